@@ -1,0 +1,182 @@
+"""Verify quotation anchors against local copies of the sources (codes AM201-AM203).
+
+Matching is exact after normalisation: runs of whitespace become one space, curly quotes become
+straight ones, dashes become '-'. An anchor is never re-anchored to a near match: a quote that is not
+in the text is an error, whatever text resembles it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import TYPE_CHECKING
+
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.model import Anchor, Source
+
+if TYPE_CHECKING:
+    from argmap.load import LoadResult
+
+__all__ = ["AnchorMatch", "find_anchor", "normalise", "resolve_source_text", "verify_anchors"]
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Fold whitespace, quotes and dashes so that typography does not defeat a quotation."""
+    return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
+
+
+@dataclass(frozen=True)
+class AnchorMatch:
+    """Where an anchor was found in the normalised source text."""
+
+    starts: list[int]
+    """Offsets (in normalised text) of every place that fits exact + prefix + suffix."""
+    exact_count: int
+    """Places where the exact words occur, regardless of prefix and suffix."""
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    out: list[int] = []
+    start = haystack.find(needle)
+    while start != -1:
+        out.append(start)
+        start = haystack.find(needle, start + 1)
+    return out
+
+
+def find_anchor(anchor: Anchor, normalised_text: str) -> AnchorMatch:
+    exact = normalise(anchor.exact)
+    places = _occurrences(normalised_text, exact)
+    fitting = places
+    if anchor.prefix:
+        prefix = normalise(anchor.prefix)
+        fitting = [p for p in fitting if normalised_text[:p].rstrip().endswith(prefix)]
+    if anchor.suffix:
+        suffix = normalise(anchor.suffix)
+        fitting = [p for p in fitting if normalised_text[p + len(exact) :].lstrip().startswith(suffix)]
+    return AnchorMatch(fitting, len(places))
+
+
+def resolve_source_text(source: Source, base_dir: FsPath, texts_dirs: list[FsPath]) -> FsPath | None:
+    """The local text file of a source: its `text` field (relative to the map), else in --texts dirs."""
+    candidates: list[FsPath] = []
+    if source.text:
+        given = FsPath(source.text)
+        candidates.append(given if given.is_absolute() else base_dir / given)
+        candidates.extend(d / given.name for d in texts_dirs)
+    candidates.extend(d / f"{source.id}.txt" for d in texts_dirs)
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None
+
+
+def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -> None:
+    """Check every anchor whose source text can be found; append diagnostics to ``result``."""
+    m, graph = result.map, result.graph
+    if m is None or graph is None:
+        return
+    dirs = texts_dirs or []
+    cache: dict[str, str | None] = {}
+    warned: set[str] = set()
+    for i, node in enumerate(m.nodes):
+        if node.kind != "evidence" or node.anchor is None:
+            continue
+        sid = node.anchor.source or (node.sources[0] if node.sources else None)
+        if sid is None or sid not in graph.sources:
+            continue
+        if sid not in cache:
+            source = graph.sources[sid]
+            path = resolve_source_text(source, result.base_dir, dirs)
+            if path is None:
+                cache[sid] = None
+                if source.text and sid not in warned:
+                    warned.add(sid)
+                    where = f"'{source.text}' next to the map" + (
+                        f" or in {', '.join(str(d) for d in dirs)}" if dirs else ""
+                    )
+                    result.add(
+                        Diagnostic(
+                            "AM203",
+                            f"source {sid}: text file not found ({where}); its anchors are not checked. "
+                            "Pass --texts DIR to say where the source texts are",
+                            Severity.WARNING,
+                            path=graph.source_path(sid) + ("text",),
+                            subject=sid,
+                        )
+                    )
+                continue
+            try:
+                cache[sid] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+            except OSError as exc:
+                cache[sid] = None
+                result.add(
+                    Diagnostic(
+                        "AM203",
+                        f"source {sid}: cannot read {path}: {exc.strerror}",
+                        Severity.WARNING,
+                        path=graph.source_path(sid),
+                        subject=sid,
+                    )
+                )
+                continue
+        text = cache[sid]
+        if text is None:
+            continue
+        match = find_anchor(node.anchor, text)
+        apath = ("nodes", i, "anchor")
+        if not match.starts:
+            detail = (
+                "the words occur, but not with this prefix/suffix"
+                if match.exact_count
+                else "check the spelling against the source; argmap never matches approximately"
+            )
+            result.add(
+                Diagnostic(
+                    "AM201",
+                    f"node {node.id}: anchor \"{_clip(node.anchor.exact)}\" not found in source {sid} ({detail})",
+                    path=apath,
+                    subject=node.id,
+                )
+            )
+        elif len(match.starts) > 1:
+            result.add(
+                Diagnostic(
+                    "AM202",
+                    f"node {node.id}: anchor \"{_clip(node.anchor.exact)}\" occurs {len(match.starts)} times in "
+                    f"source {sid}; add a prefix or suffix to say which",
+                    Severity.WARNING,
+                    path=apath,
+                    subject=node.id,
+                )
+            )
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = normalise(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,81 @@
+"""The ``argmap`` command line. Thin: each command parses options and calls the library.
+
+Heavy modules (pydantic models, rich, graphviz) are imported inside commands so that
+``argmap --help`` and ``argmap --version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from argmap import __version__
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="argmap",
+    help=(
+        "Claim-evidence argument maps: validate typed evidence, find evidence gaps, render diagrams, "
+        "run critical-reading exercises, exchange maps with other tools.\n\n"
+        "Exit codes: 0 clean (warnings allowed), 1 findings (errors), 2 usage or I/O problems."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"argmap {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", help="Print the version and exit.", callback=_version, is_eager=True
+    ),
+) -> None:
+    """Claim-evidence argument mapper."""
+
+
+# Each module registers its commands on `app`; keep imports there cheap (no heavy module-level imports).
+_COMMAND_MODULES = ("check", "gaps", "render", "export", "interchange", "exercise", "extra")
+
+
+def _register() -> None:
+    import importlib
+
+    for name in _COMMAND_MODULES:
+        try:
+            importlib.import_module(f"argmap.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command module not in this build; anything else is a bug
+            if exc.name != f"argmap.cli.{name}":
+                raise
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: run the app; an unexpected error becomes one line, not a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("argmap: interrupted\n")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: never show a traceback to a user
+        if os.environ.get("ARGMAP_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"argmap: internal error: {exc.__class__.__name__}: {exc}\n"
+            "This is a bug in argmap; please report it with the input file (set ARGMAP_DEBUG=1 for details).\n"
+        )
+        sys.exit(2)

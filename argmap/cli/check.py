@@ -1,0 +1,77 @@
+"""``argmap check``: validate maps and run the evidence-gap rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import typer
+
+from argmap.cli import app
+from argmap.cli.common import OutFormat, console, fail
+
+
+@app.command()
+def check(
+    paths: list[Path] = typer.Argument(..., help="Map files or folders (searched for *.yaml, *.yml, *.json)."),
+    texts: list[Path] = typer.Option(
+        [], "--texts", "-t", help="Folder with plain-text copies of sources, to verify quotation anchors."
+    ),
+    output_format: OutFormat = typer.Option(OutFormat.text, "--format", "-f", help="Report format."),
+    rules: bool = typer.Option(True, "--rules/--no-rules", help="Also run the evidence-gap rules."),
+    select: list[str] = typer.Option([], "--select", help="Only these rule codes or prefixes (repeatable)."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Skip these rule codes or prefixes (repeatable)."),
+    severity: list[str] = typer.Option(
+        [], "--severity", help="Change a rule's severity: CODE=error|warning|info|off (repeatable)."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+) -> None:
+    """Validate maps: schema, references, structure, quotation anchors, then evidence gaps.
+
+    Reports every problem with file:line:col, a stable code and a severity. Exit 0 when clean
+    (warnings allowed), 1 on errors, 2 when a path cannot be read.
+    """
+    from argmap.diagnostics import Severity
+    from argmap.pipeline import CheckOptions, check_file, collect_maps
+    from argmap.report import FORMATS, render_rich
+
+    for d in texts:
+        if not d.is_dir():
+            fail(f"--texts {d}: not a folder")
+    overrides: dict[str, str] = {}
+    for item in severity:
+        code, sep, level = item.partition("=")
+        if not sep or level not in ("error", "warning", "info", "off"):
+            fail(f"--severity {item!r}: write CODE=error|warning|info|off")
+        overrides[code.strip()] = level
+    files, problems = collect_maps(paths)
+    for p in problems:
+        fail(p) if not files else typer.echo(f"argmap: {p}", err=True)
+    options = CheckOptions(texts=list(texts), rules=rules, select=select, ignore=ignore, severity=overrides)
+    diagnostics = []
+    io_failure = False
+    for f in _progress(files):
+        result = check_file(f, options)
+        diagnostics.extend(result.diagnostics)
+        io_failure |= any(d.code == "AM001" for d in result.diagnostics)
+    if output_format is OutFormat.text:
+        render_rich(console(), diagnostics, len(files))
+    else:
+        typer.echo(FORMATS[output_format.value](diagnostics, len(files)), nl=False)
+    if io_failure or problems:
+        raise typer.Exit(2)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise typer.Exit(1)
+    if strict and diagnostics:
+        raise typer.Exit(1)
+
+
+def _progress(files: list[Path]) -> Iterable[Path]:
+    """Show a progress bar on a terminal when there are many files to check."""
+    import sys
+
+    if len(files) < 50 or not sys.stderr.isatty():
+        return files
+    from rich.progress import track
+
+    return track(files, description="checking", console=console(stderr=True), transient=True)

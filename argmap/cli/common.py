@@ -1,0 +1,62 @@
+"""Helpers shared by CLI commands: consoles, output formats, failing with a message."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["OutFormat", "console", "err_console", "fail", "write_output"]
+
+
+class OutFormat(str, Enum):
+    """Report formats shared by check and gaps."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    github = "github"
+    parsable = "parsable"
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    width = os.environ.get("ARGMAP_WIDTH")
+    return Console(stderr=stderr, width=int(width) if width and width.isdigit() else None, highlight=False)
+
+
+def err_console() -> Console:
+    return console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``argmap: message`` on stderr and exit (2: usage or I/O, 1: findings)."""
+    sys.stderr.write(f"argmap: {message}\n")
+    raise typer.Exit(code)
+
+
+def write_output(
+    target: str, data: str | bytes, *, inputs: tuple[str, ...] = (), overwrite: bool = True
+) -> None:
+    """Write to a file atomically, or to stdout when ``target`` is '-'."""
+    if target == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+        return
+    from argmap.fileio import OutputError, write_atomic
+
+    try:
+        write_atomic(target, data, inputs=inputs, overwrite=overwrite)
+    except OutputError as exc:
+        fail(str(exc))

@@ -1,0 +1,80 @@
+"""``argmap schema`` and ``argmap new``: the format for editors, and a starter map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from argmap.cli import app
+from argmap.cli.common import write_output
+
+STARTER = """\
+# An argmap map. Check it with: argmap check {name}
+# Format reference: `argmap schema` prints the JSON Schema; the README explains every field.
+argmap: 1
+title: {title}
+authors: [Your Name]
+sources:
+  - id: S1
+    title: Title of the article you are mapping
+    author: Its author
+    publisher: Where it was published
+    date: 2014-08-04
+    kind: secondary
+    # text: article.txt   # a plain-text copy next to this file lets argmap verify anchors
+nodes:
+  - id: T
+    kind: thesis
+    text: The main conclusion, in your own words.
+  - id: C1
+    kind: claim
+    text: A reason the author gives for the thesis.
+  - id: E1
+    kind: evidence
+    type: statistic
+    text: The figure the author cites for C1.
+    value: 104
+    unit: USD
+    scale: million
+    period: 2013
+    sources: [S1]
+    anchor: the shortest verbatim words that pin the figure
+relations:
+  - id: R1
+    kind: supports
+    from: C1
+    to: T
+  - id: R2
+    kind: supports
+    from: E1
+    to: C1
+"""
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the map format (for editor validation and completion)."""
+    import json
+
+    from argmap.model import ArgMap
+
+    doc = ArgMap.model_json_schema(by_alias=True)
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["$id"] = "https://argmap.invalid/schema/argmap-1.json"
+    typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+@app.command()
+def new(
+    path: Path = typer.Argument(Path("map.yaml"), help="Where to write the starter map ('-' for stdout)."),
+    title: str = typer.Option("Untitled argument", "--title", help="The map's title."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+) -> None:
+    """Write a small, valid starter map to edit."""
+    import json
+
+    text = STARTER.format(name=path.name, title=json.dumps(title, ensure_ascii=False))
+    write_output(str(path), text, overwrite=force)
+    if str(path) != "-":
+        typer.echo(f"wrote {path}; check it with: argmap check {path}", err=True)

@@ -1,0 +1,96 @@
+"""Diagnostics: what argmap reports about a file, with a stable code and a place.
+
+Validation codes (``AM...``) are listed in :data:`CODES`; rule codes of the evidence-gap engine live
+with their rules. Codes are never reused: a retired code stays in the table, marked retired.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+__all__ = ["CODES", "Diagnostic", "Path", "Severity", "sort_key"]
+
+Path = tuple[str | int, ...]
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+# code -> (short name, default severity, what it means / what to do)
+CODES: dict[str, tuple[str, Severity, str]] = {
+    "AM001": ("unreadable-file", Severity.ERROR, "The file cannot be read (missing, a folder, no permission)."),
+    "AM002": ("bad-encoding", Severity.ERROR, "The file is not valid UTF-8 text."),
+    "AM003": ("syntax-error", Severity.ERROR, "The file is not valid YAML or JSON."),
+    "AM004": ("duplicate-key", Severity.ERROR, "A key appears twice in one mapping; one value would be lost."),
+    "AM005": ("not-a-map", Severity.ERROR, "The document is empty, or a list or scalar instead of a mapping."),
+    "AM006": ("too-large", Severity.ERROR, "The file exceeds a safety limit (size, nesting, alias expansion)."),
+    "AM007": ("unsupported-version", Severity.ERROR, "The `argmap:` format version is missing or unknown."),
+    "AM101": ("unknown-field", Severity.ERROR, "A field that the format does not define (often a typo)."),
+    "AM102": ("wrong-type", Severity.ERROR, "A value of the wrong type or outside its allowed values."),
+    "AM103": ("unknown-node", Severity.ERROR, "A relation names a node id that does not exist."),
+    "AM104": ("unknown-source", Severity.ERROR, "Evidence names a source id that does not exist."),
+    "AM105": ("unknown-relation", Severity.ERROR, "An undercut names a relation id that does not exist."),
+    "AM106": ("duplicate-id", Severity.ERROR, "Two nodes, relations or sources share one id."),
+    "AM107": ("self-loop", Severity.ERROR, "A relation whose premise is also its target."),
+    "AM108": ("bad-endpoint", Severity.ERROR, "A relation whose endpoints make no sense (e.g. evidence as a conclusion)."),
+    "AM109": ("no-thesis", Severity.ERROR, "The map has no node of kind thesis."),
+    "AM110": ("several-theses", Severity.ERROR, "The map has more than one thesis."),
+    "AM111": ("support-cycle", Severity.ERROR, "Nodes that support each other in a circle."),
+    "AM112": ("missing-field", Severity.ERROR, "A required field is missing."),
+    "AM113": ("bad-date", Severity.ERROR, "A date that is malformed or impossible."),
+    "AM114": ("unknown-kind", Severity.ERROR, "A node kind or evidence type that the format does not define."),
+    "AM115": ("duplicate-premise", Severity.WARNING, "A relation lists the same premise twice."),
+    "AM201": ("anchor-not-found", Severity.ERROR, "An anchor's words are not in the source text."),
+    "AM202": ("anchor-ambiguous", Severity.WARNING, "An anchor's words occur several times and nothing tells them apart."),
+    "AM203": ("source-text-missing", Severity.WARNING, "A source's local text file cannot be read; anchors unchecked."),
+}
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One finding. ``path`` locates it in the model; ``line``/``col`` are filled from it on report."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    file: str = ""
+    line: int = 0
+    col: int = 0
+    path: Path = ()
+    subject: str | None = None
+    """Id of the node, relation or source concerned."""
+    hint: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else (self.file or "<input>")
+        return f"{where}: {self.severity.value} {self.code} {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": self.file,
+            "line": self.line,
+            "column": self.col,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "id": self.subject,
+        }
+        if self.hint:
+            out["hint"] = self.hint
+        if self.extra:
+            out["extra"] = self.extra
+        return out
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (d.file, d.line, d.col, d.code)

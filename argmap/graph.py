@@ -1,0 +1,116 @@
+"""Derived lookups over a validated map: ids, incoming and outgoing relations, reachability.
+
+Built once per map and shared by validation, rules, views, grading and interchange, so that none of
+them re-derives structure on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from argmap.model import ArgMap, Evidence, Node, Relation, Source, Thesis
+
+__all__ = ["MapGraph"]
+
+
+@dataclass
+class MapGraph:
+    """Index of a map. Dangling references are tolerated (validation reports them)."""
+
+    map: ArgMap
+    nodes: dict[str, Node] = field(init=False)
+    relations: dict[str, Relation] = field(init=False)
+    sources: dict[str, Source] = field(init=False)
+    node_index: dict[str, int] = field(init=False)
+    relation_index: dict[str, int] = field(init=False)
+    source_index: dict[str, int] = field(init=False)
+    incoming: dict[str, list[Relation]] = field(init=False)
+    """Relations whose target is this node or relation id."""
+    outgoing: dict[str, list[Relation]] = field(init=False)
+    """Relations in which this node is a premise."""
+
+    def __post_init__(self) -> None:
+        m = self.map
+        # First occurrence wins for duplicate ids; validation reports the duplicates.
+        self.nodes, self.node_index = {}, {}
+        for i, n in enumerate(m.nodes):
+            if n.id not in self.nodes:
+                self.nodes[n.id] = n
+                self.node_index[n.id] = i
+        self.relations, self.relation_index = {}, {}
+        for i, r in enumerate(m.relations):
+            if r.id not in self.relations:
+                self.relations[r.id] = r
+                self.relation_index[r.id] = i
+        self.sources, self.source_index = {}, {}
+        for i, s in enumerate(m.sources):
+            if s.id not in self.sources:
+                self.sources[s.id] = s
+                self.source_index[s.id] = i
+        incoming: defaultdict[str, list[Relation]] = defaultdict(list)
+        outgoing: defaultdict[str, list[Relation]] = defaultdict(list)
+        for r in m.relations:
+            incoming[r.target].append(r)
+            for p in r.premises:
+                outgoing[p].append(r)
+        self.incoming = dict(incoming)
+        self.outgoing = dict(outgoing)
+
+    @cached_property
+    def thesis(self) -> Thesis | None:
+        for n in self.map.nodes:
+            if isinstance(n, Thesis):
+                return n
+        return None
+
+    @cached_property
+    def evidence(self) -> list[Evidence]:
+        return self.map.evidence()
+
+    def supports_of(self, target: str) -> list[Relation]:
+        return [r for r in self.incoming.get(target, ()) if r.kind == "supports"]
+
+    def attacks_on(self, target: str) -> list[Relation]:
+        """Attacks on a node, or undercuts on a relation."""
+        return [r for r in self.incoming.get(target, ()) if r.kind != "supports"]
+
+    def node_path(self, node_id: str) -> tuple[str | int, ...]:
+        """The model path of a node, for locating it in the file."""
+        return ("nodes", self.node_index[node_id])
+
+    def relation_path(self, relation_id: str) -> tuple[str | int, ...]:
+        return ("relations", self.relation_index[relation_id])
+
+    def source_path(self, source_id: str) -> tuple[str | int, ...]:
+        return ("sources", self.source_index[source_id])
+
+    def path_of(self, item_id: str) -> tuple[str | int, ...]:
+        """Path of a node, relation or source id (in that order of preference); () if unknown."""
+        if item_id in self.node_index:
+            return self.node_path(item_id)
+        if item_id in self.relation_index:
+            return self.relation_path(item_id)
+        if item_id in self.source_index:
+            return self.source_path(item_id)
+        return ()
+
+    def connected_to_thesis(self) -> set[str]:
+        """Ids of nodes and relations from which the thesis can be reached through relations."""
+        thesis = self.thesis
+        if thesis is None:
+            return set()
+        seen: set[str] = {thesis.id}
+        stack = [thesis.id]
+        while stack:
+            current = stack.pop()
+            for r in self.incoming.get(current, ()):
+                if r.id not in seen:
+                    seen.add(r.id)
+                    stack.append(r.id)
+                for p in r.premises:
+                    if p not in seen:
+                        seen.add(p)
+                        stack.append(p)
+        return seen

@@ -1,0 +1,469 @@
+"""Load a map file: bytes -> data -> validated model, with every problem as a located diagnostic.
+
+The common path is fast and position-free: ``yaml_rs`` (or ``json``) parses, pydantic validates,
+:mod:`argmap.validate` checks references and structure. Only when something is to be reported is the
+file composed a second time to learn where each finding stands (:mod:`argmap.positions`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any
+
+import yaml_rs
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from argmap.diagnostics import Diagnostic, Path, Severity
+from argmap.graph import MapGraph
+from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
+from argmap.positions import PositionIndex, build_index
+
+__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data"]
+
+MAX_BYTES = int(os.environ.get("ARGMAP_MAX_BYTES", 64 * 1024 * 1024))
+_ALIAS_LIMITS = yaml_rs.AliasLimits(
+    max_total_replayed_events=200_000, max_replay_stack_depth=32, max_alias_expansions_per_anchor=1_000
+)
+_NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
+_ITEM_MODELS: dict[str, type[BaseModel]] = {"relations": Relation, "sources": Source}
+_LIST_KEYS = ("sources", "nodes", "relations")
+_TAG_MODELS: dict[str, type[BaseModel]] = {
+    "thesis": Thesis,
+    "claim": Claim,
+    **{f"evidence:{name}": cls for name, cls in EVIDENCE_CLASSES.items()},
+}
+
+
+@dataclass
+class LoadResult:
+    """What loading one file produced. ``map`` is None when the file could not be read as a map."""
+
+    file: str
+    text: str | None = None
+    data: Any = None
+    map: ArgMap | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    invalid_ids: set[str] = field(default_factory=set)
+    """Ids of items that failed validation: references to them are not reported again."""
+    index_map: dict[str, list[int]] = field(default_factory=dict)
+    """For a partial model: position in the file of each kept item, by list key."""
+    _remap_from: int = -1
+    _graph: MapGraph | None = None
+    _index: PositionIndex | None = None
+
+    @property
+    def graph(self) -> MapGraph | None:
+        if self._graph is None and self.map is not None:
+            self._graph = MapGraph(self.map)
+        return self._graph
+
+    @property
+    def positions(self) -> PositionIndex:
+        if self._index is None:
+            self._index = build_index(self.text) if self.text else PositionIndex()
+        return self._index
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def base_dir(self) -> FsPath:
+        return FsPath(self.file).parent
+
+    def add(self, d: Diagnostic) -> None:
+        d.file = d.file or self.file
+        self.diagnostics.append(d)
+
+    def locate(self) -> None:
+        """Fill line and column of every diagnostic that has a model path but no position yet."""
+        pending = [d for d in self.diagnostics if not d.line]
+        if not pending or not self.text:
+            return
+        index = self.positions
+        for d in pending:
+            path = d.path
+            if self._remap_from >= 0 and self.diagnostics.index(d) >= self._remap_from:
+                path = self._file_path(path)
+            d.line, d.col = index.locate(path, prefer_value=d.code not in ("AM101",))
+
+    def _file_path(self, path: Path) -> Path:
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int) and path[0] in self.index_map:
+            kept = self.index_map[path[0]]
+            if path[1] < len(kept):
+                return (path[0], kept[path[1]], *path[2:])
+        return path
+
+
+def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:
+    """Read and validate the map at ``path``; never raises for bad input."""
+    fs = FsPath(path)
+    result = LoadResult(file=display or str(path))
+    try:
+        if fs.is_dir():
+            raise IsADirectoryError("is a folder")
+        size = fs.stat().st_size
+        if size > MAX_BYTES:
+            result.add(
+                Diagnostic(
+                    "AM006",
+                    f"file is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for a map; "
+                    "split it, or raise ARGMAP_MAX_BYTES if it is really one map",
+                    line=1,
+                    col=1,
+                )
+            )
+            return result
+        raw = fs.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        result.add(Diagnostic("AM001", f"cannot read file: {reason}", line=0))
+        return result
+    return load_text(raw, file=result.file, json_hint=fs.suffix.lower() == ".json", result=result)
+
+
+def load_text(
+    raw: bytes | str, *, file: str = "<input>", json_hint: bool = False, result: LoadResult | None = None
+) -> LoadResult:
+    """Validate map text already in memory."""
+    result = result or LoadResult(file=file)
+    text = _decode(raw, result)
+    if text is None:
+        return result
+    result.text = text
+    data = parse_data(text, result, json_hint=json_hint)
+    if data is None:
+        return result
+    result.data = data
+    _validate(data, result)
+    if result.map is not None:
+        from argmap.validate import check_structure
+
+        check_structure(result)
+    result.locate()
+    return result
+
+
+def _decode(raw: bytes | str, result: LoadResult) -> str | None:
+    if isinstance(raw, str):
+        text = raw
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            result.add(
+                Diagnostic(
+                    "AM002",
+                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+                    line=line,
+                    col=col,
+                )
+            )
+            return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        result.add(Diagnostic("AM002", "file contains NUL bytes: it is binary, not a map", line=line, col=1))
+        return None
+    return text.replace("\r\n", "\n")
+
+
+_YAML_POS = re.compile(r"line (\d+), column (\d+)")
+
+
+def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any:
+    """Parse YAML or JSON text to plain data, reporting syntax problems; None when unusable."""
+    if not text.strip():
+        result.add(Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
+        return None
+    stripped = text.lstrip()
+    if json_hint or stripped.startswith("{"):
+        data = _parse_json(text, result)
+        if data is not _NOT_JSON:
+            return _check_top(data, result)
+    try:
+        data = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            alias_limits=_ALIAS_LIMITS,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        if message.startswith("duplicate mapping key"):
+            _report_duplicates(result, message)
+            data = yaml_rs.loads(
+                text,
+                parse_datetime=False,
+                alias_limits=_ALIAS_LIMITS,
+                duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.FirstWins,
+            )
+            return _check_top(data, result)
+        _report_yaml_error(result, message)
+        return None
+    except (RecursionError, MemoryError, OverflowError) as exc:  # pragma: no cover - defensive
+        result.add(Diagnostic("AM006", f"file is too deeply nested or too large to parse ({exc.__class__.__name__})"))
+        return None
+    return _check_top(data, result)
+
+
+_NOT_JSON = object()
+
+
+def _parse_json(text: str, result: LoadResult) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                duplicates.append(k)
+                continue
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        if text.lstrip().startswith(("{", "[")):
+            result.add(Diagnostic("AM003", f"JSON syntax error: {exc.msg}", line=exc.lineno, col=exc.colno))
+            return None
+        return _NOT_JSON
+    except RecursionError:
+        result.add(Diagnostic("AM006", "JSON is nested too deeply to be a map", line=1, col=1))
+        return None
+    if duplicates:
+        _report_duplicates(result, "")
+    return data
+
+
+def _report_duplicates(result: LoadResult, message: str) -> None:
+    dups = result.positions.duplicates
+    if not dups:
+        key = message.partition(":")[2].strip() or "?"
+        result.add(Diagnostic("AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1))
+        return
+    for d in dups:
+        where = ".".join(str(p) for p in d.path) or "top level"
+        result.add(
+            Diagnostic(
+                "AM004",
+                f"duplicate key '{d.key}' (first at line {d.first_line}) in {where}: "
+                "YAML would silently keep only one value; remove or rename one",
+                line=d.line,
+                col=d.col,
+                path=(*d.path, d.key),
+            )
+        )
+
+
+def _report_yaml_error(result: LoadResult, message: str) -> None:
+    m = _YAML_POS.search(message)
+    line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    lines = [ln for ln in message.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]]
+    reason = lines[-1].strip() if lines else message
+    lowered = message.lower()
+    if "alias" in lowered and ("limit" in lowered or "depth" in lowered):
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"YAML aliases expand beyond the safety limit ({reason}); write the data out instead of aliasing",
+                line=line,
+                col=col,
+            )
+        )
+        return
+    if "tag" in lowered:
+        reason += "; argmap does not construct tagged objects, remove the tag"
+    elif "recursion" in lowered or "depth" in lowered or "nest" in lowered:
+        result.add(Diagnostic("AM006", f"YAML nested too deeply: {reason}", line=line, col=col))
+        return
+    result.add(Diagnostic("AM003", f"YAML syntax error: {reason}", line=line, col=col))
+
+
+def _check_top(data: Any, result: LoadResult) -> Any:
+    if data is None:
+        result.add(Diagnostic("AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
+        return None
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        result.add(
+            Diagnostic(
+                "AM005",
+                f"the document is {what}, not a mapping: a map starts with `argmap: 1`, `title:` and `nodes:`",
+                line=1,
+                col=1,
+            )
+        )
+        return None
+    return data
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _validate(data: dict[str, Any], result: LoadResult) -> None:
+    version = data.get("argmap")
+    if version != FORMAT_VERSION:
+        if version is None:
+            msg = f"missing format version: add `argmap: {FORMAT_VERSION}` at the top of the file"
+        else:
+            msg = (
+                f"format version {version!r} is not supported by this argmap (it reads version "
+                f"{FORMAT_VERSION}); upgrade argmap or convert the file"
+            )
+        result.add(Diagnostic("AM007", msg, path=("argmap",)))
+        return
+    try:
+        result.map = ArgMap.model_validate(data)
+        return
+    except ValidationError as exc:
+        seen: set[tuple[str, Path]] = set()
+        for err in exc.errors(include_url=False):
+            d = _from_pydantic(err, data)
+            if (d.code, d.path) not in seen:  # a union reports once per member; keep the first
+                seen.add((d.code, d.path))
+                result.add(d)
+    _partial_model(data, result)
+
+
+def _partial_model(data: dict[str, Any], result: LoadResult) -> None:
+    """Keep every item that validates, so that cross-reference checks still run."""
+    lists: dict[str, list[Any]] = {}
+    for key in _LIST_KEYS:
+        items = data.get(key)
+        valid: list[Any] = []
+        kept: list[int] = result.index_map.setdefault(key, [])
+        if isinstance(items, list):
+            for i, item in enumerate(items):
+                try:
+                    if key == "nodes":
+                        valid.append(_NODE_ADAPTER.validate_python(item))
+                    else:
+                        valid.append(_ITEM_MODELS[key].model_validate(item))
+                    kept.append(i)
+                except ValidationError:
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        result.invalid_ids.add(item["id"])
+        lists[key] = valid
+    rest = {k: v for k, v in data.items() if k not in _LIST_KEYS}
+    try:
+        top = ArgMap.model_validate({**rest, **{k: [] for k in _LIST_KEYS}})
+    except ValidationError:
+        title = rest.get("title") if isinstance(rest.get("title"), str) and rest.get("title") else "(untitled)"
+        top = ArgMap(argmap=1, title=title)
+    result.map = top.model_copy(update=lists)
+    result._remap_from = len(result.diagnostics)
+
+
+_UNION_MEMBERS = {"int", "float", "str", "bool", "none", "dict", "list", "Anchor", "Config"}
+
+
+def _is_internal(part: Any) -> bool:
+    """Loc segments pydantic adds for union members and validators, not field names."""
+    return isinstance(part, str) and (part in _UNION_MEMBERS or "[" in part or "(" in part)
+
+
+def _strip_tag(loc: tuple[Any, ...]) -> Path:
+    if len(loc) > 2 and loc[0] == "nodes" and isinstance(loc[2], str) and loc[2] in _TAG_MODELS:
+        loc = (loc[0], loc[1], *loc[3:])
+    return tuple(p for p in loc if not _is_internal(p))
+
+
+def _item_label(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
+    if len(path) >= 2 and path[0] in _LIST_KEYS and isinstance(path[1], int):
+        items = data.get(str(path[0]))
+        item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
+        what = {"nodes": "node", "relations": "relation", "sources": "source"}[str(path[0])]
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            return f"{what} {item['id']}", item["id"]
+        return f"{what} #{path[1] + 1}", None
+    return "map", None
+
+
+def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    if len(loc) > 2 and loc[0] == "nodes" and loc[2] in _TAG_MODELS:
+        model: type[BaseModel] | None = _TAG_MODELS[loc[2]]
+        rest = loc[3:-1]
+    elif len(loc) > 1 and loc[0] in _ITEM_MODELS:
+        model = _ITEM_MODELS[loc[0]]
+        rest = loc[2:-1]
+    else:
+        model = ArgMap
+        rest = loc[:-1]
+    for part in rest:
+        if model is None or not isinstance(part, str):
+            continue
+        info = model.model_fields.get(part)
+        model = _nested_model(info.annotation) if info else None
+    return model
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _nested_model(arg)
+        if found:
+            return found
+    meta = getattr(annotation, "__origin__", None)
+    if meta is not None and isinstance(meta, type) and issubclass(meta, BaseModel):
+        return meta
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
+    loc: tuple[Any, ...] = tuple(err["loc"])
+    path = _strip_tag(loc)
+    label, subject = _item_label(data, path)
+    kind = err["type"]
+    field_name = str(path[-1]) if path and isinstance(path[-1], str) else ""
+    if kind == "extra_forbidden":
+        model = _model_for(loc)
+        names = _field_names(model) if model else []
+        close = difflib.get_close_matches(field_name, names, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
+        return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
+    if kind == "missing":
+        return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
+    if kind in ("node_kind", "union_tag_invalid", "union_tag_not_found"):
+        return Diagnostic("AM114", f"{label}: {err['msg']}", path=(*path, "kind"), subject=subject)
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "value_error" and field_name in ("date", "period", "created", "commemorated_date", "since"):
+        return Diagnostic("AM113", f"{label}: {field_name} {msg}", path=path, subject=subject)
+    if kind == "string_pattern_mismatch" and field_name in ("id", "to", "source") or (
+        kind == "string_pattern_mismatch" and path and path[-2:-1] in (("from",), ("sources",))
+    ):
+        msg = (
+            f"{_short(err.get('input'))} is not a valid id: use 1-64 letters, digits, '_', '.', ':' or '-', "
+            "starting with a letter or digit (no spaces or quotes)"
+        )
+    elif kind == "literal_error":
+        msg = f"{_short(err.get('input'))} is not allowed: {msg.lower()}"
+    elif kind in ("int_type", "float_type", "int_parsing", "float_parsing") and any(
+        _is_internal(p) and p in ("int", "float") for p in loc
+    ):
+        msg = f"expects a number (got {_short(err.get('input'))})"
+    else:
+        msg = f"{msg.lower()} (got {_short(err.get('input'))})" if "input" in err else msg.lower()
+    where = f"field '{field_name}'" if field_name else "value"
+    if path and isinstance(path[-1], int) and len(path) >= 2:
+        where = f"item {path[-1] + 1} of '{path[-2]}'"
+    return Diagnostic("AM102", f"{label}: {where}: {msg}", path=path, subject=subject)

@@ -1,0 +1,387 @@
+"""The typed model of an argument map (format version 1).
+
+A map holds metadata, sources, nodes (one thesis, claims, typed evidence) and relations
+(supports, attacks, undercuts). The model validates *shape*: field names, types, dates, ids.
+Whether references resolve and the structure makes sense is checked in :mod:`argmap.validate`,
+so that every problem in a file is reported in one run.
+
+Positions in the source file are deliberately not part of the model (see :mod:`argmap.positions`):
+two maps are equal when they say the same thing, wherever it stood in the file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+)
+
+from argmap.dates import DateError, DateSpan, parse_date
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Absence",
+    "Anchor",
+    "ArgMap",
+    "Baseline",
+    "Change",
+    "Claim",
+    "Config",
+    "Count",
+    "Event",
+    "Evidence",
+    "EvidenceType",
+    "Node",
+    "Occasion",
+    "Relation",
+    "RelationKind",
+    "Source",
+    "Statement",
+    "Statistic",
+    "Thesis",
+    "node_tag",
+]
+
+FORMAT_VERSION = 1
+MAX_TEXT = 20_000
+
+def _coerce_scalar_to_str(value: Any) -> Any:
+    # YAML writes `period: 2013` as an integer; a year is a date string to us.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_date(value: str) -> str:
+    try:
+        parse_date(value)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[\w][\w.:-]{0,63}$",
+        description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+OptText = Annotated[str | None, Field(default=None, max_length=MAX_TEXT)]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_coerce_scalar_to_str),
+    AfterValidator(_check_date),
+    Field(
+        description="YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END such as 2014-06/2014-07.",
+        examples=["2014", "2014-07", "2014-07-11", "2014-06/2014-07"],
+    ),
+]
+Codes = Annotated[list[str], Field(default_factory=list, description="Rule codes to silence for this item.")]
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+IdList = Annotated[list[Id], BeforeValidator(_listify)]
+
+
+class _Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+SourceKind: TypeAlias = Literal["primary", "secondary", "tertiary"]
+
+
+class Source(_Base):
+    """A document the evidence is taken from."""
+
+    id: Id
+    title: Text
+    author: OptText = None
+    publisher: OptText = Field(default=None, description="Outlet or publisher.")
+    date: PartialDate | None = None
+    url: OptText = None
+    kind: SourceKind | None = Field(
+        default=None, description="primary (the actor's own words or data), secondary (reporting), tertiary."
+    )
+    text: OptText = Field(
+        default=None,
+        description="Local plain-text copy of the source, relative to the map file; used to verify anchors.",
+    )
+    note: OptText = None
+
+    @property
+    def date_span(self) -> DateSpan | None:
+        return parse_date(self.date) if self.date else None
+
+
+def _anchor_from_str(value: Any) -> Any:
+    return {"exact": value} if isinstance(value, str) else value
+
+
+class Anchor(_Base):
+    """Verbatim words in the source (a W3C Web Annotation TextQuoteSelector)."""
+
+    exact: Text
+    prefix: OptText = Field(default=None, description="Words just before, to tell repeated passages apart.")
+    suffix: OptText = Field(default=None, description="Words just after, to tell repeated passages apart.")
+    source: Id | None = Field(default=None, description="Which of the node's sources; default: the first.")
+
+
+AnchorField = Annotated[Anchor, BeforeValidator(_anchor_from_str)]
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+class _NodeBase(_Base):
+    id: Id
+    text: Text = Field(description="The proposition or evidence in the map-maker's own words.")
+    tags: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
+    note: OptText = None
+    ignore: Codes
+
+
+class Thesis(_NodeBase):
+    """The main conclusion of the argument (exactly one per map)."""
+
+    kind: Literal["thesis"]
+
+
+class Claim(_NodeBase):
+    """A proposition that supports or attacks another node."""
+
+    kind: Literal["claim"]
+
+
+class _EvidenceBase(_NodeBase):
+    kind: Literal["evidence"]
+    sources: IdList = Field(default_factory=list, description="Source ids this evidence is taken from.")
+    anchor: AnchorField | None = None
+
+    def when(self) -> DateSpan | None:
+        """The date or period the evidence is about, when it has one."""
+        return None
+
+
+class Change(_Base):
+    """A change reported with a figure: in percent, in absolute units, or both."""
+
+    percent: int | float | None = None
+    absolute: int | float | None = None
+    since: PartialDate | None = Field(default=None, description="The period the change is measured from.")
+
+
+class Baseline(_Base):
+    """A comparison figure: the same measure at another time or for another subject."""
+
+    value: int | float
+    label: OptText = Field(default=None, description="What the baseline is, e.g. 'trade with China, 2013'.")
+    unit: OptText = None
+    scale: OptText = None
+    period: PartialDate | None = None
+
+
+Scale = Literal["one", "thousand", "million", "billion", "trillion"]
+SCALE_FACTOR: dict[str, float] = {
+    "one": 1.0,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+
+
+class Statistic(_EvidenceBase):
+    """A figure: value, unit or currency, scale, period, optional change and baseline."""
+
+    type: Literal["statistic"]
+    value: int | float
+    unit: OptText = Field(default=None, description="Unit or currency, e.g. USD, percent, tonnes.")
+    scale: Scale | None = None
+    period: PartialDate | None = None
+    change: Change | None = None
+    baseline: Baseline | None = None
+    approximate: bool = False
+
+    def when(self) -> DateSpan | None:
+        return parse_date(self.period) if self.period else None
+
+
+class Count(_EvidenceBase):
+    """A number of things: what is counted, how many, when, optionally the items themselves."""
+
+    type: Literal["count"]
+    what: Text
+    number: int = Field(ge=0)
+    period: PartialDate | None = None
+    items: list[Text] = Field(default_factory=list)
+    approximate: bool = False
+
+    def when(self) -> DateSpan | None:
+        return parse_date(self.period) if self.period else None
+
+
+class Occasion(_Base):
+    """Why a date matters, e.g. the 11th anniversary of a summit held on a known date."""
+
+    description: OptText = None
+    anniversary: int | None = Field(default=None, ge=1, description="The ordinal as printed (11 for '11th').")
+    commemorates: OptText = Field(default=None, description="The event the anniversary commemorates.")
+    commemorated_date: PartialDate | None = Field(default=None, description="When that event took place.")
+
+
+class Statement(_EvidenceBase):
+    """Something said or published: who, where, when, what."""
+
+    type: Literal["statement"]
+    speaker: Text
+    medium: OptText = None
+    date: PartialDate | None = None
+    said: OptText = Field(default=None, description="Paraphrase of what was said.")
+    quote: OptText = Field(default=None, description="The speaker's own words, where reported.")
+    occasion: Occasion | None = None
+
+    def when(self) -> DateSpan | None:
+        return parse_date(self.date) if self.date else None
+
+
+EventStatus = Literal["occurred", "ongoing", "planned"]
+
+
+class Event(_EvidenceBase):
+    """Something that happened (or is announced to happen): actors and a date or range."""
+
+    type: Literal["event"]
+    actors: list[Text] = Field(default_factory=list)
+    date: PartialDate | None = None
+    status: EventStatus = "occurred"
+
+    def when(self) -> DateSpan | None:
+        return parse_date(self.date) if self.date else None
+
+
+class Absence(_EvidenceBase):
+    """Something expected that did not happen: no statement issued, no visit made."""
+
+    type: Literal["absence"]
+    expected: Text = Field(description="What was expected and did not happen.")
+    expected_from: OptText = Field(default=None, description="Who was expected to act.")
+    date: PartialDate | None = None
+    reason: OptText = Field(default=None, description="Why it was expected.")
+    occasion: Occasion | None = None
+
+    def when(self) -> DateSpan | None:
+        return parse_date(self.date) if self.date else None
+
+
+EvidenceType = Literal["statistic", "count", "statement", "event", "absence"]
+Evidence = Statistic | Count | Statement | Event | Absence
+EVIDENCE_CLASSES: dict[str, type[_EvidenceBase]] = {
+    "statistic": Statistic,
+    "count": Count,
+    "statement": Statement,
+    "event": Event,
+    "absence": Absence,
+}
+
+
+def node_tag(value: Any) -> str | None:
+    """Discriminator of the node union: ``thesis``, ``claim`` or ``evidence:TYPE``."""
+    if isinstance(value, dict):
+        kind = value.get("kind")
+        if kind == "evidence":
+            return f"evidence:{value.get('type')}"
+        return kind if isinstance(kind, str) else None
+    kind = getattr(value, "kind", None)
+    if kind == "evidence":
+        return f"evidence:{getattr(value, 'type', None)}"
+    return kind
+
+
+Node = Annotated[
+    Annotated[Thesis, Tag("thesis")]
+    | Annotated[Claim, Tag("claim")]
+    | Annotated[Statistic, Tag("evidence:statistic")]
+    | Annotated[Count, Tag("evidence:count")]
+    | Annotated[Statement, Tag("evidence:statement")]
+    | Annotated[Event, Tag("evidence:event")]
+    | Annotated[Absence, Tag("evidence:absence")],
+    Discriminator(
+        node_tag,
+        custom_error_type="node_kind",
+        custom_error_message=(
+            "unknown node kind: use kind thesis, claim or evidence "
+            "(evidence with type statistic, count, statement, event or absence)"
+        ),
+    ),
+]
+
+
+# --------------------------------------------------------------------------- relations
+
+
+RelationKind = Literal["supports", "attacks", "undercuts"]
+
+
+class Relation(_Base):
+    """An inference or a conflict between nodes.
+
+    ``supports`` and ``attacks`` go from premise nodes to a node; several premises in one relation
+    are *linked* (they support only together). ``undercuts`` goes from nodes to a relation id and
+    attacks that relation's inference rather than its conclusion.
+    """
+
+    id: Id
+    kind: RelationKind
+    premises: IdList = Field(alias="from", min_length=1, description="Premise node id(s).")
+    target: Id = Field(alias="to", description="Target node id (relation id for undercuts).")
+    warrant: OptText = Field(default=None, description="Why the premises bear on the target.")
+    qualifier: OptText = Field(default=None, description="e.g. 'probably', 'in part'.")
+    strength: float | None = Field(default=None, ge=0, le=1)
+    note: OptText = None
+    ignore: Codes
+
+
+# --------------------------------------------------------------------------- the map
+
+
+Severity = Literal["error", "warning", "info", "off"]
+
+
+class Config(_Base):
+    """Per-map settings for the rule engine."""
+
+    select: list[str] = Field(default_factory=list, description="Only these rule codes or prefixes.")
+    ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to skip.")
+    severity: dict[str, Severity] = Field(default_factory=dict, description="Override a rule's severity.")
+
+
+class ArgMap(_Base):
+    """An argument map."""
+
+    argmap: Literal[1] = Field(description="Format version of this file.")
+    title: Text
+    authors: list[Text] = Field(default_factory=list, description="Who made the map.")
+    description: OptText = None
+    created: PartialDate | None = None
+    config: Config = Field(default_factory=Config)
+    sources: list[Source] = Field(default_factory=list)
+    nodes: list[Node] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+    def evidence(self) -> list[Evidence]:
+        return [n for n in self.nodes if n.kind == "evidence"]

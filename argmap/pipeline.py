@@ -1,0 +1,67 @@
+"""The check pipeline shared by the CLI and library users: load, verify anchors, run rules."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argmap.anchors import verify_anchors
+from argmap.load import LoadResult, load_map
+
+__all__ = ["CheckOptions", "check_file", "collect_maps"]
+
+MAP_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class CheckOptions:
+    texts: list[Path] = field(default_factory=list)
+    rules: bool = True
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> LoadResult:
+    """Load one map and run every check on it; diagnostics come back located."""
+    options = options or CheckOptions()
+    result = load_map(path)
+    if result.map is not None:
+        verify_anchors(result, options.texts)
+        if options.rules and not _broken(result):
+            from argmap.rules import apply_rules
+
+            apply_rules(result, select=options.select, ignore=options.ignore, severity=options.severity)
+    result.locate()
+    return result
+
+
+def collect_maps(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+    """Expand files and folders to map files; return (files, problems with the given paths)."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in MAP_SUFFIXES
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not found:
+                problems.append(f"{p}: folder holds no map files (*.yaml, *.yml, *.json)")
+            files.extend(found)
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems
+
+
+def _broken(result: LoadResult) -> bool:
+    """Schema or structure errors: rules would only repeat them in other words."""
+    return any(d.severity.value == "error" and d.code.startswith(("AM0", "AM1")) for d in result.diagnostics)

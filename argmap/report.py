@@ -1,0 +1,165 @@
+"""Reporters: diagnostics as text for people and as JSON, SARIF, GitHub annotations or parsable lines.
+
+Each machine format is a small pure function from diagnostics to a string; only ``render_rich``
+touches rich, and only when called.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from argmap import __version__
+from argmap.diagnostics import CODES, Diagnostic, Severity, sort_key
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["FORMATS", "format_github", "format_json", "format_parsable", "format_sarif", "render_rich", "summary"]
+
+
+def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=sort_key)
+
+
+def summary(diags: Sequence[Diagnostic], files: int) -> str:
+    counts = Counter(d.severity for d in diags)
+    parts = [
+        f"{counts[Severity.ERROR]} error{'s' * (counts[Severity.ERROR] != 1)}",
+        f"{counts[Severity.WARNING]} warning{'s' * (counts[Severity.WARNING] != 1)}",
+    ]
+    if counts[Severity.INFO]:
+        parts.append(f"{counts[Severity.INFO]} note{'s' * (counts[Severity.INFO] != 1)}")
+    return f"{', '.join(parts)} in {files} file{'s' * (files != 1)}"
+
+
+def format_parsable(diags: Sequence[Diagnostic], files: int = 0) -> str:
+    """``file:line:col: severity CODE message``, one per line (editors and grep)."""
+    return "".join(f"{d}\n" for d in _sorted(diags))
+
+
+def format_json(diags: Sequence[Diagnostic], files: int = 0) -> str:
+    counts = Counter(d.severity.value for d in diags)
+    doc = {
+        "version": __version__,
+        "files": files,
+        "summary": {"error": counts["error"], "warning": counts["warning"], "info": counts["info"]},
+        "diagnostics": [d.to_dict() for d in _sorted(diags)],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(diags: Sequence[Diagnostic], files: int = 0) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...::message``)."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for d in _sorted(diags):
+        props = [f"file={_gh_escape(d.file, prop=True)}"]
+        if d.line:
+            props += [f"line={d.line}", f"col={d.col}"]
+        props.append(f"title={_gh_escape(d.code, prop=True)}")
+        lines.append(f"::{level[d.severity]} {','.join(props)}::{_gh_escape(d.message)}\n")
+    return "".join(lines)
+
+
+def _rule_meta(code: str) -> tuple[str, str]:
+    if code in CODES:
+        name, _, doc = CODES[code]
+        return name, doc
+    try:
+        from argmap.rules import get_rule
+
+        rule = get_rule(code)
+    except Exception:  # rules may not know the code: report it bare
+        return code, ""
+    if rule is None:
+        return code, ""
+    return rule.name, rule.summary
+
+
+def format_sarif(diags: Sequence[Diagnostic], files: int = 0) -> str:
+    """SARIF 2.1.0, for code scanning in CI."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    ordered = _sorted(diags)
+    codes = sorted({d.code for d in ordered})
+    rules: list[dict[str, Any]] = []
+    for code in codes:
+        name, doc = _rule_meta(code)
+        rules.append({"id": code, "name": name, "shortDescription": {"text": doc or name}})
+    index = {c: i for i, c in enumerate(codes)}
+    results = []
+    for d in ordered:
+        region: dict[str, int] = {}
+        if d.line:
+            region = {"startLine": d.line, "startColumn": max(d.col, 1)}
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": d.file}}}
+        if region:
+            location["physicalLocation"]["region"] = region
+        item: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": level[d.severity],
+            "message": {"text": d.message},
+            "locations": [location],
+        }
+        if d.subject:
+            location["logicalLocations"] = [{"name": d.subject}]
+        results.append(item)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "argmap",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/argmap/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_rich(console: Console, diags: Sequence[Diagnostic], files: int) -> None:
+    """Human report: one line per diagnostic, grouped by file, then a summary."""
+    from rich.text import Text
+
+    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    current = None
+    for d in _sorted(diags):
+        if d.file != current:
+            current = d.file
+        line = Text()
+        line.append(f"{d.file}:{d.line}:{d.col}" if d.line else d.file, style="bold")
+        line.append(": ")
+        line.append(d.severity.value, style=style[d.severity])
+        line.append(f" {d.code} ", style="dim")
+        line.append(d.message)
+        console.print(line, soft_wrap=True, highlight=False)
+        if d.hint:
+            console.print(Text(f"    hint: {d.hint}", style="dim"), soft_wrap=True, highlight=False)
+    has_errors = any(d.severity is Severity.ERROR for d in diags)
+    status = "bold red" if has_errors else ("yellow" if diags else "bold green")
+    console.print(Text(("✗ " if has_errors else "✓ ") + summary(diags, files), style=status), highlight=False)
+
+
+FORMATS: dict[str, Callable[[Sequence[Diagnostic], int], str]] = {
+    "json": format_json,
+    "sarif": format_sarif,
+    "github": format_github,
+    "parsable": format_parsable,
+}

@@ -1,0 +1,345 @@
+"""Reference and structure checks on a shape-valid map (codes AM103-AM115).
+
+These are the problems that make a map wrong rather than weak: dangling ids, duplicate ids,
+self-loops, relations whose ends make no sense, a missing or doubled thesis, circles of support.
+Weaknesses (missing evidence and the like) are the rule engine's business.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.graph import MapGraph
+from argmap.model import ArgMap, Relation
+
+if TYPE_CHECKING:
+    from argmap.load import LoadResult
+
+__all__ = ["check_structure", "support_cycles"]
+
+
+def _suggest(name: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def check_structure(result: LoadResult) -> None:
+    """Append structure diagnostics for ``result.map`` to ``result``."""
+    m = result.map
+    if m is None:
+        return
+    graph = result.graph
+    assert graph is not None
+    known_invalid = result.invalid_ids
+    for d in _duplicates(m):
+        result.add(d)
+    node_ids = list(graph.nodes)
+    source_ids = list(graph.sources)
+    relation_ids = list(graph.relations)
+
+    for i, n in enumerate(m.nodes):
+        if n.kind != "evidence":
+            continue
+        for j, sid in enumerate(n.sources):
+            if sid not in graph.sources and sid not in known_invalid:
+                result.add(
+                    Diagnostic(
+                        "AM104",
+                        f"node {n.id} cites unknown source {sid}{_suggest(sid, source_ids)}",
+                        path=("nodes", i, "sources", j),
+                        subject=n.id,
+                    )
+                )
+        if n.anchor and n.anchor.source and n.anchor.source not in n.sources:
+            result.add(
+                Diagnostic(
+                    "AM104",
+                    f"node {n.id}: anchor names source {n.anchor.source}, which the node does not cite; "
+                    "add it to `sources` or fix the anchor",
+                    path=("nodes", i, "anchor", "source"),
+                    subject=n.id,
+                )
+            )
+
+    for i, r in enumerate(m.relations):
+        _check_relation(result, graph, i, r, node_ids, relation_ids)
+
+    theses = [(i, n) for i, n in enumerate(m.nodes) if n.kind == "thesis"]
+    if not theses and not any(x for x in known_invalid if x not in graph.nodes):
+        result.add(
+            Diagnostic(
+                "AM109",
+                "the map has no thesis: mark its main conclusion with `kind: thesis`",
+                path=("nodes",),
+            )
+        )
+    for i, n in theses[1:]:
+        result.add(
+            Diagnostic(
+                "AM110",
+                f"node {n.id} is a second thesis (the first is {theses[0][1].id}); a map has exactly one: "
+                "make the others claims that support it",
+                path=("nodes", i, "kind"),
+                subject=n.id,
+            )
+        )
+
+    for cycle in support_cycles(m, graph):
+        first = cycle[0]
+        shown = " -> ".join([*cycle, first])
+        result.add(
+            Diagnostic(
+                "AM111",
+                f"support cycle {shown}: each node supports the next, so none is grounded; break the circle",
+                path=graph.node_path(first),
+                subject=first,
+            )
+        )
+
+
+def _duplicates(m: ArgMap) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for key, items in (("nodes", m.nodes), ("relations", m.relations), ("sources", m.sources)):
+        counts = Counter(x.id for x in items)
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if counts[item.id] < 2:
+                continue
+            if item.id not in first:
+                first[item.id] = i
+                continue
+            out.append(
+                Diagnostic(
+                    "AM106",
+                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and #{i + 1} share it; ids must be unique",
+                    path=(key, i, "id"),
+                    subject=item.id,
+                )
+            )
+    # A node and a relation sharing an id would make undercut targets ambiguous.
+    node_ids = {n.id for n in m.nodes}
+    for i, r in enumerate(m.relations):
+        if r.id in node_ids:
+            out.append(
+                Diagnostic(
+                    "AM106",
+                    f"relation id {r.id} is also a node id; give the relation its own id",
+                    path=("relations", i, "id"),
+                    subject=r.id,
+                )
+            )
+    return out
+
+
+def _check_relation(
+    result: LoadResult, graph: MapGraph, i: int, r: Relation, node_ids: list[str], relation_ids: list[str]
+) -> None:
+    invalid = result.invalid_ids
+    seen: set[str] = set()
+    for j, p in enumerate(r.premises):
+        path = ("relations", i, "from", j) if len(r.premises) > 1 else ("relations", i, "from")
+        if p in seen:
+            result.add(
+                Diagnostic(
+                    "AM115",
+                    f"relation {r.id} lists premise {p} twice",
+                    Severity.WARNING,
+                    path=path,
+                    subject=r.id,
+                )
+            )
+        seen.add(p)
+        if p not in graph.nodes:
+            if p in invalid:
+                continue
+            if p in graph.relations:
+                result.add(
+                    Diagnostic(
+                        "AM108",
+                        f"relation {r.id} has relation {p} as a premise; premises must be nodes",
+                        path=path,
+                        subject=r.id,
+                    )
+                )
+            else:
+                result.add(
+                    Diagnostic(
+                        "AM103",
+                        f"relation {r.id} points to unknown node {p}{_suggest(p, node_ids)}",
+                        path=path,
+                        subject=r.id,
+                    )
+                )
+            continue
+        if p == r.target:
+            result.add(
+                Diagnostic(
+                    "AM107",
+                    f"relation {r.id} goes from {p} to itself; a node cannot {r.kind.rstrip('s')} itself",
+                    path=path,
+                    subject=r.id,
+                )
+            )
+        if graph.nodes[p].kind == "thesis" and r.kind == "supports":
+            result.add(
+                Diagnostic(
+                    "AM108",
+                    f"relation {r.id} uses the thesis {p} as a premise; the thesis is the conclusion, "
+                    "so make the premise a claim",
+                    path=path,
+                    subject=r.id,
+                )
+            )
+
+    tpath = ("relations", i, "to")
+    if r.kind == "undercuts":
+        if r.target in graph.relations:
+            if r.target == r.id:
+                result.add(
+                    Diagnostic("AM107", f"relation {r.id} undercuts itself", path=tpath, subject=r.id)
+                )
+        elif r.target in graph.nodes:
+            result.add(
+                Diagnostic(
+                    "AM108",
+                    f"undercut {r.id} targets node {r.target}; an undercut attacks a relation's inference: "
+                    "point `to` at a relation id, or use `kind: attacks` to rebut the node",
+                    path=tpath,
+                    subject=r.id,
+                )
+            )
+        elif r.target not in invalid:
+            result.add(
+                Diagnostic(
+                    "AM105",
+                    f"undercut {r.id} points to unknown relation {r.target}{_suggest(r.target, relation_ids)}",
+                    path=tpath,
+                    subject=r.id,
+                )
+            )
+        return
+    if r.target in graph.nodes:
+        if graph.nodes[r.target].kind == "evidence" and r.kind == "supports":
+            result.add(
+                Diagnostic(
+                    "AM108",
+                    f"relation {r.id} supports evidence node {r.target}; evidence is reported, not concluded: "
+                    "make the target a claim",
+                    path=tpath,
+                    subject=r.id,
+                )
+            )
+    elif r.target in graph.relations:
+        result.add(
+            Diagnostic(
+                "AM108",
+                f"relation {r.id} ({r.kind}) targets relation {r.target}; only `undercuts` may target a relation",
+                path=tpath,
+                subject=r.id,
+            )
+        )
+    elif r.target not in invalid:
+        result.add(
+            Diagnostic(
+                "AM103",
+                f"relation {r.id} points to unknown node {r.target}{_suggest(r.target, node_ids)}",
+                path=tpath,
+                subject=r.id,
+            )
+        )
+
+
+def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
+    """Elementary circles in the support graph, one per strongly connected component.
+
+    Each cycle is returned starting at its smallest id, so output is deterministic.
+    """
+    graph = graph or MapGraph(m)
+    succ: dict[str, list[str]] = {}
+    for r in m.relations:
+        if r.kind != "supports" or r.target not in graph.nodes:
+            continue
+        for p in r.premises:
+            if p in graph.nodes and p != r.target:
+                succ.setdefault(p, []).append(r.target)
+    components = _strongly_connected(succ)
+    cycles: list[list[str]] = []
+    for comp in components:
+        if len(comp) < 2:
+            continue
+        members = set(comp)
+        start = min(comp)
+        # Walk inside the component back to start: BFS for a shortest circle through `start`.
+        prev: dict[str, str] = {}
+        queue = [start]
+        found = False
+        while queue and not found:
+            nxt: list[str] = []
+            for u in queue:
+                for v in sorted(succ.get(u, ())):
+                    if v not in members:
+                        continue
+                    if v == start:
+                        prev[start] = u
+                        found = True
+                        break
+                    if v not in prev:
+                        prev[v] = u
+                        nxt.append(v)
+                if found:
+                    break
+            queue = nxt
+        path = [start]
+        cur = prev.get(start)
+        while cur is not None and cur != start:
+            path.append(cur)
+            cur = prev.get(cur)
+        cycles.append([path[0], *reversed(path[1:])])
+    cycles.sort()
+    return cycles
+
+
+def _strongly_connected(succ: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative (maps can be deep)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    out: list[list[str]] = []
+    counter = 0
+    for root in sorted(succ):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            v, i = work.pop()
+            if i == 0:
+                index[v] = low[v] = counter
+                counter += 1
+                stack.append(v)
+                on_stack.add(v)
+            children = succ.get(v, [])
+            if i < len(children):
+                work.append((v, i + 1))
+                w = children[i]
+                if w not in index:
+                    work.append((w, 0))
+                elif w in on_stack:
+                    low[v] = min(low[v], index[w])
+                continue
+            if low[v] == index[v]:
+                comp: list[str] = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+    return out
