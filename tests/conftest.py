@@ -1,0 +1,31 @@
+"""Shared test setup: hypothesis profiles and a stable terminal width for CLI output.
+
+Profiles (select with ``HYPOTHESIS_PROFILE``):
+
+* ``ci`` (default): few examples, no deadline: the machine is shared and slow.
+* ``long``: many examples, for a fuzzing session: ``HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# Rich wraps to the terminal width; pin it so that CLI output in tests does not depend on the runner.
+os.environ.setdefault("ARGMAP_WIDTH", "200")
+os.environ.setdefault("COLUMNS", "200")
