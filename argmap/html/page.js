@@ -1,0 +1,598 @@
+// argmap interactive page: details panel, search, toggles, zoom and pan, exercise answers.
+// Map text reaches the document only through textContent and setAttribute, never as markup.
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var data = JSON.parse(document.getElementById("argmap-data").textContent);
+  var body = document.body;
+  var viewport = document.getElementById("viewport");
+  var svg = document.getElementById("diagram");
+  var panel = document.getElementById("panel");
+  var panelBody = document.getElementById("panel-body");
+  var search = document.getElementById("search");
+  var searchCount = document.getElementById("search-count");
+  var toggles = {
+    evidence: document.getElementById("show-evidence"),
+    attacks: document.getElementById("show-attacks"),
+    gaps: document.getElementById("show-gaps"),
+    status: document.getElementById("show-status")
+  };
+
+  var relations = {};
+  data.relations.forEach(function (r) { relations[r.id] = r; });
+  var nodeEls = {};
+  svg.querySelectorAll("g.argmap-node[data-id]").forEach(function (g) {
+    nodeEls[g.getAttribute("data-id")] = g;
+  });
+  var relEls = Array.prototype.slice.call(svg.querySelectorAll("g[data-rel], g[data-from], g[data-to]"));
+  var answers = {};
+  var revealed = {};
+  var current = null; // id of the node shown in the panel
+  var returnFocus = null;
+
+  // ------------------------------------------------------------------ small DOM helpers
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined || c === "") { return; }
+      e.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return e;
+  }
+
+  function svgEl(tag, attrs) {
+    var e = document.createElementNS(SVG_NS, tag);
+    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+    return e;
+  }
+
+  function clear(e) {
+    while (e.firstChild) { e.removeChild(e.firstChild); }
+    return e;
+  }
+
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  // ------------------------------------------------------------------ exercise: veiled evidence
+
+  function isVeiled(id) {
+    var n = data.nodes[id];
+    return Boolean(data.exercise && n && n.kind === "evidence" && !revealed[id]);
+  }
+
+  function reveal(id) {
+    revealed[id] = true;
+    var g = nodeEls[id];
+    if (g) {
+      g.classList.remove("veiled");
+      g.setAttribute("aria-label", data.nodes[id].aria);
+    }
+    runSearch();
+  }
+
+  // ------------------------------------------------------------------ markers drawn over the diagram
+
+  var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+
+  function addMarkers() {
+    Object.keys(nodeEls).forEach(function (id) {
+      var g = nodeEls[id];
+      var n = data.nodes[id];
+      var box = g.getBBox();
+      if (n && n.gaps.length) {
+        var worst = n.gaps.reduce(function (a, b) {
+          return (SEVERITY_RANK[b.severity] || 3) < (SEVERITY_RANK[a.severity] || 3) ? b : a;
+        }).severity;
+        var m = svgEl("g", { "class": "gap-marker sev-" + worst, "aria-hidden": "true" });
+        var cx = box.x + box.width - 4;
+        var cy = box.y + 4;
+        m.appendChild(svgEl("circle", { cx: cx, cy: cy, r: 9 }));
+        var t = svgEl("text", { x: cx, y: cy, "text-anchor": "middle", "dominant-baseline": "central" });
+        t.textContent = String(n.gaps.length);
+        m.appendChild(t);
+        g.appendChild(m);
+      }
+      if (data.exercise && n && n.kind === "evidence") {
+        var q = svgEl("text", {
+          "class": "veil-mark", x: box.x + box.width / 2, y: box.y + box.height / 2,
+          "text-anchor": "middle", "dominant-baseline": "central", "aria-hidden": "true"
+        });
+        q.textContent = "?";
+        g.appendChild(q);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ the details panel
+
+  function nodeLink(ref) {
+    if (ref.type === "node" && data.nodes[ref.id]) {
+      var hidden = isVeiled(ref.id);
+      var b = el("button", { type: "button", "class": "linkish", "data-goto": ref.id },
+        [ref.id + (hidden ? " (hidden evidence)" : ": " + ref.text)]);
+      return b;
+    }
+    if (ref.type === "relation") { return el("span", {}, ["relation " + ref.id + " (" + ref.text + ")"]); }
+    return el("span", { "class": "muted" }, [ref.id + " (not in this map)"]);
+  }
+
+  function gapList(gaps) {
+    var ul = el("ul", { "class": "gaps" });
+    gaps.forEach(function (g) {
+      var head = el("div", {}, [
+        el("span", { "class": "code" }, [g.code]), " ",
+        g.name ? el("span", {}, [g.name]) : null, " ",
+        el("span", { "class": "muted" }, ["(" + g.severity + ")"])
+      ]);
+      var li = el("li", { "class": "gap sev-" + g.severity }, [head, el("div", {}, [g.message])]);
+      if (g.hint) { li.appendChild(el("div", { "class": "muted" }, ["Hint: " + g.hint])); }
+      if (g.summary || g.doc) {
+        var more = el("details", {}, [el("summary", {}, [g.summary || "Why this matters"])]);
+        if (g.doc) { more.appendChild(el("pre", {}, [g.doc])); }
+        li.appendChild(more);
+      }
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function relationItem(r, id, incoming) {
+    var li = el("li", {});
+    var kind = el("span", { "class": "rel-kind rel-" + r.kind }, [r.kind]);
+    if (incoming) {
+      r.premises.forEach(function (p, i) {
+        if (i) { li.appendChild(document.createTextNode(" + ")); }
+        li.appendChild(nodeLink(p));
+      });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(kind);
+      li.appendChild(document.createTextNode(" this"));
+    } else {
+      li.appendChild(document.createTextNode("This "));
+      li.appendChild(kind);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(nodeLink(r.target));
+      var others = r.premises.filter(function (p) { return p.id !== id; });
+      if (others.length) {
+        li.appendChild(document.createTextNode(" (linked with "));
+        others.forEach(function (p, i) {
+          if (i) { li.appendChild(document.createTextNode(", ")); }
+          li.appendChild(nodeLink(p));
+        });
+        li.appendChild(document.createTextNode(")"));
+      }
+    }
+    var bits = [r.id];
+    if (r.qualifier) { bits.push("qualifier: " + r.qualifier); }
+    if (r.strength !== null && r.strength !== undefined) { bits.push("strength " + r.strength); }
+    li.appendChild(el("div", { "class": "muted" }, [bits.join("; ")]));
+    if (r.warrant) { li.appendChild(el("div", {}, ["Warrant: " + r.warrant])); }
+    if (r.note) { li.appendChild(el("div", { "class": "muted" }, ["Note: " + r.note])); }
+    if (r.gaps.length) { li.appendChild(gapList(r.gaps)); }
+    return li;
+  }
+
+  function sourceItem(s) {
+    if (s.missing) { return el("li", { "class": "muted" }, [s.id + " (source not in this map)"]); }
+    var li = el("li", {}, [el("div", {}, [s.citation])]);
+    if (s.url) {
+      if (/^https?:\/\//i.test(s.url)) {
+        li.appendChild(el("div", {}, [el("a", { href: s.url, rel: "noopener noreferrer", target: "_blank" }, [s.url])]));
+      } else {
+        li.appendChild(el("div", { "class": "muted" }, [s.url]));
+      }
+    }
+    var meta = [s.id];
+    if (s.kind) { meta.push(s.kind + " source"); }
+    li.appendChild(el("div", { "class": "muted" }, [meta.join(", ")]));
+    if (s.note) { li.appendChild(el("div", { "class": "muted" }, ["Note: " + s.note])); }
+    return li;
+  }
+
+  function fieldList(fields) {
+    var dl = el("dl", {});
+    fields.forEach(function (f) {
+      dl.appendChild(el("dt", {}, [f.label]));
+      var value = Array.isArray(f.value)
+        ? el("ul", {}, f.value.map(function (v) { return el("li", {}, [v]); }))
+        : f.value;
+      dl.appendChild(el("dd", {}, [value]));
+    });
+    return dl;
+  }
+
+  function showNode(id) {
+    var n = data.nodes[id];
+    var veiled = isVeiled(id);
+    var out = clear(panelBody);
+    out.appendChild(el("h2", { id: "panel-heading", tabindex: "-1" }, [
+      el("span", { "class": "kind" }, [n.label + " "]), n.id
+    ]));
+    if (n.status && !veiled) {
+      var st = el("p", {}, ["Acceptability: ", el("span", { "class": "status " + n.status.status }, [n.status.status])]);
+      if (n.status.reason) { st.appendChild(el("span", { "class": "muted" }, [" — " + n.status.reason])); }
+      if (n.status.note) { st.appendChild(el("span", { "class": "muted" }, [" (" + n.status.note + ")"])); }
+      out.appendChild(st);
+    }
+    if (veiled) {
+      out.appendChild(el("p", { "class": "veil-note" }, [
+        "This evidence is hidden. Find it in the text, write your answer below, then reveal it to compare."
+      ]));
+      out.appendChild(el("button", { type: "button", id: "reveal-one" }, ["Reveal this evidence"]));
+    } else {
+      out.appendChild(el("p", { "class": "text", id: "panel-text" }, [n.text]));
+      if (n.fields.length) {
+        out.appendChild(el("h3", {}, ["Evidence"]));
+        out.appendChild(fieldList(n.fields));
+      }
+      if (n.anchor) {
+        out.appendChild(el("h3", {}, ["Quote"]));
+        out.appendChild(el("blockquote", { id: "panel-quote" }, [
+          n.anchor.prefix ? el("span", { "class": "context" }, ["…" + n.anchor.prefix + " "]) : null,
+          el("mark", {}, [n.anchor.exact]),
+          n.anchor.suffix ? el("span", { "class": "context" }, [" " + n.anchor.suffix + "…"]) : null
+        ]));
+        if (n.anchor.source && !n.anchor.source.missing) {
+          out.appendChild(el("p", { "class": "muted" }, ["— " + n.anchor.source.citation]));
+        }
+      }
+      if (n.sources.length) {
+        out.appendChild(el("h3", {}, [n.sources.length === 1 ? "Source" : "Sources"]));
+        out.appendChild(el("ul", { "class": "sources", id: "panel-sources" }, n.sources.map(sourceItem)));
+      }
+      if (n.note) { out.appendChild(el("p", { "class": "muted" }, ["Note: " + n.note])); }
+      if (n.tags.length) { out.appendChild(el("p", { "class": "muted" }, ["Tags: " + n.tags.join(", ")])); }
+    }
+    if (data.exercise && n.kind === "evidence") {
+      out.appendChild(el("h3", {}, [el("label", { "for": "answer" }, ["Your answer"])]));
+      var ta = el("textarea", { id: "answer", maxlength: "20000",
+        placeholder: "In your own words: what evidence does the text give here?" });
+      ta.value = answers[id] || "";
+      ta.addEventListener("input", function () { answers[id] = ta.value; });
+      out.appendChild(ta);
+    }
+    var ins = n.incoming.map(function (rid) { return relations[rid]; }).filter(Boolean);
+    var outs = n.outgoing.map(function (rid) { return relations[rid]; }).filter(Boolean);
+    out.appendChild(el("h3", {}, ["Relations"]));
+    if (!ins.length && !outs.length) { out.appendChild(el("p", { "class": "muted" }, ["None."])); }
+    if (ins.length) {
+      out.appendChild(el("ul", { "class": "rels", id: "panel-in" }, ins.map(function (r) {
+        return relationItem(r, id, true);
+      })));
+    }
+    if (outs.length) {
+      out.appendChild(el("ul", { "class": "rels", id: "panel-out" }, outs.map(function (r) {
+        return relationItem(r, id, false);
+      })));
+    }
+    out.appendChild(el("h3", {}, ["Gaps"]));
+    if (!data.rules.available) {
+      out.appendChild(el("p", { "class": "muted" }, [data.rules.note || "Gap checks are not available."]));
+    } else if (veiled) {
+      out.appendChild(el("p", { "class": "muted" }, ["Shown once the evidence is revealed."]));
+    } else if (n.gaps.length) {
+      var gl = gapList(n.gaps);
+      gl.id = "panel-gaps";
+      out.appendChild(gl);
+    } else {
+      out.appendChild(el("p", { "class": "muted" }, ["No gaps found for this node."]));
+    }
+  }
+
+  function showAbout() {
+    var out = clear(panelBody);
+    out.appendChild(el("h2", { id: "panel-heading", tabindex: "-1" }, [data.title]));
+    if (data.description) { out.appendChild(el("p", { "class": "text" }, [data.description])); }
+    var meta = [];
+    if (data.authors.length) { meta.push("Mapped by " + data.authors.join(", ")); }
+    if (data.created) { meta.push("created " + data.created); }
+    meta.push(plural(Object.keys(data.nodes).length, "node") + ", " + plural(data.relations.length, "relation"));
+    out.appendChild(el("p", { "class": "muted" }, [meta.join("; ") + "."]));
+    if (data.sources.length) {
+      out.appendChild(el("h3", {}, ["Sources"]));
+      out.appendChild(el("ul", { "class": "sources" }, data.sources.map(sourceItem)));
+    }
+    out.appendChild(el("h3", {}, ["Gaps in the whole map"]));
+    if (!data.rules.available) {
+      out.appendChild(el("p", { "class": "muted" }, [data.rules.note || "Gap checks are not available."]));
+    } else if (data.rules.general.length) {
+      out.appendChild(gapList(data.rules.general));
+    } else {
+      out.appendChild(el("p", { "class": "muted" }, ["None beyond those shown on nodes."]));
+    }
+    out.appendChild(el("h3", {}, ["Keys"]));
+    out.appendChild(el("p", { "class": "muted" }, [
+      "Tab moves through the nodes, Enter opens one, Escape closes this panel. " +
+      "+ and − zoom, 0 fits the map; drag to pan, scroll to zoom."
+    ]));
+  }
+
+  function openPanel(render, opener) {
+    render();
+    panel.hidden = false;
+    returnFocus = opener || null;
+    var heading = document.getElementById("panel-heading");
+    if (heading) { heading.focus({ preventScroll: true }); }
+  }
+
+  function openNode(id, opener) {
+    if (!data.nodes[id]) { return; }
+    if (current && nodeEls[current]) { nodeEls[current].classList.remove("selected"); }
+    current = id;
+    if (nodeEls[id]) {
+      nodeEls[id].classList.add("selected");
+      ensureVisible(nodeEls[id]);
+    }
+    openPanel(function () { showNode(id); }, opener || nodeEls[id]);
+  }
+
+  function closePanel() {
+    if (panel.hidden) { return; }
+    panel.hidden = true;
+    if (current && nodeEls[current]) { nodeEls[current].classList.remove("selected"); }
+    current = null;
+    var target = returnFocus;
+    returnFocus = null;
+    if (target && target.isConnected && !target.classList.contains("is-hidden")) { target.focus(); }
+  }
+
+  panelBody.addEventListener("click", function (e) {
+    var t = e.target.closest("[data-goto]");
+    if (t) { openNode(t.getAttribute("data-goto"), returnFocus); return; }
+    if (e.target.id === "reveal-one" && current) {
+      var id = current;
+      reveal(id);
+      openNode(id, returnFocus);
+    }
+  });
+  document.getElementById("panel-close").addEventListener("click", closePanel);
+  document.getElementById("about").addEventListener("click", function (e) {
+    if (current && nodeEls[current]) { nodeEls[current].classList.remove("selected"); }
+    current = null;
+    openPanel(showAbout, e.currentTarget);
+  });
+
+  // ------------------------------------------------------------------ choosing nodes
+
+  var suppressClick = false;
+  svg.addEventListener("click", function (e) {
+    if (suppressClick) { suppressClick = false; return; }
+    var g = e.target.closest("g.argmap-node[data-id]");
+    if (g) { openNode(g.getAttribute("data-id"), g); }
+  });
+  svg.addEventListener("keydown", function (e) {
+    var g = e.target.closest && e.target.closest("g.argmap-node[data-id]");
+    if (g && (e.key === "Enter" || e.key === " ")) {
+      e.preventDefault();
+      openNode(g.getAttribute("data-id"), g);
+    }
+  });
+
+  // ------------------------------------------------------------------ search
+
+  function searchText(n) {
+    if (isVeiled(n.id)) { return n.id.toLowerCase(); }
+    var parts = [n.id, n.label, n.text, n.note || ""].concat(n.tags);
+    n.fields.forEach(function (f) { parts = parts.concat(f.value); });
+    if (n.anchor) { parts.push(n.anchor.exact); }
+    n.sources.forEach(function (s) { if (!s.missing) { parts.push(s.citation); } });
+    return parts.join("\n").toLowerCase();
+  }
+
+  function runSearch() {
+    var q = search.value.trim().toLowerCase();
+    var words = q ? q.split(/\s+/) : [];
+    var hits = [];
+    Object.keys(nodeEls).forEach(function (id) {
+      var g = nodeEls[id];
+      var text = words.length ? searchText(data.nodes[id]) : "";
+      var hit = words.length > 0 && words.every(function (w) { return text.indexOf(w) !== -1; });
+      g.classList.toggle("search-hit", hit);
+      if (hit && !g.classList.contains("is-hidden")) { hits.push(id); }
+    });
+    body.classList.toggle("searching", words.length > 0);
+    searchCount.textContent = !words.length ? "" : hits.length === 0 ? "no match"
+      : hits.length === 1 ? "1 match" : hits.length + " matches";
+    return hits;
+  }
+
+  search.addEventListener("input", runSearch);
+  search.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") {
+      var hits = runSearch();
+      if (hits.length) {
+        e.preventDefault();
+        nodeEls[hits[0]].focus({ preventScroll: true });
+        openNode(hits[0], nodeEls[hits[0]]);
+      }
+    }
+  });
+
+  // ------------------------------------------------------------------ toggles: evidence, attacks, gaps, status
+
+  function applyVisibility() {
+    var hideEvidence = !toggles.evidence.checked;
+    var hideAttacks = !toggles.attacks.checked;
+    var hiddenNode = {};
+    var hiddenRel = {};
+    Object.keys(data.nodes).forEach(function (id) {
+      if (hideEvidence && data.nodes[id].kind === "evidence") { hiddenNode[id] = true; }
+    });
+    // A relation goes when its kind is hidden or its ends are; a node goes when everything it
+    // bears on is gone (an attacker with its own supporters vanishes with the attack).
+    var changed = true;
+    while (changed) {
+      changed = false;
+      data.relations.forEach(function (r) {
+        if (hiddenRel[r.id]) { return; }
+        var hide = (hideAttacks && r.kind !== "supports") ||
+          hiddenNode[r.target.id] || hiddenRel[r.target.id] ||
+          r.premises.every(function (p) { return hiddenNode[p.id]; });
+        if (hide) { hiddenRel[r.id] = true; changed = true; }
+      });
+      Object.keys(data.nodes).forEach(function (id) {
+        var n = data.nodes[id];
+        if (hiddenNode[id] || n.kind === "thesis" || !n.outgoing.length) { return; }
+        if (n.outgoing.every(function (rid) { return hiddenRel[rid]; })) { hiddenNode[id] = true; changed = true; }
+      });
+    }
+    Object.keys(nodeEls).forEach(function (id) { nodeEls[id].classList.toggle("is-hidden", Boolean(hiddenNode[id])); });
+    relEls.forEach(function (g) {
+      var rid = g.getAttribute("data-rel");
+      var from = g.getAttribute("data-from");
+      var to = g.getAttribute("data-to");
+      var hide = Boolean((rid && hiddenRel[rid]) || (from && hiddenNode[from]) || (to && hiddenNode[to]));
+      g.classList.toggle("is-hidden", hide);
+    });
+    runSearch();
+  }
+
+  toggles.evidence.addEventListener("change", applyVisibility);
+  toggles.attacks.addEventListener("change", applyVisibility);
+  toggles.gaps.addEventListener("change", function () { body.classList.toggle("hide-gaps", !toggles.gaps.checked); });
+  var legend = document.getElementById("status-legend");
+  if (!data.statuses) {
+    toggles.status.disabled = true;
+    toggles.status.parentNode.title = "Acceptability is not computed by this build of argmap.";
+  }
+  toggles.status.addEventListener("change", function () {
+    body.classList.toggle("show-status", toggles.status.checked);
+    legend.hidden = !toggles.status.checked;
+  });
+  document.getElementById("status-note").textContent =
+    "Grounded semantics: a node holds when every attack on it is defeated.";
+  if (!data.rules.available) {
+    toggles.gaps.disabled = true;
+    toggles.gaps.parentNode.title = data.rules.note || "Gap checks are not available.";
+  }
+
+  // ------------------------------------------------------------------ zoom and pan (the SVG viewBox)
+
+  var base = svg.viewBox.baseVal;
+  var home = { x: base.x, y: base.y, w: base.width, h: base.height };
+  var vb = { x: home.x, y: home.y, w: home.w, h: home.h };
+
+  function setViewBox() { svg.setAttribute("viewBox", [vb.x, vb.y, vb.w, vb.h].join(" ")); }
+
+  function toSvg(clientX, clientY) {
+    var pt = svg.createSVGPoint();
+    pt.x = clientX;
+    pt.y = clientY;
+    return pt.matrixTransform(svg.getScreenCTM().inverse());
+  }
+
+  function zoomAt(factor, p) {
+    var w = Math.min(Math.max(vb.w / factor, home.w / 40), home.w * 4);
+    var k = w / vb.w;
+    vb.x = p.x - (p.x - vb.x) * k;
+    vb.y = p.y - (p.y - vb.y) * k;
+    vb.w = w;
+    vb.h = vb.h * k;
+    setViewBox();
+  }
+
+  function zoomCentre(factor) { zoomAt(factor, { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 }); }
+
+  function fit() {
+    vb = { x: home.x, y: home.y, w: home.w, h: home.h };
+    setViewBox();
+  }
+
+  function ensureVisible(g) {
+    var r = g.getBoundingClientRect();
+    var v = viewport.getBoundingClientRect();
+    if (r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom) { return; }
+    var c = toSvg(r.left + r.width / 2, r.top + r.height / 2);
+    vb.x = c.x - vb.w / 2;
+    vb.y = c.y - vb.h / 2;
+    setViewBox();
+  }
+
+  document.getElementById("zoom-in").addEventListener("click", function () { zoomCentre(1.25); });
+  document.getElementById("zoom-out").addEventListener("click", function () { zoomCentre(0.8); });
+  document.getElementById("zoom-fit").addEventListener("click", fit);
+  viewport.addEventListener("wheel", function (e) {
+    e.preventDefault();
+    zoomAt(Math.exp(-e.deltaY * 0.0015), toSvg(e.clientX, e.clientY));
+  }, { passive: false });
+
+  var drag = null;
+  viewport.addEventListener("pointerdown", function (e) {
+    if (e.button !== 0) { return; }
+    drag = { id: e.pointerId, x: e.clientX, y: e.clientY, vx: vb.x, vy: vb.y, moving: false };
+  });
+  viewport.addEventListener("pointermove", function (e) {
+    if (!drag || e.pointerId !== drag.id) { return; }
+    var dx = e.clientX - drag.x;
+    var dy = e.clientY - drag.y;
+    if (!drag.moving && Math.abs(dx) + Math.abs(dy) < 5) { return; }
+    if (!drag.moving) {
+      drag.moving = true;
+      viewport.setPointerCapture(e.pointerId);
+      viewport.classList.add("dragging");
+    }
+    var rect = svg.getBoundingClientRect();
+    var unit = Math.max(vb.w / rect.width, vb.h / rect.height);
+    vb.x = drag.vx - dx * unit;
+    vb.y = drag.vy - dy * unit;
+    setViewBox();
+  });
+  function endDrag(e) {
+    if (!drag || e.pointerId !== drag.id) { return; }
+    if (drag.moving) {
+      suppressClick = true;
+      window.setTimeout(function () { suppressClick = false; }, 0);
+      viewport.classList.remove("dragging");
+    }
+    drag = null;
+  }
+  viewport.addEventListener("pointerup", endDrag);
+  viewport.addEventListener("pointercancel", endDrag);
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      if (!panel.hidden) { e.preventDefault(); closePanel(); return; }
+      if (document.activeElement === search && search.value) { search.value = ""; runSearch(); }
+      return;
+    }
+    var t = e.target;
+    if (e.ctrlKey || e.metaKey || e.altKey || (t && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    if (e.key === "+" || e.key === "=") { zoomCentre(1.25); e.preventDefault(); }
+    else if (e.key === "-" || e.key === "_") { zoomCentre(0.8); e.preventDefault(); }
+    else if (e.key === "0") { fit(); e.preventDefault(); }
+  });
+
+  // ------------------------------------------------------------------ exercise: reveal, answers, download
+
+  if (data.exercise) {
+    document.getElementById("reveal-all").addEventListener("click", function () {
+      Object.keys(data.nodes).forEach(function (id) {
+        if (data.nodes[id].kind === "evidence") { reveal(id); }
+      });
+      if (current) { showNode(current); }
+    });
+    document.getElementById("download").addEventListener("click", function () {
+      var m = JSON.parse(JSON.stringify(data.map));
+      (m.nodes || []).forEach(function (n) {
+        var a = (answers[n.id] || "").trim();
+        if (a) { n.text = a; }
+      });
+      var name = document.getElementById("student-name").value.trim();
+      if (name) { m.authors = [name]; }
+      var blob = new Blob([JSON.stringify(m, null, 2) + "\n"], { type: "application/json" });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(blob);
+      a.download = data.download_name;
+      document.body.appendChild(a);
+      a.click();
+      window.setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    });
+  }
+
+  addMarkers();
+  applyVisibility();
+  body.classList.add("ready");
+})();

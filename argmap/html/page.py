@@ -1,0 +1,213 @@
+"""Map -> one self-contained interactive HTML page.
+
+The page holds the diagram as inline SVG, the map's data as JSON in a ``<script type="application/json">``
+block, and its own script and style (``page.js``, ``page.css``, shipped beside this module). Nothing is
+loaded from anywhere: a Content-Security-Policy meta tag forbids every remote load and allows only the
+page's own inline script and style, by their SHA-256 hashes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+
+from argmap.diagnostics import Diagnostic
+from argmap.graph import MapGraph
+from argmap.html.data import Gaps, aria_label, collect_gaps, collect_statuses, json_for_script, page_data
+from argmap.html.svg import prepare_svg
+from argmap.model import ArgMap
+
+__all__ = ["content_security_policy", "diagram_svg", "page_html", "render_html"]
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("argmap.html").joinpath(name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """No remote loads at all; only this page's inline script and style, pinned by hash."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src '{_sha256(script)}'",
+            f"style-src '{_sha256(style)}'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def diagram_svg(
+    m: ArgMap, *, theme: str = "color", direction: str = "BT", graph: MapGraph | None = None
+) -> str:
+    """The whole map laid out by Graphviz (system ``dot`` or graphviz-pure), as SVG text."""
+    from argmap.view.build import build_view
+    from argmap.view.dot import to_dot
+    from argmap.view.layout import layout
+
+    view = build_view(m, graph=graph)
+    return layout(to_dot(view, theme=theme, direction=direction), "svg").decode("utf-8")
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:60].rstrip("-") or "map"
+
+
+def page_html(
+    m: ArgMap,
+    svg: str,
+    *,
+    exercise: bool = False,
+    title: str | None = None,
+    theme: str = "color",
+    gaps: Gaps | None = None,
+    statuses: Mapping[str, Mapping[str, str | None]] | None = None,
+    graph: MapGraph | None = None,
+) -> str:
+    """Assemble the page around an already rendered SVG diagram (pure: no layout engine, no rules)."""
+    graph = graph or MapGraph(m)
+    page_title = title or m.title
+    veiled = {n.id for n in graph.evidence} if exercise else set()
+    classes: dict[str, list[str]] = {}
+    for node_id in graph.nodes:
+        extra = []
+        status = (statuses or {}).get(node_id)
+        if status and status.get("status"):
+            extra.append(f"status-{status['status']}")
+        if node_id in veiled:
+            extra.append("veiled")
+        classes[node_id] = extra
+
+    def label(node_id: str) -> str | None:
+        node = graph.nodes.get(node_id)
+        return aria_label(node, veiled=node_id in veiled) if node is not None else None
+
+    inline_svg = prepare_svg(svg, label=label, node_classes=classes, title=f"Argument map: {page_title}")
+    data = page_data(
+        m,
+        graph=graph,
+        gaps=gaps,
+        statuses=statuses,
+        exercise=exercise,
+        download_name=f"{_slug(m.title)}.answers.json",
+    )
+    script, style = _asset("page.js"), _asset("page.css")
+    body_class = f"theme-{_slug(theme)}" + (" exercise" if exercise else "")
+    return _asset_template().format(
+        csp=html.escape(content_security_policy(script, style), quote=True),
+        title=html.escape(page_title),
+        style=style,
+        body_class=body_class,
+        heading=html.escape(page_title),
+        exercise_tools=_EXERCISE_TOOLS if exercise else "",
+        svg=inline_svg,
+        data=json_for_script(data),
+        script=script,
+    )
+
+
+def render_html(
+    m: ArgMap,
+    *,
+    theme: str = "color",
+    direction: str = "BT",
+    exercise: bool = False,
+    title: str | None = None,
+    diagnostics: Sequence[Diagnostic] | None = None,
+) -> str:
+    """One self-contained interactive HTML page for ``m``.
+
+    Args:
+        m: A validated map.
+        theme: Diagram colour theme (see :mod:`argmap.view.themes`).
+        direction: Where arrows point: BT (thesis on top), TB, LR or RL.
+        exercise: Hide evidence until the student reveals it; let the student type answers and
+            download them as a map file.
+        title: Page title; default: the map's title.
+        diagnostics: Gap findings to show; default: run the rule engine (when this build has one).
+    """
+    graph = MapGraph(m)
+    gaps = Gaps(diagnostics, True) if diagnostics is not None else collect_gaps(m, graph)
+    svg = diagram_svg(m, theme=theme, direction=direction, graph=graph)
+    statuses = collect_statuses(m)
+    return page_html(
+        m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph
+    )
+
+
+def _asset_template() -> str:
+    return _TEMPLATE
+
+
+# The skeleton holds no map data: the title is escaped above, everything else comes from the JSON
+# block and is put into the document by page.js with textContent.
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body class="{body_class}">
+<header class="bar">
+<h1 id="map-title">{heading}</h1>
+<div class="tools" role="toolbar" aria-label="Diagram tools">
+<label class="search"><span class="sr-only">Search nodes</span>
+<input id="search" type="search" placeholder="Search nodes…" autocomplete="off"
+ aria-describedby="search-count">
+</label>
+<output id="search-count" aria-live="polite"></output>
+<label><input type="checkbox" id="show-evidence" checked> Evidence</label>
+<label><input type="checkbox" id="show-attacks" checked> Attacks</label>
+<label><input type="checkbox" id="show-gaps" checked> Gap markers</label>
+<label><input type="checkbox" id="show-status"> Acceptability</label>
+<span class="zoom" role="group" aria-label="Zoom">
+<button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
+<button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
+<button type="button" id="zoom-fit" title="Fit the whole map (0)">Fit</button>
+</span>
+<button type="button" id="about">About this map</button>
+{exercise_tools}</div>
+<div id="status-legend" class="legend" hidden>
+<span class="chip status-accepted">accepted</span>
+<span class="chip status-rejected">rejected</span>
+<span class="chip status-undecided">undecided</span>
+<span id="status-note"></span>
+</div>
+</header>
+<main>
+<div id="viewport" class="viewport">
+{svg}
+</div>
+<aside id="panel" class="panel" hidden aria-labelledby="panel-heading">
+<button type="button" id="panel-close" class="close" aria-label="Close details (Escape)">×</button>
+<div id="panel-body"></div>
+</aside>
+</main>
+<script type="application/json" id="argmap-data">{data}</script>
+<script>{script}</script>
+</body>
+</html>
+"""
+
+_EXERCISE_TOOLS = """<span class="exercise-tools" role="group" aria-label="Exercise">
+<button type="button" id="reveal-all">Reveal all evidence</button>
+<label>Your name <input id="student-name" type="text" maxlength="200" autocomplete="name"></label>
+<button type="button" id="download">Download answers</button>
+</span>
+"""
