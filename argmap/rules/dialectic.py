@@ -1,0 +1,144 @@
+"""DL5xx dialectic: objections the map leaves standing, and what does not survive them.
+
+"The thesis's side" is the thesis and everything that supports it through chains of ``supports``
+relations (and those relations). Objections to objections are the map's answers, so an attack on a
+node outside that side is not itself reported as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from argmap.diagnostics import Severity
+from argmap.rules.base import Context, Finding, rule
+
+__all__: list[str] = []
+
+_ATTACKED = """\
+    sources:
+      - {id: S1, title: Article, date: 2014-08-04}
+    nodes:
+      - {id: T, kind: thesis, text: China will abandon Pyongyang.}
+      - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
+      - {id: C1, kind: claim, text: It is not easy for China to abandon North Korea.}
+      - {id: E2, kind: evidence, type: statement, text: Observers expect ties to hold., speaker: analysts,
+         date: 2014, sources: [S1]}
+    relations:
+      - {id: R1, kind: supports, from: E1, to: T}
+      - {id: R2, kind: attacks, from: C1, to: T}
+      - {id: R3, kind: supports, from: E2, to: C1}
+    """
+_ANSWERED = _ATTACKED.rstrip(" ") + """\
+      - {id: R4, kind: attacks, from: E1, to: C1}
+    """
+
+
+def _label(ctx: Context, item: str) -> str:
+    node = ctx.graph.nodes.get(item)
+    return f"{node.kind} {item}" if node is not None else f"relation {item}"
+
+
+@rule(
+    "DL501",
+    "unanswered-attack",
+    Severity.WARNING,
+    "An attack or undercut on the thesis's side that nothing in the map answers.",
+    bad=_ATTACKED,
+    good=_ANSWERED,
+)
+def unanswered_attack(ctx: Context) -> Iterable[Finding]:
+    """An objection to the thesis or to its support (``attacks`` on such a node, ``undercuts`` on such
+    a relation) whose premises nothing attacks and whose inference nothing undercuts. Either the
+    author answers it (map the answer) or the objection stands (see DL502/DL503 for its effect).
+    """
+    pro = ctx.support.pro
+    incoming = ctx.graph.incoming
+    for r in ctx.map.relations:
+        if r.kind == "supports" or r.target not in pro:
+            continue
+        if r.kind == "undercuts" and r.target not in ctx.graph.relations:
+            continue
+        answered = any(x.kind == "undercuts" for x in incoming.get(r.id, ())) or any(
+            x.kind == "attacks" for p in r.premises for x in incoming.get(p, ())
+        )
+        if not answered:
+            verb = "undercuts" if r.kind == "undercuts" else "attacks"
+            yield Finding(
+                f"{' + '.join(r.premises)} {verb} {_label(ctx, r.target)} ({r.id}) "
+                "and nothing in the map answers it",
+                subject=r.id,
+                hint="map the author's reply as an attack on the objection or an undercut of the relation",
+            )
+
+
+@rule(
+    "DL502",
+    "rejected",
+    Severity.WARNING,
+    "A node or support relation on the thesis's side that is rejected under grounded semantics.",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: China will abandon Pyongyang.}
+          - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
+          - {id: E2, kind: evidence, type: statement, text: Beijing pledged continued aid., speaker: MFA,
+             date: 2014, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+          - {id: R2, kind: attacks, from: E2, to: T}
+        """,
+    good=_ANSWERED,
+)
+def rejected(ctx: Context) -> Iterable[Finding]:
+    """Something on the thesis's side is attacked by an accepted argument: as the map stands, it falls
+    (and a rejected support relation no longer carries its premises' support). The message says which
+    attacker wins; answer it, or accept that the argument fails there.
+    """
+    acc = ctx.acceptability
+    pro = ctx.support.pro
+    for n in ctx.map.nodes:
+        if n.id in pro and acc.grounded.get(n.id) == "rejected":
+            yield Finding(f"{n.kind} {n.id} is rejected: {acc.reasons[n.id]}", subject=n.id)
+    for r in ctx.map.relations:
+        if r.kind == "supports" and r.id in pro and acc.grounded.get(r.id) == "rejected":
+            yield Finding(
+                f"support {r.id} ({' + '.join(r.premises)} to {r.target}) is defeated: {acc.reasons[r.id]}",
+                subject=r.id,
+            )
+
+
+@rule(
+    "DL503",
+    "undecided",
+    Severity.INFO,
+    "A node or support relation on the thesis's side left undecided by grounded semantics (a conflict "
+    "the map does not resolve).",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: China will abandon Pyongyang.}
+          - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
+          - {id: C1, kind: claim, text: China still needs a buffer state.}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+          - {id: R2, kind: attacks, from: C1, to: T}
+          - {id: R3, kind: attacks, from: T, to: C1}
+        """,
+    good=_ANSWERED,
+)
+def undecided(ctx: Context) -> Iterable[Finding]:
+    """Mutual attacks (or an odd cycle of attacks, or a self-attack) leave the item neither accepted nor
+    rejected. Where preferred semantics settles it, or accepts it in some extensions, the message says so.
+    """
+    acc = ctx.acceptability
+    pro = ctx.support.pro
+    for n in ctx.map.nodes:
+        if n.id in pro and acc.grounded.get(n.id) == "undecided":
+            note = acc.preferred_note(n.id)
+            extra = f"; preferred semantics: {note}" if note else ""
+            yield Finding(f"{n.kind} {n.id} is undecided: {acc.reasons[n.id]}{extra}", subject=n.id)
+    for r in ctx.map.relations:
+        if r.kind == "supports" and r.id in pro and acc.grounded.get(r.id) == "undecided":
+            yield Finding(f"support {r.id} is undecided: {acc.reasons[r.id]}", subject=r.id)

@@ -1,0 +1,269 @@
+"""SR2xx sourcing: where the evidence comes from, and when it is dated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from argmap.diagnostics import Severity
+from argmap.model import Source
+from argmap.rules.base import Context, Finding, rule
+
+__all__: list[str] = []
+
+_DATE_FIELD = {
+    "statistic": "period",
+    "count": "period",
+    "statement": "date",
+    "event": "date",
+    "absence": "date",
+}
+
+
+def describe_source(s: Source | None, sid: str) -> str:
+    """``S1 ("Title", secondary)`` for messages."""
+    if s is None:
+        return sid
+    kind = f", {s.kind}" if s.kind else ""
+    return f'{sid} ("{s.title}"{kind})'
+
+
+@rule(
+    "SR201",
+    "evidence-without-source",
+    Severity.WARNING,
+    "Evidence that cites no source.",
+    bad="""\
+        nodes:
+          - {id: T, kind: thesis, text: Trade with Russia grew.}
+          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
+             period: 2013}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Trade with Russia grew.}
+          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
+             period: 2013,
+             sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def evidence_without_source(ctx: Context) -> Iterable[Finding]:
+    """Evidence nobody can check: add the document it is taken from to ``sources``."""
+    for e in ctx.support.evidence:
+        if not e.sources:
+            yield Finding(f"{e.type} {e.id} cites no source", subject=e.id, hint="add `sources: [ID]`")
+
+
+@rule(
+    "SR202",
+    "evidence-without-date",
+    Severity.WARNING,
+    "Evidence without the date it is about (statistic/count: period; statement/event/absence: date).",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang reaches out to Japan.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang reaches out to Japan.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def evidence_without_date(ctx: Context) -> Iterable[Finding]:
+    """Undated evidence cannot be placed in time: figures need a ``period``; statements, events and
+    absences need a ``date``. Without it, the consistency rules (IC4xx) cannot check it either.
+    Partial dates (``2014``, ``2014-07``) and ranges (``2014-06/2014-07``) are fine.
+    """
+    for e in ctx.support.evidence:
+        if e.when() is None:
+            name = _DATE_FIELD[e.type]
+            yield Finding(f"{e.type} {e.id} has no {name}", subject=e.id, field=(name,))
+
+
+@rule(
+    "SR203",
+    "single-source",
+    Severity.INFO,
+    "A claim whose evidence all comes from one source (once per map when the map has only one source).",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+          - {id: S2, title: Customs data, date: 2014-03}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+          - {id: C1, kind: claim, text: Ties with Japan thaw.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
+          - {id: E2, kind: evidence, type: statistic, text: Trade rose., value: 104, unit: USD, period: 2013,
+             sources: [S2]}
+        relations:
+          - {id: R1, kind: supports, from: C1, to: T}
+          - {id: R2, kind: supports, from: E1, to: C1}
+          - {id: R3, kind: supports, from: E2, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+          - {id: S2, title: Kyodo report, date: 2014-05-30}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1, S2]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def single_source(ctx: Context) -> Iterable[Finding]:
+    """Every evidence item below the claim (directly or via sub-claims) cites the same one source,
+    so nothing corroborates it independently.
+
+    When the whole map cites a single source, this is reported once, on the thesis, rather than on
+    every claim (which would all say the same thing); ``argmap gaps`` still names the source for each
+    claim. Claims with evidence lacking a source are left to SR201.
+    """
+    sup = ctx.support
+    cited = {s for e in sup.evidence for s in e.sources}
+    if len(cited) == 1:
+        (sid,) = cited
+        what = describe_source(ctx.graph.sources.get(sid), sid)
+        total = len(sup.evidence)
+        thesis = ctx.graph.thesis
+        lead = f"all {total} evidence items in the map come"
+        if total == 1:
+            lead = "the only evidence item in the map comes"
+        message = f"{lead} from one source, {what}: no claim is corroborated independently"
+        if thesis is not None and sup.below.get(thesis.id):
+            yield Finding(message, subject=thesis.id)
+        elif sid in ctx.graph.sources:
+            yield Finding(message, subject=sid)
+        return
+    for n in sup.conclusions:
+        sources = sup.sources.get(n.id, ())
+        if len(sources) != 1 or n.id in sup.unsourced:
+            continue
+        count = sup.count_below(n.id)
+        what = describe_source(ctx.graph.sources.get(sources[0]), sources[0])
+        lead = "its only evidence comes" if count == 1 else f"all {count} evidence items below it come"
+        yield Finding(f"{n.id}: {lead} from one source, {what}", subject=n.id)
+
+
+@rule(
+    "SR204",
+    "secondary-sources-only",
+    Severity.WARNING,
+    "All the evidence in the map rests on secondary (or tertiary) sources.",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
+        nodes:
+          - {id: T, kind: thesis, text: Trade with Russia grew.}
+          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
+             period: 2013,
+             sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
+          - {id: S2, title: KOTRA trade report, date: 2014-07, kind: primary}
+        nodes:
+          - {id: T, kind: thesis, text: Trade with Russia grew.}
+          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
+             period: 2013,
+             sources: [S1, S2]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def secondary_only(ctx: Context) -> Iterable[Finding]:
+    """No evidence item is backed by a primary source (the actor's own words or data).
+
+    Reported once for the map, and only when every cited source declares its ``kind`` (SR206 reports
+    sources that do not).
+    """
+    cited = dict.fromkeys(s for e in ctx.support.evidence for s in e.sources if s in ctx.graph.sources)
+    if not cited:
+        return
+    kinds = [ctx.graph.sources[s].kind for s in cited]
+    if all(k in ("secondary", "tertiary") for k in kinds):
+        names = ", ".join(describe_source(ctx.graph.sources[s], s) for s in list(cited)[:3])
+        more = f" and {len(cited) - 3} more" if len(cited) > 3 else ""
+        yield Finding(
+            f"all evidence rests on secondary sources ({names}{more}); no primary source is cited",
+            path=("sources",),
+            hint="cite the original statement, data set or report where one exists",
+        )
+
+
+@rule(
+    "SR205",
+    "unused-source",
+    Severity.INFO,
+    "A source that no evidence cites.",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def unused_source(ctx: Context) -> Iterable[Finding]:
+    """A listed source that no evidence node cites: evidence taken from it is missing, or it is left over."""
+    cited = {s for e in ctx.support.evidence for s in e.sources}
+    for s in ctx.graph.sources.values():
+        if s.id not in cited:
+            yield Finding(f"source {s.id} is cited by no evidence", subject=s.id)
+
+
+@rule(
+    "SR206",
+    "source-without-kind",
+    Severity.INFO,
+    "A cited source that does not say whether it is primary, secondary or tertiary.",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
+          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+        """,
+)
+def source_without_kind(ctx: Context) -> Iterable[Finding]:
+    """Without ``kind`` a reader cannot tell first-hand data from reporting about it; SR204 stays silent."""
+    cited = {s for e in ctx.support.evidence for s in e.sources}
+    for s in ctx.graph.sources.values():
+        if s.id in cited and s.kind is None:
+            yield Finding(f"source {s.id} does not say whether it is primary or secondary", subject=s.id)
