@@ -1,0 +1,402 @@
+"""Shared by the importers: foreign ids to argmap ids, picking the thesis, repairing structure.
+
+Importers collect plain node and relation records (with the foreign id and line each came from), then
+call :func:`finish`, which removes what ``argmap check`` would reject (self-loops, support cycles, a
+thesis used as a premise, support of evidence), reports each repair as a diagnostic naming the foreign
+id, chooses the thesis and validates the result into an :class:`~argmap.model.ArgMap`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.interchange import Imported, Loss
+from argmap.model import MAX_TEXT, ArgMap
+
+__all__ = [
+    "IMPORT_CODES",
+    "IdMaker",
+    "NodeRec",
+    "RelRec",
+    "finish",
+    "pick_thesis",
+]
+
+# Diagnostic codes of importers (defects in the foreign file). Stable; never reused.
+IMPORT_CODES: dict[str, tuple[str, Severity, str]] = {
+    "AMI001": (
+        "unreadable-input",
+        Severity.ERROR,
+        "The foreign file is not valid JSON/text or not of the format.",
+    ),
+    "AMI101": ("dangling-edge", Severity.WARNING, "An edge or reference names a node that does not exist."),
+    "AMI102": ("self-loop", Severity.WARNING, "An edge or relation from a node to itself."),
+    "AMI103": ("no-premise", Severity.WARNING, "An inference or conflict node with no premise."),
+    "AMI104": ("no-conclusion", Severity.WARNING, "An inference or conflict node with no conclusion."),
+    "AMI105": ("cycle", Severity.WARNING, "Nodes that support each other in a circle; one link was dropped."),
+    "AMI106": ("duplicate-text", Severity.WARNING, "Several nodes with the same text (kept apart)."),
+    "AMI107": ("duplicate-id", Severity.WARNING, "Two nodes share a foreign id; the first is kept."),
+    "AMI108": (
+        "bad-node",
+        Severity.WARNING,
+        "A node or line that cannot be read (missing id, text or type).",
+    ),
+    "AMI109": ("thesis-choice", Severity.INFO, "Several nodes could be the thesis; which one was picked."),
+    "AMI110": (
+        "bad-endpoint",
+        Severity.WARNING,
+        "A relation argmap cannot hold (thesis as premise, support of evidence).",
+    ),
+    "AMI111": ("unknown-thesis", Severity.ERROR, "The node named with --thesis does not exist."),
+    "AMI112": (
+        "split-conclusions",
+        Severity.WARNING,
+        "An inference node with several conclusions was split.",
+    ),
+    "AMI113": (
+        "direct-edge",
+        Severity.WARNING,
+        "An edge between two propositions with no inference node between.",
+    ),
+    "AMI114": ("empty", Severity.ERROR, "The file holds no proposition to import."),
+}
+
+_ID_OK = re.compile(r"^[A-Za-z][\w.:-]{0,63}$")
+_BAD_CHARS = re.compile(r"[^\w.:-]+")
+
+
+class IdMaker:
+    """Derives valid, unique argmap ids from foreign ids or titles.
+
+    A foreign id that already is a valid id starting with a letter is kept; anything else (numeric ids,
+    spaces, over-long ids) gets ``prefix`` and its invalid characters replaced by ``_``; clashes get
+    ``-2``, ``-3``... :attr:`renamed` records every id that is not the foreign id itself.
+    """
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.renamed: dict[str, str] = {}
+
+    def make(self, foreign: str, prefix: str, *, slug: bool = False) -> str:
+        base = foreign.strip()
+        if slug:
+            base = re.sub(r"[^\w]+", "-", base.lower(), flags=re.UNICODE).strip("-_")[:48] or prefix
+        if not _ID_OK.match(base):
+            base = prefix + _BAD_CHARS.sub("_", base).strip("_")
+            if not re.match(r"^\w", base):
+                base = prefix
+        base = base[:60]
+        new, n = base, 1
+        while new in self.used:
+            n += 1
+            new = f"{base}-{n}"
+        self.used.add(new)
+        if new != foreign:
+            self.renamed[foreign] = new
+        return new
+
+    def reserve(self, ids: Iterable[str]) -> None:
+        self.used.update(ids)
+
+
+@dataclass
+class NodeRec:
+    """A node to be: ``data`` is the argmap node mapping (without id)."""
+
+    id: str
+    foreign: str
+    data: dict[str, Any]
+    line: int = 0
+
+
+@dataclass
+class RelRec:
+    id: str
+    foreign: str
+    kind: str
+    premises: list[str]
+    target: str
+    extra: dict[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+def pick_thesis(
+    order: Sequence[str], relations: Sequence[tuple[Sequence[str], str, str]]
+) -> tuple[str, list[str]]:
+    """Choose the thesis among node ids ``order`` given ``(premises, target, kind)`` triples.
+
+    Candidates are the nodes that support nothing and are the target of some support or attack (if
+    there are none: nodes that support nothing; if none either: all). The thesis is the candidate from
+    which the most nodes can be reached backwards (the largest argument tree); ties go to the one that
+    comes first. Returns the choice and all candidates.
+    """
+    node_set = set(order)
+    supports_something: set[str] = set()
+    incoming: dict[str, list[str]] = {}
+    for premises, target, kind in relations:
+        if kind == "supports":
+            supports_something.update(premises)
+        if target in node_set:
+            incoming.setdefault(target, []).extend(premises)
+    targeted = set(incoming)
+    candidates = [n for n in order if n not in supports_something and n in targeted]
+    if not candidates:
+        candidates = [n for n in order if n not in supports_something] or list(order)
+    if len(candidates) == 1:
+        return candidates[0], candidates
+
+    def tree_size(root: str) -> int:
+        seen = {root}
+        stack = [root]
+        while stack:
+            for p in incoming.get(stack.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    stack.append(p)
+        return len(seen)
+
+    best = max(candidates, key=lambda n: (tree_size(n), -order.index(n)))
+    return best, candidates
+
+
+def _clip(text: str, what: str, subject: str, losses: list[Loss], line: int = 0) -> str:
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        losses.append(Loss("text", subject, f"{what} cut to {MAX_TEXT} characters (had {len(text)})", line))
+        text = text[: MAX_TEXT - 1] + "…"
+    return text
+
+
+def finish(
+    *,
+    title: str,
+    nodes: list[NodeRec],
+    relations: list[RelRec],
+    file: str,
+    thesis: str | None,
+    losses: list[Loss],
+    diagnostics: list[Diagnostic],
+    extra: dict[str, Any] | None = None,
+    thesis_ids: Sequence[str] = (),
+) -> Imported:
+    """Repair, choose the thesis and validate. ``thesis`` is a user's choice (foreign or argmap id);
+    ``thesis_ids`` are nodes the foreign file itself marks as the thesis (the first is used)."""
+
+    def diag(code: str, message: str, subject: str, line: int = 0) -> None:
+        diagnostics.append(
+            Diagnostic(
+                code,
+                message,
+                IMPORT_CODES[code][1],
+                file=file,
+                line=line,
+                col=1 if line else 0,
+                subject=subject,
+            )
+        )
+
+    if not nodes:
+        diag("AMI114", "no proposition to import: the file holds no statement, claim or I-node", "")
+        return Imported(None, losses, diagnostics)
+    by_id = {n.id: n for n in nodes}
+    foreign_of = {n.id: n.foreign for n in nodes}
+    foreign_of.update({r.id: r.foreign for r in relations})
+
+    # -- thesis
+    chosen: str | None = None
+    if thesis is not None:
+        for n in nodes:
+            if thesis in (n.foreign, n.id):
+                chosen = n.id
+                break
+        if chosen is None:
+            diag("AMI111", f"--thesis {thesis}: no node with this id in the file", thesis)
+            return Imported(None, losses, diagnostics)
+    elif thesis_ids:
+        chosen = thesis_ids[0]
+        for other in thesis_ids[1:]:
+            diag(
+                "AMI109",
+                f"node {foreign_of[other]} is also marked as the thesis; kept as a claim "
+                f"({foreign_of[chosen]} is the thesis)",
+                foreign_of[other],
+                by_id[other].line,
+            )
+
+    # -- endpoints: drop what cannot be held, premise by premise
+    rel_ids = {r.id for r in relations}
+    kept: list[RelRec] = []
+    for r in relations:
+        premises: list[str] = []
+        for p in r.premises:
+            if p not in by_id:
+                diag(
+                    "AMI101", f"relation {r.foreign}: premise {p} does not exist; dropped", r.foreign, r.line
+                )
+            elif p == r.target:
+                diag(
+                    "AMI102",
+                    f"relation {r.foreign}: {foreign_of[p]} cannot {r.kind[:-1]} itself; link dropped",
+                    r.foreign,
+                    r.line,
+                )
+            elif p in premises:
+                continue
+            else:
+                premises.append(p)
+        r.premises = premises
+        if not premises:
+            continue
+        if r.kind == "undercuts":
+            if r.target not in rel_ids:
+                diag(
+                    "AMI101",
+                    f"undercut {r.foreign}: the relation it attacks was not imported; dropped",
+                    r.foreign,
+                    r.line,
+                )
+                continue
+        elif r.target not in by_id:
+            diag(
+                "AMI101",
+                f"relation {r.foreign}: target {r.target} does not exist; dropped",
+                r.foreign,
+                r.line,
+            )
+            continue
+        elif r.kind == "supports" and by_id[r.target].data.get("kind") == "evidence":
+            diag(
+                "AMI110",
+                f"relation {r.foreign} supports evidence {foreign_of[r.target]}, which argmap does not "
+                "allow (evidence is reported, not concluded); dropped",
+                r.foreign,
+                r.line,
+            )
+            continue
+        kept.append(r)
+    relations = _break_cycles(kept, foreign_of, diag)
+
+    if chosen is None:
+        order = [n.id for n in nodes if n.data.get("kind") != "evidence"] or [n.id for n in nodes]
+        chosen, candidates = pick_thesis(order, [(r.premises, r.target, r.kind) for r in relations])
+        if len(candidates) > 1:
+            others = ", ".join(foreign_of[c] for c in candidates if c != chosen)
+            diag(
+                "AMI109",
+                f"{len(candidates)} nodes could be the thesis; picked {foreign_of[chosen]} (largest argument "
+                f"tree; others: {_shorten(others)}); name another with --thesis ID",
+                foreign_of[chosen],
+            )
+    if by_id[chosen].data.get("kind") == "evidence":
+        losses.append(
+            Loss(
+                "evidence-field", foreign_of[chosen], "evidence made the thesis: its typed fields are dropped"
+            )
+        )
+    for n in nodes:
+        if n.id == chosen:
+            keep = {k: v for k, v in n.data.items() if k in ("text", "tags", "note", "ignore")}
+            n.data = {**keep, "kind": "thesis"}
+        elif n.data.get("kind") == "thesis":
+            n.data["kind"] = "claim"
+    final: list[RelRec] = []
+    for r in relations:
+        if r.kind == "supports" and chosen in r.premises:
+            diag(
+                "AMI110",
+                f"relation {r.foreign} uses the thesis {foreign_of[chosen]} as a premise of a support; "
+                "dropped that premise",
+                r.foreign,
+                r.line,
+            )
+            r.premises = [p for p in r.premises if p != chosen]
+            if not r.premises:
+                continue
+        final.append(r)
+    while True:  # undercuts of dropped relations go too
+        present = {r.id for r in final}
+        orphans = {r.id for r in final if r.kind == "undercuts" and r.target not in present}
+        if not orphans:
+            break
+        for r in final:
+            if r.id in orphans:
+                diag(
+                    "AMI101",
+                    f"undercut {r.foreign}: the relation it attacks was dropped; dropped",
+                    r.foreign,
+                    r.line,
+                )
+        final = [r for r in final if r.id not in orphans]
+
+    data: dict[str, Any] = {"argmap": 1, "title": _clip(title, "title", "(map)", losses) or "Imported map"}
+    data.update(extra or {})
+    data["nodes"] = [{"id": n.id, **n.data} for n in nodes]
+    for n, d in zip(nodes, data["nodes"], strict=True):
+        d["text"] = _clip(str(d.get("text") or ""), "text", n.foreign, losses, n.line) or n.foreign
+    data["relations"] = []
+    for r in final:
+        rel: dict[str, Any] = {"id": r.id, "kind": r.kind, "from": r.premises, "to": r.target}
+        rel.update(r.extra)
+        data["relations"].append(rel)
+    try:
+        m = ArgMap.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            where = ".".join(str(p) for p in err["loc"])
+            diagnostics.append(
+                Diagnostic("AMI001", f"cannot build the map: {where}: {err['msg']}", file=file)
+            )
+        return Imported(None, losses, diagnostics)
+    return Imported(m, losses, diagnostics)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _break_cycles(relations: list[RelRec], foreign_of: dict[str, str], diag: Any) -> list[RelRec]:
+    """Drop the premise link that closes each support cycle (depth-first, in file order)."""
+    succ: dict[str, list[tuple[str, RelRec]]] = {}
+    for r in relations:
+        if r.kind == "supports":
+            for p in r.premises:
+                succ.setdefault(p, []).append((r.target, r))
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    cut: list[tuple[RelRec, str]] = []
+    for root in list(succ):
+        if root in state:
+            continue
+        state[root] = 1
+        stack: list[tuple[str, int]] = [(root, 0)]
+        while stack:
+            node, i = stack[-1]
+            edges = succ.get(node, [])
+            if i >= len(edges):
+                state[node] = 2
+                stack.pop()
+                continue
+            stack[-1] = (node, i + 1)
+            target, rel = edges[i]
+            s = state.get(target, 0)
+            if s == 1:
+                cut.append((rel, node))
+            elif s == 0:
+                state[target] = 1
+                stack.append((target, 0))
+    for rel, premise in cut:
+        rel.premises = [p for p in rel.premises if p != premise]
+        diag(
+            "AMI105",
+            f"relation {rel.foreign}: {foreign_of.get(premise, premise)} supports "
+            f"{foreign_of.get(rel.target, rel.target)}, which already supports it (a cycle); "
+            "this link was dropped",
+            rel.foreign,
+            rel.line,
+        )
+    return [r for r in relations if r.premises]

@@ -1,0 +1,817 @@
+"""Argdown (argdown.org): a plain-text syntax for statements, arguments and their relations.
+
+Export writes each node as a titled statement ``[id]: text #tag {data}``; the YAML data block holds
+what Argdown has no syntax for (``kind: thesis``, evidence type and fields, notes), and the front
+matter holds the map's title, authors, sources and config. A relation with one premise and nothing
+else becomes a ``+``/``-`` line under its target; a relation with linked premises, a warrant,
+qualifier, strength or note, or one that is undercut, becomes an argument ``<id>`` with a
+premise-conclusion structure. Argdown conclusions are statements, so an attack or undercut with
+linked premises concludes in a derived statement marked ``{argmap: negation}`` that attacks (``->``)
+or undercuts (``_>``) the target; the importer folds it back into one relation.
+
+Import reads the common subset: front matter, titled and untitled statements, arguments with or
+without premise-conclusion structures, ``+ - <+ <- <_ +> -> _> ><`` relations, ``#tags`` and
+``{yaml data}``. Headings, comments and anything not understood are listed as losses with their line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from argmap.diagnostics import Diagnostic
+from argmap.interchange import Exported, Imported, ImportOptions, Loss
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.model import ArgMap, Node, Relation
+
+__all__ = ["export_argdown", "load_argdown"]
+
+# --------------------------------------------------------------------------- export
+
+_ESCAPE = re.compile(r"([\\\[\]<>{}#@*_]|/(?=[/*]))")
+_SIMPLE_TAG = re.compile(r"^[\w-]+$")
+
+
+def _esc(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+
+
+def _flow(value: Any) -> str:
+    """Inline YAML (JSON-shaped) with braces inside strings escaped: Argdown counts braces."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False).replace("{", "\\u007b").replace("}", "\\u007d")
+    return json.dumps(value)
+
+
+def _node_line(n: Node, losses: list[Loss]) -> str:
+    data = n.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    for key in ("id", "text", "tags"):
+        data.pop(key, None)
+    kind = data.pop("kind", None)
+    head: dict[str, Any] = {} if n.kind == "claim" else {"kind": kind}
+    if n.kind == "evidence":
+        head["type"] = data.pop("type")
+    data = {**head, **data}
+    tags = [
+        t for t in n.tags if _SIMPLE_TAG.match(t) or ("(" not in t and ")" not in t and t.strip() == t and t)
+    ]
+    odd = [t for t in n.tags if t not in tags]
+    if odd:
+        data["tags"] = odd
+    if "\n" in n.text:
+        losses.append(Loss("line-break", n.id, "line breaks in the text become spaces"))
+    line = f"[{n.id}]: {_esc(n.text)}"
+    for t in tags:
+        line += f" #{t}" if _SIMPLE_TAG.match(t) else f" #({t})"
+    if data:
+        line += " " + _flow(data)
+    return line
+
+
+def _needs_argument(r: Relation, undercut: set[str]) -> bool:
+    extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore
+    return bool(len(r.premises) > 1 or extras or r.id in undercut)
+
+
+def export_argdown(m: ArgMap) -> Exported:
+    """The map as an Argdown document, with a loss report of what Argdown cannot name."""
+    import yaml
+
+    losses: list[Loss] = []
+    front: dict[str, Any] = {"title": m.title}
+    meta = {
+        k: v
+        for k, v in m.model_dump(mode="json", by_alias=True, exclude_defaults=True).items()
+        if k in ("authors", "description", "created", "config", "sources")
+    }
+    if meta:
+        front["argmap"] = meta
+    out = ["===", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(), "===", ""]
+    for n in m.nodes:
+        out += [_node_line(n, losses), ""]
+    undercut = {r.target for r in m.relations if r.kind == "undercuts"}
+    simple: dict[str, list[str]] = {}
+    arguments: list[Relation] = []
+    for r in m.relations:
+        if _needs_argument(r, undercut) or (r.kind == "undercuts" and len(r.premises) > 1):
+            arguments.append(r)
+            continue
+        losses.append(
+            Loss(
+                "relation-id",
+                r.id,
+                f"{r.kind} relation written as a plain Argdown relation, "
+                "which has no name; the id is not kept",
+            )
+        )
+        if r.kind == "undercuts":
+            simple.setdefault(f"[{r.premises[0]}]", []).append(f"  _> <{r.target}>")
+        else:
+            symbol = "+" if r.kind == "supports" else "-"
+            simple.setdefault(f"[{r.target}]", []).append(f"  {symbol} [{r.premises[0]}]")
+    for head, children in simple.items():
+        out += [head, *children, ""]
+    for r in arguments:
+        data = {
+            k: v
+            for k, v in (
+                ("qualifier", r.qualifier),
+                ("strength", r.strength),
+                ("note", r.note),
+                ("ignore", r.ignore),
+            )
+            if v
+        }
+        out += [f"<{r.id}>" + (f" {_flow(data)}" if data else ""), ""]
+        for i, p in enumerate(r.premises, 1):
+            out.append(f"({i}) [{p}]")
+        out += ["--", _flow({"warrant": r.warrant}), "--"] if r.warrant else ["----"]
+        k = len(r.premises) + 1
+        if r.kind == "supports":
+            out.append(f"({k}) [{r.target}]")
+        else:
+            what = "the inference of" if r.kind == "undercuts" else "what"
+            text = f"Not so: {what} {r.target} does not hold."
+            out.append(f"({k}) [{r.id} conclusion]: {_esc(text)} {_flow({'argmap': 'negation'})}")
+            out.append(f"  -> [{r.target}]" if r.kind == "attacks" else f"  _> <{r.target}>")
+            losses.append(
+                Loss(
+                    "structure",
+                    r.id,
+                    f"{r.kind} with linked premises or extra fields written as an "
+                    f"argument concluding in a derived statement [{r.id} conclusion]",
+                )
+            )
+        out.append("")
+    return Exported("\n".join(out).rstrip("\n") + "\n", losses)
+
+
+# --------------------------------------------------------------------------- import
+
+_REL = re.compile(r"^(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)$")
+_PCS_NUM = re.compile(r"^\((\d+)\)\s*(.*)$")
+_INF_BARE = re.compile(r"^-{2,}\s*$")
+_INF_ONE = re.compile(r"^-{2,}\s*(.+?)\s*-{2,}$")
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+_STMT_DEF = re.compile(r"^\[([^\]]+)\]:\s*(.*)$")
+_STMT_REF = re.compile(r"^\[([^\]]+)\]\s*(.*)$")
+_ARG_DEF = re.compile(r"^<([^>]+)>:\s*(.*)$")
+_ARG_REF = re.compile(r"^<([^>]+)>\s*(.*)$")
+_TAG = re.compile(r"#\(([^)]*)\)|#([\w-]+)")
+_TRAILING = re.compile(r"(\s*(#\([^)]*\)|#[\w-]+|\{.*\}))*\s*$")
+_NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
+_REL_FIELDS = ("qualifier", "strength", "note", "ignore")
+
+
+@dataclass
+class _Line:
+    no: int
+    indent: int
+    text: str
+
+
+@dataclass
+class _Elem:
+    kind: str  # "s" statement, "a" argument
+    title: str
+    defined: bool
+    line: int
+    parts: list[str] = field(default_factory=list)
+    children: list[tuple[str, _Elem, int]] = field(default_factory=list)
+    text: str = ""
+    tags: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Inference:
+    premises: list[_Elem]
+    conclusion: _Elem
+    rules: str
+    data: dict[str, Any]
+    line: int
+
+
+class _Parser:
+    def __init__(self, text: str, file: str) -> None:
+        self.file = file
+        self.losses: list[Loss] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.front: dict[str, Any] = {}
+        self.elems: list[_Elem] = []
+        self.pcs: dict[str, list[_Inference]] = {}
+        self.untitled = 0
+        self.front_line = 0
+        original = text.replace("\r\n", "\n").replace("\t", "    ")
+        lines = self._strip_comments(original).split("\n")
+        start = self._front_matter(lines)
+        # a line that held only a comment is no line at all (it must not end a block as a blank line would)
+        self.lines = [
+            _Line(i + 1, len(s) - len(s.lstrip(" ")), s.strip())
+            for i, (s, o) in enumerate(zip(lines, original.split("\n"), strict=True))
+            if i >= start and (s.strip() or not o.strip())
+        ]
+
+    def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
+        self.losses.append(Loss(kind, subject, detail, line))
+
+    # -- lexical
+    def _strip_comments(self, text: str) -> str:
+        out: list[str] = []
+        i, n = 0, len(text)
+        while i < n:
+            c = text[i]
+            if c == "\\" and i + 1 < n:
+                out.append(text[i : i + 2])
+                i += 2
+                continue
+            for opener, closer in (("/*", "*/"), ("<!--", "-->")):
+                if text.startswith(opener, i):
+                    end = text.find(closer, i + len(opener))
+                    end = n if end < 0 else end + len(closer)
+                    self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
+                    out.append(re.sub(r"[^\n]", " ", text[i:end]))
+                    i = end
+                    break
+            else:
+                if text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+                    end = text.find("\n", i)
+                    end = n if end < 0 else end
+                    self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
+                    out.append(" " * (end - i))
+                    i = end
+                else:
+                    out.append(c)
+                    i += 1
+        return "".join(out)
+
+    def _front_matter(self, lines: list[str]) -> int:
+        import yaml
+
+        first = next((i for i, s in enumerate(lines) if s.strip()), None)
+        if first is None or lines[first].strip() != "===":
+            return 0
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
+        if end is None:
+            self.loss(
+                "front-matter", "front matter", "front matter has no closing ===; read as text", first + 1
+            )
+            return 0
+        try:
+            data = yaml.safe_load("\n".join(lines[first + 1 : end]))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = first + 2 + (mark.line if mark else 0)
+            self.loss(
+                "front-matter",
+                "front matter",
+                f"front matter is not valid YAML ({exc.__class__.__name__})",
+                line,
+            )
+            data = None
+        if isinstance(data, dict):
+            self.front = data
+            self.front_line = first + 1
+        return end + 1
+
+    def _finish_elem(self, e: _Elem) -> None:
+        raw = " ".join(p for p in e.parts if p)
+        text: list[str] = []
+        i, n = 0, len(raw)
+        while i < n:
+            c = raw[i]
+            if c == "\\" and i + 1 < n:
+                text.append(raw[i + 1])
+                i += 2
+            elif c == "#" and (i == 0 or raw[i - 1].isspace()) and (m := _TAG.match(raw, i)):
+                e.tags.append((m.group(1) or m.group(2)).strip())
+                if _TRAILING.match(raw, m.end()):
+                    i = m.end()  # trailing tags are markup; a tag inside the sentence keeps its words
+                else:
+                    text.append(m.group(0))
+                    i = m.end()
+            elif c == "{":
+                end = _balanced(raw, i)
+                if end < 0:
+                    text.append(c)
+                    i += 1
+                    continue
+                self._data(e, raw[i : end + 1])
+                i = end + 1
+            else:
+                text.append(c)
+                i += 1
+        e.text = " ".join("".join(text).split())
+
+    def _data(self, e: _Elem, block: str) -> None:
+        import yaml
+
+        try:
+            value = yaml.safe_load(block)
+        except yaml.YAMLError:
+            value = None
+        if isinstance(value, dict):
+            e.data.update({str(k): v for k, v in value.items()})
+        else:
+            self.loss("data", e.title, f"data block {block[:60]!r} is not a YAML mapping; not kept", e.line)
+
+    def _head(self, content: str, line: int) -> _Elem:
+        for rx, kind, defined in (
+            (_STMT_DEF, "s", True),
+            (_ARG_DEF, "a", True),
+            (_STMT_REF, "s", False),
+            (_ARG_REF, "a", False),
+        ):
+            m = rx.match(content)
+            if m:
+                e = _Elem(kind, " ".join(m.group(1).split()), defined, line, [m.group(2)])
+                break
+        else:
+            self.untitled += 1
+            e = _Elem("s", f"(untitled {line})", True, line, [content])
+        self.elems.append(e)
+        return e
+
+    # -- structure
+    def parse(self) -> None:
+        lines, i = self.lines, 0
+        prev_head: _Elem | None = None
+        while i < len(lines):
+            ln = lines[i]
+            if not ln.text:
+                i += 1
+                continue
+            if _HEADING.match(ln.text):
+                self.loss("heading", ln.text.lstrip("# ")[:60], "heading (section) not kept", ln.no)
+                prev_head = None
+                i += 1
+                continue
+            if _PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text):
+                i = self._pcs(i, prev_head if prev_head is not None and prev_head.kind == "a" else None)
+                prev_head = None
+                continue
+            if _REL.match(ln.text):
+                self.loss(
+                    "relation", ln.text[:40], "relation line with no statement above it; not kept", ln.no
+                )
+                i += 1
+                continue
+            head, i = self._tree(i, stop_pcs=False)
+            prev_head = head
+
+    def _tree(self, i: int, *, stop_pcs: bool, head_text: str | None = None) -> tuple[_Elem, int]:
+        lines = self.lines
+        root = self._head(head_text if head_text is not None else lines[i].text, lines[i].no)
+        stack: list[tuple[int, _Elem]] = [(-1, root)]
+        last = root
+        i += 1
+        while i < len(lines):
+            ln = lines[i]
+            if not ln.text or (ln.indent == 0 and _HEADING.match(ln.text)):
+                break
+            if stop_pcs and (_PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text) or _INF_ONE.match(ln.text)):
+                break
+            m = _REL.match(ln.text)
+            if m:
+                while len(stack) > 1 and stack[-1][0] >= ln.indent:
+                    stack.pop()
+                if not m.group(2).strip():
+                    self.loss(
+                        "relation", m.group(1), "relation without a statement or argument; not kept", ln.no
+                    )
+                    i += 1
+                    continue
+                child = self._head(m.group(2), ln.no)
+                stack[-1][1].children.append((m.group(1), child, ln.no))
+                stack.append((ln.indent, child))
+                last = child
+            else:
+                last.parts.append(ln.text)
+            i += 1
+        return root, i
+
+    def _pcs(self, i: int, arg: _Elem | None) -> int:
+        lines = self.lines
+        if arg is None:
+            self.untitled += 1
+            arg = self._head(f"<(argument {lines[i].no})>", lines[i].no)
+        items: list[tuple[str, Any, int]] = []
+        while i < len(lines):
+            ln = lines[i]
+            if not ln.text:
+                j = i
+                while j < len(lines) and not lines[j].text:
+                    j += 1
+                if j < len(lines) and (_PCS_NUM.match(lines[j].text) or _INF_BARE.match(lines[j].text)):
+                    i = j
+                    continue
+                break
+            if m := _PCS_NUM.match(ln.text):
+                elem, i = self._tree(i, stop_pcs=True, head_text=m.group(2))
+                items.append(("s", elem, ln.no))
+            elif m := _INF_ONE.match(ln.text):
+                items.append(("i", m.group(1), ln.no))
+                i += 1
+            elif _INF_BARE.match(ln.text):
+                j = i + 1
+                body: list[str] = []
+                while (
+                    j < len(lines)
+                    and lines[j].text
+                    and not _INF_BARE.match(lines[j].text)
+                    and not _PCS_NUM.match(lines[j].text)
+                ):
+                    body.append(lines[j].text)
+                    j += 1
+                if body and j < len(lines) and _INF_BARE.match(lines[j].text):
+                    items.append(("i", " ".join(body), ln.no))
+                    i = j + 1
+                else:
+                    items.append(("i", "", ln.no))
+                    i += 1
+            else:
+                break
+        inferences: list[_Inference] = []
+        pending: list[_Elem] = []
+        k = 0
+        while k < len(items):
+            kind, value, no = items[k]
+            if kind == "s":
+                pending.append(value)
+                k += 1
+                continue
+            if k + 1 >= len(items) or items[k + 1][0] != "s" or not pending:
+                self.loss("pcs", arg.title, "inference without premises or conclusion; not kept", no)
+                k += 1
+                continue
+            holder = _Elem("s", "(inference)", True, no, [value])
+            self._finish_elem(holder)
+            conclusion = items[k + 1][1]
+            inferences.append(_Inference(pending, conclusion, holder.text, holder.data, no))
+            pending = [conclusion]
+            k += 2
+        if len(pending) > 1 or not inferences:
+            self.loss(
+                "pcs", arg.title, "premises after the last conclusion are not part of an inference", arg.line
+            )
+        if inferences:
+            if arg.title in self.pcs:
+                self.loss(
+                    "pcs",
+                    arg.title,
+                    "argument reconstructed twice; the second reconstruction is not kept",
+                    arg.line,
+                )
+            else:
+                self.pcs[arg.title] = inferences
+        return i
+
+
+def _balanced(raw: str, i: int) -> int:
+    """Index of the brace closing the one at ``i`` (quotes respected), or -1."""
+    depth, quote, j = 0, "", i
+    while j < len(raw):
+        c = raw[j]
+        if quote:
+            if c == "\\" and quote == '"':
+                j += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'" and (j == 0 or not raw[j - 1].isalnum()):
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+_INCOMING = {
+    "+": "supports",
+    "<+": "supports",
+    "-": "attacks",
+    "<-": "attacks",
+    "_": "undercuts",
+    "<_": "undercuts",
+}
+_OUTGOING = {"+>": "supports", "->": "attacks", "_>": "undercuts"}
+
+
+def load_argdown(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
+    """Read an Argdown document into a map, listing everything not understood with its line."""
+    options = options or ImportOptions()
+    p = _Parser(text, file)
+    p.parse()
+    for e in p.elems:
+        p._finish_elem(e)
+    return _Builder(p, options).build()
+
+
+class _Builder:
+    def __init__(self, p: _Parser, options: ImportOptions) -> None:
+        self.p = p
+        self.options = options
+        self.ids = IdMaker()
+        self.node_of: dict[tuple[str, str], str] = {}
+        self.nodes: dict[str, NodeRec] = {}
+        self.rels: list[RelRec] = []
+        self.main_rel: dict[str, str] = {}
+        # title of a derived conclusion -> (relation kind, target, line)
+        self.negations: dict[str, tuple[str, _Elem, int]] = {}
+
+    def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
+        self.p.loss(kind, subject, detail, line)
+
+    def build(self) -> Imported:
+        p = self.p
+        defs: dict[tuple[str, str], _Elem] = {}
+        refs: dict[tuple[str, str], _Elem] = {}
+        for e in p.elems:
+            key = (e.kind, e.title)
+            if e.defined and key not in defs:
+                defs[key] = e
+            elif e.defined and e.text and e.text != defs[key].text:
+                self.loss(
+                    "equivalent",
+                    e.title,
+                    f"another text for [{e.title}] (Argdown: an equivalent statement) not kept",
+                    e.line,
+                )
+            refs.setdefault(key, e)
+        self.primary = {key: defs.get(key) or refs[key] for key in refs}
+        children: dict[tuple[str, str], list[tuple[str, _Elem, int]]] = {}
+        for e in p.elems:
+            key = (e.kind, e.title)
+            children.setdefault(key, []).extend(e.children)
+            main = self.primary[key]
+            if e is not main:
+                main.data = {**e.data, **main.data}
+                main.tags = [*main.tags, *(t for t in e.tags if t not in main.tags)]
+        # derived conclusions of exported attacks/undercuts fold back into one relation
+        for inferences in p.pcs.values():
+            c = inferences[-1].conclusion
+            if self.primary[("s", c.title)].data.get("argmap") == "negation":
+                out = [(sym, ch, no) for sym, ch, no in children[("s", c.title)] if sym in ("->", "_>")]
+                if len(out) == 1:
+                    self.negations[c.title] = (
+                        "attacks" if out[0][0] == "->" else "undercuts",
+                        out[0][1],
+                        out[0][2],
+                    )
+        keys = list(dict.fromkeys(list(defs) + list(refs)))
+        thesis_ids: list[str] = []
+        for key in keys:
+            kind, title = key
+            if kind == "a" and title in p.pcs:
+                continue
+            if kind == "s" and title in self.negations:
+                continue
+            e = defs.get(key) or refs[key]
+            nid = self.ids.make(title, "s" if kind == "s" else "a", slug=True)
+            self.node_of[key] = nid
+            text = e.text if key in defs else ""
+            if not text:
+                what = f"[{title}]" if kind == "s" else f"<{title}>"
+                if not title.startswith("("):
+                    self.loss("text", title, f"{what} has no text; its title is used", e.line)
+                text = title
+            node = self._node(nid, title, text, e)
+            self.nodes[nid] = node
+            if node.data.get("kind") == "thesis":
+                thesis_ids.append(nid)
+        for title, inferences in p.pcs.items():
+            self._pcs_relations(title, inferences)
+        for rec in self.rels:
+            key = rec.extra.pop("_target", None)
+            if key is not None:
+                rec.target = self._target_of(rec, key)
+        self._tree_relations()
+        front = self._front()
+        for foreign, new in self.ids.renamed.items():
+            if not foreign.startswith("("):
+                self.loss("id", foreign, f"title {foreign!r} imported as id {new}", 0)
+        return finish(
+            title=self.options.title or str(front.pop("title", "") or "") or _title_of(p.file),
+            nodes=list(self.nodes.values()),
+            relations=self.rels,
+            file=p.file,
+            thesis=self.options.thesis,
+            losses=p.losses,
+            diagnostics=p.diagnostics,
+            extra=front,
+            thesis_ids=thesis_ids,
+        )
+
+    def _node(self, nid: str, title: str, text: str, e: _Elem) -> NodeRec:
+        data = dict(e.data)
+        tags = list(dict.fromkeys([*e.tags, *[str(t) for t in data.pop("tags", []) or []]]))
+        kind = data.pop("kind", "claim")
+        base: dict[str, Any] = {"text": text}
+        if tags:
+            base["tags"] = tags
+        if kind == "evidence":
+            try:
+                node = _NODE_ADAPTER.validate_python({"id": nid, "kind": "evidence", **base, **data})
+                full = node.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+                full.pop("id")
+                return NodeRec(nid, title, {"kind": "evidence", "type": node.type, **full}, e.line)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(x) for x in first["loc"][1:])
+                self.loss(
+                    "data",
+                    title,
+                    f"evidence data not valid ({where}: {first['msg']}); imported as a claim",
+                    e.line,
+                )
+                kind = "claim"
+        if kind not in ("thesis", "claim", "evidence"):
+            self.loss("data", title, f"kind {kind!r} not understood; imported as a claim", e.line)
+            kind = "claim"
+        out: dict[str, Any] = {"kind": "claim" if kind == "evidence" else kind, **base}
+        for key, value in data.items():
+            is_note = key == "note" and isinstance(value, str) and bool(value.strip())
+            is_ignore = key == "ignore" and isinstance(value, list) and all(isinstance(v, str) for v in value)
+            if is_note or is_ignore:
+                out[key] = value
+            else:
+                self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)
+        return NodeRec(nid, title, out, e.line)
+
+    def _pcs_relations(self, title: str, inferences: list[_Inference]) -> None:
+        arg = self.primary.get(("a", title))
+        for k, inf in enumerate(inferences):
+            last = k == len(inferences) - 1
+            rid = (
+                self.ids.make(title, "a", slug=True)
+                if last
+                else self.ids.make(f"{title}-{k + 1}", "a", slug=True)
+            )
+            premises = [self.node_of.get(("s", e.title), "") for e in inf.premises]
+            premises = [x for x in premises if x]
+            kind, target_key = "supports", ("s", inf.conclusion.title)
+            line = inf.line
+            if inf.conclusion.title in self.negations:
+                kind, elem, line = self.negations[inf.conclusion.title]
+                target_key = (elem.kind, elem.title)
+            extra: dict[str, Any] = {}
+            warrant = (
+                inf.data.get("warrant") if isinstance(inf.data.get("warrant"), str) else inf.rules or None
+            )
+            if warrant:
+                extra["warrant"] = warrant
+            for key in inf.data:
+                if key != "warrant":
+                    self.loss("data", title, f"inference data {key} not kept", inf.line)
+            if last and arg is not None:
+                for key, value in arg.data.items():
+                    if key in _REL_FIELDS:
+                        extra[key] = value
+                    else:
+                        self.loss("data", title, f"argument data {key} not kept", arg.line)
+                if arg.text and "note" not in extra:
+                    extra["note"] = arg.text
+                self.main_rel[title] = rid
+            rec = RelRec(rid, f"<{title}>", kind, premises, "", extra, line)
+            rec.extra["_target"] = target_key
+            self.rels.append(rec)
+
+    def _target_of(self, rec: RelRec, key: tuple[str, str]) -> str:
+        if rec.kind == "undercuts":
+            return self.main_rel.get(key[1], f"<{key[1]}>") if key[0] == "a" else ""
+        return self.node_of.get(key, "")
+
+    def _endpoint(self, e: _Elem) -> str | None:
+        """The node standing for a statement or argument as the premise of a relation."""
+        if e.kind == "a" and e.title in self.p.pcs:
+            c = self.p.pcs[e.title][-1].conclusion
+            return self.node_of.get(("s", c.title))
+        return self.node_of.get((e.kind, e.title))
+
+    def _tree_relations(self) -> None:
+        raw: list[tuple[str, _Elem, _Elem, int]] = []
+        for parent in self.p.elems:
+            if parent.kind == "s" and parent.title in self.negations:
+                continue
+            for sym, child, no in parent.children:
+                if sym in _OUTGOING:
+                    raw.append((_OUTGOING[sym], parent, child, no))
+                elif sym == "><":
+                    self.loss("contradiction", child.title, "contradiction imported as two attacks", no)
+                    raw += [("attacks", child, parent, no), ("attacks", parent, child, no)]
+                else:
+                    raw.append((_INCOMING[sym], child, parent, no))
+        seen: set[tuple[str, tuple[str, ...], str]] = set()
+        n = 0
+        pending_undercuts: list[tuple[str, _Elem, _Elem, int]] = []
+
+        def add(kind: str, premise: str, target: str, foreign: str, no: int) -> None:
+            nonlocal n
+            key = (kind, (premise,), target)
+            if key in seen:
+                return
+            seen.add(key)
+            n += 1
+            self.rels.append(RelRec(self.ids.make(f"r{n}", "r"), foreign, kind, [premise], target, {}, no))
+
+        for kind, src, dst, no in raw:
+            premise = self._endpoint(src)
+            foreign = f"line {no}"
+            if premise is None:
+                self.loss(
+                    "relation", foreign, f"{src.title}: not a statement or argument that can be a premise", no
+                )
+                continue
+            if kind == "undercuts":
+                pending_undercuts.append((kind, src, dst, no))
+                continue
+            if dst.kind == "a" and dst.title in self.p.pcs:
+                if kind == "supports":
+                    self.loss(
+                        "relation",
+                        foreign,
+                        f"support of the argument <{dst.title}> names no premise; not kept",
+                        no,
+                    )
+                    continue
+                self.loss(
+                    "relation",
+                    foreign,
+                    f"attack on the argument <{dst.title}> names no premise; "
+                    "imported as an undercut of its inference",
+                    no,
+                )
+                pending_undercuts.append(("undercuts", src, dst, no))
+                continue
+            target = self.node_of.get((dst.kind, dst.title))
+            if target is None:
+                self.loss("relation", foreign, f"target {dst.title} not imported; relation not kept", no)
+                continue
+            add(kind, premise, target, foreign, no)
+        for _kind, src, dst, no in pending_undercuts:
+            premise = self._endpoint(src) or ""
+            foreign = f"line {no}"
+            if dst.kind == "a" and dst.title in self.main_rel:
+                add("undercuts", premise, self.main_rel[dst.title], foreign, no)
+                continue
+            node = self.node_of.get((dst.kind, dst.title))
+            outgoing = [r for r in self.rels if node in r.premises and r.kind != "undercuts"]
+            if dst.kind == "a" and outgoing:
+                if len(outgoing) > 1:
+                    self.loss(
+                        "relation",
+                        foreign,
+                        f"<{dst.title}> has {len(outgoing)} relations; the undercut "
+                        f"attacks the first ({outgoing[0].foreign})",
+                        no,
+                    )
+                add("undercuts", premise, outgoing[0].id, foreign, no)
+            elif node is not None:
+                self.loss(
+                    "relation",
+                    foreign,
+                    f"{dst.title} has no inference to undercut; imported as an attack",
+                    no,
+                )
+                add("attacks", premise, node, foreign, no)
+
+    def _front(self) -> dict[str, Any]:
+        p = self.p
+        front = dict(p.front)
+        line = getattr(p, "front_line", 0)
+        out: dict[str, Any] = {}
+        if "title" in front:
+            out["title"] = str(front.pop("title"))
+        block = front.pop("argmap", None)
+        if isinstance(block, dict):
+            for key, value in block.items():
+                try:
+                    ArgMap.model_validate({"argmap": 1, "title": "x", key: value})
+                    out[key] = value
+                except ValidationError:
+                    self.loss(
+                        "front-matter", key, f"argmap {key} in the front matter is not valid; not kept", line
+                    )
+        elif isinstance(front.get("author"), str) and front["author"].strip():
+            out["authors"] = [front.pop("author").strip()]
+        for key in front:
+            self.loss("front-matter", str(key), f"front matter {key} not kept", line)
+        return out
+
+
+def _title_of(file: str) -> str:
+    from pathlib import Path
+
+    stem = Path(file).stem if file and not file.startswith("<") else ""
+    return f"Imported from {stem}" if stem else "Imported Argdown map"
