@@ -1,0 +1,228 @@
+"""``argmap render`` (diagrams: SVG, PNG, PDF, DOT, Mermaid) and ``argmap show`` (a tree in the terminal).
+
+Thin: options are parsed here, everything else is in :mod:`argmap.view`. Heavy modules (pydantic
+models, rich) are imported inside the commands so that ``argmap --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from argmap.cli import app
+from argmap.cli.common import fail, write_output
+
+if TYPE_CHECKING:
+    from argmap.model import ArgMap
+    from argmap.view.build import View
+
+__all__ = ["render", "show"]
+
+
+class DiagramFormat(StrEnum):
+    svg = "svg"
+    png = "png"
+    pdf = "pdf"
+    dot = "dot"
+    mmd = "mmd"
+
+
+class ThemeName(StrEnum):
+    color = "color"
+    print = "print"
+
+
+class Direction(StrEnum):
+    TB = "TB"
+    BT = "BT"
+    LR = "LR"
+    RL = "RL"
+
+
+class EngineName(StrEnum):
+    auto = "auto"
+    dot = "dot"
+    graphviz_pure = "graphviz-pure"
+
+
+SUFFIXES = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mmd",
+    ".mermaid": "mmd",
+}
+
+Focus = Annotated[str | None, typer.Option("--focus", help="Draw only the neighbourhood of this node id.")]
+Depth = Annotated[
+    int, typer.Option("--depth", min=0, help="With --focus: how many relation steps around it.")
+]
+Collapse = Annotated[
+    bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")
+]
+Status = Annotated[
+    bool,
+    typer.Option("--status", help="Mark each node accepted, rejected or undecided (grounded semantics)."),
+]
+
+
+def _load(map_path: Path) -> ArgMap:
+    from argmap.load import load_map
+
+    result = load_map(map_path)
+    if result.map is None or result.has_errors:
+        from argmap.report import format_parsable
+
+        typer.echo(format_parsable(result.diagnostics), err=True, nl=False)
+        fail(
+            f"{map_path}: has errors; fix them first (argmap check {map_path})",
+            2 if result.map is None else 1,
+        )
+    return result.map
+
+
+def _view(m: ArgMap, focus: str | None, depth: int, collapse: bool, status: bool) -> View:
+    from argmap.view.build import ViewError, ViewOptions, build_view
+
+    statuses = None
+    if status:
+        try:
+            from argmap.semantics import statuses as grounded
+        except ImportError:
+            fail("--status needs argmap.semantics, which is not in this build of argmap; leave out --status")
+        statuses = grounded(m)
+    try:
+        return build_view(m, ViewOptions(focus=focus, depth=depth, collapse=collapse, statuses=statuses))
+    except ViewError as exc:
+        fail(str(exc))
+
+
+def _format(output: str, fmt: DiagramFormat | None) -> str:
+    if fmt is not None:
+        return fmt.value
+    if output == "-":
+        return "dot"
+    found = SUFFIXES.get(Path(output).suffix.lower())
+    if found is None:
+        fail(
+            f"cannot tell the format from '{output}'; use a suffix .svg .png .pdf .dot .mmd or pass --format"
+        )
+    return found
+
+
+@app.command()
+def render(
+    map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map to draw.")],
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")
+    ] = "-",
+    fmt: Annotated[
+        DiagramFormat | None, typer.Option("--format", "-f", help="svg, png, pdf, dot or mmd (Mermaid).")
+    ] = None,
+    theme: Annotated[
+        ThemeName, typer.Option("--theme", help="color (colour-blind safe) or print (greyscale).")
+    ] = ThemeName.color,
+    direction: Annotated[
+        Direction, typer.Option("--direction", help="Where arrows point: BT puts the thesis on top.")
+    ] = Direction.BT,
+    focus: Focus = None,
+    depth: Depth = 2,
+    collapse: Collapse = False,
+    status: Status = False,
+    legend: Annotated[
+        bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")
+    ] = True,
+    engine: Annotated[
+        EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")
+    ] = EngineName.auto,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
+) -> None:
+    """Draw a map as a diagram: svg, png, pdf, dot (Graphviz source) or mmd (Mermaid).
+
+    Shapes tell the thesis, claims and each evidence type apart; supports, attacks and undercuts differ
+    by line style and arrowhead. Big maps: --focus ID --depth N, or --collapse.
+    """
+    kind = _format(output, fmt)
+    if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
+        fail(f"{kind.upper()} is binary: give an output file with -o")
+    m = _load(map_path)
+    view = _view(m, focus, depth, collapse, status)
+    options = {"theme": theme.value, "direction": direction.value, "legend": legend}
+    if kind == "mmd":
+        from argmap.view.mermaid import to_mermaid
+
+        data: str | bytes = to_mermaid(view, **options)  # type: ignore[arg-type]
+    else:
+        from argmap.view.dot import to_dot
+
+        data = to_dot(view, **options)  # type: ignore[arg-type]
+    used = ""
+    if kind in ("svg", "png", "pdf"):
+        data, used = _layout(view, str(data), kind, map_path, engine, timeout)
+    write_output(output, data, inputs=(str(map_path),))
+    if output != "-":
+        shown = f"{len(view.nodes)} of {view.total_nodes} nodes"
+        typer.echo(f"wrote {output} ({kind}, {shown}{used})", err=True)
+    note = view.note()
+    if note:
+        typer.echo(f"note: {note}", err=True)
+
+
+def _layout(
+    view: View, source: str, kind: str, map_path: Path, engine: EngineName, timeout: float
+) -> tuple[bytes, str]:
+    from argmap.view.layout import MAX_LAYOUT_ELEMENTS, LayoutError, find_engine, layout
+
+    count = view.element_count()
+    if count > MAX_LAYOUT_ELEMENTS:
+        fail(
+            f"{map_path}: {count} nodes are too many to lay out as {kind} in reasonable time (limit "
+            f"{MAX_LAYOUT_ELEMENTS}); draw part with --focus ID --depth N, fold evidence with --collapse, "
+            f"or write Graphviz or Mermaid source (-o map.dot, -o map.mmd)"
+        )
+    prefer = None if engine is EngineName.auto else engine.value
+    try:
+        data = layout(source, kind, timeout=timeout, prefer=prefer)
+    except LayoutError as exc:
+        fail(str(exc))
+    found = find_engine(kind, prefer)
+    return data, f", laid out by {found.name}" if found else ""
+
+
+@app.command()
+def show(
+    map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map to show.")],
+    focus: Focus = None,
+    depth: Depth = 2,
+    collapse: Collapse = False,
+    status: Status = False,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Plain text even on a terminal (no colours or tree lines).")
+    ] = False,
+) -> None:
+    """Print the argument as a tree: thesis at the root, supports [+], attacks [-], undercuts [x].
+
+    Evidence shows its figures and source. A node that is a premise of several relations is shown in
+    full once, then referred to. Plain text, with no ANSI codes, when output is not a terminal.
+    """
+    from argmap.view.outline import build_outline
+
+    m = _load(map_path)
+    outline = build_outline(_view(m, focus, depth, collapse, status))
+    if plain or not sys.stdout.isatty():
+        from argmap.view.terminal import plain_text
+
+        width = os.environ.get("ARGMAP_WIDTH", "")
+        sys.stdout.write(plain_text(outline, int(width) if width.isdigit() else 100))
+        return
+    from argmap.cli.common import console
+    from argmap.view.terminal import print_rich
+
+    print_rich(console(), outline)

@@ -1,0 +1,83 @@
+"""Escaping user text for each output format.
+
+Label text is user data: a claim may hold quotes, braces, angle brackets, backslashes, ``]]>``, a
+script tag or newlines. Each function here turns such text into something the target format shows
+literally and cannot be broken out of.
+"""
+
+from __future__ import annotations
+
+__all__ = ["dot_html", "dot_string", "markdown_inline", "mermaid_text"]
+
+_CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
+
+_HTML = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\n": " ", "\r": " ", "\t": " "}
+)
+_HTML_CONTROL = str.maketrans(_CONTROL)
+
+
+def dot_html(text: str) -> str:
+    """Text inside a Graphviz HTML-like label ``<...>``: entities for ``& < > " '``, no line breaks."""
+    return text.translate(_HTML_CONTROL).translate(_HTML)
+
+
+def dot_string(text: str) -> str:
+    """Contents of a Graphviz double-quoted string (an escString): backslashes and quotes escaped."""
+    text = text.translate(_HTML_CONTROL).replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n").replace("\t", " ")
+
+
+# Mermaid reads `#name;` and `#123;` as entities inside labels. Labels are always quoted; what could
+# end the quotes, start markdown or HTML, or end a shape if quoting failed is written as an entity.
+_MERMAID = str.maketrans(
+    {
+        '"': "#quot;",
+        "#": "#35;",
+        "&": "#38;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+        "|": "#124;",
+        "`": "#96;",
+        "\\": "#92;",
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
+
+
+def mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label; the result contains no quote, bracket or raw ``<``."""
+    return text.translate(_HTML_CONTROL).translate(_MERMAID)
+
+
+_MARKDOWN = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+        "|": "\\|",
+        "~": "\\~",
+        "#": "\\#",
+        "!": "\\!",
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+    }
+)
+
+
+def markdown_inline(text: str) -> str:
+    """Inline Markdown text shown literally (CommonMark and GitHub): no emphasis, links, HTML or tables."""
+    return text.translate(_HTML_CONTROL).translate(_MARKDOWN)

@@ -1,0 +1,161 @@
+"""DOT source -> SVG, PNG or PDF by running a layout engine, with a timeout.
+
+The only module that runs a program. Engines, in order of preference:
+
+- the system Graphviz ``dot`` when on PATH (the reference; writes every format, PDF included);
+- ``graphviz-pure`` (a Rust port of ``dot`` shipped as a Python dependency) for SVG and PNG, looked
+  up on PATH and next to the running Python, since a virtualenv's bin folder need not be on PATH.
+
+Without system Graphviz, PDF is made from the SVG with ``svglib`` and ``reportlab`` (pure pip
+packages, no system libraries) when they are installed. When a format cannot be produced, the error
+says exactly what to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "FORMATS",
+    "LAYOUT_FORMATS",
+    "MAX_LAYOUT_ELEMENTS",
+    "Engine",
+    "LayoutError",
+    "find_engine",
+    "layout",
+    "pdf_available",
+]
+
+FORMATS = ("svg", "png", "pdf", "dot", "mmd")
+LAYOUT_FORMATS = ("svg", "png", "pdf")
+MAX_LAYOUT_ELEMENTS = int(os.environ.get("ARGMAP_MAX_LAYOUT", "1500"))
+"""Above this many nodes (junctions included) a layout is refused rather than left to run for minutes."""
+
+INSTALL_GRAPHVIZ = (
+    "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
+    "`choco install graphviz` (Windows)"
+)
+
+
+class LayoutError(Exception):
+    """The layout could not be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Engine:
+    name: str
+    """``dot`` (system Graphviz) or ``graphviz-pure``."""
+    path: str
+    formats: tuple[str, ...]
+
+
+def _graphviz_pure() -> str | None:
+    found = shutil.which("graphviz-pure")
+    if found:
+        return found
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin", Path(sys.prefix) / "Scripts"):
+        for name in ("graphviz-pure", "graphviz-pure.exe"):
+            candidate = folder / name
+            if candidate.is_file() and os.access(candidate, os.X_OK):
+                return str(candidate)
+    return None
+
+
+def find_engine(fmt: str = "svg", prefer: str | None = None) -> Engine | None:
+    """The engine that will lay out ``fmt``; ``prefer`` (or env ``ARGMAP_LAYOUT``) forces one by name."""
+    prefer = prefer or os.environ.get("ARGMAP_LAYOUT") or None
+    engines: list[Engine] = []
+    system = shutil.which("dot")
+    if system and prefer in (None, "dot"):
+        engines.append(Engine("dot", system, LAYOUT_FORMATS))
+    pure = _graphviz_pure()
+    if pure and prefer in (None, "graphviz-pure"):
+        engines.append(Engine("graphviz-pure", pure, ("svg", "png")))
+    for engine in engines:
+        if fmt in engine.formats or (fmt == "pdf" and "svg" in engine.formats and _svglib()):
+            return engine
+    return None
+
+
+def _svglib() -> bool:
+    try:
+        import reportlab  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        import svglib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def pdf_available() -> bool:
+    """Whether this machine can write PDF (system Graphviz, or svglib and reportlab)."""
+    return find_engine("pdf") is not None
+
+
+def _missing(fmt: str) -> str:
+    if fmt == "pdf":
+        return (
+            "cannot write PDF: it needs system Graphviz (" + INSTALL_GRAPHVIZ + ") or the pure-Python "
+            "converter: `pip install svglib` (brings reportlab); SVG and PNG work without either"
+        )
+    return (
+        f"cannot write {fmt.upper()}: no layout engine found; reinstall argmap (`pip install graphviz-pure`) "
+        f"or {INSTALL_GRAPHVIZ}"
+    )
+
+
+def _run(engine: Engine, source: str, fmt: str, timeout: float) -> bytes:
+    try:
+        proc = subprocess.run(
+            [engine.path, f"-T{fmt}"],
+            input=source.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LayoutError(
+            f"layout took longer than {timeout:g} s and was stopped; draw less with --focus ID --depth N "
+            "or --collapse, or allow more time with --timeout"
+        ) from None
+    except OSError as exc:
+        raise LayoutError(f"cannot run {engine.path}: {exc.strerror or exc}; {INSTALL_GRAPHVIZ}") from None
+    if proc.returncode != 0 or not proc.stdout:
+        errors = [
+            ln.strip()
+            for ln in proc.stderr.decode("utf-8", "replace").splitlines()
+            if ln.strip() and "warning" not in ln.lower()
+        ]
+        detail = errors[-1] if errors else f"exit status {proc.returncode}"
+        raise LayoutError(f"{engine.name} failed: {detail}")
+    return proc.stdout
+
+
+def _svg_to_pdf(svg: bytes) -> bytes:
+    import io
+
+    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        raise LayoutError("svglib could not read the SVG made by the layout engine")
+    buffer = io.BytesIO()
+    renderPDF.drawToFile(drawing, buffer)
+    return buffer.getvalue()
+
+
+def layout(source: str, fmt: str, *, timeout: float = 60.0, prefer: str | None = None) -> bytes:
+    """Run the layout engine on DOT ``source`` and return the ``fmt`` (svg, png or pdf) bytes."""
+    if fmt not in LAYOUT_FORMATS:
+        raise ValueError(f"layout makes {', '.join(LAYOUT_FORMATS)}, not {fmt}")
+    engine = find_engine(fmt, prefer)
+    if engine is None:
+        raise LayoutError(_missing(fmt))
+    if fmt in engine.formats:
+        return _run(engine, source, fmt, timeout)
+    return _svg_to_pdf(_run(engine, source, "svg", timeout))

@@ -1,0 +1,145 @@
+"""The argument as a tree in the terminal (``argmap show``): rich when on a terminal, plain text otherwise.
+
+Both read the rows of :mod:`argmap.view.outline`. Supports, attacks and undercuts are marked by a
+word and a sign, never by colour alone. The plain form holds no ANSI codes.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+from argmap.view.outline import Outline, Row, rows
+from argmap.view.text import shorten
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+__all__ = ["MARKS", "plain_text", "print_rich"]
+
+MARKS = {"supports": "[+]", "attacks": "[-]", "undercuts": "[x]"}
+_STYLES = {"supports": "bold blue", "attacks": "bold dark_orange3", "undercuts": "bold magenta"}
+_RICH_DEPTH_LIMIT = 60
+"""Deeper trees print as plain text: rich draws guides recursively."""
+
+
+def _relation_tag(row: Row) -> str:
+    r = row.relation
+    if r is None:
+        return ""
+    tag = f"{MARKS[r.kind]} {r.kind} {r.id}"
+    if r.kind == "undercuts":
+        tag += f" (inference of {r.target})"
+    if r.qualifier:
+        tag += f" ({r.qualifier})"
+    if row.node is None:
+        tag += ", linked premises:" if len(r.premises) > 1 else ":"
+    return tag
+
+
+def _head(row: Row) -> str:
+    n = row.node
+    if n is None:
+        return ""
+    kind = "THESIS" if n.kind == "thesis" else n.kind
+    if row.ref:
+        return f"{kind} {n.id}: {shorten(n.text, 60)} (shown above)"
+    return f"{kind} {n.id}: {n.text}"
+
+
+def _details(row: Row) -> list[str]:
+    n = row.node
+    out: list[str] = []
+    if row.relation is not None and row.relation.warrant:
+        out.append(f"warrant: {row.relation.warrant}")
+    if n is None or row.ref:
+        return out
+    out += n.facts
+    if n.source:
+        out.append(f"source: {n.source}")
+    if n.status:
+        out.append(f"status: {n.status}")
+    out += [f"({note})" for note in n.notes]
+    return out
+
+
+def plain_text(outline: Outline, width: int = 100) -> str:
+    """The outline as indented plain text, wrapped at ``width`` columns."""
+    lines = [outline.title, "=" * min(len(outline.title), width)]
+    if outline.note:
+        lines.append(f"Note: {outline.note}")
+    if outline.root is None:
+        lines.append("(this map has no thesis)")
+    detached_from = 1 if outline.root else 0
+    roots_seen = 0
+    for row in rows(outline):
+        if row.depth == 0:
+            roots_seen += 1
+            if roots_seen == detached_from + 1 and outline.detached:
+                lines += ["", "Not connected to the thesis:"]
+        indent = "    " * row.depth
+        head = " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
+        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
+            indent
+        ]
+        for detail in _details(row):
+            lines += textwrap.wrap(
+                detail, width, initial_indent=indent + "      ", subsequent_indent=indent + "        "
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _rich_label(row: Row) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    r = row.relation
+    if r is not None:
+        text.append(_relation_tag(row), style=_STYLES[r.kind])
+        if row.node is not None:
+            text.append(" ")
+    n = row.node
+    if n is not None:
+        kind = "THESIS" if n.kind == "thesis" else n.kind
+        text.append(f"{kind} {n.id}", style="bold" if n.kind in ("thesis", "claim") else "bold cyan")
+        if row.ref:
+            text.append(f" {shorten(n.text, 60)} ", style="dim")
+            text.append("(shown above)", style="italic dim")
+        else:
+            text.append(f" {n.text}", style="bold" if n.kind == "thesis" else "")
+    for detail in _details(row):
+        style = "dim italic" if detail.startswith(("source:", "(", "warrant:")) else "green"
+        text.append("\n" + detail, style=style)
+    return text
+
+
+def print_rich(console: Console, outline: Outline) -> None:
+    """Print the outline as a rich tree (thesis at the root)."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    all_rows = rows(outline)
+    if any(r.depth > _RICH_DEPTH_LIMIT for r in all_rows):
+        console.print(plain_text(outline, console.width), end="", soft_wrap=True, highlight=False)
+        return
+    console.print(Text(outline.title, style="bold underline"))
+    if outline.note:
+        console.print(Text(f"Note: {outline.note}", style="yellow"))
+    if outline.root is None:
+        console.print(Text("(this map has no thesis)", style="yellow"))
+    trees: list[Tree] = []
+    path: list[Tree] = []
+    for row in all_rows:
+        label = _rich_label(row)
+        if row.depth == 0:
+            tree = Tree(label, guide_style="dim")
+            trees.append(tree)
+            path = [tree]
+            continue
+        del path[row.depth :]
+        path.append(path[-1].add(label))
+    for i, tree in enumerate(trees):
+        if (outline.root is not None and i == 1) or (outline.root is None and i == 0):
+            console.print(Text("\nNot connected to the thesis:", style="bold yellow"))
+        console.print(tree)

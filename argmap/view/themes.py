@@ -1,0 +1,172 @@
+"""Shapes, line styles and colour themes of the diagrams.
+
+Shapes and line styles carry the meaning (they survive greyscale and colour blindness); colour only
+repeats it. ``color`` uses the Okabe-Ito palette, which stays distinguishable for the common forms of
+colour blindness; ``print`` is black, white and greys for paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "EDGE_STYLES",
+    "KIND_LABELS",
+    "NODE_SHAPES",
+    "RELATION_LABELS",
+    "STATUS_LABELS",
+    "THEMES",
+    "EdgeStyle",
+    "NodeShape",
+    "Theme",
+    "get_theme",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeShape:
+    dot_shape: str
+    dot_style: str
+    """Comma-separated Graphviz styles besides ``filled``."""
+    peripheries: int
+    mermaid_open: str
+    mermaid_close: str
+    mermaid_dashed: bool = False
+    dot_margin: str | None = None
+    """Graphviz sizes slanted shapes generously around the label; a smaller margin keeps them compact."""
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeStyle:
+    dot_style: str
+    arrowhead: str
+    mermaid_arrow: str
+    """Mermaid link with an arrowhead, premise (or junction) to target."""
+    mermaid_line: str
+    """Mermaid link without arrowhead, premise to junction."""
+    mermaid_dash: str
+    """CSS stroke-dasharray for Mermaid's linkStyle, empty for solid."""
+
+
+NODE_SHAPES: dict[str, NodeShape] = {
+    "thesis": NodeShape("box", "bold", 2, "[[", "]]"),
+    "claim": NodeShape("box", "rounded", 1, "(", ")"),
+    "statistic": NodeShape("note", "", 1, "[(", ")]"),
+    "count": NodeShape("tab", "", 1, "([", "])"),
+    "statement": NodeShape("parallelogram", "", 1, "[/", "/]", dot_margin="0,0"),
+    "event": NodeShape("hexagon", "", 1, "{{", "}}", dot_margin="0,0"),
+    "absence": NodeShape("octagon", "dashed", 1, "[\\", "\\]", mermaid_dashed=True, dot_margin="0,0"),
+}
+
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    "supports": EdgeStyle("solid", "normal", "-->", "---", ""),
+    "attacks": EdgeStyle("dashed", "tee", "-.-x", "-.-", "6 4"),
+    "undercuts": EdgeStyle("dotted", "odiamond", "-.-o", "-.-", "2 3"),
+}
+
+KIND_LABELS: dict[str, str] = {
+    "thesis": "Thesis",
+    "claim": "Claim",
+    "statistic": "Evidence: statistic",
+    "count": "Evidence: count",
+    "statement": "Evidence: statement",
+    "event": "Evidence: event",
+    "absence": "Evidence: absence (expected, did not happen)",
+}
+
+RELATION_LABELS: dict[str, str] = {
+    "supports": "supports",
+    "attacks": "attacks",
+    "undercuts": "undercuts (attacks the inference at a junction)",
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "accepted": "ACCEPTED: holds (grounded semantics)",
+    "rejected": "REJECTED: defeated by an accepted attacker",
+    "undecided": "UNDECIDED: neither",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    font: str
+    text: str
+    background: str
+    border: str
+    fills: dict[str, str]
+    edges: dict[str, str]
+    status: dict[str, str]
+    """Border colour of a node by acceptability."""
+    status_width: dict[str, float]
+    muted: str
+    """Small type: sources, notes, legend."""
+
+
+_OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+THEMES: dict[str, Theme] = {
+    "color": Theme(
+        name="color",
+        font="Helvetica",
+        text="#000000",
+        background="#FFFFFF",
+        border="#333333",
+        fills={
+            "thesis": "#F9F3B9",
+            "claim": "#DDEFFA",
+            "statistic": "#FBE6BF",
+            "count": "#FBE6BF",
+            "statement": "#FBE6BF",
+            "event": "#FBE6BF",
+            "absence": "#FFFFFF",
+        },
+        edges={
+            "supports": _OKABE_ITO["blue"],
+            "attacks": _OKABE_ITO["vermillion"],
+            "undercuts": _OKABE_ITO["purple"],
+        },
+        status={
+            "accepted": _OKABE_ITO["green"],
+            "rejected": _OKABE_ITO["vermillion"],
+            "undecided": _OKABE_ITO["orange"],
+        },
+        status_width={"accepted": 3.0, "rejected": 3.0, "undecided": 3.0},
+        muted="#555555",
+    ),
+    "print": Theme(
+        name="print",
+        font="Helvetica",
+        text="#000000",
+        background="#FFFFFF",
+        border="#000000",
+        fills={
+            "thesis": "#D9D9D9",
+            "claim": "#FFFFFF",
+            "statistic": "#F0F0F0",
+            "count": "#F0F0F0",
+            "statement": "#F0F0F0",
+            "event": "#F0F0F0",
+            "absence": "#FFFFFF",
+        },
+        edges={"supports": "#000000", "attacks": "#000000", "undercuts": "#000000"},
+        status={"accepted": "#000000", "rejected": "#808080", "undecided": "#000000"},
+        status_width={"accepted": 3.5, "rejected": 1.0, "undecided": 2.0},
+        muted="#404040",
+    ),
+}
+
+
+def get_theme(name: str) -> Theme:
+    try:
+        return THEMES[name]
+    except KeyError:
+        raise ValueError(f"unknown theme {name!r}: use {' or '.join(THEMES)}") from None
