@@ -24,7 +24,17 @@ if TYPE_CHECKING:
     from argmap.rules.analysis import SupportIndex
     from argmap.semantics import Acceptability
 
-__all__ = ["ALIASES", "EXAMPLE_HEADER", "FAMILIES", "REGISTRY", "Context", "Finding", "Rule", "rule"]
+__all__ = [
+    "ALIASES",
+    "EXAMPLE_HEADER",
+    "FAMILIES",
+    "REGISTRY",
+    "Context",
+    "Finding",
+    "Rule",
+    "reflow",
+    "rule",
+]
 
 FAMILIES: dict[str, str] = {
     "RL": "rule engine",
@@ -87,6 +97,21 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
+def reflow(doc: str) -> str:
+    """Join the lines of each paragraph (and of each ``- `` list item) so that terminals can wrap them."""
+    out: list[str] = []
+    for para in doc.split("\n\n"):
+        items: list[str] = []
+        for line in para.splitlines():
+            stripped = line.strip()
+            if stripped.startswith("- ") or not items:
+                items.append(stripped)
+            else:
+                items[-1] += " " + stripped
+        out.append("\n".join(items))
+    return "\n\n".join(out)
+
+
 def rule(
     code: str, name: str, severity: Severity, summary: str, *, bad: str, good: str
 ) -> Callable[[Check], Check]:
@@ -97,7 +122,7 @@ def rule(
             raise ValueError(f"rule code {code} is already taken")  # codes are never reused
         if code[:2] not in FAMILIES:
             raise ValueError(f"rule code {code} has no known family prefix")
-        doc = inspect.cleandoc(check.__doc__ or summary)
+        doc = reflow(inspect.cleandoc(check.__doc__ or summary))
         bad_map, good_map = (textwrap.dedent(x).lstrip("\n") for x in (bad, good))
         REGISTRY[code] = Rule(code, name, severity, summary, doc, bad_map, good_map, check)
         return check

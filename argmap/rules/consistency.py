@@ -89,11 +89,13 @@ def anniversary_mismatch(ctx: Context) -> Iterable[Finding]:
         lo, hi = anniversary_range(event, when)
         if lo <= occ.anniversary <= hi:
             continue
-        expected = ordinal(hi) if lo == hi else f"{ordinal(hi)} ({ordinal(lo)} if counted in completed years)"
+        expected = f"{ordinal(hi)} anniversary"
+        if lo != hi:
+            expected += f" ({ordinal(lo)} if counted in completed years)"
         what = occ.commemorates or occ.description or "the commemorated event"
         yield Finding(
             f"{e.id}: '{ordinal(occ.anniversary)} anniversary' of {what} ({occ.commemorated_date}) "
-            f"does not fit the {e.type}'s date {e.date}: that is the {expected} anniversary",
+            f"does not fit the {e.type}'s date {e.date}: that is the {expected}",
             subject=e.id,
             field=("occasion", "anniversary"),
             extra={"printed": occ.anniversary, "expected": [lo, hi]},

@@ -1,0 +1,195 @@
+"""``argmap gaps`` (the evidence-gap report) and ``argmap rules`` (the rule catalogue)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from argmap.cli import app
+from argmap.cli.common import OutFormat, console, fail
+
+if TYPE_CHECKING:
+    from argmap.load import LoadResult
+
+
+def _levels(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        code, sep, level = item.partition("=")
+        if not sep or level.strip() not in ("error", "warning", "info", "off"):
+            fail(f"--severity {item!r}: write CODE=error|warning|info|off")
+        out[code.strip()] = level.strip()
+    return out
+
+
+def _check_patterns(select: list[str], ignore: list[str], levels: dict[str, str]) -> None:
+    from argmap.rules import unknown_patterns
+
+    for option, values in (("--select", select), ("--ignore", ignore), ("--severity", list(levels))):
+        bad = unknown_patterns(values)
+        if bad:
+            fail(f"{option} {bad[0]!r}: no rule has this code, prefix or name (see `argmap rules`)")
+
+
+def _load(path: str) -> LoadResult:
+    import sys
+
+    from argmap.load import load_map, load_text
+
+    if path == "-":
+        return load_text(sys.stdin.buffer.read(), file="<stdin>")
+    if not Path(path).exists():
+        fail(f"{path}: no such file")
+    return load_map(path)
+
+
+_SELECT = "Only these rule codes, prefixes or names (repeatable)."
+_IGNORE = "Skip these rule codes, prefixes or names (repeatable)."
+_SEVERITY = "Change a rule's severity: CODE=error|warning|info|off (repeatable)."
+MapArg = Annotated[str, typer.Argument(metavar="MAP", help="The map file ('-' reads standard input).")]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Report format.")]
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=_SELECT)]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=_IGNORE)]
+SeverityOpt = Annotated[list[str] | None, typer.Option("--severity", help=_SEVERITY)]
+
+
+@app.command()
+def gaps(
+    path: MapArg,
+    output_format: FormatOpt = OutFormat.text,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    severity: SeverityOpt = None,
+) -> None:
+    """Evidence-gap report: per claim (thesis first) its evidence, sources, status under grounded
+    semantics and its gaps ranked by severity; then a summary of the map.
+
+    json holds the per-claim report and every diagnostic; sarif, github and parsable list the
+    diagnostics only. Exit 0 when no finding is an error, 1 otherwise, 2 when the map cannot be read.
+    """
+    from argmap.diagnostics import Severity
+    from argmap.gapsreport import build_report, render_report, report_json
+    from argmap.pipeline import _broken
+    from argmap.report import FORMATS, render_rich
+    from argmap.rules import apply_rules
+
+    select, ignore = select or [], ignore or []
+    levels = _levels(severity or [])
+    _check_patterns(select, ignore, levels)
+    result = _load(path)
+    unreadable = result.map is None
+    if unreadable or _broken(result):
+        if output_format is OutFormat.text:
+            render_rich(console(), result.diagnostics, 1)
+            typer.echo(_INVALID, err=True)
+        elif output_format is OutFormat.json:
+            from argmap.report import format_json
+
+            typer.echo(format_json(result.diagnostics, 1), nl=False)
+        else:
+            typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
+        raise typer.Exit(2 if unreadable else 1)
+    apply_rules(result, select=select, ignore=ignore, severity=levels)
+    result.locate()
+    if output_format is OutFormat.text:
+        render_report(console(), build_report(result))
+    elif output_format is OutFormat.json:
+        typer.echo(report_json(build_report(result)), nl=False)
+    else:
+        typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        raise typer.Exit(1)
+
+
+_INVALID = "argmap: the map must be valid before its gaps can be analysed (see `argmap check`)"
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+_CODE = "A rule code or name to explain, or a prefix to list."
+CodeArg = Annotated[str | None, typer.Argument(metavar="[CODE]", help=_CODE)]
+RulesFormatOpt = Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command()
+def rules(
+    code: CodeArg = None,
+    output_format: RulesFormatOpt = RulesFormat.text,
+) -> None:
+    """List the evidence-gap rules, or explain one (`argmap rules EQ304`)."""
+    import json
+
+    from argmap.rules import all_rules, get_rule
+    from argmap.rules.engine import matches
+
+    chosen = all_rules()
+    single = None
+    if code:
+        single = get_rule(code) or next((r for r in chosen if r.name == code.strip().lower()), None)
+        chosen = [single] if single else [r for r in chosen if matches(r, code)]
+        if not chosen:
+            fail(f"{code!r}: no rule has this code, prefix or name (see `argmap rules`)")
+    if output_format is RulesFormat.json:
+        docs = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "family": r.family,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "doc": r.doc,
+                "bad": r.example("bad"),
+                "good": r.example("good"),
+            }
+            for r in chosen
+        ]
+        typer.echo(json.dumps(docs[0] if single else docs, indent=2, ensure_ascii=False))
+        return
+    if single is not None:
+        _explain(single.code)
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for col in ("code", "name", "severity", "what it finds"):
+        table.add_column(col, no_wrap=col != "what it finds")
+    for r in chosen:
+        table.add_row(r.code, r.name, r.severity.value, r.summary)
+    console().print(table)
+
+
+def _explain(code: str) -> None:
+    from rich.syntax import Syntax
+    from rich.text import Text
+
+    from argmap.load import load_text
+    from argmap.rules import get_rule, run_rules
+
+    r = get_rule(code)
+    assert r is not None
+    out = console()
+    head = Text(f"{r.code} {r.name} ", style="bold")
+    head.append(f"({r.family}, default {r.severity.value})", style="dim")
+    out.print(head)
+    out.print(Text(r.summary))
+    out.print()
+    out.print(Text(r.doc))
+    for which, title in (("bad", "Failing example"), ("good", "Passing example")):
+        text = r.example(which)
+        out.print()
+        out.print(Text(title, style="bold"))
+        syntax = Syntax(text, "yaml", line_numbers=True, theme="ansi_dark", word_wrap=True)
+        out.print(syntax)
+        if which == "bad":
+            loaded = load_text(text, file="example.yaml")
+            if loaded.map is not None:
+                loaded.diagnostics = run_rules(loaded.map, loaded.graph, select=[r.code])
+                loaded.locate()
+                for d in loaded.diagnostics:
+                    out.print(Text(f"  line {d.line}: {d.code} {d.message}", style="yellow"), soft_wrap=True)

@@ -1,0 +1,318 @@
+"""The evidence-gap report: per claim, its evidence, its status and its gaps; then the whole map.
+
+:func:`build_report` turns a loaded map whose diagnostics are located into a :class:`GapsReport`
+(plain data, no terminal); :func:`report_json` and :func:`render_report` serialise it. The order is
+the thesis first, then claims in map order; each claim's gaps are ranked by severity, then line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from argmap import __version__
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.rules.analysis import TYPE_BITS
+from argmap.rules.base import Context
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from argmap.load import LoadResult
+
+__all__ = ["ClaimReport", "Gap", "GapsReport", "MapSummary", "build_report", "render_report", "report_json"]
+
+
+@dataclass
+class Gap:
+    """One finding as shown under a claim."""
+
+    code: str
+    severity: str
+    message: str
+    line: int
+    subject: str | None
+
+
+@dataclass
+class ClaimReport:
+    id: str
+    kind: str
+    text: str
+    line: int
+    status: str
+    """Grounded label: accepted, rejected or undecided."""
+    reason: str
+    preferred: str | None
+    """How preferred semantics differs, when it does."""
+    evidence: int
+    """Evidence items reaching the claim through live support, directly or via sub-claims."""
+    direct: list[str]
+    via: list[str]
+    types: dict[str, int]
+    sources: list[str]
+    supporters: list[str]
+    """Claims that directly support it."""
+    attackers: list[str]
+    defeated_supports: list[str]
+    gaps: list[Gap] = field(default_factory=list)
+
+
+@dataclass
+class MapSummary:
+    title: str
+    claims: int
+    evidence: int
+    evidence_types: dict[str, int]
+    sources: list[dict[str, Any]]
+    statuses: dict[str, int]
+    """Claims and thesis by grounded label."""
+    thesis: str | None
+    thesis_status: str | None
+    preferred_extensions: int | None
+    findings: dict[str, int]
+    by_code: dict[str, int]
+    unsupported: list[str]
+    without_evidence: list[str]
+    map_gaps: list[Gap] = field(default_factory=list)
+    """Findings that belong to no single claim (sources, config, stray nodes)."""
+
+
+@dataclass
+class GapsReport:
+    file: str
+    claims: list[ClaimReport]
+    summary: MapSummary
+    diagnostics: list[Diagnostic]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": __version__,
+            "file": self.file,
+            "summary": asdict(self.summary),
+            "claims": [asdict(c) for c in self.claims],
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+def _gap(d: Diagnostic) -> Gap:
+    return Gap(d.code, d.severity.value, d.message, d.line, d.subject)
+
+
+def _rank(g: Gap) -> tuple[int, int, str]:
+    return (Severity(g.severity).rank, g.line, g.code)
+
+
+def build_report(result: LoadResult) -> GapsReport:
+    """Report on ``result`` (a valid map whose rule diagnostics have been added and located)."""
+    m = result.map
+    graph = result.graph
+    if m is None or graph is None:
+        raise ValueError("build_report needs a loaded map")
+    ctx = Context(m, graph)
+    sup, acc = ctx.support, ctx.acceptability
+    positions = result.positions if result.text else None
+    claims: dict[str, ClaimReport] = {}
+    for n in sup.conclusions:
+        below = sup.evidence_below(n.id)
+        direct = list(dict.fromkeys(sup.direct.get(n.id, ())))
+        direct_set = set(direct)
+        sources = list(dict.fromkeys(s for e in below for s in e.sources))
+        types: Counter[str] = Counter(e.type for e in below)
+        supporters = [
+            p
+            for rid in sup.supports.get(n.id, ())
+            for p in graph.relations[rid].premises
+            if p in graph.nodes and graph.nodes[p].kind != "evidence"
+        ]
+        attackers = [p for r in graph.incoming.get(n.id, ()) if r.kind == "attacks" for p in r.premises]
+        line = positions.locate(graph.node_path(n.id), prefer_value=True)[0] if positions else 0
+        claims[n.id] = ClaimReport(
+            id=n.id,
+            kind=n.kind,
+            text=n.text,
+            line=line,
+            status=acc.grounded.get(n.id, "undecided"),
+            reason=acc.reasons.get(n.id, ""),
+            preferred=acc.preferred_note(n.id),
+            evidence=len(below),
+            direct=direct,
+            via=[e.id for e in below if e.id not in direct_set],
+            types={t: types[t] for t in TYPE_BITS if types[t]},
+            sources=sources,
+            supporters=list(dict.fromkeys(supporters)),
+            attackers=list(dict.fromkeys(attackers)),
+            defeated_supports=sup.defeated.get(n.id, []),
+        )
+    map_gaps: list[Gap] = []
+    diagnostics = sorted(result.diagnostics, key=lambda d: (d.line, d.col, d.code))
+    for d in diagnostics:
+        owners = _owners(ctx, d.subject, claims)
+        for owner in owners:
+            claims[owner].gaps.append(_gap(d))
+        if not owners:
+            map_gaps.append(_gap(d))
+    for c in claims.values():
+        c.gaps.sort(key=_rank)
+    map_gaps.sort(key=_rank)
+    summary = _summary(ctx, list(claims.values()), diagnostics, map_gaps)
+    return GapsReport(result.file, list(claims.values()), summary, diagnostics)
+
+
+def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -> list[str]:
+    """The claims a finding about ``subject`` belongs to (none: a map-wide finding)."""
+    graph = ctx.graph
+    if subject is None:
+        return []
+    if subject in claims:
+        return [subject]
+    if subject in graph.nodes:
+        rels = graph.outgoing.get(subject, ())
+        return list(dict.fromkeys(r.target for r in rels if r.kind == "supports" and r.target in claims))
+    rel = graph.relations.get(subject)
+    for _ in range(len(graph.relations) + 1):  # an undercut belongs to where the undercut relation points
+        if rel is None:
+            return []
+        if rel.target in claims:
+            return [rel.target]
+        if rel.target in graph.nodes:
+            return []
+        rel = graph.relations.get(rel.target)
+    return []
+
+
+def _summary(
+    ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]
+) -> MapSummary:
+    sup, graph, acc = ctx.support, ctx.graph, ctx.acceptability
+    cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.sources))
+    sources = [
+        {"id": s.id, "title": s.title, "kind": s.kind, "date": s.date, "cited_by": cited.get(s.id, 0)}
+        for s in graph.sources.values()
+    ]
+    thesis = graph.thesis
+    types: Counter[str] = Counter(e.type for e in sup.evidence)
+    return MapSummary(
+        title=ctx.map.title,
+        claims=len(claims),
+        evidence=len(sup.evidence),
+        evidence_types={t: types[t] for t in TYPE_BITS if types[t]},
+        sources=sources,
+        statuses=dict(Counter(c.status for c in claims)),
+        thesis=thesis.id if thesis else None,
+        thesis_status=acc.grounded.get(thesis.id) if thesis else None,
+        preferred_extensions=acc.extensions,
+        findings={s.value: sum(1 for d in diags if d.severity is s) for s in Severity},
+        by_code=dict(sorted(Counter(d.code for d in diags).items())),
+        unsupported=[c.id for c in claims if not sup.supports.get(c.id)],
+        without_evidence=[c.id for c in claims if c.evidence == 0],
+        map_gaps=map_gaps,
+    )
+
+
+def report_json(report: GapsReport) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- rich text
+
+_SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_SEV_MARK = {"error": "✗", "warning": "!", "info": "·"}
+_STATUS_STYLE = {"accepted": "green", "rejected": "bold red", "undecided": "magenta"}
+
+
+def _list(items: list[str], limit: int = 8) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f", +{len(items) - limit} more" if len(items) > limit else "")
+
+
+def render_report(console: Console, report: GapsReport) -> None:
+    """The report for people: one block per claim, then a summary of the map."""
+    from rich.text import Text
+
+    def out(text: Text) -> None:
+        console.print(text, soft_wrap=True, highlight=False)
+
+    s = report.summary
+    out(Text(f"Evidence gaps: {s.title}", style="bold underline"))
+    out(Text(f"{report.file}", style="dim"))
+    for c in report.claims:
+        out(Text(""))
+        head = Text()
+        head.append(f"{c.kind.upper()} {c.id}" if c.kind == "thesis" else f"{c.id}", style="bold")
+        head.append("  ")
+        head.append(c.status, style=_STATUS_STYLE.get(c.status, ""))
+        head.append(f"  line {c.line}" if c.line else "", style="dim")
+        out(head)
+        out(Text(f"  {c.text}", style="italic"))
+        ev = Text("  evidence: ")
+        if c.evidence:
+            kinds = ", ".join(f"{n} {t}" for t, n in c.types.items())
+            ev.append(f"{c.evidence} ({kinds})")
+            ev.append(f"; direct: {_list(c.direct) or 'none'}")
+            if c.via:
+                ev.append(f"; via sub-claims: {_list(c.via)}")
+            ev.append(f"; sources: {_list(c.sources) or 'none cited'}")
+        else:
+            ev.append("none", style="bold red" if c.kind == "thesis" else "yellow")
+        out(ev)
+        if c.supporters or c.attackers:
+            rel = Text("  ")
+            if c.supporters:
+                rel.append(f"supported by {_list(c.supporters)}")
+            if c.attackers:
+                rel.append(("; " if c.supporters else "") + f"attacked by {_list(c.attackers)}")
+            out(rel)
+        if c.status != "accepted" or c.attackers:
+            why = f"  why {c.status}: {c.reason}"
+            if c.preferred:
+                why += f" (preferred: {c.preferred})"
+            out(Text(why, style="dim"))
+        for g in c.gaps:
+            out(_gap_line(g))
+    out(Text(""))
+    out(Text("Summary", style="bold underline"))
+    types = ", ".join(f"{n} {t}" for t, n in s.evidence_types.items()) or "none"
+    out(Text(f"  {s.claims} claims including the thesis; {s.evidence} evidence items ({types})"))
+    for src in s.sources:
+        kind = src["kind"] or "kind not given"
+        when = src["date"] or "undated"
+        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), cited by {src['cited_by']}"))
+    statuses = ", ".join(f"{n} {lab}" for lab, n in sorted(s.statuses.items()))
+    line = Text(f"  status: {statuses}")
+    if s.thesis:
+        line.append("; thesis ")
+        line.append(str(s.thesis_status), style=_STATUS_STYLE.get(str(s.thesis_status), ""))
+    if s.preferred_extensions is not None and s.preferred_extensions > 1:
+        line.append(f"; {s.preferred_extensions} preferred extensions")
+    out(line)
+    if s.unsupported:
+        out(Text(f"  without support: {_list(s.unsupported)}"))
+    if s.without_evidence:
+        out(Text(f"  no evidence below: {_list(s.without_evidence)}"))
+    for g in s.map_gaps:
+        out(_gap_line(g))
+    f = s.findings
+    style = "bold red" if f.get("error") else ("yellow" if f.get("warning") else "bold green")
+    codes = ", ".join(f"{code} ×{n}" for code, n in s.by_code.items())
+    tail = f" ({codes})" if codes else ""
+    counts = f"{f.get('error', 0)} errors, {f.get('warning', 0)} warnings, {f.get('info', 0)} notes"
+    out(Text(counts + tail, style=style))
+
+
+def _gap_line(g: Gap) -> Any:
+    from rich.text import Text
+
+    t = Text("  ")
+    t.append(f"{_SEV_MARK[g.severity]} {g.severity:<7}", style=_SEV_STYLE[g.severity])
+    t.append(f" {g.code} ", style="bold")
+    t.append(g.message)
+    if g.line:
+        t.append(f"  (line {g.line})", style="dim")
+    return t
