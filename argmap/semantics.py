@@ -7,9 +7,16 @@ The map is read as an abstract argumentation framework with *collective* attacks
   linked premises attack only together, and the relation itself is a member so that an undercut
   can defeat the inference;
 - an ``undercuts`` relation U from premises P to relation R is an attack on R by P ∪ {U};
-- ``supports`` relations attack nothing. A support relation is an argument only so that it can be
-  undercut: a *rejected* support relation no longer transmits support (the evidence-gap rules and
-  ``argmap gaps`` ignore it when they trace evidence to claims).
+- support is *necessary* for a node that has any: a node that is the target of ``supports``
+  relations stands only while at least one of them stands (all its premises accepted and the
+  relation itself not defeated). This is encoded with one auxiliary argument per supported node,
+  "N lacks support", which attacks N and which each supports relation R (premises P) attacks
+  with the set P ∪ {R}. A node without any support is taken as given unless attacked. Pass
+  ``supports=False`` to :func:`analyse` for the plain reading in which support plays no part.
+
+So an undercut that defeats a claim's only support brings the claim down, and a *rejected* support
+relation no longer transmits support (the evidence-gap rules and ``argmap gaps`` ignore it when they
+trace evidence to claims).
 
 Grounded labelling: an argument is accepted when every attack on it has a rejected member, rejected
 when some attack on it has only accepted members, undecided otherwise (least fixpoint, computed
@@ -44,11 +51,21 @@ PREFERRED_LIMIT = 14
 
 @dataclass(frozen=True, slots=True)
 class Attack:
-    """``members`` attack ``target`` together; ``relation`` is the map relation that says so."""
+    """``members`` attack ``target`` together; ``relation`` is the map relation that says so.
+
+    ``kind`` is ``attack`` (attacks and undercuts), ``support`` (a supports relation attacking its
+    target's "lacks support" argument) or ``unsupported`` (that argument attacking the node).
+    """
 
     members: tuple[str, ...]
     target: str
     relation: str
+    kind: str = "attack"
+
+
+def lacks_support(node_id: str) -> str:
+    """Id of the auxiliary argument "node lacks support" (a space keeps it apart from map ids)."""
+    return f"{node_id} lacks-support"
 
 
 @dataclass
@@ -60,23 +77,30 @@ class Framework:
     nodes: set[str] = field(default_factory=set)
 
 
-def framework(m: ArgMap) -> Framework:
-    """The framework of a map; attacks naming unknown ids are left out (validation reports them)."""
+def framework(m: ArgMap, *, supports: bool = True) -> Framework:
+    """The framework of a map; relations naming unknown ids are left out (validation reports them)."""
     nodes = [n.id for n in m.nodes]
     relations = [r.id for r in m.relations]
-    known = set(nodes) | set(relations)
     node_set = set(nodes)
     rel_set = set(relations)
     attacks: list[Attack] = []
+    supported: dict[str, None] = {}
     for r in m.relations:
-        if r.kind == "supports":
-            continue
-        target_ok = r.target in (node_set if r.kind == "attacks" else rel_set)
         premises = tuple(dict.fromkeys(r.premises))
-        if not target_ok or not all(p in known for p in premises):
+        if not all(p in node_set for p in premises):
             continue
-        attacks.append(Attack((*premises, r.id), r.target, r.id))
-    return Framework(list(dict.fromkeys((*nodes, *relations))), attacks, node_set)
+        if r.kind == "supports":
+            if supports and r.target in node_set and r.target not in premises:
+                supported[r.target] = None
+                attacks.append(Attack((*premises, r.id), lacks_support(r.target), r.id, "support"))
+            continue
+        if r.target in (node_set if r.kind == "attacks" else rel_set):
+            attacks.append(Attack((*premises, r.id), r.target, r.id))
+    for n in supported:
+        aux = lacks_support(n)
+        attacks.append(Attack((aux,), n, aux, "unsupported"))
+    arguments = list(dict.fromkeys((*nodes, *relations, *(lacks_support(n) for n in supported))))
+    return Framework(arguments, attacks, node_set)
 
 
 @dataclass
@@ -118,9 +142,12 @@ def statuses(m: ArgMap) -> dict[str, str]:
     return dict(analyse(m).statuses())
 
 
-def analyse(m: ArgMap) -> Acceptability:
-    """Grounded and preferred labels of every node and relation of ``m``, with explanations."""
-    fw = framework(m)
+def analyse(m: ArgMap, *, supports: bool = True) -> Acceptability:
+    """Grounded and preferred labels of every node and relation of ``m``, with explanations.
+
+    ``supports=False`` ignores support relations (plain Dung reading: only attacks count).
+    """
+    fw = framework(m, supports=supports)
     grounded, killer, winner = _grounded(fw)
     preferred, credulous, count, not_computed = _preferred(fw, grounded)
     reasons = _explain(fw, grounded, killer, winner)
@@ -281,7 +308,7 @@ def _component_preferred(
 # --------------------------------------------------------------------------- explanations
 
 
-def _who(fw: Framework, attack: Attack) -> str:
+def _who(attack: Attack) -> str:
     premises = [x for x in attack.members if x != attack.relation]
     return f"{' + '.join(premises)} (via {attack.relation})"
 
@@ -289,37 +316,66 @@ def _who(fw: Framework, attack: Attack) -> str:
 def _explain(
     fw: Framework, grounded: dict[str, Label], killer: dict[int, str], winner: dict[str, int]
 ) -> dict[str, str]:
+    """One sentence per argument: which attacker wins, which attacks fail, which support stands."""
     on: dict[str, list[int]] = {}
     for k, a in enumerate(fw.attacks):
         on.setdefault(a.target, []).append(k)
     reasons: dict[str, str] = {}
-    for arg in fw.arguments:
-        ks = on.get(arg, [])
+
+    def support_state(node: str) -> str:
+        """Why the node's support stands, fails or is unsettled."""
+        ks = on.get(lacks_support(node), [])
+        standing = [
+            fw.attacks[k]
+            for k in ks
+            if k not in killer and all(grounded[x] == "accepted" for x in fw.attacks[k].members)
+        ]
+        if standing:
+            return f"its support {standing[0].relation} stands"
+        failed = []
+        for k in ks:
+            a = fw.attacks[k]
+            dead = killer.get(k)
+            if dead is None:
+                failed.append(f"{a.relation} is undecided")
+            elif dead == a.relation:
+                failed.append(f"{a.relation} is defeated ({reasons.get(dead) or 'undercut'})")
+            else:
+                failed.append(f"{dead} in {a.relation} is rejected")
+        return "its support fails: " + "; ".join(failed)
+
+    order = sorted(fw.arguments, key=lambda a: a in fw.nodes)  # relations first: node reasons cite them
+    for arg in order:
+        ks = [k for k in on.get(arg, []) if fw.attacks[k].kind != "support"]
         lab = grounded[arg]
+        attacks = [k for k in ks if fw.attacks[k].kind == "attack"]
+        has_support = any(fw.attacks[k].kind == "unsupported" for k in ks)
         if lab == "accepted":
-            if not ks:
-                reasons[arg] = "not attacked"
-                continue
             parts = []
-            for k in ks:
-                dead = killer[k]
-                a = fw.attacks[k]
+            for k in attacks:
+                dead, a = killer[k], fw.attacks[k]
                 if dead == a.relation:
                     parts.append(f"the attack {a.relation} is itself defeated")
                 else:
                     parts.append(f"its attacker {dead} (via {a.relation}) is rejected")
-            reasons[arg] = "every attack fails: " + "; ".join(parts)
+            if has_support:
+                parts.append(support_state(arg))
+            if not attacks:
+                parts.insert(0, "not attacked")
+            reasons[arg] = "; ".join(parts)
         elif lab == "rejected":
             a = fw.attacks[winner[arg]]
-            reasons[arg] = f"attacked by {_who(fw, a)}, which is accepted"
+            if a.kind == "unsupported":
+                reasons[arg] = support_state(arg)
+            else:
+                reasons[arg] = f"attacked by {_who(a)}, which is accepted"
         else:
-            open_attacks = [fw.attacks[k] for k in ks if k not in killer]
+            open_attacks = [fw.attacks[k] for k in attacks if k not in killer]
             if any(arg in a.members for a in open_attacks):
                 reasons[arg] = "it attacks itself, so it can be neither accepted nor rejected"
                 continue
-            parts = []
-            for a in open_attacks:
-                unresolved = [x for x in a.members if grounded[x] == "undecided"]
-                parts.append(f"{_who(fw, a)} is undecided" if unresolved else _who(fw, a))
-            reasons[arg] = "unresolved conflict: " + "; ".join(parts) + " (attacks in a cycle)"
+            parts = [f"{_who(a)} is undecided" for a in open_attacks]
+            if has_support and grounded.get(lacks_support(arg)) == "undecided":
+                parts.append("its support is undecided")
+            reasons[arg] = "unresolved conflict: " + "; ".join(parts)
     return reasons

@@ -48,18 +48,23 @@ def _label(ctx: Context, item: str) -> str:
 )
 def unanswered_attack(ctx: Context) -> Iterable[Finding]:
     """An objection to the thesis or to its support (``attacks`` on such a node, ``undercuts`` on such
-    a relation) whose premises nothing attacks and whose inference nothing undercuts. Either the
-    author answers it (map the answer) or the objection stands (see DL502/DL503 for its effect).
+    a relation) that nothing answers: no premise of it is attacked, the relation is not undercut,
+    and every premise is accepted (a premise whose own support was undercut away counts as
+    answered). Either the author answers it (map the answer) or the objection stands (see
+    DL502/DL503 for its effect).
     """
     pro = ctx.support.pro
     incoming = ctx.graph.incoming
+    grounded = ctx.acceptability.grounded
     for r in ctx.map.relations:
         if r.kind == "supports" or r.target not in pro:
             continue
         if r.kind == "undercuts" and r.target not in ctx.graph.relations:
             continue
-        answered = any(x.kind == "undercuts" for x in incoming.get(r.id, ())) or any(
-            x.kind == "attacks" for p in r.premises for x in incoming.get(p, ())
+        answered = (
+            any(x.kind == "undercuts" for x in incoming.get(r.id, ()))
+            or any(x.kind == "attacks" for p in r.premises for x in incoming.get(p, ()))
+            or any(grounded.get(x) != "accepted" for x in (*r.premises, r.id))
         )
         if not answered:
             verb = "undercuts" if r.kind == "undercuts" else "attacks"

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from argmap.diagnostics import Severity
 from argmap.model import SCALE_FACTOR, Count, Node, Statistic
+from argmap.rules.analysis import TYPE_BITS
 from argmap.rules.base import Context, Finding, rule
 
 __all__ = ["comparative_word", "figure", "stated_numbers"]
@@ -17,7 +18,8 @@ _COMPARATIVE = re.compile(
     r"grow|grows|grew|grown|growing|growth|rise|rises|rose|risen|rising|"
     r"fall|falls|fell|fallen|falling|increase[sd]?|increasing|decrease[sd]?|decreasing|"
     r"decline[sd]?|declining|drop(?:s|ped|ping)?|doubled?|tripled?|halved?|surge[sd]?|jump(?:s|ed)?|"
-    r"larger|smaller|bigger|greater|higher|lower|most|least|increasingly|outpac\w*|exceed\w*|overtak\w*)\b",
+    r"larger|smaller|bigger|greater|higher|lower|most|least|increasingly|outpac\w*|exceed\w*|overtak\w*|"
+    r"widen(?:s|ed|ing)?|deepen(?:s|ed|ing)?|narrow(?:s|ed|ing)|mounting|closer|further)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w])")
@@ -102,7 +104,7 @@ def argument_from_silence(ctx: Context) -> Iterable[Finding]:
     anywhere below it. Add positive evidence, or state in a ``warrant`` why the silence is telling.
     """
     sup = ctx.support
-    absence = 16
+    absence = TYPE_BITS["absence"]
     for n in sup.conclusions:
         if sup.types.get(n.id) != absence:
             continue
@@ -114,6 +116,54 @@ def argument_from_silence(ctx: Context) -> Iterable[Finding]:
                 f"({_short(node.text)}); silence alone is weak evidence",
                 subject=n.id,
                 hint="add positive evidence, or a warrant explaining why the silence is telling",
+            )
+
+
+@rule(
+    "EQ306",
+    "inference-from-silence",
+    Severity.INFO,
+    "A support relation whose only premises are absence evidence, for a claim that has other evidence too.",
+    bad="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
+          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
+             expected: an official statement, date: 2014-07, sources: [S1]}
+          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
+             date: 2014-07, sources: [S1]}
+        relations:
+          - {id: R1, kind: supports, from: E1, to: T}
+          - {id: R2, kind: supports, from: E2, to: T}
+        """,
+    good="""\
+        sources:
+          - {id: S1, title: Article, date: 2014-08-04}
+        nodes:
+          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
+          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
+             date: 2014-07, sources: [S1]}
+        relations:
+          - {id: R2, kind: supports, from: E2, to: T}
+        """,
+)
+def inference_from_silence(ctx: Context) -> Iterable[Finding]:
+    """The relation argues from silence: something expected did not happen, therefore the claim.
+    The claim has other kinds of evidence as well (else EQ301 reports the claim), so this is a note:
+    the inference is only as strong as the expectation it rests on. Give the expectation in the
+    absence's ``reason``, or a ``warrant`` on the relation.
+    """
+    sup = ctx.support
+    absence = TYPE_BITS["absence"]
+    for r in ctx.map.relations:
+        if r.kind != "supports" or r.target not in sup.types or sup.types[r.target] == absence:
+            continue
+        if all(sup.types.get(p) == absence and p in sup.bit for p in r.premises):
+            node = ctx.graph.nodes[r.premises[0]]
+            yield Finding(
+                f"{r.id} infers {r.target} from silence alone: {', '.join(r.premises)} ({_short(node.text)})",
+                subject=r.id,
             )
 
 
@@ -152,16 +202,20 @@ def statistic_without_unit(ctx: Context) -> Iterable[Finding]:
             yield Finding(f"statistic {e.id} ({e.value:g}) has no unit", subject=e.id, field=("value",))
 
 
-def _baseline_targets(ctx: Context, e: Statistic) -> tuple[list[Node], list[tuple[Node, str]]]:
-    plain: list[Node] = []
-    comparative: list[tuple[Node, str]] = []
-    for t in _supported(ctx, e.id):
+def _comparisons(ctx: Context, e: Statistic) -> list[tuple[str, str]]:
+    """(where, comparative word) for each claim ``e`` supports that is worded as a comparison, or whose
+    supporting relation's warrant is."""
+    out: list[tuple[str, str]] = []
+    for r in ctx.graph.outgoing.get(e.id, ()):
+        t = ctx.graph.nodes.get(r.target)
+        if r.kind != "supports" or t is None or t.kind == "evidence":
+            continue
         word = comparative_word(t.text)
         if word:
-            comparative.append((t, word))
-        else:
-            plain.append(t)
-    return plain, comparative
+            out.append((f"comparative {t.kind} {t.id}", word))
+        elif r.warrant and (word := comparative_word(r.warrant)):
+            out.append((f"{t.kind} {t.id} through {r.id}, whose warrant is comparative", word))
+    return out
 
 
 def _rise(e: Statistic) -> str:
@@ -203,11 +257,9 @@ def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     worded as a comparison, EQ304 reports it instead (at a higher severity).
     """
     for e in ctx.support.evidence:
-        if isinstance(e, Statistic) and e.baseline is None:
-            _, comparative = _baseline_targets(ctx, e)
-            if not comparative:
-                message = f"statistic {e.id} ({figure(e)}) has no baseline or comparison{_rise(e)}"
-                yield Finding(message, subject=e.id)
+        if isinstance(e, Statistic) and e.baseline is None and not _comparisons(ctx, e):
+            message = f"statistic {e.id} ({figure(e)}) has no baseline or comparison{_rise(e)}"
+            yield Finding(message, subject=e.id)
 
 
 @rule(
@@ -239,17 +291,18 @@ def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
 )
 def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A comparative claim ("growing", "more than", "closer to X than to Y") needs the other side of the
-    comparison. The claim's wording is matched against a fixed list of comparative words (more, less,
-    than, compared, grow/growing, rise, fall, increase, decline, larger, higher...).
+    comparison. The wording of the claims the statistic directly supports, and of the warrants of
+    those supports relations, is matched against a fixed list of comparative words (more, less, than,
+    compared, grow/growing, rise, fall, increase, decline, widen, deepen, larger, higher...).
     """
     for e in ctx.support.evidence:
         if isinstance(e, Statistic) and e.baseline is None:
-            _, comparative = _baseline_targets(ctx, e)
+            comparative = _comparisons(ctx, e)
             if comparative:
-                t, word = comparative[0]
+                where, word = comparative[0]
                 yield Finding(
-                    f"statistic {e.id} ({figure(e)}) supports comparative claim {t.id} (\"{word}\") "
-                    f"but gives no baseline or comparison figure{_rise(e)}",
+                    f"statistic {e.id} ({figure(e)}) has no baseline or comparison figure, yet it supports "
+                    f"{where} (\"{word}\"){_rise(e)}",
                     subject=e.id,
                     hint="add `baseline:` (the previous period, or the same measure for another partner)",
                 )
