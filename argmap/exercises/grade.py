@@ -160,9 +160,6 @@ def _describe_key(node: Node) -> str:
     return f'the {what} "{_clip(node.text)}"'
 
 
-_VERB = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts"}
-
-
 # --------------------------------------------------------------------------- grading
 
 
@@ -177,6 +174,15 @@ class _Ctx:
 
     def say(self, topic: str, message: str, about: str | None = None) -> None:
         self.feedback.append(Feedback(topic, message, about))
+
+    def describe_key_target(self, unit: _Unit) -> str:
+        """The target of a key relation: a node, or for an undercut the step it attacks."""
+        if unit.kind != "undercuts":
+            return _describe_key(self.kg.nodes[unit.target])
+        rel = self.kg.relations[unit.target]
+        premises = " and ".join(_describe_key(self.kg.nodes[p]) for p in rel.premises if p in self.kg.nodes)
+        target = self.kg.nodes.get(rel.target)
+        return f"the step from {premises} to {_describe_key(target) if target else rel.target}"
 
     def describe_student(self, sid: str) -> str:
         """Name a student node by what it stands for in the key, else by its own id and words."""
@@ -296,36 +302,40 @@ def _units(relations: Sequence[Relation]) -> list[_Unit]:
 
 def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], tuple[float, int]]:
     k2s = ctx.al.key_to_student
-    key_units = [u for u in _units(ctx.key.relations) if u.kind != "undercuts"]
-    student_units = [u for u in _units(ctx.student.relations) if u.kind != "undercuts"]
+    key_units = _units(ctx.key.relations)
+    student_units = _units(ctx.student.relations)
     by_pair: dict[tuple[str, str], list[_Unit]] = {}
     for u in student_units:
         by_pair.setdefault((u.premise, u.target), []).append(u)
     used: set[_Unit] = set()
-    # Pass 1 settles every key unit the student has in some form, so that pass 2 can tell which
-    # student links are the misplaced ones.
+    # Relations between nodes first: an undercut is found through the relation it attacks.
+    order = sorted(range(len(key_units)), key=lambda i: key_units[i].kind == "undercuts")
     outcome: dict[int, tuple[_Unit, bool] | None] = {}
-    for i, ku in enumerate(key_units):
-        sp, st = k2s.get(ku.premise), k2s.get(ku.target)
-        if sp is None or st is None:
-            outcome[i] = None
-            continue
-        forward = [u for u in by_pair.get((sp, st), []) if u not in used]
-        backward = [u for u in by_pair.get((st, sp), []) if u not in used]
+    rel_k2s: dict[str, str] = {}
+    for i in order:
+        ku = key_units[i]
+        sp = k2s.get(ku.premise)
+        st = rel_k2s.get(ku.target) if ku.kind == "undercuts" else k2s.get(ku.target)
         pick: tuple[_Unit, bool] | None = None
-        for candidates, is_forward in ((forward, True), (backward, False)):
-            if candidates:
-                same = [u for u in candidates if u.kind == ku.kind]
-                pick = ((same or candidates)[0], is_forward)
-                break
+        if sp is not None and st is not None:
+            forward = [u for u in by_pair.get((sp, st), []) if u not in used]
+            backward = [u for u in by_pair.get((st, sp), []) if u not in used]
+            for candidates, is_forward in ((forward, True), (backward, False)):
+                if candidates:
+                    same = [u for u in candidates if u.kind == ku.kind]
+                    pick = ((same or candidates)[0], is_forward)
+                    break
         if pick is not None:
             used.add(pick[0])
+            rel_k2s.setdefault(ku.relation, pick[0].relation)
         outcome[i] = pick
     extra = [u for u in student_units if u not in used]
     linked = polar = directed = 0
     for i, ku in enumerate(key_units):
         found = outcome[i]
-        sp, st = k2s.get(ku.premise), k2s.get(ku.target)
+        sp = k2s.get(ku.premise)
+        st = rel_k2s.get(ku.target) if ku.kind == "undercuts" else k2s.get(ku.target)
+        subject = ctx.describe_key_target(ku)
         if found is not None:
             su, is_forward = found
             linked += 1
@@ -335,8 +345,7 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             else:
                 ctx.say(
                     "polarity",
-                    f"{sp} {_VERB[su.kind]} {_describe_key(ctx.kg.nodes[ku.target])} in your map; "
-                    f"in the key it {_VERB[ku.kind]} it",
+                    f"{sp} {su.kind} {subject} in your map; in the key it {ku.kind} it",
                     ku.relation,
                 )
             if not is_forward:
@@ -347,31 +356,20 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
                     ku.relation,
                 )
             continue
-        if sp is None or st is None:
-            if sp is not None and st is None:
-                ctx.say(
-                    "link",
-                    f"{sp} {_VERB[ku.kind]} {_describe_key(ctx.kg.nodes[ku.target])}, which your map lacks",
-                    ku.relation,
-                )
+        if sp is None:
             continue  # a missing premise is reported as missing already
         elsewhere = [u for u in extra if u.premise == sp]
-        subject = _describe_key(ctx.kg.nodes[ku.target])
         if elsewhere:
             wrong = elsewhere[0]
             extra.remove(wrong)
-            ctx.say(
-                "link",
-                f"{sp} {_VERB[ku.kind]} {subject}, not {ctx.describe_student(wrong.target)}",
-                ku.relation,
-            )
+            instead = ctx.describe_student(wrong.target)
+            ctx.say("link", f"{sp} {ku.kind} {subject}, not {instead}", ku.relation)
+        elif st is None and ku.kind != "undercuts":
+            ctx.say("link", f"{sp} {ku.kind} {subject}, which your map lacks", ku.relation)
         else:
-            ctx.say("link", f"missing link: {sp} {_VERB[ku.kind]} {subject}", ku.relation)
+            ctx.say("link", f"missing link: {sp} {ku.kind} {subject}", ku.relation)
     for u in extra:
-        ctx.say(
-            "extra",
-            f"your {u.relation} ({u.premise} {_VERB[u.kind]} {u.target}) is not in the key",
-        )
+        ctx.say("extra", f"your {u.relation} ({u.premise} {u.kind} {u.target}) is not in the key")
     n = len(key_units)
     return (linked, n), (polar, n), (directed, n)
 

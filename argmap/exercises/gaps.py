@@ -1,0 +1,203 @@
+"""Grade a ``find-gaps`` answer: the student's list of weaknesses against the key's rule report.
+
+An answer file lists one weakness a line, as a YAML list or as plain text::
+
+    - SR201 E_trade_russia      # code, then the id it concerns
+    - ST102                     # a code alone: any finding of that code
+    - {code: EQ301, id: E_missiles}
+
+Matching is one-to-one: first code and id together, then a code given alone, then a right code on
+the wrong id (half credit). Precision is credit over the student's lines, recall credit over the
+key's findings; the score is their harmonic mean (F1) out of 100.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.diagnostics import Diagnostic
+
+__all__ = ["GapAnswer", "GapReport", "answer_text", "grade_gaps", "parse_answers"]
+
+_CODE = re.compile(r"^[A-Za-z]{1,3}\d{2,4}$")
+_ID = re.compile(r"^[\w][\w.:-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class GapAnswer:
+    code: str
+    node: str | None
+    line: int
+
+
+@dataclass
+class GapReport:
+    """The grade of one find-gaps answer."""
+
+    student: str
+    key: str
+    precision: float = 0.0
+    recall: float = 0.0
+    hits: float = 0.0
+    answers: int = 0
+    findings: int = 0
+    feedback: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    """Lines of the answer file that are not a code (reported, not graded)."""
+    status: str = "graded"
+
+    @property
+    def score(self) -> float:
+        p, r = self.precision, self.recall
+        return round(100 * 2 * p * r / (p + r), 2) if p + r else 0.0
+
+    @property
+    def percent(self) -> float:
+        return round(self.score, 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "student": self.student,
+            "key": self.key,
+            "status": self.status,
+            "score": self.score,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "credit": self.hits,
+            "answers": self.answers,
+            "findings": self.findings,
+            "feedback": self.feedback,
+            "problems": self.problems,
+        }
+
+
+def parse_answers(text: str) -> tuple[list[GapAnswer], list[str]]:
+    """Read an answer file (YAML list, ``gaps:`` mapping or plain lines); return answers and problems."""
+    import yaml
+
+    data: Any
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("gaps"), list):
+        data = data["gaps"]
+    answers: list[GapAnswer] = []
+    problems: list[str] = []
+    if isinstance(data, list):
+        lines = _item_lines(text)
+        for i, item in enumerate(data):
+            line = lines[i] if i < len(lines) else 0
+            _add(item, line, answers, problems)
+        return answers, problems
+    for n, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.split("#", 1)[0].strip().removeprefix("-").strip()
+        if stripped:
+            _add(stripped, n, answers, problems)
+    return answers, problems
+
+
+def _item_lines(text: str) -> list[int]:
+    """Line numbers of the top-level list items, for messages."""
+    out: list[int] = []
+    indent: int | None = None
+    for n, raw in enumerate(text.splitlines(), 1):
+        body = raw.lstrip()
+        if body.startswith("- ") or body == "-":
+            here = len(raw) - len(body)
+            indent = here if indent is None else indent
+            if here == indent:
+                out.append(n)
+    return out
+
+
+def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) -> None:
+    code: Any
+    node: Any = None
+    if isinstance(item, dict) and len(item) == 1 and "code" not in item:
+        code, node = next(iter(item.items()))  # `- ST101: C3`
+    elif isinstance(item, dict):
+        code = item.get("code")
+        node = item.get("id", item.get("node"))
+    elif isinstance(item, str):
+        parts = item.replace(",", " ").replace(":", " ", 1).split()
+        code = parts[0] if parts else ""
+        node = parts[1] if len(parts) > 1 else None
+    else:
+        code = item
+    where = f"line {line}" if line else "an item"
+    if not isinstance(code, str) or not _CODE.match(code.strip()):
+        problems.append(f"{where}: {item!r} does not start with a rule code such as ST101")
+        return
+    if node is not None and (not isinstance(node, str) or not _ID.match(node)):
+        problems.append(f"{where}: {node!r} is not an id; write the code, then the id")
+        node = None
+    answers.append(GapAnswer(code.strip().upper(), node, line))
+
+
+def grade_gaps(
+    findings: Sequence[Diagnostic],
+    answers: Sequence[GapAnswer],
+    *,
+    student: str = "student",
+    key: str = "key",
+) -> GapReport:
+    """Compare the student's answers with the key's findings (see the module docstring)."""
+    report = GapReport(student, key, answers=len(answers), findings=len(findings))
+    left = list(range(len(findings)))
+    credit: dict[int, float] = {}
+    wrong_node: dict[int, int] = {}
+
+    def take(pred: Any) -> int | None:
+        for fi in left:
+            if pred(findings[fi]):
+                left.remove(fi)
+                return fi
+        return None
+
+    pending = list(range(len(answers)))
+    for ai in list(pending):  # code and id
+        a = answers[ai]
+        if a.node is not None and take(lambda f, a=a: (f.code, f.subject) == (a.code, a.node)) is not None:
+            credit[ai] = 1.0
+            pending.remove(ai)
+    for ai in list(pending):  # a code alone
+        a = answers[ai]
+        if a.node is None and take(lambda f, a=a: f.code == a.code) is not None:
+            credit[ai] = 1.0
+            pending.remove(ai)
+    for ai in list(pending):  # right code, wrong id
+        a = answers[ai]
+        fi = take(lambda f, a=a: f.code == a.code)
+        if fi is not None:
+            credit[ai] = 0.5
+            wrong_node[ai] = fi
+            pending.remove(ai)
+    report.hits = sum(credit.values())
+    report.precision = report.hits / len(answers) if answers else (1.0 if not findings else 0.0)
+    report.recall = report.hits / len(findings) if findings else (1.0 if not answers else 0.0)
+    for ai, fi in wrong_node.items():
+        a, f = answers[ai], findings[fi]
+        where = f.subject or "the map"
+        report.feedback.append(f"{a.code} is right, but the key finds it on {where}, not {a.node}")
+    for ai in pending:
+        a = answers[ai]
+        on = f" on {a.node}" if a.node else ""
+        report.feedback.append(f"not in the key's report: {a.code}{on}")
+    for fi in left:
+        f = findings[fi]
+        on = f" on {f.subject}" if f.subject else ""
+        report.feedback.append(f"missed: {f.code}{on}: {f.message}")
+    return report
+
+
+def answer_text(findings: Sequence[Diagnostic], title: str = "") -> str:
+    """The key's findings written as an answer file (grading it against the key gives full marks)."""
+    head = f"# Gaps in: {title}\n" if title else ""
+    if not findings:
+        return head + "[]\n"
+    lines = [f"- {d.code} {d.subject}" if d.subject else f"- {d.code}" for d in findings]
+    return head + "\n".join(lines) + "\n"
