@@ -1,0 +1,121 @@
+"""Take a PNG picture of a map's HTML page in headless Chromium (through Playwright for Python).
+
+    python -m argmap.html.screenshot MAP OUT.png [--open NODE_ID] [--width 1600] [--height 1000]
+
+Uses the system's Chromium (``/usr/bin/chromium`` on Debian, or ``$ARGMAP_CHROMIUM``); it never
+downloads a browser. The page is opened from a temporary file, as a user would open it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch", "main", "screenshot"]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    """Path of a Chromium executable: ``$ARGMAP_CHROMIUM``, then ``chromium`` on PATH, then Debian's."""
+    env = os.environ.get("ARGMAP_CHROMIUM")
+    if env:
+        return env if Path(env).is_file() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+def launch(p: Playwright, executable: str | None = None) -> Browser:
+    """Start headless Chromium with no network side channels (no updates, sync or QUIC)."""
+    path = executable or find_chromium()
+    if path is None:
+        raise RuntimeError("no Chromium: install it (`apt-get install chromium`) or set ARGMAP_CHROMIUM")
+    return p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+def screenshot(
+    page_html: str,
+    out: str | os.PathLike[str],
+    *,
+    open_node: str | None = None,
+    width: int = 1600,
+    height: int = 1000,
+) -> list[str]:
+    """Write a PNG of the page; return the console errors the page logged (none expected)."""
+    from playwright.sync_api import sync_playwright
+
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "map.html"
+        path.write_text(page_html, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = launch(p)
+            try:
+                page = browser.new_page(viewport={"width": width, "height": height})
+
+                def on_console(msg: Any) -> None:
+                    if msg.type == "error":
+                        problems.append(msg.text)
+
+                page.on("console", on_console)
+                page.on("pageerror", lambda exc: problems.append(str(exc)))
+                page.goto(path.as_uri())
+                page.wait_for_selector("body.ready", timeout=10_000)
+                if open_node:
+                    page.click(f'g.argmap-node[data-id="{open_node}"]')
+                    page.wait_for_selector("#panel:not([hidden])")
+                page.screenshot(path=str(out))
+            finally:
+                browser.close()
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    doc = (__doc__ or "").split("\n")[0]
+    parser = argparse.ArgumentParser(prog="python -m argmap.html.screenshot", description=doc)
+    parser.add_argument("map", help="map file (YAML or JSON)")
+    parser.add_argument("out", help="PNG file to write")
+    parser.add_argument("--open", dest="open_node", help="node id whose details panel to show")
+    parser.add_argument("--exercise", action="store_true", help="picture the exercise page")
+    parser.add_argument("--width", type=int, default=1600)
+    parser.add_argument("--height", type=int, default=1000)
+    args = parser.parse_args(argv)
+
+    from argmap.html.page import render_html
+    from argmap.load import load_map
+
+    result = load_map(args.map)
+    if result.map is None or result.has_errors:
+        for d in result.diagnostics:
+            print(d, file=sys.stderr)
+        print(f"{args.map}: has errors; fix them first", file=sys.stderr)
+        return 1
+    page = render_html(result.map, exercise=args.exercise)
+    problems = screenshot(page, args.out, open_node=args.open_node, width=args.width, height=args.height)
+    for text in problems:
+        print(f"page error: {text}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
