@@ -153,16 +153,26 @@ class _Gen:
             if scale:
                 node["scale"] = scale
             node["period"] = str(rng.randint(2010, 2014))
-            if rng.random() < 0.5:
-                node["change"] = {
-                    "percent": round(rng.uniform(-60, 200), 1),
-                    "since": str(rng.randint(2005, 2009)),
+            since = str(rng.randint(2005, 2009))
+            has_change, has_baseline = rng.random() < 0.5, rng.random() < 0.3
+            if has_baseline:
+                # The same measure at the start of the change, so that value, baseline and change agree.
+                base: dict[str, Any] = {
+                    "value": rng.randint(1, 5000),
+                    "label": f"{self.pick(_TOPICS)}, {since}",
                 }
-            if rng.random() < 0.3:
-                base: dict[str, Any] = {"value": rng.randint(1, 5000), "label": f"{self.pick(_TOPICS)}, 2009"}
                 base["unit"] = unit
-                base["period"] = "2009"
+                if scale:
+                    base["scale"] = scale
+                base["period"] = since
                 node["baseline"] = base
+            if has_change:
+                percent = (
+                    round((node["value"] / node["baseline"]["value"] - 1) * 100, 1)
+                    if has_baseline
+                    else round(rng.uniform(-60, 200), 1)
+                )
+                node["change"] = {"percent": percent, "since": since}
             if rng.random() < 0.2:
                 node["approximate"] = True
         elif etype == "count":
