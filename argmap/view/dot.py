@@ -72,7 +72,6 @@ def _node(node: ViewNode, theme: Theme, width: int) -> str:
         ("fillcolor", theme.fills[node.kind]),
         ("color", theme.status[node.status] if node.status else theme.border),
         ("label", _node_label(node, theme, width)),
-        ("tooltip", f"{node.id}: {node.text}"),
     ]
     if shape.peripheries != 1:
         attrs.append(("peripheries", str(shape.peripheries)))

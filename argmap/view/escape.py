@@ -12,18 +12,36 @@ __all__ = ["dot_html", "dot_string", "markdown_inline", "mermaid_text"]
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
 
 _HTML = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\n": " ", "\r": " ", "\t": " "}
+    {
+        "\\": "\\\\",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
+        "\n": " ",
+        "\r": " ",
+        "\t": " ",
+    }
 )
 _HTML_CONTROL = str.maketrans(_CONTROL)
 
 
 def dot_html(text: str) -> str:
-    """Text inside a Graphviz HTML-like label ``<...>``: entities for ``& < > " '``, no line breaks."""
+    r"""Text inside a Graphviz HTML-like label ``<...>``: entities for ``& < > " '``, no line breaks.
+
+    Graphviz also expands ``\N``, ``\G``, ``\L``... in label text (even when written ``&#92;N``);
+    ``\\`` is its escape for one literal backslash, so backslashes are doubled.
+    """
     return text.translate(_HTML_CONTROL).translate(_HTML)
 
 
 def dot_string(text: str) -> str:
-    """Contents of a Graphviz double-quoted string (an escString): backslashes and quotes escaped."""
+    r"""Contents of a Graphviz double-quoted string: backslashes and quotes escaped.
+
+    Only for ids and fixed words. Attributes that Graphviz reads as an escString (label, tooltip)
+    expand ``\N`` and the like, differently between engines; user text goes into HTML-like labels.
+    """
     text = text.translate(_HTML_CONTROL).replace("\\", "\\\\").replace('"', '\\"')
     return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n").replace("\t", " ")
 

@@ -16,7 +16,7 @@ __all__ = ["TEXT_LIMIT", "WIDTH", "Line", "node_lines", "relation_label"]
 WIDTH = 34
 """Characters per line of a node's text."""
 TEXT_LIMIT = 320
-"""A node's text is cut (with an ellipsis) beyond this; the full text stays in the tooltip and the map."""
+"""A node's text is cut (with an ellipsis) beyond this; the full text stays in the map and the outline."""
 
 Kind = Literal["header", "text", "fact", "source", "status", "note"]
 
