@@ -322,16 +322,21 @@ def test_exercise_answers_download_as_a_valid_map(open_page: Any) -> None:
     mark = "e => getComputedStyle(e).visibility"
     assert page.eval_on_selector("#node-E1 text.veil-mark", mark) == "visible"
     assert set(page.eval_on_selector("#node-C1", texts)) == {"visible"}
+    assert page.inner_text("#answer-count") == "0 of 5 answered"
     page.click("#node-E1")
     assert page.locator("#panel-text").count() == 0
     assert "104" not in tab.panel_text()
     page.fill("#answer", "Trade with the neighbour dropped by 42% in 2013.")
+    page.fill("#answer-quote", "fell to 104 million")
     page.click("#reveal-one")
     assert page.inner_text("#panel-text") == "Trade fell to 104 million dollars in 2013."
     assert page.input_value("#answer") == "Trade with the neighbour dropped by 42% in 2013."
     assert set(page.eval_on_selector("#node-E1", texts)) == {"visible"}
     page.click("#node-E3")
     page.fill("#answer", "  Three summits </script> were called off.  ")
+    page.click("#node-E1")  # answers survive moving between nodes
+    assert page.input_value("#answer-quote") == "fell to 104 million"
+    assert page.inner_text("#answer-count") == "2 of 5 answered"
     page.fill("#student-name", "Student <One>")
     with page.expect_download() as info:
         page.click("#download")
@@ -339,16 +344,24 @@ def test_exercise_answers_download_as_a_valid_map(open_page: Any) -> None:
     assert download.suggested_filename == "trade-between-the-neighbours-shrank.answers.json"
     path = download.path()
     assert path is not None
-    result = load_text(Path(path).read_bytes(), file="answers.json", json_hint=True)
+    raw = Path(path).read_bytes()
+    result = load_text(raw, file="answers.json", json_hint=True)
     assert result.map is not None and [str(d) for d in result.diagnostics] == []
     answered = {n.id: n for n in result.map.nodes}
     assert answered["E1"].text == "Trade with the neighbour dropped by 42% in 2013."
+    assert answered["E1"].anchor is not None and answered["E1"].anchor.exact == "fell to 104 million"
     assert answered["E3"].text == "Three summits </script> were called off."
+    assert answered["E3"].anchor is None
     assert result.map.authors == ["Student <One>"]
+    # Unanswered evidence is left out, with the links it was in: the key is not handed back.
+    assert set(answered) == {"T", "C1", "C2", "C3", "C4", "E1", "E3"}
+    assert b"under strain" not in raw and b"congratulations" not in raw
     for n in original.nodes:
-        if n.id not in ("E1", "E3"):
+        if n.kind != "evidence":
             assert answered[n.id] == n
-    assert result.map.relations == original.relations and result.map.sources == original.sources
+    relations = {r.id: r for r in result.map.relations}
+    assert set(relations) == {"R1", "R2", "R3", "R4", "R7", "R8"}
+    assert relations["R4"].premises == ["E3"]
     page.click("#reveal-all")
     assert page.eval_on_selector_all("g.veiled", "els => els.length") == 0
     assert tab.errors == [] and tab.dialogs == []

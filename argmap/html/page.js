@@ -27,6 +27,7 @@
   });
   var relEls = Array.prototype.slice.call(svg.querySelectorAll("g[data-rel], g[data-from], g[data-to]"));
   var answers = {};
+  var quotes = {};
   var revealed = {};
   var current = null; // id of the node shown in the panel
   var returnFocus = null;
@@ -251,8 +252,14 @@
       var ta = el("textarea", { id: "answer", maxlength: "20000",
         placeholder: "In your own words: what evidence does the text give here?" });
       ta.value = answers[id] || "";
-      ta.addEventListener("input", function () { answers[id] = ta.value; });
+      ta.addEventListener("input", function () { answers[id] = ta.value; countAnswers(); });
       out.appendChild(ta);
+      out.appendChild(el("h3", {}, [el("label", { "for": "answer-quote" }, ["Words of the text"])]));
+      var qa = el("textarea", { id: "answer-quote", maxlength: "20000", rows: "2",
+        placeholder: "Copy the words of the text you found it in (optional)." });
+      qa.value = quotes[id] || "";
+      qa.addEventListener("input", function () { quotes[id] = qa.value; });
+      out.appendChild(qa);
     }
     var ins = n.incoming.map(function (rid) { return relations[rid]; }).filter(Boolean);
     var outs = n.outgoing.map(function (rid) { return relations[rid]; }).filter(Boolean);
@@ -575,14 +582,7 @@
       if (current) { showNode(current); }
     });
     document.getElementById("download").addEventListener("click", function () {
-      var m = JSON.parse(JSON.stringify(data.map));
-      (m.nodes || []).forEach(function (n) {
-        var a = (answers[n.id] || "").trim();
-        if (a) { n.text = a; }
-      });
-      var name = document.getElementById("student-name").value.trim();
-      if (name) { m.authors = [name]; }
-      var blob = new Blob([JSON.stringify(m, null, 2) + "\n"], { type: "application/json" });
+      var blob = new Blob([JSON.stringify(answeredMap(), null, 2) + "\n"], { type: "application/json" });
       var a = document.createElement("a");
       a.href = URL.createObjectURL(blob);
       a.download = data.download_name;
@@ -590,6 +590,54 @@
       a.click();
       window.setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
     });
+    countAnswers();
+  }
+
+  function countAnswers() {
+    var out = document.getElementById("answer-count");
+    if (!out) { return; }
+    var total = 0;
+    var done = 0;
+    Object.keys(data.nodes).forEach(function (id) {
+      if (data.nodes[id].kind !== "evidence") { return; }
+      total += 1;
+      if ((answers[id] || "").trim()) { done += 1; }
+    });
+    out.textContent = done + " of " + total + " answered";
+  }
+
+  // The student's map: the given structure, each evidence node the student answered with the
+  // student's words (and quotation), unanswered evidence left out with the links it took part in,
+  // so that nothing of the key is handed back as the student's work.
+  function answeredMap() {
+    var m = JSON.parse(JSON.stringify(data.map));
+    m.nodes = (m.nodes || []).filter(function (n) {
+      if (n.kind !== "evidence") { return true; }
+      var text = (answers[n.id] || "").trim();
+      if (!text) { return false; }
+      n.text = text;
+      var quote = (quotes[n.id] || "").trim();
+      if (quote) { n.anchor = { exact: quote }; } else { delete n.anchor; }
+      return true;
+    });
+    var nodeIds = {};
+    m.nodes.forEach(function (n) { nodeIds[n.id] = true; });
+    var rels = m.relations || [];
+    var before = -1;
+    while (before !== rels.length) {
+      before = rels.length;
+      var relIds = {};
+      rels.forEach(function (r) { relIds[r.id] = true; });
+      rels = rels.filter(function (r) {
+        var from = (Array.isArray(r.from) ? r.from : [r.from]).filter(function (p) { return nodeIds[p]; });
+        r.from = from;
+        return from.length > 0 && (r.kind === "undercuts" ? relIds[r.to] : nodeIds[r.to]);
+      });
+    }
+    m.relations = rels;
+    var name = document.getElementById("student-name").value.trim();
+    if (name) { m.authors = [name]; }
+    return m;
   }
 
   addMarkers();

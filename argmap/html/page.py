@@ -209,5 +209,6 @@ _EXERCISE_TOOLS = """<span class="exercise-tools" role="group" aria-label="Exerc
 <button type="button" id="reveal-all">Reveal all evidence</button>
 <label>Your name <input id="student-name" type="text" maxlength="200" autocomplete="name"></label>
 <button type="button" id="download">Download answers</button>
+<output id="answer-count" aria-live="polite"></output>
 </span>
 """

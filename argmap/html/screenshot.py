@@ -1,6 +1,6 @@
 """Take a PNG picture of a map's HTML page in headless Chromium (through Playwright for Python).
 
-    python -m argmap.html.screenshot MAP OUT.png [--open NODE_ID] [--width 1600] [--height 1000]
+    python -m argmap.html.screenshot MAP OUT.png [--open NODE_ID] [--zoom 2.5] [--width 1600] [--height 1000]
 
 Uses the system's Chromium (``/usr/bin/chromium`` on Debian, or ``$ARGMAP_CHROMIUM``); it never
 downloads a browser. The page is opened from a temporary file, as a user would open it.
@@ -9,6 +9,7 @@ downloads a browser. The page is opened from a temporary file, as a user would o
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shutil
 import sys
@@ -58,6 +59,7 @@ def screenshot(
     out: str | os.PathLike[str],
     *,
     open_node: str | None = None,
+    zoom: float = 1.0,
     width: int = 1600,
     height: int = 1000,
 ) -> list[str]:
@@ -82,8 +84,18 @@ def screenshot(
                 page.goto(path.as_uri())
                 page.wait_for_selector("body.ready", timeout=10_000)
                 if open_node:
-                    page.click(f'g.argmap-node[data-id="{open_node}"]')
+                    node = page.locator(f'g.argmap-node[data-id="{open_node}"]')
+                    node.click()
                     page.wait_for_selector("#panel:not([hidden])")
+                    box = node.bounding_box()
+                    if box and zoom != 1.0:
+                        # The wheel zooms about the pointer, so the node stays where it is.
+                        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                        page.mouse.wheel(0, -math.log(zoom) / 0.0015)
+                elif zoom != 1.0:
+                    page.locator("#zoom-fit").focus()
+                    for _ in range(max(0, round(math.log(zoom) / math.log(1.25)))):
+                        page.keyboard.press("+")
                 page.screenshot(path=str(out))
             finally:
                 browser.close()
@@ -97,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", help="PNG file to write")
     parser.add_argument("--open", dest="open_node", help="node id whose details panel to show")
     parser.add_argument("--exercise", action="store_true", help="picture the exercise page")
+    parser.add_argument("--zoom", type=float, default=1.0, help="zoom factor (about the opened node)")
     parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1000)
     args = parser.parse_args(argv)
@@ -111,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.map}: has errors; fix them first", file=sys.stderr)
         return 1
     page = render_html(result.map, exercise=args.exercise)
-    problems = screenshot(page, args.out, open_node=args.open_node, width=args.width, height=args.height)
+    problems = screenshot(
+        page, args.out, open_node=args.open_node, zoom=args.zoom, width=args.width, height=args.height
+    )
     for text in problems:
         print(f"page error: {text}", file=sys.stderr)
     return 1 if problems else 0
