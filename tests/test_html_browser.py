@@ -16,7 +16,7 @@ import pytest
 
 from argmap.html import render_html
 from argmap.load import load_map, load_text
-from argmap.model import ArgMap
+from argmap.model import ArgMap, Count, Statistic
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -349,9 +349,11 @@ def test_exercise_answers_download_as_a_valid_map(open_page: Any) -> None:
     assert result.map is not None and [str(d) for d in result.diagnostics] == []
     answered = {n.id: n for n in result.map.nodes}
     assert answered["E1"].text == "Trade with the neighbour dropped by 42% in 2013."
-    assert answered["E1"].anchor is not None and answered["E1"].anchor.exact == "fell to 104 million"
+    e1, e3 = answered["E1"], answered["E3"]
+    assert isinstance(e1, Statistic) and isinstance(e3, Count)
+    assert e1.anchor is not None and e1.anchor.exact == "fell to 104 million"
     assert answered["E3"].text == "Three summits </script> were called off."
-    assert answered["E3"].anchor is None
+    assert e3.anchor is None
     assert result.map.authors == ["Student <One>"]
     # Unanswered evidence is left out, with the links it was in: the key is not handed back.
     assert set(answered) == {"T", "C1", "C2", "C3", "C4", "E1", "E3"}
