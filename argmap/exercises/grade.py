@@ -140,8 +140,14 @@ class GradeReport:
 
 
 def _clip(text: str, limit: int = 70) -> str:
+    """The text on one line, cut at a word boundary to about ``limit`` characters."""
     text = normalise(text)
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 3]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.") + "..."
 
 
 def _article(word: str) -> str:
@@ -211,7 +217,13 @@ def grade_map(
     rubric = rubric or Rubric()
     kg = key_graph or MapGraph(key)
     sg = MapGraph(student)
-    al = align(key, student, text_threshold=rubric.text_threshold, anchor_threshold=rubric.anchor_threshold)
+    al = align(
+        key,
+        student,
+        text_threshold=rubric.text_threshold,
+        anchor_threshold=rubric.anchor_threshold,
+        id_floor=rubric.id_floor,
+    )
     ctx = _Ctx(key, kg, student, sg, al)
     w = rubric.weights
     criteria = [Criterion("thesis", w.thesis, *_grade_thesis(ctx))]
@@ -301,7 +313,11 @@ def _units(relations: Sequence[Relation]) -> list[_Unit]:
 
 
 def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], tuple[float, int]]:
-    k2s = ctx.al.key_to_student
+    k2s = dict(ctx.al.key_to_student)
+    kt, st_ = ctx.kg.thesis, ctx.sg.thesis
+    if kt is not None and st_ is not None and kt.id not in k2s and st_.id not in ctx.al.student_to_key:
+        # A thesis in other words loses the thesis part, not every link into it as well.
+        k2s[kt.id] = st_.id
     key_units = _units(ctx.key.relations)
     student_units = _units(ctx.student.relations)
     by_pair: dict[tuple[str, str], list[_Unit]] = {}
@@ -335,7 +351,6 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
         found = outcome[i]
         sp = k2s.get(ku.premise)
         st = rel_k2s.get(ku.target) if ku.kind == "undercuts" else k2s.get(ku.target)
-        subject = ctx.describe_key_target(ku)
         if found is not None:
             su, is_forward = found
             linked += 1
@@ -345,7 +360,7 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             else:
                 ctx.say(
                     "polarity",
-                    f"{sp} {su.kind} {subject} in your map; in the key it {ku.kind} it",
+                    f"{sp} {su.kind} {ctx.describe_key_target(ku)} in your map; in the key it {ku.kind} it",
                     ku.relation,
                 )
             if not is_forward:
@@ -358,6 +373,7 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             continue
         if sp is None:
             continue  # a missing premise is reported as missing already
+        subject = ctx.describe_key_target(ku)
         elsewhere = [u for u in extra if u.premise == sp]
         if elsewhere:
             wrong = elsewhere[0]

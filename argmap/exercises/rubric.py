@@ -12,6 +12,7 @@ A rubric file is YAML (or JSON)::
       direction: 10   # ... and running the right way (premise to conclusion)
     text_threshold: 0.5    # words shared (Jaccard) for two texts to count as the same node
     anchor_threshold: 0.6  # quotation overlap for two pieces of evidence to be the same
+    id_floor: 0.25         # words shared for two nodes with the same id to count as one (0: ids decide)
 
 Every relation of the key is worth ``links + polarity + direction`` divided by the number of key
 relations: a link that is present but flipped keeps its link and direction shares.
@@ -26,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 __all__ = ["CRITERIA", "Rubric", "RubricError", "Weights", "load_rubric"]
 
-_TOP_FIELDS = ("weights", "text_threshold", "anchor_threshold")
+_TOP_FIELDS = ("weights", "text_threshold", "anchor_threshold", "id_floor")
 CRITERIA = ("thesis", "claims", "evidence", "types", "links", "polarity", "direction")
 
 
@@ -59,6 +60,7 @@ class Rubric(BaseModel):
     weights: Weights = Field(default_factory=Weights)
     text_threshold: float = Field(default=0.5, gt=0, le=1)
     anchor_threshold: float = Field(default=0.6, gt=0, le=1)
+    id_floor: float = Field(default=0.25, ge=0, le=1)
 
     @model_validator(mode="after")
     def _some_points(self) -> Rubric:
