@@ -323,6 +323,11 @@ def test_exercise_answers_download_as_a_valid_map(open_page: Any) -> None:
     assert page.eval_on_selector("#node-E1 text.veil-mark", mark) == "visible"
     assert set(page.eval_on_selector("#node-C1", texts)) == {"visible"}
     assert page.inner_text("#answer-count") == "0 of 5 answered"
+    warrant = "A fall to that level is a sharp shrink."
+    label = "e => getComputedStyle(e.querySelector('text')).visibility"
+    assert page.eval_on_selector("#rel-R3", label) == "hidden"
+    page.click("#node-C1")
+    assert warrant not in tab.panel_text() and "shown once the evidence is revealed" in tab.panel_text()
     page.click("#node-E1")
     assert page.locator("#panel-text").count() == 0
     assert "104" not in tab.panel_text()
@@ -332,6 +337,8 @@ def test_exercise_answers_download_as_a_valid_map(open_page: Any) -> None:
     assert page.inner_text("#panel-text") == "Trade fell to 104 million dollars in 2013."
     assert page.input_value("#answer") == "Trade with the neighbour dropped by 42% in 2013."
     assert set(page.eval_on_selector("#node-E1", texts)) == {"visible"}
+    assert page.eval_on_selector("#rel-R3", label) == "visible"
+    assert warrant in tab.panel_text()  # E1's own panel, now revealed, lists R3 with its warrant
     page.click("#node-E3")
     page.fill("#answer", "  Three summits </script> were called off.  ")
     page.click("#node-E1")  # answers survive moving between nodes

@@ -244,6 +244,9 @@ def test_exercise_page_veils_evidence_and_offers_the_download() -> None:
     e1 = next(a for a in p.nodes if a["data-id"] == "E1")
     assert "104" not in (e1["aria-label"] or "") and "hidden" in (e1["aria-label"] or "")
     assert 'id="download"' in page and 'id="reveal-all"' in page
+    # The words on links from hidden evidence are veiled with it.
+    veiled_rels = {a["data-rel"] for a in p.rels if "veiled" in (a.get("class") or "").split()}
+    assert veiled_rels == {"R3", "R4", "R5", "R6"}
     assert json.loads(data_block(page))["exercise"] is True
     plain = render_html(m)
     assert 'id="download"' not in plain and "veiled" not in plain.split("<svg")[1].split("</svg>")[0]

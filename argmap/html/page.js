@@ -64,6 +64,11 @@
     return Boolean(data.exercise && n && n.kind === "evidence" && !revealed[id]);
   }
 
+  // The words on a link (warrant, qualifier, note) stay hidden while any of its premises is.
+  function relationVeiled(r) {
+    return Boolean(r) && r.premises.some(function (p) { return isVeiled(p.id); });
+  }
+
   function reveal(id) {
     revealed[id] = true;
     var g = nodeEls[id];
@@ -71,6 +76,12 @@
       g.classList.remove("veiled");
       g.setAttribute("aria-label", data.nodes[id].aria);
     }
+    data.nodes[id].outgoing.forEach(function (rid) {
+      if (relationVeiled(relations[rid])) { return; }
+      relEls.forEach(function (e) {
+        if (e.getAttribute("data-rel") === rid) { e.classList.remove("veiled"); }
+      });
+    });
     runSearch();
   }
 
@@ -167,12 +178,17 @@
       }
     }
     var bits = [r.id];
-    if (r.qualifier) { bits.push("qualifier: " + r.qualifier); }
+    var veiled = relationVeiled(r);
+    if (r.qualifier && !veiled) { bits.push("qualifier: " + r.qualifier); }
     if (r.strength !== null && r.strength !== undefined) { bits.push("strength " + r.strength); }
     li.appendChild(el("div", { "class": "muted" }, [bits.join("; ")]));
-    if (r.warrant) { li.appendChild(el("div", {}, ["Warrant: " + r.warrant])); }
-    if (r.note) { li.appendChild(el("div", { "class": "muted" }, ["Note: " + r.note])); }
-    if (r.gaps.length) { li.appendChild(gapList(r.gaps)); }
+    if (veiled && (r.warrant || r.qualifier || r.note)) {
+      li.appendChild(el("div", { "class": "muted" }, ["Why it bears on it is shown once the evidence is revealed."]));
+    } else {
+      if (r.warrant) { li.appendChild(el("div", {}, ["Warrant: " + r.warrant])); }
+      if (r.note) { li.appendChild(el("div", { "class": "muted" }, ["Note: " + r.note])); }
+    }
+    if (r.gaps.length && !veiled) { li.appendChild(gapList(r.gaps)); }
     return li;
   }
 

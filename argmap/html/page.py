@@ -94,7 +94,15 @@ def page_html(
         node = graph.nodes.get(node_id)
         return aria_label(node, veiled=node_id in veiled) if node is not None else None
 
-    inline_svg = prepare_svg(svg, label=label, node_classes=classes, title=f"Argument map: {page_title}")
+    # A warrant on a link from hidden evidence would give the evidence away: veil it too.
+    veiled_relations = {r.id: ["veiled"] for r in m.relations if veiled.intersection(r.premises)}
+    inline_svg = prepare_svg(
+        svg,
+        label=label,
+        node_classes=classes,
+        relation_classes=veiled_relations,
+        title=f"Argument map: {page_title}",
+    )
     data = page_data(
         m,
         graph=graph,

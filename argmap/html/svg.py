@@ -69,6 +69,7 @@ def prepare_svg(
     *,
     label: Callable[[str], str | None],
     node_classes: Mapping[str, list[str]] | None = None,
+    relation_classes: Mapping[str, list[str]] | None = None,
     title: str = "Argument map",
 ) -> str:
     """The SVG as markup to put inside the HTML body.
@@ -77,6 +78,7 @@ def prepare_svg(
         svg: The SVG document from the layout engine.
         label: Map node id -> the accessible name of its group, or None for an id that is not a map node.
         node_classes: Extra classes per map node id (status, veiled evidence).
+        relation_classes: Extra classes for the drawn parts of a relation, by relation id.
         title: Accessible name of the whole diagram.
     """
     text = svg.decode("utf-8") if isinstance(svg, bytes) else svg
@@ -88,6 +90,7 @@ def prepare_svg(
     if root.tag != f"{{{SVG_NS}}}svg":
         raise SvgError(f"the diagram's root element is {root.tag}, not svg")
     node_classes = node_classes or {}
+    relation_classes = relation_classes or {}
     # Size comes from the page's CSS; the viewBox is what zoom and pan move.
     for attr in ("width", "height"):
         root.attrib.pop(attr, None)
@@ -126,6 +129,8 @@ def prepare_svg(
             rel = _relation_of(ident, classes)
             if rel:
                 el.set("data-rel", rel)
+                if relation_classes.get(rel):
+                    el.set("class", " ".join([*classes, *relation_classes[rel]]))
     # Edges: record which map nodes each drawn edge joins, for hiding edges of hidden nodes.
     for el in root.iter(_G):
         if "edge" not in _classes(el):
