@@ -1,0 +1,179 @@
+"""Rules, semantics and the gaps report never crash on a shape-valid map, however odd its structure.
+
+The strategy builds maps from plain data: any node kinds and evidence types with optional fields
+present or absent, relations of every kind between any ids (including unknown ones, self-loops,
+cycles, undercuts of undercuts and duplicate ids), sources with and without dates and kinds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from argmap.gapsreport import build_report, report_json
+from argmap.load import LoadResult
+from argmap.model import ArgMap
+from argmap.rules import all_rules, run_rules
+from argmap.semantics import analyse
+
+DATES = st.sampled_from(
+    ["2012", "2013", "2014-07", "2014-07-11", "2000-07-19", "1961-07-11", "2014-06/2014-08", "2020"]
+)
+NUMBERS = st.one_of(st.integers(-5, 200), st.sampled_from([0.0, 37.3, 104.0, 75.7, 1e-3, 1e12]))
+CHANGE: dict[str, st.SearchStrategy[Any]] = {"percent": NUMBERS, "absolute": NUMBERS, "since": DATES}
+TEXTS = st.sampled_from(
+    ["Trade is growing.", "about 100 missiles", "fired 100 missiles", "x", "more than 104"]
+)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+@st.composite
+def evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["statistic", "count", "statement", "event", "absence"]))
+    base: dict[str, Any] = {
+        "id": node_id,
+        "kind": "evidence",
+        "type": kind,
+        "text": draw(TEXTS),
+        "sources": draw(st.lists(st.sampled_from([*source_ids, "S_unknown"]), max_size=2)),
+        "ignore": draw(st.lists(st.sampled_from(["EQ3", "XX1", "IC401"]), max_size=1)),
+    }
+    occasion = _maybe(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "anniversary": st.integers(1, 80),
+                "commemorated_date": DATES,
+                "commemorates": st.just("a summit"),
+            },
+        )
+    )
+    if kind == "statistic":
+        extra = {
+            "value": draw(NUMBERS),
+            "unit": draw(_maybe(st.sampled_from(["USD", "EUR"]))),
+            "scale": draw(_maybe(st.sampled_from(["one", "million", "billion"]))),
+            "period": draw(_maybe(DATES)),
+            "approximate": draw(st.booleans()),
+            "change": draw(
+                _maybe(st.fixed_dictionaries({}, optional=CHANGE))
+            ),
+            "baseline": draw(
+                _maybe(
+                    st.fixed_dictionaries(
+                        {"value": NUMBERS},
+                        optional={
+                            "unit": st.sampled_from(["USD", "EUR"]),
+                            "scale": st.sampled_from(["thousand", "million", "lakh"]),
+                            "period": DATES,
+                            "label": st.just("trade with China"),
+                        },
+                    )
+                )
+            ),
+        }
+    elif kind == "count":
+        number = draw(st.integers(0, 6))
+        extra = {
+            "what": "visits",
+            "number": number,
+            "period": draw(_maybe(DATES)),
+            "items": draw(st.lists(st.just("a visit"), max_size=6)),
+            "approximate": draw(st.booleans()),
+        }
+    elif kind == "statement":
+        extra = {"speaker": "KCNA", "date": draw(_maybe(DATES)), "occasion": draw(occasion)}
+    elif kind == "event":
+        status = draw(st.sampled_from(["occurred", "ongoing", "planned"]))
+        extra = {"date": draw(_maybe(DATES)), "status": status}
+    else:
+        extra = {"expected": "a statement", "date": draw(_maybe(DATES)), "occasion": draw(occasion)}
+    return _drop_none({**base, **extra})
+
+
+@st.composite
+def maps(draw: st.DrawFn) -> dict[str, Any]:
+    sources = [
+        _drop_none(
+            {
+                "id": f"S{i}",
+                "title": f"Source {i}",
+                "date": draw(_maybe(DATES)),
+                "kind": draw(_maybe(st.sampled_from(["primary", "secondary", "tertiary"]))),
+            }
+        )
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    source_ids = [s["id"] for s in sources]
+    n_claims = draw(st.integers(0, 6))
+    n_evidence = draw(st.integers(0, 6))
+    nodes: list[dict[str, Any]] = []
+    if draw(st.booleans()) or n_claims + n_evidence == 0:
+        nodes.append({"id": "T", "kind": "thesis", "text": draw(TEXTS)})
+    nodes += [{"id": f"C{i}", "kind": "claim", "text": draw(TEXTS)} for i in range(n_claims)]
+    nodes += [draw(evidence(f"E{i}", source_ids)) for i in range(n_evidence)]
+    duplicate = draw(st.booleans())
+    if nodes and duplicate:
+        nodes.append(dict(nodes[0]))  # a duplicate id
+    node_ids = [n["id"] for n in nodes] + ["ghost"]
+    n_rel = draw(st.integers(0, 12))
+    rel_ids = [f"R{i}" for i in range(n_rel)]
+    relations = []
+    for rid in rel_ids:
+        kind = draw(st.sampled_from(["supports", "supports", "attacks", "undercuts"]))
+        targets = [*rel_ids, "R_ghost"] if kind == "undercuts" else node_ids
+        relations.append(
+            {
+                "id": rid,
+                "kind": kind,
+                "from": draw(st.lists(st.sampled_from(node_ids), min_size=1, max_size=3)),
+                "to": draw(st.sampled_from(targets)),
+                "warrant": draw(_maybe(TEXTS)),
+                "ignore": draw(st.lists(st.sampled_from(["DL", "ST102"]), max_size=1)),
+            }
+        )
+    config = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "ignore": st.lists(st.sampled_from(["SR", "EQ304", "nope"]), max_size=2),
+                "severity": st.dictionaries(
+                    st.sampled_from(["IC", "ST101", "DL502"]), st.sampled_from(["error", "off"])
+                ),
+            },
+        )
+    )
+    data = {"argmap": 1, "title": "random", "config": config, "sources": sources, "nodes": nodes}
+    data["relations"] = [_drop_none(r) for r in relations]
+    return data
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(maps())
+def test_rules_semantics_and_report_never_crash(data: dict[str, Any]) -> None:
+    m = ArgMap.model_validate(data)
+    known = {r.code for r in all_rules()}
+    diags = run_rules(m)
+    for d in diags:
+        assert d.code in known
+        assert d.message
+        assert d.path == () or d.path[0] in ("nodes", "relations", "sources", "config")
+    acc = analyse(m)
+    assert set(acc.statuses()) == {n.id for n in m.nodes}
+    assert set(acc.statuses().values()) <= {"accepted", "rejected", "undecided"}
+    result = LoadResult(file="random.yaml", map=m, diagnostics=diags)
+    report = build_report(result)
+    kinds = [c.kind for c in report.claims]
+    assert kinds == sorted(kinds, key=lambda k: k != "thesis")
+    assert {c.id for c in report.claims} == {n.id for n in m.nodes if n.kind != "evidence"}
+    assert sum(len(c.gaps) for c in report.claims) + len(report.summary.map_gaps) >= len(diags)
+    assert report_json(report)
