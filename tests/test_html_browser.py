@@ -250,6 +250,10 @@ def test_zoom_and_pan_move_the_view_box(open_page: Any) -> None:
     assert tab.view_box()[2] == pytest.approx(home[2] / 1.25)
     page.keyboard.press("0")
     assert tab.view_box() == pytest.approx(home)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert tab.view_box() == pytest.approx([home[0] + home[2] / 10, home[1] + home[3] / 10, home[2], home[3]])
+    page.keyboard.press("0")
     box = page.locator("#viewport").bounding_box()
     assert box is not None
     x, y = box["x"] + 8, box["y"] + 8  # a corner of the diagram, away from the nodes

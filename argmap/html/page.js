@@ -329,7 +329,7 @@
     out.appendChild(el("h3", {}, ["Keys"]));
     out.appendChild(el("p", { "class": "muted" }, [
       "Tab moves through the nodes, Enter opens one, Escape closes this panel. " +
-      "+ and − zoom, 0 fits the map; drag to pan, scroll to zoom."
+      "+ and − zoom, 0 fits the map, arrow keys pan; drag to pan, scroll to zoom."
     ]));
   }
 
@@ -527,6 +527,7 @@
   function ensureVisible(g) {
     var r = g.getBoundingClientRect();
     var v = viewport.getBoundingClientRect();
+    if (!r.width && !r.height) { return; } // not drawn (hidden by a toggle)
     if (r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom) { return; }
     var c = toSvg(r.left + r.width / 2, r.top + r.height / 2);
     vb.x = c.x - vb.w / 2;
@@ -575,6 +576,7 @@
   viewport.addEventListener("pointerup", endDrag);
   viewport.addEventListener("pointercancel", endDrag);
 
+  var PAN = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape") {
       if (!panel.hidden) { e.preventDefault(); closePanel(); return; }
@@ -586,6 +588,12 @@
     if (e.key === "+" || e.key === "=") { zoomCentre(1.25); e.preventDefault(); }
     else if (e.key === "-" || e.key === "_") { zoomCentre(0.8); e.preventDefault(); }
     else if (e.key === "0") { fit(); e.preventDefault(); }
+    else if (PAN[e.key]) {
+      vb.x += PAN[e.key][0] * vb.w * 0.1;
+      vb.y += PAN[e.key][1] * vb.h * 0.1;
+      setViewBox();
+      e.preventDefault();
+    }
   });
 
   // ------------------------------------------------------------------ exercise: reveal, answers, download

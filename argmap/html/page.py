@@ -113,7 +113,7 @@ def page_html(
     )
     script, style = _asset("page.js"), _asset("page.css")
     body_class = f"theme-{_slug(theme)}" + (" exercise" if exercise else "")
-    return _asset_template().format(
+    return _TEMPLATE.format(
         csp=html.escape(content_security_policy(script, style), quote=True),
         title=html.escape(page_title),
         style=style,
@@ -153,10 +153,6 @@ def render_html(
     return page_html(
         m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph
     )
-
-
-def _asset_template() -> str:
-    return _TEMPLATE
 
 
 # The skeleton holds no map data: the title is escaped above, everything else comes from the JSON
