@@ -140,6 +140,7 @@ def test_clicking_a_node_shows_its_details(open_page: Any) -> None:
     assert tab.page.inner_text("#panel-heading") == "Claim C1"
     incoming = tab.page.inner_text("#panel-in")
     assert "E1" in incoming and "E4" in incoming and "C3" in incoming and "attacks" in incoming
+    assert "Undercut by C4: The 2013 drop is far larger than the usual swings. (R8)" in incoming
     assert (tab.page.get_attribute("#node-C1", "class") or "").split().count("selected") == 1
     tab.page.click("#panel-close")
     assert not tab.visible("#panel")

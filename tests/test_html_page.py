@@ -215,6 +215,8 @@ def test_panel_data_holds_fields_quote_sources_relations_and_gaps() -> None:
     assert e2["Speaker"] == "Foreign minister" and e2["Date"] == "2014-07-11"
     c1 = data["nodes"]["C1"]
     assert sorted(c1["incoming"]) == ["R3", "R6", "R7"]
+    r7 = next(r for r in data["relations"] if r["id"] == "R7")
+    assert r7["undercut_by"] == ["R8"]
     r8 = next(r for r in data["relations"] if r["id"] == "R8")
     assert r8["target"] == {"id": "R7", "type": "relation", "kind": "attacks", "text": "attacks: C3 → C1"}
     # The map itself, for the exercise download, in argmap's own JSON form.

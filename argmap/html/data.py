@@ -248,6 +248,7 @@ def _relation_entry(r: Relation, graph: MapGraph, gaps: Mapping[str, list[dict[s
         "strength": r.strength,
         "note": r.note,
         "gaps": gaps.get(r.id, []),
+        "undercut_by": [u.id for u in graph.incoming.get(r.id, ()) if u.kind == "undercuts"],
     }
 
 

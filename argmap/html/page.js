@@ -188,6 +188,17 @@
       if (r.warrant) { li.appendChild(el("div", {}, ["Warrant: " + r.warrant])); }
       if (r.note) { li.appendChild(el("div", { "class": "muted" }, ["Note: " + r.note])); }
     }
+    r.undercut_by.forEach(function (uid) {
+      var u = relations[uid];
+      if (!u) { return; }
+      var line = el("div", {}, ["Undercut by "]);
+      u.premises.forEach(function (p, i) {
+        if (i) { line.appendChild(document.createTextNode(" + ")); }
+        line.appendChild(nodeLink(p));
+      });
+      line.appendChild(document.createTextNode(" (" + u.id + ")"));
+      li.appendChild(line);
+    });
     if (r.gaps.length && !veiled) { li.appendChild(gapList(r.gaps)); }
     return li;
   }
