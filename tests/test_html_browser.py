@@ -47,7 +47,7 @@ def browser() -> Iterator[Browser]:
 
     path = find_chromium()
     if path is None:
-        unavailable("Chromium is not installed")
+        unavailable("Chromium not found (apt-get install chromium, or set ARGMAP_CHROMIUM)")
     with sync_playwright() as p:
         b = launch(p, path)
         yield b
