@@ -302,8 +302,15 @@ def render_report(console: Console, report: GapsReport) -> None:
     style = "bold red" if f.get("error") else ("yellow" if f.get("warning") else "bold green")
     codes = ", ".join(f"{code} ×{n}" for code, n in s.by_code.items())
     tail = f" ({codes})" if codes else ""
-    counts = f"{f.get('error', 0)} errors, {f.get('warning', 0)} warnings, {f.get('info', 0)} notes"
+    counts = ", ".join(_plural(f.get(key, 0), word) for key, word in _COUNT_WORDS)
     out(Text(counts + tail, style=style))
+
+
+_COUNT_WORDS = (("error", "error"), ("warning", "warning"), ("info", "note"))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def _gap_line(g: Gap) -> Any:

@@ -341,7 +341,7 @@ def _explain(
             elif dead == a.relation:
                 failed.append(f"{a.relation} is defeated ({reasons.get(dead) or 'undercut'})")
             else:
-                failed.append(f"{dead} in {a.relation} is rejected")
+                failed.append(f"premise {dead} of {a.relation} is rejected")
         return "its support fails: " + "; ".join(failed)
 
     order = sorted(fw.arguments, key=lambda a: a in fw.nodes)  # relations first: node reasons cite them

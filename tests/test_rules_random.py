@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.gapsreport import build_report, report_json
@@ -157,7 +157,7 @@ def maps(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40)
 @given(maps())
 def test_rules_semantics_and_report_never_crash(data: dict[str, Any]) -> None:
     m = ArgMap.model_validate(data)

@@ -1,0 +1,217 @@
+"""``argmap gaps`` and ``argmap rules`` through the CLI: output, formats, options and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+from argmap.rules import all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
+needs_shipped = pytest.mark.skipif(not SHIPPED.is_file(), reason="shipped map not present")
+
+SMALL = """\
+argmap: 1
+title: Small
+sources:
+  - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
+  - {id: S2, title: Customs, date: 2014-03, kind: primary}
+nodes:
+  - {id: T, kind: thesis, text: Russia is a growing partner.}
+  - {id: C1, kind: claim, text: Ties with Moscow deepen.}
+  - {id: C2, kind: claim, text: Objection.}
+  - {id: E1, kind: evidence, type: statistic, text: Trade., value: 104, unit: USD, period: 2013,
+     sources: [S2]}
+  - {id: E2, kind: evidence, type: event, text: Loan written off., date: 2014-05, sources: [S1]}
+relations:
+  - {id: R1, kind: supports, from: [C1, E1], to: T}
+  - {id: R2, kind: supports, from: E2, to: C1}
+  - {id: R3, kind: attacks, from: C2, to: C1}
+"""
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- gaps
+
+
+def test_text_report_per_claim_thesis_first(small: Path) -> None:
+    code, out, _ = run("gaps", str(small))
+    assert code == 0
+    heads = re.findall(r"^(THESIS T|C\d) ", out, flags=re.M)
+    assert heads == ["THESIS T", "C1", "C2"]
+    block_c1 = out[out.index("\nC1 ") : out.index("\nC2 ")]
+    assert "Summary" in out
+    assert "C1  rejected  line 8" in block_c1
+    assert "why rejected: attacked by C2 (via R3), which is accepted" in block_c1
+    assert "evidence: 1 (1 event); direct: E2; sources: S1" in block_c1
+    assert "SR203 C1: its only evidence comes from one source, S1" in block_c1
+    assert "DL502 claim C1 is rejected" in block_c1
+    block_t = out[: out.index("\nC1 ")]
+    assert "THESIS T  rejected  line 7" in block_t
+    assert "EQ304 statistic E1 (USD 104 (2013)) has no baseline or comparison figure" in block_t
+    # gaps ranked by severity: warnings before notes
+    ranks = [line.split()[1] for line in block_c1.splitlines() if re.match(r"\s+[!·✗] ", line)]
+    assert ranks == sorted(ranks, key=["error", "warning", "info"].index)
+    assert "3 claims including the thesis; 2 evidence items (1 statistic, 1 event)" in out
+    assert "0 errors, 5 warnings, 1 note (DL501 ×1, DL502 ×2, EQ304 ×1, SR203 ×1, ST102 ×1)" in out
+    assert "why rejected: its support fails: premise C1 of R1 is rejected" in block_t
+
+
+def test_json_report_holds_claims_and_diagnostics(small: Path) -> None:
+    code, out, _ = run("gaps", str(small), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    assert [c["id"] for c in doc["claims"]] == ["T", "C1", "C2"]
+    t, c1, c2 = doc["claims"]
+    assert (t["evidence"], t["direct"], t["via"], t["sources"]) == (2, ["E1"], ["E2"], ["S2", "S1"])
+    assert t["types"] == {"statistic": 1, "event": 1}
+    assert c1["status"] == "rejected" and c1["attackers"] == ["C2"]
+    assert c2["status"] == "accepted" and c2["evidence"] == 0
+    assert doc["summary"]["thesis"] == "T" and doc["summary"]["thesis_status"] == "rejected"
+    codes = sorted(d["code"] for d in doc["diagnostics"])
+    assert codes == ["DL501", "DL502", "DL502", "EQ304", "SR203", "ST102"]
+    assert sum(doc["summary"]["findings"].values()) == len(doc["diagnostics"])
+    eq304 = next(d for d in doc["diagnostics"] if d["code"] == "EQ304")
+    assert (eq304["line"], eq304["id"]) == (10, "E1")
+    assert [g["code"] for g in t["gaps"]] == ["DL502", "EQ304"]
+
+
+def test_machine_formats_list_the_diagnostics(small: Path) -> None:
+    code, out, _ = run("gaps", str(small), "--format", "parsable")
+    assert code == 0
+    assert f"{small}:10:5: warning EQ304 " in out
+    assert len(out.splitlines()) == 6
+    code, out, _ = run("gaps", str(small), "--format", "sarif")
+    sarif = json.loads(out)
+    names = {r["id"]: r["name"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert names["EQ304"] == "comparison-without-baseline"
+    code, out, _ = run("gaps", str(small), "--format", "github")
+    assert f"::warning file={small},line=10,col=5,title=EQ304::" in out
+
+
+def test_select_ignore_and_severity(small: Path) -> None:
+    code, out, _ = run("gaps", str(small), "-f", "parsable", "--select", "DL")
+    assert sorted(re.findall(r" (DL\d+) ", out)) == ["DL501", "DL502", "DL502"] and "EQ304" not in out
+    code, out, _ = run("gaps", str(small), "-f", "parsable", "--ignore", "DL", "--ignore", "single-source")
+    assert re.findall(r" ([A-Z]{2}\d{3}) ", out) == ["ST102", "EQ304"]
+    code, out, _ = run("gaps", str(small), "-f", "parsable", "--severity", "EQ304=error")
+    assert code == 1 and "error EQ304" in out
+    code, _, _ = run("gaps", str(small), "-f", "parsable", "--severity", "EQ304=off", "--severity", "DL=off")
+    assert code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "XX9"], "--select 'XX9': no rule"),
+        (["--ignore", "AM111"], "--ignore 'AM111': no rule"),
+        (["--severity", "EQ304=loud"], "--severity 'EQ304=loud': write CODE=error|warning|info|off"),
+        (["--severity", "nope=off"], "--severity 'nope': no rule"),
+    ],
+)
+def test_bad_options_exit_2(small: Path, args: list[str], message: str) -> None:
+    code, _, err = run("gaps", str(small), *args)
+    assert code == 2 and message in err
+
+
+def test_error_findings_exit_1(tmp_path: Path) -> None:
+    path = tmp_path / "bare.yaml"
+    path.write_text("argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: x}\n", encoding="utf-8")
+    code, out, _ = run("gaps", str(path))
+    assert code == 1 and "ST101 thesis T has no support" in out and "1 error, 0 warnings" in out
+
+
+def test_unreadable_input_exits_2(tmp_path: Path) -> None:
+    code, _, err = run("gaps", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "no such file" in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("argmap: 1\ntitle: [unclosed\n", encoding="utf-8")
+    code, out, _ = run("gaps", str(bad), "-f", "parsable")
+    assert code == 2 and ": error AM003 " in out
+
+
+def test_invalid_map_is_reported_not_analysed(small: Path) -> None:
+    small.write_text(SMALL.replace("to: T}", "to: TT}"), encoding="utf-8")
+    code, out, err = run("gaps", str(small))
+    assert code == 1
+    assert "AM103" in out and "must be valid" in err and "Summary" not in out
+
+
+def test_standard_input() -> None:
+    code, out, _ = run("gaps", "-", "-f", "json", stdin=SMALL)
+    assert code == 0 and json.loads(out)["file"] == "<stdin>"
+
+
+@needs_shipped
+def test_shipped_map_report() -> None:
+    code, out, _ = run("gaps", str(SHIPPED), "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    diags = doc["diagnostics"]
+    ic401 = sorted(d["id"] for d in diags if d["code"] == "IC401")
+    assert ic401 == ["E_russia_anniversary", "E_treaty_silence"]
+    messages = " ".join(d["message"] for d in diags if d["code"] == "IC401")
+    assert "'11th anniversary'" in messages and "that is the 14th anniversary" in messages
+    assert "'33rd anniversary'" in messages and "that is the 53rd anniversary" in messages
+    assert [d["id"] for d in diags if d["code"] == "EQ304"] == ["E_trade_russia"]
+    assert any(d["code"] in ("EQ301", "EQ306") and "E_treaty_silence" in d["message"] for d in diags)
+    assert [d["code"] for d in diags if d["code"] == "SR203"] == ["SR203"]  # once, not per claim
+    assert doc["claims"][0]["id"] == "T"
+    assert doc["summary"]["sources"][0]["cited_by"] == doc["summary"]["evidence"]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_rules_lists_every_rule() -> None:
+    code, out, _ = run("rules")
+    assert code == 0
+    for r in all_rules():
+        assert re.search(rf"^{r.code}\s+{r.name}\s+{r.severity.value}\s", out, flags=re.M), r.code
+
+
+def test_rules_prefix_lists_a_family() -> None:
+    code, out, _ = run("rules", "IC")
+    listed = re.findall(r"^([A-Z]{2}\d{3})", out, flags=re.M)
+    assert code == 0 and listed == ["IC401", "IC402", "IC403", "IC404", "IC405"]
+
+
+def test_rules_explains_one_with_its_examples() -> None:
+    code, out, _ = run("rules", "ic401")
+    assert code == 0
+    assert out.startswith("IC401 anniversary-mismatch (internal consistency, default warning)")
+    assert "Failing example" in out and "Passing example" in out
+    assert "line 14: IC401 E1: '11th anniversary'" in out
+    code, out2, _ = run("rules", "anniversary-mismatch")
+    assert code == 0 and out2 == out
+
+
+def test_rules_json() -> None:
+    code, out, _ = run("rules", "-f", "json")
+    docs = json.loads(out)
+    assert code == 0 and [d["code"] for d in docs] == [r.code for r in all_rules()]
+    code, out, _ = run("rules", "EQ304", "-f", "json")
+    doc = json.loads(out)
+    assert doc["name"] == "comparison-without-baseline" and doc["bad"].startswith("argmap: 1\n")
+
+
+def test_rules_unknown_exits_2() -> None:
+    code, _, err = run("rules", "XX9")
+    assert code == 2 and "'XX9': no rule" in err
