@@ -177,8 +177,9 @@ def grade_gaps(
             wrong_node[ai] = fi
             pending.remove(ai)
     report.hits = sum(credit.values())
-    report.precision = report.hits / len(answers) if answers else (1.0 if not findings else 0.0)
-    report.recall = report.hits / len(findings) if findings else (1.0 if not answers else 0.0)
+    # An empty side is vacuously right: no lines means no wrong lines, no findings none missed.
+    report.precision = report.hits / len(answers) if answers else 1.0
+    report.recall = report.hits / len(findings) if findings else 1.0
     for ai, fi in wrong_node.items():
         a, f = answers[ai], findings[fi]
         where = f.subject or "the map"

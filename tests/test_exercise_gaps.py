@@ -1,0 +1,78 @@
+"""Grading find-gaps answers: parsing the student's list, precision, recall and feedback."""
+
+from __future__ import annotations
+
+import pytest
+
+from argmap.diagnostics import Diagnostic, Severity
+from argmap.exercises.gaps import GapAnswer, answer_text, grade_gaps, parse_answers
+
+FINDINGS = [
+    Diagnostic("ST102", "claim C3 has no support", Severity.WARNING, subject="C3"),
+    Diagnostic("ST102", "claim C7 has no support", Severity.WARNING, subject="C7"),
+    Diagnostic("SR204", "all evidence rests on secondary sources", Severity.WARNING),
+    Diagnostic("EQ303", "statistic E1 has no baseline", Severity.INFO, subject="E1"),
+]
+
+
+def test_partial_answer_scores_precision_recall_and_feedback() -> None:
+    text = "- ST102 C3\n- ST102 C9   # wrong node\n- SR204\n- IC401 E5\n- nonsense\n"
+    answers, problems = parse_answers(text)
+    assert answers == [
+        GapAnswer("ST102", "C3", 1),
+        GapAnswer("ST102", "C9", 2),
+        GapAnswer("SR204", None, 3),
+        GapAnswer("IC401", "E5", 4),
+    ]
+    assert problems == ["line 5: 'nonsense' does not start with a rule code such as ST101"]
+    report = grade_gaps(FINDINGS, answers)
+    assert (report.hits, report.precision, report.recall, report.score) == (2.5, 0.625, 0.625, 62.5)
+    assert report.feedback == [
+        "ST102 is right, but the key finds it on C7, not C9",
+        "not in the key's report: IC401 on E5",
+        "missed: EQ303 on E1: statistic E1 has no baseline",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ST102 C3\nst102 c7\n\n# a comment\nSR204\nEQ303, E1\n",  # plain lines, any case
+        "gaps:\n  - ST102 C3\n  - {code: ST102, id: C7}\n  - SR204\n  - {code: EQ303, node: E1}\n",
+        "- ST102: C3\n- ST102: C7\n- SR204\n- EQ303: E1\n",
+    ],
+)
+def test_answer_formats(text: str) -> None:
+    answers, problems = parse_answers(text)
+    assert problems == []
+    assert [(a.code, a.node and a.node.upper()) for a in answers] == [
+        ("ST102", "C3"),
+        ("ST102", "C7"),
+        ("SR204", None),
+        ("EQ303", "E1"),
+    ]
+
+
+def test_case_of_ids_matters_but_codes_do_not() -> None:
+    answers, _ = parse_answers("st102 c3\n")
+    report = grade_gaps(FINDINGS, answers)
+    assert report.hits == 0.5  # the code is right; the id `c3` is not `C3`
+    assert report.feedback[0] == "ST102 is right, but the key finds it on C3, not c3"
+
+
+def test_key_answer_file_gets_full_marks_and_empty_cases() -> None:
+    answers, problems = parse_answers(answer_text(FINDINGS, "t"))
+    assert problems == [] and len(answers) == 4
+    assert grade_gaps(FINDINGS, answers).score == 100.0
+    assert grade_gaps([], []).score == 100.0  # nothing to find, nothing claimed
+    none = grade_gaps(FINDINGS, [])
+    assert (none.precision, none.recall, none.score) == (1.0, 0.0, 0.0)
+    assert len(none.feedback) == 4
+    extra = grade_gaps([], [GapAnswer("ST101", "T", 1)])
+    assert (extra.precision, extra.recall, extra.score) == (0.0, 1.0, 0.0)
+
+
+def test_code_alone_matches_each_finding_once() -> None:
+    answers = [GapAnswer("ST102", None, 1), GapAnswer("ST102", None, 2), GapAnswer("ST102", None, 3)]
+    report = grade_gaps(FINDINGS, answers)
+    assert report.hits == 2.0 and report.feedback[0] == "not in the key's report: ST102"
