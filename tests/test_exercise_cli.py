@@ -32,10 +32,8 @@ def _class(tmp_path: Path) -> list[Path]:
     cut = text.index("  - id: E_treaty_silence")
     end = text.index("  - id: E_no_visit")
     missing = tmp_path / "missing.yaml"
-    missing.write_text(
-        text[:cut] + text[end:].replace("  - {id: R7, kind: supports, from: E_treaty_silence, to: C_china}\n", ""),
-        encoding="utf-8",
-    )
+    rest = text[end:].replace("  - {id: R7, kind: supports, from: E_treaty_silence, to: C_china}\n", "")
+    missing.write_text(text[:cut] + rest, encoding="utf-8")
     broken = tmp_path / "broken.yaml"
     broken.write_text("argmap: 1\ntitle: [oops\n", encoding="utf-8")
     return [perfect, missing, broken]
@@ -65,7 +63,7 @@ def test_json_and_csv_gradebooks(tmp_path: Path) -> None:
     assert doc["students"][1]["feedback"][0]["topic"] == "missing"
     assert doc["students"][1]["feedback"][0]["about"] == "E_treaty_silence"
     target = tmp_path / "grades.csv"
-    code, out, err = _grade(*map(str, files), "--key", str(KEY), "--format", "csv", "-o", str(target))
+    code, out, _ = _grade(*map(str, files), "--key", str(KEY), "--format", "csv", "-o", str(target))
     assert code == 0 and out == ""
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert [r["percent"] for r in rows] == ["100.0", "90.0"]
@@ -119,7 +117,8 @@ def test_bad_key_and_missing_students(tmp_path: Path) -> None:
 
 def test_find_gaps_grading(tmp_path: Path) -> None:
     answers = tmp_path / "answers.txt"
-    answers.write_text("IC401 E_treaty_silence\nIC401 E_russia_anniversary\nST102 C2\nST101 T\n", encoding="utf-8")
+    lines = ["IC401 E_treaty_silence", "IC401 E_russia_anniversary", "ST102 C2", "ST101 T"]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, _ = _grade(str(answers), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
     assert code == 0
     (student,) = json.loads(out)["students"]
