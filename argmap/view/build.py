@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from argmap.graph import MapGraph
-from argmap.model import ArgMap, Relation
+from argmap.model import ArgMap, Node, Relation
 from argmap.view.text import clean, evidence_facts, source_line
 
 __all__ = [
@@ -151,6 +151,7 @@ def build_view(m: ArgMap, options: ViewOptions | None = None, graph: MapGraph | 
         folded_nodes, folded_rels = _foldable(graph, kept_rels, options.focus)
 
     statuses = options.statuses or {}
+    sources_seen: dict[tuple[str, ...], str | None] = {}
     nodes: list[ViewNode] = []
     index: dict[str, ViewNode] = {}
     for n in graph.nodes.values():
@@ -162,7 +163,7 @@ def build_view(m: ArgMap, options: ViewOptions | None = None, graph: MapGraph | 
             kind=kind,
             text=clean(n.text),
             facts=evidence_facts(n),
-            source=source_line(n, graph.sources),
+            source=_source(n, graph, sources_seen),
             status=statuses.get(n.id) if statuses.get(n.id) in STATUSES else None,
         )
         nodes.append(vn)
@@ -197,6 +198,14 @@ def build_view(m: ArgMap, options: ViewOptions | None = None, graph: MapGraph | 
         depth=options.depth,
     )
     return view
+
+
+def _source(node: Node, graph: MapGraph, seen: dict[tuple[str, ...], str | None]) -> str | None:
+    # Many evidence nodes cite the same sources: format each combination once.
+    key = tuple(getattr(node, "sources", ()))
+    if key not in seen:
+        seen[key] = source_line(node, graph.sources)
+    return seen[key]
 
 
 def _unknown_focus(focus: str, graph: MapGraph) -> str:

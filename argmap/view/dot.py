@@ -28,7 +28,9 @@ DIRECTIONS = ("TB", "BT", "LR", "RL")
 
 
 def _q(text: str) -> str:
-    return f'"{dot_string(text)}"'
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
+        return f'"{dot_string(text)}"'
+    return f'"{text}"'
 
 
 def _attrs(pairs: list[tuple[str, str]]) -> str:
@@ -41,95 +43,90 @@ def _junction(rel_id: str) -> str:
     return f"{rel_id} junction"
 
 
-def _node_label(node: ViewNode, theme: Theme, width: int) -> str:
-    parts: list[str] = []
-    for line in node_lines(node, width):
-        text = dot_html(line.text)
-        if line.kind == "header":
-            parts.append(f'<font point-size="8" color="{theme.muted}">{text}</font>')
-        elif line.kind == "text":
-            parts.append(f"<b>{text}</b>" if node.kind == "thesis" else text)
-        elif line.kind == "fact":
-            parts.append(f"<b>{text}</b>")
-        elif line.kind == "source":
-            parts.append(f'<font point-size="8" color="{theme.muted}"><i>{text}</i></font>')
-        elif line.kind == "status":
-            color = theme.status[node.status or "undecided"]
-            parts.append(f'<font point-size="9" color="{color}"><b>{text}</b></font>')
-        else:
-            parts.append(f'<font point-size="8" color="{theme.muted}"><i>{text}</i></font>')
-    return "<" + "<br/>".join(parts) + ">"
+class _Writer:
+    """Serialises nodes and relations; attribute runs that depend only on kind are built once."""
 
+    def __init__(self, theme: Theme, width: int) -> None:
+        self.theme = theme
+        self.width = width
+        self._node_attrs: dict[tuple[str, str | None], str] = {}
+        m = theme.muted
+        self._wrap = {
+            "header": (f'<font point-size="8" color="{m}">', "</font>"),
+            "fact": ("<b>", "</b>"),
+            "source": (f'<font point-size="8" color="{m}"><i>', "</i></font>"),
+            "note": (f'<font point-size="8" color="{m}"><i>', "</i></font>"),
+        }
 
-def _node(node: ViewNode, theme: Theme, width: int) -> str:
-    shape = NODE_SHAPES[node.kind]
-    styles = ["filled", *([shape.dot_style] if shape.dot_style else [])]
-    attrs = [
-        ("id", f"node-{node.id}"),
-        ("class", f"argmap-node kind-{node.kind}" + (f" status-{node.status}" if node.status else "")),
-        ("shape", shape.dot_shape),
-        ("style", ",".join(styles)),
-        ("fillcolor", theme.fills[node.kind]),
-        ("color", theme.status[node.status] if node.status else theme.border),
-        ("label", _node_label(node, theme, width)),
-    ]
-    if shape.peripheries != 1:
-        attrs.append(("peripheries", str(shape.peripheries)))
-    if shape.dot_margin:
-        attrs.append(("margin", shape.dot_margin))
-    if node.status:
-        attrs.append(("penwidth", f"{theme.status_width[node.status]:g}"))
-    elif node.kind == "thesis":
-        attrs.append(("penwidth", "2"))
-    return f"  {_q(node.id)} {_attrs(attrs)};"
-
-
-def _edge_label(rel: ViewRelation, width: int) -> str | None:
-    lines = relation_label(rel.warrant, rel.qualifier, width)
-    if not lines:
-        return None
-    return "<<i>" + "<br/>".join(dot_html(t) for t in lines) + "</i>>"
-
-
-def _relation(rel: ViewRelation, theme: Theme, width: int) -> list[str]:
-    style = EDGE_STYLES[rel.kind]
-    color = theme.edges[rel.kind]
-    head = _junction(rel.target) if rel.kind == "undercuts" else rel.target
-    out: list[str] = []
-    tail = rel.premises[0]
-    if rel.junction:
-        tail = _junction(rel.id)
-        junction = [
-            ("id", f"junction-{rel.id}"),
-            ("class", f"argmap-junction rel-{rel.kind}"),
-            ("shape", "point"),
-            ("width", "0.09"),
-            ("color", color),
-            ("tooltip", f"{rel.id}: {rel.kind}"),
-        ]
-        out.append(f"  {_q(tail)} {_attrs(junction)};")
-        for i, p in enumerate(rel.premises):
-            premise = [
-                ("id", f"premise-{rel.id}-{i + 1}"),
-                ("class", f"argmap-premise rel-{rel.kind}"),
-                ("style", style.dot_style),
-                ("arrowhead", "none"),
-                ("color", color),
+    def node_attrs(self, kind: str, status: str | None) -> str:
+        key = (kind, status)
+        found = self._node_attrs.get(key)
+        if found is None:
+            th, shape = self.theme, NODE_SHAPES[kind]
+            pairs = [
+                ("class", f"argmap-node kind-{kind}" + (f" status-{status}" if status else "")),
+                ("shape", shape.dot_shape),
+                ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
+                ("fillcolor", th.fills[kind]),
+                ("color", th.status[status] if status else th.border),
             ]
-            out.append(f"  {_q(p)} -> {_q(tail)} {_attrs(premise)};")
-    attrs = [
-        ("id", f"rel-{rel.id}"),
-        ("class", f"argmap-rel rel-{rel.kind}"),
-        ("style", style.dot_style),
-        ("arrowhead", style.arrowhead),
-        ("color", color),
-        ("tooltip", f"{rel.id}: {rel.kind}"),
-    ]
-    label = _edge_label(rel, width)
-    if label:
-        attrs += [("label", label), ("fontcolor", theme.muted)]
-    out.append(f"  {_q(tail)} -> {_q(head)} {_attrs(attrs)};")
-    return out
+            if shape.peripheries != 1:
+                pairs.append(("peripheries", str(shape.peripheries)))
+            if shape.dot_margin:
+                pairs.append(("margin", shape.dot_margin))
+            if status:
+                pairs.append(("penwidth", f"{th.status_width[status]:g}"))
+            elif kind == "thesis":
+                pairs.append(("penwidth", "2"))
+            found = self._node_attrs[key] = _attrs(pairs)[1:-1]
+        return found
+
+    def label(self, node: ViewNode) -> str:
+        parts: list[str] = []
+        for line in node_lines(node, self.width):
+            text = dot_html(line.text)
+            if line.kind == "text":
+                parts.append(f"<b>{text}</b>" if node.kind == "thesis" else text)
+            elif line.kind == "status":
+                color = self.theme.status[node.status or "undecided"]
+                parts.append(f'<font point-size="9" color="{color}"><b>{text}</b></font>')
+            else:
+                start, end = self._wrap[line.kind]
+                parts.append(start + text + end)
+        return "<" + "<br/>".join(parts) + ">"
+
+    def node(self, node: ViewNode) -> str:
+        attrs = self.node_attrs(node.kind, node.status)
+        return f'  {_q(node.id)} [id="node-{node.id}", {attrs}, label={self.label(node)}];'
+
+    def relation(self, rel: ViewRelation) -> list[str]:
+        style = EDGE_STYLES[rel.kind]
+        color = self.theme.edges[rel.kind]
+        kind, rid = rel.kind, rel.id
+        head = _q(_junction(rel.target) if kind == "undercuts" else rel.target)
+        out: list[str] = []
+        tail = _q(rel.premises[0])
+        if rel.junction:
+            tail = _q(_junction(rid))
+            out.append(
+                f'  {tail} [id="junction-{rid}", class="argmap-junction rel-{kind}", shape="point", '
+                f'width="0.09", color="{color}", tooltip="{rid}: {kind}"];'
+            )
+            for i, p in enumerate(rel.premises, 1):
+                out.append(
+                    f'  {_q(p)} -> {tail} [id="premise-{rid}-{i}", class="argmap-premise rel-{kind}", '
+                    f'style="{style.dot_style}", arrowhead="none", color="{color}"];'
+                )
+        line = (
+            f'  {tail} -> {head} [id="rel-{rid}", class="argmap-rel rel-{kind}", style="{style.dot_style}", '
+            f'arrowhead="{style.arrowhead}", color="{color}", tooltip="{rid}: {kind}"'
+        )
+        text = relation_label(rel.warrant, rel.qualifier, self.width)
+        if text:
+            label = "<<i>" + "<br/>".join(dot_html(t) for t in text) + "</i>>"
+            line += f', label={label}, fontcolor="{self.theme.muted}"'
+        out.append(line + "];")
+        return out
 
 
 def _legend(view: View, theme: Theme) -> list[str]:
@@ -246,9 +243,10 @@ def to_dot(
         + ";",
         "  edge " + _attrs([("fontname", th.font), ("fontsize", "9"), ("penwidth", "1.4")]) + ";",
     ]
-    out += [_node(n, th, width) for n in view.nodes]
+    writer = _Writer(th, width)
+    out += [writer.node(n) for n in view.nodes]
     for rel in view.relations:
-        out += _relation(rel, th, width)
+        out += writer.relation(rel)
     note = view.note()
     if note:
         label = f"<<i>{dot_html(note)}</i>>"

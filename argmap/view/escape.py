@@ -25,6 +25,7 @@ _HTML = str.maketrans(
     }
 )
 _HTML_CONTROL = str.maketrans(_CONTROL)
+_DOT_HTML = {**_HTML_CONTROL, **_HTML}
 
 
 def dot_html(text: str) -> str:
@@ -33,7 +34,7 @@ def dot_html(text: str) -> str:
     Graphviz also expands ``\N``, ``\G``, ``\L``... in label text (even when written ``&#92;N``);
     ``\\`` is its escape for one literal backslash, so backslashes are doubled.
     """
-    return text.translate(_HTML_CONTROL).translate(_HTML)
+    return text.translate(_DOT_HTML)
 
 
 def dot_string(text: str) -> str:

@@ -5,8 +5,7 @@ DOT and Mermaid both draw a node from these lines, so the two diagrams say the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from argmap.view.build import ViewNode
 from argmap.view.text import shorten, wrap
@@ -21,8 +20,7 @@ TEXT_LIMIT = 320
 Kind = Literal["header", "text", "fact", "source", "status", "note"]
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     kind: Kind
     text: str
 

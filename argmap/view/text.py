@@ -26,9 +26,14 @@ QUOTE_LIMIT = 120
 ITEMS_SHOWN = 3
 
 
+_CONTROLS = str.maketrans({c: " " for c in [*range(32), 0x7F]})
+
+
 def clean(text: str) -> str:
-    """Collapse whitespace (newlines included) and drop control characters."""
-    return " ".join("".join(ch if ch >= " " or ch in "\t\n\r" else " " for ch in text).split())
+    """Collapse whitespace (newlines included) and turn control characters into spaces."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case, checked in C
+    return " ".join(text.translate(_CONTROLS).split())
 
 
 def shorten(text: str, limit: int) -> str:
@@ -47,7 +52,9 @@ def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap; words longer than ``width`` are split. Linear in the length of ``text``."""
     lines: list[str] = []
     current = ""
-    for word in clean(text).split(" "):
+    if len(text) <= width and text.isprintable():
+        return [text]
+    for word in text.translate(_CONTROLS).split():
         while len(word) > width:
             if current:
                 lines.append(current)
