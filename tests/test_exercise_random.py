@@ -16,8 +16,9 @@ from argmap.exercises.make import KINDS, ExerciseError, make_exercise
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
 
-KEY = load_map(Path(__file__).parent / "fixtures" / "exercises" / "key.yaml").map
-assert KEY is not None
+_KEY = load_map(Path(__file__).parent / "fixtures" / "exercises" / "key.yaml").map
+assert _KEY is not None
+KEY: ArgMap = _KEY
 
 
 @settings(max_examples=30, deadline=None)
