@@ -168,6 +168,10 @@ def test_cli_writes_worksheet_key_and_diagrams(tmp_path: Path) -> None:
     svg = (tmp_path / "a" / "worksheet.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and svg.rstrip().endswith("</svg>")
     assert "B1" in svg and "C_china" in svg and "E_trade" not in svg
+    from argmap.view.layout import pdf_available
+
+    if pdf_available():
+        assert (tmp_path / "a" / "worksheet.pdf").read_bytes().startswith(b"%PDF-")
     key_map = load_map(tmp_path / "a" / "key.yaml")
     assert key_map.map == load_map(KEY_FILE).map  # the key map is the input, exported
     # the same inputs again: byte for byte the same files

@@ -88,6 +88,7 @@ def make(
         versions = [(out_dir / f"student-{k:02d}", student_seed(seed, k)) for k in range(1, students + 1)]
     outputs: dict[Path, str | bytes] = {}
     notes: list[str] = []
+    layouts: dict[tuple[str, str], bytes] = {}
     for folder, version_seed in versions:
         try:
             ex = make_exercise(m, kind.value, seed=version_seed, findings=findings)
@@ -96,7 +97,7 @@ def make(
         for name, text in ex.texts.items():
             outputs[folder / name] = text
         if diagrams:
-            files, why = render_diagrams(ex)
+            files, why = render_diagrams(ex, cache=layouts)
             outputs.update({folder / name: data for name, data in files.items()})
             notes += [n for n in why if n not in notes]
     if out_dir.exists() and not out_dir.is_dir():

@@ -471,9 +471,15 @@ def make_exercise(
 
 
 def render_diagrams(
-    ex: Exercise, formats: Sequence[str] = ("svg", "pdf")
+    ex: Exercise,
+    formats: Sequence[str] = ("svg", "pdf"),
+    cache: dict[tuple[str, str], bytes] | None = None,
 ) -> tuple[dict[str, bytes], list[str]]:
-    """Lay out each diagram in each format: (files by name, notes on what could not be made)."""
+    """Lay out each diagram in each format: (files by name, notes on what could not be made).
+
+    ``cache`` (DOT source and format to bytes) lets a class's versions share the layouts they have in
+    common, such as the key diagram, which does not depend on the seed.
+    """
     files: dict[str, bytes] = {}
     notes: list[str] = []
     try:
@@ -482,10 +488,13 @@ def render_diagrams(
         return files, ["diagrams skipped: the layout module is not in this build"]
     if "pdf" in formats:
         _reproducible_pdf()
+    cache = {} if cache is None else cache
     for fmt in formats:
         for d in ex.diagrams:
             try:
-                files[f"{d.name}.{fmt}"] = layout(d.dot, fmt)
+                if (d.dot, fmt) not in cache:
+                    cache[(d.dot, fmt)] = layout(d.dot, fmt)
+                files[f"{d.name}.{fmt}"] = cache[(d.dot, fmt)]
             except LayoutError as exc:
                 notes.append(f"no {fmt.upper()} diagrams: {exc}")
                 break
