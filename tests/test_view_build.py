@@ -1,0 +1,172 @@
+"""The neutral view: junctions, focus and collapse, and the account of everything not drawn."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from argmap.load import load_map, load_text
+from argmap.model import ArgMap
+from argmap.view.build import View, ViewError, ViewOptions, build_view
+from argmap.view.outline import build_outline, rows
+from argmap.view.text import evidence_facts, format_number, wrap
+
+sys.path.insert(0, str(Path(__file__).parent))
+from view_synth import synthetic_map
+
+FIXTURES = Path(__file__).parent / "fixtures" / "view"
+
+
+def _load(name: str) -> ArgMap:
+    m = load_map(FIXTURES / name).map
+    assert m is not None
+    return m
+
+
+def _synthetic(n: int) -> ArgMap:
+    result = load_text(json.dumps(synthetic_map(n)), json_hint=True)
+    assert result.map is not None and not result.has_errors, [str(d) for d in result.diagnostics[:3]]
+    return result.map
+
+
+def test_junctions_for_linked_premises_and_undercut_relations() -> None:
+    view = build_view(_load("all-kinds.yaml"))
+    junctions = {r.id for r in view.relations if r.junction}
+    assert junctions == {"R3", "R4"}  # R3: two linked premises; R4: undercut by R8
+    assert view.relation_by_id["R8"].target == "R4"
+
+
+def test_focus_counts_what_is_left_out() -> None:
+    view = build_view(_load("all-kinds.yaml"), ViewOptions(focus="C2", depth=1))
+    assert [n.id for n in view.nodes] == ["T", "C2", "E3", "E4"]
+    assert [r.id for r in view.relations] == ["R2", "R5", "R6"]
+    assert (view.omitted_nodes, view.omitted_relations) == (6, 5)
+    assert view.note() == "Focus on C2, 1 step: 6 nodes and 5 relations not shown."
+    assert view.by_id["T"].notes == ["1 link not shown"]
+
+
+def test_focus_takes_linked_copremises_and_undercuts_along() -> None:
+    view = build_view(_load("all-kinds.yaml"), ViewOptions(focus="E5", depth=1))
+    # E5 -> R4 -> C1; C4 undercuts R4, so it is one step from E5 too.
+    assert {n.id for n in view.nodes} == {"E5", "C1", "C4"}
+    assert {r.id for r in view.relations} == {"R4", "R8"}
+
+
+def test_focus_depth_zero_and_errors() -> None:
+    m = _load("all-kinds.yaml")
+    view = build_view(m, ViewOptions(focus="T", depth=0))
+    assert [n.id for n in view.nodes] == ["T"] and view.relations == []
+    with pytest.raises(ViewError, match="did you mean C1"):
+        build_view(m, ViewOptions(focus="C11"))
+    with pytest.raises(ViewError, match="0 or more"):
+        build_view(m, ViewOptions(focus="T", depth=-1))
+
+
+def test_collapse_folds_only_evidence_that_can_go() -> None:
+    view = build_view(_load("all-kinds.yaml"), ViewOptions(collapse=True))
+    # E5's relation R4 is undercut: it stays drawn, and so does E5.
+    assert {n.id for n in view.nodes} == {"T", "C1", "C2", "C3", "C4", "E5"}
+    assert view.folded == 4 and view.folded_relations == 3
+    assert view.by_id["C1"].notes == ["evidence folded: 2 for"]
+    assert view.by_id["C2"].notes == ["evidence folded: 2 for"]
+    assert view.omitted_nodes == 0 and view.omitted_relations == 0
+    assert view.note() == "4 evidence nodes folded into the claims they bear on."
+
+
+def test_collapse_keeps_evidence_linked_with_a_claim() -> None:
+    data = {
+        "argmap": 1,
+        "title": "t",
+        "nodes": [
+            {"id": "T", "kind": "thesis", "text": "t"},
+            {"id": "C", "kind": "claim", "text": "c"},
+            {"id": "E", "kind": "evidence", "type": "event", "text": "e"},
+            {"id": "F", "kind": "evidence", "type": "event", "text": "f"},
+            {"id": "A", "kind": "claim", "text": "a"},
+        ],
+        "relations": [
+            {"id": "R1", "kind": "supports", "from": ["C", "E"], "to": "T"},
+            {"id": "R2", "kind": "attacks", "from": "F", "to": "C"},
+            {"id": "R3", "kind": "attacks", "from": "A", "to": "F"},
+        ],
+    }
+    m = load_text(json.dumps(data), json_hint=True).map
+    assert m is not None
+    view = build_view(m, ViewOptions(collapse=True))
+    assert {n.id for n in view.nodes} == {"T", "C", "E", "F", "A"}  # E linked with a claim, F attacked
+    assert view.folded == 0
+
+
+def _accounted(view: View, m: ArgMap) -> None:
+    assert len(view.nodes) + view.omitted_nodes + view.folded == len(m.nodes)
+    assert len(view.relations) + view.omitted_relations + view.folded_relations == len(m.relations)
+    drawn = {n.id for n in view.nodes}
+    for r in view.relations:  # a drawn relation never points at something not drawn
+        assert set(r.premises) <= drawn
+        assert r.target in drawn or r.target in view.relation_by_id
+
+
+@settings(max_examples=30)
+@given(
+    n=st.integers(min_value=2, max_value=120),
+    focus=st.integers(min_value=0, max_value=200),
+    depth=st.integers(min_value=0, max_value=4),
+    collapse=st.booleans(),
+)
+def test_nothing_is_dropped_silently(n: int, focus: int, depth: int, collapse: bool) -> None:
+    m = _synthetic(n)
+    focus_id = m.nodes[focus % len(m.nodes)].id
+    view = build_view(m, ViewOptions(focus=focus_id, depth=depth, collapse=collapse))
+    _accounted(view, m)
+    assert view.by_id[focus_id]
+    outline = build_outline(view)
+    shown = {r.node.id for r in rows(outline) if r.node is not None and not r.ref}
+    assert shown == {n.id for n in view.nodes}  # every drawn node appears once in full in `show`
+
+
+def test_deep_chain_does_not_overflow() -> None:
+    depth = 3000
+    nodes = [{"id": "T", "kind": "thesis", "text": "t"}] + [
+        {"id": f"C{i}", "kind": "claim", "text": f"c{i}"} for i in range(depth)
+    ]
+    rels = [
+        {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": "T" if i == 0 else f"C{i - 1}"}
+        for i in range(depth)
+    ]
+    m = load_text(
+        json.dumps({"argmap": 1, "title": "deep", "nodes": nodes, "relations": rels}), json_hint=True
+    ).map
+    assert m is not None
+    assert len(rows(build_outline(build_view(m)))) == depth + 1
+
+
+def test_evidence_facts() -> None:
+    m = _load("all-kinds.yaml")
+    facts = {n.id: evidence_facts(n) for n in m.nodes}
+    assert facts["E1"] == ["6.39 billion USD (2014)", "change -2.8% since 2013"]
+    assert facts["E2"] == ["0 high-level visits (2014)"]
+    assert facts["E3"] == ["Foreign Minister, state news agency, 2014-07-11", "“We value our new friends.”"]
+    assert facts["E4"] == ["Delegation, New Partner; 2014-06/2014-07"]
+    assert facts["E5"] == [
+        "expected: an anniversary message to the old partner (from the leadership)",
+        "not by 2014-07-11",
+    ]
+    assert facts["T"] == []
+
+
+def test_number_format_and_wrap() -> None:
+    assert [format_number(x) for x in (1234567, 2.50, 1e6, 0.125)] == [
+        "1,234,567",
+        "2.5",
+        "1,000,000",
+        "0.125",
+    ]
+    assert wrap("aaa bbb ccc", 7) == ["aaa bbb", "ccc"]
+    assert wrap("x" * 10, 4) == ["xxxx", "xxxx", "xx"]
+    assert wrap("", 5) == [""]
+    assert wrap("a\nb  c", 10) == ["a b c"]

@@ -1,0 +1,219 @@
+"""`argmap render` and `argmap show` end to end: real SVG, PNG and PDF files, exit codes, messages.
+
+SVG and PNG always run (graphviz-pure is a dependency). PDF runs when system Graphviz or svglib is
+present; with ARGMAP_REQUIRE_PDF set (CI) its absence is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.cli import app
+from argmap.load import load_map
+from argmap.view.build import build_view
+from argmap.view.labels import node_lines
+from argmap.view.layout import Engine, LayoutError, _run, find_engine, layout, pdf_available
+
+sys.path.insert(0, str(Path(__file__).parent))
+from view_synth import synthetic_text
+
+HERE = Path(__file__).parent
+ALL_KINDS = HERE / "fixtures" / "view" / "all-kinds.yaml"
+HOSTILE = HERE / "fixtures" / "view" / "hostile.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+ENV = {"ARGMAP_WIDTH": "100"}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=ENV)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _svg_texts(path: Path) -> tuple[ET.Element, list[str]]:
+    root = ET.parse(path).getroot()
+    return root, ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("fixture", [ALL_KINDS, HOSTILE], ids=["all-kinds", "hostile"])
+@pytest.mark.parametrize("engine", ["auto", "graphviz-pure"])
+def test_svg_has_every_label_id_and_class(tmp_path: Path, fixture: Path, engine: str) -> None:
+    out = tmp_path / "map.svg"
+    code, _, err = run("render", str(fixture), "-o", str(out), "--engine", engine)
+    assert code == 0, err
+    assert f"wrote {out} (svg," in err
+    root, texts = _svg_texts(out)
+    m = load_map(fixture).map
+    assert m is not None
+    view = build_view(m)
+    groups = {g.get("id"): g.get("class", "") for g in root.iter(f"{SVG}g")}
+    for node in view.nodes:
+        assert f"argmap-node kind-{node.kind}" in groups[f"node-{node.id}"]
+        for line in node_lines(node):  # every line of every label, literally (hostile text included)
+            assert line.text in texts, (node.id, line.text)
+    for rel in view.relations:
+        assert f"argmap-rel rel-{rel.kind}" in groups[f"rel-{rel.id}"]
+    assert not list(root.iter(f"{SVG}script")) and not list(root.iter("script"))
+
+
+def test_png_signature_and_size(tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    code, _, err = run("render", str(ALL_KINDS), "-o", str(out), "--theme", "print")
+    assert code == 0, err
+    data = out.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert 400 < width < 20_000 and 200 < height < 20_000, (width, height)
+    assert len(data) > 10_000
+
+
+def test_pdf_signature_and_size(tmp_path: Path) -> None:
+    if not pdf_available():
+        if os.environ.get("ARGMAP_REQUIRE_PDF"):
+            pytest.fail("ARGMAP_REQUIRE_PDF is set but neither system Graphviz nor svglib is installed")
+        pytest.skip("no PDF path: install graphviz (apt-get install graphviz) or svglib")
+    out = tmp_path / "map.pdf"
+    code, _, err = run("render", str(ALL_KINDS), "-o", str(out), "--status")
+    assert code == 0, err
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
+    assert len(data) > 2_000
+
+
+def test_pdf_without_any_path_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("argmap.view.layout._svglib", lambda: False)
+    monkeypatch.setattr("argmap.view.layout.shutil.which", lambda name: None)
+    with pytest.raises(LayoutError, match=r"apt-get install graphviz.*pip install svglib"):
+        layout("digraph { a }", "pdf", prefer="graphviz-pure")
+
+
+def test_graphviz_pure_found_next_to_python_without_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    engine = find_engine("svg")
+    assert engine is not None and engine.name == "graphviz-pure"
+    assert Path(engine.path).parent == Path(sys.executable).parent
+
+
+def test_layout_timeout_stops_the_engine(tmp_path: Path) -> None:
+    slow = tmp_path / "slow-engine"
+    slow.write_text("#!/bin/sh\nsleep 5\n")
+    slow.chmod(0o755)
+    with pytest.raises(LayoutError, match=r"longer than 0.5 s.*--focus ID --depth N.*--collapse"):
+        _run(Engine("dot", str(slow), ("svg",)), "digraph { a }", "svg", timeout=0.5)
+
+
+def test_engine_error_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(LayoutError, match="graphviz-pure failed"):
+        layout("digraph { this is not dot", "svg", prefer="graphviz-pure")
+
+
+def test_text_formats_and_stdout(tmp_path: Path) -> None:
+    code, out, _ = run("render", str(ALL_KINDS))
+    assert code == 0 and out.startswith("// argmap diagram of:") and 'id="rel-R8"' in out
+    code, out, _ = run("render", str(ALL_KINDS), "--format", "mmd", "--direction", "LR")
+    assert code == 0 and "flowchart LR" in out
+    mmd = Path(str(HERE / "golden" / "view" / "all-kinds.color.mmd")).read_text(encoding="utf-8")
+    code, out, _ = run("render", str(ALL_KINDS), "-f", "mmd")
+    assert code == 0 and out == mmd
+
+
+def test_too_big_to_lay_out_suggests_focus_and_collapse(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_text(synthetic_text(1600), encoding="utf-8")
+    code, _, err = run("render", str(big), "-o", str(tmp_path / "big.svg"))
+    assert code == 2
+    assert "too many to lay out as svg" in err and "--focus ID --depth N" in err and "--collapse" in err
+    assert not (tmp_path / "big.svg").exists()
+    code, _, err = run("render", str(big), "-o", str(tmp_path / "big.dot"))  # source formats still work
+    assert code == 0, err
+    code, _, err = run("render", str(big), "-o", str(tmp_path / "part.svg"), "--focus", "C3", "--depth", "1")
+    assert code == 0, err
+    assert "not shown" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["render", "missing.yaml", "-o", "x.dot"], 2, "cannot read file"),
+        (["render", str(ALL_KINDS), "-o", "x.txt"], 2, "cannot tell the format from 'x.txt'"),
+        (
+            ["render", str(ALL_KINDS), "--focus", "C9"],
+            2,
+            "--focus C9 is not a node of this map (did you mean C",
+        ),
+        (["render", str(ALL_KINDS), "--focus", "R1"], 2, "--focus R1 is a relation, not a node"),
+        (
+            ["render", str(ALL_KINDS), "-f", "dot", "-o", str(ALL_KINDS)],
+            2,
+            "refusing to write over the input",
+        ),
+        (["show", str(ALL_KINDS), "--focus", "nope"], 2, "is not a node of this map"),
+    ],
+)
+def test_usage_errors(args: list[str], code: int, message: str) -> None:
+    got, _, err = run(*args)
+    assert got == code
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_map_with_errors_exits_1_with_located_diagnostics(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: x}\nrelations:\n"
+        "  - {id: R1, kind: supports, from: NOPE, to: T}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("render", str(bad), "-o", str(tmp_path / "bad.svg"))
+    assert code == 1
+    assert f"{bad}:6:" in err and "AM103" in err and "fix them first" in err
+
+
+def test_status_overlay_uses_semantics() -> None:
+    code, out, err = run("render", str(ALL_KINDS), "--status")
+    assert code == 0, err
+    assert "status-accepted" in out and "legend status accepted" in out
+
+
+def test_status_without_semantics_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "argmap.semantics", None)
+    code, _, err = run("render", str(ALL_KINDS), "--status")
+    assert code == 2 and "--status needs argmap.semantics" in err
+
+
+def test_show_plain_has_no_ansi_and_marks_relations() -> None:
+    code, out, _ = run("show", str(HERE / "fixtures" / "view" / "shared.yaml"))
+    assert code == 0
+    assert "\x1b[" not in out
+    assert "claim S: A survey found broad approval and low expected costs. (shown above)" in out
+    assert "[x] undercuts R6 (inference of R5)" in out and "Not connected to the thesis:" in out
+
+
+def test_show_rich_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from argmap.view.outline import build_outline
+    from argmap.view.terminal import print_rich
+
+    m = load_map(ALL_KINDS).map
+    assert m is not None
+    console = Console(width=100, force_terminal=True, color_system="standard", record=True)
+    print_rich(console, build_outline(build_view(m)))
+    text = console.export_text()
+    assert "THESIS T" in text and "[-] attacks R7" in text and "└──" in text
+    assert "6.39 billion USD (2014)" in text
+
+
+def test_export_markdown_cli_matches_golden(tmp_path: Path) -> None:
+    out = tmp_path / "outline.md"
+    code, _, err = run("export", str(ALL_KINDS), "--to", "markdown", "-o", str(out))
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(
+        encoding="utf-8"
+    )
