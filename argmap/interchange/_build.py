@@ -127,24 +127,23 @@ class RelRec:
 
 
 def pick_thesis(
-    order: Sequence[str], relations: Sequence[tuple[Sequence[str], str, str]]
+    order: Sequence[str], relations: Sequence[tuple[str, Sequence[str], str, str]]
 ) -> tuple[str, list[str]]:
-    """Choose the thesis among node ids ``order`` given ``(premises, target, kind)`` triples.
+    """Choose the thesis among node ids ``order`` given ``(id, premises, target, kind)`` relations.
 
     Candidates are the nodes that support nothing and are the target of some support or attack (if
     there are none: nodes that support nothing; if none either: all). The thesis is the candidate from
-    which the most nodes can be reached backwards (the largest argument tree); ties go to the one that
-    comes first. Returns the choice and all candidates.
+    which the most nodes can be reached backwards through relations, undercuts included (the largest
+    argument tree); ties go to the one that comes first. Returns the choice and all candidates.
     """
     node_set = set(order)
     supports_something: set[str] = set()
-    incoming: dict[str, list[str]] = {}
-    for premises, target, kind in relations:
+    incoming: dict[str, list[tuple[str, Sequence[str]]]] = {}
+    for rid, premises, target, kind in relations:
         if kind == "supports":
             supports_something.update(premises)
-        if target in node_set:
-            incoming.setdefault(target, []).extend(premises)
-    targeted = set(incoming)
+        incoming.setdefault(target, []).append((rid, premises))
+    targeted = {t for t in incoming if t in node_set}
     candidates = [n for n in order if n not in supports_something and n in targeted]
     if not candidates:
         candidates = [n for n in order if n not in supports_something] or list(order)
@@ -155,13 +154,15 @@ def pick_thesis(
         seen = {root}
         stack = [root]
         while stack:
-            for p in incoming.get(stack.pop(), ()):
-                if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
-        return len(seen)
+            for rid, premises in incoming.get(stack.pop(), ()):
+                for x in (rid, *premises):
+                    if x not in seen:
+                        seen.add(x)
+                        stack.append(x)
+        return len(seen & node_set)
 
-    best = max(candidates, key=lambda n: (tree_size(n), -order.index(n)))
+    position = {n: i for i, n in enumerate(order)}
+    best = max(candidates, key=lambda n: (tree_size(n), -position[n]))
     return best, candidates
 
 
@@ -284,7 +285,7 @@ def finish(
 
     if chosen is None:
         order = [n.id for n in nodes if n.data.get("kind") != "evidence"] or [n.id for n in nodes]
-        chosen, candidates = pick_thesis(order, [(r.premises, r.target, r.kind) for r in relations])
+        chosen, candidates = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in relations])
         if len(candidates) > 1:
             others = ", ".join(foreign_of[c] for c in candidates if c != chosen)
             diag(

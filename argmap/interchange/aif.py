@@ -158,7 +158,7 @@ def export_aif(m: ArgMap) -> Exported:
     thesis = next((n.id for n in m.nodes if n.kind == "thesis"), None)
     if thesis is not None:
         order = [n.id for n in m.nodes if n.kind != "evidence"]
-        picked, _ = pick_thesis(order, [(r.premises, r.target, r.kind) for r in m.relations])
+        picked, _ = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in m.relations])
         if picked != thesis:
             losses.append(
                 Loss(

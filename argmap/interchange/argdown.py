@@ -225,33 +225,48 @@ class _Parser:
 
     # -- lexical
     def _strip_comments(self, text: str) -> str:
+        """Blank out comments (keeping line breaks); quoted strings inside data blocks are left alone."""
         out: list[str] = []
-        i, n = 0, len(text)
+        i, n, depth, quote = 0, len(text), 0, ""
         while i < n:
             c = text[i]
+            if quote:
+                step = 2 if c == "\\" and quote == '"' else 1
+                out.append(text[i : i + step])
+                quote = "" if c == quote else quote
+                i += step
+                continue
             if c == "\\" and i + 1 < n:
                 out.append(text[i : i + 2])
                 i += 2
                 continue
-            for opener, closer in (("/*", "*/"), ("<!--", "-->")):
-                if text.startswith(opener, i):
-                    end = text.find(closer, i + len(opener))
-                    end = n if end < 0 else end + len(closer)
-                    self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
-                    out.append(re.sub(r"[^\n]", " ", text[i:end]))
-                    i = end
-                    break
-            else:
-                if text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
-                    end = text.find("\n", i)
-                    end = n if end < 0 else end
-                    self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
-                    out.append(" " * (end - i))
-                    i = end
-                else:
-                    out.append(c)
-                    i += 1
+            if depth and c in "\"'" and (i == 0 or not text[i - 1].isalnum()):
+                quote = c
+            elif c == "{":
+                depth += 1
+            elif c == "}":
+                depth = max(0, depth - 1)
+            comment = self._comment_end(text, i) if not depth else -1
+            if comment < 0:
+                out.append(c)
+                i += 1
+                continue
+            self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
+            out.append(re.sub(r"[^\n]", " ", text[i:comment]))
+            i = comment
         return "".join(out)
+
+    @staticmethod
+    def _comment_end(text: str, i: int) -> int:
+        """End of the comment starting at ``i``, or -1 when none starts there."""
+        for opener, closer in (("/*", "*/"), ("<!--", "-->")):
+            if text.startswith(opener, i):
+                end = text.find(closer, i + len(opener))
+                return len(text) if end < 0 else end + len(closer)
+        if text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
+            end = text.find("\n", i)
+            return len(text) if end < 0 else end
+        return -1
 
     def _front_matter(self, lines: list[str]) -> int:
         import yaml

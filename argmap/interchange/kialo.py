@@ -1,0 +1,157 @@
+"""Kialo discussion exports (plain text) into argmap.
+
+The export is a ``Discussion Title: ...`` line, a blank line, then one line per claim numbered by its
+place in the tree: ``1.`` is the thesis, ``1.2.3. Pro: text`` or ``1.2.3. Con: text`` supports or
+attacks claim ``1.2.``. A claim that appears in several places is written once; elsewhere its line reads
+``1.5.1. Con: -> See 1.4.2.``, which becomes an extra relation from claim ``1.4.2`` to ``1.5``. Lines
+that continue a claim's text are joined to it.
+
+Ids: claim ``1.2.3`` becomes ``k1.2.3``; the relation from it to its parent ``r1.2.3``; a cross-link
+``x1.5.1``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from argmap.diagnostics import Diagnostic
+from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange._build import IMPORT_CODES, NodeRec, RelRec, finish
+
+__all__ = ["load_kialo"]
+
+_CLAIM = re.compile(r"^((?:\d+\.)+)\s*(?:(Pro|Con)\s*:\s*)?(.*)$", re.IGNORECASE)
+_SEE = re.compile(r"^->\s*See\s+((?:\d+\.)*\d+)\.?\s*$", re.IGNORECASE)
+_TITLE = re.compile(r"^Discussion\s+Title\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
+    """Read a Kialo discussion export; every line not understood is reported with its number."""
+    options = options or ImportOptions()
+    losses: list[Loss] = []
+    diagnostics: list[Diagnostic] = []
+
+    def diag(code: str, message: str, subject: str, line: int) -> None:
+        sev = IMPORT_CODES[code][1]
+        diagnostics.append(Diagnostic(code, message, sev, file=file, line=line, col=1, subject=subject))
+
+    title = ""
+    claims: dict[str, tuple[str | None, list[str], int]] = {}  # number -> (stance, text lines, line)
+    links: list[tuple[str, str, str, int]] = []  # (number, stance, referenced number, line)
+    current: str | None = None
+    for no, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if not title and not claims and (m := _TITLE.match(line)):
+            title = m.group(1).strip()
+            continue
+        m = _CLAIM.match(line)
+        if m is None:
+            if current is not None and current in claims:
+                claims[current][1].append(line)
+            else:
+                losses.append(
+                    Loss(
+                        "text", f"line {no}", f"text before the first claim not understood: {line[:60]!r}", no
+                    )
+                )
+            continue
+        number = m.group(1).rstrip(".")
+        stance = m.group(2).capitalize() if m.group(2) else None
+        body = m.group(3).strip()
+        current = None
+        if see := _SEE.match(body):
+            if stance is None:
+                diag("AMI108", f"cross-link {number} has no Pro: or Con:; skipped", number, no)
+            else:
+                links.append((number, stance, see.group(1), no))
+            continue
+        if number in claims:
+            diag(
+                "AMI107",
+                f"claim number {number} appears twice (first at line {claims[number][2]}); "
+                "the second is skipped",
+                number,
+                no,
+            )
+            continue
+        if not body:
+            diag("AMI108", f"claim {number} has no text; skipped", number, no)
+            continue
+        claims[number] = (stance, [body], no)
+        current = number
+
+    nodes: list[NodeRec] = []
+    relations: list[RelRec] = []
+    for number, (stance, lines, no) in claims.items():
+        nodes.append(NodeRec(f"k{number}", number, {"kind": "claim", "text": "\n".join(lines)}, no))
+        parent = number.rpartition(".")[0]
+        if not parent:
+            continue
+        if parent not in claims:
+            diag(
+                "AMI101",
+                f"claim {number}: its parent {parent} is not in the file; kept unconnected",
+                number,
+                no,
+            )
+            continue
+        if stance is None:
+            diag("AMI108", f"claim {number} has no Pro: or Con:; kept unconnected", number, no)
+            continue
+        kind = "supports" if stance == "Pro" else "attacks"
+        relations.append(RelRec(f"r{number}", number, kind, [f"k{number}"], f"k{parent}", {}, no))
+    for number, stance, ref, no in links:
+        parent = number.rpartition(".")[0]
+        if ref not in claims:
+            diag(
+                "AMI101",
+                f"cross-link {number} points to claim {ref}, which is not in the file; skipped",
+                number,
+                no,
+            )
+            continue
+        if parent not in claims:
+            diag(
+                "AMI101", f"cross-link {number}: its parent {parent} is not in the file; skipped", number, no
+            )
+            continue
+        kind = "supports" if stance == "Pro" else "attacks"
+        relations.append(
+            RelRec(
+                f"x{number}",
+                number,
+                kind,
+                [f"k{ref}"],
+                f"k{parent}",
+                {"note": f"Kialo cross-link {number}"},
+                no,
+            )
+        )
+    roots = [n for n in claims if "." not in n]
+    if len(roots) > 1 and options.thesis is None:
+        diag(
+            "AMI109",
+            f"{len(roots)} top-level claims ({', '.join(roots)}); {roots[0]} is the thesis, the others "
+            "are claims; name another with --thesis",
+            roots[0],
+            claims[roots[0]][2],
+        )
+    return finish(
+        title=options.title or title or _title_of(file),
+        nodes=nodes,
+        relations=relations,
+        file=file,
+        thesis=options.thesis,
+        losses=losses,
+        diagnostics=diagnostics,
+        thesis_ids=[f"k{roots[0]}"] if roots else [],
+    )
+
+
+def _title_of(file: str) -> str:
+    from pathlib import Path
+
+    stem = Path(file).stem if file and not file.startswith("<") else ""
+    return f"Imported from {stem}" if stem else "Imported Kialo discussion"
