@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argmap.load import load_map
-from argmap.view.build import build_view
+from argmap.model import ArgMap
+from argmap.view.build import View, build_view
 from argmap.view.dot import to_dot
 from argmap.view.escape import dot_html, markdown_inline, mermaid_text
 from argmap.view.markdown import export_markdown
@@ -79,7 +80,7 @@ def test_markdown_inline_round_trips_and_has_no_raw_html(text: str) -> None:
     assert html.unescape(_MD_UNESCAPE.sub(r"\1", out)) == _expected(text)
 
 
-def _hostile_view():  # type: ignore[no-untyped-def]
+def _hostile_view() -> tuple[ArgMap, View]:
     m = load_map(HOSTILE).map
     assert m is not None
     return m, build_view(m)
