@@ -77,13 +77,27 @@ def render_grades(console: Console, reports: Sequence[GradeReport]) -> None:
             if c.max_points:
                 table.add_row(c.name, f"{_num(c.earned)}/{c.out_of}", f"{c.points:.2f} / {_num(c.weight)}")
         console.print(table)
-        for f in r.feedback:
-            console.print(f"  • {escape(f.message)}")
+        _bullets(console, [f.message for f in r.feedback])
         for d in r.diagnostics[:10]:
             console.print(f"  [dim]{escape(str(d))}[/]")
         console.print()
     if len(reports) > 1:
         _class_table(console, reports)
+
+
+def _bullets(console: Console, lines: Sequence[str]) -> None:
+    """A bulleted list whose long lines wrap under their own text, not under the bullet."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not lines:
+        return
+    table = Table(show_header=False, box=None, padding=(0, 1, 0, 0), pad_edge=False)
+    table.add_column(width=3, justify="right")
+    table.add_column(overflow="fold")
+    for line in lines:
+        table.add_row("•", Text(line))
+    console.print(table)
 
 
 def _class_table(console: Console, reports: Sequence[GradeReport]) -> None:
@@ -163,8 +177,7 @@ def render_gaps(console: Console, reports: Sequence[GapReport]) -> None:
         )
         for p in r.problems:
             console.print(f"  [yellow]{escape(p)}[/]")
-        for f in r.feedback:
-            console.print(f"  • {escape(f)}")
+        _bullets(console, r.feedback)
         console.print()
     if len(reports) > 1:
         table = Table(title=f"Class summary: {len(reports)} students", header_style="bold")
