@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from argmap.diagnostics import Diagnostic, Path, Severity
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
-from argmap.positions import PositionIndex, build_index
+from argmap.positions import PositionIndex, build_index, document_starts
 
 __all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data"]
 
@@ -93,7 +93,12 @@ class LoadResult:
             d.line, d.col = index.locate(path, prefer_value=d.code not in ("AM101",))
 
     def _file_path(self, path: Path) -> Path:
-        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int) and path[0] in self.index_map:
+        if (
+            len(path) > 1
+            and isinstance(path[0], str)
+            and isinstance(path[1], int)
+            and path[0] in self.index_map
+        ):
             kept = self.index_map[path[0]]
             if path[1] < len(kept):
                 return (path[0], kept[path[1]], *path[2:])
@@ -169,11 +174,32 @@ def _decode(raw: bytes | str, result: LoadResult) -> str | None:
             return None
     if text.startswith("\ufeff"):
         text = text[1:]
+    # Every line break becomes LF, so that YAML, JSON and the position finder count lines alike.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         result.add(Diagnostic("AM002", "file contains NUL bytes: it is binary, not a map", line=line, col=1))
         return None
-    return text.replace("\r\n", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        at = bad.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        result.add(
+            Diagnostic(
+                "AM002",
+                f"control character U+{ord(bad.group()):04X} is not allowed in a map file; "
+                "delete it (it is invisible in most editors)",
+                line=line,
+                col=col,
+            )
+        )
+        return None
+    return text
+
+
+# Characters YAML 1.2 does not allow in a stream (c-printable), less NUL, which is reported as binary.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 _YAML_POS = re.compile(r"line (\d+), column (\d+)")
@@ -182,11 +208,15 @@ _YAML_POS = re.compile(r"line (\d+), column (\d+)")
 def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any:
     """Parse YAML or JSON text to plain data, reporting syntax problems; None when unusable."""
     if not text.strip():
-        result.add(Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
+        result.add(
+            Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1)
+        )
         return None
     stripped = text.lstrip()
     if json_hint or stripped.startswith("{"):
         data = _parse_json(text, result)
+        if data is _FAILED:
+            return None
         if data is not _NOT_JSON:
             return _check_top(data, result)
     try:
@@ -210,12 +240,68 @@ def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any
         _report_yaml_error(result, message)
         return None
     except (RecursionError, MemoryError, OverflowError) as exc:  # pragma: no cover - defensive
-        result.add(Diagnostic("AM006", f"file is too deeply nested or too large to parse ({exc.__class__.__name__})"))
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"file is too deeply nested or too large to parse ({exc.__class__.__name__})",
+                line=1,
+                col=1,
+            )
+        )
+        return None
+    if isinstance(data, list) and _several_documents(text, result):
+        return None
+    if _report_tags(text, result):
         return None
     return _check_top(data, result)
 
 
 _NOT_JSON = object()
+_FAILED = object()
+_TAG_START = re.compile(r"(?:^|[\s\[{,])!")
+
+
+def _several_documents(text: str, result: LoadResult) -> bool:
+    """The fast parser returns a list for a stream of documents; tell that apart from a list."""
+    if not re.search(r"^(---|\.\.\.)", text, re.MULTILINE):
+        return False
+    starts = document_starts(text)
+    if len(starts) < 2:
+        return False
+    result.add(
+        Diagnostic(
+            "AM003",
+            f"the file holds {len(starts)} YAML documents (separated by "
+            "`---`); argmap reads one map per file: "
+            "split it into several files",
+            line=starts[1],
+            col=1,
+        )
+    )
+    return True
+
+
+def _report_tags(text: str, result: LoadResult) -> bool:
+    """Refuse explicit tags (`!!python/...`, `!!binary`, `!custom`): the fast parser drops them silently."""
+    if not _TAG_START.search(text):
+        return False
+    tags = result.positions.tags
+    for tag in tags:
+        result.add(
+            Diagnostic(
+                "AM003",
+                f"YAML tag {_short_text(tag.shown)} is not allowed: "
+                "argmap does not construct tagged objects; "
+                "remove the tag",
+                line=tag.line,
+                col=tag.col,
+            )
+        )
+    return bool(tags)
+
+
+def _short_text(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _parse_json(text: str, result: LoadResult) -> Any:
@@ -235,11 +321,11 @@ def _parse_json(text: str, result: LoadResult) -> Any:
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith(("{", "[")):
             result.add(Diagnostic("AM003", f"JSON syntax error: {exc.msg}", line=exc.lineno, col=exc.colno))
-            return None
+            return _FAILED
         return _NOT_JSON
     except RecursionError:
         result.add(Diagnostic("AM006", "JSON is nested too deeply to be a map", line=1, col=1))
-        return None
+        return _FAILED
     if duplicates:
         _report_duplicates(result, "")
     return data
@@ -249,15 +335,19 @@ def _report_duplicates(result: LoadResult, message: str) -> None:
     dups = result.positions.duplicates
     if not dups:
         key = message.partition(":")[2].strip() or "?"
-        result.add(Diagnostic("AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1))
+        result.add(
+            Diagnostic(
+                "AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1
+            )
+        )
         return
     for d in dups:
         where = ".".join(str(p) for p in d.path) or "top level"
         result.add(
             Diagnostic(
                 "AM004",
-                f"duplicate key '{d.key}' (first at line {d.first_line}) in {where}: "
-                "YAML would silently keep only one value; remove or rename one",
+                f"duplicate key '{_short_text(d.key)}' (first at line {d.first_line}) in {where}: "
+                "one of the values would be lost silently; remove or rename one",
                 line=d.line,
                 col=d.col,
                 path=(*d.path, d.key),
@@ -268,21 +358,31 @@ def _report_duplicates(result: LoadResult, message: str) -> None:
 def _report_yaml_error(result: LoadResult, message: str) -> None:
     m = _YAML_POS.search(message)
     line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-    lines = [ln for ln in message.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]]
+    lines = [
+        ln
+        for ln in message.splitlines()
+        if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]
+    ]
     reason = lines[-1].strip() if lines else message
     lowered = message.lower()
     if "alias" in lowered and ("limit" in lowered or "depth" in lowered):
         result.add(
             Diagnostic(
                 "AM006",
-                f"YAML aliases expand beyond the safety limit ({reason}); write the data out instead of aliasing",
+                f"YAML aliases expand beyond the safety limit ({reason}); "
+                "write the data out instead of aliasing",
                 line=line,
                 col=col,
             )
         )
         return
-    if "tag" in lowered:
+    if "invalid tag" in lowered:
+        tags = result.positions.tags
+        if tags:
+            line, col = tags[0].line, tags[0].col
         reason += "; argmap does not construct tagged objects, remove the tag"
+    elif "quoted scalar" in lowered:
+        reason += " (is a quote left unclosed above this line?)"
     elif "recursion" in lowered or "depth" in lowered or "nest" in lowered:
         result.add(Diagnostic("AM006", f"YAML nested too deeply: {reason}", line=line, col=col))
         return
@@ -291,14 +391,19 @@ def _report_yaml_error(result: LoadResult, message: str) -> None:
 
 def _check_top(data: Any, result: LoadResult) -> Any:
     if data is None:
-        result.add(Diagnostic("AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
+        result.add(
+            Diagnostic(
+                "AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1
+            )
+        )
         return None
     if not isinstance(data, dict):
-        what = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        what = _kind_of(data)
         result.add(
             Diagnostic(
                 "AM005",
-                f"the document is {what}, not a mapping: a map starts with `argmap: 1`, `title:` and `nodes:`",
+                f"the document is {what}, not a mapping: a map starts "
+                "with `argmap: 1`, `title:` and `nodes:`",
                 line=1,
                 col=1,
             )
@@ -307,14 +412,34 @@ def _check_top(data: Any, result: LoadResult) -> Any:
     return data
 
 
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a plain text"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+
+
 # --------------------------------------------------------------------------- validation
 
 
 def _validate(data: dict[str, Any], result: LoadResult) -> None:
     version = data.get("argmap")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # True == 1 and 1.0 == 1 in Python
         if version is None:
             msg = f"missing format version: add `argmap: {FORMAT_VERSION}` at the top of the file"
+        elif isinstance(version, str) and version.strip().isdigit():
+            msg = (
+                f"format version is the text {_short(version)}: "
+                f"write it as a number, `argmap: {version.strip()}`"
+            )
+        elif type(version) is not int:
+            msg = (
+                f"format version must be a whole number (got {_short(version)}): "
+                f"write `argmap: {FORMAT_VERSION}`"
+            )
         else:
             msg = (
                 f"format version {version!r} is not supported by this argmap (it reads version "
@@ -355,13 +480,24 @@ def _partial_model(data: dict[str, Any], result: LoadResult) -> None:
                         result.invalid_ids.add(item["id"])
         lists[key] = valid
     rest = {k: v for k, v in data.items() if k not in _LIST_KEYS}
-    try:
-        top = ArgMap.model_validate({**rest, **{k: [] for k in _LIST_KEYS}})
-    except ValidationError:
-        title = rest.get("title") if isinstance(rest.get("title"), str) and rest.get("title") else "(untitled)"
-        top = ArgMap(argmap=1, title=title)
+    top = _partial_top(rest)
     result.map = top.model_copy(update=lists)
     result._remap_from = len(result.diagnostics)
+
+
+def _partial_top(rest: dict[str, Any]) -> ArgMap:
+    """The map's own fields, leaving out each field that is invalid (it has been reported)."""
+    empty: dict[str, Any] = {k: [] for k in _LIST_KEYS}
+    try:
+        return ArgMap.model_validate({**rest, **empty})
+    except ValidationError as exc:
+        bad = {err["loc"][0] for err in exc.errors() if err["loc"]}
+    kept = {k: v for k, v in rest.items() if k not in bad and k in ArgMap.model_fields}
+    kept.setdefault("title", "(untitled)")
+    try:
+        return ArgMap.model_validate({**kept, **empty, "argmap": FORMAT_VERSION})
+    except ValidationError:  # pragma: no cover - every remaining field validated above
+        return ArgMap(argmap=1, title="(untitled)")
 
 
 _UNION_MEMBERS = {"int", "float", "str", "bool", "none", "dict", "list", "Anchor", "Config"}
@@ -384,7 +520,7 @@ def _item_label(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
         item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
         what = {"nodes": "node", "relations": "relation", "sources": "source"}[str(path[0])]
         if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return f"{what} {item['id']}", item["id"]
+            return f"{what} {_short_text(item['id'], 40)}", item["id"]
         return f"{what} #{path[1] + 1}", None
     return "map", None
 
@@ -429,6 +565,50 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _node_kind_problem(
+    err: Any, data: dict[str, Any], path: Path, label: str, subject: str | None
+) -> Diagnostic:
+    """A node whose kind (or evidence type) does not select a model: say which of the two is wrong."""
+    item = err.get("input")
+    if not isinstance(item, dict):
+        return Diagnostic(
+            "AM102",
+            f"{label} is {_kind_of(item)}, not a mapping: write each "
+            "node as fields `id:`, `kind:` and `text:`",
+            path=path,
+            subject=subject,
+        )
+    if "kind" not in item:
+        return Diagnostic(
+            "AM112",
+            f"{label}: missing required field 'kind' (thesis, claim or evidence)",
+            path=path,
+            subject=subject,
+        )
+    if item["kind"] == "evidence":
+        if "type" not in item:
+            return Diagnostic(
+                "AM112",
+                f"{label}: missing required field 'type' (statistic, count, statement, event or absence)",
+                path=path,
+                subject=subject,
+            )
+        return Diagnostic(
+            "AM114",
+            f"{label}: unknown evidence type {_short(item['type'])}: use statistic, count, statement, event "
+            "or absence",
+            path=(*path, "type"),
+            subject=subject,
+        )
+    return Diagnostic(
+        "AM114",
+        f"{label}: unknown node kind {_short(item['kind'])}: use thesis, claim or evidence "
+        "(evidence with type statistic, count, statement, event or absence)",
+        path=(*path, "kind"),
+        subject=subject,
+    )
+
+
 def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     loc: tuple[Any, ...] = tuple(err["loc"])
     path = _strip_tag(loc)
@@ -439,16 +619,20 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         model = _model_for(loc)
         names = _field_names(model) if model else []
         close = difflib.get_close_matches(field_name, names, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
+        hint = (
+            f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
+        )
         return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
     if kind == "missing":
-        return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
+        return Diagnostic(
+            "AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject
+        )
     if kind in ("node_kind", "union_tag_invalid", "union_tag_not_found"):
-        return Diagnostic("AM114", f"{label}: {err['msg']}", path=(*path, "kind"), subject=subject)
+        return _node_kind_problem(err, data, path, label, subject)
     msg = str(err["msg"]).removeprefix("Value error, ")
     if kind == "value_error" and field_name in ("date", "period", "created", "commemorated_date", "since"):
         return Diagnostic("AM113", f"{label}: {field_name} {msg}", path=path, subject=subject)
-    if kind == "string_pattern_mismatch" and field_name in ("id", "to", "source") or (
+    if (kind == "string_pattern_mismatch" and field_name in ("id", "to", "source")) or (
         kind == "string_pattern_mismatch" and path and path[-2:-1] in (("from",), ("sources",))
     ):
         msg = (

@@ -63,7 +63,7 @@ def collect_maps(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
 def _apply_rules(result: LoadResult, options: CheckOptions) -> None:
     try:
         from argmap.rules import apply_rules
-    except ModuleNotFoundError as exc:  # a build without the rule engine: validation still runs
+    except ImportError as exc:  # a build without the rule engine: validation still runs
         if exc.name != "argmap.rules":
             raise
         return

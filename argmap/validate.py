@@ -68,7 +68,7 @@ def check_structure(result: LoadResult) -> None:
         _check_relation(result, graph, i, r, node_ids, relation_ids)
 
     theses = [(i, n) for i, n in enumerate(m.nodes) if n.kind == "thesis"]
-    if not theses and not any(x for x in known_invalid if x not in graph.nodes):
+    if not theses and _all_nodes_valid(result) and not any(x for x in known_invalid if x not in graph.nodes):
         result.add(
             Diagnostic(
                 "AM109",
@@ -100,6 +100,14 @@ def check_structure(result: LoadResult) -> None:
         )
 
 
+def _all_nodes_valid(result: LoadResult) -> bool:
+    """False when some node was dropped as invalid (it may be the thesis: do not guess)."""
+    raw = result.data.get("nodes") if isinstance(result.data, dict) else None
+    if raw is None:
+        return True
+    return isinstance(raw, list) and result.map is not None and len(raw) == len(result.map.nodes)
+
+
 def _duplicates(m: ArgMap) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for key, items in (("nodes", m.nodes), ("relations", m.relations), ("sources", m.sources)):
@@ -114,7 +122,8 @@ def _duplicates(m: ArgMap) -> list[Diagnostic]:
             out.append(
                 Diagnostic(
                     "AM106",
-                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and #{i + 1} share it; ids must be unique",
+                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and "
+                    f"#{i + 1} share it; ids must be unique",
                     path=(key, i, "id"),
                     subject=item.id,
                 )
@@ -198,9 +207,7 @@ def _check_relation(
     if r.kind == "undercuts":
         if r.target in graph.relations:
             if r.target == r.id:
-                result.add(
-                    Diagnostic("AM107", f"relation {r.id} undercuts itself", path=tpath, subject=r.id)
-                )
+                result.add(Diagnostic("AM107", f"relation {r.id} undercuts itself", path=tpath, subject=r.id))
         elif r.target in graph.nodes:
             result.add(
                 Diagnostic(
@@ -215,7 +222,8 @@ def _check_relation(
             result.add(
                 Diagnostic(
                     "AM105",
-                    f"undercut {r.id} points to unknown relation {r.target}{_suggest(r.target, relation_ids)}",
+                    f"undercut {r.id} points to unknown relation "
+                    f"{r.target}{_suggest(r.target, relation_ids)}",
                     path=tpath,
                     subject=r.id,
                 )
@@ -226,7 +234,8 @@ def _check_relation(
             result.add(
                 Diagnostic(
                     "AM108",
-                    f"relation {r.id} supports evidence node {r.target}; evidence is reported, not concluded: "
+                    f"relation {r.id} supports evidence node {r.target}; "
+                    "evidence is reported, not concluded: "
                     "make the target a claim",
                     path=tpath,
                     subject=r.id,
@@ -236,7 +245,8 @@ def _check_relation(
         result.add(
             Diagnostic(
                 "AM108",
-                f"relation {r.id} ({r.kind}) targets relation {r.target}; only `undercuts` may target a relation",
+                f"relation {r.id} ({r.kind}) targets relation {r.target}; "
+                "only `undercuts` may target a relation",
                 path=tpath,
                 subject=r.id,
             )

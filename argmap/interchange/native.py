@@ -36,5 +36,37 @@ def export_json(m: ArgMap) -> Exported:
 def export_yaml(m: ArgMap) -> Exported:
     import yaml
 
-    text = yaml.safe_dump(dump_data(m), sort_keys=False, allow_unicode=True, width=100)
+    text = yaml.dump(dump_data(m), Dumper=_yaml12_dumper(), sort_keys=False, allow_unicode=True, width=100)
     return Exported(text)
+
+
+_DUMPER: Any = None
+
+
+def _yaml12_dumper() -> Any:
+    """PyYAML's safe dumper, quoting strings that a YAML 1.2 reader takes for numbers.
+
+    PyYAML writes YAML 1.1, where `1e3`, `0o17` or `+.5` are strings and so left unquoted; argmap reads
+    YAML 1.2, where they are numbers. Quoting every string that starts like a number is harmless.
+    Strings holding NEL, LS or PS characters are written double-quoted, with escapes.
+    """
+    global _DUMPER
+    if _DUMPER is None:
+        import re
+
+        import yaml
+
+        class Dumper(yaml.SafeDumper):
+            def represent_str(self, data: str) -> Any:
+                # NEL, LS and PS are line breaks to PyYAML but not to YAML 1.2: outside double quotes
+                # PyYAML follows them with indentation, which a YAML 1.2 reader keeps as text.
+                if any(c in data for c in "\x85\u2028\u2029"):
+                    return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+                return super().represent_str(data)
+
+        Dumper.add_representer(str, Dumper.represent_str)
+        Dumper.add_implicit_resolver(
+            "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9.]"), list("-+.0123456789")
+        )
+        _DUMPER = Dumper
+    return _DUMPER
