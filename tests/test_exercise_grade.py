@@ -302,3 +302,18 @@ def test_grading_thirty_shipped_size_maps_is_fast() -> None:
     elapsed = time.perf_counter() - start
     assert all(r.percent == 100.0 for r in reports), [r.feedback[:2] for r in reports if r.percent < 100]
     assert elapsed < 1.0, f"grading 30 maps took {elapsed:.2f} s"
+
+
+def test_attack_where_the_key_undercuts() -> None:
+    m = load_map(SHIPPED).map
+    assert m is not None
+    data = m.model_dump(mode="json", by_alias=True, exclude_none=True)
+    r33 = _relation(data, "R33")
+    r33["kind"], r33["to"] = "attacks", "C13"
+    report = grade_map(m, _map(data))
+    assert report.score == 98.82  # one of 38 relation premises: 45/38 points
+    assert _messages(report) == [
+        'C15 undercuts the step from the claim "China cannot easily cut North Korea loose altogether." '
+        'to the claim "China-North Korea relations are not beyond repair." (it questions the inference), '
+        'rather than attacking the claim "China-North Korea relations are not beyond repair."'
+    ]

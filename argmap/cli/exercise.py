@@ -124,7 +124,7 @@ def make(
 @exercise_app.command("grade")
 def grade(
     students: Annotated[
-        list[Path], typer.Argument(metavar="STUDENT...", help="Student maps or answer files, or folders.")
+        list[Path], typer.Argument(metavar="STUDENT", help="Student maps or answer files, or folders.")
     ],
     key: Annotated[Path, typer.Option("--key", help="The key map (key.yaml written by `exercise make`).")],
     kind: Annotated[

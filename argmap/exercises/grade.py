@@ -379,7 +379,12 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             wrong = elsewhere[0]
             extra.remove(wrong)
             instead = ctx.describe_student(wrong.target)
-            ctx.say("link", f"{sp} {ku.kind} {subject}, not {instead}", ku.relation)
+            if ku.kind == "undercuts" and wrong.kind != "undercuts":
+                doing = "attacking" if wrong.kind == "attacks" else "supporting"
+                message = f"{sp} undercuts {subject} (it questions the inference), rather than {doing} {instead}"
+            else:
+                message = f"{sp} {ku.kind} {subject}, not {instead}"
+            ctx.say("link", message, ku.relation)
         elif st is None and ku.kind != "undercuts":
             ctx.say("link", f"{sp} {ku.kind} {subject}, which your map lacks", ku.relation)
         else:
