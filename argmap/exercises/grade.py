@@ -381,7 +381,9 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             instead = ctx.describe_student(wrong.target)
             if ku.kind == "undercuts" and wrong.kind != "undercuts":
                 doing = "attacking" if wrong.kind == "attacks" else "supporting"
-                message = f"{sp} undercuts {subject} (it questions the inference), rather than {doing} " + instead
+                message = (
+                    f"{sp} undercuts {subject} (it questions the inference), rather than {doing} {instead}"
+                )
             else:
                 message = f"{sp} {ku.kind} {subject}, not {instead}"
             ctx.say("link", message, ku.relation)
