@@ -221,3 +221,9 @@ def test_cli_bad_inputs_exit_cleanly(tmp_path: Path) -> None:
     code, output = _make(str(KEY_FILE), "-k", "match", "-o", str(a_file), "--no-diagrams")
     assert code == 2 and "is a file" in output
     assert not (tmp_path / "o").exists()
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "key.yaml").write_bytes(KEY_FILE.read_bytes())
+    code, output = _make(str(own / "key.yaml"), "-k", "match", "-o", str(own), "--no-diagrams", "--force")
+    assert code == 2 and "refusing to write over the input map" in output
+    assert sorted(p.name for p in own.iterdir()) == ["key.yaml"]  # nothing written

@@ -102,6 +102,10 @@ def make(
             notes += [n for n in why if n not in notes]
     if out_dir.exists() and not out_dir.is_dir():
         fail(f"{out_dir}: is a file; give a folder for -o")
+    source = map_path.resolve()
+    clash = [p for p in outputs if p.resolve() == source]
+    if clash:
+        fail(f"{clash[0]}: refusing to write over the input map; choose another folder for -o")
     existing = [p for p in outputs if p.exists()]
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
