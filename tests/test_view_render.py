@@ -217,3 +217,19 @@ def test_export_markdown_cli_matches_golden(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(
         encoding="utf-8"
     )
+
+
+SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+SHIPPED_SVG = SHIPPED.with_suffix(".svg")
+
+
+@pytest.mark.skipif(not SHIPPED_SVG.exists(), reason="the README image is not in this checkout")
+def test_readme_image_shows_every_node_of_the_shipped_map() -> None:
+    """Regenerate with: argmap render claims/north-korea-seeking-new-friends.yaml -o claims/...svg --status"""
+    root = ET.parse(SHIPPED_SVG).getroot()
+    ids = {g.get("id") for g in root.iter(f"{SVG}g")}
+    m = load_map(SHIPPED).map
+    assert m is not None
+    missing = [n.id for n in m.nodes if f"node-{n.id}" not in ids]
+    missing += [r.id for r in m.relations if f"rel-{r.id}" not in ids]
+    assert not missing, f"{SHIPPED_SVG.name} is out of date (missing {missing}); regenerate it"

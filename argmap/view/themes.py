@@ -33,7 +33,7 @@ class NodeShape:
     mermaid_close: str
     mermaid_dashed: bool = False
     dot_margin: str | None = None
-    """Graphviz sizes slanted shapes generously around the label; a smaller margin keeps them compact."""
+    """Room around the label where the shape's decoration (arrow end, 3-D edge) needs more than a box."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,9 @@ NODE_SHAPES: dict[str, NodeShape] = {
     "claim": NodeShape("box", "rounded", 1, "(", ")"),
     "statistic": NodeShape("note", "", 1, "[(", ")]"),
     "count": NodeShape("tab", "", 1, "([", "])"),
-    "statement": NodeShape("parallelogram", "", 1, "[/", "/]", dot_margin="0,0"),
-    "event": NodeShape("hexagon", "", 1, "{{", "}}", dot_margin="0,0"),
-    "absence": NodeShape("octagon", "dashed", 1, "[\\", "\\]", mermaid_dashed=True, dot_margin="0,0"),
+    "statement": NodeShape("cds", "", 1, "[/", "/]", dot_margin="0.2,0.1"),
+    "event": NodeShape("box3d", "", 1, "{{", "}}", dot_margin="0.15,0.1"),
+    "absence": NodeShape("folder", "dashed", 1, "[\\", "\\]", mermaid_dashed=True),
 }
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
