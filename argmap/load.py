@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -158,6 +159,16 @@ def _decode(raw: bytes | str, result: LoadResult) -> str | None:
     if isinstance(raw, str):
         text = raw
     else:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            result.add(
+                Diagnostic(
+                    "AM002",
+                    "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8",
+                    line=1,
+                    col=1,
+                )
+            )
+            return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -413,6 +424,8 @@ def _check_top(data: Any, result: LoadResult) -> Any:
 
 
 def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int | float):
@@ -519,7 +532,7 @@ def _item_label(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
         items = data.get(str(path[0]))
         item = items[path[1]] if isinstance(items, list) and path[1] < len(items) else None
         what = {"nodes": "node", "relations": "relation", "sources": "source"}[str(path[0])]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip():
             return f"{what} {_short_text(item['id'], 40)}", item["id"]
         return f"{what} #{path[1] + 1}", None
     return "map", None
@@ -609,6 +622,15 @@ def _node_kind_problem(
     )
 
 
+def _is_id_field(path: Path) -> bool:
+    if not path:
+        return False
+    last = path[-1]
+    if isinstance(last, int):
+        return len(path) >= 2 and path[-2] in ("from", "sources")
+    return last in ("id", "to", "from", "source", "sources")
+
+
 def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     loc: tuple[Any, ...] = tuple(err["loc"])
     path = _strip_tag(loc)
@@ -641,10 +663,15 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         )
     elif kind == "literal_error":
         msg = f"{_short(err.get('input'))} is not allowed: {msg.lower()}"
-    elif kind in ("int_type", "float_type", "int_parsing", "float_parsing") and any(
-        _is_internal(p) and p in ("int", "float") for p in loc
+    elif kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):
+        msg = f"{err['input']} is a number: quote it ('{err['input']}') to use it as an id"
+    elif kind == "finite_number" or (
+        kind in ("int_type", "float_type", "int_parsing", "float_parsing")
+        and any(_is_internal(p) and p in ("int", "float") for p in loc)
     ):
-        msg = f"expects a number (got {_short(err.get('input'))})"
+        value = err.get("input")
+        finite = not isinstance(value, float) or math.isfinite(value)
+        msg = f"expects a {'' if finite else 'finite '}number (got {_short(value)})"
     else:
         msg = f"{msg.lower()} (got {_short(err.get('input'))})" if "input" in err else msg.lower()
     where = f"field '{field_name}'" if field_name else "value"

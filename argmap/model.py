@@ -86,6 +86,8 @@ PartialDate = Annotated[
     ),
 ]
 Codes = Annotated[list[str], Field(default_factory=list, description="Rule codes to silence for this item.")]
+# NaN and infinity are not figures, and JSON cannot hold them.
+Number = int | Annotated[float, Field(allow_inf_nan=False)]
 
 
 def _listify(value: Any) -> Any:
@@ -180,15 +182,15 @@ class _EvidenceBase(_NodeBase):
 class Change(_Base):
     """A change reported with a figure: in percent, in absolute units, or both."""
 
-    percent: int | float | None = None
-    absolute: int | float | None = None
+    percent: Number | None = None
+    absolute: Number | None = None
     since: PartialDate | None = Field(default=None, description="The period the change is measured from.")
 
 
 class Baseline(_Base):
     """A comparison figure: the same measure at another time or for another subject."""
 
-    value: int | float
+    value: Number
     label: OptText = Field(default=None, description="What the baseline is, e.g. 'trade with China, 2013'.")
     unit: OptText = None
     scale: OptText = None
@@ -209,7 +211,7 @@ class Statistic(_EvidenceBase):
     """A figure: value, unit or currency, scale, period, optional change and baseline."""
 
     type: Literal["statistic"]
-    value: int | float
+    value: Number
     unit: OptText = Field(default=None, description="Unit or currency, e.g. USD, percent, tonnes.")
     scale: Scale | None = None
     period: PartialDate | None = None

@@ -253,3 +253,38 @@ def test_any_text_loads_without_raising(text: str) -> None:
     result = load_text(text)
     assert result.map is not None or result.diagnostics
     assert all(d.line >= 1 for d in result.diagnostics)
+
+
+def test_nan_and_infinity_are_not_figures() -> None:
+    """NaN used to load, then export_json wrote `NaN`, which is not JSON (model fix: finite floats)."""
+    for value in (".nan", ".inf", "-.inf"):
+        result = load_text(
+            MINIMAL + f"  - {{id: E, kind: evidence, type: statistic, text: s, value: {value}}}\n"
+        )
+        assert labels(result) == ["AM102@5:62"], value
+        assert "expects a finite number" in result.diagnostics[0].message
+    nan_json = '{"argmap": 1, "title": "t", "nodes": [{"id": "E", "kind": "evidence", "type": "statistic", '
+    nan_json += '"text": "s", "value": NaN}, {"id": "T", "kind": "thesis", "text": "t"}]}'
+    assert [d.code for d in load_text(nan_json, json_hint=True).diagnostics] == ["AM102"]
+
+
+def test_number_ids_are_told_to_be_quoted() -> None:
+    result = load_text("argmap: 1\ntitle: t\nnodes:\n  - {id: 12345, kind: thesis, text: t}\n")
+    assert labels(result) == ["AM102@4:10"]
+    assert "quote it ('12345')" in result.diagnostics[0].message
+
+
+def test_empty_ids_and_null_nodes_are_named_by_position() -> None:
+    result = load_text(
+        "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: t}\n"
+        "  - {id: '', kind: claim, text: c}\n  - null\n"
+    )
+    assert labels(result) == ["AM102@5:10", "AM102@6:5"]
+    assert result.diagnostics[0].message.startswith("node #2: field 'id'")
+    assert result.diagnostics[1].message.startswith("node #3 is empty (null), not a mapping")
+
+
+def test_utf16_is_named() -> None:
+    result = load_text("argmap: 1\ntitle: t\n".encode("utf-16"))
+    assert labels(result) == ["AM002@1:1"]
+    assert "UTF-16" in result.diagnostics[0].message
