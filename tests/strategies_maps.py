@@ -82,7 +82,7 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
     """One evidence node of a random type, as the mapping a map file would hold."""
     kind = draw(st.sampled_from(["statistic", "count", "statement", "event", "absence"]))
     d: dict[str, Any] = {"id": node_id, "kind": "evidence", "type": kind, "text": draw(texts())}
-    opt = st.booleans()
+    opt: st.SearchStrategy[bool] = st.booleans()
     if kind == "statistic":
         d["value"] = draw(
             st.one_of(
@@ -131,8 +131,9 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
             d["expected_from"] = draw(st.sampled_from(["the ministry", "the president"]))
         if draw(opt):
             d["reason"] = draw(texts())
-    if source_ids and draw(opt):
-        cited = draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
+    cite = draw(opt)
+    if source_ids and cite:
+        cited: list[str] = draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
         d["sources"] = cited
         if draw(opt):
             d["anchor"] = {"exact": draw(texts(2, 4)), "source": cited[0]}

@@ -150,7 +150,7 @@ def pick_thesis(
     if len(candidates) == 1:
         return candidates[0], candidates
 
-    def tree_size(root: str) -> int:
+    def tree(root: str) -> set[str]:
         seen = {root}
         stack = [root]
         while stack:
@@ -159,10 +159,19 @@ def pick_thesis(
                     if x not in seen:
                         seen.add(x)
                         stack.append(x)
-        return len(seen & node_set)
+        return seen
 
-    position = {n: i for i, n in enumerate(order)}
-    best = max(candidates, key=lambda n: (tree_size(n), -position[n]))
+    # A candidate inside an earlier candidate's tree has a tree no larger than that one's (and would lose
+    # the tie), so it need not be walked: this keeps the choice linear for maps with many candidates.
+    best, best_size, covered = candidates[0], -1, set()
+    for c in candidates:
+        if c in covered:
+            continue
+        reached = tree(c)
+        covered |= reached
+        size = len(reached & node_set)
+        if size > best_size:
+            best, best_size = c, size
     return best, candidates
 
 
