@@ -20,6 +20,7 @@ __all__ = ["MARKS", "plain_text", "print_rich"]
 
 MARKS = {"supports": "[+]", "attacks": "[-]", "undercuts": "[x]"}
 _STYLES = {"supports": "bold blue", "attacks": "bold dark_orange3", "undercuts": "bold magenta"}
+_STATUS_STYLES = {"accepted": "bold green", "rejected": "bold red", "undecided": "bold yellow"}
 _RICH_DEPTH_LIMIT = 60
 """Deeper trees print as plain text: rich draws guides recursively."""
 
@@ -109,7 +110,9 @@ def _rich_label(row: Row) -> Text:
         else:
             text.append(f" {n.text}", style="bold" if n.kind == "thesis" else "")
     for detail in _details(row):
-        style = "dim italic" if detail.startswith(("source:", "(", "warrant:")) else "green"
+        style = "dim italic" if detail.startswith(("source:", "(", "warrant:")) else "cyan"
+        if detail.startswith("status:"):
+            style = _STATUS_STYLES.get(detail.removeprefix("status: "), "")
         text.append("\n" + detail, style=style)
     return text
 
