@@ -328,12 +328,13 @@ def _annotate(
     folded: set[str],
     keep_nodes: set[str] | None,
 ) -> None:
-    for target_id, vn in index.items():
-        counts = {"supports": set[str](), "attacks": set[str]()}
-        for r in graph.incoming.get(target_id, ()):
-            if r.id in folded:
-                counts[r.kind].update(r.premises)
-        pro, con = len(counts["supports"]), len(counts["attacks"])
+    counts: dict[str, dict[str, set[str]]] = {}
+    for rid in folded:
+        r = graph.relations[rid]
+        counts.setdefault(r.target, {"supports": set(), "attacks": set()})[r.kind].update(r.premises)
+    for target_id, by_kind in counts.items():  # each node gets only its own note: order is irrelevant
+        vn = index[target_id]  # folded relations target drawn nodes only
+        pro, con = len(by_kind["supports"]), len(by_kind["attacks"])
         if pro or con:
             parts = [f"{pro} for"] if pro else []
             parts += [f"{con} against"] if con else []

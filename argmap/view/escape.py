@@ -7,6 +7,8 @@ literally and cannot be broken out of.
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["dot_html", "dot_string", "markdown_inline", "mermaid_text"]
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
@@ -26,6 +28,7 @@ _HTML = str.maketrans(
 )
 _HTML_CONTROL = str.maketrans(_CONTROL)
 _DOT_HTML = {**_HTML_CONTROL, **_HTML}
+_DOT_SPECIAL = re.compile(r"[&<>\"'\\]")
 
 
 def dot_html(text: str) -> str:
@@ -34,6 +37,8 @@ def dot_html(text: str) -> str:
     Graphviz also expands ``\N``, ``\G``, ``\L``... in label text (even when written ``&#92;N``);
     ``\\`` is its escape for one literal backslash, so backslashes are doubled.
     """
+    if text.isprintable() and not _DOT_SPECIAL.search(text):
+        return text  # nothing to escape: the common case, checked in C
     return text.translate(_DOT_HTML)
 
 
