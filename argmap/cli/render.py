@@ -183,7 +183,8 @@ def _layout(
     count = view.element_count()
     if count > MAX_LAYOUT_ELEMENTS:
         fail(
-            f"{map_path}: {count} nodes are too many to lay out as {kind} in reasonable time (limit "
+            f"{map_path}: {len(view.nodes)} nodes ({count} with junctions) are too many to lay out as {kind} "
+            f"in reasonable time (limit "
             f"{MAX_LAYOUT_ELEMENTS}); draw part with --focus ID --depth N, fold evidence with --collapse, "
             f"or write Graphviz or Mermaid source (-o map.dot, -o map.mmd)"
         )

@@ -24,6 +24,7 @@ __all__ = [
     "FORMATS",
     "LAYOUT_FORMATS",
     "MAX_LAYOUT_ELEMENTS",
+    "PNG_MAX_INCHES",
     "Engine",
     "LayoutError",
     "find_engine",
@@ -35,6 +36,9 @@ FORMATS = ("svg", "png", "pdf", "dot", "mmd")
 LAYOUT_FORMATS = ("svg", "png", "pdf")
 MAX_LAYOUT_ELEMENTS = int(os.environ.get("ARGMAP_MAX_LAYOUT", "1500"))
 """Above this many nodes (junctions included) a layout is refused rather than left to run for minutes."""
+
+PNG_MAX_INCHES = 300
+"""A PNG larger than this many inches either way (28,800 pixels at 96 dpi) is scaled down to fit."""
 
 INSTALL_GRAPHVIZ = (
     "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
@@ -109,9 +113,13 @@ def _missing(fmt: str) -> str:
 
 
 def _run(engine: Engine, source: str, fmt: str, timeout: float) -> bytes:
+    args = [engine.path, f"-T{fmt}"]
+    if fmt == "png":
+        # Scales a huge drawing down (never up): a 100,000-pixel-wide bitmap helps nobody.
+        args.append(f"-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}")
     try:
         proc = subprocess.run(
-            [engine.path, f"-T{fmt}"],
+            args,
             input=source.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
