@@ -19,7 +19,7 @@ __all__ = ["export_markdown", "outline_markdown"]
 _SIGNS = {"supports": "supports", "attacks": "attacks", "undercuts": "undercuts"}
 
 
-def _row_lines(row: Row, notes: dict[str, str]) -> list[str]:
+def _row_lines(row: Row, extra: dict[str, list[str]]) -> list[str]:
     head: list[str] = []
     r = row.relation
     if r is not None:
@@ -40,19 +40,42 @@ def _row_lines(row: Row, notes: dict[str, str]) -> list[str]:
     lines = [" — ".join(head)]
     if r is not None and r.warrant:
         lines.append(f"*Warrant:* {md(r.warrant)}")
+    if r is not None:
+        lines += extra.get(f"relation {r.id}", [])
     if n is not None and not row.ref:
         lines += [md(f) for f in n.facts]
         if n.source:
             lines.append(f"*Source:* {md(n.source)}")
-        if n.id in notes:
-            lines.append(f"*Note:* {md(notes[n.id])}")
+        lines += extra.get(n.id, [])
         lines += [f"*({md(x)})*" for x in n.notes]
     return lines
 
 
-def outline_markdown(outline: Outline, notes: dict[str, str] | None = None) -> list[str]:
-    """The outline as nested Markdown list items; continuation lines end in a hard break."""
-    notes = notes or {}
+def _extra(m: ArgMap) -> dict[str, list[str]]:
+    """What the map says beyond the view's labels: the source's own words, notes, tags."""
+    extra: dict[str, list[str]] = {}
+    for n in m.nodes:
+        lines = []
+        if n.kind == "evidence" and n.anchor:
+            lines.append(f"*In the source:* “{md(clean(n.anchor.exact))}”")
+        if n.note:
+            lines.append(f"*Note:* {md(clean(n.note))}")
+        if n.tags:
+            lines.append(f"*Tags:* {', '.join(md(t) for t in n.tags)}")
+        if lines:
+            extra[n.id] = lines
+    for r in m.relations:
+        if r.note:
+            extra[f"relation {r.id}"] = [f"*Note on {md(r.id)}:* {md(clean(r.note))}"]
+    return extra
+
+
+def outline_markdown(outline: Outline, extra: dict[str, list[str]] | None = None) -> list[str]:
+    """The outline as nested Markdown list items; continuation lines end in a hard break.
+
+    ``extra``: more lines for a node id (or ``"relation ID"``), already in Markdown.
+    """
+    extra = extra or {}
     out: list[str] = []
     roots = 0
     for row in rows(outline):
@@ -61,7 +84,7 @@ def outline_markdown(outline: Outline, notes: dict[str, str] | None = None) -> l
             if roots == (2 if outline.root else 1) and outline.detached:
                 out += ["", "## Not connected to the thesis", ""]
         indent = "  " * row.depth
-        lines = _row_lines(row, notes)
+        lines = _row_lines(row, extra)
         out.append(f"{indent}- " + " \\\n".join(f"{indent}  {x}" if i else x for i, x in enumerate(lines)))
     return out
 
@@ -81,11 +104,9 @@ def _sources(m: ArgMap) -> list[str]:
 def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
-        if n.tags:
-            losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} are not in the outline"))
-        if n.kind == "evidence" and n.anchor:
+        if n.kind == "evidence" and n.anchor and (n.anchor.prefix or n.anchor.suffix):
             losses.append(
-                Loss("anchor", n.id, "the anchor (verbatim words in the source) is not in the outline")
+                Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline")
             )
         if isinstance(n, Statement):
             for name, value in (("quote", n.quote), ("said", n.said)):
@@ -95,11 +116,15 @@ def _losses(m: ArgMap) -> list[Loss]:
             losses.append(
                 Loss("items", n.id, f"only the first {ITEMS_SHOWN} of {len(n.items)} items are listed")
             )
+        if n.ignore:
+            losses.append(Loss("ignore", n.id, "silenced rule codes are not in the outline"))
     for r in m.relations:
         if r.strength is not None:
             losses.append(Loss("strength", r.id, f"strength {r.strength:g} is not in the outline"))
-        if r.note:
-            losses.append(Loss("note", r.id, "the relation's note is not in the outline"))
+        if r.ignore:
+            losses.append(Loss("ignore", r.id, "silenced rule codes are not in the outline"))
+    if m.config.select or m.config.ignore or m.config.severity:
+        losses.append(Loss("config", "map", "the rule configuration is not in the outline"))
     return losses
 
 
@@ -126,8 +151,7 @@ def export_markdown(m: ArgMap) -> Exported:
     ]
     if outline.root is None:
         out += ["*This map has no thesis.*", ""]
-    notes = {n.id: clean(n.note) for n in m.nodes if n.note}
-    out += outline_markdown(outline, notes)
+    out += outline_markdown(outline, _extra(m))
     if m.sources:
         out += ["", "## Sources", "", *_sources(m)]
     return Exported(text="\n".join(out).rstrip("\n") + "\n", losses=_losses(m))
