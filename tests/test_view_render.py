@@ -214,6 +214,9 @@ def test_export_markdown_cli_matches_golden(tmp_path: Path) -> None:
     out = tmp_path / "outline.md"
     code, _, err = run("export", str(ALL_KINDS), "--to", "markdown", "-o", str(out))
     assert code == 0, err
+    assert "loss report: 2 item(s) cannot be represented in markdown:" in err
+    assert "anchor-context: E1: the anchor's prefix and suffix are not in the outline" in err
+    assert "strength: R7: strength 0.3 is not in the outline" in err
     assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(
         encoding="utf-8"
     )
