@@ -86,6 +86,17 @@ def test_pdf_signature_and_size(tmp_path: Path) -> None:
     assert len(data) > 2_000
 
 
+def test_pdf_through_svglib_without_system_graphviz() -> None:
+    pytest.importorskip("svglib", reason="svglib (pure-pip PDF path) not installed")
+    m = load_map(ALL_KINDS).map
+    assert m is not None
+    from argmap.view.dot import to_dot
+
+    data = layout(to_dot(build_view(m)), "pdf", prefer="graphviz-pure")
+    assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] and len(data) > 2_000
+    assert b"/Helvetica" in data  # text stays text, not paths
+
+
 def test_pdf_without_any_path_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("argmap.view.layout._svglib", lambda: False)
     monkeypatch.setattr("argmap.view.layout.shutil.which", lambda name: None)
