@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from argmap import __version__
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.rules.analysis import TYPE_BITS
 from argmap.rules.base import Context
 
 if TYPE_CHECKING:
@@ -22,7 +21,19 @@ if TYPE_CHECKING:
 
     from argmap.load import LoadResult
 
-__all__ = ["ClaimReport", "Gap", "GapsReport", "MapSummary", "build_report", "render_report", "report_json"]
+__all__ = [
+    "LIST_LIMIT",
+    "ClaimReport",
+    "Gap",
+    "GapsReport",
+    "MapSummary",
+    "build_report",
+    "render_report",
+    "report_json",
+]
+
+LIST_LIMIT = 50
+"""Longest list of evidence or source ids per claim: keeps the report linear in the map's size."""
 
 
 @dataclass
@@ -51,8 +62,11 @@ class ClaimReport:
     """Evidence items reaching the claim through live support, directly or via sub-claims."""
     direct: list[str]
     via: list[str]
+    """Evidence reaching it only via sub-claims (the first LIST_LIMIT; ``via_count`` says how many)."""
+    via_count: int
     types: dict[str, int]
     sources: list[str]
+    """Sources cited by that evidence (the first LIST_LIMIT)."""
     supporters: list[str]
     """Claims that directly support it."""
     attackers: list[str]
@@ -119,12 +133,13 @@ def build_report(result: LoadResult) -> GapsReport:
     sup, acc = ctx.support, ctx.acceptability
     positions = result.positions if result.text else None
     claims: dict[str, ClaimReport] = {}
+    sources = sup.sources_upto(LIST_LIMIT)
     for n in sup.conclusions:
-        below = sup.evidence_below(n.id)
+        below = sup.below.get(n.id, 0)
         direct = list(dict.fromkeys(sup.direct.get(n.id, ())))
-        direct_set = set(direct)
-        sources = list(dict.fromkeys(s for e in below for s in e.sources))
-        types: Counter[str] = Counter(e.type for e in below)
+        via_bits = below
+        for e in direct:
+            via_bits &= ~sup.bit[e]
         supporters = [
             p
             for rid in sup.supports.get(n.id, ())
@@ -133,6 +148,7 @@ def build_report(result: LoadResult) -> GapsReport:
         ]
         attackers = [p for r in graph.incoming.get(n.id, ()) if r.kind == "attacks" for p in r.premises]
         line = positions.locate(graph.node_path(n.id), prefer_value=True)[0] if positions else 0
+        types = {t: (below & tb).bit_count() for t, tb in sup.type_bits.items()}
         claims[n.id] = ClaimReport(
             id=n.id,
             kind=n.kind,
@@ -141,11 +157,12 @@ def build_report(result: LoadResult) -> GapsReport:
             status=acc.grounded.get(n.id, "undecided"),
             reason=acc.reasons.get(n.id, ""),
             preferred=acc.preferred_note(n.id),
-            evidence=len(below),
+            evidence=below.bit_count(),
             direct=direct,
-            via=[e.id for e in below if e.id not in direct_set],
-            types={t: types[t] for t in TYPE_BITS if types[t]},
-            sources=sources,
+            via=sup.first_evidence(via_bits, LIST_LIMIT),
+            via_count=via_bits.bit_count(),
+            types={t: k for t, k in types.items() if k},
+            sources=list(sources.get(n.id, ())),
             supporters=list(dict.fromkeys(supporters)),
             attackers=list(dict.fromkeys(attackers)),
             defeated_supports=sup.defeated.get(n.id, []),
@@ -202,7 +219,7 @@ def _summary(
         title=ctx.map.title,
         claims=len(claims),
         evidence=len(sup.evidence),
-        evidence_types={t: types[t] for t in TYPE_BITS if types[t]},
+        evidence_types={t: types[t] for t in sup.type_bits if types[t]},
         sources=sources,
         statuses=dict(Counter(c.status for c in claims)),
         thesis=thesis.id if thesis else None,
@@ -256,8 +273,9 @@ def render_report(console: Console, report: GapsReport) -> None:
             kinds = ", ".join(f"{n} {t}" for t, n in c.types.items())
             ev.append(f"{c.evidence} ({kinds})")
             ev.append(f"; direct: {_list(c.direct) or 'none'}")
-            if c.via:
-                ev.append(f"; via sub-claims: {_list(c.via)}")
+            if c.via_count:
+                more = c.via_count - min(len(c.via), 8)
+                ev.append(f"; via sub-claims: {', '.join(c.via[:8])}" + (f", +{more} more" if more else ""))
             ev.append(f"; sources: {_list(c.sources) or 'none cited'}")
         else:
             ev.append("none", style="bold red" if c.kind == "thesis" else "yellow")

@@ -5,7 +5,8 @@ The map is read as an abstract argumentation framework with *collective* attacks
 - the arguments are the node ids and the relation ids;
 - an ``attacks`` relation R from premises P to node T is one attack on T by the set P ∪ {R}:
   linked premises attack only together, and the relation itself is a member so that an undercut
-  can defeat the inference;
+  can defeat the inference (a relation that nothing undercuts is always accepted, so it is left
+  out of the set);
 - an ``undercuts`` relation U from premises P to relation R is an attack on R by P ∪ {U};
 - support is *necessary* for a node that has any: a node that is the target of ``supports``
   relations stands only while at least one of them stands (all its premises accepted and the
@@ -27,9 +28,10 @@ than :data:`PREFERRED_LIMIT` arguments is left undecided and reported as not com
 
 from __future__ import annotations
 
-from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 from argmap.model import ArgMap
 
@@ -39,6 +41,7 @@ __all__ = [
     "Attack",
     "Framework",
     "Label",
+    "Reasons",
     "analyse",
     "framework",
     "statuses",
@@ -49,8 +52,7 @@ PREFERRED_LIMIT = 14
 """Largest undecided component whose preferred labellings are enumerated (2**n subsets)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Attack:
+class Attack(NamedTuple):
     """``members`` attack ``target`` together; ``relation`` is the map relation that says so.
 
     ``kind`` is ``attack`` (attacks and undercuts), ``support`` (a supports relation attacking its
@@ -85,17 +87,21 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     rel_set = set(relations)
     attacks: list[Attack] = []
     supported: dict[str, None] = {}
+    # A relation that nothing undercuts is trivially accepted: leave it out of the attacking sets.
+    undercut = {r.target for r in m.relations if r.kind == "undercuts"}
     for r in m.relations:
-        premises = tuple(dict.fromkeys(r.premises))
-        if not all(p in node_set for p in premises):
+        raw = r.premises
+        premises = tuple(raw) if len(raw) == 1 else tuple(dict.fromkeys(raw))
+        if not node_set.issuperset(premises):
             continue
+        members = (*premises, r.id) if r.id in undercut else premises
         if r.kind == "supports":
             if supports and r.target in node_set and r.target not in premises:
                 supported[r.target] = None
-                attacks.append(Attack((*premises, r.id), lacks_support(r.target), r.id, "support"))
+                attacks.append(Attack(members, lacks_support(r.target), r.id, "support"))
             continue
         if r.target in (node_set if r.kind == "attacks" else rel_set):
-            attacks.append(Attack((*premises, r.id), r.target, r.id))
+            attacks.append(Attack(members, r.target, r.id))
     for n in supported:
         aux = lacks_support(n)
         attacks.append(Attack((aux,), n, aux, "unsupported"))
@@ -111,13 +117,25 @@ class Acceptability:
     grounded: dict[str, Label]
     preferred: dict[str, Label]
     """Skeptical preferred label: accepted/rejected in every preferred labelling, else undecided."""
-    credulous: set[str]
-    """Arguments accepted in at least one preferred labelling."""
+    credulous_extra: set[str]
+    """Arguments undecided under grounded semantics but accepted in some preferred labelling."""
     extensions: int | None
     """Number of preferred extensions, None when a component was too large to enumerate."""
     not_computed: set[str]
     """Undecided arguments whose preferred label was not computed (component too large)."""
-    reasons: dict[str, str]
+    reasons: Mapping[str, str]
+    _by_label: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def credulous(self) -> set[str]:
+        """Arguments accepted in at least one preferred labelling."""
+        return {a for a, lab in self.grounded.items() if lab == "accepted"} | self.credulous_extra
+
+    def with_label(self, label: Label) -> list[str]:
+        """Arguments with this grounded label, in map order (nodes, then relations)."""
+        if label not in self._by_label:
+            self._by_label[label] = [a for a, lab in self.grounded.items() if lab == label]
+        return list(self._by_label[label])
 
     def statuses(self) -> dict[str, Label]:
         """Grounded label of every node (relations left out)."""
@@ -132,7 +150,7 @@ class Acceptability:
         pref = self.preferred[arg]
         if pref != "undecided":
             return f"{pref} in every preferred extension"
-        if arg in self.credulous:
+        if arg in self.credulous_extra:
             return "accepted in some preferred extensions, not all"
         return None
 
@@ -150,59 +168,71 @@ def analyse(m: ArgMap, *, supports: bool = True) -> Acceptability:
     fw = framework(m, supports=supports)
     grounded, killer, winner = _grounded(fw)
     preferred, credulous, count, not_computed = _preferred(fw, grounded)
-    reasons = _explain(fw, grounded, killer, winner)
+    reasons = Reasons(fw, grounded, killer, winner)
     return Acceptability(fw, grounded, preferred, credulous, count, not_computed, reasons)
 
 
 # --------------------------------------------------------------------------- grounded
 
 
+_LABELS: tuple[Label, Label, Label] = ("undecided", "accepted", "rejected")
+
+
 def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str, int]]:
-    """Least fixpoint by propagation, O(arguments + attack members).
+    """Least fixpoint by propagation, O(arguments + attack members), on integer indices.
 
     Returns the labels, for each defeated attack the rejected member that defeated it, and for each
     rejected argument the attack (all members accepted) that rejected it.
     """
-    attacks = fw.attacks
-    live: dict[str, int] = dict.fromkeys(fw.arguments, 0)
-    member_of: dict[str, list[int]] = {}
-    pending = [len(a.members) for a in attacks]
-    for k, a in enumerate(attacks):
-        live[a.target] += 1
+    args = fw.arguments
+    index = {a: i for i, a in enumerate(args)}
+    n = len(args)
+    live = [0] * n
+    member_of: dict[int, list[int]] = {}
+    targets: list[int] = []
+    pending: list[int] = []
+    for k, a in enumerate(fw.attacks):
+        t = index[a.target]
+        targets.append(t)
+        live[t] += 1
+        pending.append(len(a.members))
         for x in a.members:
-            member_of.setdefault(x, []).append(k)
-    label: dict[str, Label] = {}
+            i = index[x]
+            if i in member_of:
+                member_of[i].append(k)
+            else:
+                member_of[i] = [k]
+    label = [0] * n  # 0 undecided, 1 accepted, 2 rejected
     killer: dict[int, str] = {}
     winner: dict[str, int] = {}
-    queue: deque[str] = deque()
-    for arg in fw.arguments:
-        if live[arg] == 0:
-            label[arg] = "accepted"
-            queue.append(arg)
-    while queue:
-        arg = queue.popleft()
-        if label[arg] == "accepted":
-            for k in member_of.get(arg, ()):
+    stack = [i for i in range(n) if live[i] == 0]
+    for i in stack:
+        label[i] = 1
+    stack.reverse()  # pop in map order
+    empty: list[int] = []
+    while stack:
+        i = stack.pop()
+        if label[i] == 1:
+            for k in member_of.get(i, empty):
                 pending[k] -= 1
                 if pending[k] == 0 and k not in killer:
-                    t = attacks[k].target
-                    if t not in label:
-                        label[t] = "rejected"
-                        winner[t] = k
-                        queue.append(t)
+                    t = targets[k]
+                    if label[t] == 0:
+                        label[t] = 2
+                        winner[args[t]] = k
+                        stack.append(t)
         else:
-            for k in member_of.get(arg, ()):
+            for k in member_of.get(i, empty):
                 if k in killer:
                     continue
-                killer[k] = arg
-                t = attacks[k].target
+                killer[k] = args[i]
+                t = targets[k]
                 live[t] -= 1
-                if live[t] == 0 and t not in label:
-                    label[t] = "accepted"
-                    queue.append(t)
-    for arg in fw.arguments:
-        label.setdefault(arg, "undecided")
-    return {a: label[a] for a in fw.arguments}, killer, winner
+                if live[t] == 0 and label[t] == 0:
+                    label[t] = 1
+                    stack.append(t)
+    names = _LABELS
+    return {a: names[label[i]] for i, a in enumerate(args)}, killer, winner
 
 
 # --------------------------------------------------------------------------- preferred
@@ -217,11 +247,11 @@ def _preferred(
     becomes the attack by its undecided members; attacks with a rejected member are void. Components
     of U that share no attack are independent, so their preferred labellings multiply.
     """
-    preferred: dict[str, Label] = dict(grounded)
-    credulous = {a for a, lab in grounded.items() if lab == "accepted"}
-    undecided = [a for a in fw.arguments if grounded[a] == "undecided"]
+    undecided = [a for a, lab in grounded.items() if lab == "undecided"]
     if not undecided:
-        return preferred, credulous, 1, set()
+        return grounded, set(), 1, set()
+    preferred: dict[str, Label] = dict(grounded)
+    credulous: set[str] = set()
     uset = set(undecided)
     restricted: list[tuple[tuple[str, ...], str]] = []
     for att in fw.attacks:
@@ -313,69 +343,84 @@ def _who(attack: Attack) -> str:
     return f"{' + '.join(premises)} (via {attack.relation})"
 
 
-def _explain(
-    fw: Framework, grounded: dict[str, Label], killer: dict[int, str], winner: dict[str, int]
-) -> dict[str, str]:
-    """One sentence per argument: which attacker wins, which attacks fail, which support stands."""
-    on: dict[str, list[int]] = {}
-    for k, a in enumerate(fw.attacks):
-        on.setdefault(a.target, []).append(k)
-    reasons: dict[str, str] = {}
+class Reasons(Mapping[str, str]):
+    """One sentence per argument, computed when asked: which attacker wins, which attacks fail,
+    whether the argument's support stands. Lazy, because a report reads only a few of them."""
 
-    def support_state(node: str) -> str:
-        """Why the node's support stands, fails or is unsettled."""
-        ks = on.get(lacks_support(node), [])
-        standing = [
-            fw.attacks[k]
-            for k in ks
-            if k not in killer and all(grounded[x] == "accepted" for x in fw.attacks[k].members)
-        ]
-        if standing:
-            return f"its support {standing[0].relation} stands"
+    def __init__(
+        self, fw: Framework, grounded: dict[str, Label], killer: dict[int, str], winner: dict[str, int]
+    ) -> None:
+        self.fw, self.grounded, self.killer, self.winner = fw, grounded, killer, winner
+        self._on: dict[str, list[int]] | None = None
+        self._cache: dict[str, str] = {}
+
+    def __getitem__(self, arg: str) -> str:
+        if arg not in self.grounded:
+            raise KeyError(arg)
+        if arg not in self._cache:
+            self._cache[arg] = self._explain(arg)
+        return self._cache[arg]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.grounded)
+
+    def __len__(self) -> int:
+        return len(self.grounded)
+
+    @property
+    def on(self) -> dict[str, list[int]]:
+        if self._on is None:
+            self._on = {}
+            for k, a in enumerate(self.fw.attacks):
+                self._on.setdefault(a.target, []).append(k)
+        return self._on
+
+    def _support_state(self, node: str) -> str:
+        attacks, killer, grounded = self.fw.attacks, self.killer, self.grounded
+        ks = self.on.get(lacks_support(node), [])
+        for k in ks:
+            if k not in killer and all(grounded[x] == "accepted" for x in attacks[k].members):
+                return f"its support {attacks[k].relation} stands"
         failed = []
         for k in ks:
-            a = fw.attacks[k]
+            a = attacks[k]
             dead = killer.get(k)
             if dead is None:
                 failed.append(f"{a.relation} is undecided")
             elif dead == a.relation:
-                failed.append(f"{a.relation} is defeated ({reasons.get(dead) or 'undercut'})")
+                failed.append(f"{a.relation} is defeated ({self[dead]})")
             else:
                 failed.append(f"premise {dead} of {a.relation} is rejected")
         return "its support fails: " + "; ".join(failed)
 
-    order = sorted(fw.arguments, key=lambda a: a in fw.nodes)  # relations first: node reasons cite them
-    for arg in order:
-        ks = [k for k in on.get(arg, []) if fw.attacks[k].kind != "support"]
-        lab = grounded[arg]
-        attacks = [k for k in ks if fw.attacks[k].kind == "attack"]
-        has_support = any(fw.attacks[k].kind == "unsupported" for k in ks)
+    def _explain(self, arg: str) -> str:
+        attacks_all, killer = self.fw.attacks, self.killer
+        ks = [k for k in self.on.get(arg, []) if attacks_all[k].kind != "support"]
+        attacks = [k for k in ks if attacks_all[k].kind == "attack"]
+        has_support = any(attacks_all[k].kind == "unsupported" for k in ks)
+        lab = self.grounded[arg]
         if lab == "accepted":
             parts = []
             for k in attacks:
-                dead, a = killer[k], fw.attacks[k]
+                dead, a = killer[k], attacks_all[k]
                 if dead == a.relation:
                     parts.append(f"the attack {a.relation} is itself defeated")
                 else:
                     parts.append(f"its attacker {dead} (via {a.relation}) is rejected")
             if has_support:
-                parts.append(support_state(arg))
+                parts.append(self._support_state(arg))
             if not attacks:
                 parts.insert(0, "not attacked")
-            reasons[arg] = "; ".join(parts)
-        elif lab == "rejected":
-            a = fw.attacks[winner[arg]]
+            return "; ".join(parts)
+        if lab == "rejected":
+            a = attacks_all[self.winner[arg]]
             if a.kind == "unsupported":
-                reasons[arg] = support_state(arg)
-            else:
-                reasons[arg] = f"attacked by {_who(a)}, which is accepted"
-        else:
-            open_attacks = [fw.attacks[k] for k in attacks if k not in killer]
-            if any(arg in a.members for a in open_attacks):
-                reasons[arg] = "it attacks itself, so it can be neither accepted nor rejected"
-                continue
-            parts = [f"{_who(a)} is undecided" for a in open_attacks]
-            if has_support and grounded.get(lacks_support(arg)) == "undecided":
-                parts.append("its support is undecided")
-            reasons[arg] = "unresolved conflict: " + "; ".join(parts)
-    return reasons
+                return self._support_state(arg)
+            return f"attacked by {_who(a)}, which is accepted"
+        open_attacks = [attacks_all[k] for k in attacks if k not in killer]
+        if any(arg in a.members for a in open_attacks):
+            return "it attacks itself, so it can be neither accepted nor rejected"
+        parts = [f"{_who(a)} is undecided" for a in open_attacks]
+        if has_support and self.grounded.get(lacks_support(arg)) == "undecided":
+            parts.append("its support is undecided")
+        return "unresolved conflict: " + "; ".join(parts)

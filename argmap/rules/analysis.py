@@ -51,6 +51,7 @@ class SupportIndex:
         """Node id -> evidence ids that are premises of its live supports relations."""
         succ: dict[str, list[str]] = {}
         indeg: dict[str, int] = dict.fromkeys(nodes, 0)
+        bit = self.bit
         for r in m.relations:
             if r.kind != "supports" or r.target not in nodes:
                 continue
@@ -58,58 +59,66 @@ class SupportIndex:
             if grounded.get(r.id) == "rejected":
                 self.defeated.setdefault(r.target, []).append(r.id)
                 continue
-            for p in dict.fromkeys(r.premises):
-                if p not in nodes or p == r.target:
+            target = r.target
+            for p in r.premises if len(r.premises) == 1 else dict.fromkeys(r.premises):
+                if p not in nodes or p == target:
                     continue
-                succ.setdefault(p, []).append(r.target)
-                indeg[r.target] += 1
-                if p in self.bit:
-                    self.direct.setdefault(r.target, []).append(p)
-        self.below: dict[str, int] = {}
+                if p in succ:
+                    succ[p].append(target)
+                else:
+                    succ[p] = [target]
+                indeg[target] += 1
+                if p in bit:
+                    self.direct.setdefault(target, []).append(p)
+        self.below: dict[str, int]
         """Node id -> bit set of evidence that reaches it through live support (its own bit for evidence)."""
-        self.types: dict[str, int] = {}
+        self.types: dict[str, int]
         """Node id -> bit mask (TYPE_BITS) of the types of evidence below it."""
-        self.sources: dict[str, tuple[str, ...]] = {}
+        self.sources: dict[str, tuple[str, ...]]
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
         self.unsourced: set[str] = set()
         """Node ids with some evidence below that cites no source."""
-        for n in nodes.values():
-            if n.kind == "evidence":
-                self.below[n.id] = self.bit[n.id]
-                self.types[n.id] = TYPE_BITS[n.type]
-                self.sources[n.id] = tuple(dict.fromkeys(n.sources))[:SOURCE_CAP]
-                if not n.sources:
-                    self.unsourced.add(n.id)
+        self.below = dict.fromkeys(nodes, 0)
+        self.types = dict.fromkeys(nodes, 0)
+        self.sources = dict.fromkeys(nodes, ())
+        for e in self.evidence:
+            self.below[e.id] = bit[e.id]
+            self.types[e.id] = TYPE_BITS[e.type]
+            srcs = e.sources
+            if len(srcs) == 1:
+                self.sources[e.id] = (srcs[0],)
+            elif srcs:
+                self.sources[e.id] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
-                self.below[n.id] = 0
-                self.types[n.id] = 0
-                self.sources[n.id] = ()
+                self.unsourced.add(e.id)
+        self.order: list[str] = []
+        """Nodes in the order support was propagated (topological, then nodes on cycles)."""
+        self.succ = succ
+        order = self.order
         queue = deque(nid for nid, d in indeg.items() if d == 0)
-        done: set[str] = set()
         while queue:
             nid = queue.popleft()
-            done.add(nid)
-            self._push(nid, succ, indeg, queue)
-        for nid in nodes:  # support cycles (AM111): propagate once more, in map order
-            if nid not in done:
-                self._push(nid, succ, None, None)
-
-    def _push(
-        self, nid: str, succ: dict[str, list[str]], indeg: dict[str, int] | None, queue: deque[str] | None
-    ) -> None:
-        below, types, sources = self.below[nid], self.types[nid], self.sources[nid]
-        unsourced = nid in self.unsourced
-        for t in succ.get(nid, ()):
-            self.below[t] |= below
-            self.types[t] |= types
-            if sources and len(self.sources[t]) < SOURCE_CAP:
-                self.sources[t] = tuple(dict.fromkeys((*self.sources[t], *sources)))[:SOURCE_CAP]
-            if unsourced:
-                self.unsourced.add(t)
-            if indeg is not None and queue is not None:
+            order.append(nid)
+            for t in succ.get(nid, ()):
                 indeg[t] -= 1
                 if indeg[t] == 0:
                     queue.append(t)
+        if len(order) < len(nodes):  # support cycles (AM111): visit them last, in map order
+            seen = set(order)
+            order.extend(nid for nid in nodes if nid not in seen)
+        below, types, sources, unsourced = self.below, self.types, self.sources, self.unsourced
+        for nid in order:
+            targets = succ.get(nid)
+            if not targets:
+                continue
+            b, ty, src, uns = below[nid], types[nid], sources[nid], nid in unsourced
+            for t in targets:
+                below[t] |= b
+                types[t] |= ty
+                if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
+                    sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
+                if uns:
+                    unsourced.add(t)
 
     def evidence_below(self, node_id: str) -> list[Evidence]:
         """Evidence reaching ``node_id`` through live support, in map order."""
@@ -123,6 +132,38 @@ class SupportIndex:
 
     def count_below(self, node_id: str) -> int:
         return self.below.get(node_id, 0).bit_count()
+
+    def first_evidence(self, bits: int, limit: int) -> list[str]:
+        """Ids of the first ``limit`` evidence items in a bit set, in map order."""
+        out: list[str] = []
+        while bits and len(out) < limit:
+            low = bits & -bits
+            out.append(self.evidence[low.bit_length() - 1].id)
+            bits ^= low
+        return out
+
+    @cached_property
+    def type_bits(self) -> dict[str, int]:
+        """Evidence type -> bit set of the evidence of that type."""
+        out = dict.fromkeys(TYPE_BITS, 0)
+        for e in self.evidence:
+            out[e.type] |= self.bit[e.id]
+        return out
+
+    def sources_upto(self, cap: int) -> dict[str, tuple[str, ...]]:
+        """Node id -> up to ``cap`` distinct source ids cited by evidence below it (linear time)."""
+        out: dict[str, tuple[str, ...]] = {
+            nid: tuple(dict.fromkeys(n.sources))[:cap] if n.kind == "evidence" else ()
+            for nid, n in self.graph.nodes.items()
+        }
+        for nid in self.order:
+            mine = out[nid]
+            if not mine:
+                continue
+            for t in self.succ.get(nid, ()):
+                if len(out[t]) < cap:
+                    out[t] = tuple(dict.fromkeys((*out[t], *mine)))[:cap]
+        return out
 
     @cached_property
     def pro(self) -> set[str]:

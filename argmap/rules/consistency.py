@@ -317,13 +317,15 @@ def evidence_after_source(ctx: Context) -> Iterable[Finding]:
     event is only announced: then give it ``status: planned``. Dates are compared as spans: ``2014``
     is not after ``2014-08-04``.
     """
+    published_on = {sid: s.date_span for sid, s in ctx.graph.sources.items() if s.date}
+    if not published_on:
+        return
     for e in ctx.support.evidence:
         when = e.when()
         if when is None or (isinstance(e, Event) and e.status == "planned"):
             continue
         for sid in e.sources:
-            src = ctx.graph.sources.get(sid)
-            published = src.date_span if src is not None else None
+            published = published_on.get(sid)
             if published is not None and when.definitely_after(published):
                 tip = "; if the event is only announced, mark it `status: planned`"
                 tip = tip if isinstance(e, Event) else ""

@@ -102,11 +102,13 @@ def rejected(ctx: Context) -> Iterable[Finding]:
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
-    for n in ctx.map.nodes:
-        if n.id in pro and acc.grounded.get(n.id) == "rejected":
+    for item in acc.with_label("rejected"):
+        if item not in pro:
+            continue
+        n, r = ctx.graph.nodes.get(item), ctx.graph.relations.get(item)
+        if n is not None:
             yield Finding(f"{n.kind} {n.id} is rejected: {acc.reasons[n.id]}", subject=n.id)
-    for r in ctx.map.relations:
-        if r.kind == "supports" and r.id in pro and acc.grounded.get(r.id) == "rejected":
+        elif r is not None and r.kind == "supports":
             yield Finding(
                 f"support {r.id} ({' + '.join(r.premises)} to {r.target}) is defeated: {acc.reasons[r.id]}",
                 subject=r.id,
@@ -139,11 +141,13 @@ def undecided(ctx: Context) -> Iterable[Finding]:
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
-    for n in ctx.map.nodes:
-        if n.id in pro and acc.grounded.get(n.id) == "undecided":
+    for item in acc.with_label("undecided"):
+        if item not in pro:
+            continue
+        n, r = ctx.graph.nodes.get(item), ctx.graph.relations.get(item)
+        if n is not None:
             note = acc.preferred_note(n.id)
             extra = f"; preferred semantics: {note}" if note else ""
             yield Finding(f"{n.kind} {n.id} is undecided: {acc.reasons[n.id]}{extra}", subject=n.id)
-    for r in ctx.map.relations:
-        if r.kind == "supports" and r.id in pro and acc.grounded.get(r.id) == "undecided":
+        elif r is not None and r.kind == "supports":
             yield Finding(f"support {r.id} is undecided: {acc.reasons[r.id]}", subject=r.id)

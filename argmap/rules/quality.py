@@ -156,10 +156,13 @@ def inference_from_silence(ctx: Context) -> Iterable[Finding]:
     """
     sup = ctx.support
     absence = TYPE_BITS["absence"]
+    silent = {e.id for e in sup.evidence if e.type == "absence"}
+    if not silent:
+        return
     for r in ctx.map.relations:
-        if r.kind != "supports" or r.target not in sup.types or sup.types[r.target] == absence:
+        if r.kind != "supports" or r.premises[0] not in silent or not silent.issuperset(r.premises):
             continue
-        if all(sup.types.get(p) == absence and p in sup.bit for p in r.premises):
+        if sup.types.get(r.target, absence) != absence:
             node = ctx.graph.nodes[r.premises[0]]
             yield Finding(
                 f"{r.id} infers {r.target} from silence alone: {', '.join(r.premises)} ({_short(node.text)})",
@@ -308,6 +311,9 @@ def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
                 )
 
 
+_FIGURES = (Statistic, Count)
+
+
 def _matches(stated: float, e: Statistic | Count) -> bool:
     if isinstance(e, Count):
         return stated == e.number
@@ -356,7 +362,7 @@ def approximate_as_exact(ctx: Context) -> Iterable[Finding]:
     written in words are not read.
     """
     for e in ctx.support.evidence:
-        if not isinstance(e, Statistic | Count) or not e.approximate:
+        if not isinstance(e, _FIGURES) or not e.approximate:
             continue
         shown = e.number if isinstance(e, Count) else f"{e.value:g}"
         for t in (e, *_supported(ctx, e.id)):
