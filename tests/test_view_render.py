@@ -119,6 +119,12 @@ def test_layout_timeout_stops_the_engine(tmp_path: Path) -> None:
         _run(Engine("dot", str(slow), ("svg",)), "digraph { a }", "svg", timeout=0.5)
 
 
+def test_unknown_engine_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGMAP_LAYOUT", "neato")
+    with pytest.raises(LayoutError, match="unknown layout engine 'neato'"):
+        layout("digraph { a }", "svg")
+
+
 def test_engine_error_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(LayoutError, match="graphviz-pure failed"):
         layout("digraph { this is not dot", "svg", prefer="graphviz-pure")

@@ -161,6 +161,9 @@ def layout(source: str, fmt: str, *, timeout: float = 60.0, prefer: str | None =
     """Run the layout engine on DOT ``source`` and return the ``fmt`` (svg, png or pdf) bytes."""
     if fmt not in LAYOUT_FORMATS:
         raise ValueError(f"layout makes {', '.join(LAYOUT_FORMATS)}, not {fmt}")
+    chosen = prefer or os.environ.get("ARGMAP_LAYOUT")
+    if chosen and chosen not in ("dot", "graphviz-pure"):
+        raise LayoutError(f"unknown layout engine {chosen!r} (from ARGMAP_LAYOUT?): use dot or graphviz-pure")
     engine = find_engine(fmt, prefer)
     if engine is None:
         raise LayoutError(_missing(fmt))
