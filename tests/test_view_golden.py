@@ -86,6 +86,7 @@ CASES: list[tuple[str, str, Render]] = [
     ("all-kinds.yaml", "all-kinds.LR.nolegend.dot", _dot(direction="LR", legend=False)),
     ("all-kinds.yaml", "all-kinds.show.txt", _show()),
     ("all-kinds.yaml", "all-kinds.focus-C1-1.show.txt", _show(ViewOptions(focus="C1", depth=1))),
+    ("all-kinds.yaml", "all-kinds.focus-E1-1.show.txt", _show(ViewOptions(focus="E1", depth=1))),
     ("all-kinds.yaml", "all-kinds.md", _markdown),
     ("shared.yaml", "shared.show.txt", _show()),
     ("shared.yaml", "shared.dot", _dot()),

@@ -81,8 +81,8 @@ def outline_markdown(outline: Outline, extra: dict[str, list[str]] | None = None
     for row in rows(outline):
         if row.depth == 0:
             roots += 1
-            if roots == (2 if outline.root else 1) and outline.detached:
-                out += ["", "## Not connected to the thesis", ""]
+            if roots == 2 and outline.detached_heading:
+                out += ["", "## " + outline.detached_heading.rstrip(":"), ""]
         indent = "  " * row.depth
         lines = _row_lines(row, extra)
         out.append(f"{indent}- " + " \\\n".join(f"{indent}  {x}" if i else x for i, x in enumerate(lines)))

@@ -38,6 +38,21 @@ class Outline:
     detached: list[Item]
     """Trees of nodes that the thesis cannot be reached from."""
     note: str | None
+    focus: str | None = None
+
+    @property
+    def missing_root(self) -> str | None:
+        """Why the tree does not start at the thesis, or None when it does."""
+        if self.root is not None:
+            return None
+        if self.focus is not None:
+            return f"(the thesis is outside the focus on {self.focus}; the trees start at the nodes shown)"
+        return "(this map has no thesis)"
+
+    @property
+    def detached_heading(self) -> str | None:
+        """Heading before the detached trees: only needed after the thesis tree."""
+        return "Not connected to the thesis:" if self.root is not None and self.detached else None
 
 
 def build_outline(view: View) -> Outline:
@@ -86,7 +101,7 @@ def build_outline(view: View) -> Outline:
         for n in view.nodes:
             if n.id not in seen and (not pass_tops or n.id not in premises):
                 detached.append(walk(Item(n)))
-    return Outline(title=view.title, root=root, detached=detached, note=view.note())
+    return Outline(title=view.title, root=root, detached=detached, note=view.note(), focus=view.focus)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,15 +70,13 @@ def plain_text(outline: Outline, width: int = 100) -> str:
     lines = [outline.title, "=" * min(len(outline.title), width)]
     if outline.note:
         lines.append(f"Note: {outline.note}")
-    if outline.root is None:
-        lines.append("(this map has no thesis)")
-    detached_from = 1 if outline.root else 0
-    roots_seen = 0
+    if outline.missing_root:
+        lines.append(outline.missing_root)
+    roots = 0
     for row in rows(outline):
-        if row.depth == 0:
-            roots_seen += 1
-            if roots_seen == detached_from + 1 and outline.detached:
-                lines += ["", "Not connected to the thesis:"]
+        roots += row.depth == 0
+        if row.depth == 0 and roots == 2 and outline.detached_heading:  # the first tree after the thesis's
+            lines += ["", outline.detached_heading]
         indent = "    " * row.depth
         head = " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
         lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
@@ -129,8 +127,8 @@ def print_rich(console: Console, outline: Outline) -> None:
     console.print(Text(outline.title, style="bold underline"))
     if outline.note:
         console.print(Text(f"Note: {outline.note}", style="yellow"))
-    if outline.root is None:
-        console.print(Text("(this map has no thesis)", style="yellow"))
+    if outline.missing_root:
+        console.print(Text(outline.missing_root, style="yellow"))
     trees: list[Tree] = []
     path: list[Tree] = []
     for row in all_rows:
@@ -143,6 +141,6 @@ def print_rich(console: Console, outline: Outline) -> None:
         del path[row.depth :]
         path.append(path[-1].add(label))
     for i, tree in enumerate(trees):
-        if (outline.root is not None and i == 1) or (outline.root is None and i == 0):
-            console.print(Text("\nNot connected to the thesis:", style="bold yellow"))
+        if i == 1 and outline.detached_heading:
+            console.print(Text("\n" + outline.detached_heading, style="bold yellow"))
         console.print(tree)
