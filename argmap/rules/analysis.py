@@ -122,13 +122,8 @@ class SupportIndex:
 
     def evidence_below(self, node_id: str) -> list[Evidence]:
         """Evidence reaching ``node_id`` through live support, in map order."""
-        bits = self.below.get(node_id, 0)
-        out: list[Evidence] = []
-        while bits:
-            low = bits & -bits
-            out.append(self.evidence[low.bit_length() - 1])
-            bits ^= low
-        return out
+        digits = bin(self.below.get(node_id, 0))[:1:-1]
+        return [self.evidence[i] for i, d in enumerate(digits) if d == "1"]
 
     def count_below(self, node_id: str) -> int:
         return self.below.get(node_id, 0).bit_count()
@@ -136,10 +131,11 @@ class SupportIndex:
     def first_evidence(self, bits: int, limit: int) -> list[str]:
         """Ids of the first ``limit`` evidence items in a bit set, in map order."""
         out: list[str] = []
-        while bits and len(out) < limit:
-            low = bits & -bits
-            out.append(self.evidence[low.bit_length() - 1].id)
-            bits ^= low
+        digits = bin(bits)[:1:-1]  # least significant bit first; one conversion instead of a shift per bit
+        i = digits.find("1")
+        while i >= 0 and len(out) < limit:
+            out.append(self.evidence[i].id)
+            i = digits.find("1", i + 1)
         return out
 
     @cached_property
