@@ -93,8 +93,8 @@ def format_sarif(diags: Sequence[Diagnostic], files: int = 0) -> str:
     codes = sorted({d.code for d in ordered})
     rules: list[dict[str, Any]] = []
     for code in codes:
-        name, doc = _rule_meta(code)
-        rules.append({"id": code, "name": name, "shortDescription": {"text": doc or name}})
+        name, text = _rule_meta(code)
+        rules.append({"id": code, "name": name, "shortDescription": {"text": text or name}})
     index = {c: i for i, c in enumerate(codes)}
     results = []
     for d in ordered:

@@ -111,6 +111,10 @@ def test_select_ignore_and_severity(small: Path) -> None:
     assert sorted(re.findall(r" (DL\d+) ", out)) == ["DL501", "DL502", "DL502"] and "EQ304" not in out
     code, out, _ = run("gaps", str(small), "-f", "parsable", "--ignore", "DL", "--ignore", "single-source")
     assert re.findall(r" ([A-Z]{2}\d{3}) ", out) == ["ST102", "EQ304"]
+    code, out2, _ = run("gaps", str(small), "-f", "parsable", "--ignore", "DL,single-source")
+    assert out2 == out
+    code, _, err = run("gaps", str(small), "--select", "DL,XX9")
+    assert code == 2 and "--select 'XX9'" in err
     code, out, _ = run("gaps", str(small), "-f", "parsable", "--severity", "EQ304=error")
     assert code == 1 and "error EQ304" in out
     code, _, _ = run("gaps", str(small), "-f", "parsable", "--severity", "EQ304=off", "--severity", "DL=off")

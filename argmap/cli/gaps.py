@@ -26,10 +26,10 @@ def _levels(items: list[str]) -> dict[str, str]:
 
 
 def _check_patterns(select: list[str], ignore: list[str], levels: dict[str, str]) -> None:
-    from argmap.rules import unknown_patterns
+    from argmap.rules.engine import split_patterns, unknown_patterns
 
     for option, values in (("--select", select), ("--ignore", ignore), ("--severity", list(levels))):
-        bad = unknown_patterns(values)
+        bad = unknown_patterns(split_patterns(values))
         if bad:
             fail(f"{option} {bad[0]!r}: no rule has this code, prefix or name (see `argmap rules`)")
 
@@ -46,8 +46,8 @@ def _load(path: str) -> LoadResult:
     return load_map(path)
 
 
-_SELECT = "Only these rule codes, prefixes or names (repeatable)."
-_IGNORE = "Skip these rule codes, prefixes or names (repeatable)."
+_SELECT = "Only these rule codes, prefixes or names (repeatable, or comma-separated)."
+_IGNORE = "Skip these rule codes, prefixes or names (repeatable, or comma-separated)."
 _SEVERITY = "Change a rule's severity: CODE=error|warning|info|off (repeatable)."
 MapArg = Annotated[str, typer.Argument(metavar="MAP", help="The map file ('-' reads standard input).")]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="Report format.")]

@@ -37,6 +37,7 @@ __all__ = [
     "is_known_pattern",
     "matches",
     "run_rules",
+    "split_patterns",
     "unknown_patterns",
 ]
 
@@ -83,6 +84,11 @@ def matches(r: Rule, pattern: str) -> bool:
     return p == "ALL" or r.code.startswith(p) or r.name == p
 
 
+def split_patterns(patterns: Iterable[str]) -> tuple[str, ...]:
+    """Command-line patterns may be repeated or comma-separated: ``--select IC,EQ3``."""
+    return tuple(p.strip() for item in patterns for p in item.split(",") if p.strip())
+
+
 def is_known_pattern(pattern: str) -> bool:
     _load()
     return bool(pattern.strip()) and any(matches(r, pattern) for r in REGISTRY.values())
@@ -110,8 +116,8 @@ class Selection:
         severity: Mapping[str, str] | None = None,
     ) -> Selection:
         levels = {**m.config.severity, **(severity or {})}
-        chosen = tuple(select) or tuple(m.config.select)
-        return cls(chosen, (*m.config.ignore, *ignore), tuple(levels.items()))
+        chosen = split_patterns(select) or tuple(m.config.select)
+        return cls(chosen, (*m.config.ignore, *split_patterns(ignore)), tuple(levels.items()))
 
     def level(self, r: Rule) -> Severity | None:
         """The severity ``r`` runs at, or None when it does not run."""
