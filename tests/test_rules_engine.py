@@ -124,6 +124,12 @@ def test_config_section_and_how_the_command_line_combines_with_it() -> None:
     assert {d.code: d.severity.value for d in diags} == expected
 
 
+def test_a_mistyped_select_does_not_hide_itself() -> None:
+    assert codes(with_config("{select: [EQ39]}")) == ["RL001"]
+    assert codes(with_config("{select: [EQ39], ignore: [RL]}")) == []
+    assert codes(select=["EQ302"]) == ["EQ302"]  # a valid selection: RL001 has nothing to say
+
+
 def test_item_ignore_silences_only_that_item() -> None:
     text = MAP.replace("text: Bare.}", "text: Bare., ignore: [ST1]}")
     assert codes(text) == ["EQ302", "EQ303", "SR201"]

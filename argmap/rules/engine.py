@@ -9,7 +9,9 @@ Selection, from weakest to strongest:
 
 A pattern is a code (``EQ304``), a prefix (``EQ``, ``EQ3``), a rule name (``statistic-without-unit``)
 or ``ALL``; retired codes are translated through :data:`~argmap.rules.base.ALIASES`. For severity
-overrides the longest matching key wins; the level ``off`` disables the rule.
+overrides the longest matching key wins; the level ``off`` disables the rule. The engine's own rule
+RL001 runs whatever ``select`` says (so that a mistyped selection cannot hide itself); ignore it or
+turn it off to silence it.
 """
 
 from __future__ import annotations
@@ -121,7 +123,8 @@ class Selection:
 
     def level(self, r: Rule) -> Severity | None:
         """The severity ``r`` runs at, or None when it does not run."""
-        if self.select and not any(matches(r, p) for p in self.select):
+        # The engine's own rule (RL) is not subject to select: a mistyped select must not hide itself.
+        if self.select and not r.code.startswith("RL") and not any(matches(r, p) for p in self.select):
             return None
         if any(matches(r, p) for p in self.ignore):
             return None
