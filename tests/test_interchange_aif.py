@@ -89,7 +89,8 @@ def test_export_golden_and_exact_losses() -> None:
     assert all(e["edgeID"] for e in doc["edges"])
     e1 = next(n for n in doc["nodes"] if n["nodeID"] == "e1")
     assert e1["text"] == (
-        "Bilateral trade reached 95 billion USD in 2014. [statistic: value 95; unit USD; scale billion; period 2014]"
+        "Bilateral trade reached 95 billion USD in 2014. "
+        "[statistic: value 95; unit USD; scale billion; period 2014]"
     )
 
 
@@ -262,8 +263,8 @@ def test_aifdb_thesis_and_provenance() -> None:
     thesis = next(n for n in result.map.nodes if n.kind == "thesis")
     assert thesis.id == "n29054"
     assert (
-        thesis.note
-        == "AIF locution 29058 (Asserting): CL : and therefore the only way forward was for Britain to withdraw"
+        thesis.note == "AIF locution 29058 (Asserting): CL : and therefore the only way forward "
+        "was for Britain to withdraw"
     )
     assert [(d.code, d.subject) for d in result.diagnostics] == [("AMI109", "29054")]
 

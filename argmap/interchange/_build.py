@@ -9,7 +9,7 @@ id, chooses the thesis and validates the result into an :class:`~argmap.model.Ar
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +68,7 @@ IMPORT_CODES: dict[str, tuple[str, Severity, str]] = {
 }
 
 _ID_OK = re.compile(r"^[A-Za-z][\w.:-]{0,63}$")
+_ID_ANY = re.compile(r"^\w[\w.:-]{0,63}$")
 _BAD_CHARS = re.compile(r"[^\w.:-]+")
 
 
@@ -82,15 +83,18 @@ class IdMaker:
     def __init__(self) -> None:
         self.used: set[str] = set()
         self.renamed: dict[str, str] = {}
+        self.counter = 0
 
     def make(self, foreign: str, prefix: str, *, slug: bool = False) -> str:
+        """A fresh id for ``foreign``. With ``slug`` (titles), any valid id is kept and other titles
+        become lower-case words joined by ``-``; without it (foreign ids), only ids starting with a
+        letter are kept and others get ``prefix``."""
         base = foreign.strip()
-        if slug:
-            base = re.sub(r"[^\w]+", "-", base.lower(), flags=re.UNICODE).strip("-_")[:48] or prefix
-        if not _ID_OK.match(base):
-            base = prefix + _BAD_CHARS.sub("_", base).strip("_")
-            if not re.match(r"^\w", base):
-                base = prefix
+        if not (slug and _ID_ANY.match(base)):
+            if slug:
+                base = re.sub(r"[^\w]+", "-", base.lower()).strip("-_")[:48] or prefix
+            if not (_ID_ANY if slug else _ID_OK).match(base):
+                base = prefix + _BAD_CHARS.sub("_", base).strip("_")
         base = base[:60]
         new, n = base, 1
         while new in self.used:
@@ -101,8 +105,14 @@ class IdMaker:
             self.renamed[foreign] = new
         return new
 
-    def reserve(self, ids: Iterable[str]) -> None:
-        self.used.update(ids)
+    def fresh(self, prefix: str) -> str:
+        """The first unused ``prefix1``, ``prefix2``... (for items with no foreign id at all)."""
+        while True:
+            self.counter += 1
+            new = f"{prefix}{self.counter}"
+            if new not in self.used:
+                self.used.add(new)
+                return new
 
 
 @dataclass

@@ -210,21 +210,21 @@ class _Parser:
         self.pcs: dict[str, list[_Inference]] = {}
         self.untitled = 0
         self.front_line = 0
-        original = text.replace("\r\n", "\n").replace("\t", "    ")
-        lines = self._strip_comments(original).split("\n")
-        start = self._front_matter(lines)
+        original = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
+        start = self._front_matter(original)  # front matter is YAML: no Argdown comments inside
+        lines = self._strip_comments("\n".join(original[start:]), start).split("\n")
         # a line that held only a comment is no line at all (it must not end a block as a blank line would)
         self.lines = [
-            _Line(i + 1, len(s) - len(s.lstrip(" ")), s.strip())
-            for i, (s, o) in enumerate(zip(lines, original.split("\n"), strict=True))
-            if i >= start and (s.strip() or not o.strip())
+            _Line(start + i + 1, len(s) - len(s.lstrip(" ")), s.strip())
+            for i, (s, o) in enumerate(zip(lines, original[start:], strict=True))
+            if s.strip() or not o.strip()
         ]
 
     def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
         self.losses.append(Loss(kind, subject, detail, line))
 
     # -- lexical
-    def _strip_comments(self, text: str) -> str:
+    def _strip_comments(self, text: str, first_line: int) -> str:
         """Blank out comments (keeping line breaks); quoted strings inside data blocks are left alone."""
         out: list[str] = []
         i, n, depth, quote = 0, len(text), 0, ""
@@ -251,7 +251,7 @@ class _Parser:
                 out.append(c)
                 i += 1
                 continue
-            self.loss("comment", "comment", "comment not kept", text.count("\n", 0, i) + 1)
+            self.loss("comment", "comment", "comment not kept", first_line + text.count("\n", 0, i) + 1)
             out.append(re.sub(r"[^\n]", " ", text[i:comment]))
             i = comment
         return "".join(out)
@@ -636,6 +636,7 @@ class _Builder:
         if tags:
             base["tags"] = tags
         if kind == "evidence":
+            data.pop("argmap", None)
             try:
                 node = _NODE_ADAPTER.validate_python({"id": nid, "kind": "evidence", **base, **data})
                 full = node.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -650,7 +651,8 @@ class _Builder:
                     f"evidence data not valid ({where}: {first['msg']}); imported as a claim",
                     e.line,
                 )
-                kind = "claim"
+                kind = "claim"  # the loss above covers its typed fields; note and ignore stay
+                data = {k: v for k, v in data.items() if k in ("note", "ignore")}
         if kind not in ("thesis", "claim", "evidence"):
             self.loss("data", title, f"kind {kind!r} not understood; imported as a claim", e.line)
             kind = "claim"
@@ -728,17 +730,14 @@ class _Builder:
                 else:
                     raw.append((_INCOMING[sym], child, parent, no))
         seen: set[tuple[str, tuple[str, ...], str]] = set()
-        n = 0
         pending_undercuts: list[tuple[str, _Elem, _Elem, int]] = []
 
         def add(kind: str, premise: str, target: str, foreign: str, no: int) -> None:
-            nonlocal n
             key = (kind, (premise,), target)
             if key in seen:
                 return
             seen.add(key)
-            n += 1
-            self.rels.append(RelRec(self.ids.make(f"r{n}", "r"), foreign, kind, [premise], target, {}, no))
+            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, {}, no))
 
         for kind, src, dst, no in raw:
             premise = self._endpoint(src)
