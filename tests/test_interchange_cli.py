@@ -28,7 +28,7 @@ def work(tmp_path: Path) -> Path:
 
 
 def test_import_guesses_the_format_and_writes_a_valid_map_next_to_the_input(work: Path) -> None:
-    code, out, err = run("import", str(work / "kialo-discussion.txt"))
+    code, _, err = run("import", str(work / "kialo-discussion.txt"))
     assert code == 0, err
     written = work / "kialo-discussion.yaml"
     result = load_map(written)

@@ -1,4 +1,4 @@
-"""Kialo discussion export import: the fixture's structure exactly, cross-links, every defect with its line."""
+"""Kialo discussion export import: the fixture exactly, cross-links, every defect with its line."""
 
 from __future__ import annotations
 
