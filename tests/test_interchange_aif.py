@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
@@ -332,3 +333,69 @@ def test_importing_1000_nodes_takes_well_under_a_second() -> None:
         best = min(best, time.perf_counter() - start)
     assert result.map is not None
     assert best < 0.5, f"import of 1,000 AIF nodes took {best:.3f}s"
+
+
+# --------------------------------------------------------------------------- cross-check with arguebuf
+
+
+def _arguebuf_python() -> str | None:
+    """A Python with arguebuf installed, kept apart from argmap's venv (it is no dependency)."""
+    for candidate in (os.environ.get("ARGUEBUF_PYTHON"), "/tmp/abvenv/bin/python"):
+        if candidate and Path(candidate).exists():
+            check = subprocess.run([candidate, "-c", "import arguebuf"], capture_output=True, timeout=120)
+            if check.returncode == 0:
+                return candidate
+    return None
+
+
+_ARGUEBUF_SCRIPT = """
+import json, sys
+import arguebuf
+g = arguebuf.load.file(sys.argv[1])
+print(json.dumps({
+    "atoms": sorted(g.atom_nodes),
+    "schemes": {
+        s.id: [type(s.scheme).__name__, sorted(e.source.id for e in g.incoming_edges(s)),
+               sorted(e.target.id for e in g.outgoing_edges(s))]
+        for s in g.scheme_nodes.values()
+    },
+}))
+"""
+
+
+@pytest.mark.skipif(
+    _arguebuf_python() is None, reason="arguebuf is not installed (pip install arguebuf in a /tmp venv)"
+)
+def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
+    python = _arguebuf_python()
+    assert python is not None
+    m = _small()
+    path = tmp_path / "small.json"
+    path.write_text(export_aif(m).text, encoding="utf-8")
+    run = subprocess.run(
+        [python, "-c", _ARGUEBUF_SCRIPT, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert seen["atoms"] == sorted(n.id for n in m.nodes)
+    undercutters = {r.target: r.id for r in m.relations if r.kind == "undercuts"}
+    assert seen["schemes"] == {
+        r.id: [
+            "Support" if r.kind == "supports" else "Attack",
+            sorted([*r.premises, *([undercutters[r.id]] if r.id in undercutters else [])]),
+            [r.target],
+        ]
+        for r in m.relations
+    }
+    if REALDATA.is_dir():  # and arguebuf and argmap see the same argument in AIFdb's file
+        real = REALDATA / "6064-original.json"
+        run = subprocess.run(
+            [python, "-c", _ARGUEBUF_SCRIPT, str(real)], capture_output=True, text=True, timeout=120
+        )
+        theirs = json.loads(run.stdout)
+        ours = load_aif(real.read_text(encoding="utf-8")).map
+        assert ours is not None
+        assert sorted("n" + a for a in theirs["atoms"]) == sorted(n.id for n in ours.nodes)
+        assert {"ra" + k: ["n" + x for x in v[1]] for k, v in theirs["schemes"].items()} == {
+            r.id: sorted(r.premises) for r in ours.relations
+        }
