@@ -185,8 +185,25 @@ def pick_thesis(
     return best, candidates
 
 
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _clean(value: Any, subject: str, losses: list[Loss], line: int) -> Any:
+    """Strings without control characters or lone surrogates (a YAML map cannot hold them)."""
+    if isinstance(value, str):
+        if _UNSAFE.search(value):
+            losses.append(Loss("text", subject, "control characters or broken unicode removed", line))
+            return _UNSAFE.sub("", value)
+        return value
+    if isinstance(value, list):
+        return [_clean(v, subject, losses, line) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v, subject, losses, line) for k, v in value.items()}
+    return value
+
+
 def _clip(text: str, what: str, subject: str, losses: list[Loss], line: int = 0) -> str:
-    text = text.strip()
+    text = _clean(text, subject, losses, line).strip()
     if len(text) > MAX_TEXT:
         losses.append(Loss("text", subject, f"{what} cut to {MAX_TEXT} characters (had {len(text)})", line))
         text = text[: MAX_TEXT - 1] + "…"
@@ -355,14 +372,14 @@ def finish(
         final = [r for r in final if r.id not in orphans]
 
     data: dict[str, Any] = {"argmap": 1, "title": _clip(title, "title", "(map)", losses) or "Imported map"}
-    data.update(extra or {})
-    data["nodes"] = [{"id": n.id, **n.data} for n in nodes]
+    data.update(_clean(extra or {}, "(map)", losses, 0))
+    data["nodes"] = [{"id": n.id, **_clean(n.data, n.foreign, losses, n.line)} for n in nodes]
     for n, d in zip(nodes, data["nodes"], strict=True):
         d["text"] = _clip(str(d.get("text") or ""), "text", n.foreign, losses, n.line) or n.foreign
     data["relations"] = []
     for r in final:
         rel: dict[str, Any] = {"id": r.id, "kind": r.kind, "from": r.premises, "to": r.target}
-        rel.update(r.extra)
+        rel.update(_clean(r.extra, r.foreign, losses, r.line))
         data["relations"].append(rel)
     try:
         m = ArgMap.model_validate(data)
