@@ -65,11 +65,14 @@ class Row:
     ok: bool | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    cpu_s: float | None = None
+    """CPU time of the child (user + system): less sensitive than wall time to a busy machine."""
 
 
 @dataclass
 class Run:
     wall_s: float
+    cpu_s: float
     rss_mib: float
     rc: int
     stderr: str
@@ -92,7 +95,7 @@ def run_child(
         doc = json.loads(proc.stdout)
         text = err.read_text(encoding="utf-8", errors="replace")
         stdout = out.read_text(encoding="utf-8", errors="replace") if capture else ""
-    return Run(doc["wall_s"], doc["rss_kib"] / 1024, doc["rc"], text, stdout)
+    return Run(doc["wall_s"], doc["cpu_s"], doc["rss_kib"] / 1024, doc["rc"], text, stdout)
 
 
 def best_of(cmd: Sequence[str], reps: int, ok_codes: tuple[int, ...] = (0, 1), **kw: Any) -> Run:
@@ -103,16 +106,26 @@ def best_of(cmd: Sequence[str], reps: int, ok_codes: tuple[int, ...] = (0, 1), *
             return r
         runs.append(r)
     best = min(runs, key=lambda r: r.wall_s)
-    return Run(best.wall_s, min(r.rss_mib for r in runs), best.rc, best.stderr)
+    return Run(best.wall_s, min(r.cpu_s for r in runs), min(r.rss_mib for r in runs), best.rc, best.stderr)
+
+
+_LAST_CPU: list[float] = [0.0]
 
 
 def best_time(fn: Callable[[], Any], reps: int) -> tuple[float, Any]:
-    best, out = float("inf"), None
+    """Best wall time of ``reps`` calls (the best CPU time is left in ``last_cpu()``)."""
+    best, best_cpu, out = float("inf"), float("inf"), None
     for _ in range(reps):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         out = fn()
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    _LAST_CPU[0] = best_cpu
     return best, out
+
+
+def last_cpu() -> float:
+    return _LAST_CPU[0]
 
 
 def has_module(name: str) -> bool:
@@ -143,11 +156,13 @@ class Bench:
     def add(self, row: Row) -> Row:
         self.rows.append(row)
         if not self.args.json:
-            parts = [f"  {row.name:<44}"]
+            parts = [f"  {row.name:<52}"]
             if row.n is not None:
                 parts.append(f"n={row.n:<7}")
             if row.wall_s is not None:
                 parts.append(f"{row.wall_s:8.3f} s")
+            if row.cpu_s is not None:
+                parts.append(f"(cpu {row.cpu_s:6.3f})")
             if row.rss_mib is not None:
                 parts.append(f"{row.rss_mib:7.1f} MiB")
             if row.target:
@@ -187,10 +202,24 @@ class Bench:
         self.log("\n== start-up (target < 0.25 s)")
         base = best_of([sys.executable, "-c", "pass"], self.args.reps)
         self.add(
-            Row("startup", "python -c pass (interpreter floor)", wall_s=base.wall_s, rss_mib=base.rss_mib)
+            Row(
+                "startup",
+                "python -c pass (interpreter floor)",
+                wall_s=base.wall_s,
+                rss_mib=base.rss_mib,
+                cpu_s=base.cpu_s,
+            )
         )
         imp = best_of([sys.executable, "-c", "import argmap.cli"], self.args.reps)
-        self.add(Row("startup", "python -c 'import argmap.cli'", wall_s=imp.wall_s, rss_mib=imp.rss_mib))
+        self.add(
+            Row(
+                "startup",
+                "python -c 'import argmap.cli'",
+                wall_s=imp.wall_s,
+                rss_mib=imp.rss_mib,
+                cpu_s=imp.cpu_s,
+            )
+        )
         for flag in ("--help", "--version"):
             r = self.cli(flag, ok=(0,))
             self.add(
@@ -202,6 +231,7 @@ class Bench:
                     target="< 0.25 s",
                     ok=r.wall_s < TARGETS["startup"],
                     note=f"(rc {r.rc})" if r.rc else "",
+                    cpu_s=r.cpu_s,
                 )
             )
         return base.wall_s
@@ -215,7 +245,16 @@ class Bench:
         for label, extra in modes:
             r = self.cli("check", str(small), *extra)
             fixed[label] = r.wall_s
-            self.add(Row("check", f"check {label} (10-node map: fixed cost)", 10, r.wall_s, r.rss_mib))
+            self.add(
+                Row(
+                    "check",
+                    f"check {label} (10-node map: fixed cost)",
+                    10,
+                    r.wall_s,
+                    r.rss_mib,
+                    cpu_s=r.cpu_s,
+                )
+            )
         for n in sizes:
             path = self.map_file(n)
             reps = 1 if n >= 100_000 and not self.args.full_reps else self.args.reps
@@ -245,60 +284,77 @@ class Bench:
                         ok,
                         note,
                         {"us_per_node": per_node, "marginal_us_per_node": marginal, "rc": r.rc, "reps": reps},
+                        cpu_s=r.cpu_s,
                     )
                 )
         if not rules:
             self.skip("check", "check with rules", "argmap.rules is not in this build yet")
 
+    def phase(
+        self, name: str, n: int, fn: Callable[[], Any], reps: int, note: str | Callable[[Any], str] = ""
+    ) -> Any:
+        """Time ``fn`` in this process (best of ``reps``), add a row with wall and CPU time."""
+        try:
+            wall, out = best_time(fn, reps)
+        except Exception as exc:  # an API change in someone else's module must not stop the benchmark
+            self.add(Row("phases", name, n, note=f"n/a: {exc!r}"[:200]))
+            return None
+        text = note(out) if callable(note) else note
+        self.add(Row("phases", name, n, wall, note=text, cpu_s=last_cpu()))
+        return out
+
     def phases(self, n: int) -> None:
-        self.log(f"\n== in-process phases, {n:,} nodes (best of {self.args.reps})")
+        self.log(f"\n== in-process phases, {n:,} nodes (best of {self.args.reps}; cpu = process time)")
         import yaml
         import yaml_rs
 
         from argmap import load as loadmod
+        from argmap.graph import MapGraph
+        from argmap.load import LoadResult
         from argmap.model import ArgMap
 
         reps = self.args.reps
         text = self.map_file(n).read_text(encoding="utf-8")
         data = self.data(n)
         as_json = json.dumps(data)
-        size = f"{len(text.encode()) / MiB:.1f} MiB YAML, {len(as_json.encode()) / MiB:.1f} MiB JSON"
         limits = getattr(loadmod, "_ALIAS_LIMITS", None)
-
-        def rs() -> Any:
-            kw: dict[str, Any] = {"parse_datetime": False}
-            if limits is not None:
-                kw["alias_limits"] = limits
-            return yaml_rs.loads(text, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error, **kw)
-
-        t_rs, parsed = best_time(rs, reps)
-        self.add(Row("phases", "parse: yaml_rs.loads (used)", n, t_rs, note=size))
-        t_c, _ = best_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader), 1 if n > 20_000 else reps)
-        self.add(Row("phases", "parse: PyYAML CSafeLoader", n, t_c, note=f"{t_c / t_rs:.1f}x yaml_rs"))
-        if n <= 10_000:
-            t_py, _ = best_time(lambda: yaml.load(text, Loader=yaml.SafeLoader), 1)
-            self.add(
-                Row("phases", "parse: PyYAML SafeLoader (pure Python)", n, t_py, note=f"{t_py / t_rs:.1f}x")
-            )
-        t_j, _ = best_time(lambda: json.loads(as_json), reps)
-        self.add(
-            Row("phases", "parse: json.loads (same map as JSON)", n, t_j, note=f"{t_j / t_rs:.2f}x yaml_rs")
+        kw: dict[str, Any] = {
+            "parse_datetime": False,
+            "duplicate_key_policy": yaml_rs.DuplicateKeyPolicy.Error,
+        }
+        if limits is not None:
+            kw["alias_limits"] = limits
+        size = f"{len(text.encode()) / MiB:.1f} MiB of YAML"
+        parsed = self.phase("parse: yaml_rs.loads (used)", n, lambda: yaml_rs.loads(text, **kw), reps, size)
+        t_rs = self.rows[-1].cpu_s or 1.0
+        self.phase(
+            "parse: PyYAML CSafeLoader (libyaml)",
+            n,
+            lambda: yaml.load(text, Loader=yaml.CSafeLoader),
+            1,
+            lambda _: f"{(last_cpu() / t_rs):.1f}x yaml_rs (cpu)",
+        )
+        self.phase(
+            "parse: json.loads (same map as JSON)",
+            n,
+            lambda: json.loads(as_json),
+            reps,
+            lambda _: f"{(last_cpu() / t_rs):.2f}x yaml_rs (cpu); {len(as_json.encode()) / MiB:.1f} MiB",
         )
         if parsed != data:
             self.add(
                 Row("phases", "parse check", note="WARNING: yaml_rs result differs from the generator's data")
             )
-
-        t_v, model = best_time(lambda: ArgMap.model_validate(parsed), reps)
-        self.add(
-            Row("phases", "validate: ArgMap.model_validate", n, t_v, note=f"{t_v / n * 1e6:.1f} us/node")
+        model = self.phase(
+            "validate: ArgMap.model_validate",
+            n,
+            lambda: ArgMap.model_validate(parsed),
+            reps,
+            lambda _: f"{last_cpu() / n * 1e6:.1f} us/node (cpu)",
         )
-
-        from argmap.graph import MapGraph
-        from argmap.load import LoadResult
-
-        t_g, _ = best_time(lambda: MapGraph(model), reps)
-        self.add(Row("phases", "graph: MapGraph(map)", n, t_g))
+        if model is None:
+            return
+        self.phase("graph: MapGraph(map)", n, lambda: MapGraph(model), reps)
 
         def structure() -> LoadResult:
             from argmap.validate import check_structure
@@ -307,97 +363,74 @@ class Bench:
             check_structure(result)
             return result
 
-        t_s, res = best_time(structure, reps)
-        self.add(
-            Row(
-                "phases",
-                "structure: check_structure (incl. graph)",
-                n,
-                t_s,
-                note=f"{len(res.diagnostics)} findings",
-            )
+        self.phase(
+            "structure: check_structure (incl. graph)",
+            n,
+            structure,
+            reps,
+            lambda r: f"{len(r.diagnostics)} findings",
         )
-        try:
+
+        def cycles() -> Any:
             from argmap.validate import support_cycles
 
-            t_cy, _ = best_time(lambda: support_cycles(model, MapGraph(model)), reps)
-            self.add(Row("phases", "  of which support_cycles (+ graph)", n, t_cy))
-        except Exception as exc:  # an API change in someone else's module must not stop the benchmark
-            self.add(Row("phases", "support_cycles", note=f"n/a: {exc!r}"))
+            return support_cycles(model, MapGraph(model))
+
+        self.phase("  of which support_cycles (+ graph)", n, cycles, reps)
 
         from argmap.positions import build_index
 
-        t_i, index = best_time(lambda: build_index(text), 1 if n > 10_000 else reps)
-        self.add(
-            Row(
-                "phases",
-                "positions: build_index (only when reporting)",
-                n,
-                t_i,
-                note=f"{len(index.values):,} value positions; {t_i / t_rs:.1f}x the parse",
-            )
+        self.phase(
+            "positions: build_index (paid when anything is reported)",
+            n,
+            lambda: build_index(text),
+            1,
+            lambda ix: f"{len(ix.values):,} positions; {last_cpu() / t_rs:.1f}x the parse (cpu)",
         )
-        t_l, loaded = best_time(lambda: loadmod.load_text(text, file="bench.yaml"), reps)
-        self.add(Row("phases", "load_text total (parse+validate+structure)", n, t_l))
-
-        if has_module("argmap.rules"):
-            try:
-                from argmap.rules import apply_rules
-
-                def rules() -> int:
-                    r = loadmod.load_text(text, file="bench.yaml")
-                    before = len(r.diagnostics)
-                    apply_rules(r)
-                    return len(r.diagnostics) - before
-
-                t_all, found = best_time(rules, reps)
-                self.add(
-                    Row(
-                        "phases",
-                        "rules: apply_rules (incl. load, without locate)",
-                        n,
-                        t_all - t_l,
-                        note=f"{found} findings",
-                    )
-                )
-                self._rule_profile(text, loadmod)
-            except Exception as exc:
-                self.add(Row("phases", "rules", note=f"failed: {exc!r}"))
-        else:
+        loaded = self.phase(
+            "load_text (parse+validate+structure)", n, lambda: loadmod.load_text(text, file="b.yaml"), reps
+        )
+        if not has_module("argmap.rules"):
             self.skip("phases", "rules", "argmap.rules is not in this build yet")
-        del loaded
+        elif loaded is not None and loaded.map is not None:
+            from argmap.rules import run_rules
+
+            # A fresh graph each time, as the CLI builds one per file (its lookups are cached).
+            self.phase(
+                "rules: run_rules (all rules; without locating)",
+                n,
+                lambda: run_rules(loaded.map, MapGraph(loaded.map)),
+                reps,
+                lambda out: f"{len(out)} findings",
+            )
+            self._rule_profile(loaded.map)
         self.parser_behaviour()
 
-    def _rule_profile(self, text: str, loadmod: Any) -> None:
-        """Time of each rule, when the engine exposes its rules (best effort)."""
+    def _rule_profile(self, m: Any) -> None:
+        """CPU time of each rule run alone (a fresh context each: shared analyses are paid by each)."""
         try:
-            rules_mod = importlib.import_module("argmap.rules")
-            registry = getattr(rules_mod, "RULES", None) or getattr(rules_mod, "all_rules", lambda: None)()
+            from argmap.graph import MapGraph
+            from argmap.rules import all_rules, run_rules
+
+            rules = all_rules()
         except Exception:
             return
-        if not registry:
-            return
-        items = list(registry.values()) if isinstance(registry, dict) else list(registry)
-        apply_rules = rules_mod.apply_rules
-        base = loadmod.load_text(text, file="bench.yaml")
         times: list[tuple[float, str]] = []
-        for rule in items:
-            code = getattr(rule, "code", None) or getattr(rule, "id", None) or str(rule)
+        for rule in rules:
+            code = str(getattr(rule, "code", rule))
+
+            def one(code: str = code) -> Any:
+                return run_rules(m, MapGraph(m), select=[code])
+
             try:
-
-                def one(code: str = str(code)) -> None:
-                    r = loadmod.LoadResult(file=base.file, text=base.text, data=base.data, map=base.map)
-                    r._graph = base.graph
-                    apply_rules(r, select=[code])
-
-                t, _ = best_time(one, 1)
-                times.append((t, str(code)))
+                best_time(one, 1)
             except Exception:
                 continue
+            times.append((last_cpu(), code))
         times.sort(reverse=True)
         top = ", ".join(f"{c} {t * 1000:.0f} ms" for t, c in times[:6])
         if top:
-            self.add(Row("phases", "  slowest rules (each with --select)", note=top))
+            self.add(Row("phases", "  slowest rules alone (cpu, incl. graph)", note=top))
 
     def parser_behaviour(self) -> None:
         """What each parser does with the inputs that matter for safety and diagnostics."""
@@ -448,9 +481,8 @@ class Bench:
             path = self.map_file(n)
             reps = 1 if n >= 100_000 else self.args.reps
             out = self.work / f"out-{n}.dot"
-            r = self.cli("render", str(path), "-o", str(out), "--force", reps=reps, ok=(0, 1))
-            if r.rc not in (0, 1):
-                r = self.cli("render", str(path), "-o", str(out), reps=reps, ok=(0, 1))
+            out.unlink(missing_ok=True)
+            r = self.cli("render", str(path), "-o", str(out), reps=reps, ok=(0, 1))
             note = (
                 f"{r.wall_s / n * 1e6:.1f} us/node"
                 if r.rc in (0, 1)
@@ -458,19 +490,29 @@ class Bench:
             )
             if out.exists():
                 note += f", {out.stat().st_size / MiB:.1f} MiB DOT"
-            self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note=note))
+            self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
         svg_cases: list[tuple[str, Path, int | None]] = [
             ("synthetic", self.map_file(100), 100),
             ("synthetic", self.map_file(1000), 1000),
         ]
         if SHIPPED.exists():
             svg_cases.insert(0, ("shipped map", SHIPPED, None))
-        for label, path, n in svg_cases:
+        for label, path, size in svg_cases:
             out = self.work / f"out-{path.stem}.svg"
-            svg_reps = self.args.reps if (n or 0) <= 100 else 1
-            r = self.cli("render", str(path), "-o", str(out), "--force", reps=svg_reps, ok=(0, 1))
+            svg_reps = self.args.reps if (size or 0) <= 100 else 1
+            r = self.cli("render", str(path), "-o", str(out), reps=svg_reps, ok=(0, 1))
             note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
-            self.add(Row("render", f"render -o out.svg ({label})", n, r.wall_s, r.rss_mib, note=note))
+            self.add(
+                Row(
+                    "render",
+                    f"render -o out.svg ({label})",
+                    size,
+                    r.wall_s,
+                    r.rss_mib,
+                    note=note,
+                    cpu_s=r.cpu_s,
+                )
+            )
 
     def import_aif(self, n: int = 1000) -> None:
         self.log(f"\n== argmap import of a {n:,}-node AIF file")
@@ -506,7 +548,7 @@ class Bench:
                 break
         assert r is not None
         note = f"input from {source}" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
-        self.add(Row("import", "import AIF -> YAML", n, r.wall_s, r.rss_mib, note=note))
+        self.add(Row("import", "import AIF -> YAML", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
 
     def grading(self, count: int = 30) -> None:
         self.log(f"\n== grading {count} student maps of the shipped map's size")
@@ -543,7 +585,14 @@ class Bench:
                 r = self.cli(*argv, ok=(0, 1))
                 if r.rc in (0, 1):
                     self.add(
-                        Row("grade", f"CLI argmap {' '.join(argv[:2])} (30 maps)", count, r.wall_s, r.rss_mib)
+                        Row(
+                            "grade",
+                            f"CLI argmap {' '.join(argv[:2])} (30 maps)",
+                            count,
+                            r.wall_s,
+                            r.rss_mib,
+                            cpu_s=r.cpu_s,
+                        )
                     )
                     break
 
@@ -556,7 +605,14 @@ class Bench:
             mine = next((x.wall_s for x in self.rows if x.name == "argmap --help"), None)
             ratio = f"{r.wall_s / mine:.1f}x argmap --help" if mine else ""
             self.add(
-                Row("peers", "Argdown 1.7: argdown --help", wall_s=r.wall_s, rss_mib=r.rss_mib, note=ratio)
+                Row(
+                    "peers",
+                    "Argdown 1.7: argdown --help",
+                    wall_s=r.wall_s,
+                    rss_mib=r.rss_mib,
+                    note=ratio,
+                    cpu_s=r.cpu_s,
+                )
             )
             for n in sizes:
                 ad = self.work / f"synthetic-{n}.argdown"
@@ -576,7 +632,15 @@ class Bench:
                         )
                         break
                 self.add(
-                    Row("peers", "Argdown 1.7: argdown map --format dot", n, r.wall_s, r.rss_mib, note=note)
+                    Row(
+                        "peers",
+                        "Argdown 1.7: argdown map --format dot",
+                        n,
+                        r.wall_s,
+                        r.rss_mib,
+                        note=note,
+                        cpu_s=r.cpu_s,
+                    )
                 )
         else:
             self.skip(
@@ -616,6 +680,7 @@ class Bench:
                         best.rss_mib,
                         note=note,
                         extra=inner,
+                        cpu_s=best.cpu_s,
                     )
                 )
         else:

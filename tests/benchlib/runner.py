@@ -1,4 +1,4 @@
-"""Run one command and report its wall time and peak RSS as JSON (used by tests/bench.py).
+"""Run one command and report its wall time, CPU time and peak RSS as JSON (used by tests/bench.py).
 
     python runner.py CWD STDOUT STDERR -- COMMAND...
 
@@ -34,7 +34,12 @@ def main() -> None:
     wall = time.perf_counter() - start
     # ru_maxrss: KiB on Linux, bytes on macOS.
     rss_kib = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
-    print(json.dumps({"wall_s": wall, "rss_kib": rss_kib, "rc": os.waitstatus_to_exitcode(status)}))
+    cpu = usage.ru_utime + usage.ru_stime
+    print(
+        json.dumps(
+            {"wall_s": wall, "cpu_s": cpu, "rss_kib": rss_kib, "rc": os.waitstatus_to_exitcode(status)}
+        )
+    )
 
 
 main()
