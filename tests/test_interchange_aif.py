@@ -126,17 +126,17 @@ def test_export_reports_a_thesis_import_would_not_find() -> None:
 
 def test_every_defect_class_is_reported_with_its_foreign_id() -> None:
     result = load_aif((FIXTURES / "aif-defects.json").read_text(), file="aif-defects.json")
-    assert [(d.code, d.subject) for d in result.diagnostics] == [
-        ("AMI107", "5"),  # duplicate node id
-        ("AMI108", "#28"),  # node without id
-        ("AMI108", "40"),  # node without type
-        ("AMI102", "117"),  # self-loop edge
-        ("AMI101", "120"),  # dangling edge
-        ("AMI106", "2"),  # duplicate texts (2 and 4)
-        ("AMI103", "17"),  # RA without premise
-        ("AMI104", "18"),  # RA without conclusion
-        ("AMI113", "a"),  # I -> I edge
-        ("AMI105", "15"),  # support cycle b -> c -> b
+    assert [(d.code, d.subject, d.line) for d in result.diagnostics] == [
+        ("AMI107", "5", 8),  # duplicate node id
+        ("AMI108", "#28", 0),  # node without id
+        ("AMI108", "40", 31),  # node without type
+        ("AMI102", "117", 51),  # self-loop edge
+        ("AMI101", "120", 54),  # dangling edge
+        ("AMI106", "2", 4),  # duplicate texts (2 and 4)
+        ("AMI103", "17", 19),  # RA without premise
+        ("AMI104", "18", 20),  # RA without conclusion
+        ("AMI113", "a", 9),  # I -> I edge
+        ("AMI105", "15", 17),  # support cycle b -> c -> b
     ]
     assert all(d.file == "aif-defects.json" and d.severity.value == "warning" for d in result.diagnostics)
     assert [(x.kind, x.subject) for x in result.losses] == [

@@ -16,13 +16,55 @@ from argmap.interchange.native import export_yaml
 from argmap.load import load_text
 
 _ARGDOWN_BITS = [
-    "[A]: ", "[B]", "<Arg>: ", "<Arg>", "\n", "\n\n", "  + ", "  - ", "    <_ ", "  _> ", "  -> ", "  >< ",
-    "(1) ", "(2) ", "----\n", "--\n", "{kind: thesis}", "{kind: evidence, type: count}", "{a: [1, {b: '}'}]}",
-    "#tag ", "#(two words) ", "// c\n", "/* x ", "*/", "<!-- y -->", "===\n", "title: T\n", "# Head\n",
-    "\\", "text ", "@[A] ", "{", "}", "\t", "\x00",
+    "[A]: ",
+    "[B]",
+    "<Arg>: ",
+    "<Arg>",
+    "\n",
+    "\n\n",
+    "  + ",
+    "  - ",
+    "    <_ ",
+    "  _> ",
+    "  -> ",
+    "  >< ",
+    "(1) ",
+    "(2) ",
+    "----\n",
+    "--\n",
+    "{kind: thesis}",
+    "{kind: evidence, type: count}",
+    "{a: [1, {b: '}'}]}",
+    "#tag ",
+    "#(two words) ",
+    "// c\n",
+    "/* x ",
+    "*/",
+    "<!-- y -->",
+    "===\n",
+    "title: T\n",
+    "# Head\n",
+    "\\",
+    "text ",
+    "@[A] ",
+    "{",
+    "}",
+    "\t",
+    "\x00",
 ]
-_KIALO_BITS = ["Discussion Title: T\n", "1. ", "1.1. Pro: ", "1.1.1. Con: ", "1.2. ", "-> See 1.1.", "-> See 9.",
-               "text", "\n", "Pro:", "2. "]
+_KIALO_BITS = [
+    "Discussion Title: T\n",
+    "1. ",
+    "1.1. Pro: ",
+    "1.1.1. Con: ",
+    "1.2. ",
+    "-> See 1.1.",
+    "-> See 9.",
+    "text",
+    "\n",
+    "Pro:",
+    "2. ",
+]
 
 
 def _check(result: Imported) -> None:
@@ -51,7 +93,9 @@ _node = st.fixed_dictionaries(
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": _ids}, optional={"edgeID": _ids})
 _graph: st.SearchStrategy[Any] = st.fixed_dictionaries(
     {"nodes": st.lists(_node, max_size=12), "edges": st.lists(_edge | st.integers(), max_size=16)},
-    optional={"locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3)},
+    optional={
+        "locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3)
+    },
 )
 
 

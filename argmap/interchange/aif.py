@@ -18,6 +18,8 @@ supports nothing and has the largest argument tree (see :func:`argmap.interchang
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from typing import Any, NotRequired, TypedDict
 
 from argmap.diagnostics import Diagnostic
@@ -188,9 +190,10 @@ class _Reader:
         self.losses: list[Loss] = []
         self.diagnostics: list[Diagnostic] = []
 
-    def diag(self, code: str, message: str, subject: str | None = None) -> None:
+    def diag(self, code: str, message: str, subject: str | None = None, *, edge: bool = False) -> None:
+        extra: dict[str, Any] = {"edge": True} if edge else {}
         self.diagnostics.append(
-            Diagnostic(code, message, IMPORT_CODES[code][1], file=self.file, subject=subject)
+            Diagnostic(code, message, IMPORT_CODES[code][1], file=self.file, subject=subject, extra=extra)
         )
 
     def loss(self, kind: str, subject: str, detail: str) -> None:
@@ -261,14 +264,19 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         a = _as_id(raw.get("fromID")) if isinstance(raw, dict) else None
         b = _as_id(raw.get("toID")) if isinstance(raw, dict) else None
         if a is None or b is None:
-            r.diag("AMI101", f"edge {eid} lacks fromID or toID; skipped", eid)
+            r.diag("AMI101", f"edge {eid} lacks fromID or toID; skipped", eid, edge=True)
             continue
         missing = [x for x in (a, b) if x not in nodes]
         if missing:
-            r.diag("AMI101", f"edge {eid} from {a} to {b}: node {missing[0]} does not exist; skipped", eid)
+            r.diag(
+                "AMI101",
+                f"edge {eid} from {a} to {b}: node {missing[0]} does not exist; skipped",
+                eid,
+                edge=True,
+            )
             continue
         if a == b:
-            r.diag("AMI102", f"edge {eid} goes from node {a} to itself; skipped", eid)
+            r.diag("AMI102", f"edge {eid} goes from node {a} to itself; skipped", eid, edge=True)
             continue
         if (a, b) in seen_edges:
             continue
@@ -395,10 +403,10 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         node_recs[nid].data["note"] = "\n".join(lines)
     for nid in nodes:
         t = typ(nid)
-        text = str(nodes[nid].get("text", ""))[:80]
+        label = str(nodes[nid].get("text", ""))[:80]
         if t in DIALOGUE and nid not in kept_dialogue:
             what = {"L": "locution", "TA": "transition", "YA": "illocution"}[t]
-            r.loss(what, nid, f"{t} node {text!r} not kept (dialogue structure)")
+            r.loss(what, nid, f"{t} node {label!r} not kept (dialogue structure)")
         elif t == "MA":
             pairs = f"{', '.join(inc.get(nid, [])) or '?'} -> {', '.join(out.get(nid, [])) or '?'}"
             r.loss("rephrase", nid, f"MA (rephrase) {pairs} not kept: argmap has no rephrase relation")
@@ -416,7 +424,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         if not plain:
             r.loss("id", foreign, f"AIF id {foreign!r} imported as {new}")
     title = options.title or _title_of(file)
-    return finish(
+    result = finish(
         title=title,
         nodes=list(node_recs.values()),
         relations=rels,
@@ -425,6 +433,31 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         losses=r.losses,
         diagnostics=r.diagnostics,
     )
+    _locate(text, result)
+    return result
+
+
+_ID_KEY = re.compile(r'"(nodeID|edgeID)"\s*:\s*"?([^",}\s]+)')
+
+
+def _locate(text: str, result: Imported) -> None:
+    """Give each finding the line where its node or edge is defined in the JSON text."""
+    seen: dict[tuple[str, str], list[int]] = {}
+    line, pos = 1, 0
+    for m in _ID_KEY.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        seen.setdefault((m.group(1), m.group(2)), []).append(line)
+    lines = {key: found[0] for key, found in seen.items()}
+    for d in result.diagnostics:
+        if d.subject and not d.line:
+            key = ("edgeID" if d.extra.pop("edge", False) else "nodeID", d.subject)
+            found = seen.get(key, [0])
+            d.line = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
+            d.col = 1 if d.line else 0
+    result.losses = [
+        replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses
+    ]
 
 
 def _title_of(file: str) -> str:
