@@ -175,6 +175,8 @@ def map_data(draw: st.DrawFn, max_nodes: int = 10, max_sources: int = 2) -> dict
             )
         if draw(st.integers(0, 5)) == 0:
             node["note"] = draw(texts())
+        if draw(st.integers(0, 9)) == 0:
+            node["ignore"] = [draw(st.sampled_from(["ST103", "ST104", "DL501"]))]
         nodes.append(node)
         # this node argues for an earlier node (or undercuts an earlier relation)
         claims = [k for k in range(i) if nodes[k]["kind"] != "evidence"]
@@ -204,10 +206,16 @@ def map_data(draw: st.DrawFn, max_nodes: int = 10, max_sources: int = 2) -> dict
             rel["qualifier"] = draw(st.sampled_from(["probably", "in part", "presumably"]))
         if draw(st.integers(0, 5)) == 0:
             rel["strength"] = draw(st.sampled_from([0.2, 0.5, 0.75, 1.0]))
+        if draw(st.integers(0, 7)) == 0:
+            rel["note"] = draw(texts())
         relations.append(rel)
     data: dict[str, Any] = {"argmap": 1, "title": draw(texts(2, 6))}
     if draw(st.booleans()):
         data["authors"] = ["A. Analyst"]
+    if draw(st.integers(0, 3)) == 0:
+        data["description"] = draw(texts(4, 12))
+    if draw(st.integers(0, 3)) == 0:
+        data["created"] = draw(_dates())
     if sources:
         data["sources"] = sources
     data["nodes"] = nodes
