@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib.aif import aif_json  # noqa: E402
 from benchlib.argdown import to_argdown  # noqa: E402
 from benchlib.students import write_students  # noqa: E402
+from benchlib.targeted_positions import targeted_index  # noqa: E402
 
 from argmap.synthetic import synthetic_data, to_yaml  # noqa: E402
 
@@ -290,9 +291,7 @@ class Bench:
         if not rules:
             self.skip("check", "check with rules", "argmap.rules is not in this build yet")
 
-    def phase(
-        self, name: str, n: int, fn: Callable[[], Any], reps: int, note: str | Callable[[Any], str] = ""
-    ) -> Any:
+    def phase(self, name: str, n: int, fn: Callable[[], Any], reps: int, note: str | Callable[[Any], str] = "") -> Any:
         """Time ``fn`` in this process (best of ``reps``), add a row with wall and CPU time."""
         try:
             wall, out = best_time(fn, reps)
@@ -342,9 +341,7 @@ class Bench:
             lambda _: f"{(last_cpu() / t_rs):.2f}x yaml_rs (cpu); {len(as_json.encode()) / MiB:.1f} MiB",
         )
         if parsed != data:
-            self.add(
-                Row("phases", "parse check", note="WARNING: yaml_rs result differs from the generator's data")
-            )
+            self.add(Row("phases", "parse check", note="WARNING: yaml_rs result differs from the generator's data"))
         model = self.phase(
             "validate: ArgMap.model_validate",
             n,
@@ -396,7 +393,7 @@ class Bench:
             from argmap.rules import run_rules
 
             # A fresh graph each time, as the CLI builds one per file (its lookups are cached).
-            self.phase(
+            found = self.phase(
                 "rules: run_rules (all rules; without locating)",
                 n,
                 lambda: run_rules(loaded.map, MapGraph(loaded.map)),
@@ -404,6 +401,15 @@ class Bench:
                 lambda out: f"{len(out)} findings",
             )
             self._rule_profile(loaded.map)
+            if found:
+                paths = [d.path for d in found]
+                self.phase(
+                    "positions: targeted, for those findings (proposed fix)",
+                    n,
+                    lambda: targeted_index(text, parsed, paths),
+                    reps,
+                    lambda ix: "fell back to the full index" if ix is None else "tests/benchlib/targeted_positions.py",
+                )
         self.parser_behaviour()
 
     def _rule_profile(self, m: Any) -> None:
@@ -483,11 +489,7 @@ class Bench:
             out = self.work / f"out-{n}.dot"
             out.unlink(missing_ok=True)
             r = self.cli("render", str(path), "-o", str(out), reps=reps, ok=(0, 1))
-            note = (
-                f"{r.wall_s / n * 1e6:.1f} us/node"
-                if r.rc in (0, 1)
-                else f"FAILED rc {r.rc}: {r.stderr[-200:]}"
-            )
+            note = f"{r.wall_s / n * 1e6:.1f} us/node" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr[-200:]}"
             if out.exists():
                 note += f", {out.stat().st_size / MiB:.1f} MiB DOT"
             self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
@@ -517,9 +519,7 @@ class Bench:
     def import_aif(self, n: int = 1000) -> None:
         self.log(f"\n== argmap import of a {n:,}-node AIF file")
         if not has_module("argmap.interchange.aif") or not self.cli_works("import", "--help"):
-            self.skip(
-                "import", "import aif", "argmap.interchange.aif / `argmap import` is not in this build yet"
-            )
+            self.skip("import", "import aif", "argmap.interchange.aif / `argmap import` is not in this build yet")
             return
         path = self.work / f"synthetic-{n}.aif.json"
         source = "tests/benchlib/aif.py"
@@ -553,9 +553,7 @@ class Bench:
     def grading(self, count: int = 30) -> None:
         self.log(f"\n== grading {count} student maps of the shipped map's size")
         if not has_module("argmap.exercises.grade") or not SHIPPED.exists():
-            self.skip(
-                "grade", "grade_many", "argmap.exercises.grade or the shipped map is not in this build yet"
-            )
+            self.skip("grade", "grade_many", "argmap.exercises.grade or the shipped map is not in this build yet")
             return
         import yaml
 
@@ -610,9 +608,7 @@ class Bench:
         r = self.cli("render", str(self.map_file(n)), "-o", str(out), reps=1)
         if r.rc not in (0, 1):
             return None
-        self.add(
-            Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note="(for the peers)", cpu_s=r.cpu_s)
-        )
+        self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note="(for the peers)", cpu_s=r.cpu_s))
         return r
 
     @staticmethod
@@ -703,15 +699,11 @@ class Bench:
                     )
                 )
         else:
-            self.skip(
-                "peers", "arguebuf", f"not installed at {ARGUEBUF_PY} (python3 -m venv {PEERS}/abvenv ...)"
-            )
+            self.skip("peers", "arguebuf", f"not installed at {ARGUEBUF_PY} (python3 -m venv {PEERS}/abvenv ...)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
         "--quick", action="store_true", help="sizes 1,000 and 10,000 only; one repetition of slow parts"
     )
