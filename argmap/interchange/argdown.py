@@ -60,9 +60,7 @@ def _node_line(n: Node, losses: list[Loss]) -> str:
     if n.kind == "evidence":
         head["type"] = data.pop("type")
     data = {**head, **data}
-    tags = [
-        t for t in n.tags if _SIMPLE_TAG.match(t) or ("(" not in t and ")" not in t and t.strip() == t and t)
-    ]
+    tags = [t for t in n.tags if _SIMPLE_TAG.match(t) or ("(" not in t and ")" not in t and t.strip() == t and t)]
     odd = [t for t in n.tags if t not in tags]
     if odd:
         data["tags"] = odd
@@ -108,8 +106,7 @@ def export_argdown(m: ArgMap) -> Exported:
             Loss(
                 "relation-id",
                 r.id,
-                f"{r.kind} relation written as a plain Argdown relation, "
-                "which has no name; the id is not kept",
+                f"{r.kind} relation written as a plain Argdown relation, which has no name; the id is not kept",
             )
         )
         if r.kind == "undercuts":
@@ -251,7 +248,10 @@ class _Parser:
                 out.append(c)
                 i += 1
                 continue
-            self.loss("comment", "comment", "comment not kept", first_line + text.count("\n", 0, i) + 1)
+            body = re.sub(r"^(//|/\*|<!--)|(\*/|-->)$", "", text[i:comment].strip())
+            words = " ".join(w for w in body.split() if w.strip("*"))
+            subject = words if len(words) <= 40 else words[:37] + "..."
+            self.loss("comment", subject or "comment", "comment not kept", first_line + text.count("\n", 0, i) + 1)
             out.append(re.sub(r"[^\n]", " ", text[i:comment]))
             i = comment
         return "".join(out)
@@ -276,9 +276,7 @@ class _Parser:
             return 0
         end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
         if end is None:
-            self.loss(
-                "front-matter", "front matter", "front matter has no closing ===; read as text", first + 1
-            )
+            self.loss("front-matter", "front matter", "front matter has no closing ===; read as text", first + 1)
             return 0
         try:
             data = yaml.safe_load("\n".join(lines[first + 1 : end]))
@@ -374,9 +372,7 @@ class _Parser:
                 prev_head = None
                 continue
             if _REL.match(ln.text):
-                self.loss(
-                    "relation", ln.text[:40], "relation line with no statement above it; not kept", ln.no
-                )
+                self.loss("relation", ln.text[:40], "relation line with no statement above it; not kept", ln.no)
                 i += 1
                 continue
             head, i = self._tree(i, stop_pcs=False)
@@ -399,9 +395,7 @@ class _Parser:
                 while len(stack) > 1 and stack[-1][0] >= ln.indent:
                     stack.pop()
                 if not m.group(2).strip():
-                    self.loss(
-                        "relation", m.group(1), "relation without a statement or argument; not kept", ln.no
-                    )
+                    self.loss("relation", m.group(1), "relation without a statement or argument; not kept", ln.no)
                     i += 1
                     continue
                 child = self._head(m.group(2), ln.no)
@@ -474,9 +468,7 @@ class _Parser:
             pending = [conclusion]
             k += 2
         if len(pending) > 1 or not inferences:
-            self.loss(
-                "pcs", arg.title, "premises after the last conclusion are not part of an inference", arg.line
-            )
+            self.loss("pcs", arg.title, "premises after the last conclusion are not part of an inference", arg.line)
         if inferences:
             if arg.title in self.pcs:
                 self.loss(
@@ -670,11 +662,7 @@ class _Builder:
         arg = self.primary.get(("a", title))
         for k, inf in enumerate(inferences):
             last = k == len(inferences) - 1
-            rid = (
-                self.ids.make(title, "a", slug=True)
-                if last
-                else self.ids.make(f"{title}-{k + 1}", "a", slug=True)
-            )
+            rid = self.ids.make(title, "a", slug=True) if last else self.ids.make(f"{title}-{k + 1}", "a", slug=True)
             premises = [self.node_of.get(("s", e.title), "") for e in inf.premises]
             premises = [x for x in premises if x]
             kind, target_key = "supports", ("s", inf.conclusion.title)
@@ -683,9 +671,7 @@ class _Builder:
                 kind, elem, line = self.negations[inf.conclusion.title]
                 target_key = (elem.kind, elem.title)
             extra: dict[str, Any] = {}
-            warrant = (
-                inf.data.get("warrant") if isinstance(inf.data.get("warrant"), str) else inf.rules or None
-            )
+            warrant = inf.data.get("warrant") if isinstance(inf.data.get("warrant"), str) else inf.rules or None
             if warrant:
                 extra["warrant"] = warrant
             for key in inf.data:
@@ -743,9 +729,7 @@ class _Builder:
             premise = self._endpoint(src)
             foreign = f"line {no}"
             if premise is None:
-                self.loss(
-                    "relation", foreign, f"{src.title}: not a statement or argument that can be a premise", no
-                )
+                self.loss("relation", foreign, f"{src.title}: not a statement or argument that can be a premise", no)
                 continue
             if kind == "undercuts":
                 pending_undercuts.append((kind, src, dst, no))
@@ -762,8 +746,7 @@ class _Builder:
                 self.loss(
                     "relation",
                     foreign,
-                    f"attack on the argument <{dst.title}> names no premise; "
-                    "imported as an undercut of its inference",
+                    f"attack on the argument <{dst.title}> names no premise; imported as an undercut of its inference",
                     no,
                 )
                 pending_undercuts.append(("undercuts", src, dst, no))
@@ -814,9 +797,7 @@ class _Builder:
                     ArgMap.model_validate({"argmap": 1, "title": "x", key: value})
                     out[key] = value
                 except ValidationError:
-                    self.loss(
-                        "front-matter", key, f"argmap {key} in the front matter is not valid; not kept", line
-                    )
+                    self.loss("front-matter", key, f"argmap {key} in the front matter is not valid; not kept", line)
         elif isinstance(front.get("author"), str) and front["author"].strip():
             out["authors"] = [front.pop("author").strip()]
         for key in front:
