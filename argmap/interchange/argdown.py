@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from argmap.diagnostics import Diagnostic
 from argmap.interchange import Exported, Imported, ImportOptions, Loss
+from argmap.interchange._argdown_parse import Elem, Inference, Parser
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 from argmap.model import ArgMap, Node, Relation
 
@@ -153,355 +152,8 @@ def export_argdown(m: ArgMap) -> Exported:
 
 # --------------------------------------------------------------------------- import
 
-_REL = re.compile(r"^(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)$")
-_PCS_NUM = re.compile(r"^\((\d+)\)\s*(.*)$")
-_INF_BARE = re.compile(r"^-{2,}\s*$")
-_INF_ONE = re.compile(r"^-{2,}\s*(.+?)\s*-{2,}$")
-_HEADING = re.compile(r"^#{1,6}\s+\S")
-_STMT_DEF = re.compile(r"^\[([^\]]+)\]:\s*(.*)$")
-_STMT_REF = re.compile(r"^\[([^\]]+)\]\s*(.*)$")
-_ARG_DEF = re.compile(r"^<([^>]+)>:\s*(.*)$")
-_ARG_REF = re.compile(r"^<([^>]+)>\s*(.*)$")
-_TAG = re.compile(r"#\(([^)]*)\)|#([\w-]+)")
-_TRAILING = re.compile(r"(\s*(#\([^)]*\)|#[\w-]+|\{.*\}))*\s*$")
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
 _REL_FIELDS = ("qualifier", "strength", "note", "ignore")
-
-
-@dataclass
-class _Line:
-    no: int
-    indent: int
-    text: str
-
-
-@dataclass
-class _Elem:
-    kind: str  # "s" statement, "a" argument
-    title: str
-    defined: bool
-    line: int
-    parts: list[str] = field(default_factory=list)
-    children: list[tuple[str, _Elem, int]] = field(default_factory=list)
-    text: str = ""
-    tags: list[str] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class _Inference:
-    premises: list[_Elem]
-    conclusion: _Elem
-    rules: str
-    data: dict[str, Any]
-    line: int
-
-
-class _Parser:
-    def __init__(self, text: str, file: str) -> None:
-        self.file = file
-        self.losses: list[Loss] = []
-        self.diagnostics: list[Diagnostic] = []
-        self.front: dict[str, Any] = {}
-        self.elems: list[_Elem] = []
-        self.pcs: dict[str, list[_Inference]] = {}
-        self.untitled = 0
-        self.front_line = 0
-        original = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
-        start = self._front_matter(original)  # front matter is YAML: no Argdown comments inside
-        lines = self._strip_comments("\n".join(original[start:]), start).split("\n")
-        # a line that held only a comment is no line at all (it must not end a block as a blank line would)
-        self.lines = [
-            _Line(start + i + 1, len(s) - len(s.lstrip(" ")), s.strip())
-            for i, (s, o) in enumerate(zip(lines, original[start:], strict=True))
-            if s.strip() or not o.strip()
-        ]
-
-    def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
-        self.losses.append(Loss(kind, subject, detail, line))
-
-    # -- lexical
-    def _strip_comments(self, text: str, first_line: int) -> str:
-        """Blank out comments (keeping line breaks); quoted strings inside data blocks are left alone."""
-        out: list[str] = []
-        i, n, depth, quote = 0, len(text), 0, ""
-        while i < n:
-            c = text[i]
-            if quote:
-                step = 2 if c == "\\" and quote == '"' else 1
-                out.append(text[i : i + step])
-                quote = "" if c == quote else quote
-                i += step
-                continue
-            if c == "\\" and i + 1 < n:
-                out.append(text[i : i + 2])
-                i += 2
-                continue
-            if depth and c in "\"'" and (i == 0 or not text[i - 1].isalnum()):
-                quote = c
-            elif c == "{":
-                depth += 1
-            elif c == "}":
-                depth = max(0, depth - 1)
-            comment = self._comment_end(text, i) if not depth else -1
-            if comment < 0:
-                out.append(c)
-                i += 1
-                continue
-            body = re.sub(r"^(//|/\*|<!--)|(\*/|-->)$", "", text[i:comment].strip())
-            words = " ".join(w for w in body.split() if w.strip("*"))
-            subject = words if len(words) <= 40 else words[:37] + "..."
-            self.loss("comment", subject or "comment", "comment not kept", first_line + text.count("\n", 0, i) + 1)
-            out.append(re.sub(r"[^\n]", " ", text[i:comment]))
-            i = comment
-        return "".join(out)
-
-    @staticmethod
-    def _comment_end(text: str, i: int) -> int:
-        """End of the comment starting at ``i``, or -1 when none starts there."""
-        for opener, closer in (("/*", "*/"), ("<!--", "-->")):
-            if text.startswith(opener, i):
-                end = text.find(closer, i + len(opener))
-                return len(text) if end < 0 else end + len(closer)
-        if text.startswith("//", i) and (i == 0 or text[i - 1] != ":"):
-            end = text.find("\n", i)
-            return len(text) if end < 0 else end
-        return -1
-
-    def _front_matter(self, lines: list[str]) -> int:
-        import yaml
-
-        first = next((i for i, s in enumerate(lines) if s.strip()), None)
-        if first is None or lines[first].strip() != "===":
-            return 0
-        end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
-        if end is None:
-            self.loss("front-matter", "front matter", "front matter has no closing ===; read as text", first + 1)
-            return 0
-        try:
-            data = yaml.safe_load("\n".join(lines[first + 1 : end]))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = first + 2 + (mark.line if mark else 0)
-            self.loss(
-                "front-matter",
-                "front matter",
-                f"front matter is not valid YAML ({exc.__class__.__name__})",
-                line,
-            )
-            data = None
-        if isinstance(data, dict):
-            self.front = data
-            self.front_line = first + 1
-        return end + 1
-
-    def _finish_elem(self, e: _Elem) -> None:
-        raw = " ".join(p for p in e.parts if p)
-        text: list[str] = []
-        i, n = 0, len(raw)
-        while i < n:
-            c = raw[i]
-            if c == "\\" and i + 1 < n:
-                text.append(raw[i + 1])
-                i += 2
-            elif c == "#" and (i == 0 or raw[i - 1].isspace()) and (m := _TAG.match(raw, i)):
-                e.tags.append((m.group(1) or m.group(2)).strip())
-                if _TRAILING.match(raw, m.end()):
-                    i = m.end()  # trailing tags are markup; a tag inside the sentence keeps its words
-                else:
-                    text.append(m.group(0))
-                    i = m.end()
-            elif c == "{":
-                end = _balanced(raw, i)
-                if end < 0:
-                    text.append(c)
-                    i += 1
-                    continue
-                self._data(e, raw[i : end + 1])
-                i = end + 1
-            else:
-                text.append(c)
-                i += 1
-        e.text = " ".join("".join(text).split())
-
-    def _data(self, e: _Elem, block: str) -> None:
-        import yaml
-
-        try:
-            value = yaml.safe_load(block)
-        except yaml.YAMLError:
-            value = None
-        if isinstance(value, dict):
-            e.data.update({str(k): v for k, v in value.items()})
-        else:
-            self.loss("data", e.title, f"data block {block[:60]!r} is not a YAML mapping; not kept", e.line)
-
-    def _head(self, content: str, line: int) -> _Elem:
-        for rx, kind, defined in (
-            (_STMT_DEF, "s", True),
-            (_ARG_DEF, "a", True),
-            (_STMT_REF, "s", False),
-            (_ARG_REF, "a", False),
-        ):
-            m = rx.match(content)
-            if m:
-                e = _Elem(kind, " ".join(m.group(1).split()), defined, line, [m.group(2)])
-                break
-        else:
-            self.untitled += 1
-            e = _Elem("s", f"(untitled {line})", True, line, [content])
-        self.elems.append(e)
-        return e
-
-    # -- structure
-    def parse(self) -> None:
-        lines, i = self.lines, 0
-        prev_head: _Elem | None = None
-        while i < len(lines):
-            ln = lines[i]
-            if not ln.text:
-                i += 1
-                continue
-            if _HEADING.match(ln.text):
-                self.loss("heading", ln.text.lstrip("# ")[:60], "heading (section) not kept", ln.no)
-                prev_head = None
-                i += 1
-                continue
-            if _PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text):
-                i = self._pcs(i, prev_head if prev_head is not None and prev_head.kind == "a" else None)
-                prev_head = None
-                continue
-            if _REL.match(ln.text):
-                self.loss("relation", ln.text[:40], "relation line with no statement above it; not kept", ln.no)
-                i += 1
-                continue
-            head, i = self._tree(i, stop_pcs=False)
-            prev_head = head
-
-    def _tree(self, i: int, *, stop_pcs: bool, head_text: str | None = None) -> tuple[_Elem, int]:
-        lines = self.lines
-        root = self._head(head_text if head_text is not None else lines[i].text, lines[i].no)
-        stack: list[tuple[int, _Elem]] = [(-1, root)]
-        last = root
-        i += 1
-        while i < len(lines):
-            ln = lines[i]
-            if not ln.text or (ln.indent == 0 and _HEADING.match(ln.text)):
-                break
-            if stop_pcs and (_PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text) or _INF_ONE.match(ln.text)):
-                break
-            m = _REL.match(ln.text)
-            if m:
-                while len(stack) > 1 and stack[-1][0] >= ln.indent:
-                    stack.pop()
-                if not m.group(2).strip():
-                    self.loss("relation", m.group(1), "relation without a statement or argument; not kept", ln.no)
-                    i += 1
-                    continue
-                child = self._head(m.group(2), ln.no)
-                stack[-1][1].children.append((m.group(1), child, ln.no))
-                stack.append((ln.indent, child))
-                last = child
-            else:
-                last.parts.append(ln.text)
-            i += 1
-        return root, i
-
-    def _pcs(self, i: int, arg: _Elem | None) -> int:
-        lines = self.lines
-        if arg is None:
-            self.untitled += 1
-            arg = self._head(f"<(argument {lines[i].no})>", lines[i].no)
-        items: list[tuple[str, Any, int]] = []
-        while i < len(lines):
-            ln = lines[i]
-            if not ln.text:
-                j = i
-                while j < len(lines) and not lines[j].text:
-                    j += 1
-                if j < len(lines) and (_PCS_NUM.match(lines[j].text) or _INF_BARE.match(lines[j].text)):
-                    i = j
-                    continue
-                break
-            if m := _PCS_NUM.match(ln.text):
-                elem, i = self._tree(i, stop_pcs=True, head_text=m.group(2))
-                items.append(("s", elem, ln.no))
-            elif m := _INF_ONE.match(ln.text):
-                items.append(("i", m.group(1), ln.no))
-                i += 1
-            elif _INF_BARE.match(ln.text):
-                j = i + 1
-                body: list[str] = []
-                while (
-                    j < len(lines)
-                    and lines[j].text
-                    and not _INF_BARE.match(lines[j].text)
-                    and not _PCS_NUM.match(lines[j].text)
-                ):
-                    body.append(lines[j].text)
-                    j += 1
-                if body and j < len(lines) and _INF_BARE.match(lines[j].text):
-                    items.append(("i", " ".join(body), ln.no))
-                    i = j + 1
-                else:
-                    items.append(("i", "", ln.no))
-                    i += 1
-            else:
-                break
-        inferences: list[_Inference] = []
-        pending: list[_Elem] = []
-        k = 0
-        while k < len(items):
-            kind, value, no = items[k]
-            if kind == "s":
-                pending.append(value)
-                k += 1
-                continue
-            if k + 1 >= len(items) or items[k + 1][0] != "s" or not pending:
-                self.loss("pcs", arg.title, "inference without premises or conclusion; not kept", no)
-                k += 1
-                continue
-            holder = _Elem("s", "(inference)", True, no, [value])
-            self._finish_elem(holder)
-            conclusion = items[k + 1][1]
-            inferences.append(_Inference(pending, conclusion, holder.text, holder.data, no))
-            pending = [conclusion]
-            k += 2
-        if len(pending) > 1 or not inferences:
-            self.loss("pcs", arg.title, "premises after the last conclusion are not part of an inference", arg.line)
-        if inferences:
-            if arg.title in self.pcs:
-                self.loss(
-                    "pcs",
-                    arg.title,
-                    "argument reconstructed twice; the second reconstruction is not kept",
-                    arg.line,
-                )
-            else:
-                self.pcs[arg.title] = inferences
-        return i
-
-
-def _balanced(raw: str, i: int) -> int:
-    """Index of the brace closing the one at ``i`` (quotes respected), or -1."""
-    depth, quote, j = 0, "", i
-    while j < len(raw):
-        c = raw[j]
-        if quote:
-            if c == "\\" and quote == '"':
-                j += 1
-            elif c == quote:
-                quote = ""
-        elif c in "\"'" and (j == 0 or not raw[j - 1].isalnum()):
-            quote = c
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j
-        j += 1
-    return -1
 
 
 _INCOMING = {
@@ -518,15 +170,15 @@ _OUTGOING = {"+>": "supports", "->": "attacks", "_>": "undercuts"}
 def load_argdown(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
     """Read an Argdown document into a map, listing everything not understood with its line."""
     options = options or ImportOptions()
-    p = _Parser(text, file)
+    p = Parser(text, file)
     p.parse()
     for e in p.elems:
-        p._finish_elem(e)
+        p.finish_elem(e)
     return _Builder(p, options).build()
 
 
 class _Builder:
-    def __init__(self, p: _Parser, options: ImportOptions) -> None:
+    def __init__(self, p: Parser, options: ImportOptions) -> None:
         self.p = p
         self.options = options
         self.ids = IdMaker()
@@ -535,15 +187,15 @@ class _Builder:
         self.rels: list[RelRec] = []
         self.main_rel: dict[str, str] = {}
         # title of a derived conclusion -> (relation kind, target, line)
-        self.negations: dict[str, tuple[str, _Elem, int]] = {}
+        self.negations: dict[str, tuple[str, Elem, int]] = {}
 
     def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
         self.p.loss(kind, subject, detail, line)
 
     def build(self) -> Imported:
         p = self.p
-        defs: dict[tuple[str, str], _Elem] = {}
-        refs: dict[tuple[str, str], _Elem] = {}
+        defs: dict[tuple[str, str], Elem] = {}
+        refs: dict[tuple[str, str], Elem] = {}
         for e in p.elems:
             key = (e.kind, e.title)
             if e.defined and key not in defs:
@@ -557,7 +209,7 @@ class _Builder:
                 )
             refs.setdefault(key, e)
         self.primary = {key: defs.get(key) or refs[key] for key in refs}
-        children: dict[tuple[str, str], list[tuple[str, _Elem, int]]] = {}
+        children: dict[tuple[str, str], list[tuple[str, Elem, int]]] = {}
         for e in p.elems:
             key = (e.kind, e.title)
             children.setdefault(key, []).extend(e.children)
@@ -620,7 +272,7 @@ class _Builder:
             thesis_ids=thesis_ids,
         )
 
-    def _node(self, nid: str, title: str, text: str, e: _Elem) -> NodeRec:
+    def _node(self, nid: str, title: str, text: str, e: Elem) -> NodeRec:
         data = dict(e.data)
         tags = list(dict.fromkeys([*e.tags, *[str(t) for t in data.pop("tags", []) or []]]))
         kind = data.pop("kind", "claim")
@@ -658,7 +310,7 @@ class _Builder:
                 self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)
         return NodeRec(nid, title, out, e.line)
 
-    def _pcs_relations(self, title: str, inferences: list[_Inference]) -> None:
+    def _pcs_relations(self, title: str, inferences: list[Inference]) -> None:
         arg = self.primary.get(("a", title))
         for k, inf in enumerate(inferences):
             last = k == len(inferences) - 1
@@ -695,7 +347,7 @@ class _Builder:
             return self.main_rel.get(key[1], f"<{key[1]}>") if key[0] == "a" else ""
         return self.node_of.get(key, "")
 
-    def _endpoint(self, e: _Elem) -> str | None:
+    def _endpoint(self, e: Elem) -> str | None:
         """The node standing for a statement or argument as the premise of a relation."""
         if e.kind == "a" and e.title in self.p.pcs:
             c = self.p.pcs[e.title][-1].conclusion
@@ -703,7 +355,7 @@ class _Builder:
         return self.node_of.get((e.kind, e.title))
 
     def _tree_relations(self) -> None:
-        raw: list[tuple[str, _Elem, _Elem, int]] = []
+        raw: list[tuple[str, Elem, Elem, int]] = []
         for parent in self.p.elems:
             if parent.kind == "s" and parent.title in self.negations:
                 continue
@@ -716,7 +368,7 @@ class _Builder:
                 else:
                     raw.append((_INCOMING[sym], child, parent, no))
         seen: set[tuple[str, tuple[str, ...], str]] = set()
-        pending_undercuts: list[tuple[str, _Elem, _Elem, int]] = []
+        pending_undercuts: list[tuple[str, Elem, Elem, int]] = []
 
         def add(kind: str, premise: str, target: str, foreign: str, no: int) -> None:
             key = (kind, (premise,), target)
