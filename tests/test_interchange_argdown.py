@@ -22,7 +22,7 @@ from strategies_maps import arg_maps
 
 from argmap.interchange import ImportOptions
 from argmap.interchange.aif import load_aif
-from argmap.interchange.argdown import export_argdown, load_argdown
+from argmap.interchange.argdown import _needs_argument, export_argdown, load_argdown
 from argmap.interchange.native import dump_data, export_yaml
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
@@ -119,9 +119,7 @@ def test_round_trip_is_exact_except_what_the_loss_report_lists(m: ArgMap) -> Non
     expected = {("relation-id", r.id) for r in m.relations if r.id in unnamed}
     undercut = {r.target for r in m.relations if r.kind == "undercuts"}
     for r in m.relations:
-        extras = (
-            len(r.premises) > 1 or r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore
-        )
+        extras = len(r.premises) > 1 or r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore
         argument = bool(extras) or r.id in undercut
         assert (r.id in unnamed) == (not argument)
         if argument and r.kind != "supports":
@@ -135,9 +133,7 @@ def test_round_trip_through_aif_and_argdown_of_a_real_map() -> None:
     back = load_argdown(export_argdown(m).text)
     assert back.map is not None
     assert _relations(back.map) == _relations(m)
-    assert [(n.id, n.kind, n.text, n.note) for n in back.map.nodes] == [
-        (n.id, n.kind, n.text, n.note) for n in m.nodes
-    ]
+    assert [(n.id, n.kind, n.text, n.note) for n in back.map.nodes] == [(n.id, n.kind, n.text, n.note) for n in m.nodes]
 
 
 # --------------------------------------------------------------------------- import of foreign Argdown
@@ -273,25 +269,48 @@ def test_exports_parse_with_the_argdown_cli(tmp_path: Path) -> None:
     assert cli is not None
     defects = load_aif((FIXTURES / "aif-defects.json").read_text()).map
     assert defects is not None
-    for name, m in (("small", _small()), ("defects", defects)):
+    linked = ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Linked attacks and undercuts",
+            "nodes": [
+                {"id": "t", "kind": "thesis", "text": "T {with braces} and #hash"},
+                *(
+                    {
+                        "id": x,
+                        "kind": "claim",
+                        "text": f"Claim {x} // not a comment, [x] <y> @z *b* _i_ back\\slash /* c */",
+                    }
+                    for x in "abcde"
+                ),
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["a", "b"], "to": "t", "warrant": "W, with a comma"},
+                {"id": "r2", "kind": "attacks", "from": ["c", "d"], "to": "t"},
+                {"id": "r3", "kind": "undercuts", "from": ["d", "e"], "to": "r1"},
+                {"id": "r4", "kind": "attacks", "from": ["e"], "to": "a", "qualifier": "probably"},
+            ],
+        }
+    )
+    for name, m in (("small", _small()), ("defects", defects), ("linked", linked)):
         src = tmp_path / f"{name}.argdown"
         src.write_text(export_argdown(m).text, encoding="utf-8")
         run = subprocess.run([cli, "json", "--stdout", str(src)], capture_output=True, text=True, timeout=120)
         assert run.returncode == 0 and "syntax error" not in (run.stdout + run.stderr).lower(), run.stderr
         doc = json.loads(run.stdout[: run.stdout.rindex("}") + 1])
-        derived = {f"{r.id} conclusion" for r in m.relations if r.kind != "supports" and len(r.premises) > 1}
+        undercut = {r.target for r in m.relations if r.kind == "undercuts"}
+        as_argument = [r for r in m.relations if _needs_argument(r, undercut) or len(r.premises) > 1]
+        derived = {f"{r.id} conclusion" for r in as_argument if r.kind != "supports"}
+        assert set(doc["arguments"]) == {r.id for r in as_argument}
         assert set(doc["statements"]) == {n.id for n in m.nodes} | derived
         data = {t: s["members"][0].get("data", {}) for t, s in doc["statements"].items()}
+        # Argdown reads every escaped character back as the text we meant
+        texts = {t: s["members"][0].get("text", "").strip() for t, s in doc["statements"].items()}
+        assert {n.id: n.text for n in m.nodes if not n.tags} == {n.id: texts[n.id] for n in m.nodes if not n.tags}
         for n in m.nodes:
             if n.kind != "claim":
                 assert data[n.id]["kind"] == n.kind
         kinds = Counter(r["relationType"] for r in doc["relations"])
-        simple = Counter(
-            r.kind
-            for r in m.relations
-            if len(r.premises) == 1
-            and not (r.warrant or r.qualifier or r.note or r.strength is not None)
-            and r.id not in {x.target for x in m.relations if x.kind == "undercuts"}
-        )
+        simple = Counter(r.kind for r in m.relations if r not in as_argument)
         assert kinds["support"] >= simple["supports"] and kinds["attack"] >= simple["attacks"]
         assert kinds["undercut"] == sum(1 for r in m.relations if r.kind == "undercuts")
