@@ -85,9 +85,7 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
     opt: st.SearchStrategy[bool] = st.booleans()
     if kind == "statistic":
         d["value"] = draw(
-            st.one_of(
-                st.integers(-1000, 10**9), st.floats(0, 1e6, allow_nan=False).map(lambda f: round(f, 2))
-            )
+            st.one_of(st.integers(-1000, 10**9), st.floats(0, 1e6, allow_nan=False).map(lambda f: round(f, 2)))
         )
         if draw(opt):
             d["unit"] = draw(st.sampled_from(["USD", "percent", "tonnes", "EUR"]))
@@ -119,9 +117,7 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
         if draw(opt):
             d["occasion"] = {"anniversary": draw(st.integers(1, 30)), "commemorates": draw(texts(1, 3))}
     elif kind == "event":
-        d["actors"] = draw(
-            st.lists(st.sampled_from(["China", "Russia", "Gazprom", "CNPC"]), max_size=3, unique=True)
-        )
+        d["actors"] = draw(st.lists(st.sampled_from(["China", "Russia", "Gazprom", "CNPC"]), max_size=3, unique=True))
         if draw(opt):
             d["date"] = draw(_dates())
         d["status"] = draw(st.sampled_from(["occurred", "ongoing", "planned"]))

@@ -90,8 +90,7 @@ def test_export_golden_and_exact_losses() -> None:
     assert all(e["edgeID"] for e in doc["edges"])
     e1 = next(n for n in doc["nodes"] if n["nodeID"] == "e1")
     assert e1["text"] == (
-        "Bilateral trade reached 95 billion USD in 2014. "
-        "[statistic: value 95; unit USD; scale billion; period 2014]"
+        "Bilateral trade reached 95 billion USD in 2014. [statistic: value 95; unit USD; scale billion; period 2014]"
     )
 
 
@@ -257,9 +256,7 @@ def test_real_aif_files_import_cleanly(name: str, nodes: int, relations: int, lo
 
 @pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not present")
 def test_aifdb_thesis_and_provenance() -> None:
-    result = load_aif(
-        (REALDATA / "6064-original.json").read_text(encoding="utf-8"), file="6064-original.json"
-    )
+    result = load_aif((REALDATA / "6064-original.json").read_text(encoding="utf-8"), file="6064-original.json")
     assert result.map is not None
     thesis = next(n for n in result.map.nodes if n.kind == "thesis")
     assert thesis.id == "n29054"
@@ -372,9 +369,7 @@ def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
     m = _small()
     path = tmp_path / "small.json"
     path.write_text(export_aif(m).text, encoding="utf-8")
-    run = subprocess.run(
-        [python, "-c", _ARGUEBUF_SCRIPT, str(path)], capture_output=True, text=True, timeout=120
-    )
+    run = subprocess.run([python, "-c", _ARGUEBUF_SCRIPT, str(path)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     seen = json.loads(run.stdout)
     assert seen["atoms"] == sorted(n.id for n in m.nodes)
@@ -389,9 +384,7 @@ def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
     }
     if REALDATA.is_dir():  # and arguebuf and argmap see the same argument in AIFdb's file
         real = REALDATA / "6064-original.json"
-        run = subprocess.run(
-            [python, "-c", _ARGUEBUF_SCRIPT, str(real)], capture_output=True, text=True, timeout=120
-        )
+        run = subprocess.run([python, "-c", _ARGUEBUF_SCRIPT, str(real)], capture_output=True, text=True, timeout=120)
         theirs = json.loads(run.stdout)
         ours = load_aif(real.read_text(encoding="utf-8")).map
         assert ours is not None

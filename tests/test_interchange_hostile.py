@@ -93,9 +93,7 @@ _node = st.fixed_dictionaries(
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": _ids}, optional={"edgeID": _ids})
 _graph: st.SearchStrategy[Any] = st.fixed_dictionaries(
     {"nodes": st.lists(_node, max_size=12), "edges": st.lists(_edge | st.integers(), max_size=16)},
-    optional={
-        "locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3)
-    },
+    optional={"locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3)},
 )
 
 

@@ -46,31 +46,23 @@ def guess_format(path: Path, text: str) -> str | None:
 
 @app.command("import")
 def import_map(
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The AIF JSON, Argdown or Kialo file to import.")
-    ],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The AIF JSON, Argdown or Kialo file to import.")],
     source_format: Annotated[
         ImportFormat | None,
         typer.Option("--from", "-f", help="Format of FILE (default: guessed from its content or suffix)."),
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option(
-            "--output", "-o", help="Map file to write ('-' for stdout; default: FILE with suffix .yaml)."
-        ),
+        typer.Option("--output", "-o", help="Map file to write ('-' for stdout; default: FILE with suffix .yaml)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing output file.")] = False,
     thesis: Annotated[
         str | None, typer.Option("--thesis", help="Id (foreign id or title) of the node to make the thesis.")
     ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Title of the map (default: from the file).")
-    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title of the map (default: from the file).")] = None,
     loss_report: Annotated[
         str | None,
-        typer.Option(
-            "--loss-report", help="Also write the loss report as JSON to this file ('-' for stderr)."
-        ),
+        typer.Option("--loss-report", help="Also write the loss report as JSON to this file ('-' for stderr)."),
     ] = None,
 ) -> None:
     """Import a map from AIF (AIFdb/OVA/xAIF JSON), Argdown or a Kialo discussion export.

@@ -273,9 +273,7 @@ def finish(
         premises: list[str] = []
         for p in r.premises:
             if p not in by_id:
-                diag(
-                    "AMI101", f"relation {r.foreign}: premise {p} does not exist; dropped", r.foreign, r.line
-                )
+                diag("AMI101", f"relation {r.foreign}: premise {p} does not exist; dropped", r.foreign, r.line)
             elif p == r.target:
                 diag(
                     "AMI102",
@@ -332,9 +330,7 @@ def finish(
             )
     if by_id[chosen].data.get("kind") == "evidence":
         losses.append(
-            Loss(
-                "evidence-field", foreign_of[chosen], "evidence made the thesis: its typed fields are dropped"
-            )
+            Loss("evidence-field", foreign_of[chosen], "evidence made the thesis: its typed fields are dropped")
         )
     for n in nodes:
         if n.id == chosen:
@@ -386,9 +382,7 @@ def finish(
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             where = ".".join(str(p) for p in err["loc"])
-            diagnostics.append(
-                Diagnostic("AMI001", f"cannot build the map: {where}: {err['msg']}", file=file)
-            )
+            diagnostics.append(Diagnostic("AMI001", f"cannot build the map: {where}: {err['msg']}", file=file))
         return Imported(None, losses, diagnostics)
     return Imported(m, losses, diagnostics)
 

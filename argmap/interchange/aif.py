@@ -455,9 +455,7 @@ def _locate(text: str, result: Imported) -> None:
             found = seen.get(key, [0])
             d.line = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
             d.col = 1 if d.line else 0
-    result.losses = [
-        replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses
-    ]
+    result.losses = [replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses]
 
 
 def _title_of(file: str) -> str:
@@ -476,8 +474,7 @@ def synthetic_aif(n: int) -> dict[str, Any]:
     """
     n_i = (n + 1) // 2 if n >= 3 else n
     nodes: list[dict[str, Any]] = [
-        {"nodeID": str(i + 1), "text": f"Proposition {i + 1} of a synthetic map", "type": "I"}
-        for i in range(n_i)
+        {"nodeID": str(i + 1), "text": f"Proposition {i + 1} of a synthetic map", "type": "I"} for i in range(n_i)
     ]
     edges: list[dict[str, Any]] = []
     s_ids: list[str] = []

@@ -52,9 +52,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
                 claims[current][1].append(line)
             else:
                 losses.append(
-                    Loss(
-                        "text", f"line {no}", f"text before the first claim not understood: {line[:60]!r}", no
-                    )
+                    Loss("text", f"line {no}", f"text before the first claim not understood: {line[:60]!r}", no)
                 )
             continue
         number = m.group(1).rstrip(".")
@@ -70,8 +68,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
         if number in claims:
             diag(
                 "AMI107",
-                f"claim number {number} appears twice (first at line {claims[number][2]}); "
-                "the second is skipped",
+                f"claim number {number} appears twice (first at line {claims[number][2]}); the second is skipped",
                 number,
                 no,
             )
@@ -113,9 +110,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
             )
             continue
         if parent not in claims:
-            diag(
-                "AMI101", f"cross-link {number}: its parent {parent} is not in the file; skipped", number, no
-            )
+            diag("AMI101", f"cross-link {number}: its parent {parent} is not in the file; skipped", number, no)
             continue
         kind = "supports" if stance == "Pro" else "attacks"
         relations.append(
