@@ -53,10 +53,7 @@ def test_version_must_be_the_integer_one(version: str) -> None:
 
 
 def test_lone_cr_line_ends_count_as_lines_in_json() -> None:
-    text = (
-        '{"argmap": 1,\r"title": "t",\r"nodes": [\r'
-        '{"id": "T", "kind": "thesis", "text": "x", "bogus": 1},]\r}\r'
-    )
+    text = '{"argmap": 1,\r"title": "t",\r"nodes": [\r{"id": "T", "kind": "thesis", "text": "x", "bogus": 1},]\r}\r'
     assert labels(load_text(text, json_hint=True)) == ["AM003@4:56"]
 
 
@@ -120,9 +117,7 @@ def test_malformed_nodes_say_what_is_wrong(node: str, expected: str, words: str)
 
 def test_no_false_no_thesis_when_nodes_are_broken() -> None:
     assert labels(load_text("argmap: 1\ntitle: t\nnodes: 5\n")) == ["AM102@3:8"]
-    assert labels(load_text("argmap: 1\ntitle: t\nnodes:\n  - {kind: thesis, text: no id}\n")) == [
-        "AM112@4:5"
-    ]
+    assert labels(load_text("argmap: 1\ntitle: t\nnodes:\n  - {kind: thesis, text: no id}\n")) == ["AM112@4:5"]
 
 
 def test_a_huge_invalid_id_is_clipped_in_messages() -> None:
@@ -149,10 +144,7 @@ def test_crlf_and_bom_give_the_same_positions_as_lf() -> None:
 
 
 def test_json_positions_match_the_characters_seen() -> None:
-    text = (
-        '{\n\t"argmap": 1,\n\t"title": "ééé",\n'
-        '\t"nodes": [{"id": "T", "kind": "thesis", "text": "x", "no": 1}]\n}\n'
-    )
+    text = '{\n\t"argmap": 1,\n\t"title": "ééé",\n\t"nodes": [{"id": "T", "kind": "thesis", "text": "x", "no": 1}]\n}\n'
     assert labels(load_text(text, json_hint=True)) == ["AM101@4:55"]
 
 
@@ -239,7 +231,9 @@ def test_near_valid_maps_give_located_diagnostics_and_never_raise(
 def export_yaml_text(data: object) -> str:
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    from argmap.interchange.native import _yaml12_dumper
+
+    return yaml.dump(data, Dumper=_yaml12_dumper(), sort_keys=False, allow_unicode=True)
 
 
 def export_json_text(data: object) -> str:
@@ -258,9 +252,7 @@ def test_any_text_loads_without_raising(text: str) -> None:
 def test_nan_and_infinity_are_not_figures() -> None:
     """NaN used to load, then export_json wrote `NaN`, which is not JSON (model fix: finite floats)."""
     for value in (".nan", ".inf", "-.inf"):
-        result = load_text(
-            MINIMAL + f"  - {{id: E, kind: evidence, type: statistic, text: s, value: {value}}}\n"
-        )
+        result = load_text(MINIMAL + f"  - {{id: E, kind: evidence, type: statistic, text: s, value: {value}}}\n")
         assert labels(result) == ["AM102@5:62"], value
         assert "expects a finite number" in result.diagnostics[0].message
     nan_json = '{"argmap": 1, "title": "t", "nodes": [{"id": "E", "kind": "evidence", "type": "statistic", '
