@@ -70,15 +70,28 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 
 
 def find_anchor(anchor: Anchor, normalised_text: str) -> AnchorMatch:
+    """Every place where the anchor's words stand, with its prefix just before and suffix just after.
+
+    A blank anchor (nothing left after folding) matches nowhere.
+    """
     exact = normalise(anchor.exact)
-    places = _occurrences(normalised_text, exact)
+    if not exact:
+        return AnchorMatch([], 0)
+    text = normalised_text
+    places = _occurrences(text, exact)
     fitting = places
-    if anchor.prefix:
-        prefix = normalise(anchor.prefix)
-        fitting = [p for p in fitting if normalised_text[:p].rstrip().endswith(prefix)]
-    if anchor.suffix:
-        suffix = normalise(anchor.suffix)
-        fitting = [p for p in fitting if normalised_text[p + len(exact) :].lstrip().startswith(suffix)]
+    # Normalised text has single spaces, so at most one space separates the words from prefix or
+    # suffix: look only at that window, never copy the text before or after each place.
+    prefix = normalise(anchor.prefix or "")
+    if prefix:
+        fitting = [p for p in fitting if text.endswith(prefix, 0, p) or text.endswith(prefix + " ", 0, p)]
+    suffix = normalise(anchor.suffix or "")
+    if suffix:
+        fitting = [
+            p
+            for p in fitting
+            if text.startswith(suffix, p + len(exact)) or text.startswith(" " + suffix, p + len(exact))
+        ]
     return AnchorMatch(fitting, len(places))
 
 
@@ -126,12 +139,28 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                             f"source {sid}: text file not found ({where}); its anchors are not checked. "
                             "Pass --texts DIR to say where the source texts are",
                             Severity.WARNING,
-                            path=graph.source_path(sid) + ("text",),
+                            path=(*graph.source_path(sid), "text"),
                             subject=sid,
                         )
                     )
                 continue
             try:
+                from argmap import load
+
+                size = path.stat().st_size
+                if size > load.MAX_BYTES:
+                    cache[sid] = None
+                    result.add(
+                        Diagnostic(
+                            "AM203",
+                            f"source {sid}: {path} is {load.size_text(size)}, over the "
+                            f"{load.size_text(load.MAX_BYTES)} limit; its anchors are not checked",
+                            Severity.WARNING,
+                            path=graph.source_path(sid),
+                            subject=sid,
+                        )
+                    )
+                    continue
                 cache[sid] = normalise(path.read_text(encoding="utf-8", errors="replace"))
             except OSError as exc:
                 cache[sid] = None
@@ -150,7 +179,16 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
             continue
         match = find_anchor(node.anchor, text)
         apath = ("nodes", i, "anchor")
-        if not match.starts:
+        if not normalise(node.anchor.exact):
+            result.add(
+                Diagnostic(
+                    "AM201",
+                    f"node {node.id}: anchor is blank; quote the words of source {sid} that the evidence rests on",
+                    path=apath,
+                    subject=node.id,
+                )
+            )
+        elif not match.starts:
             detail = (
                 "the words occur, but not with this prefix/suffix"
                 if match.exact_count
@@ -159,7 +197,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
             result.add(
                 Diagnostic(
                     "AM201",
-                    f"node {node.id}: anchor \"{_clip(node.anchor.exact)}\" not found in source {sid} ({detail})",
+                    f'node {node.id}: anchor "{_clip(node.anchor.exact)}" not found in source {sid} ({detail})',
                     path=apath,
                     subject=node.id,
                 )
@@ -168,7 +206,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
             result.add(
                 Diagnostic(
                     "AM202",
-                    f"node {node.id}: anchor \"{_clip(node.anchor.exact)}\" occurs {len(match.starts)} times in "
+                    f'node {node.id}: anchor "{_clip(node.anchor.exact)}" occurs {len(match.starts)} times in '
                     f"source {sid}; add a prefix or suffix to say which",
                     Severity.WARNING,
                     path=apath,

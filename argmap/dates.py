@@ -16,7 +16,7 @@ from functools import lru_cache
 
 __all__ = ["DateError", "DateSpan", "parse_date"]
 
-_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PART = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only, unlike \d
 
 
 class DateError(ValueError):

@@ -24,7 +24,7 @@ from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
 from argmap.positions import PositionIndex, build_index, document_starts
 
-__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data"]
+__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data", "size_text"]
 
 MAX_BYTES = int(os.environ.get("ARGMAP_MAX_BYTES", 64 * 1024 * 1024))
 _ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -94,16 +94,18 @@ class LoadResult:
             d.line, d.col = index.locate(path, prefer_value=d.code not in ("AM101",))
 
     def _file_path(self, path: Path) -> Path:
-        if (
-            len(path) > 1
-            and isinstance(path[0], str)
-            and isinstance(path[1], int)
-            and path[0] in self.index_map
-        ):
+        if len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], int) and path[0] in self.index_map:
             kept = self.index_map[path[0]]
             if path[1] < len(kept):
                 return (path[0], kept[path[1]], *path[2:])
         return path
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: 812 bytes, 3.4 KiB, 100.0 MiB."""
+    if n >= 2**20:
+        return f"{n / 2**20:.1f} MiB"
+    return f"{n / 2**10:.1f} KiB" if n >= 2**10 else f"{n} bytes"
 
 
 def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:
@@ -118,7 +120,7 @@ def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> Loa
             result.add(
                 Diagnostic(
                     "AM006",
-                    f"file is {size / 2**20:.1f} MiB, over the {MAX_BYTES // 2**20} MiB limit for a map; "
+                    f"file is {size_text(size)}, over the {size_text(MAX_BYTES)} limit for a map; "
                     "split it, or raise ARGMAP_MAX_BYTES if it is really one map",
                     line=1,
                     col=1,
@@ -219,9 +221,7 @@ _YAML_POS = re.compile(r"line (\d+), column (\d+)")
 def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any:
     """Parse YAML or JSON text to plain data, reporting syntax problems; None when unusable."""
     if not text.strip():
-        result.add(
-            Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1)
-        )
+        result.add(Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
         return None
     stripped = text.lstrip()
     if json_hint or stripped.startswith("{"):
@@ -347,9 +347,7 @@ def _report_duplicates(result: LoadResult, message: str) -> None:
     if not dups:
         key = message.partition(":")[2].strip() or "?"
         result.add(
-            Diagnostic(
-                "AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1
-            )
+            Diagnostic("AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1)
         )
         return
     for d in dups:
@@ -370,9 +368,7 @@ def _report_yaml_error(result: LoadResult, message: str) -> None:
     m = _YAML_POS.search(message)
     line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
     lines = [
-        ln
-        for ln in message.splitlines()
-        if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]
+        ln for ln in message.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]
     ]
     reason = lines[-1].strip() if lines else message
     lowered = message.lower()
@@ -380,8 +376,7 @@ def _report_yaml_error(result: LoadResult, message: str) -> None:
         result.add(
             Diagnostic(
                 "AM006",
-                f"YAML aliases expand beyond the safety limit ({reason}); "
-                "write the data out instead of aliasing",
+                f"YAML aliases expand beyond the safety limit ({reason}); write the data out instead of aliasing",
                 line=line,
                 col=col,
             )
@@ -403,9 +398,7 @@ def _report_yaml_error(result: LoadResult, message: str) -> None:
 def _check_top(data: Any, result: LoadResult) -> Any:
     if data is None:
         result.add(
-            Diagnostic(
-                "AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1
-            )
+            Diagnostic("AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1)
         )
         return None
     if not isinstance(data, dict):
@@ -413,8 +406,7 @@ def _check_top(data: Any, result: LoadResult) -> Any:
         result.add(
             Diagnostic(
                 "AM005",
-                f"the document is {what}, not a mapping: a map starts "
-                "with `argmap: 1`, `title:` and `nodes:`",
+                f"the document is {what}, not a mapping: a map starts with `argmap: 1`, `title:` and `nodes:`",
                 line=1,
                 col=1,
             )
@@ -444,15 +436,9 @@ def _validate(data: dict[str, Any], result: LoadResult) -> None:
         if version is None:
             msg = f"missing format version: add `argmap: {FORMAT_VERSION}` at the top of the file"
         elif isinstance(version, str) and version.strip().isdigit():
-            msg = (
-                f"format version is the text {_short(version)}: "
-                f"write it as a number, `argmap: {version.strip()}`"
-            )
+            msg = f"format version is the text {_short(version)}: write it as a number, `argmap: {version.strip()}`"
         elif type(version) is not int:
-            msg = (
-                f"format version must be a whole number (got {_short(version)}): "
-                f"write `argmap: {FORMAT_VERSION}`"
-            )
+            msg = f"format version must be a whole number (got {_short(version)}): write `argmap: {FORMAT_VERSION}`"
         else:
             msg = (
                 f"format version {version!r} is not supported by this argmap (it reads version "
@@ -578,16 +564,13 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _node_kind_problem(
-    err: Any, data: dict[str, Any], path: Path, label: str, subject: str | None
-) -> Diagnostic:
+def _node_kind_problem(err: Any, data: dict[str, Any], path: Path, label: str, subject: str | None) -> Diagnostic:
     """A node whose kind (or evidence type) does not select a model: say which of the two is wrong."""
     item = err.get("input")
     if not isinstance(item, dict):
         return Diagnostic(
             "AM102",
-            f"{label} is {_kind_of(item)}, not a mapping: write each "
-            "node as fields `id:`, `kind:` and `text:`",
+            f"{label} is {_kind_of(item)}, not a mapping: write each node as fields `id:`, `kind:` and `text:`",
             path=path,
             subject=subject,
         )
@@ -608,8 +591,7 @@ def _node_kind_problem(
             )
         return Diagnostic(
             "AM114",
-            f"{label}: unknown evidence type {_short(item['type'])}: use statistic, count, statement, event "
-            "or absence",
+            f"{label}: unknown evidence type {_short(item['type'])}: use statistic, count, statement, event or absence",
             path=(*path, "type"),
             subject=subject,
         )
@@ -641,14 +623,10 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         model = _model_for(loc)
         names = _field_names(model) if model else []
         close = difflib.get_close_matches(field_name, names, n=1, cutoff=0.6)
-        hint = (
-            f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
-        )
+        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
         return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
     if kind == "missing":
-        return Diagnostic(
-            "AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject
-        )
+        return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
     if kind in ("node_kind", "union_tag_invalid", "union_tag_not_found"):
         return _node_kind_problem(err, data, path, label, subject)
     msg = str(err["msg"]).removeprefix("Value error, ")

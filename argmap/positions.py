@@ -47,9 +47,7 @@ class Tag:
 
 _CORE = "tag:yaml.org,2002:"
 # Tags the composer assigns to plain data, implicitly or when written out (`!!str 12`).
-_PLAIN_TAGS = {
-    _CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge", "value")
-}
+_PLAIN_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "merge", "value")}
 # Line breaks to PyYAML (YAML 1.1) but not to the YAML 1.2 parser, JSON or editors: kept as spaces so
 # that line numbers agree with what the user sees.
 _NOT_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})

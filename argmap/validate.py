@@ -122,8 +122,7 @@ def _duplicates(m: ArgMap) -> list[Diagnostic]:
             out.append(
                 Diagnostic(
                     "AM106",
-                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and "
-                    f"#{i + 1} share it; ids must be unique",
+                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and #{i + 1} share it; ids must be unique",
                     path=(key, i, "id"),
                     subject=item.id,
                 )
@@ -222,8 +221,7 @@ def _check_relation(
             result.add(
                 Diagnostic(
                     "AM105",
-                    f"undercut {r.id} points to unknown relation "
-                    f"{r.target}{_suggest(r.target, relation_ids)}",
+                    f"undercut {r.id} points to unknown relation {r.target}{_suggest(r.target, relation_ids)}",
                     path=tpath,
                     subject=r.id,
                 )
@@ -245,8 +243,7 @@ def _check_relation(
         result.add(
             Diagnostic(
                 "AM108",
-                f"relation {r.id} ({r.kind}) targets relation {r.target}; "
-                "only `undercuts` may target a relation",
+                f"relation {r.id} ({r.kind}) targets relation {r.target}; only `undercuts` may target a relation",
                 path=tpath,
                 subject=r.id,
             )

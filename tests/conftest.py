@@ -3,7 +3,8 @@
 Profiles (select with ``HYPOTHESIS_PROFILE``):
 
 * ``ci`` (default): few examples, no deadline: the machine is shared and slow.
-* ``long``: many examples, for a fuzzing session: ``HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py``.
+* ``long``: many examples, for a fuzzing session:
+  ``HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py``.
 """
 
 from __future__ import annotations

@@ -159,9 +159,7 @@ def _evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> Data:
         node["speaker"] = draw(texts())
         _optional(draw, node, "date", _partial_dates())
         _optional(draw, node, "quote", texts())
-        _optional(
-            draw, node, "occasion", st.fixed_dictionaries({}, optional={"anniversary": st.integers(1, 100)})
-        )
+        _optional(draw, node, "occasion", st.fixed_dictionaries({}, optional={"anniversary": st.integers(1, 100)}))
     elif kind == "event":
         _optional(draw, node, "actors", st.lists(texts(), max_size=3))
         _optional(draw, node, "date", _partial_dates())
@@ -278,9 +276,7 @@ def corrupted_maps(draw: st.DrawFn) -> tuple[str, Data]:
     item = draw(st.sampled_from(_items(data)))
     if how == "wrong-type":
         key = draw(st.sampled_from([k for k in item if k not in ("kind", "type")]))
-        item[key] = draw(
-            st.sampled_from([{"a": 1}, [[1]], True] if isinstance(item[key], str) else [{"a": 1}, "x"])
-        )
+        item[key] = draw(st.sampled_from([{"a": 1}, [[1]], True] if isinstance(item[key], str) else [{"a": 1}, "x"]))
         if key == "from" and isinstance(item[key], str):
             item[key] = {"a": 1}
     elif how == "unknown-key":
@@ -292,9 +288,7 @@ def corrupted_maps(draw: st.DrawFn) -> tuple[str, Data]:
             field = "period"
         if target.get("kind") in ("thesis", "claim", "supports", "attacks", "undercuts"):
             target, field = data, "created"
-        target[field] = draw(
-            st.sampled_from(["2014-02-30", "2014-13", "yesterday", "2015/2014", "0000", "14-07"])
-        )
+        target[field] = draw(st.sampled_from(["2014-02-30", "2014-13", "yesterday", "2015/2014", "0000", "14-07"]))
     elif how == "dangling-id":
         relations = data.get("relations")
         evidence = [n for n in nodes if n["kind"] == "evidence"]
@@ -315,9 +309,7 @@ def corrupted_maps(draw: st.DrawFn) -> tuple[str, Data]:
         else:
             del item["id"]
     elif how == "bad-kind":
-        nodes[draw(st.integers(0, len(nodes) - 1))]["kind"] = draw(
-            st.sampled_from(["premise", "Thesis", "", 3])
-        )
+        nodes[draw(st.integers(0, len(nodes) - 1))]["kind"] = draw(st.sampled_from(["premise", "Thesis", "", 3]))
     elif how == "bad-id":
         item["id"] = draw(st.sampled_from(["a b", "'q'", "-x", "x" * 65, "", "a/b", "é é"]))
     elif how == "no-thesis":

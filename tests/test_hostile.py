@@ -28,9 +28,7 @@ HOSTILE = Path(__file__).parent / "hostile"
 DRIVER = Path(__file__).parent / "cli_driver.py"
 LIMIT = 20.0
 # A failure must be explained in one line: `argmap: ...`, `file:line:col: ...`, or `file: error CODE ...`.
-MESSAGE = re.compile(
-    r"^(argmap: \S.*|.+?:\d+:\d+: .+|.+?: (error|warning) [A-Z]+\d+ .+|Error: .+)$", re.MULTILINE
-)
+MESSAGE = re.compile(r"^(argmap: \S.*|.+?:\d+:\d+: .+|.+?: (error|warning) [A-Z]+\d+ .+|Error: .+)$", re.MULTILINE)
 
 
 def _commands() -> dict[str, set[str]]:
@@ -106,23 +104,17 @@ def _generated(folder: Path) -> list[Path]:
     files = {
         "deep-flow.yaml": "argmap: 1\ntitle: " + "[" * 10_000 + "]" * 10_000 + "\n",
         "deep-block.yaml": "argmap: 1\ntitle: t\nnodes:\n" + "- " * 10_000 + "x\n",
-        "deep-indent.yaml": "argmap: 1\ntitle: t\nconfig:\n"
-        + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1500)),
+        "deep-indent.yaml": "argmap: 1\ntitle: t\nconfig:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(1500)),
         "deep-json.json": '{"argmap": 1, "title": "t", "nodes": ' + '{"a":' * 10_000 + "1" + "}" * 10_001,
         "deep-json-list.json": '{"argmap": 1, "title": "t", "nodes": ' + "[" * 10_000 + "]" * 10_000 + "}",
-        "long-text.yaml": "argmap: 1\ntitle: t\nnodes:\n  - id: T\n    kind: thesis\n    text: "
-        + "w" * 2**20
-        + "\n",
-        "long-id.yaml": "argmap: 1\ntitle: t\nnodes:\n  - id: "
-        + "i" * 10_000
-        + "\n    kind: thesis\n    text: t\n",
+        "long-text.yaml": "argmap: 1\ntitle: t\nnodes:\n  - id: T\n    kind: thesis\n    text: " + "w" * 2**20 + "\n",
+        "long-id.yaml": "argmap: 1\ntitle: t\nnodes:\n  - id: " + "i" * 10_000 + "\n    kind: thesis\n    text: t\n",
         "long-line-json.json": '{"argmap": 1, "title": "' + "x" * 2**20 + '", "nodes": []}',
         "many-nodes.yaml": "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: t}\n"
         + "".join(f"  - {{id: C{i}, kind: claim, text: c{i}}}\n" for i in range(1000))
         + "relations:\n"
         + "".join(
-            f"  - {{id: R{i}, kind: supports, from: C{i}, to: {'T' if i == 0 else f'C{i - 1}'}}}\n"
-            for i in range(1000)
+            f"  - {{id: R{i}, kind: supports, from: C{i}, to: {'T' if i == 0 else f'C{i - 1}'}}}\n" for i in range(1000)
         ),
         "random-text.yaml": "".join(
             chr(rng.choice([rng.randrange(32, 127), rng.randrange(160, 0x2FFF)])) for _ in range(20_000)
@@ -193,9 +185,7 @@ def assert_well_behaved(result: dict[str, object]) -> None:
         assert "internal error" not in stream, f"argmap {argv}:\n{stream[-3000:]}"
     if result["code"] != 0:
         explained = MESSAGE.search(stderr) or MESSAGE.search(stdout) or _explained_in_json(stdout)
-        assert explained, (
-            f"argmap {argv}: exit {result['code']} unexplained:\n{stderr[-2000:]}\n{stdout[-1000:]}"
-        )
+        assert explained, f"argmap {argv}: exit {result['code']} unexplained:\n{stderr[-2000:]}\n{stdout[-1000:]}"
     seconds = float(result["seconds"])  # type: ignore[arg-type]
     assert seconds < LIMIT, f"argmap {argv} took {seconds:.1f} s"
 
@@ -204,9 +194,7 @@ PATH_CASES = ["missing.yaml", "folder.yaml"]
 
 
 @pytest.fixture(scope="module")
-def driver_results(
-    corpus: list[Path], tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, list[dict[str, object]]]:
+def driver_results(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[dict[str, object]]]:
     """Every command over every corpus file (and over a missing file and a folder), in one process."""
     work = tmp_path_factory.mktemp("work")
     (work / "folder.yaml").mkdir()
@@ -297,9 +285,7 @@ def test_hostile_files_give_the_expected_diagnostics(name: str, corpus: list[Pat
     start = time.perf_counter()
     result = check_file(_by_name(corpus, name), CheckOptions(rules=False))
     assert time.perf_counter() - start < 5
-    assert [d.code for d in result.diagnostics] == EXPECTED_CODES[name], [
-        str(d)[:200] for d in result.diagnostics
-    ]
+    assert [d.code for d in result.diagnostics] == EXPECTED_CODES[name], [str(d)[:200] for d in result.diagnostics]
     assert all(d.line >= 1 for d in result.diagnostics)
     assert all(len(d.message) < 400 for d in result.diagnostics)
 
@@ -345,9 +331,7 @@ def test_missing_file_through_the_entry_point(tmp_path: Path) -> None:
 
 def test_export_refuses_to_write_over_its_input(good_map: Path) -> None:
     before = good_map.read_bytes()
-    proc = argmap(
-        "export", str(good_map), "--to", "yaml", "-o", str(good_map), "--force", cwd=good_map.parent
-    )
+    proc = argmap("export", str(good_map), "--to", "yaml", "-o", str(good_map), "--force", cwd=good_map.parent)
     assert proc.returncode == 2
     one_line_error(proc, "refusing to write over the input file")
     assert good_map.read_bytes() == before

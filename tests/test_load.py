@@ -185,7 +185,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
     result = load_map(path)
     assert labels(result) == ["AM006@1:1"]
-    assert "100.0 MiB, over the 64 MiB limit" in result.diagnostics[0].message
+    assert "100.0 MiB, over the 64.0 MiB limit" in result.diagnostics[0].message
     assert read == []
 
 
@@ -280,3 +280,13 @@ def test_utf16_is_named() -> None:
     result = load_text("argmap: 1\ntitle: t\n".encode("utf-16"))
     assert labels(result) == ["AM002@1:1"]
     assert "UTF-16" in result.diagnostics[0].message
+
+
+def test_size_limit_message_reads_well_for_small_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import argmap.load
+
+    monkeypatch.setattr(argmap.load, "MAX_BYTES", 40)
+    path = tmp_path / "m.yaml"
+    path.write_text(MINIMAL)
+    result = load_map(path)
+    assert result.diagnostics[0].message.startswith("file is 71 bytes, over the 40 bytes limit")

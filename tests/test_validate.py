@@ -96,9 +96,7 @@ def materialise(case: Case, folder: Path) -> Path:
 
 
 @pytest.fixture(params=CASE_FILES, ids=[p.stem for p in CASE_FILES])
-def case(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[Case, Path]:
+def case(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Case, Path]:
     c = read_case(request.param)
     if c.max_bytes is not None:
         monkeypatch.setattr(argmap.load, "MAX_BYTES", c.max_bytes)
@@ -185,9 +183,7 @@ def test_support_cycles_are_reported_once_per_circle_from_the_smallest_id() -> N
 
 
 def test_attack_circles_are_not_support_cycles() -> None:
-    text = _map(
-        _node("T", "thesis") + _node("A") + _node("B"), _rel("R1", "A", "B", "attacks") + _rel("R2", "B", "A")
-    )
+    text = _map(_node("T", "thesis") + _node("A") + _node("B"), _rel("R1", "A", "B", "attacks") + _rel("R2", "B", "A"))
     assert [d.code for d in load_text(text).diagnostics] == []
 
 
@@ -203,8 +199,6 @@ def test_support_cycle_check_is_iterative_on_a_long_chain() -> None:
 
 def test_references_to_invalid_items_are_not_reported_twice() -> None:
     """A node that fails validation is not also 'unknown' where a relation names it."""
-    text = _map(
-        _node("T", "thesis") + "  - {id: C, kind: claim, text: c, colour: red}\n", _rel("R", "C", "T")
-    )
+    text = _map(_node("T", "thesis") + "  - {id: C, kind: claim, text: c, colour: red}\n", _rel("R", "C", "T"))
     result = load_text(text)
     assert [label(d) for d in result.diagnostics] == ["AM101@5:35"]
