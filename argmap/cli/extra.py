@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import write_output
+from argmap.cli.common import fail, write_output
 
 STARTER = """\
 # An argmap map. Check it with: argmap check {name}
@@ -74,7 +74,12 @@ def new(
     """Write a small, valid starter map to edit."""
     import json
 
+    from argmap.load import load_text
+
     text = STARTER.format(name=path.name, title=json.dumps(title, ensure_ascii=False))
+    problems = [d for d in load_text(text).diagnostics if d.severity.value == "error"]
+    if problems:  # only the title comes from outside
+        fail(f"--title: {problems[0].message.partition(': ')[2] or problems[0].message}")
     write_output(str(path), text, overwrite=force)
     if str(path) != "-":
         typer.echo(f"wrote {path}; check it with: argmap check {path}", err=True)

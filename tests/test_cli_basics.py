@@ -1,0 +1,166 @@
+"""The CLI basics: version, help, new, schema, check's exit codes, report formats and options."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap import __version__
+from argmap.cli import app
+from argmap.load import load_text
+
+RUNNER = CliRunner()
+CLEAN = "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: The thesis.}\n"
+BROKEN = CLEAN + "  - {id: C, kind: claim, text: c, txet: typo}\n"
+WARNING_ONLY = (
+    CLEAN + "  - {id: C, kind: claim, text: c}\nrelations:\n  - {id: R, kind: supports, from: [C, C], to: T}\n"
+)
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = RUNNER.invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def maps(tmp_path: Path) -> Path:
+    (tmp_path / "clean.yaml").write_text(CLEAN)
+    (tmp_path / "broken.yaml").write_text(BROKEN)
+    (tmp_path / "warning.yaml").write_text(WARNING_ONLY)
+    return tmp_path
+
+
+def test_version_through_the_module_entry_point() -> None:
+    proc = subprocess.run([sys.executable, "-m", "argmap", "--version"], capture_output=True, text=True, timeout=30)
+    assert (proc.returncode, proc.stdout) == (0, f"argmap {__version__}\n")
+
+
+def test_no_arguments_shows_help() -> None:
+    code, out, err = invoke()
+    assert code in (0, 2) and "Usage" in out + err and "check" in out + err
+
+
+def test_new_writes_a_map_that_checks_clean(tmp_path: Path) -> None:
+    target = tmp_path / "m.yaml"
+    code, _, err = invoke("new", str(target), "--title", 'A "quoted" title: with colon # and hash')
+    assert code == 0 and "wrote" in err
+    result = load_text(target.read_bytes())
+    assert result.diagnostics == [] and result.map is not None
+    assert result.map.title == 'A "quoted" title: with colon # and hash'
+    assert invoke("check", "--no-rules", str(target))[0] == 0
+
+
+@pytest.mark.parametrize("title", ["", "x" * 20_001])
+def test_new_refuses_a_title_the_map_could_not_hold(tmp_path: Path, title: str) -> None:
+    target = tmp_path / "m.yaml"
+    code, _, err = invoke("new", str(target), "--title", title)
+    assert code == 2 and err.startswith("argmap: --title") and err.count("\n") == 1
+    assert not target.exists()
+
+
+def test_new_to_stdout_is_a_valid_map() -> None:
+    code, out, _ = invoke("new", "-")
+    assert code == 0 and load_text(out).diagnostics == []
+
+
+def test_schema_is_json_schema_of_the_format() -> None:
+    code, out, _ = invoke("schema")
+    doc = json.loads(out)
+    assert code == 0 and doc["$schema"].startswith("https://json-schema.org/")
+    assert {"argmap", "title", "nodes", "relations"} <= set(doc["properties"])
+
+
+@pytest.mark.parametrize(("name", "code"), [("clean.yaml", 0), ("warning.yaml", 0), ("broken.yaml", 1)])
+def test_check_exit_codes(maps: Path, name: str, code: int) -> None:
+    assert invoke("check", "--no-rules", str(maps / name))[0] == code
+
+
+def test_strict_fails_on_warnings(maps: Path) -> None:
+    assert invoke("check", "--no-rules", "--strict", str(maps / "warning.yaml"))[0] == 1
+    assert invoke("check", "--no-rules", "--strict", str(maps / "clean.yaml"))[0] == 0
+
+
+def test_check_a_folder_finds_every_map(maps: Path) -> None:
+    (maps / ".hidden").mkdir()
+    (maps / ".hidden" / "skip.yaml").write_text("not: a map\n")
+    code, out, _ = invoke("check", "--no-rules", "--format", "json", str(maps))
+    doc = json.loads(out)
+    assert code == 1 and doc["files"] == 3
+    assert {Path(d["file"]).name for d in doc["diagnostics"]} == {"broken.yaml", "warning.yaml"}
+
+
+def test_check_empty_folder_and_missing_path(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = invoke("check", str(tmp_path / "empty"))
+    assert code == 2 and out == "" and "holds no map files" in err
+    (tmp_path / "m.yaml").write_text(CLEAN)
+    code, _, err = invoke("check", "--no-rules", str(tmp_path / "m.yaml"), str(tmp_path / "gone.yaml"))
+    assert code == 2 and "gone.yaml: no such file or folder" in err
+
+
+def test_parsable_format_is_one_line_per_finding(maps: Path) -> None:
+    code, out, _ = invoke("check", "--no-rules", "--format", "parsable", str(maps / "broken.yaml"))
+    assert code == 1
+    assert out == f"{maps / 'broken.yaml'}:5:35: error AM101 node C: unknown field 'txet' (did you mean 'text'?)\n"
+
+
+def test_json_and_sarif_carry_code_line_and_column(maps: Path) -> None:
+    _, out, _ = invoke("check", "--no-rules", "--format", "json", str(maps / "broken.yaml"))
+    (d,) = json.loads(out)["diagnostics"]
+    assert (d["code"], d["line"], d["column"], d["severity"], d["id"]) == ("AM101", 5, 35, "error", "C")
+    _, out, _ = invoke("check", "--no-rules", "--format", "sarif", str(maps / "broken.yaml"))
+    (r,) = json.loads(out)["runs"][0]["results"]
+    assert r["ruleId"] == "AM101" and r["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 5,
+        "startColumn": 35,
+    }
+
+
+def test_github_annotations(maps: Path) -> None:
+    _, out, _ = invoke("check", "--no-rules", "--format", "github", str(maps / "broken.yaml"))
+    assert out.startswith(f"::error file={maps / 'broken.yaml'},line=5,col=35,title=AM101::node C: unknown field")
+
+
+def test_bad_options_are_one_line_usage_errors(maps: Path) -> None:
+    code, _, err = invoke("check", "--severity", "AM115", str(maps / "clean.yaml"))
+    assert code == 2 and err == "argmap: --severity 'AM115': write CODE=error|warning|info|off\n"
+    code, _, err = invoke("check", "--texts", str(maps / "clean.yaml"), str(maps / "clean.yaml"))
+    assert code == 2 and err.startswith("argmap: --texts") and "not a folder" in err
+
+
+def test_texts_option_verifies_anchors(tmp_path: Path) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "S1.txt").write_text("The minister said nothing at all.")
+    (tmp_path / "m.yaml").write_text(
+        CLEAN + "  - {id: E, kind: evidence, type: statement, text: e, speaker: m, sources: [S1], "
+        "anchor: said everything}\nsources:\n  - {id: S1, title: s}\n"
+    )
+    code, out, _ = invoke(
+        "check", "--no-rules", "--format", "parsable", "-t", str(tmp_path / "texts"), str(tmp_path / "m.yaml")
+    )
+    assert code == 1 and ' error AM201 node E: anchor "said everything" not found in source S1' in out
+
+
+def test_internal_errors_become_one_line(tmp_path: Path) -> None:
+    """The entry point's last line of defence: an unexpected exception is a one-line report, exit 2."""
+    script = (
+        "import argmap.pipeline as p\n"
+        "def boom(*a, **k):\n    raise RuntimeError('boom')\n"
+        "p.check_file = boom\n"
+        "import sys; sys.argv = ['argmap', 'check', sys.argv[1]]\n"
+        "from argmap.cli import main; main()\n"
+    )
+    (tmp_path / "m.yaml").write_text(CLEAN)
+    env = {k: v for k, v in os.environ.items() if k != "ARGMAP_DEBUG"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "m.yaml")], capture_output=True, text=True, timeout=30, env=env
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("argmap: internal error: RuntimeError: boom\n") and "Traceback" not in proc.stderr
