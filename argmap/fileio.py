@@ -35,6 +35,10 @@ def write_atomic(
             continue
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name for the output")
+    if target.exists() and not target.is_file():
+        # A device or pipe (/dev/stdout, /dev/null, a FIFO): write into it. Renaming over it would
+        # put a regular file in its place.
+        return _write_through(target, data)
     if target.exists() and not overwrite:
         raise OutputError(f"{target}: already exists; pass --force to replace it")
     folder = target.parent if str(target.parent) else Path(".")
@@ -62,5 +66,15 @@ def write_atomic(
             os.unlink(tmp)
         except OSError:
             pass
+        raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    return target
+
+
+def _write_through(target: Path, data: str | bytes) -> Path:
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        with target.open("wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     return target

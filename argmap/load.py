@@ -127,7 +127,20 @@ def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> Loa
                 )
             )
             return result
-        raw = fs.read_bytes()
+        # Read at most one byte past the limit: a device or pipe has no size to check beforehand.
+        with fs.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            result.add(
+                Diagnostic(
+                    "AM006",
+                    f"file is over the {size_text(MAX_BYTES)} limit for a map (it is not a regular file: "
+                    "a device or a pipe?); split it, or raise ARGMAP_MAX_BYTES if it is really one map",
+                    line=1,
+                    col=1,
+                )
+            )
+            return result
     except OSError as exc:
         reason = exc.strerror or str(exc)
         result.add(Diagnostic("AM001", f"cannot read file: {reason}", line=0))
@@ -269,7 +282,7 @@ def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any
 
 _NOT_JSON = object()
 _FAILED = object()
-_TAG_START = re.compile(r"(?:^|[\s\[{,])!")
+_TAG_START = re.compile(r"(?:^|[\s\[{,])!\S")
 
 
 def _several_documents(text: str, result: LoadResult) -> bool:

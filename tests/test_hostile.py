@@ -390,3 +390,15 @@ def test_output_folder_for_a_file_is_refused(good_map: Path) -> None:
     proc = argmap("export", str(good_map), "-o", "out.json", cwd=good_map.parent)
     assert proc.returncode == 2
     one_line_error(proc, "is a folder")
+
+
+def test_output_to_a_device_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
+    """`-o /dev/stdout` (or /dev/null) used to be renamed over: a regular file replaced the device."""
+    from argmap.fileio import write_atomic
+
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    write_atomic(link, "data", overwrite=False)
+    assert link.is_symlink() and os.readlink(link) == "/dev/null"
+    assert not Path("/dev/null").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]

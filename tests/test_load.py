@@ -181,12 +181,13 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytes
     path = tmp_path / "big.yaml"
     with path.open("wb") as fh:  # sparse: costs no disk and no time
         fh.truncate(100 * 2**20)
-    read: list[Path] = []
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
     result = load_map(path)
     assert labels(result) == ["AM006@1:1"]
     assert "100.0 MiB, over the 64.0 MiB limit" in result.diagnostics[0].message
-    assert read == []
+    assert opened == []
 
 
 # --------------------------------------------------------------------------- round trips
@@ -290,3 +291,15 @@ def test_size_limit_message_reads_well_for_small_limits(tmp_path: Path, monkeypa
     path.write_text(MINIMAL)
     result = load_map(path)
     assert result.diagnostics[0].message.startswith("file is 71 bytes, over the 40 bytes limit")
+
+
+def test_a_device_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`argmap check /dev/zero` used to read forever: a device has no size to check beforehand."""
+    import argmap.load
+
+    monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    result = load_map(link)
+    assert labels(result) == ["AM006@1:1"]
+    assert "not a regular file" in result.diagnostics[0].message
