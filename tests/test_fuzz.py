@@ -4,11 +4,14 @@ Commands run in-process through ``argmap.cli.app`` (CliRunner) for speed; comman
 are skipped. The default ("ci") profile draws a few examples; a fuzzing session:
 
     HYPOTHESIS_PROFILE=long .venv/bin/pytest tests/test_fuzz.py
+
+(1,250 examples per test; ``ARGMAP_FUZZ_EXAMPLES=N`` sets another number.)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterator
@@ -26,7 +29,8 @@ from argmap.cli import app
 from argmap.interchange.native import _yaml12_dumper
 
 # Each example runs a dozen commands: a quarter of the profile's examples keeps CI quick.
-EXAMPLES = max(8, settings.default.max_examples // 4)
+# ARGMAP_FUZZ_EXAMPLES sets the number outright, to fit a session into the time there is.
+EXAMPLES = int(os.environ.get("ARGMAP_FUZZ_EXAMPLES", 0)) or max(8, settings.default.max_examples // 4)
 FUZZ = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 MESSAGE = re.compile(r"^(argmap: \S.*|.+?:\d+:\d+: .+|.+?: (error|warning) [A-Z]+\d+ .+|Error: .+)$", re.MULTILINE)
 RUNNER = CliRunner()
