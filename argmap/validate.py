@@ -34,7 +34,7 @@ def check_structure(result: LoadResult) -> None:
     graph = result.graph
     assert graph is not None
     known_invalid = result.invalid_ids
-    for d in _duplicates(m):
+    for d in _duplicates(m, result.index_map):
         result.add(d)
     node_ids = list(graph.nodes)
     source_ids = list(graph.sources)
@@ -108,7 +108,12 @@ def _all_nodes_valid(result: LoadResult) -> bool:
     return isinstance(raw, list) and result.map is not None and len(raw) == len(result.map.nodes)
 
 
-def _duplicates(m: ArgMap) -> list[Diagnostic]:
+def _duplicates(m: ArgMap, kept: dict[str, list[int]]) -> list[Diagnostic]:
+    def number(key: str, i: int) -> int:
+        """1-based place in the file (items that failed validation are not in a partial model)."""
+        where = kept.get(key)
+        return (where[i] if where and i < len(where) else i) + 1
+
     out: list[Diagnostic] = []
     for key, items in (("nodes", m.nodes), ("relations", m.relations), ("sources", m.sources)):
         counts = Counter(x.id for x in items)
@@ -122,7 +127,8 @@ def _duplicates(m: ArgMap) -> list[Diagnostic]:
             out.append(
                 Diagnostic(
                     "AM106",
-                    f"duplicate id {item.id}: {key} #{first[item.id] + 1} and #{i + 1} share it; ids must be unique",
+                    f"duplicate id {item.id}: {key} #{number(key, first[item.id])} and #{number(key, i)} "
+                    "share it; ids must be unique",
                     path=(key, i, "id"),
                     subject=item.id,
                 )
