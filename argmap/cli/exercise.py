@@ -66,6 +66,14 @@ def make(
     diagrams: Annotated[
         bool, typer.Option("--diagrams/--no-diagrams", help="Also write SVG (and PDF) diagrams.")
     ] = True,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Also write exercise.html: an interactive page with evidence hidden until revealed, where "
+            "students type answers and download them as a map. The page holds the answers (self-study).",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace files already in DIR.")] = False,
 ) -> None:
     """Write a worksheet and its key (Markdown, SVG, PDF when possible, and the key map) into DIR.
@@ -100,6 +108,10 @@ def make(
             files, why = render_diagrams(ex, cache=layouts)
             outputs.update({folder / name: data for name, data in files.items()})
             notes += [n for n in why if n not in notes]
+    if html:
+        page = _exercise_page(m, map_path)
+        for folder, _ in versions:
+            outputs[folder / "exercise.html"] = page
     if out_dir.exists() and not out_dir.is_dir():
         fail(f"{out_dir}: is a file; give a folder for -o")
     source = map_path.resolve()
@@ -123,6 +135,17 @@ def make(
     where = f"{len(versions)} student folders in {out_dir}" if students else str(out_dir)
     names = sorted({p.name for p in outputs})
     typer.echo(f"wrote {len(outputs)} files to {where}: {', '.join(names)}", err=True)
+
+
+def _exercise_page(m: ArgMap, map_path: Path) -> str:
+    from argmap.html import render_html
+    from argmap.html.svg import SvgError
+    from argmap.view.layout import LayoutError
+
+    try:
+        return render_html(m, exercise=True, title=f"Exercise: {m.title}")
+    except (LayoutError, SvgError, ValueError) as exc:
+        fail(f"{map_path}: cannot make the exercise page: {exc}")
 
 
 @exercise_app.command("grade")

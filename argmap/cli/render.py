@@ -30,6 +30,7 @@ class DiagramFormat(StrEnum):
     pdf = "pdf"
     dot = "dot"
     mmd = "mmd"
+    html = "html"
 
 
 class ThemeName(StrEnum):
@@ -58,6 +59,8 @@ SUFFIXES = {
     ".gv": "dot",
     ".mmd": "mmd",
     ".mermaid": "mmd",
+    ".html": "html",
+    ".htm": "html",
 }
 
 Focus = Annotated[str | None, typer.Option("--focus", help="Draw only the neighbourhood of this node id.")]
@@ -112,7 +115,7 @@ def _format(output: str, fmt: DiagramFormat | None) -> str:
     found = SUFFIXES.get(Path(output).suffix.lower())
     if found is None:
         fail(
-            f"cannot tell the format from '{output}'; use a suffix .svg .png .pdf .dot .mmd or pass --format"
+            f"cannot tell the format from '{output}'; use a suffix .svg .png .pdf .dot .mmd .html or pass --format"
         )
     return found
 
@@ -124,7 +127,8 @@ def render(
         str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")
     ] = "-",
     fmt: Annotated[
-        DiagramFormat | None, typer.Option("--format", "-f", help="svg, png, pdf, dot or mmd (Mermaid).")
+        DiagramFormat | None,
+        typer.Option("--format", "-f", help="svg, png, pdf, dot, mmd (Mermaid) or html (interactive page)."),
     ] = None,
     theme: Annotated[
         ThemeName, typer.Option("--theme", help="color (colour-blind safe) or print (greyscale).")
@@ -144,15 +148,19 @@ def render(
     ] = EngineName.auto,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
 ) -> None:
-    """Draw a map as a diagram: svg, png, pdf, dot (Graphviz source) or mmd (Mermaid).
+    """Draw a map as a diagram: svg, png, pdf, dot (Graphviz source), mmd (Mermaid) or html.
 
     Shapes tell the thesis, claims and each evidence type apart; supports, attacks and undercuts differ
-    by line style and arrowhead. Big maps: --focus ID --depth N, or --collapse.
+    by line style and arrowhead. Big maps: --focus ID --depth N, or --collapse. html writes one
+    self-contained interactive page (details panel, search, toggles, zoom; no network access).
     """
     kind = _format(output, fmt)
     if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
     m = _load(map_path)
+    if kind == "html":
+        _render_html(m, map_path, output, theme.value, direction.value, focus is not None or collapse)
+        return
     view = _view(m, focus, depth, collapse, status)
     options = {"theme": theme.value, "direction": direction.value, "legend": legend}
     if kind == "mmd":
@@ -173,6 +181,22 @@ def render(
     note = view.note()
     if note:
         typer.echo(f"note: {note}", err=True)
+
+
+def _render_html(m: ArgMap, map_path: Path, output: str, theme: str, direction: str, partial: bool) -> None:
+    if partial:
+        fail("html shows the whole map (with search and zoom); leave out --focus and --collapse")
+    from argmap.html import render_html
+    from argmap.html.svg import SvgError
+    from argmap.view.layout import LayoutError
+
+    try:
+        page = render_html(m, theme=theme, direction=direction)
+    except (LayoutError, SvgError, ValueError) as exc:
+        fail(f"{map_path}: {exc}")
+    write_output(output, page, inputs=(str(map_path),))
+    if output != "-":
+        typer.echo(f"wrote {output} (html, {len(m.nodes)} nodes, self-contained)", err=True)
 
 
 def _layout(

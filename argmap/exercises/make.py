@@ -507,7 +507,7 @@ def _reproducible_pdf() -> None:
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # Graphviz (cairo) reads it
     try:
-        from reportlab import rl_config  # type: ignore[import-untyped]
+        from reportlab import rl_config
     except ImportError:
         return
     rl_config.invariant = 1
