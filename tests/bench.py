@@ -517,38 +517,43 @@ class Bench:
             )
 
     def import_aif(self, n: int = 1000) -> None:
-        self.log(f"\n== argmap import of a {n:,}-node AIF file")
+        self.log(f"\n== argmap import of a {n:,}-node AIF file; export of a {10 * n:,}-node map")
         if not has_module("argmap.interchange.aif") or not self.cli_works("import", "--help"):
             self.skip("import", "import aif", "argmap.interchange.aif / `argmap import` is not in this build yet")
             return
         path = self.work / f"synthetic-{n}.aif.json"
         source = "tests/benchlib/aif.py"
         try:
-            aif_mod = importlib.import_module("argmap.interchange.aif")
-            make = getattr(aif_mod, "synthetic_aif", None)
-            if make is not None:
-                doc = make(n)
-                path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
-                source = "argmap.interchange.aif.synthetic_aif"
-            else:
-                path.write_text(aif_json(self.data(n)), encoding="utf-8")
+            make = getattr(importlib.import_module("argmap.interchange.aif"), "synthetic_aif", None)
         except Exception:
+            make = None
+        if make is not None:
+            doc = make(n)
+            path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+            source = "argmap.interchange.aif.synthetic_aif"
+        else:
             path.write_text(aif_json(self.data(n)), encoding="utf-8")
         out = self.work / f"imported-{n}.yaml"
-        attempts = (
-            ["import", str(path), "--from", "aif", "-o", str(out), "--force"],
-            ["import", str(path), "-o", str(out), "--force"],
-            ["import", str(path), "--from", "aif", "-o", str(out)],
-        )
-        r = None
-        for argv in attempts:
-            out.unlink(missing_ok=True)
-            r = self.cli(*argv, ok=(0, 1))
-            if r.rc in (0, 1):
-                break
-        assert r is not None
+        out.unlink(missing_ok=True)
+        r = self.cli("import", str(path), "--from", "aif", "-o", str(out), "--force", ok=(0, 1))
         note = f"input from {source}" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
         self.add(Row("import", "import AIF -> YAML", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+        big = 10 * n
+        for fmt in ("aif", "argdown"):
+            target = self.work / f"exported-{big}.{fmt}"
+            r = self.cli("export", str(self.map_file(big)), "--to", fmt, "-o", str(target), "--force", ok=(0, 1))
+            note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
+            self.add(Row("import", f"export --to {fmt}", big, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+
+    def gaps(self, sizes: list[int]) -> None:
+        self.log("\n== argmap gaps (evidence-gap report: rules, then a report per claim)")
+        if not self.cli_works("gaps", "--help"):
+            self.skip("gaps", "gaps", "`argmap gaps` is not in this build yet")
+            return
+        for n in sizes:
+            r = self.cli("gaps", str(self.map_file(n)), reps=1 if n > 10_000 else self.args.reps)
+            note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
+            self.add(Row("gaps", "gaps (text report)", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
 
     def grading(self, count: int = 30) -> None:
         self.log(f"\n== grading {count} student maps of the shipped map's size")
@@ -717,7 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the maps and outputs here and keep them")
     parser.add_argument(
         "--only",
-        default="startup,check,phases,render,import,grade,peers",
+        default="startup,check,phases,gaps,render,import,grade,peers",
         help="comma-separated sections to run",
     )
     args = parser.parse_args(argv)
@@ -748,6 +753,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.phases(args.phase_size)
         if "render" in only:
             bench.render(sizes)
+        if "gaps" in only:
+            bench.gaps([n for n in sizes if n <= 10_000])
         if "import" in only:
             bench.import_aif(1000)
         if "grade" in only:
