@@ -388,9 +388,7 @@ def to_yaml(data: dict[str, Any]) -> str:
     return "".join(out).lstrip("\n")
 
 
-def write_synthetic(
-    path: str | Path, n: int, seed: int = 0, fmt: Literal["yaml", "json"] | None = None
-) -> Path:
+def write_synthetic(path: str | Path, n: int, seed: int = 0, fmt: Literal["yaml", "json"] | None = None) -> Path:
     """Write a synthetic map of ``n`` nodes to ``path`` (format from the suffix unless given)."""
     target = Path(path)
     chosen = fmt or ("json" if target.suffix.lower() == ".json" else "yaml")

@@ -35,11 +35,7 @@ def main() -> None:
     # ru_maxrss: KiB on Linux, bytes on macOS.
     rss_kib = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
     cpu = usage.ru_utime + usage.ru_stime
-    print(
-        json.dumps(
-            {"wall_s": wall, "cpu_s": cpu, "rss_kib": rss_kib, "rc": os.waitstatus_to_exitcode(status)}
-        )
-    )
+    print(json.dumps({"wall_s": wall, "cpu_s": cpu, "rss_kib": rss_kib, "rc": os.waitstatus_to_exitcode(status)}))
 
 
 main()
