@@ -3,12 +3,14 @@
     .venv/bin/python tests/bench.py [--quick] [--sizes 1000,10000,50000,100000] [--peers] [--json]
 
 Synthetic maps (``argmap.synthetic``) are written to a temporary folder; every CLI measurement runs
-the real ``argmap`` command as a child process and records its wall time (``time.perf_counter``)
-and peak memory (``os.wait4`` rusage of that child). Each measurement is repeated (``--reps``,
-default 3) and the best run is kept: on a shared machine the minimum is the least noisy estimate.
+the real ``argmap`` command as a child process and records its wall time (``time.perf_counter``),
+CPU time and peak memory (``os.wait4`` rusage of that child, through tests/benchlib/runner.py).
+Each measurement is repeated (``--reps``, default 3) and the best run is kept: on a shared machine
+the minimum is the least noisy estimate.
 In-process phases (parse, validate, structure, positions, rules) run on one size (``--phase-size``).
 
-Parts that have not landed yet (rules, view/render, AIF import, grading) are skipped with a note.
+Sections (``--only``): startup, check, phases, gaps, render, import, grade, peers. Parts that are
+not in the build (rules, view/render, AIF import, grading) are skipped with a note.
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
@@ -710,7 +712,7 @@ class Bench:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--quick", action="store_true", help="sizes 1,000 and 10,000 only; one repetition of slow parts"
+        "--quick", action="store_true", help="sizes of at most 10,000 nodes only (peers at 10,000)"
     )
     parser.add_argument("--sizes", default="1000,10000,50000,100000", help="comma-separated node counts")
     parser.add_argument("--peers", action="store_true", help="also time Argdown and arguebuf when installed")
