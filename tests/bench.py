@@ -711,9 +711,7 @@ class Bench:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument(
-        "--quick", action="store_true", help="sizes of at most 10,000 nodes only (peers at 10,000)"
-    )
+    parser.add_argument("--quick", action="store_true", help="sizes of at most 10,000 nodes only (peers at 10,000)")
     parser.add_argument("--sizes", default="1000,10000,50000,100000", help="comma-separated node counts")
     parser.add_argument("--peers", action="store_true", help="also time Argdown and arguebuf when installed")
     parser.add_argument("--json", action="store_true", help="print the results as JSON only")
