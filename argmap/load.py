@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from argmap.diagnostics import Diagnostic, Path, Severity
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
-from argmap.positions import PositionIndex, build_index, document_starts
+from argmap.positions import PositionIndex, build_index, document_starts, targeted_index
 
 __all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data", "size_text"]
 
@@ -83,14 +83,16 @@ class LoadResult:
 
     def locate(self) -> None:
         """Fill line and column of every diagnostic that has a model path but no position yet."""
-        pending = [d for d in self.diagnostics if not d.line]
+        pending: list[tuple[Diagnostic, Path]] = []
+        for i, d in enumerate(self.diagnostics):
+            if not d.line:
+                pending.append((d, self._file_path(d.path) if 0 <= self._remap_from <= i else d.path))
         if not pending or not self.text:
             return
-        index = self.positions
-        for d in pending:
-            path = d.path
-            if self._remap_from >= 0 and self.diagnostics.index(d) >= self._remap_from:
-                path = self._file_path(path)
+        # Composing the whole file costs some twenty parses: locate only what is reported when the
+        # layout allows it (the full index, when built already or needed, gives the same answers).
+        index = self._index or targeted_index(self.text, self.data, [p for _, p in pending]) or self.positions
+        for d, path in pending:
             d.line, d.col = index.locate(path, prefer_value=d.code not in ("AM101",))
 
     def _file_path(self, path: Path) -> Path:
@@ -307,7 +309,7 @@ def _several_documents(text: str, result: LoadResult) -> bool:
 
 def _report_tags(text: str, result: LoadResult) -> bool:
     """Refuse explicit tags (`!!python/...`, `!!binary`, `!custom`): the fast parser drops them silently."""
-    if not _TAG_START.search(text):
+    if "!" not in text or not _TAG_START.search(text):  # the plain test is much cheaper than the regex
         return False
     tags = result.positions.tags
     for tag in tags:

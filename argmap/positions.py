@@ -8,13 +8,16 @@ is located at its anchor. Composing builds no objects, whatever the tags say.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
 from argmap.diagnostics import Path
 
-__all__ = ["DuplicateKey", "PositionIndex", "Tag", "build_index", "document_starts"]
+__all__ = ["DuplicateKey", "PositionIndex", "Tag", "build_index", "document_starts", "targeted_index"]
 
 try:
     _Loader: type = yaml.CSafeLoader
@@ -131,3 +134,168 @@ def document_starts(text: str) -> list[int]:
     except (yaml.YAMLError, RecursionError, ValueError):
         pass
     return starts
+
+
+# --------------------------------------------------------------------------- targeted positions
+
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?=[ \t\n]|$)", re.MULTILINE)
+_ITEM_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:\{[ \t]*)?id[ \t]*:[ \t]*['\"]?([^'\"\s#,}]+)", re.MULTILINE)
+
+
+def _content_after(text: str, k: int, end: int) -> int | None:
+    """Offset of the first character of a node that starts at or after ``k`` (skipping blanks and
+    comments), or None when there is none before ``end``."""
+    while k < end:
+        c = text[k]
+        if c in " \t\n":
+            k += 1
+        elif c == "#":
+            nl = text.find("\n", k, end)
+            if nl < 0:
+                return None
+            k = nl + 1
+        else:
+            return k
+    return None
+
+
+def _node_start(text: str, k: int, end: int) -> int | None:
+    """Where the node after an indicator (``key:`` or ``-`` ending just before ``k``) starts.
+
+    An empty node starts right after its indicator; when blanks or a comment follow it, PyYAML's
+    mark is not predicted here (None: the caller falls back to the full index)."""
+    at = _content_after(text, k, end)
+    if at is not None:
+        return at
+    return k if k >= len(text) or text[k] == "\n" else None
+
+
+def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex | None:
+    """Positions of ``paths`` only, as :func:`build_index` would give them; None when unsure.
+
+    :func:`build_index` composes the whole file, some twenty times the cost of parsing it, and is
+    paid as soon as a single finding is reported. Most findings point at a list item
+    (``("nodes", 7)``) or a field inside one. In a map written in block style the top-level keys
+    and list items are found with a line scan and only the items (or top-level sections) that hold
+    a deeper path are composed, a few lines each. The scan is checked against ``data`` (the parsed
+    map: its top-level keys, each list's length, the ``id`` of each located item); any other layout
+    (flow style or JSON at the top, several documents, directives, anchors or odd indentation)
+    returns None, so that the caller uses the full index: positions never differ, they are only
+    cheaper. The result answers :meth:`PositionIndex.locate` for ``paths`` (and their ancestors)
+    only; it records no duplicates or tags.
+    """
+    if not isinstance(data, dict) or not text or text.lstrip().startswith(("{", "[", "---", "%")):
+        return None
+    matches = list(_TOP_KEY.finditer(text))
+    sections: dict[str, tuple[int, int]] = {}
+    for k, top in enumerate(matches):
+        if top.group(1) in sections:
+            return None
+        sections[top.group(1)] = (top.start(), matches[k + 1].start() if k + 1 < len(matches) else len(text))
+    if sections.keys() != data.keys():
+        return None  # a key the scan did not see (quoted, complex) or a line it misread
+    root = _content_after(text, 0, len(text))
+    if root is None or not matches or root != matches[0].start():
+        return None
+    starts: dict[str, list[int]] = {}
+    units: dict[Path, tuple[int, int]] = {}  # (key,) or (key, i) -> its text span
+    deep: set[Path] = set()  # units holding a deeper path: composed
+    for p in paths:
+        if not p:
+            continue
+        key = p[0]
+        if not isinstance(key, str) or key not in sections:
+            continue  # not in the file: located at the document, as the full index does
+        start, end = sections[key]
+        items = data[key]
+        unit: Path
+        if len(p) >= 2 and isinstance(p[1], int) and isinstance(items, list):
+            if not 0 <= p[1] < len(items):
+                return None
+            if key not in starts:
+                # Not a plain block sequence (flow style, say): its section is composed instead.
+                starts[key] = _item_starts(text, start, end, len(items)) or []
+        if len(p) >= 2 and isinstance(p[1], int) and starts.get(key):
+            i = p[1]
+            span = starts[key]
+            unit = (key, i)
+            units.setdefault(unit, (span[i], span[i + 1] if i + 1 < len(span) else end))
+        else:
+            unit = (key,)
+            units.setdefault(unit, (start, end))
+        if len(p) > len(unit):
+            deep.add(unit)
+    index = PositionIndex(composed=True)
+    index.values[()] = (1 + text.count("\n", 0, root), 1)
+    lines: dict[int, int] = {}  # unit start offset -> its line, counted in one pass
+    line, pos = 1, 0
+    for offset in sorted({s for s, _ in units.values()}):
+        line += text.count("\n", pos, offset)
+        pos = offset
+        lines[offset] = line
+    for unit, (start, end) in units.items():
+        line = lines[start]
+        if len(unit) == 1:
+            colon = text.index(":", start) + 1
+            at = _node_start(text, colon, end)
+            if at is None:
+                return None
+            index.keys[unit] = (line, 1)
+            index.values[unit] = _line_col(text, start, line, at)
+        else:
+            dash = text.index("-", start) + 1
+            at = _node_start(text, dash, end)
+            if at is None:
+                return None
+            index.values[unit] = _line_col(text, start, line, at)
+            item = data[unit[0]][unit[1]]
+            if isinstance(item, dict) and "id" in item:
+                m = _ITEM_ID.search(text, start, end)
+                if m is None or m.group(1) != item["id"]:
+                    return None  # the scan and the parser disagree
+        if unit in deep and not _merge_composed(index, text, start, end, unit, line):
+            return None
+    return index
+
+
+def _item_starts(text: str, start: int, end: int, count: int) -> list[int] | None:
+    """Line-start offsets of the ``count`` items of the block sequence in one top-level section."""
+    nl = text.find("\n", start, end)
+    if nl < 0:
+        return None
+    colon = text.index(":", start) + 1
+    if _content_after(text, colon, nl + 1) is not None:
+        return None  # something after `key:` on its line: a flow sequence, an anchor, a tag
+    first = _content_after(text, nl + 1, end)
+    if first is None or text[first] != "-" or text[first + 1 : first + 2] not in (" ", "\n", "\t"):
+        return None
+    line_start = text.rfind("\n", 0, first) + 1
+    indent = first - line_start
+    if text[line_start:first].strip(" "):
+        return None
+    item = re.compile(rf"^ {{{indent}}}-(?=[ \t\n])", re.MULTILINE)
+    found = [m.start() for m in item.finditer(text, line_start, end)]
+    return found if len(found) == count else None
+
+
+def _line_col(text: str, start: int, line: int, at: int) -> tuple[int, int]:
+    """1-based line and column of offset ``at``, given that ``start`` begins line ``line``."""
+    return (line + text.count("\n", start, at), at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _merge_composed(index: PositionIndex, text: str, start: int, end: int, unit: Path, line: int) -> bool:
+    """Compose the text of one unit and add its positions, shifted to where the unit stands."""
+    sub = build_index(text[start:end])
+    if not sub.composed:
+        return False
+    shift = line - 1
+    for source, target in ((sub.keys, index.keys), (sub.values, index.values)):
+        for p, (ln, cl) in source.items():
+            if not p:
+                continue
+            if len(unit) == 2:
+                if p[0] != 0:
+                    return False
+                p = (*unit, *p[1:])
+            target.setdefault(p, (ln + shift, cl))
+    return True
