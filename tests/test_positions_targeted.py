@@ -1,0 +1,110 @@
+"""The targeted position index locates every path exactly as the full index does, or declines.
+
+``argmap.positions.targeted_index`` scans a block-style map for the items that are reported and
+composes only those; when the layout is anything it does not recognise it returns None and the
+caller builds the full index. These tests hold it to the full index on every YAML map of the
+repository (the maps inside the test cases too) and on random valid maps as ``argmap export`` writes
+them, for every path the full index knows and for missing fields below them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from strategies_maps import arg_maps
+
+from argmap.diagnostics import Path as ModelPath
+from argmap.interchange.native import export_yaml
+from argmap.load import load_text
+from argmap.model import ArgMap
+from argmap.positions import build_index, targeted_index
+from argmap.synthetic import synthetic_data, to_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+MAPS = sorted(p for d in ("tests", "claims") for p in (ROOT / d).rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def _text_and_data(raw: bytes | str) -> tuple[str, Any] | None:
+    result = load_text(raw)
+    data = result.data
+    if isinstance(data, dict) and "expect" in data and isinstance(data.get("text"), str):
+        result = load_text(data["text"])  # a test case: the map is its `text`
+    if result.text is None or result.data is None:
+        return None
+    return result.text, result.data
+
+
+def _paths(text: str) -> list[ModelPath]:
+    full = build_index(text)
+    known = list(dict.fromkeys([*full.keys, *full.values]))
+    return [*known, *((*p, "no-such-field") for p in known), ("no-such-key",), ()]
+
+
+def _compare(text: str, data: Any, paths: list[ModelPath]) -> bool:
+    """True when the targeted index answers like the full one, False when it declined."""
+    fast = targeted_index(text, data, paths)
+    if fast is None:
+        return False
+    full = build_index(text)
+    for p in paths:
+        for prefer_value in (True, False):
+            assert fast.locate(p, prefer_value=prefer_value) == full.locate(p, prefer_value=prefer_value), p
+    return True
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_same_as_full_index_on_every_map(path: Path) -> None:
+    found = _text_and_data(path.read_bytes())
+    if found is None or not build_index(found[0]).composed:
+        pytest.skip("not a map the position index can compose")
+    text, data = found
+    paths = _paths(text)
+    _compare(text, data, paths)
+    # Fewer paths, as in a real report: items and fields of items only.
+    _compare(text, data, [p for p in paths if len(p) <= 2])
+    for p in paths[:: max(1, len(paths) // 25)]:
+        _compare(text, data, [p])
+
+
+def test_block_style_maps_do_not_fall_back() -> None:
+    """The maps argmap writes, the synthetic benchmark maps and the shipped map use the fast path."""
+    text = to_yaml(synthetic_data(300, seed=3))
+    found = _text_and_data(text)
+    assert found is not None
+    assert _compare(*found, _paths(found[0]))
+    shipped = _text_and_data((ROOT / "claims" / "north-korea-seeking-new-friends.yaml").read_bytes())
+    assert shipped is not None
+    assert _compare(*shipped, [p for p in _paths(shipped[0]) if len(p) >= 2])
+
+
+@given(arg_maps(max_nodes=12, max_sources=3))
+def test_same_as_full_index_on_exported_maps(m: ArgMap) -> None:
+    found = _text_and_data(export_yaml(m).text)
+    if found is None:
+        return
+    text, data = found
+    paths = _paths(text)
+    _compare(text, data, paths)
+    _compare(text, data, [p for p in paths if len(p) == 2 or (len(p) > 2 and p[-1] == "no-such-field")])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "argmap: 1\ntitle: t\nnodes: [{id: T, kind: thesis, text: x}]\n",  # flow sequence
+        '{"argmap": 1, "title": "t", "nodes": []}\n',  # JSON
+        "---\nargmap: 1\ntitle: t\n",  # explicit document start
+        "argmap: 1\ntitle:   \nnodes:\n  - id: T\n",  # blanks after an empty value
+        "argmap: 1\n'title': t\nnodes:\n  - id: T\n    kind: thesis\n",  # quoted top-level key
+        "argmap: 1\ntitle: t\nnodes:\n  - id: A\n  - id: B\n    text: >\n  - id: C\n",  # odd indentation
+        "# only a comment first\nargmap: 1\ntitle: t\nnodes:\n- id: T\n  kind: thesis\n  text: x\n",
+    ],
+)
+def test_odd_layouts_are_located_like_the_full_index_or_declined(text: str) -> None:
+    found = _text_and_data(text)
+    if found is None:
+        return
+    _compare(*found, _paths(found[0]))
