@@ -278,7 +278,7 @@ def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
         for p in r.premises:
             if p in graph.nodes and p != r.target:
                 succ.setdefault(p, []).append(r.target)
-    components = _strongly_connected(succ)
+    components = _strongly_connected(_cyclic_part(succ))
     cycles: list[list[str]] = []
     for comp in components:
         if len(comp) < 2:
@@ -313,6 +313,30 @@ def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
         cycles.append([path[0], *reversed(path[1:])])
     cycles.sort()
     return cycles
+
+
+def _cyclic_part(succ: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The graph less the nodes that no cycle can pass through, peeled in linear time (Kahn).
+
+    A node whose every predecessor has been peeled cannot be on a cycle; what is left holds every
+    cycle (and the nodes downstream of one), usually nothing: Tarjan then has little or no work.
+    """
+    indeg: dict[str, int] = dict.fromkeys(succ, 0)
+    for targets in succ.values():
+        for w in targets:
+            indeg[w] = indeg.get(w, 0) + 1
+    queue = [v for v, d in indeg.items() if d == 0]
+    peeled: set[str] = set()
+    while queue:
+        v = queue.pop()
+        peeled.add(v)
+        for w in succ.get(v, ()):
+            indeg[w] -= 1
+            if indeg[w] == 0:
+                queue.append(w)
+    if len(peeled) == len(indeg):
+        return {}
+    return {v: [w for w in ws if w not in peeled] for v, ws in succ.items() if v not in peeled}
 
 
 def _strongly_connected(succ: dict[str, list[str]]) -> list[list[str]]:
