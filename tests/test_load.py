@@ -196,7 +196,7 @@ def test_size_limit_is_checked_before_reading(tmp_path: Path, monkeypatch: pytes
 def test_yaml_export_quotes_strings_that_yaml_12_reads_as_numbers() -> None:
     """PyYAML (YAML 1.1) left `1e3` and `0o17` unquoted, and indented after LS/PS/NEL: argmap's YAML 1.2
     reader took the first for numbers and kept the indentation of the second as text."""
-    for text in ("1e3", "-1E3", "0o17", "+.5", "._5", "1e+3", "a\u2028b", "\x85", " \u2029 "):
+    for text in ("1e3", "-1E3", "0o17", "+.5", "._5", "1e+3", "_0", "+_1", "1_0", "a\u2028b", "\x85", " \u2029 "):
         first = load_text(MINIMAL.replace("The thesis.", json.dumps(text)))
         assert first.map is not None and first.map.nodes[0].text == text
         again = load_text(export_yaml(first.map).text)

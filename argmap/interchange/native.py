@@ -46,7 +46,7 @@ _DUMPER: Any = None
 def _yaml12_dumper() -> Any:
     """PyYAML's safe dumper, quoting strings that a YAML 1.2 reader takes for numbers.
 
-    PyYAML writes YAML 1.1, where `1e3`, `0o17` or `+.5` are strings and so left unquoted; argmap reads
+    PyYAML writes YAML 1.1, where `1e3`, `0o17`, `+.5` or `_0` are strings and so left unquoted; argmap reads
     YAML 1.2, where they are numbers. Quoting every string that starts like a number is harmless.
     Strings holding NEL, LS or PS characters are written double-quoted, with escapes.
     """
@@ -65,8 +65,6 @@ def _yaml12_dumper() -> Any:
                 return super().represent_str(data)
 
         Dumper.add_representer(str, Dumper.represent_str)
-        Dumper.add_implicit_resolver(
-            "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9.]"), list("-+.0123456789")
-        )
+        Dumper.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9._]"), list("-+._0123456789"))
         _DUMPER = Dumper
     return _DUMPER
