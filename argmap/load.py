@@ -20,6 +20,7 @@ import yaml_rs
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from argmap.diagnostics import Diagnostic, Path, Severity
+from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
 from argmap.positions import PositionIndex, build_index, document_starts, targeted_index
@@ -159,16 +160,17 @@ def load_text(
     if text is None:
         return result
     result.text = text
-    data = parse_data(text, result, json_hint=json_hint)
-    if data is None:
-        return result
-    result.data = data
-    _validate(data, result)
-    if result.map is not None:
-        from argmap.validate import check_structure
+    with gc_paused():
+        data = parse_data(text, result, json_hint=json_hint)
+        if data is None:
+            return result
+        result.data = data
+        _validate(data, result)
+        if result.map is not None:
+            from argmap.validate import check_structure
 
-        check_structure(result)
-    result.locate()
+            check_structure(result)
+        result.locate()
     return result
 
 
@@ -657,7 +659,7 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     elif kind == "literal_error":
         msg = f"{_short(err.get('input'))} is not allowed: {msg.lower()}"
     elif kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):
-        msg = f"{err['input']} is a number: quote it ('{err['input']}') to use it as an id"
+        msg = f"YAML reads this id as the number {err['input']}: put the id in quotes, as written"
     elif kind == "finite_number" or (
         kind in ("int_type", "float_type", "int_parsing", "float_parsing")
         and any(_is_internal(p) and p in ("int", "float") for p in loc)

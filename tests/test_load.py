@@ -264,7 +264,7 @@ def test_nan_and_infinity_are_not_figures() -> None:
 def test_number_ids_are_told_to_be_quoted() -> None:
     result = load_text("argmap: 1\ntitle: t\nnodes:\n  - {id: 12345, kind: thesis, text: t}\n")
     assert labels(result) == ["AM102@4:10"]
-    assert "quote it ('12345')" in result.diagnostics[0].message
+    assert "reads this id as the number 12345: put the id in quotes" in result.diagnostics[0].message
 
 
 def test_empty_ids_and_null_nodes_are_named_by_position() -> None:
@@ -303,3 +303,10 @@ def test_a_device_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pyte
     result = load_map(link)
     assert labels(result) == ["AM006@1:1"]
     assert "not a regular file" in result.diagnostics[0].message
+
+
+def test_ids_that_yaml_reads_as_numbers_are_explained() -> None:
+    """The YAML 1.2 reader takes `_0` and `1_000` for numbers; the message says to quote the id."""
+    result = load_text("argmap: 1\ntitle: t\nnodes:\n  - {id: 1_000, kind: thesis, text: t}\n")
+    assert labels(result) == ["AM102@4:10"]
+    assert "number 1000: put the id in quotes" in result.diagnostics[0].message
