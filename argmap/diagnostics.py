@@ -28,8 +28,8 @@ class Severity(str, Enum):
 # code -> (short name, default severity, what it means / what to do)
 CODES: dict[str, tuple[str, Severity, str]] = {
     "AM001": ("unreadable-file", Severity.ERROR, "The file cannot be read (missing, a folder, no permission)."),
-    "AM002": ("bad-encoding", Severity.ERROR, "The file is not valid UTF-8 text."),
-    "AM003": ("syntax-error", Severity.ERROR, "The file is not valid YAML or JSON."),
+    "AM002": ("bad-encoding", Severity.ERROR, "The file is not UTF-8 text (binary, UTF-16, control characters)."),
+    "AM003": ("syntax-error", Severity.ERROR, "Not valid YAML or JSON, a YAML tag, or several YAML documents."),
     "AM004": ("duplicate-key", Severity.ERROR, "A key appears twice in one mapping; one value would be lost."),
     "AM005": ("not-a-map", Severity.ERROR, "The document is empty, or a list or scalar instead of a mapping."),
     "AM006": ("too-large", Severity.ERROR, "The file exceeds a safety limit (size, nesting, alias expansion)."),
@@ -41,7 +41,11 @@ CODES: dict[str, tuple[str, Severity, str]] = {
     "AM105": ("unknown-relation", Severity.ERROR, "An undercut names a relation id that does not exist."),
     "AM106": ("duplicate-id", Severity.ERROR, "Two nodes, relations or sources share one id."),
     "AM107": ("self-loop", Severity.ERROR, "A relation whose premise is also its target."),
-    "AM108": ("bad-endpoint", Severity.ERROR, "A relation whose endpoints make no sense (e.g. evidence as a conclusion)."),
+    "AM108": (
+        "bad-endpoint",
+        Severity.ERROR,
+        "A relation whose endpoints make no sense (e.g. evidence as a conclusion).",
+    ),
     "AM109": ("no-thesis", Severity.ERROR, "The map has no node of kind thesis."),
     "AM110": ("several-theses", Severity.ERROR, "The map has more than one thesis."),
     "AM111": ("support-cycle", Severity.ERROR, "Nodes that support each other in a circle."),
@@ -50,7 +54,11 @@ CODES: dict[str, tuple[str, Severity, str]] = {
     "AM114": ("unknown-kind", Severity.ERROR, "A node kind or evidence type that the format does not define."),
     "AM115": ("duplicate-premise", Severity.WARNING, "A relation lists the same premise twice."),
     "AM201": ("anchor-not-found", Severity.ERROR, "An anchor's words are not in the source text."),
-    "AM202": ("anchor-ambiguous", Severity.WARNING, "An anchor's words occur several times and nothing tells them apart."),
+    "AM202": (
+        "anchor-ambiguous",
+        Severity.WARNING,
+        "An anchor's words occur several times and nothing tells them apart.",
+    ),
     "AM203": ("source-text-missing", Severity.WARNING, "A source's local text file cannot be read; anchors unchecked."),
 }
 
