@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argmap.diagnostics import CODES, Diagnostic, Path, Severity
+from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import ArgMap
 from argmap.rules.base import ALIASES, REGISTRY, Context, Finding, Rule, rule
@@ -171,17 +172,18 @@ def run_rules(
     sel = Selection.merge(m, select, ignore, severity)
     ctx = Context(m, graph)
     out: list[Diagnostic] = []
-    for r in rules:
-        level = sel.level(r)
-        if level is None:
-            continue
-        for f in r.check(ctx):
-            path = _place(ctx, f)
-            if _silenced(m, path, r):
+    with gc_paused():
+        for r in rules:
+            level = sel.level(r)
+            if level is None:
                 continue
-            d = Diagnostic(r.code, f.message, level, path=path, subject=f.subject, hint=f.hint)
-            d.extra = dict(f.extra)
-            out.append(d)
+            for f in r.check(ctx):
+                path = _place(ctx, f)
+                if _silenced(m, path, r):
+                    continue
+                d = Diagnostic(r.code, f.message, level, path=path, subject=f.subject, hint=f.hint)
+                d.extra = dict(f.extra)
+                out.append(d)
     return out
 
 
