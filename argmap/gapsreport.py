@@ -139,7 +139,7 @@ def build_report(result: LoadResult) -> GapsReport:
         direct = list(dict.fromkeys(sup.direct.get(n.id, ())))
         via_bits = below
         for e in direct:
-            via_bits &= ~sup.bit[e]
+            via_bits &= ~(1 << sup.position[e])
         supporters = [
             p
             for rid in sup.supports.get(n.id, ())

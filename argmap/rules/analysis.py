@@ -5,7 +5,9 @@ grounded semantics (an undercut that is accepted defeats the inference, see :mod
 Claims are visited in topological order of the support graph (Kahn's algorithm, linear time);
 nodes caught in a support cycle, which validation reports as AM111, are visited afterwards in map
 order with whatever reached them. Evidence below a node is kept as a bit set (a Python int over
-the evidence list) so that a 10,000-node map costs a few milliseconds.
+the evidence list) so that a 10,000-node map costs a few milliseconds. An evidence item's own
+one-element set is made only while support is propagated: kept for every item, those sets alone
+would take memory that grows with the square of the map (75 MB at 50,000 nodes).
 """
 
 from __future__ import annotations
@@ -38,10 +40,11 @@ class SupportIndex:
         grounded = acceptability.grounded
         nodes = graph.nodes
         self.evidence: list[Evidence] = []
-        self.bit: dict[str, int] = {}
+        self.position: dict[str, int] = {}
+        """Evidence id -> its place in ``evidence`` (its bit in the bit sets is ``1 << position``)."""
         for n in nodes.values():
             if n.kind == "evidence":
-                self.bit[n.id] = 1 << len(self.evidence)
+                self.position[n.id] = len(self.evidence)
                 self.evidence.append(n)
         self.supports: dict[str, list[str]] = {}
         """Node id -> ids of every supports relation into it (live or defeated)."""
@@ -51,7 +54,7 @@ class SupportIndex:
         """Node id -> evidence ids that are premises of its live supports relations."""
         succ: dict[str, list[str]] = {}
         indeg: dict[str, int] = dict.fromkeys(nodes, 0)
-        bit = self.bit
+        position = self.position
         for r in m.relations:
             if r.kind != "supports" or r.target not in nodes:
                 continue
@@ -68,21 +71,23 @@ class SupportIndex:
                 else:
                     succ[p] = [target]
                 indeg[target] += 1
-                if p in bit:
+                if p in position:
                     self.direct.setdefault(target, []).append(p)
         self.below: dict[str, int]
-        """Node id -> bit set of evidence that reaches it through live support (its own bit for evidence)."""
+        """Node id (thesis or claim) -> bit set of evidence that reaches it through live support.
+
+        Evidence items are in it only when something supports them (validation reports that):
+        see :meth:`below_of`."""
         self.types: dict[str, int]
         """Node id -> bit mask (TYPE_BITS) of the types of evidence below it."""
         self.sources: dict[str, tuple[str, ...]]
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
         self.unsourced: set[str] = set()
         """Node ids with some evidence below that cites no source."""
-        self.below = dict.fromkeys(nodes, 0)
+        self.below = {nid: 0 for nid, n in nodes.items() if n.kind != "evidence"}
         self.types = dict.fromkeys(nodes, 0)
         self.sources = dict.fromkeys(nodes, ())
         for e in self.evidence:
-            self.below[e.id] = bit[e.id]
             self.types[e.id] = TYPE_BITS[e.type]
             srcs = e.sources
             if len(srcs) == 1:
@@ -111,22 +116,32 @@ class SupportIndex:
             targets = succ.get(nid)
             if not targets:
                 continue
-            b, ty, src, uns = below[nid], types[nid], sources[nid], nid in unsourced
+            b = below[nid] if nid in below else 1 << position[nid]
+            ty, src, uns = types[nid], sources[nid], nid in unsourced
             for t in targets:
-                below[t] |= b
+                if t in below:
+                    below[t] |= b
+                else:  # evidence as a target (validation reports it): its own bit and what reaches it
+                    below[t] = b | 1 << position[t]
                 types[t] |= ty
                 if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
                     sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
                 if uns:
                     unsourced.add(t)
 
+    def below_of(self, node_id: str) -> int:
+        """Bit set of the evidence reaching ``node_id`` (an evidence item: its own bit)."""
+        if node_id in self.below:
+            return self.below[node_id]
+        return 1 << self.position[node_id] if node_id in self.position else 0
+
     def evidence_below(self, node_id: str) -> list[Evidence]:
         """Evidence reaching ``node_id`` through live support, in map order."""
-        digits = bin(self.below.get(node_id, 0))[:1:-1]
+        digits = bin(self.below_of(node_id))[:1:-1]
         return [self.evidence[i] for i, d in enumerate(digits) if d == "1"]
 
     def count_below(self, node_id: str) -> int:
-        return self.below.get(node_id, 0).bit_count()
+        return self.below_of(node_id).bit_count()
 
     def first_evidence(self, bits: int, limit: int) -> list[str]:
         """Ids of the first ``limit`` evidence items in a bit set, in map order."""
@@ -141,10 +156,10 @@ class SupportIndex:
     @cached_property
     def type_bits(self) -> dict[str, int]:
         """Evidence type -> bit set of the evidence of that type."""
-        out = dict.fromkeys(TYPE_BITS, 0)
-        for e in self.evidence:
-            out[e.type] |= self.bit[e.id]
-        return out
+        digits: dict[str, list[str]] = {t: ["0"] * len(self.evidence) for t in TYPE_BITS}
+        for i, e in enumerate(self.evidence):
+            digits[e.type][-1 - i] = "1"
+        return {t: int("".join(d) or "0", 2) for t, d in digits.items()}
 
     def sources_upto(self, cap: int) -> dict[str, tuple[str, ...]]:
         """Node id -> up to ``cap`` distinct source ids cited by evidence below it (linear time)."""
