@@ -30,6 +30,8 @@ class MapGraph:
     """Relations whose target is this node or relation id."""
     outgoing: dict[str, list[Relation]] = field(init=False)
     """Relations in which this node is a premise."""
+    cache: dict[str, object] = field(init=False, default_factory=dict, repr=False, compare=False)
+    """Analyses derived from this graph by other modules (the rule context), computed once, by name."""
 
     def __post_init__(self) -> None:
         m = self.map

@@ -82,6 +82,18 @@ class LoadResult:
         d.file = d.file or self.file
         self.diagnostics.append(d)
 
+    def index_for(self, paths: list[Path]) -> PositionIndex:
+        """An index that locates ``paths`` (and their ancestors) as :attr:`positions` would.
+
+        Composing the whole file costs some twenty parses: only the items asked for are composed
+        when the layout allows it; otherwise, or when it is built already, the full index.
+        """
+        if self._index is None and self.text:
+            targeted = targeted_index(self.text, self.data, paths)
+            if targeted is not None:
+                return targeted
+        return self.positions
+
     def locate(self) -> None:
         """Fill line and column of every diagnostic that has a model path but no position yet."""
         pending: list[tuple[Diagnostic, Path]] = []
@@ -90,9 +102,7 @@ class LoadResult:
                 pending.append((d, self._file_path(d.path) if 0 <= self._remap_from <= i else d.path))
         if not pending or not self.text:
             return
-        # Composing the whole file costs some twenty parses: locate only what is reported when the
-        # layout allows it (the full index, when built already or needed, gives the same answers).
-        index = self._index or targeted_index(self.text, self.data, [p for _, p in pending]) or self.positions
+        index = self.index_for([p for _, p in pending])
         for d, path in pending:
             d.line, d.col = index.locate(path, prefer_value=d.code not in ("AM101",))
 

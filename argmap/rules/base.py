@@ -137,6 +137,16 @@ class Context:
         self.map = m
         self.graph = graph if graph is not None and graph.map is m else MapGraph(m)
 
+    @classmethod
+    def shared(cls, m: ArgMap, graph: MapGraph | None = None) -> Context:
+        """The context kept with ``graph``, so that rules and reports compute the analyses once."""
+        if graph is None or graph.map is not m:
+            return cls(m, graph)
+        ctx = graph.cache.get("rules.context")
+        if not isinstance(ctx, cls):
+            ctx = graph.cache["rules.context"] = cls(m, graph)
+        return ctx
+
     @cached_property
     def acceptability(self) -> Acceptability:
         from argmap.semantics import analyse

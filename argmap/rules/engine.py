@@ -170,7 +170,7 @@ def run_rules(
     """Run the selected rules on a validated map; diagnostics carry model paths, not lines."""
     rules = all_rules()
     sel = Selection.merge(m, select, ignore, severity)
-    ctx = Context(m, graph)
+    ctx = Context.shared(m, graph)
     out: list[Diagnostic] = []
     with gc_paused():
         for r in rules:
