@@ -18,6 +18,7 @@ from argmap.cli import app
 from argmap.cli.common import fail, write_output
 
 if TYPE_CHECKING:
+    from argmap.graph import MapGraph
     from argmap.model import ArgMap
     from argmap.view.build import View
 
@@ -76,7 +77,8 @@ Status = Annotated[
 ]
 
 
-def _load(map_path: Path) -> ArgMap:
+def _load(map_path: Path) -> tuple[ArgMap, MapGraph]:
+    """The valid map and the graph that validation built (views reuse it)."""
     from argmap.load import load_map
 
     result = load_map(map_path)
@@ -88,10 +90,12 @@ def _load(map_path: Path) -> ArgMap:
             f"{map_path}: has errors; fix them first (argmap check {map_path})",
             2 if result.map is None else 1,
         )
-    return result.map
+    graph = result.graph
+    assert graph is not None
+    return result.map, graph
 
 
-def _view(m: ArgMap, focus: str | None, depth: int, collapse: bool, status: bool) -> View:
+def _view(m: ArgMap, graph: MapGraph, focus: str | None, depth: int, collapse: bool, status: bool) -> View:
     from argmap.view.build import ViewError, ViewOptions, build_view
 
     statuses = None
@@ -102,7 +106,8 @@ def _view(m: ArgMap, focus: str | None, depth: int, collapse: bool, status: bool
             fail("--status needs argmap.semantics, which is not in this build of argmap; leave out --status")
         statuses = grounded(m)
     try:
-        return build_view(m, ViewOptions(focus=focus, depth=depth, collapse=collapse, statuses=statuses))
+        options = ViewOptions(focus=focus, depth=depth, collapse=collapse, statuses=statuses)
+        return build_view(m, options, graph)
     except ViewError as exc:
         fail(str(exc))
 
@@ -157,11 +162,11 @@ def render(
     kind = _format(output, fmt)
     if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
-    m = _load(map_path)
+    m, graph = _load(map_path)
     if kind == "html":
         _render_html(m, map_path, output, theme.value, direction.value, focus is not None or collapse)
         return
-    view = _view(m, focus, depth, collapse, status)
+    view = _view(m, graph, focus, depth, collapse, status)
     options = {"theme": theme.value, "direction": direction.value, "legend": legend}
     if kind == "mmd":
         from argmap.view.mermaid import to_mermaid
@@ -239,8 +244,8 @@ def show(
     """
     from argmap.view.outline import build_outline
 
-    m = _load(map_path)
-    outline = build_outline(_view(m, focus, depth, collapse, status))
+    m, graph = _load(map_path)
+    outline = build_outline(_view(m, graph, focus, depth, collapse, status))
     if plain or not sys.stdout.isatty():
         from argmap.view.terminal import plain_text
 
