@@ -34,7 +34,7 @@ def check_structure(result: LoadResult) -> None:
     graph = result.graph
     assert graph is not None
     known_invalid = result.invalid_ids
-    for d in _duplicates(m, result.index_map):
+    for d in _duplicates(m, result.index_map, graph):
         result.add(d)
     node_ids = list(graph.nodes)
     source_ids = list(graph.sources)
@@ -108,14 +108,17 @@ def _all_nodes_valid(result: LoadResult) -> bool:
     return isinstance(raw, list) and result.map is not None and len(raw) == len(result.map.nodes)
 
 
-def _duplicates(m: ArgMap, kept: dict[str, list[int]]) -> list[Diagnostic]:
+def _duplicates(m: ArgMap, kept: dict[str, list[int]], graph: MapGraph) -> list[Diagnostic]:
     def number(key: str, i: int) -> int:
         """1-based place in the file (items that failed validation are not in a partial model)."""
         where = kept.get(key)
         return (where[i] if where and i < len(where) else i) + 1
 
     out: list[Diagnostic] = []
-    for key, items in (("nodes", m.nodes), ("relations", m.relations), ("sources", m.sources)):
+    lists = (("nodes", m.nodes, graph.nodes), ("relations", m.relations, graph.relations))
+    for key, items, first_of in (*lists, ("sources", m.sources, graph.sources)):
+        if len(first_of) == len(items):
+            continue  # the graph kept every item: no id repeats
         counts = Counter(x.id for x in items)
         first: dict[str, int] = {}
         for i, item in enumerate(items):
@@ -134,7 +137,7 @@ def _duplicates(m: ArgMap, kept: dict[str, list[int]]) -> list[Diagnostic]:
                 )
             )
     # A node and a relation sharing an id would make undercut targets ambiguous.
-    node_ids = {n.id for n in m.nodes}
+    node_ids = graph.nodes
     for i, r in enumerate(m.relations):
         if r.id in node_ids:
             out.append(
