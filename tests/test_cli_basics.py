@@ -164,3 +164,14 @@ def test_internal_errors_become_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("argmap: internal error: RuntimeError: boom\n") and "Traceback" not in proc.stderr
+
+
+def test_check_refuses_rule_patterns_that_name_no_rule(maps: Path) -> None:
+    code, _, err = invoke("check", str(maps / "clean.yaml"), "--select", "IC4,XX9")
+    assert code == 2
+    assert "'XX9': no rule has this code, prefix or name" in err
+
+
+def test_check_accepts_rule_prefixes_and_names(maps: Path) -> None:
+    code, _, err = invoke("check", str(maps / "clean.yaml"), "--select", "IC4", "--ignore", "single-source")
+    assert code == 0, err

@@ -13,7 +13,9 @@ from argmap.cli.common import OutFormat, console, fail
 
 @app.command()
 def check(
-    paths: list[Path] = typer.Argument(..., help="Map files or folders (searched for *.yaml, *.yml, *.json)."),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="PATH", help="Map files or folders (searched for *.yaml, *.yml, *.json)."
+    ),
     texts: list[Path] = typer.Option(
         [], "--texts", "-t", help="Folder with plain-text copies of sources, to verify quotation anchors."
     ),
@@ -44,6 +46,12 @@ def check(
         if not sep or level not in ("error", "warning", "info", "off"):
             fail(f"--severity {item!r}: write CODE=error|warning|info|off")
         overrides[code.strip()] = level
+    if rules and (select or ignore or overrides):
+        from argmap.rules.engine import split_patterns, unknown_patterns
+
+        bad = unknown_patterns(split_patterns([*select, *ignore, *overrides]))
+        if bad:
+            fail(f"{bad[0]!r}: no rule has this code, prefix or name (see `argmap rules`)")
     files, problems = collect_maps(paths)
     for p in problems:
         fail(p) if not files else typer.echo(f"argmap: {p}", err=True)
