@@ -9,10 +9,27 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from argmap.model import ArgMap, Evidence, Node, Relation, Source, Thesis
 
 __all__ = ["MapGraph"]
+
+_Item = TypeVar("_Item", Node, Relation, Source)
+
+
+def _by_id(items: list[_Item]) -> tuple[dict[str, _Item], dict[str, int]]:
+    """Item and place by id; the first occurrence wins for duplicate ids (validation reports them)."""
+    ids = [x.id for x in items]
+    by_id = dict(zip(ids, items, strict=True))
+    if len(by_id) == len(ids):  # no duplicates: built at C speed
+        return by_id, dict(zip(ids, range(len(ids)), strict=True))
+    by_id, place = {}, {}
+    for i, (key, x) in enumerate(zip(ids, items, strict=True)):
+        if key not in by_id:
+            by_id[key] = x
+            place[key] = i
+    return by_id, place
 
 
 @dataclass
@@ -35,22 +52,9 @@ class MapGraph:
 
     def __post_init__(self) -> None:
         m = self.map
-        # First occurrence wins for duplicate ids; validation reports the duplicates.
-        self.nodes, self.node_index = {}, {}
-        for i, n in enumerate(m.nodes):
-            if n.id not in self.nodes:
-                self.nodes[n.id] = n
-                self.node_index[n.id] = i
-        self.relations, self.relation_index = {}, {}
-        for i, r in enumerate(m.relations):
-            if r.id not in self.relations:
-                self.relations[r.id] = r
-                self.relation_index[r.id] = i
-        self.sources, self.source_index = {}, {}
-        for i, s in enumerate(m.sources):
-            if s.id not in self.sources:
-                self.sources[s.id] = s
-                self.source_index[s.id] = i
+        self.nodes, self.node_index = _by_id(m.nodes)
+        self.relations, self.relation_index = _by_id(m.relations)
+        self.sources, self.source_index = _by_id(m.sources)
         incoming: defaultdict[str, list[Relation]] = defaultdict(list)
         outgoing: defaultdict[str, list[Relation]] = defaultdict(list)
         for r in m.relations:
