@@ -325,12 +325,9 @@ def render_report(console: Console, report: GapsReport) -> None:
     tail = f" ({codes})" if codes else ""
     counts = ", ".join(_plural(f.get(key, 0), word) for key, word in _COUNT_WORDS)
     out(Text(counts + tail, style=style))
-    plain = "\n".join(line.plain for line in lines)
-    if console.is_terminal or console.is_jupyter or console.record or "\t" in plain:
-        console.print(Text("\n").join(lines), soft_wrap=True, highlight=False)
-    else:  # what rich prints when output is not a terminal (no styles), without its cost per span
-        console.file.write(plain + "\n")
-        console.file.flush()
+    from argmap.report import emit_lines
+
+    emit_lines(console, lines)
 
 
 _COUNT_WORDS = (("error", "error"), ("warning", "warning"), ("info", "note"))
