@@ -37,7 +37,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib.aif import aif_json  # noqa: E402
 from benchlib.argdown import to_argdown  # noqa: E402
 from benchlib.students import write_students  # noqa: E402
-from benchlib.targeted_positions import targeted_index  # noqa: E402
 
 from argmap.synthetic import synthetic_data, to_yaml  # noqa: E402
 
@@ -404,13 +403,15 @@ class Bench:
             )
             self._rule_profile(loaded.map)
             if found:
+                from argmap.positions import targeted_index
+
                 paths = [d.path for d in found]
                 self.phase(
-                    "positions: targeted, for those findings (proposed fix)",
+                    "positions: targeted, for those findings (what locate uses)",
                     n,
                     lambda: targeted_index(text, parsed, paths),
                     reps,
-                    lambda ix: "fell back to the full index" if ix is None else "tests/benchlib/targeted_positions.py",
+                    lambda ix: "fell back to the full index" if ix is None else "argmap.positions.targeted_index",
                 )
         self.parser_behaviour()
 
