@@ -19,12 +19,12 @@ from argmap.view.themes import (
     RELATION_LABELS,
     STATUS_LABELS,
     Theme,
+    check_direction,
     get_theme,
 )
 
-__all__ = ["DIRECTIONS", "to_dot"]
+__all__ = ["to_dot"]
 
-DIRECTIONS = ("TB", "BT", "LR", "RL")
 
 
 def _q(text: str) -> str:
@@ -216,8 +216,7 @@ def to_dot(
 ) -> str:
     """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
-    if direction not in DIRECTIONS:
-        raise ValueError(f"unknown direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
+    check_direction(direction)
     title = f"<<b>{dot_html(view.title)}</b>>"
     out = [
         f"// argmap diagram of: {dot_string(view.title)}",

@@ -19,6 +19,7 @@ from argmap.view.themes import (
     RELATION_LABELS,
     STATUS_LABELS,
     Theme,
+    check_direction,
     get_theme,
 )
 
@@ -78,8 +79,7 @@ def to_mermaid(
 ) -> str:
     """Mermaid ``flowchart`` source for ``view``; same options as :func:`argmap.view.dot.to_dot`."""
     th = get_theme(theme) if isinstance(theme, str) else theme
-    if direction not in ("TB", "BT", "LR", "RL"):
-        raise ValueError(f"unknown direction {direction!r}: use one of TB, BT, LR, RL")
+    check_direction(direction)
     ids = {n.id: f"n{i + 1}" for i, n in enumerate(view.nodes)}
     junctions = {r.id: f"j{i + 1}" for i, r in enumerate(r for r in view.relations if r.junction)}
     out = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DIRECTIONS",
     "EDGE_STYLES",
     "KIND_LABELS",
     "NODE_SHAPES",
@@ -19,6 +20,7 @@ __all__ = [
     "EdgeStyle",
     "NodeShape",
     "Theme",
+    "check_direction",
     "get_theme",
 ]
 
@@ -163,6 +165,16 @@ THEMES: dict[str, Theme] = {
         muted="#404040",
     ),
 }
+
+
+DIRECTIONS = ("TB", "BT", "LR", "RL")
+
+
+def check_direction(direction: str) -> str:
+    """Return ``direction`` if it is a layout direction both serialisers know, else raise ValueError."""
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}: use one of {', '.join(DIRECTIONS)}")
+    return direction
 
 
 def get_theme(name: str) -> Theme:
