@@ -253,3 +253,17 @@ def test_readme_image_shows_every_node_of_the_shipped_map() -> None:
     missing = [n.id for n in m.nodes if f"node-{n.id}" not in ids]
     missing += [r.id for r in m.relations if f"rel-{r.id}" not in ids]
     assert not missing, f"{SHIPPED_SVG.name} is out of date (missing {missing}); regenerate it"
+
+
+def test_pdf_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # cairo before 1.18 writes the wall-clock time into PDFs; reproducible exercises need a fixed date.
+    from argmap.view.layout import _fixed_pdf_dates
+
+    pdf = b"1 0 obj\n<< /CreationDate (D:20261127225654Z)\n /ModDate (D:20261127225654+01'00') >>\nxref\n"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    fixed = _fixed_pdf_dates(pdf)
+    assert b"/CreationDate (D:19700101000000Z)" in fixed
+    assert b"/ModDate (D:19700101000000Z)" in fixed
+    assert len(fixed) == len(pdf)  # the cross-reference offsets stay valid
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert _fixed_pdf_dates(pdf) == pdf

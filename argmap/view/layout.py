@@ -14,10 +14,12 @@ says exactly what to install.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 __all__ = [
@@ -168,5 +170,26 @@ def layout(source: str, fmt: str, *, timeout: float = 60.0, prefer: str | None =
     if engine is None:
         raise LayoutError(_missing(fmt))
     if fmt in engine.formats:
-        return _run(engine, source, fmt, timeout)
+        data = _run(engine, source, fmt, timeout)
+        return _fixed_pdf_dates(data) if fmt == "pdf" else data
     return _svg_to_pdf(_run(engine, source, "svg", timeout))
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d{2}'?\d{2}'?)?\)")
+
+
+def _fixed_pdf_dates(pdf: bytes) -> bytes:
+    """Honour SOURCE_DATE_EPOCH in PDF dates, which cairo before 1.18 ignores (reproducible output).
+
+    The replacement keeps each date's length, so the PDF's cross-reference offsets stay valid.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit():
+        return pdf
+    stamp = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y%m%d%H%M%S").encode()
+
+    def fix(m: re.Match[bytes]) -> bytes:
+        new = b"/" + m.group(1) + b" (D:" + stamp + b"Z)"
+        return new.ljust(len(m.group(0)))[: len(m.group(0))] if len(new) <= len(m.group(0)) else m.group(0)
+
+    return _PDF_DATE.sub(fix, pdf)
