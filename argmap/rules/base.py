@@ -158,3 +158,8 @@ class Context:
         from argmap.rules.analysis import SupportIndex
 
         return SupportIndex(self.map, self.graph, self.acceptability)
+
+    @cached_property
+    def cited_sources(self) -> tuple[str, ...]:
+        """Source ids cited by evidence, once each, in order of first citation (unknown ids included)."""
+        return tuple(dict.fromkeys(s for e in self.support.evidence for s in e.sources))

@@ -134,7 +134,7 @@ def single_source(ctx: Context) -> Iterable[Finding]:
     claim. Claims with evidence lacking a source are left to SR201.
     """
     sup = ctx.support
-    cited = {s for e in sup.evidence for s in e.sources}
+    cited = ctx.cited_sources
     if len(cited) == 1:
         (sid,) = cited
         what = describe_source(ctx.graph.sources.get(sid), sid)
@@ -194,12 +194,12 @@ def secondary_only(ctx: Context) -> Iterable[Finding]:
     Reported once for the map, and only when every cited source declares its ``kind`` (SR206 reports
     sources that do not).
     """
-    cited = dict.fromkeys(s for e in ctx.support.evidence for s in e.sources if s in ctx.graph.sources)
+    cited = [s for s in ctx.cited_sources if s in ctx.graph.sources]
     if not cited:
         return
     kinds = [ctx.graph.sources[s].kind for s in cited]
     if all(k in ("secondary", "tertiary") for k in kinds):
-        names = ", ".join(describe_source(ctx.graph.sources[s], s) for s in list(cited)[:3])
+        names = ", ".join(describe_source(ctx.graph.sources[s], s) for s in cited[:3])
         more = f" and {len(cited) - 3} more" if len(cited) > 3 else ""
         yield Finding(
             f"all evidence rests on secondary sources ({names}{more}); no primary source is cited",
@@ -231,7 +231,7 @@ def secondary_only(ctx: Context) -> Iterable[Finding]:
 )
 def unused_source(ctx: Context) -> Iterable[Finding]:
     """A listed source that no evidence node cites: evidence taken from it is missing, or it is left over."""
-    cited = {s for e in ctx.support.evidence for s in e.sources}
+    cited = set(ctx.cited_sources)
     for s in ctx.graph.sources.values():
         if s.id not in cited:
             yield Finding(f"source {s.id} is cited by no evidence", subject=s.id)
@@ -263,7 +263,7 @@ def unused_source(ctx: Context) -> Iterable[Finding]:
 )
 def source_without_kind(ctx: Context) -> Iterable[Finding]:
     """Without ``kind`` a reader cannot tell first-hand data from reporting about it; SR204 stays silent."""
-    cited = {s for e in ctx.support.evidence for s in e.sources}
+    cited = set(ctx.cited_sources)
     for s in ctx.graph.sources.values():
         if s.id in cited and s.kind is None:
             yield Finding(f"source {s.id} does not say whether it is primary or secondary", subject=s.id)
