@@ -175,3 +175,17 @@ def test_check_refuses_rule_patterns_that_name_no_rule(maps: Path) -> None:
 def test_check_accepts_rule_prefixes_and_names(maps: Path) -> None:
     code, _, err = invoke("check", str(maps / "clean.yaml"), "--select", "IC4", "--ignore", "single-source")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", [["render", "-f", "dot"], ["export", "--to", "json"]])
+def test_transforming_commands_exit_1_on_a_broken_map_and_2_on_a_missing_one(
+    tmp_path: Path, command: list[str]
+) -> None:
+    broken = tmp_path / "syntax.yaml"
+    broken.write_text("argmap: 1\ntitle: [unclosed\n")
+    code, _, err = invoke(command[0], str(broken), *command[1:])
+    assert code == 1, err  # a finding in the file, as `check` reports it
+    assert f"{broken}:2:8: error AM003" in err
+    code, _, err = invoke(command[0], str(tmp_path / "missing.yaml"), *command[1:])
+    assert code == 2
+    assert "cannot read the map" in err

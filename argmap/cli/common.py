@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
 
-__all__ = ["OutFormat", "console", "err_console", "fail", "write_output"]
+    from argmap.load import LoadResult
+
+__all__ = ["OutFormat", "console", "err_console", "fail", "load_valid", "write_output"]
 
 
 class OutFormat(str, Enum):
@@ -60,3 +64,21 @@ def write_output(
         write_atomic(target, data, inputs=inputs, overwrite=overwrite)
     except OutputError as exc:
         fail(str(exc))
+
+
+def load_valid(path: Path, what: str = "map") -> LoadResult:
+    """Load a map that must validate, for commands that transform it (render, export, exercises).
+
+    On errors, print them as ``file:line:col`` lines and exit 1 (findings), or 2 when the file
+    cannot be read at all. The result's ``map`` and ``graph`` are then set.
+    """
+    from argmap.load import load_map
+    from argmap.report import format_parsable
+
+    result = load_map(path)
+    if result.map is None or result.has_errors:
+        sys.stderr.write(format_parsable(result.diagnostics))
+        if any(d.code == "AM001" for d in result.diagnostics):
+            fail(f"{path}: cannot read the {what}; check the path", 2)
+        fail(f"{path}: the {what} does not validate: it has errors; fix them first (argmap check {path})", 1)
+    return result

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import console, fail, write_output
+from argmap.cli.common import console, fail, load_valid, write_output
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,14 +43,8 @@ class GradeFormat(StrEnum):
 
 def _load_valid(path: Path, what: str) -> ArgMap:
     """Load a map that must validate; print its errors and exit 1 (or 2 when unreadable)."""
-    from argmap.load import load_map
-
-    result = load_map(path)
-    if result.map is None or result.has_errors:
-        for d in result.diagnostics:
-            typer.echo(str(d), err=True)
-        unreadable = any(d.code == "AM001" for d in result.diagnostics)
-        fail(f"{path}: the {what} does not validate (argmap check {path})", 2 if unreadable else 1)
+    result = load_valid(path, what)
+    assert result.map is not None
     return result.map
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import fail, write_output
+from argmap.cli.common import fail, load_valid, write_output
 
 
 class ExportFormat(str, Enum):
@@ -35,17 +35,11 @@ def export(
     Prints a loss report on stderr: everything the target format cannot represent, itemised.
     """
     from argmap.interchange import SUFFIXES, get_exporter
-    from argmap.load import load_map
-
     fmt = to.value if to else SUFFIXES.get(Path(output).suffix.lower()) if output != "-" else None
     if fmt is None or fmt == "kialo":
         fail("cannot tell the format from the output name; pass --to json|yaml|aif|argdown|markdown")
-    result = load_map(map_path)
-    if result.map is None or result.has_errors:
-        from argmap.report import format_parsable
-
-        typer.echo(format_parsable(result.diagnostics), err=True, nl=False)
-        fail(f"{map_path}: has errors; fix them first (argmap check {map_path})", 2 if result.map is None else 1)
+    result = load_valid(map_path)
+    assert result.map is not None
     try:
         exporter = get_exporter(fmt)
     except (ImportError, AttributeError):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import fail, write_output
+from argmap.cli.common import fail, load_valid, write_output
 
 if TYPE_CHECKING:
     from argmap.graph import MapGraph
@@ -79,19 +79,9 @@ Status = Annotated[
 
 def _load(map_path: Path) -> tuple[ArgMap, MapGraph]:
     """The valid map and the graph that validation built (views reuse it)."""
-    from argmap.load import load_map
-
-    result = load_map(map_path)
-    if result.map is None or result.has_errors:
-        from argmap.report import format_parsable
-
-        typer.echo(format_parsable(result.diagnostics), err=True, nl=False)
-        fail(
-            f"{map_path}: has errors; fix them first (argmap check {map_path})",
-            2 if result.map is None else 1,
-        )
+    result = load_valid(map_path)
     graph = result.graph
-    assert graph is not None
+    assert result.map is not None and graph is not None
     return result.map, graph
 
 
