@@ -4,10 +4,14 @@ Support flows from premises to the target of each ``supports`` relation that is 
 grounded semantics (an undercut that is accepted defeats the inference, see :mod:`argmap.semantics`).
 Claims are visited in topological order of the support graph (Kahn's algorithm, linear time);
 nodes caught in a support cycle, which validation reports as AM111, are visited afterwards in map
-order with whatever reached them. Evidence below a node is kept as a bit set (a Python int over
-the evidence list) so that a 10,000-node map costs a few milliseconds. An evidence item's own
-one-element set is made only while support is propagated: kept for every item, those sets alone
-would take memory that grows with the square of the map (75 MB at 50,000 nodes).
+order with whatever reached them.
+
+What every rule needs is linear and computed at once: whether any evidence reaches a node, the
+types of that evidence (a bit mask) and up to two of its sources. The exact set of evidence below
+each node (a bit set: a Python int over the evidence list) is only needed by ``argmap gaps`` and
+by a few messages, and costs time and memory that grow with nodes times evidence (at 50,000
+nodes, 0.7 s and 100 MB): it is built on first use (:attr:`SupportIndex.below`), and a count for
+one node is found by a walk down from that node until many nodes have asked.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from argmap.semantics import Acceptability
 __all__ = ["TYPE_BITS", "SupportIndex", "types_of"]
 
 TYPE_BITS: dict[str, int] = {"statistic": 1, "count": 2, "statement": 4, "event": 8, "absence": 16}
+_WALK_LIMIT = 256
+"""Counts found by walking before the bit sets are built instead (a walk is linear in what lies below)."""
 SOURCE_CAP = 2
 """How many distinct sources are tracked below a node: enough to tell one source from several."""
 
@@ -73,18 +79,15 @@ class SupportIndex:
                 indeg[target] += 1
                 if p in position:
                     self.direct.setdefault(target, []).append(p)
-        self.below: dict[str, int]
-        """Node id (thesis or claim) -> bit set of evidence that reaches it through live support.
-
-        Evidence items are in it only when something supports them (validation reports that):
-        see :meth:`below_of`."""
+        self.reached: set[str] = set()
+        """Node ids that some evidence reaches through live support (an evidence item: when
+        something supports it)."""
         self.types: dict[str, int]
         """Node id -> bit mask (TYPE_BITS) of the types of evidence below it."""
         self.sources: dict[str, tuple[str, ...]]
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
         self.unsourced: set[str] = set()
         """Node ids with some evidence below that cites no source."""
-        self.below = {nid: 0 for nid, n in nodes.items() if n.kind != "evidence"}
         self.types = dict.fromkeys(nodes, 0)
         self.sources = dict.fromkeys(nodes, ())
         for e in self.evidence:
@@ -96,6 +99,7 @@ class SupportIndex:
                 self.sources[e.id] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
                 self.unsourced.add(e.id)
+        self._walks = 0
         self.order: list[str] = []
         """Nodes in the order support was propagated (topological, then nodes on cycles)."""
         self.succ = succ
@@ -111,28 +115,52 @@ class SupportIndex:
         if len(order) < len(nodes):  # support cycles (AM111): visit them last, in map order
             seen = set(order)
             order.extend(nid for nid in nodes if nid not in seen)
-        below, types, sources, unsourced = self.below, self.types, self.sources, self.unsourced
+        reached, types, sources, unsourced = self.reached, self.types, self.sources, self.unsourced
         for nid in order:
             targets = succ.get(nid)
-            if not targets:
+            if not targets or (nid not in position and nid not in reached):
                 continue
-            b = below[nid] if nid in below else 1 << position[nid]
             ty, src, uns = types[nid], sources[nid], nid in unsourced
             for t in targets:
-                if t in below:
-                    below[t] |= b
-                else:  # evidence as a target (validation reports it): its own bit and what reaches it
-                    below[t] = b | 1 << position[t]
+                reached.add(t)
                 types[t] |= ty
                 if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
                     sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
                 if uns:
                     unsourced.add(t)
 
+    def has_evidence(self, node_id: str) -> bool:
+        """Whether any evidence reaches ``node_id`` through live support."""
+        return node_id in self.reached
+
+    @cached_property
+    def below(self) -> dict[str, int]:
+        """Node id (thesis or claim) -> bit set of evidence that reaches it through live support.
+
+        Evidence items are in it only when something supports them (validation reports that):
+        see :meth:`below_of`. Built on first use, in one pass over the propagation order.
+        """
+        position, succ = self.position, self.succ
+        below = {nid: 0 for nid, n in self.graph.nodes.items() if n.kind != "evidence"}
+        for nid in self.order:
+            targets = succ.get(nid)
+            if not targets:
+                continue
+            b = below[nid] if nid in below else 1 << position[nid]
+            if not b:
+                continue
+            for t in targets:
+                if t in below:
+                    below[t] |= b
+                else:  # evidence as a target (validation reports it): its own bit and what reaches it
+                    below[t] = b | 1 << position[t]
+        return below
+
     def below_of(self, node_id: str) -> int:
         """Bit set of the evidence reaching ``node_id`` (an evidence item: its own bit)."""
-        if node_id in self.below:
-            return self.below[node_id]
+        below = self.below
+        if node_id in below:
+            return below[node_id]
         return 1 << self.position[node_id] if node_id in self.position else 0
 
     def evidence_below(self, node_id: str) -> list[Evidence]:
@@ -141,7 +169,36 @@ class SupportIndex:
         return [self.evidence[i] for i, d in enumerate(digits) if d == "1"]
 
     def count_below(self, node_id: str) -> int:
-        return self.below_of(node_id).bit_count()
+        """How many evidence items reach ``node_id`` (an evidence item counts itself)."""
+        if "below" in self.__dict__ or self._walks >= _WALK_LIMIT:
+            return self.below_of(node_id).bit_count()
+        self._walks += 1
+        pred = self._pred
+        position = self.position
+        seen = {node_id}
+        stack = [node_id]
+        count = 0
+        while stack:
+            nid = stack.pop()
+            if nid in position:
+                count += 1
+            for p in pred.get(nid, ()):
+                if p not in seen:
+                    seen.add(p)
+                    stack.append(p)
+        return count
+
+    @cached_property
+    def _pred(self) -> dict[str, list[str]]:
+        """Target -> premises of its live supports relations (the support graph reversed)."""
+        pred: dict[str, list[str]] = {}
+        for nid, targets in self.succ.items():
+            for t in targets:
+                if t in pred:
+                    pred[t].append(nid)
+                else:
+                    pred[t] = [nid]
+        return pred
 
     def first_evidence(self, bits: int, limit: int) -> list[str]:
         """Ids of the first ``limit`` evidence items in a bit set, in map order."""

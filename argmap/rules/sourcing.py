@@ -144,7 +144,7 @@ def single_source(ctx: Context) -> Iterable[Finding]:
         if total == 1:
             lead = "the only evidence item in the map comes"
         message = f"{lead} from one source, {what}: no claim is corroborated independently"
-        if thesis is not None and sup.below.get(thesis.id):
+        if thesis is not None and sup.has_evidence(thesis.id):
             yield Finding(message, subject=thesis.id)
         elif sid in ctx.graph.sources:
             yield Finding(message, subject=sid)

@@ -129,7 +129,7 @@ def no_evidence_below(ctx: Context) -> Iterable[Finding]:
     sup = ctx.support
     for n in sup.conclusions:
         rels = sup.supports.get(n.id)
-        if not rels or sup.below.get(n.id):
+        if not rels or sup.has_evidence(n.id):
             continue
         defeated = sup.defeated.get(n.id, [])
         if len(defeated) == len(rels):
