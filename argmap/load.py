@@ -12,9 +12,15 @@ import json
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
+
+# yaml-rs builds its parse tree with mimalloc, which by default keeps the memory it frees for
+# later reuse by itself: after parsing a 50,000-node map that is some 60 MB that neither Python nor
+# the model can use. With no purge delay it is returned to the system as soon as it is freed.
+os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 
 import yaml_rs
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -23,7 +29,7 @@ from argmap.diagnostics import Diagnostic, Path, Severity
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
-from argmap.positions import PositionIndex, build_index, document_starts, targeted_index
+from argmap.positions import Outline, PositionIndex, build_index, document_starts, outline, targeted_index
 
 __all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data", "size_text"]
 
@@ -34,6 +40,11 @@ _ALIAS_LIMITS = yaml_rs.AliasLimits(
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
 _ITEM_MODELS: dict[str, type[BaseModel]] = {"relations": Relation, "sources": Source}
 _LIST_KEYS = ("sources", "nodes", "relations")
+_LIST_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
+    "sources": TypeAdapter(list[Source]),
+    "nodes": TypeAdapter(list[Node]),
+    "relations": TypeAdapter(list[Relation]),
+}
 _TAG_MODELS: dict[str, type[BaseModel]] = {
     "thesis": Thesis,
     "claim": Claim,
@@ -52,6 +63,8 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported again."""
+    outline: Outline | None = None
+    """The top-level keys and the item ids of the parsed data, kept when the data's items are freed."""
     index_map: dict[str, list[int]] = field(default_factory=dict)
     """For a partial model: position in the file of each kept item, by list key."""
     _remap_from: int = -1
@@ -89,7 +102,7 @@ class LoadResult:
         when the layout allows it; otherwise, or when it is built already, the full index.
         """
         if self._index is None and self.text:
-            targeted = targeted_index(self.text, self.data, paths)
+            targeted = targeted_index(self.text, self.outline or self.data, paths)
             if targeted is not None:
                 return targeted
         return self.positions
@@ -158,7 +171,11 @@ def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> Loa
         reason = exc.strerror or str(exc)
         result.add(Diagnostic("AM001", f"cannot read file: {reason}", line=0))
         return result
-    return load_text(raw, file=result.file, json_hint=fs.suffix.lower() == ".json", result=result)
+    text = _decode(raw, result)
+    del raw  # the bytes are not needed once decoded; at the 64 MiB limit they would double the text
+    if text is None:
+        return result
+    return _load_decoded(text, result, json_hint=fs.suffix.lower() == ".json")
 
 
 def load_text(
@@ -169,6 +186,10 @@ def load_text(
     text = _decode(raw, result)
     if text is None:
         return result
+    return _load_decoded(text, result, json_hint=json_hint)
+
+
+def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResult:
     result.text = text
     with gc_paused():
         data = parse_data(text, result, json_hint=json_hint)
@@ -473,42 +494,79 @@ def _validate(data: dict[str, Any], result: LoadResult) -> None:
             )
         result.add(Diagnostic("AM007", msg, path=("argmap",)))
         return
+    result.outline = outline(data)
+    seen: set[tuple[str, Path]] = set()
+
+    def report(err: Any) -> None:
+        d = _from_pydantic(err, data)
+        if (d.code, d.path) not in seen:  # a union reports once per member; keep the first
+            seen.add((d.code, d.path))
+            result.add(d)
+
+    lists = {k: data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)}
+    rest = {k: v for k, v in data.items() if k not in lists}
+    head: ArgMap | None = None
     try:
-        result.map = ArgMap.model_validate(data)
-        return
+        head = ArgMap.model_validate(rest)  # the lists are validated below, item by item
     except ValidationError as exc:
-        seen: set[tuple[str, Path]] = set()
         for err in exc.errors(include_url=False):
-            d = _from_pydantic(err, data)
-            if (d.code, d.path) not in seen:  # a union reports once per member; keep the first
-                seen.add((d.code, d.path))
-                result.add(d)
-    _partial_model(data, result)
-
-
-def _partial_model(data: dict[str, Any], result: LoadResult) -> None:
-    """Keep every item that validates, so that cross-reference checks still run."""
-    lists: dict[str, list[Any]] = {}
+            report(err)
+    models: dict[str, list[Any]] = {}
+    dropped: dict[str, list[int]] = {}
+    for key, items in lists.items():
+        models[key], dropped[key] = _validate_items(key, items, result, report)
+    if head is not None and not any(dropped.values()):
+        result.map = head.model_copy(update=models) if models else head
+        return
     for key in _LIST_KEYS:
-        items = data.get(key)
-        valid: list[Any] = []
-        kept: list[int] = result.index_map.setdefault(key, [])
-        if isinstance(items, list):
-            for i, item in enumerate(items):
+        gone = set(dropped.get(key, ()))
+        result.index_map[key] = [i for i in range(len(lists.get(key, ()))) if i not in gone]
+    top = head if head is not None else _partial_top(rest)
+    result.map = top.model_copy(update=models) if models else top
+    result._remap_from = len(result.diagnostics)
+
+
+_CHUNK = 1024
+"""List items validated per call. The parsed items of a chunk are freed once it is validated, so
+that the parsed data and the model are never both whole in memory (at 50,000 nodes: 150 MB and
+110 MB)."""
+
+
+def _validate_items(
+    key: str, items: list[Any], result: LoadResult, report: Callable[[Any], None]
+) -> tuple[list[Any], list[int]]:
+    """Validate one top-level list in chunks; return the valid models and the indices dropped.
+
+    A chunk that fails is validated again item by item, so that every valid item is kept (the
+    cross-reference checks then still run) and the ids of the invalid ones are remembered (references
+    to them are not reported again).
+    """
+    adapter = _LIST_ADAPTERS[key]
+    item_adapter = _NODE_ADAPTER if key == "nodes" else None
+    models: list[Any] = []
+    dropped: list[int] = []
+    for start in range(0, len(items), _CHUNK):
+        chunk = items[start : start + _CHUNK]
+        try:
+            models.extend(adapter.validate_python(chunk))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                index, *inner = err["loc"]
+                err["loc"] = (key, start + int(index), *inner)
+                report(err)
+            for i, item in enumerate(chunk, start):
                 try:
-                    if key == "nodes":
-                        valid.append(_NODE_ADAPTER.validate_python(item))
+                    if item_adapter is not None:
+                        models.append(item_adapter.validate_python(item))
                     else:
-                        valid.append(_ITEM_MODELS[key].model_validate(item))
-                    kept.append(i)
+                        models.append(_ITEM_MODELS[key].model_validate(item))
                 except ValidationError:
+                    dropped.append(i)
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         result.invalid_ids.add(item["id"])
-        lists[key] = valid
-    rest = {k: v for k, v in data.items() if k not in _LIST_KEYS}
-    top = _partial_top(rest)
-    result.map = top.model_copy(update=lists)
-    result._remap_from = len(result.diagnostics)
+        items[start : start + len(chunk)] = [None] * len(chunk)
+        del chunk
+    return models, dropped
 
 
 def _partial_top(rest: dict[str, Any]) -> ArgMap:

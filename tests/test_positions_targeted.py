@@ -34,7 +34,8 @@ def _text_and_data(raw: bytes | str) -> tuple[str, Any] | None:
         result = load_text(data["text"])  # a test case: the map is its `text`
     if result.text is None or result.data is None:
         return None
-    return result.text, result.data
+    # The loader frees the parsed items once validated and keeps their outline for the index.
+    return result.text, result.outline if result.outline is not None else result.data
 
 
 def _paths(text: str) -> list[ModelPath]:
