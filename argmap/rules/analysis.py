@@ -26,8 +26,10 @@ from argmap.semantics import Acceptability
 __all__ = ["TYPE_BITS", "SupportIndex", "types_of"]
 
 TYPE_BITS: dict[str, int] = {"statistic": 1, "count": 2, "statement": 4, "event": 8, "absence": 16}
-_WALK_LIMIT = 256
-"""Counts found by walking before the bit sets are built instead (a walk is linear in what lies below)."""
+_WALK_BUDGET = 4
+"""Counts are found by walking down from the node until the walks have visited this many times the
+number of nodes in all; then the bit sets are built instead. Walks cost what lies below each node
+asked about, which is small for most claims; the budget keeps many walks over one deep chain linear."""
 SOURCE_CAP = 2
 """How many distinct sources are tracked below a node: enough to tell one source from several."""
 
@@ -99,7 +101,7 @@ class SupportIndex:
                 self.sources[e.id] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
                 self.unsourced.add(e.id)
-        self._walks = 0
+        self._walk_budget = _WALK_BUDGET * len(nodes) + 1_000
         self.order: list[str] = []
         """Nodes in the order support was propagated (topological, then nodes on cycles)."""
         self.succ = succ
@@ -170,9 +172,8 @@ class SupportIndex:
 
     def count_below(self, node_id: str) -> int:
         """How many evidence items reach ``node_id`` (an evidence item counts itself)."""
-        if "below" in self.__dict__ or self._walks >= _WALK_LIMIT:
+        if "below" in self.__dict__ or self._walk_budget <= 0:
             return self.below_of(node_id).bit_count()
-        self._walks += 1
         pred = self._pred
         position = self.position
         seen = {node_id}
@@ -186,6 +187,7 @@ class SupportIndex:
                 if p not in seen:
                     seen.add(p)
                     stack.append(p)
+        self._walk_budget -= len(seen)
         return count
 
     @cached_property
