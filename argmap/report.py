@@ -1,15 +1,18 @@
 """Reporters: diagnostics as text for people and as JSON, SARIF, GitHub annotations or parsable lines.
 
-Each machine format is a small pure function from diagnostics to a string; only ``render_rich``
-touches rich, and only when called.
+Each machine format is a small pure function from diagnostics to a string. The text report goes
+through rich only on a terminal (or when colour is forced): written to a file, a pipe or an editor
+it is the same plain text, and importing rich would cost some 40 ms of every run.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from argmap import __version__
 from argmap.diagnostics import CODES, Diagnostic, Severity, sort_key
@@ -25,6 +28,8 @@ __all__ = [
     "format_json",
     "format_parsable",
     "format_sarif",
+    "on_terminal",
+    "print_report",
     "render_rich",
     "summary",
 ]
@@ -144,25 +149,58 @@ def format_sarif(diags: Sequence[Diagnostic], files: int = 0) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+Segments = list[tuple[str, str]]
+"""One report line as (text, rich style) pieces."""
+
+
+def _report_segments(diags: Sequence[Diagnostic], files: int) -> list[Segments]:
+    lines: list[Segments] = []
+    for d in _sorted(diags):
+        where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
+        severity = (d.severity.value, _STYLE[d.severity])
+        lines.append([(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (d.message, "")])
+        if d.hint:
+            lines.append([(f"    hint: {d.hint}", "dim")])
+    has_errors = any(d.severity is Severity.ERROR for d in diags)
+    status = "bold red" if has_errors else ("yellow" if diags else "bold green")
+    lines.append([(("✗ " if has_errors else "✓ ") + summary(diags, files), status)])
+    return lines
+
+
+def on_terminal(stream: TextIO) -> bool:
+    """Whether rich would style output to ``stream``: the rules of ``rich.Console.is_terminal``."""
+    tty_compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if tty_compatible in ("0", "1"):
+        return tty_compatible == "1"
+    force_color = os.environ.get("FORCE_COLOR")
+    if force_color is not None:
+        return force_color != ""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def print_report(diags: Sequence[Diagnostic], files: int) -> None:
+    """The human report on standard output: styled by rich on a terminal, plain text otherwise."""
+    lines = _report_segments(diags, files)
+    plain = "\n".join("".join(text for text, _ in line) for line in lines)
+    if on_terminal(sys.stdout) or "\t" in plain:  # rich expands tabs; let it
+        from argmap.cli.common import console
+
+        render_rich(console(), diags, files)
+        return
+    sys.stdout.write(plain + "\n")
+    sys.stdout.flush()
+
+
 def render_rich(console: Console, diags: Sequence[Diagnostic], files: int) -> None:
     """Human report: one line per diagnostic, sorted by file and line, then a summary."""
     from rich.text import Text
 
-    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-    lines: list[Text] = []
-    for d in _sorted(diags):
-        line = Text()
-        line.append(f"{d.file}:{d.line}:{d.col}" if d.line else d.file, style="bold")
-        line.append(": ")
-        line.append(d.severity.value, style=style[d.severity])
-        line.append(f" {d.code} ", style="dim")
-        line.append(d.message)
-        lines.append(line)
-        if d.hint:
-            lines.append(Text(f"    hint: {d.hint}", style="dim"))
-    has_errors = any(d.severity is Severity.ERROR for d in diags)
-    status = "bold red" if has_errors else ("yellow" if diags else "bold green")
-    lines.append(Text(("✗ " if has_errors else "✓ ") + summary(diags, files), style=status))
+    lines = [Text.assemble(*line) for line in _report_segments(diags, files)]
     emit_lines(console, lines)
 
 

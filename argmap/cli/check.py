@@ -35,7 +35,7 @@ def check(
     """
     from argmap.diagnostics import Severity
     from argmap.pipeline import CheckOptions, check_file, collect_maps
-    from argmap.report import FORMATS, render_rich
+    from argmap.report import FORMATS, print_report
 
     for d in texts:
         if not d.is_dir():
@@ -63,7 +63,7 @@ def check(
         diagnostics.extend(result.diagnostics)
         io_failure |= any(d.code == "AM001" for d in result.diagnostics)
     if output_format is OutFormat.text:
-        render_rich(console(), diagnostics, len(files))
+        print_report(diagnostics, len(files))
     else:
         typer.echo(FORMATS[output_format.value](diagnostics, len(files)), nl=False)
     if io_failure or problems:

@@ -73,7 +73,7 @@ def gaps(
     from argmap.diagnostics import Severity
     from argmap.gapsreport import build_report, render_report, report_json
     from argmap.pipeline import _broken
-    from argmap.report import FORMATS, render_rich
+    from argmap.report import FORMATS, print_report
     from argmap.rules import apply_rules
 
     select, ignore = select or [], ignore or []
@@ -83,7 +83,7 @@ def gaps(
     unreadable = result.map is None
     if unreadable or _broken(result):
         if output_format is OutFormat.text:
-            render_rich(console(), result.diagnostics, 1)
+            print_report(result.diagnostics, 1)
             typer.echo(_INVALID, err=True)
         elif output_format is OutFormat.json:
             from argmap.report import format_json
