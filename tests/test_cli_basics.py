@@ -189,3 +189,22 @@ def test_transforming_commands_exit_1_on_a_broken_map_and_2_on_a_missing_one(
     code, _, err = invoke(command[0], str(tmp_path / "missing.yaml"), *command[1:])
     assert code == 2
     assert "cannot read the map" in err
+
+
+def test_worker_processes_report_exactly_what_one_process_does(tmp_path: Path) -> None:
+    """`--jobs` shares files among forked workers; the report, its order and the exit code must not change."""
+    root = Path(__file__).resolve().parent.parent
+    shipped = (root / "claims" / "north-korea-seeking-new-friends.yaml").read_text(encoding="utf-8")
+    for i in range(20):  # clean, broken, warning and real maps interleaved
+        text = (CLEAN, BROKEN, WARNING_ONLY, shipped)[i % 4]
+        (tmp_path / f"m{i:02}.yaml").write_text(text)
+    runs = {jobs: invoke("check", "-f", "parsable", "--jobs", jobs, str(tmp_path)) for jobs in ("1", "2", "0")}
+    code, out, _ = runs["1"]
+    assert code == 1 and out.count("\n") > 40
+    assert runs["2"] == runs["1"]
+    assert runs["0"] == runs["1"]
+
+
+def test_jobs_must_not_be_negative(maps: Path) -> None:
+    code, _, err = invoke("check", "--jobs", "-1", str(maps))
+    assert code == 2 and "--jobs" in err

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from argmap.cli import app
 from argmap.cli.common import OutFormat, console, fail
+
+if TYPE_CHECKING:
+    from argmap.diagnostics import Diagnostic
 
 
 @app.command()
@@ -27,6 +31,13 @@ def check(
         [], "--severity", help="Change a rule's severity: CODE=error|warning|info|off (repeatable)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    jobs: int = typer.Option(
+        0,
+        "--jobs",
+        "-j",
+        min=0,
+        help="Worker processes for many files (0: one per core from 16 files on; 1: no workers).",
+    ),
 ) -> None:
     """Validate maps: schema, references, structure, quotation anchors, then evidence gaps.
 
@@ -34,7 +45,7 @@ def check(
     (warnings allowed), 1 on errors, 2 when a path cannot be read.
     """
     from argmap.diagnostics import Severity
-    from argmap.pipeline import CheckOptions, check_file, collect_maps
+    from argmap.pipeline import CheckOptions, check_files, collect_maps
     from argmap.report import FORMATS, print_report
 
     for d in texts:
@@ -58,10 +69,9 @@ def check(
     options = CheckOptions(texts=list(texts), rules=rules, select=select, ignore=ignore, severity=overrides)
     diagnostics = []
     io_failure = False
-    for f in _progress(files):
-        result = check_file(f, options)
-        diagnostics.extend(result.diagnostics)
-        io_failure |= any(d.code == "AM001" for d in result.diagnostics)
+    for found in _progress(check_files(files, options, jobs=jobs), len(files)):
+        diagnostics.extend(found)
+        io_failure |= any(d.code == "AM001" for d in found)
     if output_format is OutFormat.text:
         print_report(diagnostics, len(files))
     else:
@@ -74,12 +84,12 @@ def check(
         raise typer.Exit(1)
 
 
-def _progress(files: list[Path]) -> Iterable[Path]:
+def _progress(results: Iterable[list[Diagnostic]], total: int) -> Iterable[list[Diagnostic]]:
     """Show a progress bar on a terminal when there are many files to check."""
     import sys
 
-    if len(files) < 50 or not sys.stderr.isatty():
-        return files
+    if total < 50 or not sys.stderr.isatty():
+        return results
     from rich.progress import track
 
-    return track(files, description="checking", console=console(stderr=True), transient=True)
+    return track(results, total=total, description="checking", console=console(stderr=True), transient=True)
