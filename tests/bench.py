@@ -9,7 +9,7 @@ Each measurement is repeated (``--reps``, default 3) and the best run is kept: o
 the minimum is the least noisy estimate.
 In-process phases (parse, validate, structure, positions, rules) run on one size (``--phase-size``).
 
-Sections (``--only``): startup, check, phases, gaps, render, import, grade, peers. Parts that are
+Sections (``--only``): startup, check, phases, gaps, render, folder, import, grade, peers. Parts that are
 not in the build (rules, view/render, AIF import, grading) are skipped with a note.
 Not collected by pytest (the file name does not start with ``test_``).
 """
@@ -53,6 +53,8 @@ TARGETS: dict[str, float] = {
     "check:10000": 0.6,
     "check:50000": 2.5,
     "rss:50000": 300.0,
+    "render:10000": 0.6,
+    "render:50000": 2.5,
 }
 
 
@@ -495,7 +497,13 @@ class Bench:
             note = f"{r.wall_s / n * 1e6:.1f} us/node" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr[-200:]}"
             if out.exists():
                 note += f", {out.stat().st_size / MiB:.1f} MiB DOT"
-            self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+            target, ok = "", None
+            if n == 10_000:
+                target, ok = "< 0.6 s", r.wall_s < TARGETS["render:10000"]
+            elif n == 50_000:
+                target = "< 2.5 s, < 300 MiB"
+                ok = r.wall_s < TARGETS["render:50000"] and r.rss_mib < TARGETS["rss:50000"]
+            self.add(Row("render", "render -o out.dot", n, r.wall_s, r.rss_mib, target, ok, note, cpu_s=r.cpu_s))
         svg_cases: list[tuple[str, Path, int | None]] = [
             ("synthetic", self.map_file(100), 100),
             ("synthetic", self.map_file(1000), 1000),
@@ -547,6 +555,23 @@ class Bench:
             r = self.cli("export", str(self.map_file(big)), "--to", fmt, "-o", str(target), "--force", ok=(0, 1))
             note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
             self.add(Row("import", f"export --to {fmt}", big, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+
+    def folder(self, count: int = 200, n: int = 100) -> None:
+        """A folder of many small maps: one process, then one worker per core (``--jobs``)."""
+        self.log(f"\n== argmap check of a folder of {count} maps of {n} nodes (one process; one worker per core)")
+        folder = self.work / f"folder-{count}x{n}"
+        if not folder.exists():
+            folder.mkdir()
+            for i in range(count):
+                (folder / f"map-{i:04}.yaml").write_text(to_yaml(synthetic_data(n, seed=i + 1)), encoding="utf-8")
+        if not self.cli_works("check", "--jobs", "1", str(self.map_file(10))):
+            self.skip("folder", "check --jobs", "`argmap check --jobs` is not in this build yet")
+            return
+        for jobs in ("1", "0"):
+            r = self.cli("check", "--jobs", jobs, str(folder))
+            note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
+            name = "check --jobs 1 (one process)" if jobs == "1" else "check --jobs 0 (a worker per core)"
+            self.add(Row("folder", name, count, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
 
     def gaps(self, sizes: list[int]) -> None:
         self.log("\n== argmap gaps (evidence-gap report: rules, then a report per claim)")
@@ -723,7 +748,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the maps and outputs here and keep them")
     parser.add_argument(
         "--only",
-        default="startup,check,phases,gaps,render,import,grade,peers",
+        default="startup,check,phases,gaps,render,folder,import,grade,peers",
         help="comma-separated sections to run",
     )
     args = parser.parse_args(argv)
@@ -754,6 +779,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.phases(args.phase_size)
         if "render" in only:
             bench.render(sizes)
+        if "folder" in only:
+            bench.folder()
         if "gaps" in only:
             bench.gaps([n for n in sizes if n <= 10_000])
         if "import" in only:
