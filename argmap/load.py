@@ -45,11 +45,7 @@ _LIST_ADAPTERS: dict[str, TypeAdapter[list[Any]]] = {
     "nodes": TypeAdapter(list[Node]),
     "relations": TypeAdapter(list[Relation]),
 }
-_TAG_MODELS: dict[str, type[BaseModel]] = {
-    "thesis": Thesis,
-    "claim": Claim,
-    **{f"evidence:{name}": cls for name, cls in EVIDENCE_CLASSES.items()},
-}
+_KIND_MODELS: dict[str, type[BaseModel]] = {"thesis": Thesis, "claim": Claim}
 
 
 @dataclass
@@ -592,9 +588,24 @@ def _is_internal(part: Any) -> bool:
     return isinstance(part, str) and (part in _UNION_MEMBERS or "[" in part or "(" in part)
 
 
+def _node_tags(loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, int]:
+    """For a loc inside a node: the model its union tags select and how many tag segments follow
+    ``("nodes", i)`` (``kind``, then ``type`` for evidence); (None, 0) elsewhere."""
+    if len(loc) < 3 or loc[0] != "nodes" or not isinstance(loc[2], str):
+        return None, 0
+    if loc[2] in _KIND_MODELS:
+        return _KIND_MODELS[loc[2]], 1
+    if loc[2] == "evidence":
+        if len(loc) > 3 and isinstance(loc[3], str) and loc[3] in EVIDENCE_CLASSES:
+            return EVIDENCE_CLASSES[loc[3]], 2
+        return None, 1
+    return None, 0
+
+
 def _strip_tag(loc: tuple[Any, ...]) -> Path:
-    if len(loc) > 2 and loc[0] == "nodes" and isinstance(loc[2], str) and loc[2] in _TAG_MODELS:
-        loc = (loc[0], loc[1], *loc[3:])
+    _, tags = _node_tags(loc)
+    if tags:
+        loc = (loc[0], loc[1], *loc[2 + tags :])
     return tuple(p for p in loc if not _is_internal(p))
 
 
@@ -610,9 +621,10 @@ def _item_label(data: dict[str, Any], path: Path) -> tuple[str, str | None]:
 
 
 def _model_for(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    if len(loc) > 2 and loc[0] == "nodes" and loc[2] in _TAG_MODELS:
-        model: type[BaseModel] | None = _TAG_MODELS[loc[2]]
-        rest = loc[3:-1]
+    tagged, tags = _node_tags(loc)
+    if tags:
+        model: type[BaseModel] | None = tagged
+        rest = loc[2 + tags : -1]
     elif len(loc) > 1 and loc[0] in _ITEM_MODELS:
         model = _ITEM_MODELS[loc[0]]
         rest = loc[2:-1]
@@ -712,7 +724,9 @@ def _from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
     if kind == "missing":
         return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
-    if kind in ("node_kind", "union_tag_invalid", "union_tag_not_found"):
+    if kind in ("union_tag_invalid", "union_tag_not_found") or (
+        kind == "model_attributes_type" and len(path) == 2 and path[0] == "nodes"
+    ):  # the node's kind or evidence type selects no model, or the node is not a mapping
         return _node_kind_problem(err, data, path, label, subject)
     msg = str(err["msg"]).removeprefix("Value error, ")
     if kind == "value_error" and field_name in ("date", "period", "created", "commemorated_date", "since"):

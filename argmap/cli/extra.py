@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -59,10 +60,21 @@ def schema() -> None:
 
     from argmap.model import ArgMap
 
-    doc = ArgMap.model_json_schema(by_alias=True)
+    doc = _without_discriminators(ArgMap.model_json_schema(by_alias=True))
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["$id"] = "https://argmap.invalid/schema/argmap-1.json"
     typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+
+
+def _without_discriminators(value: Any) -> Any:
+    """Drop OpenAPI's ``discriminator`` keyword: JSON Schema does not define it, and pydantic writes
+    the nested kind/type union with an object where OpenAPI wants a string. ``oneOf`` and the
+    ``const`` of each model's ``kind`` and ``type`` say the same to a JSON Schema validator."""
+    if isinstance(value, dict):
+        return {k: _without_discriminators(v) for k, v in value.items() if k != "discriminator"}
+    if isinstance(value, list):
+        return [_without_discriminators(v) for v in value]
+    return value
 
 
 @app.command()
