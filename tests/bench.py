@@ -9,7 +9,7 @@ Each measurement is repeated (``--reps``, default 3) and the best run is kept: o
 the minimum is the least noisy estimate.
 In-process phases (parse, validate, structure, positions, rules) run on one size (``--phase-size``).
 
-Sections (``--only``): startup, check, phases, gaps, render, folder, import, grade, peers. Parts that are
+Sections (``--only``): startup, floor, check, phases, gaps, render, folder, import, grade, peers. Parts that are
 not in the build (rules, view/render, AIF import, grading) are skipped with a note.
 Not collected by pytest (the file name does not start with ``test_``).
 """
@@ -239,6 +239,31 @@ class Bench:
                 )
             )
         return base.wall_s
+
+    def floor(self, sizes: list[int]) -> None:
+        """What the fixed stack costs before argmap does anything of its own.
+
+        One child process imports typer (the CLI framework), builds argmap's pydantic model, parses
+        the map with yaml-rs and validates it with ``ArgMap.model_validate``: no structure checks,
+        no rules, no report. ``check`` cannot be faster than this on the same machine.
+        """
+        self.log("\n== floor: import typer, build the pydantic model, yaml-rs parse, pydantic validate")
+        code = (
+            "import sys, typer, yaml_rs\n"
+            "from argmap.model import ArgMap\n"
+            "if len(sys.argv) > 1:\n"
+            "    text = open(sys.argv[1], encoding='utf-8').read()\n"
+            "    ArgMap.model_validate(yaml_rs.loads(text, parse_datetime=False))\n"
+        )
+        imports = best_of([sys.executable, "-c", code], self.args.reps)
+        self.add(
+            Row("floor", "imports and model build only", None, imports.wall_s, imports.rss_mib, cpu_s=imports.cpu_s)
+        )
+        for n in sizes:
+            r = best_of([sys.executable, "-c", code, str(self.map_file(n))], 1 if n >= 100_000 else self.args.reps)
+            goal = {10_000: TARGETS["check:10000"], 50_000: TARGETS["check:50000"]}.get(n)
+            note = f"the check target is {goal} s" if goal else ""
+            self.add(Row("floor", "imports, parse and validate", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
 
     def check(self, sizes: list[int]) -> None:
         rules = has_module("argmap.rules")
@@ -748,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the maps and outputs here and keep them")
     parser.add_argument(
         "--only",
-        default="startup,check,phases,gaps,render,folder,import,grade,peers",
+        default="startup,floor,check,phases,gaps,render,folder,import,grade,peers",
         help="comma-separated sections to run",
     )
     args = parser.parse_args(argv)
@@ -773,6 +798,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if "startup" in only:
             bench.startup()
+        if "floor" in only:
+            bench.floor(sizes)
         if "check" in only:
             bench.check(sizes)
         if "phases" in only:
