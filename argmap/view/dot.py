@@ -10,8 +10,17 @@ from __future__ import annotations
 import itertools
 
 from argmap.view.build import View, ViewNode, ViewRelation
-from argmap.view.escape import dot_html, dot_string
-from argmap.view.labels import WIDTH, node_lines, relation_label
+from argmap.view.escape import dot_html, dot_html_plain, dot_string
+from argmap.view.labels import (
+    WIDTH,
+    fact_lines,
+    header_line,
+    note_lines,
+    relation_label,
+    source_lines,
+    status_line,
+    text_lines,
+)
 from argmap.view.themes import (
     EDGE_STYLES,
     KIND_LABELS,
@@ -50,6 +59,11 @@ class _Writer:
         self.theme = theme
         self.width = width
         self._node_attrs: dict[tuple[str, str | None], str] = {}
+        # Formatted label sections by their text: big maps repeat sources, facts and notes.
+        self._facts: dict[str, str] = {}
+        self._sources: dict[str, str] = {}
+        self._statuses: dict[str, str] = {}
+        self._notes: dict[str, str] = {}
         m = theme.muted
         self._wrap = {
             "header": (f'<font point-size="8" color="{m}">', "</font>"),
@@ -82,18 +96,51 @@ class _Writer:
         return found
 
     def label(self, node: ViewNode) -> str:
-        parts: list[str] = []
-        for line in node_lines(node, self.width):
-            text = dot_html(line.text)
-            if line.kind == "text":
-                parts.append(f"<b>{text}</b>" if node.kind == "thesis" else text)
-            elif line.kind == "status":
-                color = self.theme.status[node.status or "undecided"]
-                parts.append(f'<font point-size="9" color="{color}"><b>{text}</b></font>')
-            else:
-                start, end = self._wrap[line.kind]
-                parts.append(start + text + end)
+        """The HTML-like label: the lines of :func:`~argmap.view.labels.node_lines`, formatted by kind.
+
+        Built section by section rather than from ``node_lines``: a fact, source, status or note is
+        formatted (wrapped, escaped, tagged) once per diagram and reused, since big maps repeat them.
+        The result is the same; tests/test_view_speed_equivalence.py checks it against ``node_lines``.
+        """
+        width = self.width
+        start, end = self._wrap["header"]
+        parts = [start + dot_html(header_line(node)) + end]
+        lines = text_lines(node.text, width)
+        if not dot_html_plain(node.text):  # the lines hold only its characters, spaces and "…"
+            lines = [dot_html(t) for t in lines]
+        if node.kind == "thesis":
+            parts += [f"<b>{t}</b>" for t in lines]
+        else:
+            parts += lines
+        facts = self._facts
+        for fact in node.facts:
+            found = facts.get(fact)
+            if found is None:
+                found = facts[fact] = self._section("fact", fact_lines(fact, width))
+            parts.append(found)
+        if node.source:
+            found = self._sources.get(node.source)
+            if found is None:
+                found = self._sources[node.source] = self._section("source", source_lines(node.source, width))
+            parts.append(found)
+        if node.status:
+            found = self._statuses.get(node.status)
+            if found is None:
+                color = self.theme.status[node.status]
+                text = dot_html(status_line(node.status))
+                found = self._statuses[node.status] = f'<font point-size="9" color="{color}"><b>{text}</b></font>'
+            parts.append(found)
+        for note in node.notes:
+            found = self._notes.get(note)
+            if found is None:
+                found = self._notes[note] = self._section("note", note_lines(note, width))
+            parts.append(found)
         return "<" + "<br/>".join(parts) + ">"
+
+    def _section(self, kind: str, lines: list[str]) -> str:
+        """Lines of one section, each escaped and wrapped in the tags of its kind, joined by breaks."""
+        start, end = self._wrap[kind]
+        return start + (end + "<br/>" + start).join(dot_html(t) for t in lines) + end
 
     def node(self, node: ViewNode) -> str:
         attrs = self.node_attrs(node.kind, node.status)

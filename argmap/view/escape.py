@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["dot_html", "dot_string", "markdown_inline", "mermaid_text"]
+__all__ = ["dot_html", "dot_html_plain", "dot_string", "markdown_inline", "mermaid_text"]
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
 
@@ -31,13 +31,22 @@ _DOT_HTML = {**_HTML_CONTROL, **_HTML}
 _DOT_SPECIAL = re.compile(r"[&<>\"'\\]")
 
 
+def dot_html_plain(text: str) -> bool:
+    """True when :func:`dot_html` certainly leaves ``text`` as it is (its fast path).
+
+    Then it also leaves alone any text made only of characters of ``text`` and spaces, such as the
+    lines that :func:`argmap.view.text.wrap` cuts from it: one check can stand for all of them.
+    """
+    return text.isprintable() and not _DOT_SPECIAL.search(text)
+
+
 def dot_html(text: str) -> str:
     r"""Text inside a Graphviz HTML-like label ``<...>``: entities for ``& < > " '``, no line breaks.
 
     Graphviz also expands ``\N``, ``\G``, ``\L``... in label text (even when written ``&#92;N``);
     ``\\`` is its escape for one literal backslash, so backslashes are doubled.
     """
-    if text.isprintable() and not _DOT_SPECIAL.search(text):
+    if text.isprintable() and not _DOT_SPECIAL.search(text):  # dot_html_plain, inlined: hot
         return text  # nothing to escape: the common case, checked in C
     return text.translate(_DOT_HTML)
 

@@ -1,6 +1,8 @@
 """What a diagram node says, line by line, before any format-specific escaping.
 
-DOT and Mermaid both draw a node from these lines, so the two diagrams say the same thing.
+DOT and Mermaid both draw a node from these lines, so the two diagrams say the same thing. A label is
+made of sections in a fixed order (:func:`node_lines`); each section has its own function here, so that
+a serialiser can format a section once and reuse it for every node that repeats it (a source, a fact).
 """
 
 from __future__ import annotations
@@ -8,9 +10,21 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from argmap.view.build import ViewNode
-from argmap.view.text import shorten, wrap
+from argmap.view.text import shorten, wrap, wrap_clean
 
-__all__ = ["TEXT_LIMIT", "WIDTH", "Line", "node_lines", "relation_label"]
+__all__ = [
+    "TEXT_LIMIT",
+    "WIDTH",
+    "Line",
+    "fact_lines",
+    "header_line",
+    "node_lines",
+    "note_lines",
+    "relation_label",
+    "source_lines",
+    "status_line",
+    "text_lines",
+]
 
 WIDTH = 34
 """Characters per line of a node's text."""
@@ -28,22 +42,53 @@ class Line(NamedTuple):
 _KIND_NAMES = {"thesis": "THESIS", "claim": "claim"}
 
 
+def header_line(node: ViewNode) -> str:
+    """Kind and id, e.g. ``claim C1``."""
+    return f"{_KIND_NAMES.get(node.kind, node.kind)} {node.id}"
+
+
+def text_lines(text: str, width: int = WIDTH) -> list[str]:
+    """A node's own text, cut at :data:`TEXT_LIMIT` and wrapped."""
+    return wrap_clean(shorten(text, TEXT_LIMIT), width)  # shorten returns clean text
+
+
+def fact_lines(fact: str, width: int = WIDTH) -> list[str]:
+    """One key fact of evidence; bold in the diagrams, so a little wider than the text."""
+    return wrap(fact, width + 6)
+
+
+def source_lines(source: str, width: int = WIDTH) -> list[str]:
+    """The source line, in small type, hence wider."""
+    return wrap("source: " + source, width + 10)
+
+
+def status_line(status: str) -> str:
+    return status.upper()
+
+
+def note_lines(note: str, width: int = WIDTH) -> list[str]:
+    """What the view did to the node (folded evidence, links not shown), in brackets."""
+    return wrap(f"({note})", width + 6)
+
+
 def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
     """Header (id and kind), wrapped text, key facts, source in small type, status, notes."""
-    lines = [Line("header", f"{_KIND_NAMES.get(node.kind, node.kind)} {node.id}")]
-    lines += [Line("text", t) for t in wrap(shorten(node.text, TEXT_LIMIT), width)]
+    lines = [Line("header", header_line(node))]
+    lines += [Line("text", t) for t in text_lines(node.text, width)]
     for fact in node.facts:
-        lines += [Line("fact", t) for t in wrap(fact, width + 6)]
+        lines += [Line("fact", t) for t in fact_lines(fact, width)]
     if node.source:
-        lines += [Line("source", t) for t in wrap("source: " + node.source, width + 10)]
+        lines += [Line("source", t) for t in source_lines(node.source, width)]
     if node.status:
-        lines.append(Line("status", node.status.upper()))
+        lines.append(Line("status", status_line(node.status)))
     for note in node.notes:
-        lines += [Line("note", t) for t in wrap(f"({note})", width + 6)]
+        lines += [Line("note", t) for t in note_lines(note, width)]
     return lines
 
 
 def relation_label(warrant: str | None, qualifier: str | None, width: int = WIDTH) -> list[str]:
     """Lines of the text written on a relation's arrow: qualifier, then warrant."""
+    if not warrant and not qualifier:
+        return []  # most relations: no text, nothing to build
     text = " — ".join(x for x in (qualifier, shorten(warrant, 160) if warrant else None) if x)
     return wrap(text, width) if text else []
