@@ -86,7 +86,8 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     node_set = set(nodes)
     rel_set = set(relations)
     attacks: list[Attack] = []
-    supported: dict[str, None] = {}
+    supported: dict[str, str] = {}
+    """Supported node -> the id of its "lacks support" argument, made once and shared by its attacks."""
     # A relation that nothing undercuts is trivially accepted: leave it out of the attacking sets.
     undercut = {r.target for r in m.relations if r.kind == "undercuts"}
     for r in m.relations:
@@ -97,15 +98,16 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
         members = (*premises, r.id) if r.id in undercut else premises
         if r.kind == "supports":
             if supports and r.target in node_set and r.target not in premises:
-                supported[r.target] = None
-                attacks.append(Attack(members, lacks_support(r.target), r.id, "support"))
+                aux = supported.get(r.target)
+                if aux is None:
+                    aux = supported[r.target] = lacks_support(r.target)
+                attacks.append(Attack(members, aux, r.id, "support"))
             continue
         if r.target in (node_set if r.kind == "attacks" else rel_set):
             attacks.append(Attack(members, r.target, r.id))
-    for n in supported:
-        aux = lacks_support(n)
+    for n, aux in supported.items():
         attacks.append(Attack((aux,), n, aux, "unsupported"))
-    arguments = list(dict.fromkeys((*nodes, *relations, *(lacks_support(n) for n in supported))))
+    arguments = list(dict.fromkeys((*nodes, *relations, *supported.values())))
     return Framework(arguments, attacks, node_set)
 
 
