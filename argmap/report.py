@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from argmap import __version__
@@ -154,18 +154,16 @@ Segments = list[tuple[str, str]]
 """One report line as (text, rich style) pieces."""
 
 
-def _report_segments(diags: Sequence[Diagnostic], files: int) -> list[Segments]:
-    lines: list[Segments] = []
+def _report_segments(diags: Sequence[Diagnostic], files: int) -> Iterator[Segments]:
     for d in _sorted(diags):
         where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
         severity = (d.severity.value, _STYLE[d.severity])
-        lines.append([(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (d.message, "")])
+        yield [(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (d.message, "")]
         if d.hint:
-            lines.append([(f"    hint: {d.hint}", "dim")])
+            yield [(f"    hint: {d.hint}", "dim")]
     has_errors = any(d.severity is Severity.ERROR for d in diags)
     status = "bold red" if has_errors else ("yellow" if diags else "bold green")
-    lines.append([(("✗ " if has_errors else "✓ ") + summary(diags, files), status)])
-    return lines
+    yield [(("✗ " if has_errors else "✓ ") + summary(diags, files), status)]
 
 
 def on_terminal(stream: TextIO) -> bool:
@@ -184,16 +182,26 @@ def on_terminal(stream: TextIO) -> bool:
 
 
 def print_report(diags: Sequence[Diagnostic], files: int) -> None:
-    """The human report on standard output: styled by rich on a terminal, plain text otherwise."""
-    lines = _report_segments(diags, files)
-    plain = "\n".join("".join(text for text, _ in line) for line in lines)
-    if on_terminal(sys.stdout) or "\t" in plain:  # rich expands tabs; let it
+    """The human report on standard output: styled by rich on a terminal, plain text otherwise.
+
+    Plain lines are written in batches as they are made: 16,000 findings would otherwise hold
+    some 10 MB of pieces and joined text at once.
+    """
+    tabs = any("\t" in d.message or "\t" in d.file or "\t" in (d.hint or "") for d in diags)
+    if on_terminal(sys.stdout) or tabs:  # rich expands tabs; let it
         from argmap.cli.common import console
 
         render_rich(console(), diags, files)
         return
-    sys.stdout.write(plain + "\n")
-    sys.stdout.flush()
+    out = sys.stdout
+    batch: list[str] = []
+    for line in _report_segments(diags, files):
+        batch.append("".join(text for text, _ in line))
+        if len(batch) >= 1000:
+            out.write("\n".join(batch) + "\n")
+            batch.clear()
+    out.write("\n".join(batch) + "\n")
+    out.flush()
 
 
 def render_rich(console: Console, diags: Sequence[Diagnostic], files: int) -> None:
