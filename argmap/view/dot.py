@@ -64,6 +64,8 @@ class _Writer:
         self._sources: dict[str, str] = {}
         self._statuses: dict[str, str] = {}
         self._notes: dict[str, str] = {}
+        self._quoted: dict[str, str] = {}
+        """Node ids as DOT strings, by id, for the relations to reuse."""
         m = theme.muted
         self._wrap = {
             "header": (f'<font point-size="8" color="{m}">', "</font>"),
@@ -116,12 +118,14 @@ class _Writer:
         for fact in node.facts:
             found = facts.get(fact)
             if found is None:
-                found = facts[fact] = self._section("fact", fact_lines(fact, width))
+                found = facts[fact] = self._section("fact", fact, fact_lines(fact, width))
             parts.append(found)
         if node.source:
             found = self._sources.get(node.source)
             if found is None:
-                found = self._sources[node.source] = self._section("source", source_lines(node.source, width))
+                found = self._sources[node.source] = self._section(
+                    "source", node.source, source_lines(node.source, width)
+                )
             parts.append(found)
         if node.status:
             found = self._statuses.get(node.status)
@@ -133,26 +137,36 @@ class _Writer:
         for note in node.notes:
             found = self._notes.get(note)
             if found is None:
-                found = self._notes[note] = self._section("note", note_lines(note, width))
+                found = self._notes[note] = self._section("note", note, note_lines(note, width))
             parts.append(found)
         return "<" + "<br/>".join(parts) + ">"
 
-    def _section(self, kind: str, lines: list[str]) -> str:
-        """Lines of one section, each escaped and wrapped in the tags of its kind, joined by breaks."""
+    def _section(self, kind: str, text: str, lines: list[str]) -> str:
+        """``lines`` escaped, tagged for their kind and joined by breaks.
+
+        ``text`` is what they were wrapped from, but for a prefix or brackets that need no escaping.
+        """
         start, end = self._wrap[kind]
-        return start + (end + "<br/>" + start).join(dot_html(t) for t in lines) + end
+        if dot_html_plain(text):  # nothing to escape in any line (the common case)
+            if len(lines) == 1:
+                return start + lines[0] + end
+        else:
+            lines = [dot_html(t) for t in lines]
+        return start + (end + "<br/>" + start).join(lines) + end
 
     def node(self, node: ViewNode) -> str:
         attrs = self.node_attrs(node.kind, node.status)
-        return f'  {_q(node.id)} [id="node-{node.id}", {attrs}, label={self.label(node)}];'
+        quoted = self._quoted[node.id] = _q(node.id)
+        return f'  {quoted} [id="node-{node.id}", {attrs}, label={self.label(node)}];'
 
-    def relation(self, rel: ViewRelation) -> list[str]:
+    def relation(self, rel: ViewRelation, out: list[str]) -> None:
+        """Append the lines of ``rel``: its junction and the premises' lines to it, then its arrow."""
         style = EDGE_STYLES[rel.kind]
         color = self.theme.edges[rel.kind]
         kind, rid = rel.kind, rel.id
-        head = _q(_junction(rel.target) if kind == "undercuts" else rel.target)
-        out: list[str] = []
-        tail = _q(rel.premises[0])
+        # Premises and targets are drawn nodes, quoted already by node(); junctions are not.
+        quoted = self._quoted
+        head = _q(_junction(rel.target)) if kind == "undercuts" else quoted.get(rel.target) or _q(rel.target)
         if rel.junction:
             tail = _q(_junction(rid))
             out.append(
@@ -161,19 +175,20 @@ class _Writer:
             )
             for i, p in enumerate(rel.premises, 1):
                 out.append(
-                    f'  {_q(p)} -> {tail} [id="premise-{rid}-{i}", class="argmap-premise rel-{kind}", '
+                    f'  {quoted.get(p) or _q(p)} -> {tail} [id="premise-{rid}-{i}", class="argmap-premise rel-{kind}", '
                     f'style="{style.dot_style}", arrowhead="none", color="{color}"];'
                 )
+        else:
+            tail = quoted.get(rel.premises[0]) or _q(rel.premises[0])
         line = (
             f'  {tail} -> {head} [id="rel-{rid}", class="argmap-rel rel-{kind}", style="{style.dot_style}", '
             f'arrowhead="{style.arrowhead}", color="{color}", tooltip="{rid}: {kind}"'
         )
-        text = relation_label(rel.warrant, rel.qualifier, self.width)
+        text = relation_label(rel.warrant, rel.qualifier, self.width) if rel.warrant or rel.qualifier else None
         if text:
             label = "<<i>" + "<br/>".join(dot_html(t) for t in text) + "</i>>"
             line += f', label={label}, fontcolor="{self.theme.muted}"'
         out.append(line + "];")
-        return out
 
 
 def _legend(view: View, theme: Theme) -> list[str]:
@@ -292,7 +307,7 @@ def to_dot(
     writer = _Writer(th, width)
     out += [writer.node(n) for n in view.nodes]
     for rel in view.relations:
-        out += writer.relation(rel)
+        writer.relation(rel, out)
     note = view.note()
     if note:
         label = f"<<i>{dot_html(note)}</i>>"
@@ -309,5 +324,5 @@ def to_dot(
         out.append(f"  {_q('argmap note')} {_attrs(attrs)};")
     if legend:
         out += _legend(view, th)
-    out.append("}")
-    return "\n".join(out) + "\n"
+    out.append("}\n")  # the file ends with a line break
+    return "\n".join(out)

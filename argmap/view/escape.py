@@ -7,8 +7,6 @@ literally and cannot be broken out of.
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["dot_html", "dot_html_plain", "dot_string", "markdown_inline", "mermaid_text"]
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
@@ -28,16 +26,25 @@ _HTML = str.maketrans(
 )
 _HTML_CONTROL = str.maketrans(_CONTROL)
 _DOT_HTML = {**_HTML_CONTROL, **_HTML}
-_DOT_SPECIAL = re.compile(r"[&<>\"'\\]")
 
 
 def dot_html_plain(text: str) -> bool:
-    """True when :func:`dot_html` certainly leaves ``text`` as it is (its fast path).
+    """True when :func:`dot_html` leaves ``text`` as it is: printable, none of ``& < > " ' \\``.
 
     Then it also leaves alone any text made only of characters of ``text`` and spaces, such as the
     lines that :func:`argmap.view.text.wrap` cuts from it: one check can stand for all of them.
     """
-    return text.isprintable() and not _DOT_SPECIAL.search(text)
+    # Six substring tests (each a fast C scan) take half the time of one regex search for the
+    # character class; a big diagram makes tens of thousands of these checks.
+    return (
+        text.isprintable()
+        and "&" not in text
+        and "<" not in text
+        and ">" not in text
+        and '"' not in text
+        and "'" not in text
+        and "\\" not in text
+    )
 
 
 def dot_html(text: str) -> str:
@@ -46,7 +53,7 @@ def dot_html(text: str) -> str:
     Graphviz also expands ``\N``, ``\G``, ``\L``... in label text (even when written ``&#92;N``);
     ``\\`` is its escape for one literal backslash, so backslashes are doubled.
     """
-    if text.isprintable() and not _DOT_SPECIAL.search(text):  # dot_html_plain, inlined: hot
+    if dot_html_plain(text):
         return text  # nothing to escape: the common case, checked in C
     return text.translate(_DOT_HTML)
 
