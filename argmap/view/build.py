@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Node, Relation
 from argmap.view.text import clean, evidence_facts, source_line
@@ -135,8 +136,14 @@ def _n(count: int, word: str) -> str:
 
 def build_view(m: ArgMap, options: ViewOptions | None = None, graph: MapGraph | None = None) -> View:
     """The view of ``m`` to draw. Raises :class:`ViewError` for an unknown focus id."""
-    options = options or ViewOptions()
-    graph = graph or MapGraph(m)
+    # A view holds several containers per node that live as long as the map and form no cycles; the
+    # cyclic collector would walk them, and the whole map with them, again and again while they are
+    # made (50,000 nodes: 0.86 -> 0.58 s). See argmap.gcpause.
+    with gc_paused():
+        return _build_view(m, options or ViewOptions(), graph or MapGraph(m))
+
+
+def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
     keep_nodes: set[str] | None = None
     if options.focus is not None:
         if options.focus not in graph.nodes:
