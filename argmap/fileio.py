@@ -7,12 +7,25 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["OutputError", "write_atomic"]
 
 
 class OutputError(Exception):
     """An output that cannot or must not be written; the message says what to do."""
+
+
+_SLICE = 1 << 20
+
+
+def _write_encoded(fh: BinaryIO, data: str | bytes) -> None:
+    """Write text as UTF-8 a slice at a time: a whole copy as bytes would double a big output in memory."""
+    if isinstance(data, bytes):
+        fh.write(data)
+        return
+    for start in range(0, len(data), _SLICE):
+        fh.write(data[start : start + _SLICE].encode("utf-8"))
 
 
 def write_atomic(
@@ -45,14 +58,13 @@ def write_atomic(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist; create it first")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in {folder}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            _write_encoded(fh, data)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():
