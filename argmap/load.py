@@ -237,6 +237,8 @@ def _decode(raw: bytes | str, result: LoadResult) -> str | None:
         line = text.count("\n", 0, text.index("\x00")) + 1
         result.add(Diagnostic("AM002", "file contains NUL bytes: it is binary, not a map", line=line, col=1))
         return None
+    if isinstance(raw, bytes) and text.isascii() and len(raw.translate(None, _C0_BYTES)) == len(raw):
+        return text  # ASCII without C0 controls (the common case), found at C speed: nothing to report
     bad = _CONTROL.search(text)
     if bad:
         at = bad.start()
@@ -257,6 +259,8 @@ def _decode(raw: bytes | str, result: LoadResult) -> str | None:
 
 # Characters YAML 1.2 does not allow in a stream (c-printable), less NUL, which is reported as binary.
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Its ASCII part, as bytes: in ASCII text the C1 controls and U+FFFE/U+FFFF cannot occur.
+_C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 _YAML_POS = re.compile(r"line (\d+), column (\d+)")
