@@ -310,3 +310,41 @@ def test_ids_that_yaml_reads_as_numbers_are_explained() -> None:
     result = load_text("argmap: 1\ntitle: t\nnodes:\n  - {id: 1_000, kind: thesis, text: t}\n")
     assert labels(result) == ["AM102@4:10"]
     assert "number 1000: put the id in quotes" in result.diagnostics[0].message
+
+
+# --------------------------------------------------------------------------- big lists, validated in chunks
+
+
+def test_errors_past_the_first_chunk_are_located_and_the_rest_still_checked() -> None:
+    """Lists are validated 1,024 items at a time and each parsed chunk is freed. An invalid item in a
+    later chunk must still be reported at its own line, dropped from the model, and the items after
+    it must keep their file positions for the structure checks (a reference to a missing node)."""
+    from argmap.synthetic import synthetic_data, to_yaml
+
+    data = synthetic_data(3000, seed=5)
+    nodes = data["nodes"]
+    bad, late = 1500, 2600
+    assert len(nodes) > late
+    nodes[bad]["colour"] = "red"  # unknown field: the node is invalid and dropped
+    rel = next(r for r in data["relations"][1100:] if r["kind"] == "supports")
+    rel["from"] = "NO_SUCH_NODE"  # a relation past the first chunk points nowhere
+    twin = nodes[late]["id"]
+    nodes.append({"id": twin, "kind": "claim", "text": "A second node with the same id."})
+    # ^ after the dropped node: its model index is one less than its file index
+    text = to_yaml(data)
+    result = load_text(text)
+    lines = text.splitlines()
+
+    def line_of(needle: str) -> int:
+        return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+    unknown = [d for d in result.diagnostics if d.code == "AM101"]
+    dangling = [d for d in result.diagnostics if d.code == "AM103"]
+    assert [(d.line, d.subject) for d in unknown] == [(line_of("colour: red"), nodes[bad]["id"])]
+    assert [(d.line, d.subject) for d in dangling] == [(line_of("NO_SUCH_NODE"), rel["id"])]
+    assert result.map is not None
+    assert len(result.map.nodes) == len(nodes) - 1 and nodes[bad]["id"] not in {n.id for n in result.map.nodes}
+    # The repeated id is reported at the second node's own line, not one item earlier.
+    twins = [d for d in result.diagnostics if d.code == "AM106"]
+    second = [i for i, line in enumerate(lines, 1) if line.strip() in (f"- id: {twin}", f"id: {twin}")][1]
+    assert [d.line for d in twins] == [second]
