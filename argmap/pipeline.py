@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from argmap.anchors import verify_anchors
 from argmap.diagnostics import Diagnostic
 from argmap.load import LoadResult, load_map
 
-if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
-__all__ = ["PARALLEL_FROM", "CheckOptions", "check_file", "check_files", "collect_maps", "default_jobs"]
-
-PARALLEL_FROM = 16
-"""Folders of at least this many maps are checked by one worker process per core (``--jobs 0``)."""
+__all__ = ["CheckOptions", "check_file", "check_files", "collect_maps"]
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -45,47 +37,12 @@ def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None
     return result
 
 
-def default_jobs() -> int:
-    """Worker processes to use: one per core this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not Linux
-        return os.cpu_count() or 1
-
-
 def check_files(files: list[Path], options: CheckOptions, *, jobs: int = 0) -> Iterator[list[Diagnostic]]:
-    """The located diagnostics of each file, in the order of ``files``.
+    """The located diagnostics of each file, in the order of ``files``, by ``jobs`` workers
+    (see :func:`argmap.batch.parallel_map`: 0 means one per core for 16 files or more)."""
+    from argmap.batch import parallel_map
 
-    ``jobs`` worker processes share the files (0: one per core when there are at least
-    :data:`PARALLEL_FROM` files, else 1). Workers are forked, so they start with everything this
-    process has imported; each sends back only its diagnostics. Where fork is not available the
-    files are checked here, one after the other: the result is the same.
-    """
-    workers = min(jobs or (default_jobs() if len(files) >= PARALLEL_FROM else 1), len(files))
-    if workers <= 1 or sys.platform != "linux":
-        return (check_file(f, options).diagnostics for f in files)
-    import multiprocessing
-
-    # The workers are forked here, before the caller starts a progress bar and its thread:
-    # fork copies only the calling thread, and a lock another thread held would stay held.
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-    chunk = max(1, min(8, len(files) // (workers * 4)))
-    return _drain(pool, [(f, options) for f in files], chunk)
-
-
-def _drain(pool: Pool, jobs: list[tuple[Path, CheckOptions]], chunk: int) -> Iterator[list[Diagnostic]]:
-    try:
-        yield from pool.imap(_diagnostics_of, jobs, chunksize=chunk)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
-
-
-def _worker_init() -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+    return parallel_map(_diagnostics_of, [(f, options) for f in files], jobs=jobs)
 
 
 def _diagnostics_of(job: tuple[Path, CheckOptions]) -> list[Diagnostic]:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import OutFormat, console, fail
-
-if TYPE_CHECKING:
-    from argmap.diagnostics import Diagnostic
+from argmap.cli.common import OutFormat, fail, progress
 
 
 @app.command()
@@ -69,7 +64,7 @@ def check(
     options = CheckOptions(texts=list(texts), rules=rules, select=select, ignore=ignore, severity=overrides)
     diagnostics = []
     io_failure = False
-    for found in _progress(check_files(files, options, jobs=jobs), len(files)):
+    for found in progress(check_files(files, options, jobs=jobs), len(files), "checking"):
         diagnostics.extend(found)
         io_failure |= any(d.code == "AM001" for d in found)
     if output_format is OutFormat.text:
@@ -82,14 +77,3 @@ def check(
         raise typer.Exit(1)
     if strict and diagnostics:
         raise typer.Exit(1)
-
-
-def _progress(results: Iterable[list[Diagnostic]], total: int) -> Iterable[list[Diagnostic]]:
-    """Show a progress bar on a terminal when there are many files to check."""
-    import sys
-
-    if total < 50 or not sys.stderr.isatty():
-        return results
-    from rich.progress import track
-
-    return track(results, total=total, description="checking", console=console(stderr=True), transient=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from enum import Enum
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import typer
 
@@ -16,7 +17,12 @@ if TYPE_CHECKING:
 
     from argmap.load import LoadResult
 
-__all__ = ["OutFormat", "console", "err_console", "fail", "load_valid", "write_output"]
+T = TypeVar("T")
+
+__all__ = ["OutFormat", "console", "err_console", "fail", "load_valid", "progress", "write_output"]
+
+PROGRESS_FROM = 50
+"""Batches of at least this many files show a progress bar (on a terminal only)."""
 
 
 class OutFormat(str, Enum):
@@ -38,6 +44,15 @@ def console(*, stderr: bool = False) -> Console:
 
 def err_console() -> Console:
     return console(stderr=True)
+
+
+def progress(items: Iterable[T], total: int, description: str) -> Iterable[T]:
+    """``items`` with a transient progress bar on stderr when it is a terminal and the batch is long."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty():
+        return items
+    from rich.progress import track
+
+    return track(items, total=total, description=description, console=err_console(), transient=True)
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
