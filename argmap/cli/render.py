@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from argmap.model import ArgMap
     from argmap.view.build import View
 
-__all__ = ["render", "show"]
+__all__ = ["DrawError", "DrawSettings", "draw_html", "make_view", "render", "serialise", "show"]
 
 
 class DiagramFormat(StrEnum):
@@ -85,6 +86,30 @@ def _load(map_path: Path) -> tuple[ArgMap, MapGraph]:
     return result.map, graph
 
 
+class DrawError(Exception):
+    """A diagram cannot be drawn as asked; the message says what to do. ``code``: the exit code."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class DrawSettings:
+    """Everything about a diagram but the map: shared by one render and a batch of them."""
+
+    kind: str
+    theme: str = "color"
+    direction: str = "BT"
+    legend: bool = True
+    focus: str | None = None
+    depth: int = 2
+    collapse: bool = False
+    status: bool = False
+    engine: str = "auto"
+    timeout: float = 60.0
+
+
 def _view(m: ArgMap, graph: MapGraph, focus: str | None, depth: int, collapse: bool, status: bool) -> View:
     from argmap.view.build import ViewError, ViewOptions, build_view
 
@@ -93,13 +118,50 @@ def _view(m: ArgMap, graph: MapGraph, focus: str | None, depth: int, collapse: b
         try:
             from argmap.semantics import statuses as grounded
         except ImportError:
-            fail("--status needs argmap.semantics, which is not in this build of argmap; leave out --status")
+            raise DrawError(
+                "--status needs argmap.semantics, which is not in this build of argmap; leave out --status"
+            ) from None
         statuses = grounded(m)
     try:
         options = ViewOptions(focus=focus, depth=depth, collapse=collapse, statuses=statuses)
         return build_view(m, options, graph)
     except ViewError as exc:
-        fail(str(exc))
+        raise DrawError(str(exc)) from None
+
+
+def make_view(m: ArgMap, graph: MapGraph, settings: DrawSettings) -> View:
+    """The view a diagram draws (raises :class:`DrawError`)."""
+    return _view(m, graph, settings.focus, settings.depth, settings.collapse, settings.status)
+
+
+def draw_html(m: ArgMap, settings: DrawSettings, map_path: Path) -> str:
+    """The self-contained interactive page of the whole map (raises :class:`DrawError`)."""
+    if settings.focus is not None or settings.collapse:
+        raise DrawError("html shows the whole map (with search and zoom); leave out --focus and --collapse")
+    from argmap.html import render_html
+    from argmap.html.svg import SvgError
+    from argmap.view.layout import LayoutError
+
+    try:
+        return render_html(m, theme=settings.theme, direction=settings.direction)
+    except (LayoutError, SvgError, ValueError) as exc:
+        raise DrawError(f"{map_path}: {exc}") from None
+
+
+def serialise(view: View, settings: DrawSettings, map_path: Path) -> tuple[str | bytes, str]:
+    """The diagram of ``view`` as text (dot, mmd) or laid out (svg, png, pdf), and a note on the
+    layout engine used (raises :class:`DrawError`)."""
+    options = {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
+    if settings.kind == "mmd":
+        from argmap.view.mermaid import to_mermaid
+
+        return to_mermaid(view, **options), ""  # type: ignore[arg-type]
+    from argmap.view.dot import to_dot
+
+    source = to_dot(view, **options)  # type: ignore[arg-type]
+    if settings.kind not in ("svg", "png", "pdf"):
+        return source, ""
+    return _layout(view, source, settings.kind, map_path, settings.engine, settings.timeout)
 
 
 def _format(output: str, fmt: DiagramFormat | None) -> str:
@@ -117,7 +179,13 @@ def _format(output: str, fmt: DiagramFormat | None) -> str:
 
 @app.command()
 def render(
-    map_path: Annotated[Path, typer.Argument(metavar="MAP", help="The map to draw.")],
+    map_paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="MAP...",
+            help="The map to draw. Several maps or folders: one diagram each, written into the -o folder.",
+        ),
+    ],
     output: Annotated[
         str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")
     ] = "-",
@@ -142,6 +210,12 @@ def render(
         EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")
     ] = EngineName.auto,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Worker processes for many maps (0: one per core from 16 maps on; 1: none)."
+        ),
+    ] = 0,
 ) -> None:
     """Draw a map as a diagram: svg, png, pdf, dot (Graphviz source), mmd (Mermaid) or html.
 
@@ -149,27 +223,35 @@ def render(
     by line style and arrowhead. Big maps: --focus ID --depth N, or --collapse. html writes one
     self-contained interactive page (details panel, search, toggles, zoom; no network access).
     """
+    if len(map_paths) > 1 or any(p.is_dir() for p in map_paths):
+        from argmap.cli.render_batch import render_many
+
+        kind = fmt.value if fmt is not None else "svg"
+        settings = DrawSettings(
+            kind, theme.value, direction.value, legend, focus, depth, collapse, status, engine.value, timeout
+        )
+        render_many(map_paths, output, settings, jobs)
+        return
+    map_path = map_paths[0]
     kind = _format(output, fmt)
     if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
     m, graph = _load(map_path)
-    if kind == "html":
-        _render_html(m, map_path, output, theme.value, direction.value, focus is not None or collapse)
-        return
-    view = _view(m, graph, focus, depth, collapse, status)
-    del m, graph  # the view holds all a diagram needs: at 50,000 nodes this frees 150 MB before the text is made
-    options = {"theme": theme.value, "direction": direction.value, "legend": legend}
-    if kind == "mmd":
-        from argmap.view.mermaid import to_mermaid
-
-        data: str | bytes = to_mermaid(view, **options)  # type: ignore[arg-type]
-    else:
-        from argmap.view.dot import to_dot
-
-        data = to_dot(view, **options)  # type: ignore[arg-type]
-    used = ""
-    if kind in ("svg", "png", "pdf"):
-        data, used = _layout(view, str(data), kind, map_path, engine, timeout)
+    settings = DrawSettings(
+        kind, theme.value, direction.value, legend, focus, depth, collapse, status, engine.value, timeout
+    )
+    try:
+        if kind == "html":
+            page = draw_html(m, settings, map_path)
+            write_output(output, page, inputs=(str(map_path),))
+            if output != "-":
+                typer.echo(f"wrote {output} (html, {len(m.nodes)} nodes, self-contained)", err=True)
+            return
+        view = make_view(m, graph, settings)
+        del m, graph  # the view holds all a diagram needs: at 50,000 nodes this frees 150 MB before the text is made
+        data, used = serialise(view, settings, map_path)
+    except DrawError as exc:
+        fail(str(exc), exc.code)
     write_output(output, data, inputs=(str(map_path),))
     if output != "-":
         shown = f"{len(view.nodes)} of {view.total_nodes} nodes"
@@ -179,40 +261,22 @@ def render(
         typer.echo(f"note: {note}", err=True)
 
 
-def _render_html(m: ArgMap, map_path: Path, output: str, theme: str, direction: str, partial: bool) -> None:
-    if partial:
-        fail("html shows the whole map (with search and zoom); leave out --focus and --collapse")
-    from argmap.html import render_html
-    from argmap.html.svg import SvgError
-    from argmap.view.layout import LayoutError
-
-    try:
-        page = render_html(m, theme=theme, direction=direction)
-    except (LayoutError, SvgError, ValueError) as exc:
-        fail(f"{map_path}: {exc}")
-    write_output(output, page, inputs=(str(map_path),))
-    if output != "-":
-        typer.echo(f"wrote {output} (html, {len(m.nodes)} nodes, self-contained)", err=True)
-
-
-def _layout(
-    view: View, source: str, kind: str, map_path: Path, engine: EngineName, timeout: float
-) -> tuple[bytes, str]:
+def _layout(view: View, source: str, kind: str, map_path: Path, engine: str, timeout: float) -> tuple[bytes, str]:
     from argmap.view.layout import MAX_LAYOUT_ELEMENTS, LayoutError, find_engine, layout
 
     count = view.element_count()
     if count > MAX_LAYOUT_ELEMENTS:
-        fail(
+        raise DrawError(
             f"{map_path}: {len(view.nodes)} nodes ({count} with junctions) are too many to lay out as {kind} "
             f"in reasonable time (limit "
             f"{MAX_LAYOUT_ELEMENTS}); draw part with --focus ID --depth N, fold evidence with --collapse, "
             f"or write Graphviz or Mermaid source (-o map.dot, -o map.mmd)"
         )
-    prefer = None if engine is EngineName.auto else engine.value
+    prefer = None if engine == EngineName.auto.value else engine
     try:
         data = layout(source, kind, timeout=timeout, prefer=prefer)
     except LayoutError as exc:
-        fail(str(exc))
+        raise DrawError(str(exc)) from None
     found = find_engine(kind, prefer)
     return data, f", laid out by {found.name}" if found else ""
 
@@ -236,7 +300,10 @@ def show(
     from argmap.view.outline import build_outline
 
     m, graph = _load(map_path)
-    outline = build_outline(_view(m, graph, focus, depth, collapse, status))
+    try:
+        outline = build_outline(_view(m, graph, focus, depth, collapse, status))
+    except DrawError as exc:
+        fail(str(exc), exc.code)
     if plain or not sys.stdout.isatty():
         from argmap.view.terminal import plain_text
 

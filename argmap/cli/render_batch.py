@@ -1,0 +1,124 @@
+"""``argmap render MAP... -o FOLDER``: one diagram per map, many maps at once.
+
+Every map is loaded, drawn and written by a worker (one per core for big batches, see
+:mod:`argmap.batch`); the parent prints what each produced, in input order, with a progress bar
+on a terminal. A map that does not validate or cannot be drawn is reported and the others are
+still drawn; the exit code is the worst: 2 for I/O and usage problems, 1 for invalid maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from argmap.cli.common import fail, progress
+from argmap.cli.render import DrawError, DrawSettings, draw_html, make_view, serialise
+
+__all__ = ["render_many"]
+
+EXTENSIONS = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot", "mmd": ".mmd", "html": ".html"}
+
+
+@dataclass(frozen=True)
+class _Job:
+    map_path: Path
+    target: Path
+    settings: DrawSettings
+
+
+@dataclass(frozen=True)
+class _Done:
+    code: int
+    """0 written, 1 the map does not validate, 2 it could not be read, drawn or written."""
+    lines: list[str]
+
+
+def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: int) -> None:
+    """Draw every map found in ``paths`` into the folder ``output``; exit with the worst code."""
+    from argmap.pipeline import collect_maps
+
+    if output == "-":
+        fail("several maps give several diagrams: name an output folder with -o")
+    if settings.focus is not None:
+        fail("--focus names a node of one map: draw that map alone")
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        fail(f"{folder}: is a file; several maps need an output folder")
+    found, problems = collect_maps(paths)
+    for p in problems:
+        typer.echo(f"argmap: {p}", err=True)
+    if not found:
+        raise typer.Exit(2)
+    targets = _targets(paths, found, folder, EXTENSIONS[settings.kind])
+    for parent in sorted({t.parent for t in targets}):
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            fail(f"{parent}: cannot create the output folder: {exc.strerror or exc}")
+    work = [_Job(src, dst, settings) for src, dst in zip(found, targets, strict=True)]
+    from argmap.batch import parallel_map
+
+    worst = 2 if problems else 0
+    counts = [0, 0, 0]
+    for done in progress(parallel_map(_draw_one, work, jobs=jobs), len(work), "rendering"):
+        for line in done.lines:
+            typer.echo(line, err=True)
+        counts[done.code] += 1
+        worst = max(worst, done.code)
+    failed = f", {counts[1]} invalid" if counts[1] else ""
+    broken = f", {counts[2]} not drawn" if counts[2] else ""
+    typer.echo(f"rendered {counts[0]} of {len(work)} maps into {folder}{failed}{broken}", err=True)
+    if worst:
+        raise typer.Exit(worst)
+
+
+def _targets(paths: list[Path], found: list[Path], folder: Path, suffix: str) -> list[Path]:
+    """Where each map's diagram goes: its path below the folder it was found in (or its name)."""
+    roots = [p for p in paths if p.is_dir()]
+    out: list[Path] = []
+    for f in found:
+        root = next((r for r in roots if f.is_relative_to(r)), None)
+        relative = f.relative_to(root) if root is not None else Path(f.name)
+        out.append(folder / relative.with_suffix(suffix))
+    seen: dict[Path, Path] = {}
+    for src, dst in zip(found, out, strict=True):
+        if dst in seen:
+            fail(f"{seen[dst]} and {src} would both be drawn to {dst}; rename one or draw them apart")
+        seen[dst] = src
+    return out
+
+
+def _draw_one(job: _Job) -> _Done:
+    """Load, draw and write one map; everything to say comes back as lines (workers do not print)."""
+    from argmap.fileio import OutputError, write_atomic
+    from argmap.load import load_map
+    from argmap.report import format_parsable
+
+    result = load_map(job.map_path)
+    if result.map is None or result.has_errors:
+        lines = format_parsable(result.diagnostics).splitlines()
+        if any(d.code == "AM001" for d in result.diagnostics):
+            return _Done(2, [*lines, f"argmap: {job.map_path}: cannot read the map; check the path"])
+        return _Done(1, [*lines, f"argmap: {job.map_path}: the map does not validate; not drawn"])
+    m, graph = result.map, result.graph
+    assert graph is not None
+    del result
+    settings = job.settings
+    try:
+        if settings.kind == "html":
+            data: str | bytes = draw_html(m, settings, job.map_path)
+            what = f"html, {len(m.nodes)} nodes"
+        else:
+            view = make_view(m, graph, settings)
+            del m, graph
+            data, used = serialise(view, settings, job.map_path)
+            what = f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}"
+        write_atomic(job.target, data, inputs=(str(job.map_path),))
+    except DrawError as exc:
+        message = str(exc) if str(job.map_path) in str(exc) else f"{job.map_path}: {exc}"
+        return _Done(exc.code, [f"argmap: {message}"])
+    except OutputError as exc:
+        return _Done(2, [f"argmap: {exc}"])
+    return _Done(0, [f"wrote {job.target} ({what})"])
