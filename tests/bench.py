@@ -598,6 +598,20 @@ class Bench:
             note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
             name = "check --jobs 1 (one process)" if jobs == "1" else "check --jobs 0 (a worker per core)"
             self.add(Row("folder", name, count, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+        # Rendering many diagrams: each map is laid out by Graphviz, so fewer and smaller maps.
+        few = self.work / "folder-24x50"
+        if not few.exists():
+            few.mkdir()
+            for i in range(24):
+                (few / f"map-{i:02}.yaml").write_text(to_yaml(synthetic_data(50, seed=i + 1)), encoding="utf-8")
+        if not self.cli_works("render", "--jobs", "1", str(few), "-f", "dot", "-o", str(self.work / "dots")):
+            self.skip("folder", "render --jobs", "`argmap render MAP... -o FOLDER` is not in this build yet")
+            return
+        for jobs in ("1", "0"):
+            r = self.cli("render", "--jobs", jobs, str(few), "-o", str(self.work / f"svg-{jobs}"), reps=1)
+            note = "" if r.rc in (0, 1) else f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
+            name = f"render 24 maps of 50 nodes to SVG --jobs {jobs}"
+            self.add(Row("folder", name, 24, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
 
     def gaps(self, sizes: list[int]) -> None:
         self.log("\n== argmap gaps (evidence-gap report: rules, then a report per claim)")
