@@ -29,7 +29,15 @@ from argmap.diagnostics import Diagnostic, Path, Severity
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, FORMAT_VERSION, ArgMap, Claim, Node, Relation, Source, Thesis
-from argmap.positions import Outline, PositionIndex, build_index, document_starts, outline, targeted_index
+from argmap.positions import (
+    NO_ID,
+    Outline,
+    PositionIndex,
+    build_index,
+    document_starts,
+    outline,
+    targeted_index,
+)
 
 __all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data", "size_text"]
 
@@ -59,8 +67,7 @@ class LoadResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     invalid_ids: set[str] = field(default_factory=set)
     """Ids of items that failed validation: references to them are not reported again."""
-    outline: Outline | None = None
-    """The top-level keys and the item ids of the parsed data, kept when the data's items are freed."""
+    _shape: _Shape | None = None
     index_map: dict[str, list[int]] = field(default_factory=dict)
     """For a partial model: position in the file of each kept item, by list key."""
     _remap_from: int = -1
@@ -72,6 +79,24 @@ class LoadResult:
         if self._graph is None and self.map is not None:
             self._graph = MapGraph(self.map)
         return self._graph
+
+    @property
+    def outline(self) -> Outline | None:
+        """The top-level keys and item ids of the parsed data (whose items are freed once validated),
+        for the position finder. Made on first use from the model: a clean map never needs it."""
+        shape = self._shape
+        if shape is None or self.map is None:
+            return None
+        lists = dict(shape.other_lists)
+        for key, length in shape.lengths.items():
+            ids: list[Any] = [NO_ID] * length
+            kept = self.index_map[key] if key in self.index_map else range(length)
+            for i, item in zip(kept, getattr(self.map, key), strict=True):
+                ids[i] = item.id
+            for i, item_id in shape.dropped.get(key, {}).items():
+                ids[i] = item_id
+            lists[key] = ids
+        return Outline(shape.keys, lists)
 
     @property
     def positions(self) -> PositionIndex:
@@ -121,6 +146,17 @@ class LoadResult:
             if path[1] < len(kept):
                 return (path[0], kept[path[1]], *path[2:])
         return path
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What :attr:`LoadResult.outline` is made from: the data's top-level keys, the length of each
+    validated list, the ids of the items validation dropped, and the other top-level lists' ids."""
+
+    keys: frozenset[Any]
+    lengths: dict[str, int]
+    dropped: dict[str, dict[int, Any]]
+    other_lists: dict[Any, list[Any]]
 
 
 def size_text(n: int) -> str:
@@ -494,7 +530,6 @@ def _validate(data: dict[str, Any], result: LoadResult) -> None:
             )
         result.add(Diagnostic("AM007", msg, path=("argmap",)))
         return
-    result.outline = outline(data)
     seen: set[tuple[str, Path]] = set()
 
     def report(err: Any) -> None:
@@ -505,6 +540,14 @@ def _validate(data: dict[str, Any], result: LoadResult) -> None:
 
     lists = {k: data[k] for k in _LIST_KEYS if isinstance(data.get(k), list)}
     rest = {k: v for k, v in data.items() if k not in lists}
+    others = outline({k: v for k, v in rest.items() if isinstance(v, list)})
+    dropped_ids: dict[str, dict[int, Any]] = {}
+    result._shape = _Shape(
+        frozenset(data),
+        {k: len(v) for k, v in lists.items()},
+        dropped_ids,
+        others.lists if others is not None else {},
+    )
     head: ArgMap | None = None
     try:
         head = ArgMap.model_validate(rest)  # the lists are validated below, item by item
@@ -514,7 +557,8 @@ def _validate(data: dict[str, Any], result: LoadResult) -> None:
     models: dict[str, list[Any]] = {}
     dropped: dict[str, list[int]] = {}
     for key, items in lists.items():
-        models[key], dropped[key] = _validate_items(key, items, result, report)
+        models[key], dropped_ids[key] = _validate_items(key, items, result, report)
+        dropped[key] = list(dropped_ids[key])
     if head is not None and not any(dropped.values()):
         result.map = head.model_copy(update=models) if models else head
         return
@@ -534,8 +578,9 @@ that the parsed data and the model are never both whole in memory (at 50,000 nod
 
 def _validate_items(
     key: str, items: list[Any], result: LoadResult, report: Callable[[Any], None]
-) -> tuple[list[Any], list[int]]:
-    """Validate one top-level list in chunks; return the valid models and the indices dropped.
+) -> tuple[list[Any], dict[int, Any]]:
+    """Validate one top-level list in chunks; return the valid models and, for each item dropped,
+    its index and its ``id`` as written (``NO_ID`` when it has none).
 
     A chunk that fails is validated again item by item, so that every valid item is kept (the
     cross-reference checks then still run) and the ids of the invalid ones are remembered (references
@@ -544,7 +589,7 @@ def _validate_items(
     adapter = _LIST_ADAPTERS[key]
     item_adapter = _NODE_ADAPTER if key == "nodes" else None
     models: list[Any] = []
-    dropped: list[int] = []
+    dropped: dict[int, Any] = {}
     for start in range(0, len(items), _CHUNK):
         chunk = items[start : start + _CHUNK]
         try:
@@ -561,7 +606,7 @@ def _validate_items(
                     else:
                         models.append(_ITEM_MODELS[key].model_validate(item))
                 except ValidationError:
-                    dropped.append(i)
+                    dropped[i] = item.get("id", NO_ID) if isinstance(item, dict) else NO_ID
                     if isinstance(item, dict) and isinstance(item.get("id"), str):
                         result.invalid_ids.add(item["id"])
         items[start : start + len(chunk)] = [None] * len(chunk)
