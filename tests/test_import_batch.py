@@ -381,3 +381,22 @@ def test_one_file_is_imported_as_before(corpus: Path, tmp_path: Path) -> None:
             f"argmap: {corpus / 'broken.json'}: nothing imported: fix the errors above",
         ],
     )
+
+
+def test_a_map_that_cannot_be_written_is_skipped_and_reported(corpus: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "out", tmp_path / "losses.json"
+    out.mkdir()
+    (out / "debate").write_text("a file where the sub-folder should go\n", encoding="utf-8")
+    code, _, err = run("import", corpus, "-o", out, "--loss-report", report)
+    assert code == 2
+    lines = err.splitlines()
+    assert f"argmap: {out / 'debate'}: cannot create the folder: File exists" in lines
+    assert lines[-1] == "5 files: 3 imported, 1 failed, 1 skipped"
+    assert sorted(tree(out)) == ["aif-defects.yaml", "debate", "kialo-discussion.yaml", "nodeset.yaml"]
+    entry = json.loads(report.read_text(encoding="utf-8"))["files"][2]
+    assert (entry["file"], entry["status"], entry["format"]) == (
+        str(corpus / "debate" / "small.argdown"),
+        "skipped",
+        "argdown",
+    )
+    assert entry["reason"] == f"{out / 'debate'}: cannot create the folder: File exists"

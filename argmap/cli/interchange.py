@@ -186,7 +186,7 @@ def _import_file(job: _Job) -> _Outcome:
                 _make_folder(Path(target).parent)
             write_atomic(target, yaml_text, inputs=(job.source,), overwrite=job.force)
         except OutputError as exc:
-            outcome.message, outcome.losses, outcome.document = str(exc), None, None
+            outcome.message, outcome.losses = str(exc), None  # no loss report for a map not written
             return outcome
     m = result.map
     where = "stdout" if target == "-" else target
@@ -361,10 +361,10 @@ def _import_batch(
     for p in problems:
         fail(p) if not found else typer.echo(f"argmap: {p}", err=True)
     out_dir = Path(output) if output is not None else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        fail(f"{out_dir}: not a folder; in a batch -o names the folder to write the maps into")
     plan = _plan(found, out_dir)
     if out_dir is not None:
-        if out_dir.exists() and not out_dir.is_dir():
-            fail(f"{out_dir}: not a folder; in a batch -o names the folder to write the maps into")
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -399,24 +399,23 @@ def _plan(found: list[tuple[Path, Path]], out_dir: Path | None) -> list[tuple[Pa
     """(file, map to write) for each file found; refuse (exit 2) two files writing one map, or a map over a file."""
     plan: list[tuple[Path, Path]] = []
     inputs = {src.resolve(): src for src, _ in found}
-    writers: dict[Path, tuple[Path, Path]] = {}
+    writers: dict[Path, Path] = {}
     for src, place in found:
         target = (out_dir / place if out_dir is not None else src).with_suffix(".yaml")
         key = target.resolve()
         if key in inputs:
-            other = inputs[key]
-            if other.resolve() == src.resolve():
+            if key == src.resolve():
                 fail(f"{src}: its map would be written over itself; import it into an -o folder")
-            fail(f"{src}: its map {target} would be written over the input {other}; import into an -o folder")
+            fail(f"{src}: its map {target} would be written over the input {inputs[key]}; import into an -o folder")
         if key in writers:
-            first, _ = writers[key]
+            first = writers[key]
             if first.resolve() == src.resolve():
                 continue  # the same file named twice
             fail(
                 f"{first} and {src} would both be written to {target}; "
                 "rename one, or import them into different -o folders"
             )
-        writers[key] = (src, target)
+        writers[key] = src
         plan.append((src, target))
     return plan
 
