@@ -402,3 +402,36 @@ def test_output_to_a_device_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
     assert link.is_symlink() and os.readlink(link) == "/dev/null"
     assert not Path("/dev/null").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]
+
+
+@pytest.mark.parametrize("command", ["render", "import"])
+def test_batches_over_the_whole_corpus_report_each_file_and_go_on(
+    command: str, corpus: list[Path], tmp_path: Path
+) -> None:
+    """`render` and `import` of many files (the batch forms, with workers): one line or more per bad
+    file, the good outputs written, exit 1 or 2, no traceback, bounded time."""
+    out = tmp_path / "out"
+    extra = ["--format", "dot"] if command == "render" else []
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "argmap", command, *map(str, corpus), "-o", str(out), "--jobs", "2", *extra],
+        capture_output=True, text=True, timeout=180, env={**os.environ, "ARGMAP_WIDTH": "120"},
+    )  # fmt: skip
+    assert proc.returncode in (1, 2), proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert time.perf_counter() - start < 120
+    lines = proc.stderr.strip().splitlines()
+    written = [ln for ln in lines if ln.startswith(("wrote ", "imported "))]
+    if command == "render":
+        maps = [p for p in corpus if p.suffix.lower() in (".yaml", ".yml", ".json")]
+        summary = r"rendered (\d+) of (\d+) maps into .+?(?:, (\d+) invalid)?(?:, (\d+) not drawn)?"
+        found = re.fullmatch(summary, lines[-1])
+        assert found, lines[-1]
+        drawn, total, invalid, broken = (int(g or 0) for g in found.groups())
+        assert (total, drawn, drawn + invalid + broken) == (len(maps), len(written), total)
+        assert len(list(out.rglob("*.dot"))) == drawn
+    else:
+        found = re.fullmatch(r"(\d+) files: (\d+) imported, (\d+) failed, (\d+) skipped", lines[-1])
+        assert found, lines[-1]
+        files, imported, failed, skipped = map(int, found.groups())
+        assert (files, imported) == (len(set(corpus)), len(written)) and imported + failed + skipped == files
