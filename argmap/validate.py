@@ -151,9 +151,27 @@ def _duplicates(m: ArgMap, kept: dict[str, list[int]], graph: MapGraph) -> list[
     return out
 
 
+def _plainly_valid(r: Relation, graph: MapGraph) -> bool:
+    """A supports or attacks relation with nothing to report (the common case), decided without
+    building the paths and messages the full check makes for each premise."""
+    nodes = graph.nodes
+    target = nodes.get(r.target)
+    supports = r.kind == "supports"
+    if target is None or (supports and target.kind == "evidence"):
+        return False
+    premises = r.premises
+    for p in premises:
+        node = nodes.get(p)
+        if node is None or p == r.target or (supports and node.kind == "thesis"):
+            return False
+    return len(premises) == 1 or len(set(premises)) == len(premises)
+
+
 def _check_relation(
     result: LoadResult, graph: MapGraph, i: int, r: Relation, node_ids: list[str], relation_ids: list[str]
 ) -> None:
+    if r.kind != "undercuts" and _plainly_valid(r, graph):
+        return
     invalid = result.invalid_ids
     seen: set[str] = set()
     for j, p in enumerate(r.premises):
