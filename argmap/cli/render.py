@@ -222,24 +222,35 @@ def render(
     Shapes tell the thesis, claims and each evidence type apart; supports, attacks and undercuts differ
     by line style and arrowhead. Big maps: --focus ID --depth N, or --collapse. html writes one
     self-contained interactive page (details panel, search, toggles, zoom; no network access).
+
+    Several maps, or folders of maps, give one diagram each in the -o folder (svg unless --format says).
     """
+
+    def settings_for(kind: str) -> DrawSettings:
+        return DrawSettings(
+            kind=kind,
+            theme=theme.value,
+            direction=direction.value,
+            legend=legend,
+            focus=focus,
+            depth=depth,
+            collapse=collapse,
+            status=status,
+            engine=engine.value,
+            timeout=timeout,
+        )
+
     if len(map_paths) > 1 or any(p.is_dir() for p in map_paths):
         from argmap.cli.render_batch import render_many
 
-        kind = fmt.value if fmt is not None else "svg"
-        settings = DrawSettings(
-            kind, theme.value, direction.value, legend, focus, depth, collapse, status, engine.value, timeout
-        )
-        render_many(map_paths, output, settings, jobs)
+        render_many(map_paths, output, settings_for(fmt.value if fmt is not None else "svg"), jobs)
         return
     map_path = map_paths[0]
     kind = _format(output, fmt)
     if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
     m, graph = _load(map_path)
-    settings = DrawSettings(
-        kind, theme.value, direction.value, legend, focus, depth, collapse, status, engine.value, timeout
-    )
+    settings = settings_for(kind)
     try:
         if kind == "html":
             page = draw_html(m, settings, map_path)
