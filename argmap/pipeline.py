@@ -6,12 +6,13 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from argmap.anchors import verify_anchors
 from argmap.diagnostics import Diagnostic
 from argmap.load import LoadResult, load_map
 
-__all__ = ["CheckOptions", "check_file", "check_files", "collect_maps"]
+__all__ = ["CheckOptions", "check_file", "check_files", "check_stream", "collect_maps"]
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -27,8 +28,36 @@ class CheckOptions:
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> LoadResult:
     """Load one map and run every check on it; diagnostics come back located."""
-    options = options or CheckOptions()
-    result = load_map(path)
+    return _finish(load_map(path), options or CheckOptions())
+
+
+def check_stream(stream: BinaryIO, options: CheckOptions | None = None, *, name: str = "<stdin>") -> LoadResult:
+    """Check a map read from ``stream`` (an editor's unsaved buffer on standard input).
+
+    ``name`` is how diagnostics name the map; when it is the map's real path, relative ``text:``
+    paths of its sources resolve as for the file. At most the size limit of a map file is read.
+    """
+    from argmap.diagnostics import Diagnostic
+    from argmap.load import MAX_BYTES, load_text, size_text
+
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        result = LoadResult(file=name)
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"input is over the {size_text(MAX_BYTES)} limit for a map; split it, or raise ARGMAP_MAX_BYTES "
+                "if it is really one map",
+                line=1,
+                col=1,
+            )
+        )
+        return result
+    result = load_text(raw, file=name, json_hint=name.lower().endswith(".json"))
+    return _finish(result, options or CheckOptions())
+
+
+def _finish(result: LoadResult, options: CheckOptions) -> LoadResult:
     if result.map is not None:
         verify_anchors(result, options.texts)
         if options.rules and not _broken(result):

@@ -214,3 +214,72 @@ def test_worker_processes_report_exactly_what_one_process_does(tmp_path: Path) -
 def test_jobs_must_not_be_negative(maps: Path) -> None:
     code, _, err = invoke("check", "--jobs", "-1", str(maps))
     assert code == 2 and "--jobs" in err
+
+
+# --------------------------------------------------------------------------- check - (an editor's buffer)
+
+STDIN_MAP = """argmap: 1
+title: Stdin test
+sources:
+  - {id: S1, title: A report, text: report.txt, kind: primary, date: 2014-05}
+nodes:
+  - {id: T, kind: thesis, text: Trade grew.}
+  - {id: E1, kind: evidence, type: event, text: A deal was signed., date: 2014-05, sources: [S1], anchor: "WORDS"}
+relations:
+  - {id: R1, kind: supports, from: E1, to: T}
+"""
+
+
+def _stdin(args: list[str], text: str) -> tuple[int, str, str]:
+    result = RUNNER.invoke(app, args, input=text)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_reads_a_map_from_standard_input() -> None:
+    code, out, _ = _stdin(["check", "-f", "parsable", "-"], BROKEN)
+    assert code == 1
+    assert out.splitlines() == ["<stdin>:5:35: error AM101 node C: unknown field 'txet' (did you mean 'text'?)"]
+    code, out, _ = _stdin(["check", "--no-rules", "-"], CLEAN)
+    assert (code, out.strip()) == (0, "✓ 0 errors, 0 warnings in 1 file")
+
+
+@pytest.mark.parametrize("found", ["matching", "not matching"])
+def test_stdin_filename_names_the_map_and_finds_its_source_texts(tmp_path: Path, found: str) -> None:
+    """An editor passes the unsaved buffer and its path: findings name the file, and the source text
+    next to it is found, so a wrong quotation is an error (AM201) exactly as for the saved file."""
+    (tmp_path / "report.txt").write_text("The two countries signed a deal in May.\n", encoding="utf-8")
+    words = "signed a deal" if found == "matching" else "words not in the report"
+    text = STDIN_MAP.replace("WORDS", words)
+    path = tmp_path / "map.yaml"
+    code, out, _ = _stdin(["check", "-f", "parsable", "--stdin-filename", str(path), "-"], text)
+    anchors = [line for line in out.splitlines() if " AM20" in line]
+    if found == "matching":
+        assert (code, anchors) == (0, [])
+    else:
+        assert code == 1
+        col = text.splitlines()[6].index(f'"{words}"') + 1  # the anchor's value
+        assert anchors == [
+            f'{path}:7:{col}: error AM201 node E1: anchor "{words}" not found in source S1 '
+            "(check the spelling against the source; argmap never matches approximately)"
+        ]
+    path.write_text(text, encoding="utf-8")  # the saved file gives the same report
+    assert invoke("check", "-f", "parsable", str(path))[:2] == (code, out)
+
+
+def test_stdin_options_that_make_no_sense_are_usage_errors(maps: Path) -> None:
+    code, _, err = _stdin(["check", "-", str(maps / "clean.yaml")], CLEAN)
+    assert (code, err.strip()) == (2, "argmap: '-' reads one map from standard input: give it alone")
+    code, _, err = invoke("check", "--stdin-filename", "x.yaml", str(maps / "clean.yaml"))
+    usage = "argmap: --stdin-filename names the map read from standard input: give '-' as the path"
+    assert (code, err.strip()) == (2, usage)
+
+
+def test_standard_input_is_read_only_up_to_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("argmap.load.MAX_BYTES", 64)
+    code, out, _ = _stdin(["check", "-f", "parsable", "-"], CLEAN + "# " + "x" * 200 + "\n")
+    assert code == 1
+    assert out.splitlines() == [
+        "<stdin>:1:1: error AM006 input is over the 64 bytes limit for a map; split it, or raise ARGMAP_MAX_BYTES "
+        "if it is really one map"
+    ]
