@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, BinaryIO
 
 # yaml-rs builds its parse tree with mimalloc, which by default keeps the memory it frees for
 # later reuse by itself: after parsing a 50,000-node map that is some 60 MB that neither Python nor
@@ -39,7 +39,7 @@ from argmap.positions import (
     targeted_index,
 )
 
-__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_text", "parse_data", "size_text"]
+__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_stream", "load_text", "parse_data", "size_text"]
 
 MAX_BYTES = int(os.environ.get("ARGMAP_MAX_BYTES", 64 * 1024 * 1024))
 _ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -208,6 +208,26 @@ def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> Loa
     if text is None:
         return result
     return _load_decoded(text, result, json_hint=fs.suffix.lower() == ".json")
+
+
+def load_stream(stream: BinaryIO, *, name: str = "<stdin>") -> LoadResult:
+    """Read and validate a map from ``stream`` (standard input), at most :data:`MAX_BYTES` of it.
+
+    ``name`` names the map in diagnostics (and a ``.json`` name reads it as JSON)."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        result = LoadResult(file=name)
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"input is over the {size_text(MAX_BYTES)} limit for a map; split it, or raise ARGMAP_MAX_BYTES "
+                "if it is really one map",
+                line=1,
+                col=1,
+            )
+        )
+        return result
+    return load_text(raw, file=name, json_hint=name.lower().endswith(".json"))
 
 
 def load_text(

@@ -37,23 +37,9 @@ def check_stream(stream: BinaryIO, options: CheckOptions | None = None, *, name:
     ``name`` is how diagnostics name the map; when it is the map's real path, relative ``text:``
     paths of its sources resolve as for the file. At most the size limit of a map file is read.
     """
-    from argmap.diagnostics import Diagnostic
-    from argmap.load import MAX_BYTES, load_text, size_text
+    from argmap.load import load_stream
 
-    raw = stream.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        result = LoadResult(file=name)
-        result.add(
-            Diagnostic(
-                "AM006",
-                f"input is over the {size_text(MAX_BYTES)} limit for a map; split it, or raise ARGMAP_MAX_BYTES "
-                "if it is really one map",
-                line=1,
-                col=1,
-            )
-        )
-        return result
-    result = load_text(raw, file=name, json_hint=name.lower().endswith(".json"))
+    result = load_stream(stream, name=name)
     return _finish(result, options or CheckOptions())
 
 

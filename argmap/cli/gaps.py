@@ -37,10 +37,10 @@ def _check_patterns(select: list[str], ignore: list[str], levels: dict[str, str]
 def _load(path: str) -> LoadResult:
     import sys
 
-    from argmap.load import load_map, load_text
+    from argmap.load import load_map, load_stream
 
     if path == "-":
-        return load_text(sys.stdin.buffer.read(), file="<stdin>")
+        return load_stream(sys.stdin.buffer)
     if not Path(path).exists():
         fail(f"{path}: no such file")
     return load_map(path)
