@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-__all__ = ["PARALLEL_FROM", "default_jobs", "parallel_map"]
+__all__ = ["PARALLEL_FROM", "default_jobs", "find_files", "parallel_map"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -64,3 +65,35 @@ def _worker_init() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
+
+
+def find_files(
+    paths: Iterable[str | os.PathLike[str]], suffixes: Sequence[str], *, what: str
+) -> tuple[list[tuple[Path, Path]], list[str]]:
+    """Expand files and folders to files; return ((file, place), problems with the paths).
+
+    Folders are searched recursively for files with one of ``suffixes``, in sorted order, skipping
+    hidden files and folders; a file named on the command line is taken whatever its suffix. A
+    file's place is its path relative to the folder it was found in, or its name: where its output
+    goes under an output folder. ``what`` names the files in the message for a folder without any.
+    """
+    found: list[tuple[Path, Path]] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            inside = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in suffixes
+                and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not inside:
+                problems.append(f"{p}: folder holds no {what} ({', '.join(f'*{s}' for s in suffixes)})")
+            found.extend((f, f.relative_to(p)) for f in inside)
+        elif p.exists():
+            found.append((p, Path(p.name)))
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return found, problems

@@ -66,26 +66,10 @@ def _diagnostics_of(job: tuple[Path, CheckOptions]) -> list[Diagnostic]:
 
 def collect_maps(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Expand files and folders to map files; return (files, problems with the given paths)."""
-    files: list[Path] = []
-    problems: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in MAP_SUFFIXES
-                and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                problems.append(f"{p}: folder holds no map files (*.yaml, *.yml, *.json)")
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            problems.append(f"{p}: no such file or folder")
-    return files, problems
+    from argmap.batch import find_files
+
+    found, problems = find_files(paths, MAP_SUFFIXES, what="map files")
+    return [f for f, _ in found], problems
 
 
 def _apply_rules(result: LoadResult, options: CheckOptions) -> None:

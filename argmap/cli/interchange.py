@@ -55,31 +55,11 @@ def guess_format(path: Path, text: str) -> str | None:
 def collect_foreign(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Path, Path]], list[str]]:
     """Expand files and folders to the files to import; return ((file, place), problems with the paths).
 
-    A file's place is its path relative to the folder it was found in, or its name for a file named
-    on the command line: where it goes under ``-o OUT_DIR``. Folders are searched recursively for
-    the suffixes the importer knows, skipping hidden files and folders, in sorted order.
+    A file's place is where it goes under ``-o OUT_DIR`` (see :func:`argmap.batch.find_files`).
     """
-    found: list[tuple[Path, Path]] = []
-    problems: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            inside = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in _SUFFIX_FORMATS
-                and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not inside:
-                suffixes = ", ".join(f"*{s}" for s in _SUFFIX_FORMATS)
-                problems.append(f"{p}: folder holds no files to import ({suffixes})")
-            found.extend((f, f.relative_to(p)) for f in inside)
-        elif p.exists():
-            found.append((p, Path(p.name)))
-        else:
-            problems.append(f"{p}: no such file or folder")
-    return found, problems
+    from argmap.batch import find_files
+
+    return find_files(paths, tuple(_SUFFIX_FORMATS), what="files to import")
 
 
 # --------------------------------------------------------------------------- one file

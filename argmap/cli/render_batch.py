@@ -37,7 +37,8 @@ class _Done:
 
 def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: int) -> None:
     """Draw every map found in ``paths`` into the folder ``output``; exit with the worst code."""
-    from argmap.pipeline import collect_maps
+    from argmap.batch import find_files
+    from argmap.pipeline import MAP_SUFFIXES
 
     if output == "-":
         fail("several maps give several diagrams: name an output folder with -o")
@@ -46,12 +47,13 @@ def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: in
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         fail(f"{folder}: is a file; several maps need an output folder")
-    found, problems = collect_maps(paths)
+    places, problems = find_files(paths, MAP_SUFFIXES, what="map files")
     for p in problems:
         typer.echo(f"argmap: {p}", err=True)
-    if not found:
+    if not places:
         raise typer.Exit(2)
-    targets = _targets(paths, found, folder, EXTENSIONS[settings.kind])
+    found = [f for f, _ in places]
+    targets = _targets(places, folder, EXTENSIONS[settings.kind])
     for parent in sorted({t.parent for t in targets}):
         try:
             parent.mkdir(parents=True, exist_ok=True)
@@ -74,19 +76,17 @@ def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: in
         raise typer.Exit(worst)
 
 
-def _targets(paths: list[Path], found: list[Path], folder: Path, suffix: str) -> list[Path]:
-    """Where each map's diagram goes: its path below the folder it was found in (or its name)."""
-    roots = [p for p in paths if p.is_dir()]
-    out: list[Path] = []
-    for f in found:
-        root = next((r for r in roots if f.is_relative_to(r)), None)
-        relative = f.relative_to(root) if root is not None else Path(f.name)
-        out.append(folder / relative.with_suffix(suffix))
+def _targets(places: list[tuple[Path, Path]], folder: Path, suffix: str) -> list[Path]:
+    """Where each map's diagram goes: its place (path below the folder it was found in, or its name)
+    under ``folder``, with the diagram's suffix; two maps drawn to one file are refused."""
     seen: dict[Path, Path] = {}
-    for src, dst in zip(found, out, strict=True):
+    out: list[Path] = []
+    for src, place in places:
+        dst = folder / place.with_suffix(suffix)
         if dst in seen:
             fail(f"{seen[dst]} and {src} would both be drawn to {dst}; rename one or draw them apart")
         seen[dst] = src
+        out.append(dst)
     return out
 
 
