@@ -1,10 +1,9 @@
-"""The YAML export's fast dumper (libyaml's emitter) against the pure Python one.
+"""The YAML export writes the bytes of PyYAML's pure Python emitter, mostly through libyaml's.
 
-``argmap export --to yaml`` and ``argmap import`` write maps through ``_yaml12_dumper()``, which is
-built on PyYAML's ``CSafeDumper`` when libyaml is there (five times faster). The golden files pin a
-few maps. These properties hold the two emitters to the same bytes for text in the Basic Multilingual
-Plane, and to the same data read back for any text: beyond U+FFFF (emoji, historic scripts) the pure
-emitter writes escapes such as "\U0001F600" where libyaml writes the character itself.
+``argmap export --to yaml`` and ``argmap import`` write maps through ``dump_yaml``, which emits with
+PyYAML's ``CSafeDumper`` (five times faster) and writes again with the pure emitter only when the
+output holds a backslash, the one sign of the escapes around which the two emitters differ. These
+properties hold ``dump_yaml`` to the pure emitter's bytes on random maps and random text.
 """
 
 from __future__ import annotations
@@ -17,19 +16,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies_core import valid_maps
 
-from argmap.interchange.native import _yaml12_dumper, dump_data, export_yaml
+from argmap.interchange.native import _yaml12_dumper, dump_data, dump_yaml, export_yaml
 from argmap.load import load_text
 from argmap.model import ArgMap
 
 pytestmark = pytest.mark.skipif(not hasattr(yaml, "CSafeDumper"), reason="PyYAML built without libyaml")
 
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+"""Any text a validated map can hold (lone surrogates are refused by validation)."""
 
-def _both(data: Any) -> tuple[str, str]:
-    def dump(fast: bool) -> str:
-        text: str = yaml.dump(data, Dumper=_yaml12_dumper(fast=fast), sort_keys=False, allow_unicode=True, width=100)
-        return text
 
-    return dump(True), dump(False)
+def pure(data: Any) -> str:
+    text: str = yaml.dump(data, Dumper=_yaml12_dumper(fast=False), sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def fast(data: Any) -> str:
+    text: str = yaml.dump(data, Dumper=_yaml12_dumper(), sort_keys=False, allow_unicode=True, width=100)
+    return text
 
 
 def test_the_fast_dumper_is_libyaml() -> None:
@@ -37,30 +41,16 @@ def test_the_fast_dumper_is_libyaml() -> None:
     assert not issubclass(_yaml12_dumper(fast=False), yaml.CSafeDumper)
 
 
-BMP = st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)), max_size=200)
-"""Text of the Basic Multilingual Plane, less lone surrogates (a validated map never holds them)."""
-
-
 @given(valid_maps())
 def test_export_writes_what_the_pure_emitter_writes(data: dict[str, Any]) -> None:
     m = ArgMap.model_validate(data)
-    assert export_yaml(m).text == _both(dump_data(m))[1]
+    assert export_yaml(m).text == pure(dump_data(m))
 
 
-@given(BMP, BMP)
-def test_same_bytes_for_random_text_in_the_basic_plane(text: str, other: str) -> None:
-    fast, pure = _both({"title": text, "nodes": [{"id": "T", "text": text, "tags": [other, text + " " + other]}]})
-    assert fast == pure
-
-
-def test_characters_beyond_the_basic_plane_stay_themselves() -> None:
-    """libyaml would escape them; export falls back to the pure emitter, which writes them as they are."""
-    fast, pure = _both({"text": "emoji 😀"})
-    assert (fast, pure) == ('text: "emoji \\U0001F600"\n', "text: emoji 😀\n")
-    m = ArgMap.model_validate({"argmap": 1, "title": "Faces 😀", "nodes": [{"id": "T", "kind": "thesis", "text": "𝔸"}]})
-    text = export_yaml(m).text
-    assert "title: Faces 😀\n" in text and "text: 𝔸\n" in text
-    assert load_text(text).map == m
+@given(TEXT, TEXT)
+def test_same_bytes_for_random_text(text: str, other: str) -> None:
+    data = {"title": text, "nodes": [{"id": "T", "text": text, "tags": [other, text + " " + other]}]}
+    assert dump_yaml(data) == pure(data)
 
 
 @pytest.mark.parametrize(
@@ -68,9 +58,23 @@ def test_characters_beyond_the_basic_plane_stay_themselves() -> None:
     [
         "1e3", "0o17", "+.5", "_0", "yes", "~", "null", "- item", "key: value", "# not a comment", "a\tb",
         "line\nbreak", "trailing space ", " leading", "x" * 150, "word " * 40, "\x85 NEL", "\u2028 LS",
-        "quote ' and \" both", "]]>", "<script>alert(1)</script>", "\ufeffbom", "ÿ ĳ ∑ 中文",
+        "quote ' and \" both", "]]>", "<script>alert(1)</script>", "\ufeffbom", "ÿ ĳ ∑ 中文", "emoji 😀",
+        "back\\slash", "0" * 21 + "\x1f" * 7 + "0",
     ],
 )  # fmt: skip
 def test_same_bytes_for_awkward_strings(text: str) -> None:
-    fast, pure = _both({"text": text, "list": [text]})
-    assert fast == pure
+    data = {"text": text, "list": [text], "long": [text * 5]}
+    assert dump_yaml(data) == pure(data)
+
+
+def test_where_the_emitters_differ_the_pure_one_is_used() -> None:
+    """libyaml escapes characters beyond U+FFFF and folds escaped strings elsewhere; each shows a backslash."""
+    text, other = "0" * 21 + "\x1f" * 7, "0" * 19 + "\x1f" * 7 + "0"  # found by the long Hypothesis profile
+    folded = {"title": text, "nodes": [{"id": "T", "text": text, "tags": [other, text + " " + other]}]}
+    for data in ({"text": "emoji 😀"}, folded):
+        assert fast(data) != pure(data) and "\\" in fast(data)
+        assert dump_yaml(data) == pure(data)
+    m = ArgMap.model_validate({"argmap": 1, "title": "Faces 😀", "nodes": [{"id": "T", "kind": "thesis", "text": "𝔸"}]})
+    written = export_yaml(m).text
+    assert "title: Faces 😀\n" in written and "text: 𝔸\n" in written
+    assert load_text(written).map == m
