@@ -182,7 +182,7 @@ def render(
     map_paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="MAP...",
+            metavar="MAP",
             help="The map to draw. Several maps or folders: one diagram each, written into the -o folder.",
         ),
     ],
