@@ -39,7 +39,17 @@ from argmap.positions import (
     targeted_index,
 )
 
-__all__ = ["MAX_BYTES", "LoadResult", "load_map", "load_stream", "load_text", "parse_data", "size_text"]
+__all__ = [
+    "MAX_BYTES",
+    "LoadResult",
+    "TooLarge",
+    "load_map",
+    "load_stream",
+    "load_text",
+    "parse_data",
+    "read_limited",
+    "size_text",
+]
 
 MAX_BYTES = int(os.environ.get("ARGMAP_MAX_BYTES", 64 * 1024 * 1024))
 _ALIAS_LIMITS = yaml_rs.AliasLimits(
@@ -166,39 +176,52 @@ def size_text(n: int) -> str:
     return f"{n / 2**10:.1f} KiB" if n >= 2**10 else f"{n} bytes"
 
 
+class TooLarge(Exception):
+    """More than :data:`MAX_BYTES` to read: ``size`` when the file's size said so before reading,
+    None when reading found out (a device, a pipe, a stream)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_limited(source: FsPath | BinaryIO) -> bytes:
+    """The bytes of a file or stream, refusing (:class:`TooLarge`) more than :data:`MAX_BYTES`.
+
+    A file's size is checked before it is read; a device, pipe or stream has none, so it is read
+    only one byte past the limit. Raises ``OSError`` for what cannot be read (a folder, say).
+    """
+    if not isinstance(source, FsPath):
+        raw = source.read(MAX_BYTES + 1)
+    else:
+        if source.is_dir():
+            raise IsADirectoryError("is a folder")
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise TooLarge(size)
+        with source.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise TooLarge(None)
+    return raw
+
+
 def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:
     """Read and validate the map at ``path``; never raises for bad input."""
     fs = FsPath(path)
     result = LoadResult(file=display or str(path))
     try:
-        if fs.is_dir():
-            raise IsADirectoryError("is a folder")
-        size = fs.stat().st_size
-        if size > MAX_BYTES:
-            result.add(
-                Diagnostic(
-                    "AM006",
-                    f"file is {size_text(size)}, over the {size_text(MAX_BYTES)} limit for a map; "
-                    "split it, or raise ARGMAP_MAX_BYTES if it is really one map",
-                    line=1,
-                    col=1,
-                )
+        raw = read_limited(fs)
+    except TooLarge as exc:
+        if exc.size is not None:
+            what = f"file is {size_text(exc.size)}, over the {size_text(MAX_BYTES)} limit for a map"
+        else:
+            what = (
+                f"file is over the {size_text(MAX_BYTES)} limit for a map (it is not a regular file: "
+                "a device or a pipe?)"
             )
-            return result
-        # Read at most one byte past the limit: a device or pipe has no size to check beforehand.
-        with fs.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            result.add(
-                Diagnostic(
-                    "AM006",
-                    f"file is over the {size_text(MAX_BYTES)} limit for a map (it is not a regular file: "
-                    "a device or a pipe?); split it, or raise ARGMAP_MAX_BYTES if it is really one map",
-                    line=1,
-                    col=1,
-                )
-            )
-            return result
+        result.add(Diagnostic("AM006", f"{what}; {_SPLIT_IT}", line=1, col=1))
+        return result
     except OSError as exc:
         reason = exc.strerror or str(exc)
         result.add(Diagnostic("AM001", f"cannot read file: {reason}", line=0))
@@ -210,22 +233,19 @@ def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> Loa
     return _load_decoded(text, result, json_hint=fs.suffix.lower() == ".json")
 
 
+_SPLIT_IT = "split it, or raise ARGMAP_MAX_BYTES if it is really one map"
+
+
 def load_stream(stream: BinaryIO, *, name: str = "<stdin>") -> LoadResult:
     """Read and validate a map from ``stream`` (standard input), at most :data:`MAX_BYTES` of it.
 
     ``name`` names the map in diagnostics (and a ``.json`` name reads it as JSON)."""
-    raw = stream.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
+    try:
+        raw = read_limited(stream)
+    except TooLarge:
         result = LoadResult(file=name)
-        result.add(
-            Diagnostic(
-                "AM006",
-                f"input is over the {size_text(MAX_BYTES)} limit for a map; split it, or raise ARGMAP_MAX_BYTES "
-                "if it is really one map",
-                line=1,
-                col=1,
-            )
-        )
+        what = f"input is over the {size_text(MAX_BYTES)} limit for a map"
+        result.add(Diagnostic("AM006", f"{what}; {_SPLIT_IT}", line=1, col=1))
         return result
     return load_text(raw, file=name, json_hint=name.lower().endswith(".json"))
 

@@ -113,7 +113,7 @@ def _import_file(job: _Job) -> _Outcome:
     from argmap.fileio import OutputError, write_atomic
     from argmap.interchange import ImportOptions, get_importer
     from argmap.interchange.native import export_yaml
-    from argmap.load import MAX_BYTES, load_text
+    from argmap.load import MAX_BYTES, TooLarge, load_text, read_limited
 
     file, target = Path(job.source), job.target
     outcome = _Outcome(job.source, target, 2, "")
@@ -121,11 +121,11 @@ def _import_file(job: _Job) -> _Outcome:
         outcome.message = f"{target}: already exists; pass --force to replace it"
         return outcome
     try:
-        if file.stat().st_size > MAX_BYTES:
-            limit = MAX_BYTES // 2**20
-            outcome.message = f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
-            return outcome
-        raw = file.read_bytes()
+        raw = read_limited(file)
+    except TooLarge:
+        limit = MAX_BYTES // 2**20
+        outcome.message = f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
+        return outcome
     except OSError as exc:
         outcome.message = f"{file}: cannot read: {exc.strerror or exc}"
         return outcome
