@@ -48,6 +48,7 @@ __all__ = [
     "load_text",
     "parse_data",
     "read_limited",
+    "read_text_limited",
     "size_text",
 ]
 
@@ -204,6 +205,13 @@ def read_limited(source: FsPath | BinaryIO) -> bytes:
     if len(raw) > MAX_BYTES:
         raise TooLarge(None)
     return raw
+
+
+def read_text_limited(path: FsPath) -> str:
+    """A small text file (a rubric, an answer sheet) as ``Path.read_text`` reads it, line ends made
+    LF, but bounded like a map (:func:`read_limited`). Raises ``OSError``, ``UnicodeDecodeError``
+    and :class:`TooLarge`."""
+    return read_limited(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:

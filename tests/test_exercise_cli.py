@@ -8,9 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
+from argmap.exercises.rubric import RubricError, load_rubric
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "exercises"
@@ -133,3 +135,30 @@ def test_find_gaps_grading(tmp_path: Path) -> None:
     code, out, _ = _grade(str(garbled), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "csv")
     assert code == 1  # a line that is not a code: reported, the rest graded
     assert "line 2: 'the treaty thing' does not start with a rule code" in out
+
+
+def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A device given as an answer sheet or a rubric used to be read until memory ran out."""
+    import argmap.load
+
+    monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    code, out, _ = _grade(str(zero), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
+    (student,) = json.loads(out)["students"]
+    assert (code, student["status"], student["problems"]) == (1, "invalid", ["over the 1.0 MiB limit"])
+    with pytest.raises(RubricError, match=r"cannot read rubric: over the 1\.0 MiB limit"):
+        load_rubric(zero)
+
+
+def test_crlf_answer_sheets_and_rubrics_read_as_before(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_bytes(b"IC401 E_treaty_silence\r\nST102 C2\r\n")
+    code, out, _ = _grade(str(answers), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
+    (student,) = json.loads(out)["students"]
+    assert (code, student["answers"], student["problems"]) == (0, 2, [])
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_bytes(b"weights:\r\n  evidence: 30\r\n")
+    assert load_rubric(rubric).weights.evidence == 30

@@ -244,11 +244,16 @@ def _grade_gaps(
     findings = run_rules(key_map)
     reports: list[GapReport] = []
     failed = False
+    from argmap.load import MAX_BYTES, TooLarge, read_text_limited, size_text
+
     for f in files:
         try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            text = read_text_limited(f)
+        except (OSError, UnicodeDecodeError, TooLarge) as exc:
+            if isinstance(exc, TooLarge):
+                reason = f"over the {size_text(MAX_BYTES)} limit"
+            else:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
             bad = GapReport(str(f), str(key), findings=len(findings), status="invalid", problems=[reason])
             reports.append(bad)
             failed = True

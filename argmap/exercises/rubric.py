@@ -77,9 +77,13 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     """Read and validate a rubric file; raise :class:`RubricError` with every problem listed."""
     import yaml
 
+    from argmap.load import MAX_BYTES, TooLarge, read_text_limited, size_text
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text_limited(p)
+    except TooLarge:
+        raise RubricError(f"{p}: cannot read rubric: over the {size_text(MAX_BYTES)} limit") from None
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise RubricError(f"{p}: cannot read rubric: {reason}") from None
