@@ -8,6 +8,7 @@ found (``ARGDOWN_CLI``, ``argdown`` on PATH, or ``/tmp/ad/node_modules/.bin/argd
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -252,14 +253,21 @@ def test_thesis_option_by_title() -> None:
 # --------------------------------------------------------------------------- the real Argdown parser
 
 
+@functools.cache
 def _argdown_cli() -> str | None:
+    """An Argdown CLI that runs (installed, with node on PATH), like the arguebuf cross-check's check."""
     for candidate in (
         os.environ.get("ARGDOWN_CLI"),
         shutil.which("argdown"),
         "/tmp/ad/node_modules/.bin/argdown",
     ):
         if candidate and Path(candidate).exists():
-            return candidate
+            try:
+                works = subprocess.run([candidate, "--version"], capture_output=True, timeout=120).returncode == 0
+            except OSError:
+                works = False
+            if works:
+                return candidate
     return None
 
 
