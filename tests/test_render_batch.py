@@ -127,3 +127,18 @@ def test_a_missing_input_is_reported_and_the_rest_drawn(tmp_path: Path) -> None:
     assert code == 2
     assert err.splitlines()[0] == f"argmap: {missing}: no such file or folder"
     assert (out / "all-kinds.dot").is_file()
+
+
+def test_a_batch_says_what_each_diagram_leaves_out_as_drawing_it_alone_does(tmp_path: Path) -> None:
+    """--collapse folds evidence; the note saying so used to be dropped in a batch."""
+    alone = tmp_path / "alone.dot"
+    code, single = run("render", str(SHIPPED), "-o", str(alone), "--collapse")
+    assert code == 0
+    note = single.splitlines()[1]
+    assert note.startswith("note: ") and "folded into the claims they bear on" in note
+    out = tmp_path / "out"
+    code, err = run("render", str(SHIPPED), str(ALL_KINDS), "-o", str(out), "-f", "dot", "--collapse")
+    lines = err.splitlines()
+    assert code == 0
+    assert lines[0:2] == [single.splitlines()[0].replace(str(alone), str(out / f"{SHIPPED.stem}.dot")), note]
+    assert (out / f"{SHIPPED.stem}.dot").read_bytes() == alone.read_bytes()

@@ -20,10 +20,11 @@ from argmap.cli.common import fail, load_valid, write_output
 
 if TYPE_CHECKING:
     from argmap.graph import MapGraph
+    from argmap.load import LoadResult
     from argmap.model import ArgMap
     from argmap.view.build import View
 
-__all__ = ["DrawError", "DrawSettings", "draw_html", "make_view", "render", "serialise", "show"]
+__all__ = ["DrawError", "DrawSettings", "Drawing", "draw", "draw_html", "make_view", "render", "serialise", "show"]
 
 
 class DiagramFormat(StrEnum):
@@ -148,6 +149,27 @@ def draw_html(m: ArgMap, settings: DrawSettings, map_path: Path) -> str:
         raise DrawError(f"{map_path}: {exc}") from None
 
 
+@dataclass(frozen=True)
+class Drawing:
+    data: str | bytes
+    what: str
+    """What was drawn, e.g. ``svg, 34 of 34 nodes, laid out by dot``."""
+    note: str | None = None
+    """What the diagram leaves out (``View.note``), if anything."""
+
+
+def draw(result: LoadResult, settings: DrawSettings, map_path: Path) -> Drawing:
+    """The diagram of the valid map in ``result``, which it takes (see ``LoadResult.take``), so that
+    the model is freed once the view is built (raises :class:`DrawError`)."""
+    m, graph = result.take()
+    if settings.kind == "html":
+        return Drawing(draw_html(m, settings, map_path), f"html, {len(m.nodes)} nodes, self-contained")
+    view = make_view(m, graph, settings)
+    del m, graph  # at 50,000 nodes this frees 150 MB before the text is made
+    data, used = serialise(view, settings, map_path)
+    return Drawing(data, f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}", view.note())
+
+
 def serialise(view: View, settings: DrawSettings, map_path: Path) -> tuple[str | bytes, str]:
     """The diagram of ``view`` as text (dot, mmd) or laid out (svg, png, pdf), and a note on the
     layout engine used (raises :class:`DrawError`)."""
@@ -249,27 +271,16 @@ def render(
     kind = _format(output, fmt)
     if output == "-" and kind in ("png", "pdf") and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
-    m, graph = _load(map_path)
     settings = settings_for(kind)
     try:
-        if kind == "html":
-            page = draw_html(m, settings, map_path)
-            write_output(output, page, inputs=(str(map_path),))
-            if output != "-":
-                typer.echo(f"wrote {output} (html, {len(m.nodes)} nodes, self-contained)", err=True)
-            return
-        view = make_view(m, graph, settings)
-        del m, graph  # the view holds all a diagram needs: at 50,000 nodes this frees 150 MB before the text is made
-        data, used = serialise(view, settings, map_path)
+        drawing = draw(load_valid(map_path), settings, map_path)
     except DrawError as exc:
         fail(str(exc), exc.code)
-    write_output(output, data, inputs=(str(map_path),))
+    write_output(output, drawing.data, inputs=(str(map_path),))
     if output != "-":
-        shown = f"{len(view.nodes)} of {view.total_nodes} nodes"
-        typer.echo(f"wrote {output} ({kind}, {shown}{used})", err=True)
-    note = view.note()
-    if note:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(f"wrote {output} ({drawing.what})", err=True)
+    if drawing.note:
+        typer.echo(f"note: {drawing.note}", err=True)
 
 
 def _layout(view: View, source: str, kind: str, map_path: Path, engine: str, timeout: float) -> tuple[bytes, str]:

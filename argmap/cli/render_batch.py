@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from argmap.cli.common import fail, progress
-from argmap.cli.render import DrawError, DrawSettings, draw_html, make_view, serialise
+from argmap.cli.render import DrawError, DrawSettings, draw
 
 __all__ = ["render_many"]
 
@@ -102,23 +102,13 @@ def _draw_one(job: _Job) -> _Done:
         if any(d.code == "AM001" for d in result.diagnostics):
             return _Done(2, [*lines, f"argmap: {job.map_path}: cannot read the map; check the path"])
         return _Done(1, [*lines, f"argmap: {job.map_path}: the map does not validate; not drawn"])
-    m, graph = result.map, result.graph
-    assert graph is not None
-    del result
-    settings = job.settings
     try:
-        if settings.kind == "html":
-            data: str | bytes = draw_html(m, settings, job.map_path)
-            what = f"html, {len(m.nodes)} nodes"
-        else:
-            view = make_view(m, graph, settings)
-            del m, graph
-            data, used = serialise(view, settings, job.map_path)
-            what = f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}"
-        write_atomic(job.target, data, inputs=(str(job.map_path),))
+        drawing = draw(result, job.settings, job.map_path)
+        write_atomic(job.target, drawing.data, inputs=(str(job.map_path),))
     except DrawError as exc:
         message = str(exc) if str(job.map_path) in str(exc) else f"{job.map_path}: {exc}"
         return _Done(exc.code, [f"argmap: {message}"])
     except OutputError as exc:
         return _Done(2, [f"argmap: {exc}"])
-    return _Done(0, [f"wrote {job.target} ({what})"])
+    note = [f"note: {drawing.note}"] if drawing.note else []
+    return _Done(0, [f"wrote {job.target} ({drawing.what})", *note])
