@@ -14,11 +14,14 @@ from pathlib import Path
 import typer
 
 from argmap.cli.common import fail, progress
-from argmap.cli.render import DrawError, DrawSettings, draw
+from argmap.cli.render import SUFFIXES, DrawError, DrawSettings, draw
 
 __all__ = ["render_many"]
 
-EXTENSIONS = {"svg": ".svg", "png": ".png", "pdf": ".pdf", "dot": ".dot", "mmd": ".mmd", "html": ".html"}
+EXTENSIONS: dict[str, str] = {}
+"""Diagram kind -> the suffix its files get: the first of render's SUFFIXES that gives it (.dot, not .gv)."""
+for _suffix, _kind in SUFFIXES.items():
+    EXTENSIONS.setdefault(_kind, _suffix)
 
 
 @dataclass(frozen=True)
