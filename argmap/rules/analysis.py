@@ -23,7 +23,7 @@ from argmap.graph import MapGraph
 from argmap.model import ArgMap, Evidence, Node
 from argmap.semantics import Acceptability
 
-__all__ = ["TYPE_BITS", "SupportIndex", "types_of"]
+__all__ = ["TYPE_BITS", "SupportIndex", "evidence_of", "types_of"]
 
 TYPE_BITS: dict[str, int] = {"statistic": 1, "count": 2, "statement": 4, "event": 8, "absence": 16}
 _WALK_BUDGET = 4
@@ -34,6 +34,11 @@ SOURCE_CAP = 2
 """How many distinct sources are tracked below a node: enough to tell one source from several."""
 
 
+def evidence_of(graph: MapGraph) -> list[Evidence]:
+    """The evidence nodes of a graph, in map order (the first of a repeated id)."""
+    return [n for n in graph.nodes.values() if n.kind == "evidence"]
+
+
 def types_of(mask: int) -> list[str]:
     """Evidence type names present in a type bit mask, in a fixed order."""
     return [name for name, b in TYPE_BITS.items() if mask & b]
@@ -42,18 +47,17 @@ def types_of(mask: int) -> list[str]:
 class SupportIndex:
     """Per node: supporting relations, evidence beneath it, their types and (capped) sources."""
 
-    def __init__(self, m: ArgMap, graph: MapGraph, acceptability: Acceptability) -> None:
+    def __init__(
+        self, m: ArgMap, graph: MapGraph, acceptability: Acceptability, evidence: list[Evidence] | None = None
+    ) -> None:
         self.map = m
         self.graph = graph
         grounded = acceptability.grounded
         nodes = graph.nodes
-        self.evidence: list[Evidence] = []
-        self.position: dict[str, int] = {}
+        self.evidence: list[Evidence] = evidence if evidence is not None else evidence_of(graph)
+        """The evidence nodes, in map order (the first of a repeated id)."""
+        self.position: dict[str, int] = {e.id: i for i, e in enumerate(self.evidence)}
         """Evidence id -> its place in ``evidence`` (its bit in the bit sets is ``1 << position``)."""
-        for n in nodes.values():
-            if n.kind == "evidence":
-                self.position[n.id] = len(self.evidence)
-                self.evidence.append(n)
         self.supports: dict[str, list[str]] = {}
         """Node id -> ids of every supports relation into it (live or defeated)."""
         self.defeated: dict[str, list[str]] = {}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Path, Severity
 from argmap.graph import MapGraph
-from argmap.model import ArgMap
+from argmap.model import ArgMap, Evidence
 
 if TYPE_CHECKING:
     from argmap.rules.analysis import SupportIndex
@@ -157,9 +157,16 @@ class Context:
     def support(self) -> SupportIndex:
         from argmap.rules.analysis import SupportIndex
 
-        return SupportIndex(self.map, self.graph, self.acceptability)
+        return SupportIndex(self.map, self.graph, self.acceptability, self.evidence)
+
+    @cached_property
+    def evidence(self) -> list[Evidence]:
+        """The evidence nodes in map order, without the semantics that :attr:`support` needs."""
+        from argmap.rules.analysis import evidence_of
+
+        return evidence_of(self.graph)
 
     @cached_property
     def cited_sources(self) -> tuple[str, ...]:
         """Source ids cited by evidence, once each, in order of first citation (unknown ids included)."""
-        return tuple(dict.fromkeys(s for e in self.support.evidence for s in e.sources))
+        return tuple(dict.fromkeys(s for e in self.evidence for s in e.sources))

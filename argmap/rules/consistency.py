@@ -76,7 +76,7 @@ def anniversary_mismatch(ctx: Context) -> Iterable[Finding]:
     yet). A mismatch is often a slip in the source: keep what the source prints, and let this finding
     record the discrepancy.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if not isinstance(e, Statement | Absence) or e.occasion is None:
             continue
         occ: Occasion = e.occasion
@@ -193,7 +193,7 @@ def change_mismatch(ctx: Context) -> Iterable[Finding]:
     period), its unit is the figure's and its scale is known. ``change.absolute`` is in the figure's
     unit and scale. Approximate figures are not checked.
     """
-    for s in ctx.support.evidence:
+    for s in ctx.evidence:
         if not isinstance(s, Statistic) or s.change is None or s.approximate:
             continue
         c = s.change
@@ -271,7 +271,7 @@ def count_items_mismatch(ctx: Context) -> Iterable[Finding]:
     """When ``items`` are listed, their number should equal ``number``. Approximate counts are not
     checked; list every item, or drop ``items`` if they are only examples.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if isinstance(e, Count) and e.items and not e.approximate and len(e.items) != e.number:
             yield Finding(
                 f"count {e.id} says {e.number} {e.what} but lists {len(e.items)}",
@@ -320,7 +320,7 @@ def evidence_after_source(ctx: Context) -> Iterable[Finding]:
     published_on = {sid: s.date_span for sid, s in ctx.graph.sources.items() if s.date}
     if not published_on:
         return
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         when = e.when()
         if when is None or (isinstance(e, Event) and e.status == "planned"):
             continue
@@ -370,7 +370,7 @@ def date_order(ctx: Context) -> Iterable[Finding]:
     - when a statistic reports a change, its ``baseline.period`` must not be after its ``period``;
     - an occasion's ``commemorated_date`` must not be after the statement's or absence's ``date``.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if isinstance(e, Statistic):
             if e.period is None:
                 continue

@@ -200,7 +200,7 @@ def statistic_without_unit(ctx: Context) -> Iterable[Finding]:
     """A number without a unit cannot be compared with anything: 104 what? Set ``unit`` (USD, tonnes,
     percent...). A missing ``period`` is reported by SR202.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if isinstance(e, Statistic) and not e.unit:
             yield Finding(f"statistic {e.id} ({e.value:g}) has no unit", subject=e.id, field=("value",))
 
@@ -259,7 +259,7 @@ def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     another country's, a share of the whole. Add a ``baseline``. When the statistic supports a claim
     worded as a comparison, EQ304 reports it instead (at a higher severity).
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if isinstance(e, Statistic) and e.baseline is None and not _comparisons(ctx, e):
             message = f"statistic {e.id} ({figure(e)}) has no baseline or comparison{_rise(e)}"
             yield Finding(message, subject=e.id)
@@ -298,7 +298,7 @@ def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
     those supports relations, is matched against a fixed list of comparative words (more, less, than,
     compared, grow/growing, rise, fall, increase, decline, widen, deepen, larger, higher...).
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if isinstance(e, Statistic) and e.baseline is None:
             comparative = _comparisons(ctx, e)
             if comparative:
@@ -361,7 +361,7 @@ def approximate_as_exact(ctx: Context) -> Iterable[Finding]:
     more/less/fewer than, up to, at least, at most, close to, circa, estimated or ``~``. Numbers
     written in words are not read.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if not isinstance(e, _FIGURES) or not e.approximate:
             continue
         shown = e.number if isinstance(e, Count) else f"{e.value:g}"

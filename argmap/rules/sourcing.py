@@ -54,7 +54,7 @@ def describe_source(s: Source | None, sid: str) -> str:
 )
 def evidence_without_source(ctx: Context) -> Iterable[Finding]:
     """Evidence nobody can check: add the document it is taken from to ``sources``."""
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if not e.sources:
             yield Finding(f"{e.type} {e.id} cites no source", subject=e.id, hint="add `sources: [ID]`")
 
@@ -88,7 +88,7 @@ def evidence_without_date(ctx: Context) -> Iterable[Finding]:
     absences need a ``date``. Without it, the consistency rules (IC4xx) cannot check it either.
     Partial dates (``2014``, ``2014-07``) and ranges (``2014-06/2014-07``) are fine.
     """
-    for e in ctx.support.evidence:
+    for e in ctx.evidence:
         if e.when() is None:
             name = _DATE_FIELD[e.type]
             yield Finding(f"{e.type} {e.id} has no {name}", subject=e.id, field=(name,))
