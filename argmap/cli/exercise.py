@@ -244,7 +244,8 @@ def _grade_gaps(
     findings = run_rules(key_map)
     reports: list[GapReport] = []
     failed = False
-    from argmap.load import MAX_BYTES, TooLarge, read_text_limited, size_text
+    from argmap.load import TooLarge, read_text_limited, size_text
+    from argmap.load.reading import MAX_BYTES
 
     for f in files:
         try:

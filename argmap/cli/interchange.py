@@ -113,7 +113,8 @@ def _import_file(job: _Job) -> _Outcome:
     from argmap.fileio import OutputError, write_atomic
     from argmap.interchange import ImportOptions, get_importer
     from argmap.interchange.native import export_yaml
-    from argmap.load import MAX_BYTES, TooLarge, load_text, read_limited
+    from argmap.load import TooLarge, load_text, read_limited
+    from argmap.load.reading import MAX_BYTES
 
     file, target = Path(job.source), job.target
     outcome = _Outcome(job.source, target, 2, "")
