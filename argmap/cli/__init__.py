@@ -15,7 +15,7 @@ import sys
 # yaml-rs is first imported, which no command module does at import time.
 os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 
-import typer  # noqa: E402 - after the process settings above
+import typer
 
 from argmap import __version__
 
