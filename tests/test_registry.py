@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import argmap
+from argmap.formats import FORMATS, Format
 from argmap.model import EVIDENCE_CLASSES, ArgMap, date_fields
 from argmap.rules.analysis import TYPE_BITS
 from argmap.view.kinds import KINDS, NODE_KINDS
@@ -166,3 +167,57 @@ def test_a_misspelt_field_of_the_new_type_is_located_with_its_own_names(with_pol
 def test_the_map_model_is_the_registry() -> None:
     nodes = ArgMap.model_fields["nodes"].annotation
     assert all(name in repr(nodes) for name in ("Statistic", "Count", "Statement", "Event", "Absence"))
+
+
+# --------------------------------------------------------------------------- formats
+
+FORMAT_MAP = Path(__file__).parent / "fixtures" / "view" / "all-kinds.yaml"
+FORMAT_GOLDEN = Path(__file__).parent / "golden" / "formats"
+_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
+
+
+def test_the_cli_choices_are_the_registered_ones() -> None:
+    from argmap.cli.common import OutFormat
+    from argmap.cli.export import ExportFormat
+    from argmap.cli.interchange import ImportFormat
+    from argmap.cli.render import DiagramFormat, Direction, EngineName, ThemeName
+    from argmap.drawing import ENGINES
+    from argmap.formats import names
+    from argmap.report import FORMATS as REPORT_FORMATS
+    from argmap.view.themes import DIRECTIONS
+
+    assert [f.value for f in DiagramFormat] == names("diagram")
+    assert [f.value for f in ExportFormat] == names("export")
+    assert [f.value for f in ImportFormat] == names("import")
+    assert [f.value for f in ThemeName] == list(THEMES)
+    assert [f.value for f in Direction] == list(DIRECTIONS)
+    assert [f.value for f in EngineName] == list(ENGINES)
+    assert [f.value for f in OutFormat] == list(REPORT_FORMATS)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f.family != "import"], ids=lambda f: f"{f.family}-{f.name}")
+def test_every_registered_output_format_writes_the_fixture(fmt: Format) -> None:
+    """Each writer in the table, called as the commands call it, on a map with every kind of node:
+    text formats against their golden file, binary ones by their signature."""
+    if fmt.family == "export":
+        data: str | bytes = argmap.export(FORMAT_MAP, fmt.name).text
+    else:
+        data = argmap.draw(FORMAT_MAP, fmt.name, engine="graphviz-pure" if fmt.takes == "dot" else "auto").data
+    if fmt.binary:
+        assert isinstance(data, bytes) and data.startswith(_MAGIC[fmt.name])
+        return
+    text = data.decode() if isinstance(data, bytes) else data
+    if fmt.name in ("svg", "html"):  # laid out: the golden would pin the layout engine's version
+        assert "Evidence: absence" in text or "Absence" in text
+        return
+    from conftest import check_golden
+
+    check_golden(FORMAT_GOLDEN / f"all-kinds{fmt.suffix}", text)
+
+
+def test_suffixes_select_their_format() -> None:
+    from argmap.formats import by_suffix
+
+    for f in FORMATS:
+        for suffix in f.suffixes:
+            assert by_suffix(f.family, f"x{suffix.upper()}") == f.name or f.family == "import"
