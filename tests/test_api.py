@@ -77,3 +77,10 @@ def test_check_and_view_from_python() -> None:
     assert {d.code for d in result.diagnostics} >= {"ST102", "SR204"}
     view = argmap.view_map(SHIPPED, focus="C6", depth=1)
     assert "C6" in {n.id for n in view.nodes} and len(view.nodes) < view.total_nodes
+
+
+def test_the_command_line_starts_without_the_model() -> None:
+    """`argmap --help` stays fast: no command module loads pydantic, rich or the model at import."""
+    code = "import sys, argmap.cli\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'rich')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
