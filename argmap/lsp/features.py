@@ -1,0 +1,282 @@
+"""What the editor shows: hover text, completion items, the outline, quick fixes and renames.
+
+Pure functions of a map's text, its :class:`~argmap.lsp.index.MapIndex` and the cursor; positions
+are 0-based lines and code-point columns (the server converts them to the client's units).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from argmap.diagnostics import CODES
+from argmap.lsp.analysis import rule_doc
+from argmap.lsp.context import Cursor
+from argmap.lsp.index import Item, MapIndex, Span
+from argmap.lsp.schema import FieldSpec, merged_fields, model_at
+
+__all__ = [
+    "code_actions",
+    "completions",
+    "hover_code",
+    "hover_item",
+    "rename_edits",
+    "span_range",
+    "symbols",
+]
+
+_CODE_WORD = re.compile(r"\b[A-Z]{2}\d{3}\b")
+_ID = re.compile(r"^[\w][\w.:-]{0,63}$")
+_SHOWN = 80
+_PLAIN_FIELDS = ("id", "kind", "type", "text", "note", "tags", "ignore")
+
+
+def span_range(span: Span) -> lsp.Range:
+    return lsp.Range(lsp.Position(span.line, span.col), lsp.Position(span.end_line, span.end_col))
+
+
+def _clip(text: Any, limit: int = _SHOWN) -> str:
+    s = " ".join(str(text).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def describe(item: Item) -> str:
+    """One line for an item: ``claim``, ``evidence · statistic``, ``supports C1 → T``, ``source``."""
+    if item.what == "relation":
+        premises = item.values.get("from") or []
+        names = ", ".join(premises) if isinstance(premises, list) else str(premises)
+        return f"{item.values.get('kind', 'relation')} {names} → {item.values.get('to', '?')}"
+    if item.what == "source":
+        return "source" + (f" ({item.values['kind']})" if item.values.get("kind") else "")
+    return item.kind + (f" · {item.type}" if item.type else "")
+
+
+def hover_item(item: Item, uses: int) -> str:
+    """Markdown for an id: what it names, its text and its typed fields, and how often it is used."""
+    out = [f"**{item.id}** · {describe(item)}"]
+    main = item.values.get("text") or item.values.get("title") or item.values.get("warrant")
+    if main:
+        out.append(str(main).strip())
+    facts = [
+        f"- {k}: {_clip(', '.join(map(str, v)) if isinstance(v, list) else v)}"
+        for k, v in item.values.items()
+        if k not in (*_PLAIN_FIELDS, "title", "warrant", "from", "to") and v not in (None, "", [])
+    ]
+    if facts:
+        out.append("\n".join(facts))
+    out.append(f"Defined on line {item.span.line + 1}; used {uses} time{'s' if uses != 1 else ''} in this map.")
+    return "\n\n".join(out)
+
+
+def hover_code(index: MapIndex | None, line_text: str, row: int, col: int) -> str | None:
+    """Markdown for a rule or validation code under the cursor (in ``ignore``, ``config``, a comment)."""
+    code = index.code_at(row, col) if index is not None else None
+    if code is None:
+        for m in _CODE_WORD.finditer(line_text):
+            if m.start() <= col <= m.end():
+                code = m.group(0)
+    return rule_doc(code.strip().upper()) if code else None
+
+
+def symbols(index: MapIndex) -> list[lsp.DocumentSymbol]:
+    """The outline: the thesis, then claims, evidence, relations and sources, each a group."""
+    groups: dict[str, list[lsp.DocumentSymbol]] = {"thesis": [], "claims": [], "evidence": [], "relations": []}
+    groups["sources"] = []
+    kinds = {
+        "thesis": lsp.SymbolKind.Class,
+        "claim": lsp.SymbolKind.Interface,
+        "evidence": lsp.SymbolKind.Constant,
+        "relation": lsp.SymbolKind.Event,
+        "source": lsp.SymbolKind.File,
+    }
+    for item in index.items:
+        if item.id is None:
+            continue
+        group = {"source": "sources", "relation": "relations"}.get(item.what) or {
+            "thesis": "thesis",
+            "claim": "claims",
+        }.get(item.kind, "evidence")
+        text = item.values.get("text") or item.values.get("title") or item.values.get("warrant") or ""
+        detail = describe(item) + (f" — {_clip(text, 60)}" if text and item.what == "node" else "")
+        kind = kinds.get(item.kind if item.what == "node" else item.what, lsp.SymbolKind.Constant)
+        full = span_range(item.span)
+        sel = span_range(item.id_span) if item.id_span else full
+        groups[group].append(
+            lsp.DocumentSymbol(name=item.id, kind=kind, range=full, selection_range=sel, detail=detail)
+        )
+    out: list[lsp.DocumentSymbol] = []
+    for name, members in groups.items():
+        if not members:
+            continue
+        if name == "thesis" and len(members) == 1:
+            out.append(members[0])
+            continue
+        whole = lsp.Range(members[0].range.start, members[-1].range.end)
+        out.append(
+            lsp.DocumentSymbol(
+                name=name, kind=lsp.SymbolKind.Namespace, range=whole, selection_range=whole,
+                detail=f"{len(members)}", children=members,
+            )
+        )  # fmt: skip
+    return out
+
+
+def _id_items(index: MapIndex | None, target: str, prefix: str) -> list[lsp.CompletionItem]:
+    if index is None:
+        return []
+    wanted = {"node": ("node",), "source": ("source",), "relation": ("relation",)}.get(target, ("node", "relation"))
+    out: list[lsp.CompletionItem] = []
+    for rank, what in enumerate(wanted):
+        for item in index.items:
+            if item.what != what or item.id is None:
+                continue
+            text = item.values.get("text") or item.values.get("title") or item.values.get("warrant") or ""
+            out.append(
+                lsp.CompletionItem(
+                    label=item.id,
+                    kind=lsp.CompletionItemKind.Reference,
+                    detail=describe(item),
+                    documentation=lsp.MarkupContent(lsp.MarkupKind.Markdown, str(text).strip()) if text else None,
+                    sort_text=f"{rank}{item.index:06d}",
+                )
+            )
+    return out
+
+
+def _field_item(spec: FieldSpec, rank: int) -> lsp.CompletionItem:
+    return lsp.CompletionItem(
+        label=spec.key,
+        kind=lsp.CompletionItemKind.Field,
+        detail=("required" if spec.required else "optional")
+        + (f" · one of {', '.join(spec.values)}" if spec.values else ""),
+        documentation=spec.description or None,
+        insert_text=f"{spec.key}: ",
+        sort_text=f"{rank}{spec.key}",
+    )
+
+
+def completions(cursor: Cursor, index: MapIndex | None) -> list[lsp.CompletionItem]:
+    """What may be written at the cursor: field names of the mapping, or the values of a field."""
+    if cursor.mode == "none":
+        return []
+    fields = merged_fields(model_at(cursor.path, cursor.siblings))
+    if cursor.mode == "key":
+        return [_field_item(spec, 0 if spec.required else 1) for key, spec in fields.items() if key not in cursor.keys]
+    assert cursor.key is not None
+    spec = fields.get(cursor.key)
+    if spec is None and not cursor.path:  # JSON, or a layout not followed: go by the key alone
+        spec = _any_field(cursor.key)
+    if spec is None:
+        return []
+    if spec.id_target is not None:
+        return _id_items(
+            index,
+            spec.id_target if cursor.siblings.get("kind") != "undercuts" or spec.key != "to" else "relation",
+            cursor.prefix,
+        )
+    if spec.values:
+        return [lsp.CompletionItem(label=v, kind=lsp.CompletionItemKind.EnumMember) for v in spec.values]
+    if spec.key in ("ignore", "select"):
+        return _code_items()
+    return []
+
+
+def _any_field(key: str) -> FieldSpec | None:
+    from argmap.lsp.schema import fields_of, item_models
+
+    for list_key in ("sources", "nodes", "relations"):
+        for model in item_models(list_key):
+            spec = fields_of(model).get(key)
+            if spec is not None and (spec.id_target or spec.values):
+                return spec
+    return None
+
+
+def _code_items() -> list[lsp.CompletionItem]:
+    from argmap.rules import all_rules
+
+    items = [
+        lsp.CompletionItem(label=r.code, kind=lsp.CompletionItemKind.Value, detail=f"{r.name}: {r.summary}")
+        for r in all_rules()
+    ]
+    return items + [
+        lsp.CompletionItem(label=code, kind=lsp.CompletionItemKind.Value, detail=f"{name}: {what}")
+        for code, (name, _, what) in CODES.items()
+    ]
+
+
+def code_actions(
+    uri: str, lines: list[str], diagnostics: list[lsp.Diagnostic], json_form: bool
+) -> list[lsp.CodeAction]:
+    """Quick fixes whose result is certain: the missing format version, a "did you mean" name."""
+    out: list[lsp.CodeAction] = []
+    for d in diagnostics:
+        if d.source != "argmap":
+            continue
+        edit: lsp.TextEdit | None = None
+        title = ""
+        if d.code == "AM007" and d.message.startswith("missing format version"):
+            edit, title = _add_version(lines, json_form), "Add `argmap: 1` at the top"
+        else:
+            data = d.data if isinstance(d.data, dict) else {}
+            fix = data.get("suggestion")
+            if fix is None:
+                found = re.search(r"\(did you mean '?([^'?\s]+)'?\?\)", d.message)
+                fix = found.group(1) if found else None
+            r = d.range
+            if fix and r.start.line == r.end.line and r.start.line < len(lines):
+                written = lines[r.start.line][r.start.character : r.end.character]
+                bare = written.strip("\"'")
+                if bare and (f"'{bare}'" in d.message or f" {bare} " in d.message or f" {bare}" in d.message):
+                    new = written.replace(bare, fix, 1)
+                    edit, title = lsp.TextEdit(r, new), f"Replace '{bare}' with '{fix}'"
+        if edit is not None:
+            out.append(
+                lsp.CodeAction(
+                    title=title,
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[d],
+                    is_preferred=True,
+                    edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+                )
+            )
+    return out
+
+
+def _add_version(lines: list[str], json_form: bool) -> lsp.TextEdit:
+    if json_form:
+        for i, line in enumerate(lines):
+            at = line.find("{")
+            if at >= 0:
+                pos = lsp.Position(i, at + 1)
+                return lsp.TextEdit(lsp.Range(pos, pos), ' "argmap": 1,')
+    row = 0
+    while row < len(lines) and (lines[row].startswith("#") or lines[row].strip() in ("---", "%YAML 1.2")):
+        row += 1  # after the leading comments, where a reader looks for it
+    pos = lsp.Position(row, 0)
+    return lsp.TextEdit(lsp.Range(pos, pos), "argmap: 1\n")
+
+
+def rename_edits(index: MapIndex, old: str, new: str) -> list[lsp.TextEdit] | str:
+    """Edits renaming id ``old`` to ``new`` everywhere in the map, or why it cannot be done."""
+    if not _ID.match(new):
+        return f"'{new}' is not a valid id: use 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit"  # noqa: E501
+    if new != old and any(item.id == new for item in index.items):
+        return f"'{new}' is already the id of another item in this map"
+    quoted = _needs_quotes(new)
+    edits = []
+    for ref in index.occurrences(old):
+        edits.append(lsp.TextEdit(span_range(ref.span), f'"{new}"' if quoted and not ref.quoted else new))
+    return edits
+
+
+def _needs_quotes(name: str) -> bool:
+    """Whether YAML would read ``name`` as something other than text (a number, a date, true)."""
+    import yaml
+
+    try:
+        return not isinstance(yaml.safe_load(name), str)
+    except yaml.YAMLError:
+        return True
