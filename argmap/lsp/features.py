@@ -30,7 +30,13 @@ __all__ = [
 _CODE_WORD = re.compile(r"\b[A-Z]{2}\d{3}\b")
 _ID = re.compile(r"^[\w][\w.:-]{0,63}$")
 _SHOWN = 80
-_PLAIN_FIELDS = ("id", "kind", "type", "text", "note", "tags", "ignore")
+_MAIN = {"node": "text", "source": "title", "relation": "warrant"}
+"""The field that says what an item is, shown first in its hover."""
+_SHOWN_ELSEWHERE = {
+    "node": ("id", "kind", "type", "note", "tags", "ignore"),
+    "source": ("id", "kind", "note"),
+    "relation": ("id", "kind", "from", "to", "note", "ignore"),
+}
 
 
 def span_range(span: Span) -> lsp.Range:
@@ -56,13 +62,13 @@ def describe(item: Item) -> str:
 def hover_item(item: Item, uses: int) -> str:
     """Markdown for an id: what it names, its text and its typed fields, and how often it is used."""
     out = [f"**{item.id}** · {describe(item)}"]
-    main = item.values.get("text") or item.values.get("title") or item.values.get("warrant")
-    if main:
-        out.append(str(main).strip())
+    main = _MAIN[item.what]
+    if item.values.get(main):
+        out.append(str(item.values[main]).strip())
     facts = [
         f"- {k}: {_clip(', '.join(map(str, v)) if isinstance(v, list) else v)}"
         for k, v in item.values.items()
-        if k not in (*_PLAIN_FIELDS, "title", "warrant", "from", "to") and v not in (None, "", [])
+        if k != main and k not in _SHOWN_ELSEWHERE[item.what] and v not in (None, "", [])
     ]
     if facts:
         out.append("\n".join(facts))
@@ -98,7 +104,7 @@ def symbols(index: MapIndex) -> list[lsp.DocumentSymbol]:
             "thesis": "thesis",
             "claim": "claims",
         }.get(item.kind, "evidence")
-        text = item.values.get("text") or item.values.get("title") or item.values.get("warrant") or ""
+        text = item.values.get(_MAIN[item.what]) or ""
         detail = describe(item) + (f" — {_clip(text, 60)}" if text and item.what == "node" else "")
         kind = kinds.get(item.kind if item.what == "node" else item.what, lsp.SymbolKind.Constant)
         full = span_range(item.span)
@@ -130,9 +136,9 @@ def _id_items(index: MapIndex | None, target: str, prefix: str) -> list[lsp.Comp
     out: list[lsp.CompletionItem] = []
     for rank, what in enumerate(wanted):
         for item in index.items:
-            if item.what != what or item.id is None:
+            if item.what != what or item.id is None or not _fits(prefix, item.id):
                 continue
-            text = item.values.get("text") or item.values.get("title") or item.values.get("warrant") or ""
+            text = item.values.get(_MAIN[item.what]) or ""
             out.append(
                 lsp.CompletionItem(
                     label=item.id,
@@ -143,6 +149,12 @@ def _id_items(index: MapIndex | None, target: str, prefix: str) -> list[lsp.Comp
                 )
             )
     return out
+
+
+def _fits(prefix: str, name: str) -> bool:
+    """Whether the letters typed occur in ``name`` in order (as editors match: ``sav`` fits ``E_savings``)."""
+    rest = iter(name.lower())
+    return all(ch in rest for ch in prefix.lower())
 
 
 def _field_item(spec: FieldSpec, rank: int) -> lsp.CompletionItem:
@@ -171,13 +183,16 @@ def completions(cursor: Cursor, index: MapIndex | None) -> list[lsp.CompletionIt
     if spec is None:
         return []
     if spec.id_target is not None:
-        return _id_items(
-            index,
-            spec.id_target if cursor.siblings.get("kind") != "undercuts" or spec.key != "to" else "relation",
-            cursor.prefix,
-        )
+        target: str = spec.id_target
+        if target == "node-or-relation" and cursor.siblings.get("kind"):  # else both, nodes first
+            target = "relation" if cursor.siblings["kind"] == "undercuts" else "node"
+        items = _id_items(index, target, cursor.prefix)
+        return [i for i in items if i.label != cursor.siblings.get("id")]  # not the item itself
     if spec.values:
-        return [lsp.CompletionItem(label=v, kind=lsp.CompletionItemKind.EnumMember) for v in spec.values]
+        return [
+            lsp.CompletionItem(label=v, kind=lsp.CompletionItemKind.EnumMember, sort_text=f"{i:03d}")
+            for i, v in enumerate(spec.values)
+        ]  # in the model's order: kinds from thesis to evidence, scales from one to trillion
     if spec.key in ("ignore", "select"):
         return _code_items()
     return []

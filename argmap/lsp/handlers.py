@@ -149,8 +149,7 @@ def register(ls: ArgmapServer) -> None:
         lines = lines_of(doc.source)
         row, col = server.position_in(doc, lines, params.position)
         cursor = cursor_at(lines, row, col)
-        server.index(doc)
-        items = features.completions(cursor, server.state(doc.uri).good_index)
+        items = features.completions(cursor, server.typing_index(doc, row))
         start = server.range_out(doc, lines, lsp.Range(lsp.Position(row, cursor.start), lsp.Position(row, col)))
         for item in items:
             item.text_edit = lsp.TextEdit(start, item.insert_text or item.label)

@@ -101,11 +101,42 @@ def build_map_index(text: str) -> MapIndex | None:
     """The index of a map text, or None when it is not well-formed YAML/JSON."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        root = yaml.compose(text.translate(_NOT_BREAKS), Loader=loader)
+        return _index_of(yaml.compose(text.translate(_NOT_BREAKS), Loader=_loader()))
     except yaml.YAMLError:
         return None
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def lenient_index(text: str, row: int, attempts: int = 4) -> MapIndex | None:
+    """The index of a half-typed map: the text with line ``row`` blanked, then with each line a
+    YAML error names blanked too, a few times over. Its positions are those of ``text``, as only
+    whole lines are blanked. None when that does not make the text well-formed."""
+    import yaml
+
+    lines = text.translate(_NOT_BREAKS).split("\n")
+    blank = {row}
+    for _ in range(attempts):
+        try:
+            return _index_of(yaml.compose("\n".join("" if i in blank else s for i, s in enumerate(lines)), _loader()))
+        except yaml.MarkedYAMLError as exc:
+            more = {m.line for m in (exc.context_mark, exc.problem_mark) if m is not None} - blank
+            if not more:
+                return None
+            blank |= more
+        except yaml.YAMLError:
+            return None
+    return None
+
+
+def _index_of(root: Any) -> MapIndex:
+    import yaml
+
     index = MapIndex()
     if not isinstance(root, yaml.MappingNode):
         return index

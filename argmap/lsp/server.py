@@ -23,7 +23,7 @@ from pygls.workspace import TextDocument
 
 from argmap import __version__
 from argmap.lsp.analysis import Checker, RuleDocs, is_map_document, to_lsp
-from argmap.lsp.index import MapIndex, build_map_index
+from argmap.lsp.index import MapIndex, build_map_index, lenient_index
 
 __all__ = ["ArgmapServer", "make_server"]
 
@@ -75,6 +75,11 @@ class ArgmapServer(LanguageServer):
             if state.index is not None:
                 state.good_index = state.index
         return state.index
+
+    def typing_index(self, doc: TextDocument, row: int) -> MapIndex | None:
+        """The ids to complete at line ``row``: the current text's, else (a half-typed line makes
+        it ill-formed) those of the text without the broken lines, else the last well-formed text's."""
+        return self.index(doc) or lenient_index(doc.source, row) or self.state(doc.uri).good_index
 
     def publish(self, doc: TextDocument) -> None:
         """Check the document's current text and publish what was found."""
