@@ -14,14 +14,14 @@ from typing import Any
 
 from argmap.lsp.schema import IdTarget, fields_of, item_models, narrow
 
-__all__ = ["Item", "MapIndex", "Ref", "Span", "build_map_index"]
+__all__ = ["LIST_KINDS", "Item", "MapIndex", "Ref", "Span", "build_map_index", "lenient_index"]
 
-_LISTS = {"sources": "source", "nodes": "node", "relations": "relation"}
+LIST_KINDS = {"sources": "source", "nodes": "node", "relations": "relation"}
 # The translation argmap.positions applies before composing: these are not line breaks for argmap.
 _NOT_BREAKS = str.maketrans({"\x85": " ", "\u2028": " ", "\u2029": " "})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
     """A range on one line or over several: (line, column) to (line, column), end exclusive."""
 
@@ -34,7 +34,7 @@ class Span:
         return (self.line, self.col) <= (line, col) <= (self.end_line, self.end_col)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ref:
     """One id written in the map: its definition (``field == "id"``) or a reference to it."""
 
@@ -101,6 +101,11 @@ def build_map_index(text: str) -> MapIndex | None:
     """The index of a map text, or None when it is not well-formed YAML/JSON."""
     import yaml
 
+    from argmap.lsp.scan import scan_index
+
+    fast = scan_index(text)
+    if fast is not None:
+        return fast
     try:
         return _index_of(yaml.compose(text.translate(_NOT_BREAKS), Loader=_loader()))
     except yaml.YAMLError:
@@ -145,9 +150,9 @@ def _index_of(root: Any) -> MapIndex:
         if not isinstance(key, str):
             continue
         index.top_keys.setdefault(key, _span(key_node))
-        if key in _LISTS and isinstance(value, yaml.SequenceNode):
+        if key in LIST_KINDS and isinstance(value, yaml.SequenceNode):
             for i, item in enumerate(value.value):
-                _walk_item(index, _LISTS[key], key, i, item)
+                _walk_item(index, LIST_KINDS[key], key, i, item)
         elif key == "config" and isinstance(value, yaml.MappingNode):
             _walk_config(index, value)
     return index

@@ -152,6 +152,7 @@ def narrow(models: tuple[type[BaseModel], ...], values: Mapping[str, Any]) -> tu
     return kept
 
 
+@cache
 def merged_fields(models: tuple[type[BaseModel], ...]) -> dict[str, FieldSpec]:
     """Fields of one model, or of several candidates: all their fields, with a field's allowed
     values joined (``type`` of an evidence node whose type is not written yet)."""
