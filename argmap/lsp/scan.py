@@ -27,6 +27,14 @@ _COMMENT = re.compile(r"(?:^|[ \t])#.*$")
 _BLOCK_SCALAR = re.compile(r"^[>|][+-]?\d*$")
 
 
+_BLOCK_START = (">", "|")
+
+
+def _bare(value: str) -> str:
+    """A value without its comment and surrounding blanks (most values have no ``#`` at all)."""
+    return (_COMMENT.sub("", value) if "#" in value else value).strip()
+
+
 @dataclass
 class _Open:
     """An item being read: its index entry, the column of its keys, its nested mapping (if any)."""
@@ -58,7 +66,7 @@ def _nested_id_fields(section: str, key: str) -> dict[str, FieldSpec]:
 
 def _value_tokens(value: str, col: int) -> list[tuple[str, int, int, bool]]:
     """(text, start, end, quoted) of a scalar or of each item of a one-line flow list."""
-    value = _COMMENT.sub("", value).rstrip()
+    value = _bare(value)
     if value.startswith("["):
         if not value.endswith("]"):
             return []
@@ -120,8 +128,8 @@ def scan_index(text: str) -> MapIndex | None:
             section = m.group(3)
             config_key = None
             index.top_keys.setdefault(section, Span(row, 0, row, len(section)))
-            value = _COMMENT.sub("", m.group(4) or "").strip()
-            if _BLOCK_SCALAR.match(value):
+            value = _bare(m.group(4) or "")
+            if value[:1] in _BLOCK_START and _BLOCK_SCALAR.match(value):
                 block = 0
             elif section == "config" and value:
                 return None  # a flow mapping: compose
@@ -168,8 +176,8 @@ def scan_index(text: str) -> MapIndex | None:
                 return None  # deeper nesting than the format has: compose
             key, value = m.group(3), m.group(4) or ""
             col = m.start(4) if m.group(4) is not None else len(line)
-            bare = _COMMENT.sub("", value).strip()
-            if _BLOCK_SCALAR.match(bare):
+            bare = _bare(value)
+            if bare[:1] in _BLOCK_START and _BLOCK_SCALAR.match(bare):
                 block = key_col
                 continue
             if key_col == current.indent and key == "id":
