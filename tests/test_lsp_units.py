@@ -196,3 +196,27 @@ def test_half_typed_map_still_has_its_ids() -> None:
     row = text.split("\n").index("    to: ")
     index = lenient_index(text, row)
     assert index is not None and "E_quote" in index.definitions()
+
+
+# ---------------------------------------------------------------------- the command
+
+
+def test_cli_loads_no_lsp_framework_until_the_server_starts() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, argmap.cli; print(sorted(m for m in ('pygls', 'lsprotocol') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_cli_refuses_a_texts_folder_that_is_not_there(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    missing = tmp_path / "nope"
+    out = subprocess.run(
+        [sys.executable, "-m", "argmap", "lsp", "--texts", str(missing)], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 2
+    assert out.stderr == f"argmap: --texts {missing}: not a folder\n"

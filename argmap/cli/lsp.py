@@ -8,6 +8,7 @@ import typer
 
 from argmap.cli import app
 from argmap.cli.common import fail
+from argmap.lsp import DEBOUNCE_MS
 
 
 @app.command()
@@ -16,7 +17,11 @@ def lsp(
         [], "--texts", "-t", help="Folder with plain-text copies of sources, to verify quotation anchors."
     ),
     debounce: int = typer.Option(
-        50, "--debounce", min=0, max=5000, help="Milliseconds of quiet typing before a changed map is re-checked."
+        DEBOUNCE_MS,
+        "--debounce",
+        min=0,
+        max=5000,
+        help="Milliseconds of quiet typing before a changed map is re-checked.",
     ),
     stdio: bool = typer.Option(
         False, "--stdio", help="Accepted for editors that pass it: stdio is the only transport."

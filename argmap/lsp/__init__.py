@@ -6,3 +6,7 @@ the features to LSP; the features themselves (:mod:`argmap.lsp.features`, :mod:`
 :mod:`argmap.lsp.context`, :mod:`argmap.lsp.schema`) know nothing of the protocol's transport.
 Importing this package imports nothing heavy: pygls is loaded by :mod:`argmap.lsp.server`.
 """
+
+DEBOUNCE_MS = 30
+"""How long typing must pause before a changed map is checked again: long enough to take a burst of
+changes (a paste, an auto-indent, several cursors) as one, short enough to stay within 100 ms."""

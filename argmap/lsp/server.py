@@ -22,13 +22,14 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from argmap import __version__
+from argmap.lsp import DEBOUNCE_MS
 from argmap.lsp.analysis import Checker, RuleDocs, is_map_document, to_lsp
 from argmap.lsp.index import MapIndex, build_map_index, lenient_index
 
 __all__ = ["ArgmapServer", "make_server"]
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
-DEBOUNCE_SECONDS = 0.05
+DEBOUNCE_SECONDS = DEBOUNCE_MS / 1000
 
 
 @dataclass
