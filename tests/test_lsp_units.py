@@ -220,3 +220,46 @@ def test_cli_refuses_a_texts_folder_that_is_not_there(tmp_path: Path) -> None:
     )
     assert out.returncode == 2
     assert out.stderr == f"argmap: --texts {missing}: not a folder\n"
+
+
+# ---------------------------------------------------------------------- quick fixes
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "title"),
+    [
+        ("    kind: claim\n    text: Students", "    kind: claym\n    text: Students", "AM114", "'claym' with 'claim'"),
+        ("type: statistic", "type: statistc", "AM114", "'statistc' with 'statistic'"),
+        ("kind: attacks", "kind: atacks", "AM102", "'atacks' with 'attacks'"),
+        ("unit: USD", "unit: USD\n    scale: milion", "AM102", "'milion' with 'million'"),
+        ("unit: USD", "unit: USD\n    scale: lots", "AM102", None),  # nothing close: no fix is certain
+        (
+            "sources: [riverton_news]\n    anchor: We",
+            "sources: [riverton_new]\n    anchor: We",
+            "AM104",
+            "'riverton_new' with 'riverton_news'",
+        ),
+        ("to: C_savings", "to: C_saving", "AM103", "'C_saving' with 'C_savings'"),
+        ("expected_from", "expectd_from", "AM101", "'expectd_from' with 'expected_from'"),
+    ],
+)
+def test_quick_fixes(old: str, new: str, code: str, title: str | None) -> None:
+    from argmap.lsp.analysis import Checker, to_lsp
+    from argmap.lsp.features import code_actions
+    from argmap.lsp.server import lines_of
+
+    text = FIXTURE.read_text(encoding="utf-8").replace(old, new, 1)
+    found = [d for d in Checker().check(str(FIXTURE), text) if d.severity.value == "error"]
+    assert [d.code for d in found] == [code]
+    lines = lines_of(text)
+    diagnostic = to_lsp(found[0], lines, None)
+    actions = code_actions("file:///m.yaml", lines, [diagnostic], json_form=False)
+    assert [a.title for a in actions] == ([f"Replace {title}"] if title else [])
+    if actions:
+        edit = actions[0].edit
+        assert edit is not None and edit.changes is not None
+        (change,) = edit.changes["file:///m.yaml"]
+        fixed = lines[change.range.start.line]
+        fixed = fixed[: change.range.start.character] + change.new_text + fixed[change.range.end.character :]
+        lines[change.range.start.line] = fixed
+        assert not [d for d in Checker().check(str(FIXTURE), "\n".join(lines)) if d.severity.value == "error"]

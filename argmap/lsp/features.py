@@ -13,7 +13,7 @@ from lsprotocol import types as lsp
 
 from argmap.diagnostics import CODES
 from argmap.lsp.analysis import rule_doc
-from argmap.lsp.context import Cursor
+from argmap.lsp.context import Cursor, cursor_at
 from argmap.lsp.index import Item, MapIndex, Span
 from argmap.lsp.schema import FieldSpec, merged_fields, model_at
 
@@ -225,28 +225,26 @@ def _code_items() -> list[lsp.CompletionItem]:
 def code_actions(
     uri: str, lines: list[str], diagnostics: list[lsp.Diagnostic], json_form: bool
 ) -> list[lsp.CodeAction]:
-    """Quick fixes whose result is certain: the missing format version, a "did you mean" name."""
+    """Quick fixes whose result is certain: the missing format version, the name a "did you mean"
+    proposes, and an allowed value (kind, type, scale, ...) when exactly one is close to what is written."""
     out: list[lsp.CodeAction] = []
     for d in diagnostics:
         if d.source != "argmap":
             continue
         edit: lsp.TextEdit | None = None
         title = ""
+        r = d.range
+        one_line = r.start.line == r.end.line and r.start.line < len(lines)
+        written = lines[r.start.line][r.start.character : r.end.character] if one_line else ""
+        bare = written.strip("\"'")
+        named = bool(bare) and re.search(rf"(?<![\w.:-])'?{re.escape(bare)}'?(?![\w.:-])", d.message) is not None
         if d.code == "AM007" and d.message.startswith("missing format version"):
-            edit, title = _add_version(lines, json_form), "Add `argmap: 1` at the top"
-        else:
-            data = d.data if isinstance(d.data, dict) else {}
-            fix = data.get("suggestion")
-            if fix is None:
-                found = re.search(r"\(did you mean '?([^'?\s]+)'?\?\)", d.message)
-                fix = found.group(1) if found else None
-            r = d.range
-            if fix and r.start.line == r.end.line and r.start.line < len(lines):
-                written = lines[r.start.line][r.start.character : r.end.character]
-                bare = written.strip("\"'")
-                if bare and (f"'{bare}'" in d.message or f" {bare} " in d.message or f" {bare}" in d.message):
-                    new = written.replace(bare, fix, 1)
-                    edit, title = lsp.TextEdit(r, new), f"Replace '{bare}' with '{fix}'"
+            edit = _add_version(lines, json_form)
+            title = 'Add "argmap": 1' if json_form else "Add `argmap: 1` at the top"
+        elif named:
+            fix = _suggested(d) or (_close_value(lines, r, bare) if d.code in ("AM102", "AM114") else None)
+            if fix:
+                edit, title = lsp.TextEdit(r, written.replace(bare, fix, 1)), f"Replace '{bare}' with '{fix}'"
         if edit is not None:
             out.append(
                 lsp.CodeAction(
@@ -258,6 +256,32 @@ def code_actions(
                 )
             )
     return out
+
+
+def _suggested(d: lsp.Diagnostic) -> str | None:
+    data = d.data if isinstance(d.data, dict) else {}
+    fix = data.get("suggestion")
+    if fix is None:
+        found = re.search(r"\(did you mean '?([^'?\s]+)'?\?\)", d.message)
+        fix = found.group(1) if found else None
+    return str(fix) if fix else None
+
+
+def _close_value(lines: list[str], r: lsp.Range, bare: str) -> str | None:
+    """The one allowed value of the field at ``r`` that is close to ``bare`` (``claym`` -> ``claim``)."""
+    import difflib
+
+    cursor = cursor_at(lines, r.start.line, r.end.character)
+    if cursor.mode != "value" or cursor.key is None:
+        return None
+    spec = merged_fields(model_at(cursor.path, cursor.siblings)).get(cursor.key)
+    if spec is None or not spec.values:
+        return None
+    scored = sorted(((difflib.SequenceMatcher(None, bare, v).ratio(), v) for v in spec.values), reverse=True)
+    best = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    # one value clearly the closest (`milion`: million 0.92, billion 0.77), else no fix is certain
+    return best[1] if best[0] >= 0.75 and best[0] - runner_up >= 0.1 else None
 
 
 def _add_version(lines: list[str], json_form: bool) -> lsp.TextEdit:

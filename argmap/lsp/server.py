@@ -88,7 +88,15 @@ class ArgmapServer(LanguageServer):
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
             return
         text = doc.source
-        found = self.checker.check(self.map_path(doc), text)
+        try:
+            found = self.checker.check(self.map_path(doc), text)
+        except Exception as exc:  # a bug in argmap: say so, in one line, and keep serving the other maps
+            message = (
+                f"argmap: internal error checking {self.map_path(doc)}: {exc.__class__.__name__}: {exc}. "
+                "This is a bug in argmap; please report it with the map."
+            )
+            self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=message))
+            return
         lines = lines_of(text)
         converted = [self.to_client(doc, lines, to_lsp(d, lines, self.rule_docs)) for d in found]
         self.text_document_publish_diagnostics(
