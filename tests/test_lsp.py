@@ -317,3 +317,19 @@ async def test_other_yaml_files_are_left_alone(client: LanguageClient, tmp_path:
     assert list(shown) == []
     hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(uri), position=pos(1, 3)))
     assert hover is None
+
+
+async def test_saving_reads_a_changed_source_text_again(client: LanguageClient, tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("library-hours.argmap.yaml", "library-hours.txt"):
+        shutil.copy(FIXTURE.parent / name, tmp_path / name)
+    uri = open_doc(client, tmp_path / "library-hours.argmap.yaml")
+    first = await until(client, uri, lambda ds: len(ds) > 0)
+    assert not any(d.code == "AM201" for d in first)
+    source = tmp_path / "library-hours.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("nowhere else to study", "no room"))
+    client.text_document_did_save(t.DidSaveTextDocumentParams(text_document=doc(uri)))
+    shown = await until(client, uri, lambda ds: any(d.code == "AM201" for d in ds))
+    lines = (tmp_path / "library-hours.argmap.yaml").read_text(encoding="utf-8").split("\n")
+    assert [d.range.start.line for d in shown if d.code == "AM201"] == [where(lines, "We have nowhere").line]

@@ -30,7 +30,9 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(server: ArgmapServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        server.publish(server.workspace.get_text_document(params.text_document.uri))
+        doc = server.workspace.get_text_document(params.text_document.uri)
+        server.checker.forget(server.map_path(doc))  # its source texts may have changed since
+        server.publish(doc)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(server: ArgmapServer, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -38,7 +40,9 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(server: ArgmapServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, 0)  # a source text may have changed meanwhile
+        doc = server.workspace.get_text_document(params.text_document.uri)
+        server.checker.forget(server.map_path(doc))  # a source text may have changed meanwhile: read again
+        server.schedule(params.text_document.uri, 0)
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(server: ArgmapServer, params: lsp.DidCloseTextDocumentParams) -> None:
