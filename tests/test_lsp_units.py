@@ -263,3 +263,15 @@ def test_quick_fixes(old: str, new: str, code: str, title: str | None) -> None:
         fixed = fixed[: change.range.start.character] + change.new_text + fixed[change.range.end.character :]
         lines[change.range.start.line] = fixed
         assert not [d for d in Checker().check(str(FIXTURE), "\n".join(lines)) if d.severity.value == "error"]
+
+
+def test_hover_on_a_field_name_says_what_the_format_says() -> None:
+    from argmap.lsp.features import hover_field
+
+    lines = FIXTURE.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("    expected_from:"))
+    assert hover_field(lines, row, 6) == "**expected_from** · optional · absence\n\nWho was expected to act."
+    row = next(i for i, line in enumerate(lines) if line.startswith("    type: statistic"))
+    shown = hover_field(lines, row, 5)
+    assert shown is not None and "One of: `statistic`, `count`, `statement`, `event`, `absence`" in shown
+    assert hover_field(lines, row, 12) is None  # on the value, not the key

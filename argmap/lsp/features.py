@@ -15,12 +15,13 @@ from argmap.diagnostics import CODES
 from argmap.lsp.analysis import rule_doc
 from argmap.lsp.context import Cursor, cursor_at
 from argmap.lsp.index import Item, MapIndex, Span
-from argmap.lsp.schema import FieldSpec, merged_fields, model_at
+from argmap.lsp.schema import FieldSpec, fields_of, merged_fields, model_at
 
 __all__ = [
     "code_actions",
     "completions",
     "hover_code",
+    "hover_field",
     "hover_item",
     "rename_edits",
     "span_range",
@@ -84,6 +85,34 @@ def hover_code(index: MapIndex | None, line_text: str, row: int, col: int) -> st
             if m.start() <= col <= m.end():
                 code = m.group(0)
     return rule_doc(code.strip().upper()) if code else None
+
+
+_KEY_AT = re.compile(r"^( *)(?:-[ ]+)?\"?([A-Za-z_][\w-]*)\"?[ \t]*:")
+
+
+def hover_field(lines: list[str], row: int, col: int) -> str | None:
+    """Markdown for a field name under the cursor: what the format says of it, and its allowed values."""
+    line = lines[row] if row < len(lines) else ""
+    m = _KEY_AT.match(line)
+    if m is None or not m.start(2) <= col <= m.end(2):
+        return None
+    cursor = cursor_at(lines, row, m.end(2))
+    if cursor.mode != "key":
+        return None
+    models = model_at(cursor.path, cursor.siblings)
+    spec = merged_fields(models).get(m.group(2))
+    if spec is None:
+        return None
+    owners = sorted({mdl.__name__.lower() for mdl in models if spec.key in fields_of(mdl)})
+    where = f" · {owners[0]}" if len(owners) == 1 and owners[0] != "argmap" else ""
+    out = [f"**{spec.key}** · {'required' if spec.required else 'optional'}{where}"]
+    if spec.description:
+        out.append(spec.description)
+    if spec.values:
+        out.append("One of: " + ", ".join(f"`{v}`" for v in spec.values))
+    if spec.id_target:
+        out.append(f"The id of a {spec.id_target.replace('-or-', ' or ')} of this map.")
+    return "\n\n".join(out)
 
 
 def symbols(index: MapIndex) -> list[lsp.DocumentSymbol]:

@@ -73,7 +73,7 @@ def register(ls: ArgmapServer) -> None:
                 server.range_out(doc, lines, features.span_range(ref.span)),
             )
         line_text = lines[row] if row < len(lines) else ""
-        doc_text = features.hover_code(index, line_text, row, col)
+        doc_text = features.hover_field(lines, row, col) or features.hover_code(index, line_text, row, col)
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, doc_text)) if doc_text else None
 
     def located(server: ArgmapServer, uri: str, position: lsp.Position) -> tuple[object, list[str], str] | None:
