@@ -333,3 +333,26 @@ async def test_saving_reads_a_changed_source_text_again(client: LanguageClient, 
     shown = await until(client, uri, lambda ds: any(d.code == "AM201" for d in ds))
     lines = (tmp_path / "library-hours.argmap.yaml").read_text(encoding="utf-8").split("\n")
     assert [d.range.start.line for d in shown if d.code == "AM201"] == [where(lines, "We have nowhere").line]
+
+
+HOSTILE = sorted((ROOT / "tests" / "hostile").iterdir())
+
+
+@pytest.mark.parametrize("path", HOSTILE, ids=[p.name for p in HOSTILE])
+async def test_hostile_files_get_the_findings_of_check_and_the_server_lives_on(
+    client: LanguageClient, tmp_path: Path, path: Path
+) -> None:
+    """Broken, binary and hostile maps: the editor shows what check reports and every request answers."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")  # an editor opens even a binary file as some text
+    target = tmp_path / (path.stem + ".argmap" + path.suffix)
+    target.write_text(text, encoding="utf-8")
+    uri = open_doc(client, target, text, language="json" if path.suffix == ".json" else "yaml")
+    shown = await until(client, uri, lambda ds: True)
+    expected = check_file(target).diagnostics
+    assert [c for _, _, c in located(shown)] == [c for _, _, c in located(expected)]
+    assert [ln for ln, _, _ in located(shown)] == [max(ln, 1) for ln, _, _ in located(expected)]
+    for at in (pos(0, 0), pos(2, 4), pos(len(text.split("\n")) - 1, 0)):
+        await client.text_document_hover_async(t.HoverParams(text_document=doc(uri), position=at))
+        await client.text_document_completion_async(t.CompletionParams(text_document=doc(uri), position=at))
+    await client.text_document_document_symbol_async(t.DocumentSymbolParams(text_document=doc(uri)))
