@@ -18,7 +18,7 @@ from argmap.model import Anchor, Source
 if TYPE_CHECKING:
     from argmap.load import LoadResult
 
-__all__ = ["AnchorMatch", "find_anchor", "normalise", "normalised_text", "resolve_source_text", "verify_anchors"]
+__all__ = ["AnchorMatch", "find_anchor", "normalise", "read_normalised", "resolve_source_text", "verify_anchors"]
 
 _TRANSLATE = str.maketrans(
     {
@@ -113,7 +113,7 @@ _TEXTS: dict[FsPath, tuple[tuple[int, int], str]] = {}
 _TEXTS_KEPT = 16
 
 
-def normalised_text(path: FsPath) -> str:
+def read_normalised(path: FsPath) -> str:
     """The normalised text of a source file, read again only when its size or time changed: a
     language server re-checks a map on every edit, and a book-length source takes 100 ms to read."""
     st = path.stat()
@@ -180,7 +180,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                         )
                     )
                     continue
-                cache[sid] = normalised_text(path)
+                cache[sid] = read_normalised(path)
             except OSError as exc:
                 cache[sid] = None
                 result.add(

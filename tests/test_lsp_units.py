@@ -275,3 +275,15 @@ def test_hover_on_a_field_name_says_what_the_format_says() -> None:
     shown = hover_field(lines, row, 5)
     assert shown is not None and "One of: `statistic`, `count`, `statement`, `event`, `absence`" in shown
     assert hover_field(lines, row, 12) is None  # on the value, not the key
+
+
+def test_source_texts_are_read_again_only_when_changed(tmp_path: Path) -> None:
+    from argmap.anchors import read_normalised
+
+    source = tmp_path / "article.txt"
+    source.write_text("The  council said\n“no”.", encoding="utf-8")
+    first = read_normalised(source)
+    assert first == 'The council said "no".'
+    assert read_normalised(source) is first  # unchanged: the text kept, not read again
+    source.write_text("The council said yes.", encoding="utf-8")
+    assert read_normalised(source) == "The council said yes."

@@ -4,7 +4,7 @@ The check is the one ``argmap check`` runs (:func:`argmap.pipeline.check_stream`
 real path, so that a source's relative ``text:`` resolves), so the editor and the command line
 always agree on codes and lines. Work per edit is bounded: a buffer whose text was checked already
 is not checked again (undo, redo, save), and source texts are read once while unchanged
-(:func:`argmap.anchors.normalised_text`).
+(:func:`argmap.anchors.read_normalised`).
 """
 
 from __future__ import annotations
