@@ -1,8 +1,9 @@
 """The language server: pygls wiring of the checks and the editor features to LSP requests.
 
-Documents are synchronised incrementally. A map is checked when opened and saved and, on changes,
-after a short pause in typing (the debounce), so that a burst of keystrokes costs one check; each
-check publishes the diagnostics of the text it read, with that text's version. Navigation, hover,
+Documents are synchronised incrementally. A map is checked when opened and saved and on changes:
+at once after a quiet spell, and after a short pause (the debounce) for changes that come in a burst,
+so that a burst costs one check; each check publishes the diagnostics of the text it read, with that
+text's version. Navigation, hover,
 completion and the outline read the index of the current text, built on first request after an
 edit and kept until the next one.
 """
@@ -10,11 +11,12 @@ edit and kept until the next one.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import re
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -41,7 +43,8 @@ class _Doc:
     good_index: MapIndex | None = None
     """The last index of a well-formed text: ids to complete while the text is broken."""
     pending: asyncio.Task[None] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    last_change: float = -math.inf
+    """When the text last changed (monotonic seconds)."""
 
 
 def lines_of(text: str) -> list[str]:
@@ -104,9 +107,16 @@ class ArgmapServer(LanguageServer):
         )
 
     def schedule(self, uri: str, delay: float) -> None:
+        """Check the document after ``delay`` seconds without changes. The first change after a
+        quiet spell is checked at once: only changes that come in a burst (a paste, an auto-indent,
+        keys typed while a check ran) wait, and are checked as one."""
         state = self.state(uri)
+        now = time.monotonic()
         if state.pending is not None and not state.pending.done():
             state.pending.cancel()
+        elif now - state.last_change >= delay:
+            delay = 0
+        state.last_change = now
 
         async def later() -> None:
             await asyncio.sleep(delay)
