@@ -6,9 +6,10 @@ For the shipped map (its article text from ../shared/sources when present) and s
 (``argmap.synthetic``) of each size, two measurements:
 
 * end to end: the real server over stdio, driven by pytest-lsp's client as an editor would. Each
-  edit types one character into a node's text (an incremental ``didChange``), and the latency is
-  the time until the server publishes that document's diagnostics. Measured with ``--debounce 0``
-  (the work alone) and with the default debounce (what a user waits after the last keystroke);
+  edit types one character into a node's text (an incremental ``didChange``) ``--gap-ms`` after the
+  previous one's diagnostics came, and the latency is the time until the server publishes that
+  document's diagnostics. Measured with ``--debounce 0`` (the work alone) and with the default
+  debounce (what a user waits after a keystroke);
 * in process, the work of one edit split in phases: the check (as ``argmap check``), turning the
   findings into LSP diagnostics, and the index for navigation (built on the first hover, definition
   or outline request after an edit, not per keystroke); and an unchanged text (undo back to a text
@@ -67,7 +68,9 @@ def _keystrokes(line: str, n: int) -> list[str]:
     return [line + " " + word[: i + 1] for i in range(n)]
 
 
-async def _end_to_end(path: Path, text: str, edits: int, debounce_ms: int, texts: list[str], cache: Path) -> Any:
+async def _end_to_end(
+    path: Path, text: str, edits: int, debounce_ms: int, texts: list[str], cache: Path, gap: float
+) -> Any:
     args = ["--debounce", str(debounce_ms)]
     for d in texts:
         args += ["--texts", d]
@@ -83,6 +86,7 @@ async def _end_to_end(path: Path, text: str, edits: int, debounce_ms: int, texts
         before = lines[row]
         samples = []
         for version, after in enumerate(_keystrokes(before, edits), start=2):
+            await asyncio.sleep(gap)  # the typist's pause between keys, not counted
             began = time.perf_counter()
             replace_line(client, uri, version, row, before, after)
             await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -129,6 +133,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--edits", type=int, default=40)
     ap.add_argument("--sizes", default="300", help="Synthetic map sizes (nodes), comma-separated.")
+    ap.add_argument("--gap-ms", type=int, default=150, help="Pause between keystrokes (150: 400 keys a minute).")
     ap.add_argument("--json", action="store_true", help="Print the results as JSON.")
     opts = ap.parse_args()
     results: dict[str, Any] = {"target_ms": TARGET_MS, "default_debounce_ms": DEBOUNCE_SECONDS * 1000, "maps": {}}
@@ -149,7 +154,7 @@ def main() -> None:
             for debounce in (0, int(DEBOUNCE_SECONDS * 1000)):
                 cache = work / "cache"
                 row[f"end_to_end_debounce_{debounce}ms"] = asyncio.run(
-                    _end_to_end(path, text, opts.edits, debounce, [str(d) for d in texts], cache)
+                    _end_to_end(path, text, opts.edits, debounce, [str(d) for d in texts], cache, opts.gap_ms / 1000)
                 )
             results["maps"][label] = row
             if not opts.json:
