@@ -3,7 +3,7 @@
     .venv/bin/python tests/bench_lsp.py [--edits 40] [--sizes 300,1000,3000] [--json]
 
 For the shipped map (its article text from ../shared/sources when present) and synthetic maps
-(``argmap.synthetic``) of each size, two measurements:
+(``tests/benchlib/synthetic.py``) of each size, two measurements:
 
 * end to end: the real server over stdio, driven by pytest-lsp's client as an editor would. Each
   edit types one character into a node's text (an incremental ``didChange``) ``--gap-ms`` after the
@@ -39,7 +39,7 @@ from lsprotocol import types as t  # noqa: E402
 from argmap.lsp.analysis import Checker, to_lsp  # noqa: E402
 from argmap.lsp.index import build_map_index  # noqa: E402
 from argmap.lsp.server import DEBOUNCE_SECONDS, lines_of  # noqa: E402
-from argmap.synthetic import synthetic_yaml  # noqa: E402
+from tests.benchlib.synthetic import synthetic_yaml  # noqa: E402
 from tests.lsp_session import replace_line, start  # noqa: E402
 
 SHIPPED = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"

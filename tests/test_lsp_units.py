@@ -17,7 +17,7 @@ from argmap.lsp.index import MapIndex, _index_of, _loader, build_map_index, leni
 from argmap.lsp.scan import scan_index
 from argmap.lsp.schema import fields_of, item_models, merged_fields, model_at
 from argmap.model import EVIDENCE_CLASSES, ArgMap, Relation, Source
-from argmap.synthetic import synthetic_yaml
+from tests.benchlib.synthetic import synthetic_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
