@@ -287,3 +287,41 @@ def test_source_texts_are_read_again_only_when_changed(tmp_path: Path) -> None:
     assert read_normalised(source) is first  # unchanged: the text kept, not read again
     source.write_text("The council said yes.", encoding="utf-8")
     assert read_normalised(source) == "The council said yes."
+
+
+# ---------------------------------------------------------------------- the JSON form
+
+
+def _json_lines() -> list[str]:
+    import json
+
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    return json.dumps(data, indent=2, default=str).split("\n")
+
+
+def test_json_cursor_reads_the_nesting_from_the_brackets() -> None:
+    from argmap.lsp.jsoncursor import cursor_in
+
+    lines = _json_lines()
+    row = next(i for i, line in enumerate(lines) if '"type": "statistic"' in line)
+    typing = [*lines[: row + 1], '      "sc', *lines[row + 1 :]]
+    key = cursor_in(typing, row + 1, 9)
+    assert (key.mode, key.path, key.prefix, key.start) == ("key", ["nodes", 4], "sc", 7)
+    assert key.siblings["type"] == "statistic" and "value" in key.keys and "sources" in key.keys
+    items = completions(key, None)
+    assert "scale" in [i.label for i in items] and "value" not in [i.label for i in items]
+    assert next(i for i in items if i.label == "scale").insert_text == 'scale": '
+    typing[row + 1] = '      "scale": "mil'
+    value = cursor_in(typing, row + 1, len(typing[row + 1]))
+    assert (value.mode, value.key, value.prefix) == ("value", "scale", "mil")
+    assert [i.label for i in completions(value, None)] == ["one", "thousand", "million", "billion", "trillion"]
+    row = next(i for i, line in enumerate(lines) if '"to": "C_students"' in line)
+    target = cursor_in(lines, row, lines[row].index('"C_') + 3)
+    assert (target.path, target.key, target.prefix, target.siblings["kind"]) == (
+        ["relations", 1],
+        "to",
+        "C_",
+        "supports",
+    )
+    labels = [i.label for i in completions(target, build_map_index("\n".join(lines)))]
+    assert labels == ["C_students", "C_savings"]

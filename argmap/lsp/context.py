@@ -36,6 +36,8 @@ class Cursor:
     prefix: str = ""
     start: int = 0
     """Column where the word being typed starts (what a completion replaces)."""
+    json_form: bool = False
+    """In a JSON map: a key is completed inside its quotes (``"sc`` becomes ``"scale": ``)."""
 
 
 def _parts(line: str) -> tuple[int, bool, str | None, str | None]:

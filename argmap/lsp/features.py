@@ -13,8 +13,9 @@ from lsprotocol import types as lsp
 
 from argmap.diagnostics import CODES
 from argmap.lsp.analysis import rule_doc
-from argmap.lsp.context import Cursor, cursor_at
+from argmap.lsp.context import Cursor
 from argmap.lsp.index import Item, MapIndex, Span
+from argmap.lsp.jsoncursor import cursor_in
 from argmap.lsp.schema import FieldSpec, fields_of, merged_fields, model_at
 
 __all__ = [
@@ -96,7 +97,7 @@ def hover_field(lines: list[str], row: int, col: int) -> str | None:
     m = _KEY_AT.match(line)
     if m is None or not m.start(2) <= col <= m.end(2):
         return None
-    cursor = cursor_at(lines, row, m.end(2))
+    cursor = cursor_in(lines, row, m.end(2))
     if cursor.mode != "key":
         return None
     models = model_at(cursor.path, cursor.siblings)
@@ -186,14 +187,14 @@ def _fits(prefix: str, name: str) -> bool:
     return all(ch in rest for ch in prefix.lower())
 
 
-def _field_item(spec: FieldSpec, rank: int) -> lsp.CompletionItem:
+def _field_item(spec: FieldSpec, rank: int, json_form: bool) -> lsp.CompletionItem:
     return lsp.CompletionItem(
         label=spec.key,
         kind=lsp.CompletionItemKind.Field,
         detail=("required" if spec.required else "optional")
         + (f" · one of {', '.join(spec.values)}" if spec.values else ""),
         documentation=spec.description or None,
-        insert_text=f"{spec.key}: ",
+        insert_text=f'{spec.key}": ' if json_form else f"{spec.key}: ",
         sort_text=f"{rank}{spec.key}",
     )
 
@@ -204,7 +205,11 @@ def completions(cursor: Cursor, index: MapIndex | None) -> list[lsp.CompletionIt
         return []
     fields = merged_fields(model_at(cursor.path, cursor.siblings))
     if cursor.mode == "key":
-        return [_field_item(spec, 0 if spec.required else 1) for key, spec in fields.items() if key not in cursor.keys]
+        return [
+            _field_item(spec, 0 if spec.required else 1, cursor.json_form)
+            for key, spec in fields.items()
+            if key not in cursor.keys
+        ]
     assert cursor.key is not None
     spec = fields.get(cursor.key)
     if spec is None and not cursor.path:  # JSON, or a layout not followed: go by the key alone
@@ -300,7 +305,7 @@ def _close_value(lines: list[str], r: lsp.Range, bare: str) -> str | None:
     """The one allowed value of the field at ``r`` that is close to ``bare`` (``claym`` -> ``claim``)."""
     import difflib
 
-    cursor = cursor_at(lines, r.start.line, r.end.character)
+    cursor = cursor_in(lines, r.start.line, r.end.character)
     if cursor.mode != "value" or cursor.key is None:
         return None
     spec = merged_fields(model_at(cursor.path, cursor.siblings)).get(cursor.key)

@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from argmap.lsp import features
-from argmap.lsp.context import cursor_at
+from argmap.lsp.jsoncursor import cursor_in
 from argmap.lsp.server import ArgmapServer, lines_of
 
 __all__ = ["register"]
@@ -152,7 +152,7 @@ def register(ls: ArgmapServer) -> None:
             return None
         lines = lines_of(doc.source)
         row, col = server.position_in(doc, lines, params.position)
-        cursor = cursor_at(lines, row, col)
+        cursor = cursor_in(lines, row, col)
         items = features.completions(cursor, server.typing_index(doc, row))
         start = server.range_out(doc, lines, lsp.Range(lsp.Position(row, cursor.start), lsp.Position(row, col)))
         for item in items:
