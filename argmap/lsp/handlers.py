@@ -154,7 +154,8 @@ def register(ls: ArgmapServer) -> None:
         row, col = server.position_in(doc, lines, params.position)
         cursor = cursor_in(lines, row, col)
         items = features.completions(cursor, server.typing_index(doc, row))
-        start = server.range_out(doc, lines, lsp.Range(lsp.Position(row, cursor.start), lsp.Position(row, col)))
+        begin = min(max(cursor.start, 0), col)
+        start = server.range_out(doc, lines, lsp.Range(lsp.Position(row, begin), lsp.Position(row, col)))
         for item in items:
             item.text_edit = lsp.TextEdit(start, item.insert_text or item.label)
             item.insert_text = None

@@ -107,7 +107,8 @@ def cursor_in(lines: list[str], row: int, col: int) -> Cursor:
         return cursor_at(lines, row, col)
     offset = sum(len(line) + 1 for line in lines[:row]) + col
     cursor = json_cursor("\n".join(lines), offset)
-    cursor.start = col - (offset - cursor.start)  # an offset into the text, made a column of the line
+    # an offset into the text, made a column of the line (nothing to replace when nothing fits)
+    cursor.start = max(0, col - (offset - cursor.start)) if cursor.mode != "none" else col
     cursor.json_form = True
     return cursor
 
