@@ -310,6 +310,9 @@ async def test_json_form(client: LanguageClient, tmp_path: Path) -> None:
     found = await client.text_document_definition_async(t.DefinitionParams(text_document=doc(uri), position=at))
     assert isinstance(found, list) and isinstance(found[0], t.Location)
     assert found[0].range.start.line == where(lines, '"id": "E_quote"').line
+    # completion inside a JSON string: the relation's `to` wants a node id
+    at = where(lines, '"to": "C_studnets"', len('"to": "C_stu'))
+    assert await _complete(client, uri, at) == ["C_students"]
 
 
 async def test_other_yaml_files_are_left_alone(client: LanguageClient, tmp_path: Path) -> None:
