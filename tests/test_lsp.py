@@ -213,6 +213,15 @@ async def test_definition_references_and_rename(client: LanguageClient) -> None:
     assert refs is not None
     rows = [r.range.start.line + 1 for r in refs]
     assert rows == [i + 1 for i, line in enumerate(lines) if "C_students" in line]
+    marks = await client.text_document_document_highlight_async(
+        t.DocumentHighlightParams(text_document=doc(uri), position=at)
+    )
+    assert marks is not None
+    assert [(m.range.start.line + 1, m.kind) for m in marks] == [
+        (i + 1, t.DocumentHighlightKind.Write if "id: C_students" in line else t.DocumentHighlightKind.Read)
+        for i, line in enumerate(lines)
+        if "C_students" in line
+    ]
     prepared = await client.text_document_prepare_rename_async(
         t.PrepareRenameParams(text_document=doc(uri), position=at)
     )

@@ -115,6 +115,22 @@ def register(ls: ArgmapServer) -> None:
             if with_decl or r.field != "id"
         ]
 
+    @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+    def highlight(server: ArgmapServer, params: lsp.DocumentHighlightParams) -> list[lsp.DocumentHighlight] | None:
+        found = located(server, params.text_document.uri, params.position)
+        if found is None:
+            return None
+        doc, lines, name = found
+        index = server.index(doc)  # type: ignore[arg-type]
+        assert index is not None
+        return [
+            lsp.DocumentHighlight(
+                server.range_out(doc, lines, features.span_range(r.span)),  # type: ignore[arg-type]
+                lsp.DocumentHighlightKind.Write if r.field == "id" else lsp.DocumentHighlightKind.Read,
+            )
+            for r in index.occurrences(name)
+        ]
+
     @ls.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(server: ArgmapServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
         doc = server.workspace.get_text_document(params.text_document.uri)
