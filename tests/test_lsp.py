@@ -158,6 +158,18 @@ async def test_broken_yaml_is_located_while_typing(client: LanguageClient) -> No
     assert symbols is None
 
 
+async def test_a_duplicate_id_points_at_the_other_definition(client: LanguageClient, tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace("id: C_savings", "id: C_students")
+    uri = open_doc(client, tmp_path / "dup.argmap.yaml", text)
+    shown = await until(client, uri, lambda ds: any(d.code == "AM106" for d in ds))
+    dup = next(d for d in shown if d.code == "AM106")
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if "id: C_students" in line]
+    assert dup.range.start.line == rows[1]
+    assert dup.related_information is not None
+    assert [r.location.range.start.line for r in dup.related_information] == [rows[0]]
+
+
 async def test_debounced_changes_end_with_the_last_text(client: LanguageClient) -> None:
     text = FIXTURE.read_text(encoding="utf-8")
     uri = open_doc(client, FIXTURE, text)

@@ -102,9 +102,29 @@ class ArgmapServer(LanguageServer):
             return
         lines = lines_of(text)
         converted = [self.to_client(doc, lines, to_lsp(d, lines, self.rule_docs)) for d in found]
+        duplicates = [(c, d.subject) for c, d in zip(converted, found, strict=True) if d.code == "AM106" and d.subject]
+        if duplicates:  # rare: worth the index, to point at the other item with the same id
+            self.relate_duplicates(doc, lines, duplicates)
         self.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=doc.uri, version=doc.version, diagnostics=converted)
         )
+
+    def relate_duplicates(self, doc: TextDocument, lines: list[str], found: list[tuple[lsp.Diagnostic, str]]) -> None:
+        """Point each duplicate-id finding at the other definitions of that id."""
+        index = self.index(doc)
+        if index is None:
+            return
+        for d, name in found:
+            related = []
+            for ref in index.occurrences(name):
+                where = self.range_out(doc, lines, lsp.Range(
+                    lsp.Position(ref.span.line, ref.span.col), lsp.Position(ref.span.end_line, ref.span.end_col)
+                ))  # fmt: skip
+                if ref.field == "id" and where.start.line != d.range.start.line:
+                    related.append(
+                        lsp.DiagnosticRelatedInformation(lsp.Location(doc.uri, where), f"{name} is also defined here")
+                    )
+            d.related_information = related or None
 
     def schedule(self, uri: str, delay: float) -> None:
         """Check the document after ``delay`` seconds without changes. The first change after a
