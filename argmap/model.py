@@ -47,6 +47,7 @@ __all__ = [
     "Thesis",
     "date_fields",
     "evidence_date_field",
+    "own_fields",
 ]
 
 FORMAT_VERSION = 1
@@ -304,6 +305,11 @@ class Absence(_EvidenceBase):
     date: PartialDate | None = None
     reason: OptText = Field(default=None, description="Why it was expected.")
     occasion: Occasion | None = None
+
+
+def own_fields(cls: type[BaseModel]) -> list[str]:
+    """The fields of an evidence type beyond those every evidence node has (id, text, sources, anchor...)."""
+    return [name for name in cls.model_fields if name not in _EvidenceBase.model_fields and name != "type"]
 
 
 # The unions are made from the registry, so that a new evidence type is one class above. Discriminated
