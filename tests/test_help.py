@@ -1,0 +1,41 @@
+"""Help screens speak a user's words: what to type (MAP..., N, PATH), never Python's types."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from argmap.cli import app
+
+_INTERNALS = re.compile(r"<list\[|<(?:int|float) range>|<str>|<int>|<float>|<path>|\{[A-Z_]+\}|\[\[")
+
+
+def _command_paths() -> list[list[str]]:
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            paths.append([*prefix, name])
+            walk(sub, [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _command_paths(), ids=" ".join)
+def test_help_shows_what_to_type_not_types(path: list[str]) -> None:
+    done = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "100"})
+    assert done.exit_code == 0, done.output
+    assert _INTERNALS.findall(done.output) == [], done.output
+
+
+def test_usage_lines_name_arguments_plainly() -> None:
+    check = CliRunner().invoke(app, ["check", "--help"], env={"COLUMNS": "100"}).output
+    assert check.startswith("Usage: argmap check [OPTIONS] PATH...\n")
+    assert "  -j, --jobs N " in check and "  -t, --texts PATH " in check
+    rules = CliRunner().invoke(app, ["rules", "--help"], env={"COLUMNS": "100"}).output
+    assert rules.startswith("Usage: argmap rules [OPTIONS] [CODE]\n")
