@@ -39,3 +39,23 @@ def test_usage_lines_name_arguments_plainly() -> None:
     assert "  -j, --jobs N " in check and "  -t, --texts PATH " in check
     rules = CliRunner().invoke(app, ["rules", "--help"], env={"COLUMNS": "100"}).output
     assert rules.startswith("Usage: argmap rules [OPTIONS] [CODE]\n")
+
+
+def test_commands_that_write_a_file_create_its_folder(tmp_path: object) -> None:
+    """render and export make the output's folder, as batch render, import and exercise make do."""
+    from pathlib import Path
+
+    out = Path(str(tmp_path))
+    shipped = Path(__file__).parent.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+    runner = CliRunner()
+    for args, target in (
+        (["render", str(shipped), "-o"], out / "new" / "deeper" / "map.dot"),
+        (["export", str(shipped), "--to", "json", "-o"], out / "other" / "map.json"),
+    ):
+        done = runner.invoke(app, [*args, str(target)])
+        assert done.exit_code == 0, done.output
+        assert target.stat().st_size > 1000
+    (out / "plain").write_text("")
+    done = runner.invoke(app, ["render", str(shipped), "-o", str(out / "plain" / "map.dot")])
+    assert done.exit_code == 2
+    assert f"{out / 'plain'} is a file, not a folder; choose another output path" in done.output
