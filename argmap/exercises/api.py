@@ -10,15 +10,16 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
-from argmap.exercises.grade import GradeReport, grade_result
+from argmap.exercises.grade import grade_result
 from argmap.exercises.rubric import Rubric
 from argmap.load import load_map
 from argmap.model import ArgMap
 
-__all__ = ["ClassGrades", "ExerciseError", "article_text", "grade_paths", "load_key"]
+__all__ = ["ClassGrades", "ExerciseError", "article_text", "collect_answers", "grade_paths", "load_key", "load_overrides"]
 
 PathLike = str | os.PathLike[str]
 
@@ -28,7 +29,9 @@ class ClassGrades:
     """The grades of a class against one key."""
 
     key: str
-    students: list[GradeReport] = field(default_factory=list)
+    kind: str = "map"
+    students: list[Any] = field(default_factory=list)
+    """GradeReport per file (GapReport for find-gaps)."""
     problems: list[str] = field(default_factory=list)
     """Files that could not be read at all (each graded 0 as well)."""
 
@@ -59,6 +62,28 @@ def article_text(key: ArgMap, key_path: PathLike, texts: Sequence[PathLike] = ()
     return None
 
 
+ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".txt", ".argdown", ".md")
+
+
+def collect_answers(paths: Sequence[PathLike]) -> tuple[list[Path], list[str]]:
+    """Files to grade: named files whatever their suffix; folders give every answer file inside
+    (YAML, JSON, text), sorted; a missing path is a problem, not a silent skip."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ANSWER_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not found:
+                problems.append(f"{p}: no answer files in this folder (.yaml, .json or .txt)")
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            problems.append(f"{p}: no such file or folder")
+    return files, problems
+
+
 def grade_paths(
     key: PathLike,
     students: Sequence[PathLike],
@@ -67,14 +92,55 @@ def grade_paths(
     rubric: Rubric | None = None,
     overrides: Mapping[str, Mapping[str, str | None]] | None = None,
 ) -> ClassGrades:
-    """Grade student map files against the key file (overrides: student file name -> id -> key id)."""
-    key_map = load_key(key)
-    matcher = Matcher(key_map, article_text(key_map, key, texts))
-    out = ClassGrades(str(key))
-    for s in students:
-        result = load_map(s)
-        mine = _overrides_for(overrides, Path(s)) if overrides else None
-        out.students.append(grade_result(key_map, result, rubric, key_name=str(key), matcher=matcher, overrides=mine))
+    """Grade answer files against a key: the teacher's folder made by ``exercise make`` (any kind),
+    or a key map (student maps graded whole). Overrides: student file -> student id -> key id/None."""
+    from argmap.exercises.marking import Manifest, grade_sheet, load_manifest
+
+    kp = Path(key)
+    man: Manifest | None = None
+    if kp.is_dir() or kp.name == "exercise.yaml":
+        man = load_manifest(kp)
+        key_map, key_file = man.key, man.key_path
+    else:
+        key_map, key_file = load_key(kp), kp
+    matcher = Matcher(key_map, article_text(key_map, key_file, texts))
+    out = ClassGrades(str(key), kind=man.kind if man else "map")
+    files, out.problems = collect_answers(students)
+    skip = {key_file.resolve()} | ({(kp / "exercise.yaml").resolve()} if kp.is_dir() else set())
+    for s in files:
+        if s.resolve() in skip:
+            continue
+        mine = _overrides_for(overrides, s) if overrides else None
+        if man is not None:
+            out.students.append(grade_sheet(man, s, matcher=matcher, rubric=rubric, overrides=mine))
+        else:
+            out.students.append(grade_result(key_map, load_map(s), rubric, key_name=str(key), matcher=matcher, overrides=mine))
+    return out
+
+
+def load_overrides(path: PathLike) -> dict[str, dict[str, str | None]]:
+    """A teacher's overrides file: ``student file: {student id: key id, other id: none}``."""
+    import yaml
+
+    from argmap.load import read_text_limited
+
+    try:
+        data = yaml.safe_load(read_text_limited(Path(path)))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExerciseError(f"{path}: cannot read overrides: {getattr(exc, 'strerror', None) or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ExerciseError(f"{path}{line}: overrides are not valid YAML") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise ExerciseError(f"{path}: overrides map a student file to {{student id: key id or none}}")
+    out: dict[str, dict[str, str | None]] = {}
+    for student, pairs in data.items():
+        out[str(student)] = {
+            str(sid): (None if kid is None or str(kid).lower() == "none" else str(kid)) for sid, kid in pairs.items()
+        }
     return out
 
 

@@ -150,11 +150,13 @@ def grade_map(
     matcher: Matcher | None = None,
     overrides: Mapping[str, str | None] | None = None,
     given: frozenset[str] = frozenset(),
+    parts: frozenset[str] | None = None,
 ) -> GradeReport:
     """Grade ``student`` against ``key``; never raises for a shape-valid student map.
 
     ``given`` names key items (node and relation ids) that the worksheet handed out: they earn
-    nothing and are left out of the total.
+    nothing and are left out of the total. ``parts`` limits the rubric to the parts the exercise
+    asks for (say, links only for match); the others are left out of the total.
     """
     rubric = rubric or Rubric()
     matcher = matcher or Matcher(key)
@@ -250,6 +252,10 @@ def grade_map(
         Criterion("direction", w.direction, *direction),
     ]
     assert [c.name for c in criteria] == list(CRITERIA)
+    if parts is not None:
+        criteria = [c if c.name in parts else Criterion(c.name, c.weight, 0.0, 0) for c in criteria]
+        if "types" not in parts:
+            fb = [f for f in fb if f.topic != "type"]
     return GradeReport(
         student_name, key_name, "graded", criteria, fb, alignment=al, name=_author(student, student_name), items=items
     )
