@@ -30,6 +30,7 @@ class ClassGrades:
 
     key: str
     kind: str = "map"
+    key_map: ArgMap | None = None
     students: list[Any] = field(default_factory=list)
     """GradeReport per file (GapReport for find-gaps)."""
     problems: list[str] = field(default_factory=list)
@@ -65,15 +66,27 @@ def article_text(key: ArgMap, key_path: PathLike, texts: Sequence[PathLike] = ()
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".txt", ".argdown", ".md")
 
 
-def collect_answers(paths: Sequence[PathLike]) -> tuple[list[Path], list[str]]:
+NOT_ANSWERS = ("worksheet", "key", "exercise")
+
+
+def collect_answers(paths: Sequence[PathLike], skip_names: Sequence[str] = ()) -> tuple[list[Path], list[str]]:
     """Files to grade: named files whatever their suffix; folders give every answer file inside
-    (YAML, JSON, text), sorted; a missing path is a problem, not a silent skip."""
+    (YAML, JSON, text) but the worksheet's own files and the source texts (``skip_names``), sorted;
+    a missing path is a problem, not a silent skip."""
     files: list[Path] = []
     problems: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in ANSWER_SUFFIXES and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in ANSWER_SUFFIXES
+                and f.stem.lower() not in NOT_ANSWERS
+                and f.name not in skip_names
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
             if not found:
                 problems.append(f"{p}: no answer files in this folder (.yaml, .json or .txt)")
             files += found
@@ -91,9 +104,11 @@ def grade_paths(
     texts: Sequence[PathLike] = (),
     rubric: Rubric | None = None,
     overrides: Mapping[str, Mapping[str, str | None]] | None = None,
+    kind: str | None = None,
 ) -> ClassGrades:
     """Grade answer files against a key: the teacher's folder made by ``exercise make`` (any kind),
-    or a key map (student maps graded whole). Overrides: student file -> student id -> key id/None."""
+    or a key map (student maps graded whole; lists of weaknesses with ``kind="find-gaps"``).
+    Overrides: student file -> student id -> key id or None."""
     from argmap.exercises.marking import Manifest, grade_sheet, load_manifest
 
     kp = Path(key)
@@ -103,9 +118,12 @@ def grade_paths(
         key_map, key_file = man.key, man.key_path
     else:
         key_map, key_file = load_key(kp), kp
+        if kind == "find-gaps":
+            man = Manifest("find-gaps", kp, key_map, {})
     matcher = Matcher(key_map, article_text(key_map, key_file, texts))
-    out = ClassGrades(str(key), kind=man.kind if man else "map")
-    files, out.problems = collect_answers(students)
+    out = ClassGrades(str(key), kind=man.kind if man else "map", key_map=key_map)
+    sources = [Path(s.text).name for s in key_map.sources if s.text]
+    files, out.problems = collect_answers(students, sources)
     skip = {key_file.resolve()} | ({(kp / "exercise.yaml").resolve()} if kp.is_dir() else set())
     for s in files:
         if s.resolve() in skip:

@@ -21,6 +21,7 @@ STUDENT_LIMIT = 10
 WHY: dict[str, tuple[int, str]] = {
     "invalid": (0, "Fix the errors `argmap check` reports so that all of your map can be marked."),
     "good": (1, ""),
+    "blank": (1, ""),
     "thesis": (2, "Every other part of the map hangs on the thesis."),
     "opposite": (3, "Saying the reverse of the author changes the argument you report."),
     "missing-claim": (4, "Without it, the evidence under it has nothing to support."),

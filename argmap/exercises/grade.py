@@ -174,7 +174,8 @@ def grade_map(
     thesis_out = 1 if k_thesis is not None and k_thesis.id not in given else 0
     if k_thesis is not None:
         mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
-        items[k_thesis.id] = bool(mine)
+        if thesis_out:
+            items[k_thesis.id] = bool(mine)
         if mine:
             thesis_ok = 1.0
         elif thesis_out:
@@ -290,10 +291,14 @@ def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
 
 
 def _author(m: ArgMap, fallback: str) -> str:
+    from pathlib import Path
+
+    from argmap.exercises.marking import file_name
+
     names = [a for a in m.authors if a.strip() and a.strip().lower() != "your name"]
     if names:
         return ", ".join(names)
-    return os.path.splitext(os.path.basename(fallback))[0] or fallback
+    return file_name(Path(fallback))
 
 
 # --------------------------------------------------------------------------- files

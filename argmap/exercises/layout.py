@@ -46,6 +46,7 @@ def answer_sheets(m: ArgMap, ex: Exercise, version: Version) -> tuple[str, str]:
         head = (
             f"# Find the gaps: {' '.join(m.title.split())}\n"
             "# exercise: find-gaps\n"
+            "# name: \n"
             "# One weakness a line: a code and the id it concerns (ST102 C3), or plain words with the id.\n"
         )
         return head, ex.texts["gaps.yaml"]

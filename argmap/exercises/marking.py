@@ -26,7 +26,7 @@ from argmap.exercises.sheets import (
 )
 from argmap.model import ArgMap
 
-__all__ = ["Manifest", "grade_sheet", "load_manifest"]
+__all__ = ["Manifest", "file_name", "grade_sheet", "load_manifest"]
 
 PARTS = {
     "fill-evidence": frozenset({"evidence", "links", "polarity", "direction"}),
@@ -117,11 +117,14 @@ def grade_sheet(
     try:
         version = _version(man, text, where)
         if man.kind == "fill-evidence":
-            student, given = fill_student_map(man.key, version, parse_fill(text, where))
+            filled = parse_fill(text, where)
+            student, given = fill_student_map(man.key, version, filled)
             problems: list[str] = []
+            answered = len(filled)
         else:
             answers_m, problems = parse_match(text, where)
             student, given = match_student_map(man.key, version, answers_m)
+            answered = len(answers_m)
     except ExerciseError as exc:
         return zero_report(where, str(man.key_path), str(exc), rubric)
     report = grade_map(
@@ -130,6 +133,10 @@ def grade_sheet(
     )
     report.file = where
     report.name = _name_of(text, path)
+    if not answered:
+        from argmap.exercises.feedback import Feedback
+
+        report.feedback = [Feedback("blank", "your sheet has no answers yet")]
     if problems:
         report.status = "partial"
         from argmap.exercises.feedback import Feedback
@@ -141,5 +148,15 @@ def grade_sheet(
 def _name_of(text: str, path: Path) -> str:
     import re
 
-    found = re.search(r"^#?\s*(?:name|student):\s*\"?([^\"\n]+)\"?\s*$", text, re.M)
-    return found.group(1).strip() if found else path.stem
+    found = re.search(r"^#?\s*(?:name|student):[ \t]*\"?([^\"\n]*)\"?[ \t]*$", text, re.M)
+    if found and found.group(1).strip():
+        return found.group(1).strip()
+    return file_name(path)
+
+
+def file_name(path: Path) -> str:
+    """A student's name from a file: its stem, or its folder's name for a bare ``answers.*``."""
+    stem = path.stem
+    if stem.lower() in ("answers", "answer", "map") and path.parent.name:
+        return path.parent.name
+    return stem

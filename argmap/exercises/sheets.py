@@ -61,7 +61,13 @@ def _yaml_str(text: str) -> str:
 
 
 def _header(kind: str, version: str, title: str, lines: list[str]) -> list[str]:
-    return [f"# {title}", *(f"# {line}" for line in lines), f"exercise: {kind}", f"version: {_yaml_str(version)}"]
+    return [
+        f"# {title}",
+        *(f"# {line}" for line in lines),
+        f"exercise: {kind}",
+        f"version: {_yaml_str(version)}",
+        'name: ""',
+    ]
 
 
 # --------------------------------------------------------------------------- fill-evidence
@@ -188,7 +194,9 @@ def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
     """The match answer sheet: a line per number, blank or (``key``) with the key's links."""
     out = [
         f"# Match the evidence: {' '.join(m.title.split())}",
-        f"# exercise: match, version: {version.name}",
+        "# exercise: match",
+        f"# version: {version.name}",
+        "# name: ",
         "# For each number write what the evidence bears on (a claim id such as C2, T for the thesis,",
         "# or a relation id for a step of the argument) and supports, attacks or undercuts, e.g.",
         "#   3: C2 supports",
