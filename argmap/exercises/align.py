@@ -27,7 +27,18 @@ from typing import Literal
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from argmap.exercises.text import Article, Corpus, Lexicon, Span, names_in, pasted, polarity, roles, span_score
+from argmap.exercises.text import (
+    Article,
+    Corpus,
+    Lexicon,
+    Span,
+    names_in,
+    pasted,
+    polarity,
+    roles,
+    sentences,
+    span_score,
+)
 from argmap.model import ArgMap, Node
 
 __all__ = ["Alignment", "Matcher", "Match", "Opposite", "Thresholds"]
@@ -106,6 +117,8 @@ class _Side:
     sentence: list[int]
     """Closest sentence of the article (-1 when none or no article)."""
     neighbours: list[list[tuple[int, str]]]
+    usable: list[bool]
+    """False for a node that can stand for nothing: pasted passages, claims the text never makes."""
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
@@ -141,8 +154,6 @@ class Matcher:
         self.t = thresholds or Thresholds()
         self.lex = Lexicon(dict(key.glossary))
         docs = [n.text for n in key.nodes]
-        from argmap.exercises.text import sentences
-
         sents = sentences(article) if article else []
         self.corpus = Corpus(self.lex, sents + docs, names_in(sents + docs))
         self.article = Article(article, self.corpus) if article else None
@@ -182,7 +193,24 @@ class Matcher:
                     continue
                 neighbours[t].append((pi, f"in-{r.kind}"))
                 neighbours[pi].append((t, f"out-{r.kind}"))
-        return _Side(nodes, vectors, sizes, spans, sentence, neighbours)
+        usable = [key_side or not (self.pasted(n) or self.invented(n)) for n in nodes]
+        return _Side(nodes, vectors, sizes, spans, sentence, neighbours, usable)
+
+    def pasted(self, node: Node) -> bool:
+        """Evidence of two sentences or more copied from the article (or, with no article to
+        compare, of 30 words or more): it covers several points and pins none."""
+        if node.kind != "evidence" or len(sentences(node.text)) < 2:
+            return False
+        if self.article is not None and self.article.locate(node.text) is not None:
+            return True
+        return pasted(node.text)
+
+    def invented(self, node: Node) -> bool:
+        """A claim most of whose content words appear nowhere in the article."""
+        if node.kind != "claim" or self.article is None:
+            return False
+        terms = set(self.lex.terms(node.text))
+        return bool(terms) and len(terms & self.article.vocabulary) / len(terms) < 0.5
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two texts as the grader sees them (for messages and tests)."""
@@ -200,9 +228,9 @@ class Matcher:
         opposites: list[Opposite] = []
         for i, kn in enumerate(k.nodes):
             for j, sn in enumerate(s.nodes):
-                if sn.kind == "evidence" and pasted(sn.text):
-                    continue  # a pasted passage stands for no one piece of evidence
-                text = self._text(k, i, s, j)
+                if not s.usable[j]:
+                    continue  # a pasted passage or an invented claim stands for nothing in the key
+                cos = text = self._text(k, i, s, j)
                 place = 0.0
                 ks, ss = k.spans[i], s.spans[j]
                 if ks is not None and ss is not None:
@@ -216,7 +244,7 @@ class Matcher:
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
                     score *= 0.8
-                if kn.kind != "evidence" and sn.kind != "evidence" and text >= self.t.opposite:
+                if kn.kind != "evidence" and sn.kind != "evidence" and cos >= self.t.opposite:
                     why: Literal["negation", "roles"] | None = None
                     if polarity(kn.text) != polarity(sn.text) and not any(
                         polarity(a) == polarity(sn.text) for a in kn.aliases
@@ -270,6 +298,10 @@ class Matcher:
             return Alignment([], [], [n.id for n in k.nodes], [n.id for n in s.nodes])
         base, opposites = self._base(k, s)
         score = self._flood(base, k, s)
+        kpos = {n.id: i for i, n in enumerate(k.nodes)}
+        spos = {n.id: j for j, n in enumerate(s.nodes)}
+        for o in opposites:  # an opposite stays an opposite, however well its neighbours match
+            score[kpos[o.key_id], spos[o.student_id]] = 0.0
         forced: dict[int, int] = {}
         kidx = {n.id: i for i, n in enumerate(k.nodes)}
         for j, sn in enumerate(s.nodes):
@@ -298,6 +330,7 @@ class Matcher:
             matches.append(Match(k.nodes[i].id, s.nodes[j].id, method, round(float(min(score[i, j], 1.0)), 3)))
             used_k.add(i)
             used_s.add(j)
+        primary = set(used_s)
         blocked = {j for j, sn in enumerate(s.nodes) if overrides and sn.id in overrides}
         # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
         # claim would have been accepted is a split of it; a key claim left over, merged into one.
@@ -309,9 +342,10 @@ class Matcher:
                 i = max(cands, key=lambda c: (score[c, j], -c))
                 matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
                 used_s.add(j)
+        contradicted = {o.key_id for o in opposites if spos[o.student_id] not in primary}
         for i, kn in enumerate(k.nodes):
-            if i in used_k or kn.kind != "claim":
-                continue
+            if i in used_k or kn.kind != "claim" or kn.id in contradicted:
+                continue  # no credit, through a merge, for a claim the student contradicts
             cands = [
                 j for j in used_s if self._part(kn, s.nodes[j]) and j not in blocked and score[i, j] >= self.t.accept
             ]

@@ -19,9 +19,9 @@ STUDENT_LIMIT = 10
 
 # topic -> (rank, why it matters); a lower rank is shown first
 WHY: dict[str, tuple[int, str]] = {
-    "invalid": (0, "Fix the errors `argmap check` reports so that all of your map can be marked."),
-    "good": (1, ""),
-    "blank": (1, ""),
+    "good": (0, ""),
+    "blank": (0, ""),
+    "invalid": (1, "Fix the errors `argmap check` reports so that all of your map can be marked."),
     "thesis": (2, "Every other part of the map hangs on the thesis."),
     "opposite": (3, "Saying the reverse of the author changes the argument you report."),
     "missing-claim": (4, "Without it, the evidence under it has nothing to support."),

@@ -27,7 +27,6 @@ from argmap.exercises.align import Alignment, Match, Matcher
 from argmap.exercises.feedback import Feedback, clip, for_student
 from argmap.exercises.links import grade_links
 from argmap.exercises.rubric import CRITERIA, Rubric
-from argmap.exercises.text import pasted
 from argmap.load import LoadResult, load_map
 from argmap.model import ArgMap, Node
 
@@ -281,11 +280,11 @@ def _praise(found: dict[str, float], total: dict[str, int], links: tuple[float, 
 
 def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
     words = len(node.text.split())
-    if node.kind == "evidence" and pasted(node.text):
+    if matcher.pasted(node):
         return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
-    sentence, score = matcher.closest_sentence(node.text)
-    if node.kind == "claim" and sentence is not None and score < 0.2:
+    if matcher.invented(node):
         return Feedback("invented", f'no sentence of the text says "{clip(node.text, 60)}"')
+    sentence, score = matcher.closest_sentence(node.text)
     near = f' (closest in the text: "{clip(sentence, 50)}")' if sentence and score >= 0.2 else ""
     return Feedback("unrecognised", f'the key has nothing like your {_kind_word(node)} "{clip(node.text, 50)}"{near}')
 

@@ -274,6 +274,7 @@ class Article:
         self.sentences = sentences(text)
         self.sentence_spans = [self.locate(x) for x in self.sentences]
         self.corpus = corpus
+        self.vocabulary = frozenset(t for x in self.sentences for t in corpus.lex.terms(x))
         self._vectors = [corpus.vector(s) for s in self.sentences]
 
     def locate(self, quote: str) -> Span | None:
