@@ -90,7 +90,7 @@ def collect_answers(paths: Sequence[PathLike], skip_names: Sequence[str] = ()) -
             if not found:
                 problems.append(f"{p}: no answer files in this folder (.yaml, .json or .txt)")
             files += found
-        elif p.is_file():
+        elif p.exists():  # a named file is graded whatever it is (a device is refused when read)
             files.append(p)
         else:
             problems.append(f"{p}: no such file or folder")

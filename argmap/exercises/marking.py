@@ -91,7 +91,7 @@ def grade_sheet(
     overrides: Mapping[str, str | None] | None = None,
 ) -> GradeReport | GapReport:
     """Grade one answer sheet of the manifest's kind (a map file for starter)."""
-    from argmap.load import load_map, read_text_limited
+    from argmap.load import MAX_BYTES, TooLarge, load_map, read_text_limited, size_text
 
     where = str(path)
     if man.kind == "starter":
@@ -99,8 +99,11 @@ def grade_sheet(
         return grade_result(man.key, load_map(path), rubric, key_name=str(man.key_path), matcher=matcher, overrides=overrides, given=thesis)
     try:
         text = read_text_limited(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+    except (OSError, UnicodeDecodeError, TooLarge) as exc:
+        if isinstance(exc, TooLarge):
+            reason = f"over the {size_text(MAX_BYTES)} limit"
+        else:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         if man.kind == "find-gaps":
             return GapReport(where, str(man.key_path), status="invalid", problems=[reason])
         return zero_report(where, str(man.key_path), reason, rubric)
