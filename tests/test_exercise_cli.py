@@ -55,7 +55,9 @@ def test_overrides_are_applied_on_regrade(tmp_path: Path) -> None:
     before = json.loads(_grade(str(STUDENTS / "finn.yaml"), "--key", str(KEY), "-f", "json")[1])
     overrides = tmp_path / "overrides.yaml"
     overrides.write_text("finn.yaml:\n  PARKING: none\n", encoding="utf-8")
-    after = json.loads(_grade(str(STUDENTS / "finn.yaml"), "--key", str(KEY), "--overrides", str(overrides), "-f", "json")[1])
+    after = json.loads(
+        _grade(str(STUDENTS / "finn.yaml"), "--key", str(KEY), "--overrides", str(overrides), "-f", "json")[1]
+    )
     assert after["students"][0]["percent"] < before["students"][0]["percent"]
     overrides.write_text("finn.yaml: [oops\n", encoding="utf-8")
     code, _, err = _grade(str(STUDENTS / "finn.yaml"), "--key", str(KEY), "--overrides", str(overrides))
@@ -63,10 +65,14 @@ def test_overrides_are_applied_on_regrade(tmp_path: Path) -> None:
 
 
 def test_make_then_grade_a_class_end_to_end(tmp_path: Path) -> None:
-    out = CliRunner().invoke(app, ["exercise", "make", str(KEY), "-k", "fill-evidence", "-o", str(tmp_path), "--students", "2"])
+    out = CliRunner().invoke(
+        app, ["exercise", "make", str(KEY), "-k", "fill-evidence", "-o", str(tmp_path), "--students", "2"]
+    )
     assert out.exit_code == 0, out.output
     shutil.copy(tmp_path / "teacher" / "student-02" / "answers.yaml", tmp_path / "student-02" / "answers.yaml")
-    code, text, _ = _grade(str(tmp_path / "student-01"), str(tmp_path / "student-02"), "--key", str(tmp_path / "teacher"))
+    code, text, _ = _grade(
+        str(tmp_path / "student-01"), str(tmp_path / "student-02"), "--key", str(tmp_path / "teacher")
+    )
     assert code == 0
     assert "student-01  0%" in text and "student-02  100%" in text
 
@@ -106,7 +112,9 @@ def test_find_gaps_against_a_key_map(tmp_path: Path) -> None:
     assert code == 1 and "line 2: 'the treaty thing' names no weakness" in out
 
 
-def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import argmap.load
 
     monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "eval"))
-import agreement  # noqa: E402
+import agreement
 
 CASES = [(name, agreement.cases(name)) for name in agreement.SETS]
 

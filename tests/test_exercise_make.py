@@ -165,7 +165,9 @@ def test_cli_writes_worksheet_key_and_diagrams(tmp_path: Path) -> None:
     assert code == 0, output
     names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert {"student/worksheet.md", "teacher/key.md", "teacher/key.yaml", "student/worksheet.svg"} <= set(names)
-    assert {"student/answers.yaml", "teacher/answers.yaml", "teacher/exercise.yaml", "student/worksheet.pdf"} <= set(names)
+    assert {"student/answers.yaml", "teacher/answers.yaml", "teacher/exercise.yaml", "student/worksheet.pdf"} <= set(
+        names
+    )
     svg = (tmp_path / "a" / "student" / "worksheet.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and svg.rstrip().endswith("</svg>")
     assert "B1" in svg and "C_china" in svg and "E_trade" not in svg
@@ -200,7 +202,11 @@ def test_cli_one_version_per_student(tmp_path: Path) -> None:
     assert folders == ["student-01", "student-02", "student-03", "teacher"]
     folders = folders[:3]
     assert sorted(p.name for p in (tmp_path / "teacher").iterdir()) == [
-        "exercise.yaml", "key.yaml", "student-01", "student-02", "student-03"
+        "exercise.yaml",
+        "key.yaml",
+        "student-01",
+        "student-02",
+        "student-03",
     ]
     sheets = {(tmp_path / f / "worksheet.md").read_text(encoding="utf-8") for f in folders}
     assert len(sheets) == 3

@@ -58,13 +58,17 @@ def test_the_key_gets_full_marks_under_any_ids() -> None:
 
 def _with_text(m: ArgMap, node_id: str, text: str) -> ArgMap:
     return m.model_copy(
-        update={"nodes": [n.model_copy(update={"text": text, "aliases": []}) if n.id == node_id else n for n in m.nodes]}
+        update={
+            "nodes": [n.model_copy(update={"text": text, "aliases": []}) if n.id == node_id else n for n in m.nodes]
+        }
     )
 
 
 def test_a_negated_claim_is_not_credited_even_with_the_keys_links() -> None:
     student = _with_text(KEY, "C_shops_ok", "The bike lanes have hurt local shops.")
-    student = student.model_copy(update={"nodes": [n.model_copy(update={"anchor": None}) if n.id == "C_shops_ok" else n for n in student.nodes]})
+    student = student.model_copy(
+        update={"nodes": [n.model_copy(update={"anchor": None}) if n.id == "C_shops_ok" else n for n in student.nodes]}
+    )
     report = grade_map(KEY, student, matcher=MATCHER)
     assert report.items["C_shops_ok"] is False
     assert report.percent < 100
@@ -80,7 +84,9 @@ def test_feedback_says_you_wrote_the_opposite() -> None:
 
 def test_a_paraphrase_with_other_words_is_credited() -> None:
     student = _with_text(KEY, "C_shops_ok", "Local businesses have not suffered from the lanes.")
-    student = student.model_copy(update={"nodes": [n.model_copy(update={"anchor": None}) if n.id == "C_shops_ok" else n for n in student.nodes]})
+    student = student.model_copy(
+        update={"nodes": [n.model_copy(update={"anchor": None}) if n.id == "C_shops_ok" else n for n in student.nodes]}
+    )
     report = grade_map(KEY, student, matcher=MATCHER)
     assert report.items["C_shops_ok"] is True
 
@@ -101,9 +107,7 @@ NK = ArgMap.model_validate(
 
 
 def _one_claim(text: str) -> ArgMap:
-    return ArgMap.model_validate(
-        {"argmap": 1, "title": "s", "nodes": [{"id": "mine", "kind": "claim", "text": text}]}
-    )
+    return ArgMap.model_validate({"argmap": 1, "title": "s", "nodes": [{"id": "mine", "kind": "claim", "text": text}]})
 
 
 def test_roles_swapped_are_not_credited() -> None:
@@ -161,7 +165,9 @@ def test_overrides_decide_pairs_on_regrade() -> None:
     after = grade_paths(KEY_FILE, [finn], overrides={"finn.yaml": {"PARKING": None}}).students[0]
     assert not after.items["C_objection"] and after.percent < before.percent
     forced = grade_paths(KEY_FILE, [finn], overrides={"finn": {"PARKING": "C_shoppers"}}).students[0]
-    assert ("C_shoppers", "PARKING", "override") in {(m.key_id, m.student_id, m.method) for m in forced.alignment.matches}
+    assert ("C_shoppers", "PARKING", "override") in {
+        (m.key_id, m.student_id, m.method) for m in forced.alignment.matches
+    }
 
 
 def test_uncertain_pairs_are_listed_for_review() -> None:

@@ -76,7 +76,13 @@ def make(
     try:
         source = source_text_for(m, map_path, texts or [])
         made = build_files(
-            m, kind.value, seed=seed, students=students, diagrams=diagrams, html=html, paper=paper.value,
+            m,
+            kind.value,
+            seed=seed,
+            students=students,
+            diagrams=diagrams,
+            html=html,
+            paper=paper.value,
             source_text=source,
         )
     except ExerciseError as exc:
@@ -89,7 +95,9 @@ def make(
     existing = [p for p in outputs if p.exists()]
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
-        fail(f"{len(existing)} file{'s' * (len(existing) != 1)} already in {out_dir} ({shown}); pass --force to replace")
+        fail(
+            f"{len(existing)} file{'s' * (len(existing) != 1)} already in {out_dir} ({shown}); pass --force to replace"
+        )
     try:
         for folder in dict.fromkeys(p.parent for p in outputs):
             folder.mkdir(parents=True, exist_ok=True)
@@ -105,7 +113,9 @@ def make(
 
 @exercise_app.command("grade")
 def grade(
-    students: Annotated[list[Path], typer.Argument(metavar="ANSWERS", help="Answer sheets or maps, or folders of them.")],
+    students: Annotated[
+        list[Path], typer.Argument(metavar="ANSWERS", help="Answer sheets or maps, or folders of them.")
+    ],
     key: Annotated[
         Path, typer.Option("--key", help="The teacher folder made by `exercise make` (any kind), or a key map.")
     ],

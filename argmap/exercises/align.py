@@ -41,7 +41,7 @@ from argmap.exercises.text import (
 )
 from argmap.model import ArgMap, Node
 
-__all__ = ["Alignment", "Matcher", "Match", "Opposite", "Thresholds"]
+__all__ = ["Alignment", "Match", "Matcher", "Opposite", "Thresholds"]
 
 Method = Literal["position", "text", "structure", "override", "split", "merge"]
 
@@ -147,9 +147,7 @@ def _facts(node: Node) -> str:
 class Matcher:
     """Everything about the key that grading a class needs once: vectors, places, neighbours."""
 
-    def __init__(
-        self, key: ArgMap, article: str | None = None, thresholds: Thresholds | None = None
-    ) -> None:
+    def __init__(self, key: ArgMap, article: str | None = None, thresholds: Thresholds | None = None) -> None:
         self.key = key
         self.t = thresholds or Thresholds()
         self.lex = Lexicon(dict(key.glossary))
@@ -240,6 +238,8 @@ class Matcher:
                 score = max(text, place)
                 if (kn.kind == "evidence") != (sn.kind == "evidence"):
                     score *= 0.6
+                elif kn.kind == "evidence" and getattr(kn, "type", None) == getattr(sn, "type", None):
+                    score += 0.01  # between equals, the same type of evidence
                 elif kn.kind == "thesis" and sn.kind == "thesis":
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
@@ -323,7 +323,7 @@ class Matcher:
                 continue
             elif base[i, j] < self.t.accept:
                 method = "structure"
-            elif k.spans[i] is not None and s.spans[j] is not None and span_score(k.spans[i], s.spans[j]) > 0.5:  # type: ignore[arg-type]
+            elif self._placed(k.spans[i], s.spans[j]):
                 method = "position"
             else:
                 method = "text"
@@ -363,6 +363,10 @@ class Matcher:
             [n.id for i, n in enumerate(k.nodes) if i not in used_k],
             [n.id for n in s.nodes if n.id not in matched_s],
         )
+
+    @staticmethod
+    def _placed(a: Span | None, b: Span | None) -> bool:
+        return a is not None and b is not None and span_score(a, b) > 0.5
 
     @staticmethod
     def _part(kn: Node, sn: Node) -> bool:

@@ -19,7 +19,15 @@ from argmap.exercises.rubric import Rubric
 from argmap.load import load_map
 from argmap.model import ArgMap
 
-__all__ = ["ClassGrades", "ExerciseError", "article_text", "collect_answers", "grade_paths", "load_key", "load_overrides"]
+__all__ = [
+    "ClassGrades",
+    "ExerciseError",
+    "article_text",
+    "collect_answers",
+    "grade_paths",
+    "load_key",
+    "load_overrides",
+]
 
 PathLike = str | os.PathLike[str]
 
@@ -42,7 +50,9 @@ def load_key(path: PathLike) -> ArgMap:
     result = load_map(path)
     if result.map is None or result.has_errors:
         first = next((d for d in result.diagnostics if d.severity.value == "error"), None)
-        raise ExerciseError(f"{path}: the key does not validate" + (f": {first}" if first else "") + "; run `argmap check` on it")
+        raise ExerciseError(
+            f"{path}: the key does not validate" + (f": {first}" if first else "") + "; run `argmap check` on it"
+        )
     return result.map
 
 
@@ -132,7 +142,9 @@ def grade_paths(
         if man is not None:
             out.students.append(grade_sheet(man, s, matcher=matcher, rubric=rubric, overrides=mine))
         else:
-            out.students.append(grade_result(key_map, load_map(s), rubric, key_name=str(key), matcher=matcher, overrides=mine))
+            out.students.append(
+                grade_result(key_map, load_map(s), rubric, key_name=str(key), matcher=matcher, overrides=mine)
+            )
     return out
 
 

@@ -14,7 +14,6 @@ import statistics
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from argmap import __version__
 from argmap.exercises.feedback import clip
@@ -76,8 +75,15 @@ class ClassView:
             "kind": self.kind,
             "students": [
                 {
-                    "name": r.name, "file": r.file, "percent": r.percent, "status": r.status, "parts": r.parts,
-                    "feedback": r.feedback, "remarks": r.remarks, "needs_review": r.review, "reason": r.reason,
+                    "name": r.name,
+                    "file": r.file,
+                    "percent": r.percent,
+                    "status": r.status,
+                    "parts": r.parts,
+                    "feedback": r.feedback,
+                    "remarks": r.remarks,
+                    "needs_review": r.review,
+                    "reason": r.reason,
                 }
                 for r in self.rows
             ],
@@ -128,7 +134,15 @@ class ClassView:
 
     def _summary(self) -> list[str]:
         parts = [p for p in CRITERIA if any(p in r.parts for r in self.rows)]
-        short = {"thesis": "thes", "claims": "clms", "evidence": "evid", "types": "type", "links": "link", "polarity": "pol", "direction": "dir"}
+        short = {
+            "thesis": "thes",
+            "claims": "clms",
+            "evidence": "evid",
+            "types": "type",
+            "links": "link",
+            "polarity": "pol",
+            "direction": "dir",
+        }
         out = [f"Class: {len(self.rows)} students, mean {self.mean:g}%", ""]
         name_w = max(8, min(24, WIDTH - 8 - 6 * len(parts), max(len(r.name) for r in self.rows)))
         head = f"{'student':<{name_w}} {'mark':>5}" + "".join(f" {short.get(p, p[:4]):>5}" for p in parts)
@@ -155,14 +169,28 @@ def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
 def _row(r: GradeReport | GapReport, name: str) -> Row:
     if isinstance(r, GapReport):
         return Row(
-            name, r.student, r.percent, r.status, {}, [*r.problems, *r.feedback][:10], [*r.problems, *r.feedback],
+            name,
+            r.student,
+            r.percent,
+            r.status,
+            {},
+            [*r.problems, *r.feedback][:10],
+            [*r.problems, *r.feedback],
         )
     parts = {c.name: round(100 * c.earned / c.out_of, 1) for c in r.criteria if c.out_of}
     review = [f"{m.student_id} = {m.key_id} ({m.method}, {m.score:g})" for m in r.review]
     remarks = [f.message for f in r.feedback]
     return Row(
-        name, r.file or r.student, r.percent, r.status, parts if r.status != "invalid" else {},
-        r.student_feedback() if r.status != "invalid" else [], remarks, review, dict(r.items), r.reason,
+        name,
+        r.file or r.student,
+        r.percent,
+        r.status,
+        parts if r.status != "invalid" else {},
+        r.student_feedback() if r.status != "invalid" else [],
+        remarks,
+        review,
+        dict(r.items),
+        r.reason,
     )
 
 

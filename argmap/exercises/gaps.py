@@ -20,7 +20,16 @@ from typing import Any
 
 from argmap.diagnostics import Diagnostic
 
-__all__ = ["FAMILIES", "GapAnswer", "GapReport", "answer_text", "concerns_of", "family_of", "grade_gaps", "parse_answers"]
+__all__ = [
+    "FAMILIES",
+    "GapAnswer",
+    "GapReport",
+    "answer_text",
+    "concerns_of",
+    "family_of",
+    "grade_gaps",
+    "parse_answers",
+]
 
 _CODE = re.compile(r"^[A-Za-z]{1,3}\d{2,4}$")
 _ID = re.compile(r"^[\w][\w.:-]{0,63}$")
@@ -37,13 +46,36 @@ class GapAnswer:
 
 # Weaknesses and the rule codes (or code prefixes) that name them, with words a student may use.
 FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "unsupported": (("ST101", "ST102", "ST103"), ("no support", "unsupported", "nothing supports", "no evidence", "not supported", "only claims", "rests on claims")),
+    "unsupported": (
+        ("ST101", "ST102", "ST103"),
+        (
+            "no support",
+            "unsupported",
+            "nothing supports",
+            "no evidence",
+            "not supported",
+            "only claims",
+            "rests on claims",
+        ),
+    ),
     "disconnected": (("ST104", "SR205"), ("not connected", "disconnected", "leads nowhere", "unused", "not linked")),
-    "silence": (("EQ301", "EQ306"), ("silence", "absence", "did not happen", "didn't happen", "nothing said", "no statement")),
-    "figure": (("EQ302", "EQ303", "EQ304", "EQ305"), ("unit", "baseline", "comparison", "compare", "no context", "exact", "rounded", "figure")),
-    "source": (("SR201", "SR203", "SR204", "SR206"), ("source", "secondary", "one-sided", "single source", "corroborat", "cited")),
+    "silence": (
+        ("EQ301", "EQ306"),
+        ("silence", "absence", "did not happen", "didn't happen", "nothing said", "no statement"),
+    ),
+    "figure": (
+        ("EQ302", "EQ303", "EQ304", "EQ305"),
+        ("unit", "baseline", "comparison", "compare", "no context", "exact", "rounded", "figure"),
+    ),
+    "source": (
+        ("SR201", "SR203", "SR204", "SR206"),
+        ("source", "secondary", "one-sided", "single source", "corroborat", "cited"),
+    ),
     "date": (("SR202", "IC404", "IC405"), ("no date", "undated", "date", "when", "period")),
-    "inconsistent": (("IC401", "IC402", "IC403"), ("anniversary", "does not add up", "doesn't add up", "inconsistent", "wrong number", "ordinal")),
+    "inconsistent": (
+        ("IC401", "IC402", "IC403"),
+        ("anniversary", "does not add up", "doesn't add up", "inconsistent", "wrong number", "ordinal"),
+    ),
     "unanswered": (("DL501", "DL502", "DL503"), ("unanswered", "not answered", "rebut", "undecided", "unresolved")),
 }
 _CODE_FAMILY = {code: fam for fam, (codes, _) in FAMILIES.items() for code in codes}
@@ -163,9 +195,15 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) ->
         words = item if isinstance(item, str) else str(item)
         fam = family_of_words(words)
         if fam is None:
-            problems.append(f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong")
+            problems.append(
+                f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong"
+            )
             return
-        ids = [w.strip(".,;:()") for w in words.split() if _ID.match(w.strip(".,;:()")) and any(c.isdigit() or c in "_" for c in w)]
+        ids = [
+            w.strip(".,;:()")
+            for w in words.split()
+            if _ID.match(w.strip(".,;:()")) and any(c.isdigit() or c in "_" for c in w)
+        ]
         answers.append(GapAnswer(FAMILIES[fam][0][0], ids[0] if ids else None, line, fam))
         return
     if node is not None and (not isinstance(node, str) or not _ID.match(node)):

@@ -161,7 +161,7 @@ def grade_map(
     matcher = matcher or Matcher(key)
     al = matcher.align(student, overrides)
     fb: list[Feedback] = []
-    kn = {n.id: n for n in key.nodes}
+    {n.id: n for n in key.nodes}
     sn = {n.id: n for n in student.nodes}
     items: dict[str, bool] = {}
     w = rubric.weights
@@ -179,7 +179,9 @@ def grade_map(
             thesis_ok = 1.0
         elif thesis_out:
             if s_thesis is None:
-                fb.append(Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id))
+                fb.append(
+                    Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id)
+                )
             else:
                 fb.append(
                     Feedback(
@@ -212,7 +214,11 @@ def grade_map(
             continue
         if mine:
             fb.append(
-                Feedback("kind", f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}", k.id)
+                Feedback(
+                    "kind",
+                    f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}",
+                    k.id,
+                )
             )
             continue
         opposite = next((o for o in al.opposites if o.key_id == k.id), None)
@@ -312,7 +318,9 @@ def zero_report(file: str, key_name: str, reason: str, rubric: Rubric | None = N
     w = (rubric or Rubric()).weights
     criteria = [Criterion(n, getattr(w, n), 0.0, 1) for n in CRITERIA]
     base = os.path.splitext(os.path.basename(file))[0]
-    return GradeReport(file, key_name, "invalid", criteria, [], reason=f"not graded: {reason}", name=name or base, file=file)
+    return GradeReport(
+        file, key_name, "invalid", criteria, [], reason=f"not graded: {reason}", name=name or base, file=file
+    )
 
 
 def grade_result(
@@ -333,8 +341,14 @@ def grade_result(
         report.diagnostics = errors
         return report
     report = grade_map(
-        key, result.map, rubric, student_name=result.file, key_name=key_name, matcher=matcher,
-        overrides=overrides, given=given,
+        key,
+        result.map,
+        rubric,
+        student_name=result.file,
+        key_name=key_name,
+        matcher=matcher,
+        overrides=overrides,
+        given=given,
     )
     report.file = result.file
     if errors:
@@ -343,12 +357,18 @@ def grade_result(
         many = "s" * (len(errors) != 1)
         report.feedback.insert(
             0,
-            Feedback("invalid", f"your map has {len(errors)} error{many} (first: {errors[0].message}); only the parts that validate were marked"),
+            Feedback(
+                "invalid",
+                f"your map has {len(errors)} error{many} (first: {errors[0].message}); "
+                "only the parts that validate were marked",
+            ),
         )
     return report
 
 
-def grade_file(key: ArgMap, path: str | os.PathLike[str], rubric: Rubric | None = None, *, key_name: str = "key") -> GradeReport:
+def grade_file(
+    key: ArgMap, path: str | os.PathLike[str], rubric: Rubric | None = None, *, key_name: str = "key"
+) -> GradeReport:
     """Load one student file and grade it."""
     return grade_result(key, load_map(path), rubric, key_name=key_name)
 

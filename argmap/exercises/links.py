@@ -93,7 +93,11 @@ def grade_links(
             if su.kind != ku.kind:
                 fb.append(Feedback("polarity", f"{what} {ku.kind} {on}; your map says it {su.kind} it", ku.relation))
             elif not is_forward:
-                fb.append(Feedback("direction", f"your link runs from {on} to {what}; it should run the other way", ku.relation))
+                fb.append(
+                    Feedback(
+                        "direction", f"your link runs from {on} to {what}; it should run the other way", ku.relation
+                    )
+                )
         elif premises:
             what = _name(kn.get(ku.premise), ku.premise)
             on = _name(kn.get(ku.target), "the step it questions")

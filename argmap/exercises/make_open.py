@@ -154,5 +154,3 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
     ]
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
-
-

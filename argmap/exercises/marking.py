@@ -62,7 +62,9 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
         raise ExerciseError(f"{file}: not an exercise manifest (no `exercise:` and `key:`); give the teacher folder")
     key_path = file.parent / str(data["key"])
     versions = {
-        str(name): Version(str(name), int(v.get("seed", 0)), {str(k): str(e) for k, e in (v.get("items") or {}).items()})
+        str(name): Version(
+            str(name), int(v.get("seed", 0)), {str(k): str(e) for k, e in (v.get("items") or {}).items()}
+        )
         for name, v in (data.get("versions") or {}).items()
         if isinstance(v, dict)
     }
@@ -79,7 +81,9 @@ def _version(man: Manifest, text: str, where: str) -> Version:
             return man.versions[alt]
     if len(man.versions) == 1:
         return next(iter(man.versions.values()))
-    raise ExerciseError(f"{where}: which version? the sheet has no `version:` line naming one of {', '.join(man.versions)}")
+    raise ExerciseError(
+        f"{where}: which version? the sheet has no `version:` line naming one of {', '.join(man.versions)}"
+    )
 
 
 def grade_sheet(
@@ -96,7 +100,15 @@ def grade_sheet(
     where = str(path)
     if man.kind == "starter":
         thesis = frozenset(n.id for n in man.key.nodes if n.kind == "thesis")
-        return grade_result(man.key, load_map(path), rubric, key_name=str(man.key_path), matcher=matcher, overrides=overrides, given=thesis)
+        return grade_result(
+            man.key,
+            load_map(path),
+            rubric,
+            key_name=str(man.key_path),
+            matcher=matcher,
+            overrides=overrides,
+            given=thesis,
+        )
     try:
         text = read_text_limited(path)
     except (OSError, UnicodeDecodeError, TooLarge) as exc:
@@ -111,18 +123,19 @@ def grade_sheet(
         from argmap.rules import run_rules
 
         findings = run_rules(man.key)
-        answers, problems = parse_answers(text)
-        report = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
-        report.problems = problems
-        if problems:
-            report.status = "partial"
-        return report
+        answers, gap_problems = parse_answers(text)
+        gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
+        gaps.problems = gap_problems
+        if gap_problems:
+            gaps.status = "partial"
+        return gaps
+    problems: list[str]
     try:
         version = _version(man, text, where)
         if man.kind == "fill-evidence":
             filled = parse_fill(text, where)
             student, given = fill_student_map(man.key, version, filled)
-            problems: list[str] = []
+            problems = []
             answered = len(filled)
         else:
             answers_m, problems = parse_match(text, where)
@@ -131,20 +144,27 @@ def grade_sheet(
     except ExerciseError as exc:
         return zero_report(where, str(man.key_path), str(exc), rubric)
     report = grade_map(
-        man.key, student, rubric, student_name=where, key_name=str(man.key_path), matcher=matcher,
-        overrides=overrides, given=given, parts=PARTS[man.kind],
+        man.key,
+        student,
+        rubric,
+        student_name=where,
+        key_name=str(man.key_path),
+        matcher=matcher,
+        overrides=overrides,
+        given=given,
+        parts=PARTS[man.kind],
     )
     report.file = where
     report.name = _name_of(text, path)
-    if not answered:
-        from argmap.exercises.feedback import Feedback
+    from argmap.exercises.feedback import Feedback
 
+    if not answered:
         report.feedback = [Feedback("blank", "your sheet has no answers yet")]
     if problems:
         report.status = "partial"
-        from argmap.exercises.feedback import Feedback
-
-        report.feedback.insert(0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})"))
+        report.feedback.insert(
+            0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})")
+        )
     return report
 
 

@@ -85,13 +85,14 @@ def worksheet_page(markdown: str, svg: bytes | None, blank_sheet: str, sheet_nam
         text = re.sub(r"<\?xml[^>]*>|<!DOCTYPE[^>]*>", "", text)
         diagram = f'<div class="diagram">{text}</div>'
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"{_markdown(markdown)}\n{diagram}\n"
         "<h2>Your answers</h2>\n"
         '<p><label>Your name: <input id="name" autocomplete="name"></label></p>\n'
-        f'<textarea id="answers" data-ext="{html.escape(ext)}" spellcheck="false">{html.escape(blank_sheet)}</textarea>\n'
+        f'<textarea id="answers" data-ext="{html.escape(ext)}" spellcheck="false">'
+        f"{html.escape(blank_sheet)}</textarea>\n"
         '<p><button id="download" type="button">Download answers</button> '
         "and hand the file in.</p>\n"
         f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"

@@ -133,8 +133,8 @@ def _story_from_markdown(md: str, width: float) -> list[Any]:
 def _diagram(svg: bytes, frame_w: float, frame_h: float) -> list[Any]:
     """The diagram as flowables: scaled to the frame if its words stay >= MIN_FONT, else tiles."""
     from reportlab.graphics.shapes import Drawing
-    from reportlab.platypus import Flowable, PageBreak, Paragraph
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Flowable, PageBreak, Paragraph
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(io.BytesIO(svg))
@@ -172,7 +172,12 @@ def _diagram(svg: bytes, frame_w: float, frame_h: float) -> list[Any]:
     for r in range(rows):
         for col in range(cols):
             if rows * cols > 1:
-                out.append(Paragraph(f"Diagram, part {r * cols + col + 1} of {rows * cols} (row {r + 1}, column {col + 1})", styles["Heading3"]))
+                out.append(
+                    Paragraph(
+                        f"Diagram, part {r * cols + col + 1} of {rows * cols} (row {r + 1}, column {col + 1})",
+                        styles["Heading3"],
+                    )
+                )
             x0 = col * tile_w
             top = h * scale - r * tile_h
             y0 = max(0.0, top - tile_h)
@@ -195,7 +200,16 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> byt
     size = A4 if paper == "a4" else LETTER
     buf = io.BytesIO()
     margin = 15 * mm
-    doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin, title="Worksheet", author="argmap")
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title="Worksheet",
+        author="argmap",
+    )
     width = size[0] - 2 * margin
     story = _story_from_markdown(markdown, width)
     styles = getSampleStyleSheet()

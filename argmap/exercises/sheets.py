@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.exercises.errors import ExerciseError
-from argmap.model import EVIDENCE_CLASSES, Anchor, ArgMap, Event, Node, Relation
+from argmap.model import EVIDENCE_CLASSES, Anchor, ArgMap, Event, Node, Relation, RelationKind
 
 __all__ = [
     "SHEET_NAMES",
@@ -163,7 +163,9 @@ def given_structure(m: ArgMap, evidence: bool) -> tuple[list[Node], list[Relatio
     return nodes, rels, frozenset({n.id for n in nodes} | {r.id for r in rels})
 
 
-def fill_student_map(m: ArgMap, version: Version, answers: Mapping[str, Mapping[str, str]]) -> tuple[ArgMap, frozenset[str]]:
+def fill_student_map(
+    m: ArgMap, version: Version, answers: Mapping[str, Mapping[str, str]]
+) -> tuple[ArgMap, frozenset[str]]:
     """The student's map from a fill-evidence sheet, and the ids the worksheet gave."""
     nodes, rels, given = given_structure(m, evidence=False)
     blank_of = {eid: b for b, eid in version.items.items()}
@@ -187,7 +189,7 @@ def fill_student_map(m: ArgMap, version: Version, answers: Mapping[str, Mapping[
 # --------------------------------------------------------------------------- match
 
 _MATCH_LINE = re.compile(r"^\s*(\d+)\s*[:.)-]?\s*(.*)$")
-_KINDS = ("supports", "attacks", "undercuts")
+_KINDS: tuple[RelationKind, ...] = ("supports", "attacks", "undercuts")
 
 
 def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
@@ -212,9 +214,9 @@ def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, str]], list[str]]:
+def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
     """(number, target, kind) per answered line, and problems (line numbers and why)."""
-    out: list[tuple[str, str, str]] = []
+    out: list[tuple[str, str, RelationKind]] = []
     problems: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip().lstrip("-").strip()
@@ -228,7 +230,7 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, str]], list
         words = rest.replace(",", " ").split()
         if not words:
             continue  # an unanswered number
-        kind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
+        kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
         targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
         if not targets:
             problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
@@ -237,7 +239,9 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, str]], list
     return out, problems
 
 
-def match_student_map(m: ArgMap, version: Version, answers: list[tuple[str, str, str]]) -> tuple[ArgMap, frozenset[str]]:
+def match_student_map(
+    m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
+) -> tuple[ArgMap, frozenset[str]]:
     """The student's map from match answers: the given map plus the links the student drew."""
     nodes, rels, given = given_structure(m, evidence=True)
     known = {n.id for n in m.nodes} | {r.id for r in m.relations}
@@ -248,8 +252,15 @@ def match_student_map(m: ArgMap, version: Version, answers: list[tuple[str, str,
             continue
         student_rels.append(
             Relation.model_construct(
-                id=f"answer-{i}", kind=kind, premises=[eid], target=target, warrant=None, qualifier=None,
-                strength=None, note=None, ignore=[],
+                id=f"answer-{i}",
+                kind=kind,
+                premises=[eid],
+                target=target,
+                warrant=None,
+                qualifier=None,
+                strength=None,
+                note=None,
+                ignore=[],
             )
         )
     student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -25,21 +26,26 @@ from argmap.anchors import normalise
 
 __all__ = ["Article", "Corpus", "Lexicon", "Span", "pasted", "polarity", "roles", "sentences", "span_score"]
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|\d[\d,]*(?:\.\d+)?")
 _STOP = frozenset(
-    """a an and are as at be been being but by for from had has have he her his how i if in into is it
-    its itself me more most my of on once or our out over she so some such than that the their them
-    then there these they this those to too us very was we were what when where which while who whom
-    why will with would you your also about since after again against all any because before both during
-    each few further here just nor only other own same should through under until up down s t can
-    could did do does doing may might must shall has been""".split()
+    _words(
+        "a an and are as at be been being but by for from had has have he her his how i if in into is it "
+        "its itself me more most my of on once or our out over she so some such than that the their them "
+        "then there these they this those to too us very was we were what when where which while who whom "
+        "why will with would you your also about since after again against all any because before both "
+        "during each few further here just nor only other own same should through under until up down s t "
+        "can could did do does doing may might must shall has been"
+    )
 )
 _NEGATORS = frozenset(
     {"not", "no", "never", "none", "nothing", "neither", "nor", "cannot", "without", "nobody", "hardly"}
 )
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
-)
+_MONTHS = frozenset(_words("january february march april may june july august september october november december"))
 _STEMMER = snowballstemmer.stemmer("english")
 
 
@@ -109,7 +115,9 @@ class Lexicon:
 
     def terms(self, text: str) -> list[str]:
         """Stemmed terms in order, glossary phrases joined; function words and negators left out."""
-        return [t for t, _, _ in self._merged(_raw_words(text)) if t not in _STOP and t not in _NEGATORS]
+        merged = [t for t, _, _ in self._merged(_raw_words(text)) if t not in _NEGATORS]
+        content = [t for t in merged if t not in _STOP]
+        return content or merged  # a text of function words only is still itself
 
     def names(self, text: str) -> list[tuple[str, int, int]]:
         """The proper names of a text (glossary-folded), in order, with their word positions."""
@@ -153,8 +161,10 @@ def _first_two(lex: Lexicon, text: str) -> tuple[tuple[str, str], bool] | None:
 _UNITS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen twenty"
+        )
     )
 }
 _UNITS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
@@ -319,7 +329,7 @@ def names_in(texts: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
     for t in texts:
         words = _WORD.findall(_fold(t))
-        for prev, w in zip(words, words[1:], strict=False):
+        for prev, w in itertools.pairwise(words):
             if w[:1].isupper() and prev[-1:] not in ".!?" and w.lower() not in _STOP:
                 out.add(_stem(w.lower()))
     return frozenset(out)
