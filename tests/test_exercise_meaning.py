@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -49,6 +50,15 @@ def _grade(m: ArgMap) -> float:
 def test_the_same_map_under_other_ids_gets_the_same_mark(which: Path, names: list[str]) -> None:
     m = _map(which)
     assert _grade(_renamed(m, names)) == _grade(m)
+
+
+@settings(max_examples=15, deadline=None)
+@given(which=st.sampled_from(STUDENTS), rnd=st.randoms(use_true_random=False))
+def test_the_order_nodes_are_written_in_does_not_change_the_mark(which: Path, rnd: random.Random) -> None:
+    m = _map(which)
+    nodes = list(m.nodes)
+    rnd.shuffle(nodes)
+    assert _grade(m.model_copy(update={"nodes": nodes})) == _grade(m)
 
 
 def test_the_key_gets_full_marks_under_any_ids() -> None:

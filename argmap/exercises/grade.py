@@ -374,19 +374,27 @@ def grade_file(
 
 
 def grade_many(
-    key: ArgMap,
+    key: ArgMap | str | os.PathLike[str],
     students: Sequence[ArgMap | LoadResult | str | os.PathLike[str]],
     rubric: Rubric | None = None,
     *,
     article: str | None = None,
 ) -> list[GradeReport]:
-    """Grade many students against one key (maps, load results or paths); the key is prepared once."""
-    matcher = Matcher(key, article)
+    """Grade many students against one key (a map or its file; maps, load results or paths for the
+    students); the key is prepared once. A key file's source text is found next to it."""
+    if isinstance(key, ArgMap):
+        key_map = key
+    else:
+        from argmap.exercises.api import article_text, load_key
+
+        key_map = load_key(key)
+        article = article if article is not None else article_text(key_map, key)
+    matcher = Matcher(key_map, article)
     out: list[GradeReport] = []
     for i, s in enumerate(students):
         if isinstance(s, ArgMap):
-            out.append(grade_map(key, s, rubric, student_name=f"student {i + 1}", matcher=matcher))
+            out.append(grade_map(key_map, s, rubric, student_name=f"student {i + 1}", matcher=matcher))
         else:
             result = s if isinstance(s, LoadResult) else load_map(s)
-            out.append(grade_result(key, result, rubric, matcher=matcher))
+            out.append(grade_result(key_map, result, rubric, matcher=matcher))
     return out
