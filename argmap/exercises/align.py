@@ -33,6 +33,7 @@ from argmap.exercises.text import (
     Lexicon,
     Span,
     names_in,
+    opposite,
     pasted,
     polarity,
     roles,
@@ -52,8 +53,9 @@ class Thresholds:
     """A pair below this is no match."""
     review: float = 0.45
     """A pair chosen below this goes to the teacher's review list."""
-    opposite: float = 0.35
-    """How close two texts of opposite polarity must be to count as 'the opposite of'."""
+    opposite: float = 0.5
+    """How close two texts of opposite polarity must be otherwise (negations left out) to count as
+    'the opposite of': the same statement, negated, not another statement that shares a word."""
     flood: float = 0.5
     """Weight of matched neighbours."""
 
@@ -73,6 +75,8 @@ class Opposite:
     key_id: str
     student_id: str
     why: Literal["negation", "roles"]
+    closeness: float = 0.0
+    """How close the two texts are otherwise (cosine)."""
 
 
 @dataclass
@@ -239,7 +243,7 @@ class Matcher:
                     text += 0.1
                 score = max(text, place)
                 if (kn.kind == "evidence") != (sn.kind == "evidence"):
-                    score *= 0.6
+                    score *= 0.5  # the wrong kind: only a close paraphrase counts
                 elif kn.kind == "evidence" and getattr(kn, "type", None) == getattr(sn, "type", None):
                     score += 0.01  # between equals, the same type of evidence
                 elif kn.kind == "thesis" and sn.kind == "thesis":
@@ -248,14 +252,14 @@ class Matcher:
                     score *= 0.8
                 if kn.kind != "evidence" and sn.kind != "evidence" and cos >= self.t.opposite:
                     why: Literal["negation", "roles"] | None = None
-                    if polarity(kn.text) != polarity(sn.text) and not any(
+                    if opposite(self.lex, kn.text, sn.text) and not any(
                         polarity(a) == polarity(sn.text) for a in kn.aliases
                     ):
                         why = "negation"
                     elif roles(self.lex, kn.text, sn.text):
                         why = "roles"
                     if why is not None:
-                        opposites.append(Opposite(kn.id, sn.id, why))
+                        opposites.append(Opposite(kn.id, sn.id, why, cos))
                         score = 0.0
                 base[i, j] = score
         return base, opposites
@@ -315,14 +319,15 @@ class Matcher:
                     score[kidx[target], j] = 100.0
                     forced[kidx[target]] = j
         rows, cols = linear_sum_assignment(score, maximize=True)
+        against = {spos[o.student_id] for o in opposites}
         matches: list[Match] = []
         used_k: set[int] = set()
         used_s: set[int] = set()
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             if forced.get(i) == j:
                 method: Method = "override"
-            elif score[i, j] < self.t.accept:
-                continue
+            elif score[i, j] < self.t.accept or (j in against and base[i, j] < self.t.accept):
+                continue  # a node that contradicts a key claim is not placed elsewhere by links alone
             elif base[i, j] < self.t.accept:
                 method = "structure"
             elif self._placed(k.spans[i], s.spans[j]):
@@ -337,7 +342,7 @@ class Matcher:
         # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
         # claim would have been accepted is a split of it; a key claim left over, merged into one.
         for j, sn in enumerate(s.nodes):
-            if j in used_s or j in blocked or sn.kind != "claim":
+            if j in used_s or j in blocked or j in against or sn.kind != "claim":
                 continue
             cands = [i for i in used_k if self._part(k.nodes[i], sn) and score[i, j] >= self.t.accept]
             if cands:
@@ -349,7 +354,9 @@ class Matcher:
             if i in used_k or kn.kind != "claim" or kn.id in contradicted:
                 continue  # no credit, through a merge, for a claim the student contradicts
             cands = [
-                j for j in used_s if self._part(kn, s.nodes[j]) and j not in blocked and score[i, j] >= self.t.accept
+                j
+                for j in used_s
+                if self._part(kn, s.nodes[j]) and j not in blocked | against and score[i, j] >= self.t.accept
             ]
             if cands:
                 j = max(cands, key=lambda c: (score[i, c], -c))

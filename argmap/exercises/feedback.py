@@ -24,9 +24,9 @@ WHY: dict[str, tuple[int, str]] = {
     "invalid": (1, "Fix the errors `argmap check` reports so that all of your map can be marked."),
     "thesis": (2, "Every other part of the map hangs on the thesis."),
     "opposite": (3, "Saying the reverse of the author changes the argument you report."),
-    "missing-claim": (4, "Without it, the evidence under it has nothing to support."),
-    "invented": (5, "A map records the author's argument; a point the text does not make is your own."),
-    "pasted": (5, "Quote the few words that pin a point: a map is not a copy of the text."),
+    "pasted": (3, "Quote the few words that pin a point: a map is not a copy of the text."),
+    "invented": (4, "A map records the author's argument; a point the text does not make is your own."),
+    "missing-claim": (5, "Without them, the evidence under them has nothing to support."),
     "polarity": (6, "Support and attack pull the argument in opposite directions."),
     "missing-evidence": (7, "A claim without its evidence is only asserted."),
     "direction": (8, "Evidence and reasons lead to a conclusion, not the other way round."),
@@ -59,9 +59,29 @@ class Feedback:
         return {"topic": self.topic, "message": self.message, "about": self.about}
 
 
+GROUPED = {"missing-claim": "claims", "missing-evidence": "pieces of evidence", "missing-link": "links"}
+
+
+def _grouped(feedback: Sequence[Feedback]) -> list[Feedback]:
+    """More than three remarks of a 'missing' topic become one: how many, and the first three."""
+    out: list[Feedback] = []
+    for f in feedback:
+        if f.topic in GROUPED and sum(g.topic == f.topic for g in feedback) > 3:
+            if any(g.topic == f.topic for g in out):
+                continue
+            same = [g for g in feedback if g.topic == f.topic]
+            shown = "; ".join(g.message.split(": ", 1)[-1] for g in same[:3])
+            out.append(Feedback(f.topic, f"you left out {len(same)} {GROUPED[f.topic]}, among them {shown}"))
+        else:
+            out.append(f)
+    return out
+
+
 def for_student(feedback: Sequence[Feedback], limit: int = STUDENT_LIMIT) -> list[str]:
-    """Praise first, then the most important remarks, each topic's 'why' said once; at most ``limit``."""
-    ordered = sorted(enumerate(feedback), key=lambda kv: (kv[1].rank, kv[0]))
+    """Praise first, then the most important remarks, each topic's 'why' said once; at most ``limit``.
+    Many remarks of one kind (missing claims) are said once, with the first few."""
+    grouped = _grouped(feedback)
+    ordered = sorted(enumerate(grouped), key=lambda kv: (kv[1].rank, kv[0]))
     out: list[str] = []
     said: set[str] = set()
     for _, f in ordered:
@@ -73,7 +93,7 @@ def for_student(feedback: Sequence[Feedback], limit: int = STUDENT_LIMIT) -> lis
             out.append(f"{f.message}. {why}")
         else:
             out.append(f.message if f.message.endswith(".") else f"{f.message}.")
-    hidden = len(feedback) - len(out)
+    hidden = len(grouped) - len(out)
     if hidden > 0:
         out.append(f"({hidden} smaller point{'s' * (hidden != 1)} in your teacher's report.)")
     return out

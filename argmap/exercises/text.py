@@ -24,7 +24,7 @@ import snowballstemmer
 
 from argmap.anchors import normalise
 
-__all__ = ["Article", "Corpus", "Lexicon", "Span", "pasted", "polarity", "roles", "sentences", "span_score"]
+__all__ = ["Article", "Corpus", "Lexicon", "Span", "opposite", "pasted", "polarity", "roles", "sentences", "span_score"]
 
 
 def _words(text: str) -> list[str]:
@@ -64,12 +64,14 @@ def _raw_words(text: str) -> list[str]:
 
 
 _UN_WORDS = frozenset({"unable", "unlikely", "unwilling", "unhurt", "unsure", "untrue"})
+# Verbs that say 'not': "rejects" is "does not accept", "fails to" is "does not".
+_NEGATIVE_VERBS = frozenset({"reject", "deni", "refus", "fail", "lack"})
 _NOT_UN = frozenset({"united", "unified", "unnamed"})
 
 
 def _negates(word: str) -> bool:
     """A negator, or a participle negated by its prefix (unchanged, unaffected), or unable, unlikely..."""
-    if word in _NEGATORS or word in _UN_WORDS:
+    if word in _NEGATORS or word in _UN_WORDS or _stem(word) in _NEGATIVE_VERBS:
         return True
     return word.startswith("un") and word.endswith("ed") and not word.startswith("under") and word not in _NOT_UN
 
@@ -77,6 +79,28 @@ def _negates(word: str) -> bool:
 def polarity(text: str) -> int:
     """0 for an affirmation, 1 for a negation (an odd number of negations: not, no, never, unchanged)."""
     return sum(_negates(w) for w in _raw_words(text)) % 2
+
+
+def negated(lex: Lexicon, text: str) -> set[str]:
+    """The terms a text negates: the next three content terms after each 'not', 'no', 'never'; the
+    word itself for 'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
+    not X: a text that says only X does not say its opposite."""
+    words = _raw_words(text)
+    out: set[str] = set()
+    for i, w in enumerate(words):
+        if w in _NEGATORS:
+            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:3])
+        elif _negates(w):
+            out.update(lex.terms(w[2:] if w.startswith("un") else w))
+    return out
+
+
+def opposite(lex: Lexicon, a: str, b: str) -> bool:
+    """Whether ``b`` says the opposite of ``a``: the polarities differ on something both say."""
+    if polarity(a) == polarity(b):
+        return False
+    ta, tb = set(lex.terms(a)), set(lex.terms(b))
+    return bool(negated(lex, a) & tb) or bool(negated(lex, b) & ta)
 
 
 @dataclass
