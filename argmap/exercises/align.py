@@ -210,11 +210,12 @@ class Matcher:
         return pasted(node.text)
 
     def invented(self, node: Node) -> bool:
-        """A claim most of whose content words appear nowhere in the article."""
+        """A claim two thirds of whose content words appear nowhere in the article: it is about
+        something else (a paraphrase shares at least the names and the subject)."""
         if node.kind != "claim" or self.article is None:
             return False
         terms = set(self.lex.terms(node.text))
-        return bool(terms) and len(terms & self.article.vocabulary) / len(terms) < 0.5
+        return bool(terms) and len(terms & self.article.vocabulary) / len(terms) < 1 / 3
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two texts as the grader sees them (for messages and tests)."""

@@ -121,8 +121,9 @@ class ClassView:
             out.append(f"{r.name}  {r.percent:g}%" + ("" if r.status == "graded" else f"  ({r.status})"))
             if r.reason:
                 out += _wrap(r.reason, "  ")
-            if r.parts:
-                out += _wrap("  ".join(f"{p} {v:g}%" for p, v in r.parts.items()), "  ")
+            if r.parts:  # a part and its figure stay on one line
+                parts = "  ".join(f"{p}\u00a0{v:g}%" for p, v in r.parts.items())
+                out += [line.replace("\u00a0", " ") for line in _wrap(parts, "  ")]
             for line in r.remarks if teacher else r.feedback:
                 out += _wrap(line, "  - ", "    ")
             for line in r.review:

@@ -26,7 +26,7 @@ WHY: dict[str, tuple[int, str]] = {
     "opposite": (3, "Saying the reverse of the author changes the argument you report."),
     "pasted": (3, "Quote the few words that pin a point: a map is not a copy of the text."),
     "invented": (4, "A map records the author's argument; a point the text does not make is your own."),
-    "missing-claim": (5, "Without them, the evidence under them has nothing to support."),
+    "missing-claim": (5, "Claims carry the argument: without them its evidence supports nothing."),
     "polarity": (6, "Support and attack pull the argument in opposite directions."),
     "missing-evidence": (7, "A claim without its evidence is only asserted."),
     "direction": (8, "Evidence and reasons lead to a conclusion, not the other way round."),

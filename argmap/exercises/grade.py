@@ -210,7 +210,9 @@ def grade_map(
                     typed += 1
                 else:
                     got = _kind_word(sn[same[0]])
-                    fb.append(Feedback("type", f"{_describe(k)[4:]} is {_a(k.type)}, not {_a(got)}", k.id))
+                    fb.append(
+                        Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id)
+                    )
             continue
         if mine:
             fb.append(
