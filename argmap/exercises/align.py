@@ -210,12 +210,14 @@ class Matcher:
         return pasted(node.text)
 
     def invented(self, node: Node) -> bool:
-        """A claim two thirds of whose content words appear nowhere in the article: it is about
-        something else (a paraphrase shares at least the names and the subject)."""
+        """A claim most of whose content words appear nowhere in the article and that no sentence of
+        it comes close to (cosine under 0.2): a paraphrase shares the subject, an invention does not."""
         if node.kind != "claim" or self.article is None:
             return False
         terms = set(self.lex.terms(node.text))
-        return bool(terms) and len(terms & self.article.vocabulary) / len(terms) < 1 / 3
+        if not terms or len(terms & self.article.vocabulary) / len(terms) >= 0.5:
+            return False
+        return self.closest_sentence(node.text)[1] < 0.2
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two texts as the grader sees them (for messages and tests)."""
