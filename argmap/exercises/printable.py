@@ -9,6 +9,7 @@ over several pages, each tile marked with its place (row and column).
 from __future__ import annotations
 
 import io
+import math
 import re
 from typing import Any
 
@@ -130,29 +131,43 @@ def _story_from_markdown(md: str, width: float) -> list[Any]:
     return story
 
 
-def _diagram(svg: bytes, frame_w: float, frame_h: float) -> list[Any]:
-    """The diagram as flowables: scaled to the frame if its words stay >= MIN_FONT, else tiles."""
-    from reportlab.graphics.shapes import Drawing
+def _text_points(svg: bytes, height: float) -> list[tuple[float, float]]:
+    """Where the diagram's words are, in drawing coordinates (y up), to leave out empty tiles."""
+    found = re.search(rb'class="graph" transform="[^"]*translate\(([-0-9.]+) ([-0-9.]+)\)', svg)
+    tx, ty = (float(found.group(1)), float(found.group(2))) if found else (0.0, height)
+    points = []
+    for x, y in re.findall(rb'<text[^>]* x="([-0-9.]+)" y="([-0-9.]+)"', svg):
+        points.append((float(x) + tx, height - (ty + float(y))))
+    return points
+
+
+def _diagram(svg: bytes, port_w: float, port_h: float, land_w: float, land_h: float) -> list[Any]:
+    """The diagram as flowables, on portrait pages when it is taller than wide, else landscape:
+    scaled to the page if its words stay >= MIN_FONT, else cut into tiles (empty ones left out)."""
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Flowable, PageBreak, Paragraph
+    from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
     from svglib.svglib import svg2rlg
 
     drawing = svg2rlg(io.BytesIO(svg))
     if drawing is None:
         return []
-    sizes = [float(s) for s in re.findall(rb'font-size="([0-9.]+)"', svg)] or [10.0]
-    smallest = min(sizes)
+    sizes = [float(x) for x in re.findall(rb'font-size="([0-9.]+)"', svg)] or [10.0]
     w, h = float(drawing.width), float(drawing.height)
-    fit = min(frame_w / w, (frame_h - 30) / h, 1.5)
-    scale = max(fit, MIN_FONT / smallest)
-    cols = max(1, -(-int(w * scale) // int(frame_w)))
-    rows = max(1, -(-int(h * scale) // int(frame_h - 30)))
+    tall = h > w
+    frame_w, frame_h = (port_w, port_h) if tall else (land_w, land_h)
+    head = 40.0  # the part heading and its spacing
+    fit = min(frame_w / w, (frame_h - head) / h, 1.5)
+    scale = max(fit, MIN_FONT / min(sizes))
+    tile_w, tile_h = frame_w, frame_h - head
+    cols = max(1, math.ceil(w * scale / tile_w - 0.01))
+    rows = max(1, math.ceil(h * scale / tile_h - 0.01))
+    points = [(x * scale, y * scale) for x, y in _text_points(svg, h)]
     styles = getSampleStyleSheet()
 
     class Tile(Flowable):  # type: ignore[misc]
-        def __init__(self, d: Drawing, x: float, y: float, tw: float, th: float) -> None:
+        def __init__(self, x: float, y: float, tw: float, th: float) -> None:
             super().__init__()
-            self.d, self.x0, self.y0, self.width, self.height = d, x, y, tw, th
+            self.x0, self.y0, self.width, self.height = x, y, tw, th
 
         def draw(self) -> None:
             from reportlab.graphics import renderPDF
@@ -164,35 +179,37 @@ def _diagram(svg: bytes, frame_w: float, frame_h: float) -> list[Any]:
             c.clipPath(p, stroke=0, fill=0)
             c.translate(-self.x0, -self.y0)
             c.scale(scale, scale)
-            renderPDF.draw(self.d, c, 0, 0)
+            renderPDF.draw(drawing, c, 0, 0)
             c.restoreState()
 
-    out: list[Any] = [PageBreak()]
-    tile_w, tile_h = frame_w, frame_h - 30
+    tiles = []
     for r in range(rows):
         for col in range(cols):
-            if rows * cols > 1:
-                out.append(
-                    Paragraph(
-                        f"Diagram, part {r * cols + col + 1} of {rows * cols} (row {r + 1}, column {col + 1})",
-                        styles["Heading3"],
-                    )
-                )
             x0 = col * tile_w
             top = h * scale - r * tile_h
             y0 = max(0.0, top - tile_h)
-            out.append(Tile(drawing, x0, y0, min(tile_w, w * scale - x0), min(tile_h, top)))
-            if r * cols + col + 1 < rows * cols:
-                out.append(PageBreak())
+            tw, th = min(tile_w, w * scale - x0), min(tile_h, top)
+            if rows * cols == 1 or any(x0 <= x < x0 + tw and y0 <= y < y0 + th for x, y in points):
+                tiles.append((r, col, x0, y0, tw, th))
+    out: list[Any] = [NextPageTemplate("portrait" if tall else "landscape"), PageBreak()]
+    for n, (r, col, x0, y0, tw, th) in enumerate(tiles, 1):
+        title = (
+            "The diagram"
+            if len(tiles) == 1
+            else f"The diagram, part {n} of {len(tiles)} (row {r + 1}, column {col + 1})"
+        )
+        out += [Paragraph(title, styles["Heading4"]), Tile(x0, y0, tw, th)]
+        if n < len(tiles):
+            out.append(PageBreak())
     return out
 
 
 def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> bytes:
     """The printable worksheet (see the module docstring)."""
-    from reportlab.lib.pagesizes import A4, LETTER
+    from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 
     from argmap.exercises.make import _reproducible_pdf
 
@@ -200,15 +217,17 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> byt
     size = A4 if paper == "a4" else LETTER
     buf = io.BytesIO()
     margin = 15 * mm
-    doc = SimpleDocTemplate(
-        buf,
-        pagesize=size,
-        leftMargin=margin,
-        rightMargin=margin,
-        topMargin=margin,
-        bottomMargin=margin,
-        title="Worksheet",
-        author="argmap",
+    doc = BaseDocTemplate(buf, pagesize=size, title="Worksheet", author="argmap")
+    wide = landscape(size)
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "portrait", [Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin)], pagesize=size
+            ),
+            PageTemplate(
+                "landscape", [Frame(margin, margin, wide[0] - 2 * margin, wide[1] - 2 * margin)], pagesize=wide
+            ),
+        ]
     )
     width = size[0] - 2 * margin
     story = _story_from_markdown(markdown, width)
@@ -218,6 +237,6 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> byt
         story.append(Paragraph(f"<b>{term}</b>: {_escape(meaning)}", styles["BodyText"]))
         story.append(Spacer(1, 3))
     if svg:
-        story += _diagram(svg, width, size[1] - 2 * margin)
+        story += _diagram(svg, width, size[1] - 2 * margin, wide[0] - 2 * margin, wide[1] - 2 * margin)
     doc.build(story)
     return buf.getvalue()
