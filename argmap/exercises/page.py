@@ -44,30 +44,51 @@ def _inline(text: str) -> str:
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", out)
 
 
+_BREAK = "\u2028"  # a Markdown hard break (two spaces at the end of a line), kept through escaping
+
+
 def _markdown(md: str) -> str:
+    """The worksheet's Markdown as HTML: headings, bullet lists, numbered items (their numbers kept:
+    the answers refer to them), paragraphs joined across lines, indented code."""
     out: list[str] = []
+    para: list[str] = []
     in_list = False
+
+    def flush() -> None:
+        if para:
+            out.append(f"<p>{_inline(' '.join(para)).replace(_BREAK + ' ', '<br>')}</p>")
+            para.clear()
+
     for raw in md.splitlines():
         line = raw.rstrip()
-        item = re.match(r"^\s*(?:- |\d+\. )(.*)$", line)
-        if in_list and not item:
+        bullet = re.match(r"^\s*- (.*)$", line)
+        number = re.match(r"^(\d+)\. (.*)$", line)
+        if in_list and not bullet:
             out.append("</ul>")
             in_list = False
         if not line.strip():
+            flush()
             continue
         heading = re.match(r"^(#{1,3}) (.*)$", line)
         if heading:
+            flush()
             n = len(heading.group(1))
             out.append(f"<h{n}>{_inline(heading.group(2))}</h{n}>")
-        elif item:
+        elif bullet:
+            flush()
             if not in_list:
                 out.append("<ul>")
                 in_list = True
-            out.append(f"<li>{_inline(item.group(1))}</li>")
+            out.append(f"<li>{_inline(bullet.group(1))}</li>")
+        elif number:
+            flush()
+            para.append(f"**{number.group(1)}.** {number.group(2)}" + (_BREAK if raw.endswith("  ") else ""))
         elif line.startswith("    "):
+            flush()
             out.append(f"<pre>{html.escape(line.strip())}</pre>")
         else:
-            out.append(f"<p>{_inline(line.strip())}</p>")
+            para.append(line.strip() + (_BREAK if raw.endswith("  ") else ""))
+    flush()
     if in_list:
         out.append("</ul>")
     return "\n".join(out)
