@@ -131,7 +131,8 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
     w += [
         "`answers.yaml` holds the thesis of the text and its source. Complete the map:",
         "",
-        "1. add the claims the author gives for (or against) the thesis, as `kind: claim`;",
+        "1. add the claims the author gives for (or against) the thesis, as `kind: claim`, each in your",
+        "   own words, with the few words of the text where the author says it as its `anchor`;",
         "2. add every piece of evidence, typed: `statistic` (a figure), `count` (a number of things),",
         "   `statement` (something said), `event` (something that happened) or `absence` (something",
         "   expected that did not happen), with the words of the text as its `anchor`;",
