@@ -34,6 +34,8 @@ def test_class_report_fits_80_columns_and_names_students_by_author() -> None:
     assert "Who got each item of the key:" in out
     anonymous = _grade(str(STUDENTS), "--key", str(KEY), "--anonymise")[1]
     assert "Amira" not in anonymous and "Student 1 " in anonymous
+    gradebook = _grade(str(STUDENTS), "--key", str(KEY), "--anonymise", "-f", "csv")[1]
+    assert "amira" not in gradebook.lower() and "Student 7" in gradebook
 
 
 def test_gradebook_csv_items_and_json() -> None:

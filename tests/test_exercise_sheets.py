@@ -50,7 +50,7 @@ def test_student_and_teacher_files_apart(tmp_path: Path, kind: str) -> None:
     teacher = {p.name for p in (out / "teacher").iterdir()}
     assert {"worksheet.md", "worksheet.pdf", "worksheet.html", sheet, "elm-street-bike-lanes.txt"} <= student
     assert not {n for n in student if n.startswith("key")}
-    assert {"key.yaml", "key.md", "key.pdf", sheet, "exercise.yaml"} <= teacher
+    assert {"key.yaml", "key.md", "key.pdf", sheet, "exercise.yaml", "elm-street-bike-lanes.txt"} <= teacher
 
 
 @pytest.mark.parametrize("kind", ["fill-evidence", "match"])

@@ -201,7 +201,10 @@ def class_view(
     rows: list[Row] = []
     for i, r in enumerate(reports, 1):
         name = f"Student {i}" if anonymise else (r.name if isinstance(r, GradeReport) and r.name else _stem(r.student))
-        rows.append(_row(r, name))
+        row = _row(r, name)
+        if anonymise:  # the file name would give the student away
+            row.file = ""
+        rows.append(row)
     items: list[tuple[str, str, int]] = []
     if kind != "find-gaps":
         graded = [row for row in rows if row.items]

@@ -3,7 +3,7 @@
 ``DIR/student/`` (or ``DIR/student-01`` ... for a class) holds what a student may see: worksheet.md,
 worksheet.pdf, worksheet.svg, the blank answer sheet, worksheet.html when asked for, and the source
 text when the map names one found on disk. ``DIR/teacher/`` holds the key: key.yaml, key.md, key.pdf,
-key.svg, the key written as the answer sheet, and ``exercise.yaml``, which tells ``exercise grade``
+key.svg, the key written as the answer sheet, the source text, and ``exercise.yaml``, which tells ``exercise grade``
 the kind and what each version's blanks or numbers stand for. With several versions the teacher's
 folder has one sub-folder per version for its key.md and answer sheet.
 """
@@ -129,6 +129,8 @@ def build_files(
         if source_text is not None:
             out.files[f"{folder}/{source_text[0]}"] = source_text[1]
     out.files[f"teacher/{MANIFEST}"] = _manifest(kind, out.versions, "key.yaml")
+    if source_text is not None:  # next to key.yaml, so that grading finds it and matches by position
+        out.files[f"teacher/{source_text[0]}"] = source_text[1]
     return out
 
 
