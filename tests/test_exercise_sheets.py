@@ -130,3 +130,10 @@ def test_worksheet_pdf_paper(paper: str, size: bytes) -> None:
     pdf = made.files["student/worksheet.pdf"]
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
     assert b"/MediaBox [ 0 0 " + size in pdf
+
+
+def test_a_downloaded_sheet_is_named_after_the_student(tmp_path: Path) -> None:
+    out = _write(tmp_path, "match", html=False)
+    mine = out / "answers-hana-sato.txt"
+    mine.write_text((out / "teacher" / "answers.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert grade_paths(out / "teacher", [mine]).students[0].name == "hana-sato"

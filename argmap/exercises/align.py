@@ -101,9 +101,13 @@ class Alignment:
     def keys_of(self, student_id: str) -> list[str]:
         return [m.key_id for m in self.matches if m.student_id == student_id]
 
+    review_below: float = 0.45
+
     @property
     def review(self) -> list[Match]:
-        return [m for m in self.matches if m.method in ("structure", "split", "merge") or m.score < 0.45]
+        """Pairs for the teacher to confirm: made by links alone, splits and merges, or weak scores."""
+        weak = ("structure", "split", "merge")
+        return [m for m in self.matches if m.method in weak or (m.method != "override" and m.score < self.review_below)]
 
     def method_of(self, key_id: str) -> Method | None:
         return next((m.method for m in self.matches if m.key_id == key_id), None)
@@ -374,6 +378,7 @@ class Matcher:
             opposites,
             [n.id for i, n in enumerate(k.nodes) if i not in used_k],
             [n.id for n in s.nodes if n.id not in matched_s],
+            self.t.review,
         )
 
     @staticmethod

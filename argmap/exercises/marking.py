@@ -182,4 +182,7 @@ def file_name(path: Path) -> str:
     stem = path.stem
     if stem.lower() in ("answers", "answer", "map") and path.parent.name:
         return path.parent.name
+    for prefix in ("answers-", "answers_"):  # worksheet.html downloads answers-NAME.<ext>
+        if stem.lower().startswith(prefix) and len(stem) > len(prefix):
+            return stem[len(prefix) :]
     return stem
