@@ -127,3 +127,16 @@ def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
     assert (code, student["status"], student["remarks"]) == (1, "invalid", ["over the 1.0 MiB limit"])
     with pytest.raises(RubricError, match=r"cannot read rubric: over the 1\.0 MiB limit"):
         load_rubric(zero)
+
+
+def test_rubric_weights_and_thresholds(tmp_path: Path) -> None:
+    gus = str(STUDENTS / "gus.yaml")
+    base = json.loads(_grade(gus, "--key", str(KEY), "-f", "json")[1])["students"][0]
+    rubric = tmp_path / "rubric.yaml"
+    rubric.write_text("weights: {types: 0}\nreview: 0.99\n", encoding="utf-8")
+    tuned = json.loads(_grade(gus, "--key", str(KEY), "--rubric", str(rubric), "-f", "json")[1])["students"][0]
+    assert "types" not in tuned["parts"] and "types" in base["parts"]
+    assert len(tuned["needs_review"]) > len(base["needs_review"])
+    rubric.write_text("id_floor: 0.3\n", encoding="utf-8")
+    code, _, err = _grade(gus, "--key", str(KEY), "--rubric", str(rubric))
+    assert code == 2 and "id_floor: unknown field (allowed: weights, accept, review)" in err

@@ -130,7 +130,7 @@ def grade_paths(
         key_map, key_file = load_key(kp), kp
         if kind == "find-gaps":
             man = Manifest("find-gaps", kp, key_map, {})
-    matcher = Matcher(key_map, article_text(key_map, key_file, texts))
+    matcher = Matcher(key_map, article_text(key_map, key_file, texts), (rubric or Rubric()).thresholds())
     out = ClassGrades(str(key), kind=man.kind if man else "map", key_map=key_map)
     sources = [Path(s.text).name for s in key_map.sources if s.text]
     files, out.problems = collect_answers(students, sources)

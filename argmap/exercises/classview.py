@@ -178,7 +178,7 @@ def _row(r: GradeReport | GapReport, name: str) -> Row:
             [*r.problems, *r.feedback][:10],
             [*r.problems, *r.feedback],
         )
-    parts = {c.name: round(100 * c.earned / c.out_of, 1) for c in r.criteria if c.out_of}
+    parts = {c.name: round(100 * c.earned / c.out_of, 1) for c in r.criteria if c.out_of and c.weight}
     review = [f"{m.student_id} = {m.key_id} ({m.method}, {m.score:g})" for m in r.review]
     remarks = [f.message for f in r.feedback]
     return Row(

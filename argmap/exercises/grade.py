@@ -158,7 +158,7 @@ def grade_map(
     asks for (say, links only for match); the others are left out of the total.
     """
     rubric = rubric or Rubric()
-    matcher = matcher or Matcher(key)
+    matcher = matcher or Matcher(key, thresholds=rubric.thresholds())
     al = matcher.align(student, overrides)
     fb: list[Feedback] = []
     {n.id: n for n in key.nodes}
@@ -391,7 +391,7 @@ def grade_many(
 
         key_map = load_key(key)
         article = article if article is not None else article_text(key_map, key)
-    matcher = Matcher(key_map, article)
+    matcher = Matcher(key_map, article, (rubric or Rubric()).thresholds())
     out: list[GradeReport] = []
     for i, s in enumerate(students):
         if isinstance(s, ArgMap):
