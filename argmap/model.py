@@ -156,18 +156,23 @@ class _NodeBase(_Base):
     tags: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
     note: OptText = None
     ignore: Codes
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other ways to say the same (a key's accepted paraphrases)."
+    )
 
 
 class Thesis(_NodeBase):
     """The main conclusion of the argument (exactly one per map)."""
 
     kind: Literal["thesis"]
+    anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
 class Claim(_NodeBase):
     """A proposition that supports or attacks another node."""
 
     kind: Literal["claim"]
+    anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
 def _is_partial_date(annotation: Any, metadata: list[Any]) -> bool:
@@ -378,6 +383,9 @@ class ArgMap(_Base):
     sources: list[Source] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    glossary: dict[Text, list[Text]] = Field(
+        default_factory=dict, description="Terms and the words that mean the same in this text."
+    )
 
     def evidence(self) -> list[Evidence]:
         return [n for n in self.nodes if n.kind == "evidence"]

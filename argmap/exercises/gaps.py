@@ -14,13 +14,22 @@ key's findings; the score is their harmonic mean (F1) out of 100.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
 
-__all__ = ["GapAnswer", "GapReport", "answer_text", "grade_gaps", "parse_answers"]
+__all__ = [
+    "FAMILIES",
+    "GapAnswer",
+    "GapReport",
+    "answer_text",
+    "concerns_of",
+    "family_of",
+    "grade_gaps",
+    "parse_answers",
+]
 
 _CODE = re.compile(r"^[A-Za-z]{1,3}\d{2,4}$")
 _ID = re.compile(r"^[\w][\w.:-]{0,63}$")
@@ -31,6 +40,59 @@ class GapAnswer:
     code: str
     node: str | None
     line: int
+    family: str = ""
+    """The weakness the line names (see :data:`FAMILIES`); codes of one family are interchangeable."""
+
+
+# Weaknesses and the rule codes (or code prefixes) that name them, with words a student may use.
+FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "unsupported": (
+        ("ST101", "ST102", "ST103"),
+        (
+            "no support",
+            "unsupported",
+            "nothing supports",
+            "no evidence",
+            "not supported",
+            "only claims",
+            "rests on claims",
+        ),
+    ),
+    "disconnected": (("ST104", "SR205"), ("not connected", "disconnected", "leads nowhere", "unused", "not linked")),
+    "silence": (
+        ("EQ301", "EQ306"),
+        ("silence", "absence", "did not happen", "didn't happen", "nothing said", "no statement"),
+    ),
+    "figure": (
+        ("EQ302", "EQ303", "EQ304", "EQ305"),
+        ("unit", "baseline", "comparison", "compare", "no context", "exact", "rounded", "figure"),
+    ),
+    "source": (
+        ("SR201", "SR203", "SR204", "SR206"),
+        ("source", "secondary", "one-sided", "single source", "corroborat", "cited"),
+    ),
+    "date": (("SR202", "IC404", "IC405"), ("no date", "undated", "date", "when", "period")),
+    "inconsistent": (
+        ("IC401", "IC402", "IC403"),
+        ("anniversary", "does not add up", "doesn't add up", "inconsistent", "wrong number", "ordinal"),
+    ),
+    "unanswered": (("DL501", "DL502", "DL503"), ("unanswered", "not answered", "rebut", "undecided", "unresolved")),
+}
+_CODE_FAMILY = {code: fam for fam, (codes, _) in FAMILIES.items() for code in codes}
+
+
+def family_of(code: str) -> str:
+    """The weakness a rule code names; a code not in the table is its own family."""
+    return _CODE_FAMILY.get(code.upper(), code.upper())
+
+
+def family_of_words(text: str) -> str | None:
+    """The weakness plain words name, if any (the first family with a word found)."""
+    low = text.lower()
+    for fam, (_, words) in FAMILIES.items():
+        if any(w in low for w in words):
+            return fam
+    return None
 
 
 @dataclass
@@ -130,12 +192,24 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) ->
         code = item
     where = f"line {line}" if line else "an item"
     if not isinstance(code, str) or not _CODE.match(code.strip()):
-        problems.append(f"{where}: {item!r} does not start with a rule code such as ST101")
+        words = item if isinstance(item, str) else str(item)
+        fam = family_of_words(words)
+        if fam is None:
+            problems.append(
+                f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong"
+            )
+            return
+        ids = [
+            w.strip(".,;:()")
+            for w in words.split()
+            if _ID.match(w.strip(".,;:()")) and any(c.isdigit() or c in "_" for c in w)
+        ]
+        answers.append(GapAnswer(FAMILIES[fam][0][0], ids[0] if ids else None, line, fam))
         return
     if node is not None and (not isinstance(node, str) or not _ID.match(node)):
         problems.append(f"{where}: {node!r} is not an id; write the code, then the id")
         node = None
-    answers.append(GapAnswer(code.strip().upper(), node, line))
+    answers.append(GapAnswer(code.strip().upper(), node, line, family_of(code.strip())))
 
 
 def grade_gaps(
@@ -144,8 +218,20 @@ def grade_gaps(
     *,
     student: str = "student",
     key: str = "key",
+    concerns: Mapping[str, frozenset[str]] | None = None,
 ) -> GapReport:
-    """Compare the student's answers with the key's findings (see the module docstring)."""
+    """Compare the student's answers with the key's findings (see the module docstring).
+
+    A line names a finding when it names the same weakness (any code of its family, or plain words)
+    on what the finding concerns: its subject, or for a relation also its premises and target
+    (``concerns``: subject id -> ids it concerns)."""
+    concerns = concerns or {}
+
+    def same(f: Diagnostic, a: GapAnswer) -> bool:
+        if family_of(f.code) != (a.family or family_of(a.code)):
+            return False
+        return a.node is None or a.node == f.subject or a.node in concerns.get(f.subject or "", frozenset())
+
     report = GapReport(student, key, answers=len(answers), findings=len(findings))
     left = list(range(len(findings)))
     credit: dict[int, float] = {}
@@ -161,17 +247,17 @@ def grade_gaps(
     pending = list(range(len(answers)))
     for ai in list(pending):  # code and id
         a = answers[ai]
-        if a.node is not None and take(lambda f, a=a: (f.code, f.subject) == (a.code, a.node)) is not None:
+        if a.node is not None and take(lambda f, a=a: same(f, a)) is not None:
             credit[ai] = 1.0
             pending.remove(ai)
     for ai in list(pending):  # a code alone
         a = answers[ai]
-        if a.node is None and take(lambda f, a=a: f.code == a.code) is not None:
+        if a.node is None and take(lambda f, a=a: same(f, a)) is not None:
             credit[ai] = 1.0
             pending.remove(ai)
     for ai in list(pending):  # right code, wrong id
         a = answers[ai]
-        fi = take(lambda f, a=a: f.code == a.code)
+        fi = take(lambda f, a=a: family_of(f.code) == (a.family or family_of(a.code)))
         if fi is not None:
             credit[ai] = 0.5
             wrong_node[ai] = fi
@@ -202,3 +288,8 @@ def answer_text(findings: Sequence[Diagnostic], title: str = "") -> str:
         return head + "[]\n"
     lines = [f"- {d.code} {d.subject}" if d.subject else f"- {d.code}" for d in findings]
     return head + "\n".join(lines) + "\n"
+
+
+def concerns_of(m: Any) -> dict[str, frozenset[str]]:
+    """For each relation id of a map, the ids a weakness on it concerns (its premises and target)."""
+    return {r.id: frozenset({*r.premises, r.target}) for r in m.relations}
