@@ -24,12 +24,24 @@ from argmap.errors import ArgmapError, InvalidMap
 
 if TYPE_CHECKING:
     from argmap.drawing import Drawing
+    from argmap.exercises.api import ClassGrades
+    from argmap.exercises.layout import ExerciseFiles
     from argmap.interchange import Exported, Imported
     from argmap.load import LoadResult
     from argmap.model import ArgMap
     from argmap.view.build import View
 
-__all__ = ["check", "draw", "export", "import_file", "load", "load_valid", "view_map"]
+__all__ = [
+    "check",
+    "draw",
+    "export",
+    "grade",
+    "import_file",
+    "load",
+    "load_valid",
+    "make_exercise",
+    "view_map",
+]
 
 PathLike = str | os.PathLike[str]
 
@@ -146,3 +158,27 @@ def import_file(path: PathLike, fmt: str | None = None, *, thesis: str | None = 
         raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(names('import'))}")
     imported: Imported = resolve(get("import", fmt))(text, file=str(file), options=ImportOptions(thesis=thesis))
     return imported
+
+
+def make_exercise(path: PathLike, kind: str, **options: Any) -> ExerciseFiles:
+    """Every file of a critical-reading exercise made from a valid map (worksheet, blank answer sheet,
+    key, for the student and the teacher apart), in memory: ``kind`` is fill-evidence, match, find-gaps
+    or starter; ``options`` are those of :func:`argmap.exercises.layout.build_files` (seed, students,
+    diagrams, html, paper). ``argmap exercise make`` writes them into a folder."""
+    from argmap.exercises.layout import build_files, source_text_for
+    from argmap.exercises.make import KINDS
+
+    if kind not in KINDS:
+        raise ArgmapError(f"unknown exercise kind {kind!r}: use one of {', '.join(KINDS)}")
+    m = load_valid(path).map
+    assert m is not None
+    options.setdefault("source_text", source_text_for(m, path))
+    return build_files(m, kind, **options)
+
+
+def grade(key: PathLike, answers: Iterable[PathLike], **options: Any) -> ClassGrades:
+    """Grade students' answer sheets (or maps) against the teacher's folder or a key map, by meaning;
+    ``options`` are those of :func:`argmap.exercises.api.grade_paths` (texts, rubric, overrides, kind)."""
+    from argmap.exercises.api import grade_paths
+
+    return grade_paths(key, list(answers), **options)

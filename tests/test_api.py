@@ -104,3 +104,17 @@ def test_commands_that_transform_a_map_give_it_checks_verdict_on_its_quotations(
         done = runner.invoke(app, [*args, str(tmp_path / "map.yaml")])
         assert done.exit_code == 1, (args, done.output)
         assert "error AM201 node E1: anchor \"the council voted against\" not found in source s" in done.output
+
+
+def test_exercises_from_python(tmp_path: Path) -> None:
+    """make_exercise returns every file in memory, student and teacher apart; grade marks by meaning."""
+    key = ROOT / "tests" / "eval" / "bike-lanes" / "key.yaml"
+    made = argmap.make_exercise(key, "starter", diagrams=False)
+    names = sorted(str(p) for p in made.files)
+    assert any(n.startswith("student/") for n in names) and any(n.startswith("teacher/") for n in names)
+    assert not any("key" in n for n in names if n.startswith("student/"))
+    students = sorted((ROOT / "tests" / "eval" / "bike-lanes" / "students").glob("*.yaml"))
+    graded = argmap.grade(key, students[:2])
+    assert len(graded.students) == 2
+    with pytest.raises(argmap.ArgmapError):
+        argmap.make_exercise(key, "crossword")

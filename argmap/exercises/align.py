@@ -147,7 +147,7 @@ def _anchor(node: Node) -> str | None:
 def _facts(node: Node) -> str:
     if node.kind != "evidence":
         return ""
-    from argmap.view.text import evidence_facts
+    from argmap.view.kinds import evidence_facts
 
     return " ".join(evidence_facts(node))
 

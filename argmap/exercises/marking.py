@@ -95,7 +95,8 @@ def grade_sheet(
     overrides: Mapping[str, str | None] | None = None,
 ) -> GradeReport | GapReport:
     """Grade one answer sheet of the manifest's kind (a map file for starter)."""
-    from argmap.load import MAX_BYTES, TooLarge, load_map, read_text_limited, size_text
+    from argmap.load import TooLarge, load_map, read_text_limited, size_text
+    from argmap.load.reading import MAX_BYTES
 
     where = str(path)
     if man.kind == "starter":
