@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.exercises.gaps import GapAnswer, answer_text, grade_gaps, parse_answers
+from argmap.exercises.findgaps import GapAnswer, answer_text, grade_gaps, parse_answers
 
 FINDINGS = [
     Diagnostic("ST102", "claim C3 has no support", Severity.WARNING, subject="C3"),

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.exercises.gaps import grade_gaps, parse_answers
+from argmap.exercises.findgaps import grade_gaps, parse_answers
 from argmap.exercises.make import ExerciseError, make_exercise, student_seed
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap

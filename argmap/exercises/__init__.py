@@ -6,7 +6,7 @@
   :mod:`~argmap.exercises.page` the student's HTML page);
 * :mod:`~argmap.exercises.api` grades answer files against the teacher's folder or a key map
   (:mod:`~argmap.exercises.marking` per kind, :mod:`~argmap.exercises.grade` and
-  :mod:`~argmap.exercises.links` for maps, :mod:`~argmap.exercises.gaps` for lists of weaknesses),
+  :mod:`~argmap.exercises.links` for maps, :mod:`~argmap.exercises.findgaps` for lists of weaknesses),
   aligning nodes by meaning (:mod:`~argmap.exercises.align`, :mod:`~argmap.exercises.text`);
 * :mod:`~argmap.exercises.classview` reports on a class; :mod:`~argmap.exercises.feedback` words
   the remarks. Every failure a user can cause raises :class:`~argmap.exercises.errors.ExerciseError`.

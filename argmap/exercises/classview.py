@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from argmap import __version__
 from argmap.exercises.feedback import clip
-from argmap.exercises.gaps import GapReport
+from argmap.exercises.findgaps import GapReport
 from argmap.exercises.grade import GradeReport
 from argmap.exercises.rubric import CRITERIA
 from argmap.model import ArgMap

@@ -41,7 +41,7 @@ def example_gap() -> str:
 
 
 def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
-    from argmap.exercises.gaps import answer_text
+    from argmap.exercises.findgaps import answer_text
 
     view = _full_view(m)
     ex.diagrams.append(Diagram("worksheet", _view_dot(view)))

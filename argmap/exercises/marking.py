@@ -13,7 +13,7 @@ from pathlib import Path
 
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
-from argmap.exercises.gaps import GapReport, concerns_of, grade_gaps, parse_answers
+from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
 from argmap.exercises.grade import GradeReport, grade_map, grade_result, zero_report
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
