@@ -58,20 +58,20 @@ def test_text_report_per_claim_thesis_first(small: Path) -> None:
     assert heads == ["THESIS T", "C1", "C2"]
     block_c1 = out[out.index("\nC1 ") : out.index("\nC2 ")]
     assert "Summary" in out
-    assert "C1  rejected  line 8" in block_c1
-    assert "why rejected: attacked by C2 (via R3), which is accepted" in block_c1
+    assert "C1  defeated, evidenced  line 8" in block_c1
+    assert "standing, defeated: attacked by C2 (via R3), which stands" in block_c1
     assert "evidence: 1 (1 event); direct: E2; sources: S1" in block_c1
     assert "SR203 C1: its only evidence comes from one source, S1" in block_c1
-    assert "DL502 claim C1 is rejected" in block_c1
+    assert "DL502 claim C1 is defeated" in block_c1
     block_t = out[: out.index("\nC1 ")]
-    assert "THESIS T  rejected  line 7" in block_t
+    assert "THESIS T  defeated, evidenced  line 7" in block_t
     assert "EQ304 statistic E1 (USD 104 (2013)) has no baseline or comparison figure" in block_t
     # gaps ranked by severity: warnings before notes
     ranks = [line.split()[1] for line in block_c1.splitlines() if re.match(r"\s+[!·✗] ", line)]
     assert ranks == sorted(ranks, key=["error", "warning", "info"].index)
     assert "3 claims including the thesis; 2 evidence items (1 statistic, 1 event)" in out
     assert "0 errors, 5 warnings, 1 note (DL501 ×1, DL502 ×2, EQ304 ×1, SR203 ×1, ST102 ×1)" in out
-    assert "why rejected: its support fails: premise C1 of R1 is rejected" in block_t
+    assert "standing, defeated: its support fails: premise C1 of R1 is defeated" in block_t
 
 
 def test_json_report_holds_claims_and_diagnostics(small: Path) -> None:
@@ -82,9 +82,9 @@ def test_json_report_holds_claims_and_diagnostics(small: Path) -> None:
     t, c1, c2 = doc["claims"]
     assert (t["evidence"], t["direct"], t["via"], t["sources"]) == (2, ["E1"], ["E2"], ["S2", "S1"])
     assert t["types"] == {"statistic": 1, "event": 1}
-    assert c1["status"] == "rejected" and c1["attackers"] == ["C2"]
-    assert c2["status"] == "accepted" and c2["evidence"] == 0
-    assert doc["summary"]["thesis"] == "T" and doc["summary"]["thesis_status"] == "rejected"
+    assert c1["standing"] == "defeated" and c1["attackers"] == ["C2"]
+    assert c2["standing"] == "stands" and c2["evidence"] == 0
+    assert doc["summary"]["thesis"] == "T" and doc["summary"]["thesis_standing"] == "defeated"
     codes = sorted(d["code"] for d in doc["diagnostics"])
     assert codes == ["DL501", "DL502", "DL502", "EQ304", "SR203", "ST102"]
     assert sum(doc["summary"]["findings"].values()) == len(doc["diagnostics"])

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 LEVELS = ("error", "warning", "info", "off")
-_FAMILY_MODULES = ("structure", "sourcing", "quality", "consistency", "dialectic")
+_FAMILY_MODULES = ("structure", "sourcing", "quality", "consistency", "dialectic", "claimtypes")
 _loaded = False
 _PREFIX = re.compile(r"[A-Z]{1,2}\d*")
 
