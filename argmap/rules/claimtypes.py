@@ -232,14 +232,14 @@ def cause_from_sequence(ctx: Context) -> Iterable[Finding]:
     "A prediction or conditional supported by present facts with nothing saying why they bear on the future.",
     bad="""\
         nodes:
-          - {id: T, kind: thesis, type: prediction, text: If talks with Japan succeed, China will rethink its policy.}
+          - {id: T, kind: thesis, type: prediction, text: "If talks with Japan succeed, China will rethink its policy."}
           - {id: E1, kind: evidence, type: event, text: Japan and North Korea meet regularly., date: 2014-05}
         relations:
           - {id: R1, kind: supports, from: E1, to: T}
         """,
     good="""\
         nodes:
-          - {id: T, kind: thesis, type: prediction, text: If talks with Japan succeed, China will rethink its policy.}
+          - {id: T, kind: thesis, type: prediction, text: "If talks with Japan succeed, China will rethink its policy."}
           - {id: E1, kind: evidence, type: event, text: Japan and North Korea meet regularly., date: 2014-05}
         relations:
           - {id: R1, kind: supports, from: E1, to: T,
