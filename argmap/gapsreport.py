@@ -34,6 +34,7 @@ __all__ = [
     "Gap",
     "GapsReport",
     "MapSummary",
+    "SchemeUse",
     "build_report",
     "render_report",
     "report_json",
@@ -52,6 +53,16 @@ class Gap:
     message: str
     line: int
     subject: str | None
+
+
+@dataclass
+class SchemeUse:
+    """A relation into the claim that names an argument scheme, and the state of its critical questions."""
+
+    relation: str
+    scheme: str
+    questions: list[dict[str, str | None]]
+    """Each question: id (SCHEME.ID), ask, status (open, answered, ignored), answered_by."""
 
 
 @dataclass
@@ -84,6 +95,8 @@ class ClaimReport:
     """Claims that directly support it."""
     attackers: list[str]
     defeated_supports: list[str]
+    schemes: list[SchemeUse] = field(default_factory=list)
+    """Scheme relations into the claim (supports, attacks) with their critical questions."""
     gaps: list[Gap] = field(default_factory=list)
 
 
@@ -189,6 +202,13 @@ def build_report(result: LoadResult) -> GapsReport:
             attackers=list(dict.fromkeys(attackers)),
             defeated_supports=sup.defeated.get(n.id, []),
         )
+    from argmap.rules.questions import question_states
+
+    for rid, states in question_states(ctx).items():
+        rel = graph.relations[rid]
+        if rel.target in claims and rel.scheme:
+            use = SchemeUse(rid, rel.scheme, [st.to_dict() for st in states])
+            claims[rel.target].schemes.append(use)
     map_gaps: list[Gap] = []
     diagnostics = sorted(result.diagnostics, key=lambda d: (d.line, d.col, d.code))
     for d in diagnostics:
@@ -343,6 +363,10 @@ def render_report(console: Console, report: GapsReport) -> None:
                 why += f" (preferred: {c.preferred})"
             out(Text(why, style="dim"))
         out(Text(f"  grounding, {c.grounding}: {c.grounding_reason}", style="dim"))
+        for use in c.schemes:
+            tally = Counter(str(q["status"]) for q in use.questions)
+            done = ", ".join(f"{tally[k]} {k}" for k in ("open", "answered", "ignored") if tally[k])
+            out(Text(f"  {use.relation} argues by {use.scheme}: {done} critical questions"))
         for g in c.gaps:
             out(_gap_line(g))
     out(Text(""))

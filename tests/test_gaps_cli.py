@@ -219,3 +219,70 @@ def test_rules_json() -> None:
 def test_rules_unknown_exits_2() -> None:
     code, _, err = run("rules", "XX9")
     assert code == 2 and "'XX9': no rule" in err
+
+
+# --------------------------------------------------------------------------- grounding, types, schemes
+
+TYPED = """\
+argmap: 1
+title: Typed
+nodes:
+  - {id: T, kind: thesis, type: comparison, tags: ["side:China", "side:new partners"],
+     text: New partners cannot make up for China.}
+  - {id: C1, kind: claim, text: Pyongyang courts Moscow., tags: ["side:new partners"]}
+  - {id: C2, kind: claim, text: Beijing is drifting away.}
+  - {id: E1, kind: evidence, type: event, text: Russia wrote off debt., date: 2014-05}
+relations:
+  - {id: R1, kind: supports, from: [C1, C2], to: T}
+  - {id: R2, kind: supports, from: E1, to: C1, scheme: expert-opinion, answers: [opinion], ignore: [backing]}
+"""
+
+
+def test_standing_and_grounding_are_separate_verdicts(tmp_path: Path) -> None:
+    path = tmp_path / "typed.yaml"
+    path.write_text(TYPED, encoding="utf-8")
+    code, out, _ = run("gaps", str(path), "--format", "json")
+    assert code == 0
+    doc = json.loads(out)
+    t, c1, c2 = doc["claims"]
+    assert (t["standing"], t["grounding"], t["type"]) == ("stands", "partly", "comparison")
+    assert (c1["grounding"], c2["grounding"]) == ("evidenced", "asserted")
+    assert "C2 asserted" in t["grounding_reason"]
+    assert doc["summary"]["thesis_grounding"] == "partly"
+    assert doc["summary"]["verdict"].startswith("the thesis stands (nothing in the map defeats it) but is not evidenced")
+    ct601 = [d for d in doc["diagnostics"] if d["code"] == "CT601"]
+    assert [d["message"] for d in ct601] == ["comparison T: no evidence below it is about China, a side of its comparison"]
+    [use] = c1["schemes"]
+    status = {q["id"]: (q["status"], q["answered_by"]) for q in use["questions"]}
+    assert status["expert-opinion.opinion"] == ("answered", "R2")
+    assert status["expert-opinion.backing"] == ("ignored", None)
+    assert status["expert-opinion.expertise"] == ("open", None)
+    assert sorted(d["extra"]["question"] for d in doc["diagnostics"] if d["code"] == "CQ701") == [
+        "expert-opinion.consistency",
+        "expert-opinion.expertise",
+        "expert-opinion.field",
+        "expert-opinion.trustworthy",
+    ]
+    code, text, _ = run("gaps", str(path))
+    assert "THESIS T  stands, partly evidenced  (comparison)  line 4" in text
+    assert "R2 argues by expert-opinion: 4 open, 1 answered, 1 ignored critical questions" in text
+    assert "CQ701 R2 (expert-opinion) asks: Is E really an expert" in text
+    assert "the thesis stands (nothing in the map defeats it) but is not evidenced: partly evidenced" in text
+
+
+def test_schemes_lists_and_explains() -> None:
+    code, out, _ = run("schemes")
+    listed = re.findall(r"^([a-z-]+)\s+\d+\s", out, flags=re.M)
+    walton = {
+        "expert-opinion", "cause-to-effect", "sign", "example", "analogy", "popular-opinion", "consequences",
+        "commitment", "position-to-know", "ignorance", "correlation-to-cause", "practical-reasoning",
+    }  # fmt: skip
+    assert code == 0 and walton <= set(listed)
+    code, out, _ = run("schemes", "expert-opinion", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["id"] == "expert-opinion" and len(doc["questions"]) >= 5
+    assert all(q["qualified"] == f"expert-opinion.{q['id']}" for q in doc["questions"])
+    code, out, _ = run("schemes", "expert-opinion")
+    assert code == 0 and "expertise" in out and "Critical questions" in out
+    code, _, err = run("schemes", "expert")
+    assert code == 2 and "did you mean expert-opinion?" in err
