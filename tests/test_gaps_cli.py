@@ -249,9 +249,13 @@ def test_standing_and_grounding_are_separate_verdicts(tmp_path: Path) -> None:
     assert (c1["grounding"], c2["grounding"]) == ("evidenced", "asserted")
     assert "C2 asserted" in t["grounding_reason"]
     assert doc["summary"]["thesis_grounding"] == "partly"
-    assert doc["summary"]["verdict"].startswith("the thesis stands (nothing in the map defeats it) but is not evidenced")
+    assert doc["summary"]["verdict"].startswith(
+        "the thesis stands (nothing in the map defeats it) but is not evidenced"
+    )
     ct601 = [d for d in doc["diagnostics"] if d["code"] == "CT601"]
-    assert [d["message"] for d in ct601] == ["comparison T: no evidence below it is about China, a side of its comparison"]
+    assert [d["message"] for d in ct601] == [
+        "comparison T: no evidence below it is about China, a side of its comparison"
+    ]
     [use] = c1["schemes"]
     status = {q["id"]: (q["status"], q["answered_by"]) for q in use["questions"]}
     assert status["expert-opinion.opinion"] == ("answered", "R2")
