@@ -14,12 +14,13 @@ The relation's ``ignore`` list may name a question to set it aside.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
-__all__ = ["Question", "Scheme", "catalogue", "get_scheme", "suggest"]
+__all__ = ["Question", "Scheme", "catalogue", "get_scheme", "scheme_from_name", "suggest"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +77,19 @@ def suggest(sid: str) -> str | None:
         return prefix[0]
     close = difflib.get_close_matches(key, list(catalogue()), n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def _words(text: str) -> str:
+    return "-".join(re.findall(r"[a-z]+", text.lower()))
+
+
+def scheme_from_name(name: str) -> str | None:
+    """The catalogue id for a scheme named in another tool (AIFdb writes "Expert Opinion" or
+    "Argument From Expert Opinion"), or None when it is not in the catalogue."""
+    key = _words(name)
+    for prefix in ("argument-from-", "argument-"):
+        key = key.removeprefix(prefix)
+    for sid, s in catalogue().items():
+        if key in (sid, _words(s.name).removeprefix("argument-from-")):
+            return sid
+    return None

@@ -26,6 +26,7 @@ from argmap.diagnostics import Diagnostic
 from argmap.interchange import Exported, Imported, ImportOptions, Loss
 from argmap.interchange._build import IMPORT_CODES, IdMaker, NodeRec, RelRec, finish, pick_thesis
 from argmap.model import ArgMap, Node
+from argmap.schemes import get_scheme, scheme_from_name
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields", "synthetic_aif"]
 
@@ -69,7 +70,7 @@ class AifGraph(TypedDict):
 S_TYPES = ("RA", "CA")
 DIALOGUE = ("L", "TA", "YA")
 _USED_KEYS = {"nodes", "edges", "locutions", "participants"}
-_BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"}
+_BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"}
 
 
 # --------------------------------------------------------------------------- export
@@ -128,6 +129,10 @@ def export_aif(m: ArgMap) -> Exported:
                 losses.append(Loss("anchor", n.id, f"anchor {n.anchor.exact[:60]!r} not kept"))
         if n.tags:
             losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
+        if n.kind != "evidence" and n.type:
+            losses.append(Loss("claim-type", n.id, f"claim type {n.type} not kept"))
+        if n.answers:
+            losses.append(Loss("answers", n.id, f"answers {', '.join(n.answers)} not kept"))
         if n.note:
             losses.append(Loss("note", n.id, "note not kept"))
         if n.ignore:
@@ -141,13 +146,17 @@ def export_aif(m: ArgMap) -> Exported:
 
     for r in m.relations:
         stype = "RA" if r.kind == "supports" else "CA"
-        nodes.append(
-            {
-                "nodeID": r.id,
-                "text": "Default Inference" if stype == "RA" else "Default Conflict",
-                "type": stype,
-            }
-        )
+        s_node: AifNode = {
+            "nodeID": r.id,
+            "text": "Default Inference" if stype == "RA" else "Default Conflict",
+            "type": stype,
+        }
+        scheme = get_scheme(r.scheme) if r.scheme else None
+        if scheme is not None:  # AIFdb names the scheme on the S-node
+            s_node["text"] = s_node["scheme"] = scheme.name
+        if r.answers:
+            losses.append(Loss("answers", r.id, f"answers {', '.join(r.answers)} not kept"))
+        nodes.append(s_node)
         for p in r.premises:
             edge(p, r.id)
         edge(r.id, r.target)
@@ -358,7 +367,11 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             )
         extra: dict[str, Any] = {}
         if isinstance(scheme, str) and scheme.strip():
-            extra["note"] = f"AIF scheme: {scheme.strip()}"
+            known = scheme_from_name(scheme)
+            if known is not None:
+                extra["scheme"] = known
+            else:
+                extra["note"] = f"AIF scheme: {scheme.strip()}"
         for k, c in enumerate(conclusions):
             rid = rel_id[nid] if k == 0 else ids.make(f"{rel_id[nid]}-{k + 1}", "r")
             first_part.setdefault(nid, rid)
