@@ -310,7 +310,8 @@ def test_attack_where_the_key_undercuts() -> None:
     report = grade_map(m, _map(data))
     assert report.score == 98.82  # one of 38 relation premises: 45/38 points
     assert _messages(report) == [
-        'C15 undercuts the step from the claim "China cannot easily cut North Korea loose altogether." '
-        'to the claim "China-North Korea relations are not beyond repair." (it questions the inference), '
-        'rather than attacking the claim "China-North Korea relations are not beyond repair."'
+        'C15 undercuts the step from the claim "There are still expectations that China-North Korea '
+        'relations are..." to the claim "Relations between Beijing and Pyongyang have cooled and the '
+        'two..." (it questions the inference), rather than attacking the claim "There are still '
+        'expectations that China-North Korea relations are..."'
     ]

@@ -69,10 +69,9 @@ def grounding(ctx: Context) -> dict[str, Ground]:
                     premises.append(p)
         direct = list(dict.fromkeys(sup.direct.get(nid, ())))
         ground = _level(direct, premises, out, bool(sup.supports.get(nid)))
-        if ground.level == "evidenced":
-            need = unmet_need(ctx, nid)
-            if need is not None:
-                ground = Ground("partly", f"{ground.reason}, but {need}")
+        need = unmet_need(ctx, nid) if ground.level != "asserted" else None
+        if need is not None:
+            ground = Ground("partly", f"{ground.reason}; and {need}")
         out[nid] = ground
     return out
 

@@ -227,6 +227,11 @@ def _comparisons(ctx: Context, e: Statistic) -> list[tuple[str, str]]:
     return out
 
 
+def _about(x: float) -> str:
+    """A derived figure to three significant digits, without an exponent."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
 def _rise(e: Statistic) -> str:
     """What a reported change gives and what it does not: the earlier figure, not the other side."""
     c = e.change
@@ -242,7 +247,7 @@ def _rise(e: Statistic) -> str:
     since = f" in {c.since}" if c.since else ""
     shown = f"{c.percent:+g}%" if c.percent is not None else f"{c.absolute:+g}"
     return (
-        f"; its {shown} change implies the earlier figure (about {prior:.4g}{scale}{since}), "
+        f"; its {shown} change implies the earlier figure (about {_about(prior)}{scale}{since}), "
         "but nothing sets the figure against the other side of the comparison"
     )
 
