@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from argmap.diagnostics import Severity
 from argmap.model import SCALE_FACTOR, Count, Node, Statistic
+from argmap.rules.analysis import TYPE_BITS
 from argmap.rules.base import Context, Finding, rule
 
 __all__ = ["comparative_word", "figure", "is_silence", "stated_numbers"]
@@ -57,6 +58,18 @@ def figure(s: Statistic) -> str:
 def is_silence(node: Node) -> bool:
     """Evidence that something expected did not happen: an absence, or a count of zero."""
     return node.kind == "evidence" and (node.type == "absence" or (isinstance(node, Count) and node.number == 0))
+
+
+_MAYBE_SILENT = TYPE_BITS["absence"] | TYPE_BITS["count"]
+
+
+def _only_silence(ctx: Context, nid: str) -> bool:
+    """Whether all the evidence below ``nid`` is silence. The type mask settles most claims in constant
+    time; only a claim with nothing but absences and counts below it needs its evidence listed."""
+    mask = ctx.support.types.get(nid, 0)
+    if mask & ~_MAYBE_SILENT:
+        return False
+    return all(is_silence(e) for e in ctx.support.evidence_below(nid))
 
 
 def _supported(ctx: Context, node_id: str) -> list[Node]:
@@ -112,7 +125,7 @@ def argument_from_silence(ctx: Context) -> Iterable[Finding]:
     sup = ctx.support
     for n in sup.conclusions:
         direct = [e for e in dict.fromkeys(sup.direct.get(n.id, ())) if is_silence(ctx.graph.nodes[e])]
-        if not direct or not all(is_silence(e) for e in sup.evidence_below(n.id)):
+        if not direct or not _only_silence(ctx, n.id):
             continue
         node = ctx.graph.nodes[direct[0]]
         yield Finding(
@@ -168,7 +181,7 @@ def inference_from_silence(ctx: Context) -> Iterable[Finding]:
     for r in ctx.map.relations:
         if r.kind != "supports" or r.premises[0] not in silent or not silent.issuperset(r.premises):
             continue
-        if r.target in ctx.graph.nodes and not all(is_silence(e) for e in sup.evidence_below(r.target)):
+        if r.target in ctx.graph.nodes and not _only_silence(ctx, r.target):
             node = ctx.graph.nodes[r.premises[0]]
             yield Finding(
                 f"{r.id} infers {r.target} from silence alone: {', '.join(r.premises)} ({_short(node.text)})",
