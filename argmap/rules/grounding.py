@@ -48,12 +48,17 @@ def _ids(items: list[str], limit: int = 6) -> str:
 
 
 def grounding(ctx: Context) -> dict[str, Ground]:
-    """Thesis and claim id -> its grounding, computed once in the order support propagates."""
+    """Thesis and claim id -> its grounding, computed in the order support propagates.
+
+    On a support cycle (which validation reports) a claim may be reached before a claim it rests on;
+    the pass is then repeated until nothing changes, so the levels are the least fixpoint: a claim is
+    asserted exactly when no evidence reaches it.
+    """
     from argmap.rules.claimtypes import unmet_need
 
     sup, graph = ctx.support, ctx.graph
     nodes = graph.nodes
-    out: dict[str, Ground] = {}
+    rests_on: dict[str, tuple[list[str], list[str], bool]] = {}
     for nid in sup.order:
         n = nodes.get(nid)
         if n is None or n.kind == "evidence":
@@ -68,12 +73,32 @@ def grounding(ctx: Context) -> dict[str, Ground]:
                 if q is not None and q.kind != "evidence" and p != nid and p not in premises:
                     premises.append(p)
         direct = list(dict.fromkeys(sup.direct.get(nid, ())))
-        ground = _level(direct, premises, out, bool(sup.supports.get(nid)))
-        need = unmet_need(ctx, nid) if ground.level != "asserted" else None
-        if need is not None:
-            ground = Ground("partly", f"{ground.reason}; and {need}")
-        out[nid] = ground
+        rests_on[nid] = (direct, premises, bool(sup.supports.get(nid)))
+    out: dict[str, Ground] = {}
+    passes = len(rests_on) + 1 if _on_cycle(rests_on) else 1
+    for _ in range(passes):
+        changed = False
+        for nid, (direct, premises, has_support) in rests_on.items():
+            ground = _level(direct, premises, out, has_support)
+            need = unmet_need(ctx, nid) if ground.level != "asserted" else None
+            if need is not None:
+                ground = Ground("partly", f"{ground.reason}; and {need}")
+            if out.get(nid) != ground:
+                out[nid] = ground
+                changed = True
+        if not changed:
+            break
     return out
+
+
+def _on_cycle(rests_on: dict[str, tuple[list[str], list[str], bool]]) -> bool:
+    """Whether some claim rests on a claim that comes later in the propagation order."""
+    seen: set[str] = set()
+    for nid, (_, premises, _) in rests_on.items():
+        if any(p in rests_on and p not in seen for p in premises):
+            return True
+        seen.add(nid)
+    return False
 
 
 def _level(direct: list[str], premises: list[str], known: dict[str, Ground], has_support: bool) -> Ground:
