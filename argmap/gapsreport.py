@@ -233,7 +233,7 @@ def _verdict(thesis: ClaimReport | None) -> str:
     ground = GROUNDING_WORDS[thesis.grounding]
     if thesis.standing == "stands" and thesis.grounding != "evidenced":
         return (
-            f"the thesis stands (nothing in the map defeats it) but is not evidenced: {ground}, "
+            f"the thesis stands (nothing in the map defeats it) but is not evidenced ({ground}): "
             f"{thesis.grounding_reason}"
         )
     if thesis.standing == "stands":

@@ -272,7 +272,7 @@ def test_standing_and_grounding_are_separate_verdicts(tmp_path: Path) -> None:
     assert "THESIS T  stands, partly evidenced  (comparison)  line 4" in text
     assert "R2 argues by expert-opinion: 4 open, 1 answered, 1 ignored critical questions" in text
     assert "CQ701 R2 (expert-opinion) asks: Is E really an expert" in text
-    assert "the thesis stands (nothing in the map defeats it) but is not evidenced: partly evidenced" in text
+    assert "the thesis stands (nothing in the map defeats it) but is not evidenced (partly evidenced)" in text
 
 
 def test_schemes_lists_and_explains() -> None:
