@@ -145,7 +145,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                     )
                 continue
             try:
-                from argmap import load
+                from argmap.load import reading as load
 
                 size = path.stat().st_size
                 if size > load.MAX_BYTES:

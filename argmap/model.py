@@ -11,7 +11,7 @@ two maps are equal when they say the same thing, wherever it stood in the file.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args
 
 from pydantic import (
     AfterValidator,
@@ -46,6 +46,8 @@ __all__ = [
     "Statement",
     "Statistic",
     "Thesis",
+    "date_fields",
+    "evidence_date_field",
 ]
 
 FORMAT_VERSION = 1
@@ -182,14 +184,45 @@ class Claim(_NodeBase):
     type: ClaimType | None = Field(default=None, description=_CLAIM_TYPE)
 
 
+def _is_partial_date(annotation: Any, metadata: list[Any]) -> bool:
+    if any(getattr(m, "func", None) is _check_date for m in metadata):
+        return True
+    return any(arg is not None and arg == PartialDate for arg in get_args(annotation))
+
+
+def evidence_date_field(cls: type[BaseModel]) -> str | None:
+    """The one top-level partial-date field of an evidence type (``period``, ``date``), if any."""
+    found = [name for name, info in cls.model_fields.items() if _is_partial_date(info.annotation, info.metadata)]
+    return found[0] if len(found) == 1 else None
+
+
+EVIDENCE_CLASSES: dict[str, type[_EvidenceBase]] = {}
+"""Every evidence type by name, in declaration order: a subclass of :class:`_EvidenceBase` with a
+``type`` literal registers itself here, and the node union, the loader, the rules and the views read
+this table. Its presentation (label, shape, facts) is declared in :mod:`argmap.view.kinds`."""
+
+
 class _EvidenceBase(_NodeBase):
     kind: Literal["evidence"]
     sources: IdList = Field(default_factory=list, description="Source ids this evidence is taken from.")
     anchor: AnchorField | None = None
 
+    DATE_FIELD: ClassVar[str | None] = None
+    """The field that dates the evidence (taken from the annotations: its one partial-date field)."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        info = cls.model_fields.get("type")
+        names = get_args(info.annotation) if info is not None else ()
+        if len(names) == 1 and isinstance(names[0], str):
+            EVIDENCE_CLASSES[names[0]] = cls
+            cls.DATE_FIELD = evidence_date_field(cls)
+
     def when(self) -> DateSpan | None:
         """The date or period the evidence is about, when it has one."""
-        return None
+        value = getattr(self, self.DATE_FIELD) if self.DATE_FIELD else None
+        return parse_date(value) if value else None
 
 
 class Change(_Base):
@@ -232,9 +265,6 @@ class Statistic(_EvidenceBase):
     baseline: Baseline | None = None
     approximate: bool = False
 
-    def when(self) -> DateSpan | None:
-        return parse_date(self.period) if self.period else None
-
 
 class Count(_EvidenceBase):
     """A number of things: what is counted, how many, when, optionally the items themselves."""
@@ -245,9 +275,6 @@ class Count(_EvidenceBase):
     period: PartialDate | None = None
     items: list[Text] = Field(default_factory=list)
     approximate: bool = False
-
-    def when(self) -> DateSpan | None:
-        return parse_date(self.period) if self.period else None
 
 
 class Occasion(_Base):
@@ -270,9 +297,6 @@ class Statement(_EvidenceBase):
     quote: OptText = Field(default=None, description="The speaker's own words, where reported.")
     occasion: Occasion | None = None
 
-    def when(self) -> DateSpan | None:
-        return parse_date(self.date) if self.date else None
-
 
 EventStatus = Literal["occurred", "ongoing", "planned"]
 
@@ -285,9 +309,6 @@ class Event(_EvidenceBase):
     date: PartialDate | None = None
     status: EventStatus = "occurred"
 
-    def when(self) -> DateSpan | None:
-        return parse_date(self.date) if self.date else None
-
 
 class Absence(_EvidenceBase):
     """Something expected that did not happen: no statement issued, no visit made."""
@@ -299,25 +320,19 @@ class Absence(_EvidenceBase):
     reason: OptText = Field(default=None, description="Why it was expected.")
     occasion: Occasion | None = None
 
-    def when(self) -> DateSpan | None:
-        return parse_date(self.date) if self.date else None
 
-
-EvidenceType = Literal["statistic", "count", "statement", "event", "absence"]
-Evidence = Statistic | Count | Statement | Event | Absence
-EVIDENCE_CLASSES: dict[str, type[_EvidenceBase]] = {
-    "statistic": Statistic,
-    "count": Count,
-    "statement": Statement,
-    "event": Event,
-    "absence": Absence,
-}
-
-
-# Discriminated by field values, first ``kind`` then ``type``: pydantic-core picks the model without
-# calling back into Python (a callable discriminator cost 1 us per node). The loader turns the
-# union's tag errors into its own messages (argmap.load._node_kind_problem).
-EvidenceNode = Annotated[Statistic | Count | Statement | Event | Absence, Field(discriminator="type")]
+# The unions are made from the registry, so that a new evidence type is one class above. Discriminated
+# by field values, first ``kind`` then ``type``: pydantic-core picks the model without calling back
+# into Python (a callable discriminator cost 1 us per node). The loader turns the union's tag errors
+# into its own messages (argmap.load.messages).
+if TYPE_CHECKING:
+    EvidenceType = Literal["statistic", "count", "statement", "event", "absence"]
+    Evidence = Statistic | Count | Statement | Event | Absence
+    EvidenceNode = Annotated[Evidence, Field(discriminator="type")]
+else:
+    EvidenceType = Literal[tuple(EVIDENCE_CLASSES)]
+    Evidence = Union[tuple(EVIDENCE_CLASSES.values())]  # noqa: UP007 - a union of a runtime tuple
+    EvidenceNode = Annotated[Evidence, Field(discriminator="type")]
 Node = Annotated[Thesis | Claim | EvidenceNode, Field(discriminator="kind")]
 
 
@@ -377,3 +392,26 @@ class ArgMap(_Base):
 
     def evidence(self) -> list[Evidence]:
         return [n for n in self.nodes if n.kind == "evidence"]
+
+
+def date_fields() -> frozenset[str]:
+    """The names of every field, in any model of the map, that holds a partial date."""
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    todo: list[type[BaseModel]] = [ArgMap, Thesis, Claim, *EVIDENCE_CLASSES.values()]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if _is_partial_date(info.annotation, info.metadata):
+                names.add(info.alias or name)
+            todo.extend(_models_in(info.annotation))
+    return frozenset(names)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in get_args(annotation) for m in _models_in(arg)]

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "console",
     "emit_lines",
     "format_github",
     "format_json",
     "format_parsable",
     "format_sarif",
+    "format_text",
     "on_terminal",
     "print_report",
     "render_rich",
@@ -181,6 +183,19 @@ def on_terminal(stream: TextIO) -> bool:
         return False
 
 
+def console(*, stderr: bool = False) -> Console:
+    """A rich console for reports: as wide as the terminal, or ``ARGMAP_WIDTH`` columns."""
+    from rich.console import Console
+
+    width = os.environ.get("ARGMAP_WIDTH")
+    return Console(stderr=stderr, width=int(width) if width and width.isdigit() else None, highlight=False)
+
+
+def format_text(diags: Sequence[Diagnostic], files: int = 0) -> str:
+    """The human report as plain text: one line per diagnostic (and its hint), then the summary."""
+    return "".join("".join(text for text, _ in line) + "\n" for line in _report_segments(diags, files))
+
+
 def print_report(diags: Sequence[Diagnostic], files: int) -> None:
     """The human report on standard output: styled by rich on a terminal, plain text otherwise.
 
@@ -189,8 +204,6 @@ def print_report(diags: Sequence[Diagnostic], files: int) -> None:
     """
     tabs = any("\t" in d.message or "\t" in d.file or "\t" in (d.hint or "") for d in diags)
     if on_terminal(sys.stdout) or tabs:  # rich expands tabs; let it
-        from argmap.cli.common import console
-
         render_rich(console(), diags, files)
         return
     out = sys.stdout
@@ -228,6 +241,7 @@ def emit_lines(console: Console, lines: Sequence[Text]) -> None:
 
 
 FORMATS: dict[str, Callable[[Sequence[Diagnostic], int], str]] = {
+    "text": format_text,
     "json": format_json,
     "sarif": format_sarif,
     "github": format_github,

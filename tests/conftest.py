@@ -10,6 +10,7 @@ Profiles (select with ``HYPOTHESIS_PROFILE``):
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
@@ -30,3 +31,15 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # Rich wraps to the terminal width; pin it so that CLI output in tests does not depend on the runner.
 os.environ.setdefault("ARGMAP_WIDTH", "200")
 os.environ.setdefault("COLUMNS", "200")
+
+
+def check_golden(path: Path, text: str) -> None:
+    """``text`` must equal the golden file at ``path``; ``ARGMAP_UPDATE_GOLDEN=1`` rewrites it instead,
+    after an intended change (then review the diff before committing it)."""
+    if os.environ.get("ARGMAP_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path.name}: run ARGMAP_UPDATE_GOLDEN=1 pytest"
+    expected = path.read_text(encoding="utf-8")
+    assert text == expected, f"{path.name} differs from its golden file (refresh it if the change is intended)"

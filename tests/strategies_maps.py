@@ -18,11 +18,13 @@ Usage::
 
 from __future__ import annotations
 
-from typing import Any
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
-from argmap.model import ArgMap
+from argmap.model import EVIDENCE_CLASSES, ArgMap, _check_date
 
 __all__ = ["arg_maps", "evidence_data", "map_data", "texts"]
 
@@ -77,13 +79,66 @@ def _dates() -> st.SearchStrategy[str]:
     )
 
 
+_WRITTEN_BY_HAND = frozenset({"statistic", "count", "statement", "event", "absence"})
+"""Types whose fields are drawn with realistic values below; any other registered type gets values
+derived from its model's annotations (:func:`model_fields_data`)."""
+_COMMON_FIELDS = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
+
+
+def _value_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any] | None:
+    """Values a field of this annotation accepts, or None for a type this builder does not know."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _value_for(args[0], [*args[1:], *metadata])
+    if origin in (Union, types.UnionType):
+        options = [_value_for(a, metadata) for a in args if a is not type(None)]
+        known = [o for o in options if o is not None]
+        return st.one_of(*known) if known else None
+    if origin is Literal:
+        return st.sampled_from(args)
+    if origin is list:
+        inner = _value_for(args[0], [])
+        return st.lists(inner, max_size=3) if inner is not None else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return model_fields_data(annotation)
+    if any(getattr(m, "func", None) is _check_date for m in metadata):
+        return _dates()
+    if annotation is bool:
+        return st.booleans()
+    if annotation is int:
+        low = next((m.ge for m in metadata if hasattr(m, "ge")), -1000)
+        return st.integers(low, 10**6)
+    if annotation is float:
+        return st.floats(0, 1e6, allow_nan=False, allow_infinity=False)
+    if annotation is str:
+        return texts(1, 4)
+    return None
+
+
+@st.composite
+def model_fields_data(draw: st.DrawFn, model: type[BaseModel], skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A mapping the model accepts, drawn from its fields' annotations: required fields always,
+    optional ones sometimes. Hypothesis strategies thus cover a type nobody wrote a strategy for."""
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name in skip:
+            continue
+        values = _value_for(info.annotation, list(info.metadata))
+        if values is None or (not info.is_required() and not draw(st.booleans())):
+            continue
+        out[info.alias or name] = draw(values)
+    return out
+
+
 @st.composite
 def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[str, Any]:
     """One evidence node of a random type, as the mapping a map file would hold."""
-    kind = draw(st.sampled_from(["statistic", "count", "statement", "event", "absence"]))
+    kind = draw(st.sampled_from(list(EVIDENCE_CLASSES)))  # every registered type, a new one included
     d: dict[str, Any] = {"id": node_id, "kind": "evidence", "type": kind, "text": draw(texts())}
     opt: st.SearchStrategy[bool] = st.booleans()
-    if kind == "statistic":
+    if kind not in _WRITTEN_BY_HAND:
+        d.update(draw(model_fields_data(EVIDENCE_CLASSES[kind], skip=_COMMON_FIELDS)))
+    elif kind == "statistic":
         d["value"] = draw(
             st.one_of(st.integers(-1000, 10**9), st.floats(0, 1e6, allow_nan=False).map(lambda f: round(f, 2)))
         )
@@ -121,7 +176,7 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
         if draw(opt):
             d["date"] = draw(_dates())
         d["status"] = draw(st.sampled_from(["occurred", "ongoing", "planned"]))
-    else:
+    elif kind == "absence":
         d["expected"] = draw(texts(2, 5))
         if draw(opt):
             d["expected_from"] = draw(st.sampled_from(["the ministry", "the president"]))

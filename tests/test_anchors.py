@@ -111,5 +111,5 @@ def test_prefix_must_end_right_before_the_words() -> None:
 def test_source_text_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import argmap.load
 
-    monkeypatch.setattr(argmap.load, "MAX_BYTES", 1000)
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 1000)
     assert check(tmp_path, "'We want friends'", article=ARTICLE * 10) == ["AM203@4:5"]

@@ -276,7 +276,7 @@ def test_stdin_options_that_make_no_sense_are_usage_errors(maps: Path) -> None:
 
 
 def test_standard_input_is_read_only_up_to_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("argmap.load.MAX_BYTES", 64)
+    monkeypatch.setattr("argmap.load.reading.MAX_BYTES", 64)
     code, out, _ = _stdin(["check", "-f", "parsable", "-"], CLEAN + "# " + "x" * 200 + "\n")
     assert code == 1
     assert out.splitlines() == [

@@ -143,7 +143,7 @@ def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
     """A device given as an answer sheet or a rubric used to be read until memory ran out."""
     import argmap.load
 
-    monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
     zero = tmp_path / "zero.txt"
     zero.symlink_to("/dev/zero")
     code, out, _ = _grade(str(zero), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchlib.aif import synthetic_aif
+from conftest import check_golden as golden
 from hypothesis import given, settings
 from strategies_maps import arg_maps
 
 from argmap.interchange import ImportOptions, Loss
-from argmap.interchange.aif import export_aif, load_aif, render_fields, synthetic_aif
+from argmap.interchange.aif import export_aif, load_aif, render_fields
 from argmap.interchange.native import export_yaml
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
@@ -30,10 +32,7 @@ REALDATA = HERE.parent.parent / "shared" / "realdata" / "aif"
 
 
 def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("ARGMAP_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs; refresh with ARGMAP_UPDATE_GOLDEN=1"
+    golden(GOLDEN / name, text)
 
 
 def _small() -> ArgMap:

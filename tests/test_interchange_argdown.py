@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import check_golden as golden
 from hypothesis import given, settings
 from strategies_maps import arg_maps
 
@@ -67,10 +68,7 @@ def _canonical(m: ArgMap, unnamed: set[str]) -> dict[str, Any]:
 
 def test_export_golden_and_exact_losses() -> None:
     exported = export_argdown(_small())
-    path = GOLDEN / "small-map.argdown"
-    if os.environ.get("ARGMAP_UPDATE_GOLDEN"):
-        path.write_text(exported.text, encoding="utf-8")
-    assert exported.text == path.read_text(encoding="utf-8")
+    golden(GOLDEN / "small-map.argdown", exported.text)
     assert [(x.kind, x.subject) for x in exported.losses] == [
         ("relation-id", "r1"),
         ("relation-id", "r3"),

@@ -126,7 +126,7 @@ def test_import_reads_a_device_only_up_to_the_limit(tmp_path: Path, monkeypatch:
     """`argmap import /dev/zero` read until memory ran out: a device has no size to check beforehand."""
     import argmap.load
 
-    monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
     zero = tmp_path / "zero.json"
     zero.symlink_to("/dev/zero")
     out = tmp_path / "out.yaml"

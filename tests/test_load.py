@@ -286,7 +286,7 @@ def test_utf16_is_named() -> None:
 def test_size_limit_message_reads_well_for_small_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import argmap.load
 
-    monkeypatch.setattr(argmap.load, "MAX_BYTES", 40)
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 40)
     path = tmp_path / "m.yaml"
     path.write_text(MINIMAL)
     result = load_map(path)
@@ -297,7 +297,7 @@ def test_a_device_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pyte
     """`argmap check /dev/zero` used to read forever: a device has no size to check beforehand."""
     import argmap.load
 
-    monkeypatch.setattr(argmap.load, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
     link = tmp_path / "zero.yaml"
     link.symlink_to("/dev/zero")
     result = load_map(link)

@@ -99,7 +99,7 @@ def materialise(case: Case, folder: Path) -> Path:
 def case(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Case, Path]:
     c = read_case(request.param)
     if c.max_bytes is not None:
-        monkeypatch.setattr(argmap.load, "MAX_BYTES", c.max_bytes)
+        monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", c.max_bytes)
     return c, materialise(c, tmp_path)
 
 

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
 from argmap.view.build import View, ViewError, ViewOptions, build_view
+from argmap.view.kinds import evidence_facts
 from argmap.view.outline import build_outline, rows
-from argmap.view.text import evidence_facts, format_number, wrap
+from argmap.view.text import format_number, wrap
 
 sys.path.insert(0, str(Path(__file__).parent))
 from view_synth import synthetic_map

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import check_golden as golden
 
 from argmap.load import load_map
 from argmap.model import ArgMap
@@ -40,14 +41,7 @@ def _map(path: Path) -> ArgMap:
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    assert path.exists(), f"no golden file {name}: run ARGMAP_UPDATE_GOLDEN=1 pytest {Path(__file__).name}"
-    expected = path.read_text(encoding="utf-8")
-    assert text == expected, f"{name} differs from its golden file (refresh it if the change is intended)"
+    golden(GOLDEN / name, text)
 
 
 Render = Callable[[ArgMap], str]

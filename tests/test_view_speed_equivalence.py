@@ -18,9 +18,10 @@ from strategies_core import valid_maps
 from argmap.graph import MapGraph
 from argmap.load import load_text
 from argmap.model import Relation
-from argmap.view.build import NODE_KINDS, STATUSES, ViewNode, _kept_relations
+from argmap.view.build import STATUSES, ViewNode, _kept_relations
 from argmap.view.dot import _Writer
 from argmap.view.escape import dot_html
+from argmap.view.kinds import NODE_KINDS
 from argmap.view.labels import WIDTH, node_lines
 from argmap.view.text import clean, shorten, wrap, wrap_clean
 from argmap.view.themes import get_theme

@@ -6,16 +6,60 @@ Heavy modules (pydantic models, rich, graphviz) are imported inside commands so 
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
+
+# A process-wide setting, made by the program and not by the library on import: yaml-rs builds its
+# parse tree with mimalloc, which by default keeps what it frees for its own reuse (some 60 MB after a
+# 50,000-node map). With no purge delay it goes back to the system at once. It must be set before
+# yaml-rs is first imported, which no command module does at import time.
+os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 
 import typer
 
 from argmap import __version__
 
-__all__ = ["app", "main"]
+__all__ = ["App", "app", "main"]
 
-app = typer.Typer(
+
+class App(typer.Typer):
+    """A Typer whose commands report the library's :class:`argmap.errors.ArgmapError` in one place:
+    a map's diagnostics (when it did not validate), then ``argmap: message``, and its exit code."""
+
+    def command(  # type: ignore[override]
+        self, *args: Any, **kwargs: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            register(_reporting(fn))
+            return fn
+
+        return decorator
+
+
+def _reporting(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from argmap.errors import ArgmapError, InvalidMap
+
+        try:
+            return fn(*args, **kwargs)
+        except ArgmapError as exc:
+            if isinstance(exc, InvalidMap):
+                from argmap.report import format_parsable
+
+                sys.stderr.write(format_parsable(exc.diagnostics))
+            sys.stderr.write(f"argmap: {exc.message}\n")
+            raise typer.Exit(exc.code) from None
+
+    return run
+
+
+app = App(
     name="argmap",
     help=(
         "Claim-evidence argument maps: validate typed evidence, find evidence gaps, render diagrams, "

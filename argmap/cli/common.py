@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable
 from enum import Enum
@@ -36,10 +35,9 @@ class OutFormat(str, Enum):
 
 
 def console(*, stderr: bool = False) -> Console:
-    from rich.console import Console
+    from argmap.report import console as report_console
 
-    width = os.environ.get("ARGMAP_WIDTH")
-    return Console(stderr=stderr, width=int(width) if width and width.isdigit() else None, highlight=False)
+    return report_console(stderr=stderr)
 
 
 def err_console() -> Console:
@@ -82,18 +80,8 @@ def write_output(
 
 
 def load_valid(path: Path, what: str = "map") -> LoadResult:
-    """Load a map that must validate, for commands that transform it (render, export, exercises).
+    """A map that must validate (see :func:`argmap.api.load_valid`); when it does not, its errors are
+    printed and the command exits (1: findings, 2: the file cannot be read)."""
+    from argmap.api import load_valid as load
 
-    On errors, print them as ``file:line:col`` lines and exit 1 (findings), or 2 when the file
-    cannot be read at all. The result's ``map`` and ``graph`` are then set.
-    """
-    from argmap.load import load_map
-    from argmap.report import format_parsable
-
-    result = load_map(path)
-    if result.map is None or result.has_errors:
-        sys.stderr.write(format_parsable(result.diagnostics))
-        if any(d.code == "AM001" for d in result.diagnostics):
-            fail(f"{path}: cannot read the {what}; check the path", 2)
-        fail(f"{path}: the {what} does not validate: it has errors; fix them first (argmap check {path})", 1)
-    return result
+    return load(path, what)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from argmap.cli import app
+from argmap.cli import App, app
 from argmap.cli.common import console, fail, load_valid, write_output
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from argmap.exercises.rubric import Rubric
     from argmap.model import ArgMap
 
-exercise_app = typer.Typer(
+exercise_app = App(
     name="exercise",
     help="Critical-reading exercises: make worksheets and keys from a map, grade students' answers.",
     no_args_is_help=True,
@@ -244,7 +244,8 @@ def _grade_gaps(
     findings = run_rules(key_map)
     reports: list[GapReport] = []
     failed = False
-    from argmap.load import MAX_BYTES, TooLarge, read_text_limited, size_text
+    from argmap.load import TooLarge, read_text_limited, size_text
+    from argmap.load.reading import MAX_BYTES
 
     for f in files:
         try:

@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
 from argmap.cli import app
-from argmap.cli.common import fail, load_valid, write_output
+from argmap.cli.common import fail, write_output
+from argmap.formats import FORMATS, by_suffix, names
 
-
-class ExportFormat(str, Enum):
-    json = "json"
-    yaml = "yaml"
-    aif = "aif"
-    argdown = "argdown"
-    markdown = "markdown"
+ExportFormat = StrEnum("ExportFormat", [(n, n) for n in names("export")])  # type: ignore[misc]
+"""The formats ``export`` writes, from the one table of formats."""
+_LIST = "|".join(names("export"))
+_HELP = ", ".join(f"{f.name} ({f.help})" for f in FORMATS if f.family == "export")
 
 
 @app.command()
 def export(
     map_path: Path = typer.Argument(..., metavar="MAP", help="The map to export."),
-    to: ExportFormat | None = typer.Option(None, "--to", help="Target format (default: from the output suffix)."),
+    to: ExportFormat | None = typer.Option(
+        None, "--to", help=f"Target format: {_HELP}. Default: from the output suffix."
+    ),
     output: str = typer.Option("-", "--output", "-o", help="Output file ('-' for stdout)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
     loss_report: str | None = typer.Option(
@@ -34,17 +34,12 @@ def export(
 
     Prints a loss report on stderr: everything the target format cannot represent, itemised.
     """
-    from argmap.interchange import SUFFIXES, get_exporter
-    fmt = to.value if to else SUFFIXES.get(Path(output).suffix.lower()) if output != "-" else None
-    if fmt is None or fmt == "kialo":
-        fail("cannot tell the format from the output name; pass --to json|yaml|aif|argdown|markdown")
-    result = load_valid(map_path)
-    assert result.map is not None
-    try:
-        exporter = get_exporter(fmt)
-    except (ImportError, AttributeError):
-        fail(f"export to {fmt} is not available in this build of argmap")
-    exported = exporter(result.map)
+    from argmap.api import export as export_map
+
+    fmt = to.value if to else by_suffix("export", output) if output != "-" else None
+    if fmt is None:
+        fail(f"cannot tell the format from the output name; pass --to {_LIST}")
+    exported = export_map(map_path, fmt)
     write_output(output, exported.text, inputs=(str(map_path),), overwrite=force or output == "-")
     _print_losses(exported.losses, fmt, loss_report)
 

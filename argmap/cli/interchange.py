@@ -24,32 +24,15 @@ import typer
 
 from argmap.cli import app
 from argmap.cli.common import fail, progress, write_output
+from argmap.formats import names, suffixes
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
     from argmap.interchange import Loss
 
 
-class ImportFormat(StrEnum):
-    aif = "aif"
-    argdown = "argdown"
-    kialo = "kialo"
-
-
-_SUFFIX_FORMATS = {".json": "aif", ".aif": "aif", ".argdown": "argdown", ".ad": "argdown", ".txt": "kialo"}
-
-
-def guess_format(path: Path, text: str) -> str | None:
-    """The format of a foreign file from its content, or its suffix where the content does not tell."""
-    head = text.lstrip("\ufeff \t\r\n")[:4000]
-    if head.startswith("{"):
-        return "aif"
-    first = head.split("\n", 1)[0].strip().lower()
-    if first.startswith("discussion title:"):
-        return "kialo"
-    if first == "===" or path.suffix.lower() in (".argdown", ".ad"):
-        return "argdown"
-    return _SUFFIX_FORMATS.get(path.suffix.lower())
+ImportFormat = StrEnum("ImportFormat", [(n, n) for n in names("import")])  # type: ignore[misc]
+"""The formats ``import`` reads, from the one table of formats."""
 
 
 def collect_foreign(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple[Path, Path]], list[str]]:
@@ -59,7 +42,7 @@ def collect_foreign(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[tuple
     """
     from argmap.batch import find_files
 
-    return find_files(paths, tuple(_SUFFIX_FORMATS), what="files to import")
+    return find_files(paths, tuple(suffixes("import")), what="files to import")
 
 
 # --------------------------------------------------------------------------- one file
@@ -111,9 +94,10 @@ class _Outcome:
 def _import_file(job: _Job) -> _Outcome:
     """Read, import, validate and write one file; never print, never exit (the caller reports)."""
     from argmap.fileio import OutputError, write_atomic
-    from argmap.interchange import ImportOptions, get_importer
+    from argmap.interchange import ImportOptions, get_importer, guess_format
     from argmap.interchange.native import export_yaml
-    from argmap.load import MAX_BYTES, TooLarge, load_text, read_limited
+    from argmap.load import TooLarge, load_text, read_limited
+    from argmap.load.reading import MAX_BYTES
 
     file, target = Path(job.source), job.target
     outcome = _Outcome(job.source, target, 2, "")

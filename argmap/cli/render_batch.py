@@ -14,14 +14,11 @@ from pathlib import Path
 import typer
 
 from argmap.cli.common import fail, progress
-from argmap.cli.render import SUFFIXES, DrawError, DrawSettings, draw
+from argmap.drawing import DrawError, DrawSettings, draw
+from argmap.formats import get
 
 __all__ = ["render_many"]
 
-EXTENSIONS: dict[str, str] = {}
-"""Diagram kind -> the suffix its files get: the first of render's SUFFIXES that gives it (.dot, not .gv)."""
-for _suffix, _kind in SUFFIXES.items():
-    EXTENSIONS.setdefault(_kind, _suffix)
 
 
 @dataclass(frozen=True)
@@ -56,7 +53,7 @@ def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: in
     if not places:
         raise typer.Exit(2)
     found = [f for f, _ in places]
-    targets = _targets(places, folder, EXTENSIONS[settings.kind])
+    targets = _targets(places, folder, get("diagram", settings.kind).suffix)
     for parent in sorted({t.parent for t in targets}):
         try:
             parent.mkdir(parents=True, exist_ok=True)

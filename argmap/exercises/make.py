@@ -161,7 +161,7 @@ def _outline(m: ArgMap, g: MapGraph, *, evidence: bool) -> list[str]:
 
 
 def _facts(node: Node) -> list[str]:
-    from argmap.view.text import evidence_facts
+    from argmap.view.kinds import evidence_facts
 
     return evidence_facts(node)
 

@@ -77,7 +77,8 @@ def load_rubric(path: str | os.PathLike[str]) -> Rubric:
     """Read and validate a rubric file; raise :class:`RubricError` with every problem listed."""
     import yaml
 
-    from argmap.load import MAX_BYTES, TooLarge, read_text_limited, size_text
+    from argmap.load import TooLarge, read_text_limited, size_text
+    from argmap.load.reading import MAX_BYTES
 
     p = Path(path)
     try:

@@ -15,18 +15,13 @@ from argmap.diagnostics import Diagnostic
 from argmap.graph import MapGraph
 from argmap.interchange.native import dump_data
 from argmap.model import (
-    Absence,
     ArgMap,
-    Count,
-    Event,
     Node,
-    Occasion,
     Relation,
     Source,
-    Statement,
-    Statistic,
 )
-from argmap.view.text import clean, format_number, shorten
+from argmap.view.kinds import KINDS, evidence_fields, kind_of, presentation
+from argmap.view.text import clean, shorten
 
 __all__ = [
     "KIND_LABELS",
@@ -39,18 +34,9 @@ __all__ = [
     "page_data",
 ]
 
-KIND_LABELS = {
-    "thesis": "Thesis",
-    "claim": "Claim",
-    "statistic": "Statistic",
-    "count": "Count",
-    "statement": "Statement",
-    "event": "Event",
-    "absence": "Absence",
-}
+KIND_LABELS: dict[str, str] = {name: k.label for name, k in KINDS.items()}
+"""Short label of each node kind (from :data:`argmap.view.kinds.KINDS`)."""
 
-Field = dict[str, Any]
-"""``{"label": str, "value": str | list[str]}``: one line of a node's evidence fields."""
 
 
 class Gaps:
@@ -62,14 +48,12 @@ class Gaps:
         self.note = note
 
 
-def node_kind(n: Node) -> str:
-    """thesis, claim or the evidence type: the kind the diagram and the page name."""
-    return n.type if n.kind == "evidence" else n.kind
+node_kind = kind_of
 
 
 def aria_label(n: Node, *, veiled: bool = False) -> str:
     """What a screen reader announces for a node of the diagram."""
-    label = f"{KIND_LABELS[node_kind(n)]} {n.id}"
+    label = f"{presentation(node_kind(n)).label} {n.id}"
     if veiled:
         return f"{label}, hidden evidence: open to reveal and answer"
     return f"{label}: {shorten(n.text, 240)}"
@@ -154,70 +138,6 @@ def _gap_entry(d: Diagnostic, info: dict[str, str]) -> dict[str, Any]:
     return {"code": d.code, "severity": str(severity), "message": d.message, "hint": d.hint, **info}
 
 
-def _f(label: str, value: str | list[str] | None) -> list[Field]:
-    if value is None or value == [] or value == "":
-        return []
-    return [{"label": label, "value": value}]
-
-
-def _quantity(value: float | int, unit: str | None, scale: str | None) -> str:
-    parts = [format_number(value)]
-    if scale and scale != "one":
-        parts.append(scale)
-    if unit:
-        parts.append(unit)
-    return " ".join(parts)
-
-
-def _occasion(o: Occasion | None) -> list[Field]:
-    if o is None:
-        return []
-    bits = []
-    if o.description:
-        bits.append(o.description)
-    if o.anniversary:
-        what = f" of {o.commemorates}" if o.commemorates else ""
-        bits.append(f"anniversary no. {o.anniversary}{what}")
-    elif o.commemorates:
-        bits.append(f"commemorates {o.commemorates}")
-    if o.commemorated_date:
-        bits.append(f"(held {o.commemorated_date})")
-    return _f("Occasion", " ".join(bits) or None)
-
-
-def evidence_fields(n: Node) -> list[Field]:
-    """The typed fields of an evidence node, labelled, in reading order."""
-    out: list[Field] = []
-    if isinstance(n, Statistic):
-        figure = ("about " if n.approximate else "") + _quantity(n.value, n.unit, n.scale)
-        out += _f("Figure", figure) + _f("Unit", n.unit) + _f("Scale", n.scale) + _f("Period", n.period)
-        if n.change:
-            c = n.change
-            bits = []
-            if c.percent is not None:
-                bits.append(f"{'+' if c.percent > 0 else ''}{format_number(c.percent)}%")
-            if c.absolute is not None:
-                bits.append(f"{'+' if c.absolute > 0 else ''}{_quantity(c.absolute, n.unit, n.scale)}")
-            out += _f("Change", ", ".join(bits) + (f" since {c.since}" if c.since else ""))
-        if n.baseline:
-            b = n.baseline
-            text = _quantity(b.value, b.unit or n.unit, b.scale or n.scale)
-            extra = ", ".join(x for x in (b.label, b.period) if x)
-            out += _f("Baseline", text + (f" ({extra})" if extra else ""))
-    elif isinstance(n, Count):
-        out += _f("Count", ("about " if n.approximate else "") + format_number(n.number))
-        out += _f("Of", n.what) + _f("Period", n.period) + _f("Items", list(n.items))
-    elif isinstance(n, Statement):
-        out += _f("Speaker", n.speaker) + _f("Medium", n.medium) + _f("Date", n.date)
-        out += _f("Said", n.said) + _f("Quote", n.quote) + _occasion(n.occasion)
-    elif isinstance(n, Event):
-        out += _f("Actors", list(n.actors)) + _f("Date", n.date) + _f("Status", n.status)
-    elif isinstance(n, Absence):
-        out += _f("Expected", n.expected) + _f("Expected from", n.expected_from) + _f("By", n.date)
-        out += _f("Reason", n.reason) + _occasion(n.occasion)
-    return out
-
-
 def citation(s: Source) -> str:
     """``Author, "Title", Publisher, Date.``: one line to cite the source by."""
     parts = [clean(x) for x in (s.author,) if x] + [f"“{clean(s.title)}”"]
@@ -278,7 +198,7 @@ def _node_entry(
         "id": n.id,
         "kind": n.kind,
         "type": node_kind(n),
-        "label": KIND_LABELS[node_kind(n)],
+        "label": presentation(node_kind(n)).label,
         "text": n.text,
         "aria": aria_label(n),
         "note": n.note,

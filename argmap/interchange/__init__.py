@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.formats import FORMATS, by_suffix
 from argmap.model import ArgMap
 
 __all__ = [
@@ -24,6 +26,7 @@ __all__ = [
     "Loss",
     "get_exporter",
     "get_importer",
+    "guess_format",
 ]
 
 
@@ -66,30 +69,22 @@ class Imported:
     """Defects found in the foreign file (with foreign ids); errors mean map may be None."""
 
 
-# name -> "module:function"; modules are imported only when the format is used.
-EXPORTERS: dict[str, str] = {
-    "json": "argmap.interchange.native:export_json",
-    "yaml": "argmap.interchange.native:export_yaml",
-    "aif": "argmap.interchange.aif:export_aif",
-    "argdown": "argmap.interchange.argdown:export_argdown",
-    "markdown": "argmap.view.markdown:export_markdown",
-}
-IMPORTERS: dict[str, str] = {
-    "aif": "argmap.interchange.aif:load_aif",
-    "argdown": "argmap.interchange.argdown:load_argdown",
-    "kialo": "argmap.interchange.kialo:load_kialo",
-}
-SUFFIXES: dict[str, str] = {
-    ".json": "json",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".aif": "aif",
-    ".argdown": "argdown",
-    ".ad": "argdown",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "kialo",
-}
+# name -> "module:function", read from the one table of formats (argmap.formats).
+EXPORTERS: dict[str, str] = {f.name: f.function for f in FORMATS if f.family == "export"}
+IMPORTERS: dict[str, str] = {f.name: f.function for f in FORMATS if f.family == "import"}
+
+
+def guess_format(path: Path, text: str) -> str | None:
+    """The format of a foreign file from its content, or its suffix where the content does not tell."""
+    head = text.lstrip("\ufeff \t\r\n")[:4000]
+    if head.startswith("{"):
+        return "aif"
+    first = head.split("\n", 1)[0].strip().lower()
+    if first.startswith("discussion title:"):
+        return "kialo"
+    if first == "===" or path.suffix.lower() in (".argdown", ".ad"):
+        return "argdown"
+    return by_suffix("import", str(path))
 
 
 def _resolve(spec: str) -> Callable[..., Any]:

@@ -20,166 +20,26 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any, NotRequired, TypedDict
+from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.interchange import Exported, Imported, ImportOptions, Loss
-from argmap.interchange._build import IMPORT_CODES, IdMaker, NodeRec, RelRec, finish, pick_thesis
-from argmap.model import ArgMap, Node
-from argmap.schemes import get_scheme, scheme_from_name
+from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange._build import IMPORT_CODES, IdMaker, NodeRec, RelRec, finish
+from argmap.interchange.aif_export import (
+    AifEdge,
+    AifGraph,
+    AifNode,
+    export_aif,
+    render_fields,
+)
+from argmap.schemes import scheme_from_name
 
-__all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields", "synthetic_aif"]
-
-
-class AifNode(TypedDict):
-    nodeID: str
-    text: str
-    type: str
-    timestamp: NotRequired[str]
-    scheme: NotRequired[str]
-    schemeID: NotRequired[str]
-
-
-class AifEdge(TypedDict):
-    edgeID: str
-    fromID: str
-    toID: str
-    formEdgeID: NotRequired[str | None]
-
-
-class AifLocution(TypedDict):
-    nodeID: str
-    personID: NotRequired[str | int]
-    timestamp: NotRequired[str]
-    start: NotRequired[str | None]
-
-
-class AifParticipant(TypedDict):
-    participantID: str | int
-    firstname: NotRequired[str]
-    surname: NotRequired[str]
-
-
-class AifGraph(TypedDict):
-    nodes: list[AifNode]
-    edges: list[AifEdge]
-    locutions: list[AifLocution]
-    participants: NotRequired[list[AifParticipant]]
+__all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
 
 
 S_TYPES = ("RA", "CA")
 DIALOGUE = ("L", "TA", "YA")
 _USED_KEYS = {"nodes", "edges", "locutions", "participants"}
-_BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"}
-
-
-# --------------------------------------------------------------------------- export
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_fmt(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_fmt(v)}" for k, v in value.items())
-    return str(value)
-
-
-def render_fields(node: Node) -> tuple[str, list[str]]:
-    """The node's text with its typed evidence fields in brackets, and the names of those fields."""
-    if node.kind != "evidence":
-        return node.text, []
-    data = node.model_dump(mode="json", exclude_defaults=True)
-    fields = {k: v for k, v in data.items() if k not in _BASE_FIELDS}
-    if not fields:
-        return f"{node.text} [{node.type}]", []
-    inner = "; ".join(f"{k} {_fmt(v)}" for k, v in fields.items())
-    return f"{node.text} [{node.type}: {inner}]", list(fields)
-
-
-def export_aif(m: ArgMap) -> Exported:
-    """The map as AIFdb JSON; everything AIF cannot hold is itemised as a loss."""
-    losses: list[Loss] = []
-    nodes: list[AifNode] = []
-    edges: list[AifEdge] = []
-    for key in ("authors", "description", "created"):
-        if getattr(m, key):
-            losses.append(Loss("map-field", "(map)", f"{key} not kept: AIF has no map metadata"))
-    losses.insert(0, Loss("map-field", "(map)", f"title {m.title!r} not kept: AIF has no map title"))
-    if m.config.select or m.config.ignore or m.config.severity:
-        losses.append(Loss("map-field", "(map)", "config (rule settings) not kept"))
-    for s in m.sources:
-        losses.append(Loss("source", s.id, f"source {s.title!r} not kept: AIF has no sources"))
-    for n in m.nodes:
-        text, fields = render_fields(n)
-        nodes.append({"nodeID": n.id, "text": text, "type": "I"})
-        if n.kind == "evidence":
-            shown = ", ".join(fields) if fields else "no fields"
-            losses.append(
-                Loss(
-                    "evidence-field",
-                    n.id,
-                    f"{n.type} evidence becomes a plain I-node; typed fields only as text: {shown}",
-                )
-            )
-            if n.sources:
-                losses.append(Loss("source", n.id, f"cites {', '.join(n.sources)}: not kept"))
-            if n.anchor:
-                losses.append(Loss("anchor", n.id, f"anchor {n.anchor.exact[:60]!r} not kept"))
-        if n.tags:
-            losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
-        if n.kind != "evidence" and n.type:
-            losses.append(Loss("claim-type", n.id, f"claim type {n.type} not kept"))
-        if n.answers:
-            losses.append(Loss("answers", n.id, f"answers {', '.join(n.answers)} not kept"))
-        if n.note:
-            losses.append(Loss("note", n.id, "note not kept"))
-        if n.ignore:
-            losses.append(Loss("ignore", n.id, f"ignore codes {', '.join(n.ignore)} not kept"))
-    edge_no = 0
-
-    def edge(a: str, b: str) -> None:
-        nonlocal edge_no
-        edge_no += 1
-        edges.append({"edgeID": f"e{edge_no}", "fromID": a, "toID": b})
-
-    for r in m.relations:
-        stype = "RA" if r.kind == "supports" else "CA"
-        s_node: AifNode = {
-            "nodeID": r.id,
-            "text": "Default Inference" if stype == "RA" else "Default Conflict",
-            "type": stype,
-        }
-        scheme = get_scheme(r.scheme) if r.scheme else None
-        if scheme is not None:  # AIFdb names the scheme on the S-node
-            s_node["text"] = s_node["scheme"] = scheme.name
-        if r.answers:
-            losses.append(Loss("answers", r.id, f"answers {', '.join(r.answers)} not kept"))
-        nodes.append(s_node)
-        for p in r.premises:
-            edge(p, r.id)
-        edge(r.id, r.target)
-        for name in ("warrant", "qualifier", "strength", "note"):
-            value = getattr(r, name)
-            if value is not None:
-                losses.append(Loss(name, r.id, f"{name} {_fmt(value)[:60]!r} not kept"))
-        if r.ignore:
-            losses.append(Loss("ignore", r.id, f"ignore codes {', '.join(r.ignore)} not kept"))
-    thesis = next((n.id for n in m.nodes if n.kind == "thesis"), None)
-    if thesis is not None:
-        order = [n.id for n in m.nodes if n.kind != "evidence"]
-        picked, _ = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in m.relations])
-        if picked != thesis:
-            losses.append(
-                Loss(
-                    "thesis",
-                    thesis,
-                    f"AIF has no thesis marker and import would pick {picked}; import with --thesis {thesis}",
-                )
-            )
-    graph: AifGraph = {"nodes": nodes, "edges": edges, "locutions": []}
-    return Exported(json.dumps(graph, indent=2, ensure_ascii=False) + "\n", losses)
 
 
 # --------------------------------------------------------------------------- import
@@ -476,44 +336,3 @@ def _title_of(file: str) -> str:
 
     stem = Path(file).stem if file and not file.startswith("<") else ""
     return f"Imported from {stem}" if stem else "Imported AIF map"
-
-
-def synthetic_aif(n: int) -> dict[str, Any]:
-    """A deterministic AIFdb-style graph with ``n`` nodes (I-, RA- and CA-nodes, numeric ids as strings).
-
-    About half the nodes are I-nodes in a tree under node ``"1"``; every fifth inference has a second,
-    linked premise, every seventh S-node is a conflict and every eleventh conflict undercuts an inference.
-    For benchmarks and tests of the importer.
-    """
-    n_i = (n + 1) // 2 if n >= 3 else n
-    nodes: list[dict[str, Any]] = [
-        {"nodeID": str(i + 1), "text": f"Proposition {i + 1} of a synthetic map", "type": "I"} for i in range(n_i)
-    ]
-    edges: list[dict[str, Any]] = []
-    s_ids: list[str] = []
-    for k in range(n - n_i):
-        child = k + 2  # I-node ids 2..n_i, each argues for its parent
-        if child > n_i:
-            child = (k % max(1, n_i - 1)) + 2 if n_i > 1 else 1
-        parent = child // 2
-        sid = str(n_i + k + 1)
-        conflict = k % 7 == 6
-        nodes.append(
-            {
-                "nodeID": sid,
-                "text": "Default Conflict" if conflict else "Default Inference",
-                "type": "CA" if conflict else "RA",
-            }
-        )
-        premises = [str(child)]
-        if not conflict and k % 5 == 4 and 2 * child <= n_i:
-            premises.append(str(2 * child))
-        for p in premises:
-            edges.append({"edgeID": str(len(edges) + 1), "fromID": p, "toID": sid})
-        target = str(max(parent, 1))
-        if conflict and k % 11 == 6 and s_ids:
-            target = s_ids[-1]
-        edges.append({"edgeID": str(len(edges) + 1), "fromID": sid, "toID": target})
-        if not conflict:
-            s_ids.append(sid)
-    return {"nodes": nodes, "edges": edges, "locutions": []}

@@ -20,12 +20,13 @@ from collections import deque
 from functools import cached_property
 
 from argmap.graph import MapGraph
-from argmap.model import ArgMap, Evidence, Node
+from argmap.model import EVIDENCE_CLASSES, ArgMap, Evidence, Node
 from argmap.semantics import Acceptability
 
 __all__ = ["TYPE_BITS", "SupportIndex", "evidence_of", "types_of"]
 
-TYPE_BITS: dict[str, int] = {"statistic": 1, "count": 2, "statement": 4, "event": 8, "absence": 16}
+TYPE_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(EVIDENCE_CLASSES)}
+"""A bit per evidence type (from the model's registry), for sets of types as integers."""
 _WALK_BUDGET = 4
 """Counts are found by walking down from the node until the walks have visited this many times the
 number of nodes in all; then the bit sets are built instead. Walks cost what lies below each node

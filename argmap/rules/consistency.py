@@ -280,9 +280,6 @@ def count_items_mismatch(ctx: Context) -> Iterable[Finding]:
 # --------------------------------------------------------------------------- dates
 
 
-_DATE_FIELD = {"statistic": "period", "count": "period"}
-
-
 @rule(
     "IC404",
     "evidence-after-source",
@@ -329,7 +326,7 @@ def evidence_after_source(ctx: Context) -> Iterable[Finding]:
                 yield Finding(
                     f"{e.id} is dated {when} but its source {sid} is dated {published}{tip}",
                     subject=e.id,
-                    field=(_DATE_FIELD.get(e.type, "date"),),
+                    field=(e.DATE_FIELD or "date",),
                 )
 
 

@@ -10,15 +10,6 @@ from argmap.rules.base import Context, Finding, rule
 
 __all__: list[str] = []
 
-_DATE_FIELD = {
-    "statistic": "period",
-    "count": "period",
-    "statement": "date",
-    "event": "date",
-    "absence": "date",
-}
-
-
 def describe_source(s: Source | None, sid: str) -> str:
     """``S1 ("Title", secondary)`` for messages."""
     if s is None:
@@ -89,8 +80,8 @@ def evidence_without_date(ctx: Context) -> Iterable[Finding]:
     Partial dates (``2014``, ``2014-07``) and ranges (``2014-06/2014-07``) are fine.
     """
     for e in ctx.evidence:
-        if e.when() is None:
-            name = _DATE_FIELD[e.type]
+        name = e.DATE_FIELD  # the type's partial-date field; a type without one is not dated
+        if name is not None and e.when() is None:
             yield Finding(f"{e.type} {e.id} has no {name}", subject=e.id, field=(name,))
 
 

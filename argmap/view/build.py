@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Node, Relation
-from argmap.view.text import clean, evidence_facts, source_line
+from argmap.view.kinds import NODE_KINDS, evidence_facts
+from argmap.view.text import clean, source_line
 
 __all__ = [
     "NODE_KINDS",
@@ -28,7 +29,6 @@ __all__ = [
     "build_view",
 ]
 
-NODE_KINDS = ("thesis", "claim", "statistic", "count", "statement", "event", "absence")
 RELATION_KINDS = ("supports", "attacks", "undercuts")
 STATUSES = ("accepted", "rejected", "undecided")
 
@@ -112,7 +112,7 @@ class View:
 
     def node_kinds(self) -> list[str]:
         used = {n.kind for n in self.nodes}
-        return [k for k in NODE_KINDS if k in used]
+        return [k for k in NODE_KINDS if k in used] + sorted(used.difference(NODE_KINDS))
 
     def relation_kinds(self) -> list[str]:
         used = {r.kind for r in self.relations}

@@ -11,6 +11,7 @@ import itertools
 
 from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.escape import dot_html, dot_html_plain, dot_string
+from argmap.view.kinds import presentation
 from argmap.view.labels import (
     WIDTH,
     fact_lines,
@@ -23,8 +24,6 @@ from argmap.view.labels import (
 )
 from argmap.view.themes import (
     EDGE_STYLES,
-    KIND_LABELS,
-    NODE_SHAPES,
     RELATION_LABELS,
     STATUS_LABELS,
     Theme,
@@ -78,12 +77,13 @@ class _Writer:
         key = (kind, status)
         found = self._node_attrs.get(key)
         if found is None:
-            th, shape = self.theme, NODE_SHAPES[kind]
+            th, presented = self.theme, presentation(kind)
+            shape = presented.shape
             pairs = [
                 ("class", f"argmap-node kind-{kind}" + (f" status-{status}" if status else "")),
                 ("shape", shape.dot_shape),
                 ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
-                ("fillcolor", th.fills[kind]),
+                ("fillcolor", presented.fills[th.name]),
                 ("color", th.status[status] if status else th.border),
             ]
             if shape.peripheries != 1:
@@ -196,14 +196,15 @@ def _legend(view: View, theme: Theme) -> list[str]:
     items: list[str] = []
     names: list[str] = []
     for kind in view.node_kinds():
-        shape = NODE_SHAPES[kind]
+        presented = presentation(kind)
+        shape = presented.shape
         name = f"legend {kind}"
         attrs = [
             ("shape", shape.dot_shape),
             ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
-            ("fillcolor", theme.fills[kind]),
+            ("fillcolor", presented.fills[theme.name]),
             ("color", theme.border),
-            ("label", KIND_LABELS[kind]),
+            ("label", presented.legend),
             ("fontsize", "9"),
         ]
         if shape.peripheries != 1:
@@ -253,7 +254,8 @@ def _legend(view: View, theme: Theme) -> list[str]:
     if not items:
         return []
     # Invisible edges stack the entries in two columns (shapes; lines and borders) instead of one wide rank.
-    shapes = [n for n in names if n.removeprefix("legend ") in NODE_SHAPES]
+    kinds = set(view.node_kinds())
+    shapes = [n for n in names if n.removeprefix("legend ") in kinds]
     others = [n for n in names if n not in shapes]
     chain = [
         f"    {_q(a)} -> {_q(b)} [style=invis];"

@@ -11,6 +11,7 @@ from argmap.interchange import Exported, Loss
 from argmap.model import ArgMap, Count, Statement
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
+from argmap.view.kinds import presentation
 from argmap.view.outline import Outline, Row, build_outline, rows
 from argmap.view.text import ITEMS_SHOWN, QUOTE_LIMIT, clean
 
@@ -101,6 +102,10 @@ def _sources(m: ArgMap) -> list[str]:
     return out
 
 
+_COMMON = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
+"""Fields every evidence node has; the outline shows or reports them itself."""
+
+
 def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
@@ -116,6 +121,11 @@ def _losses(m: ArgMap) -> list[Loss]:
             losses.append(
                 Loss("items", n.id, f"only the first {ITEMS_SHOWN} of {len(n.items)} items are listed")
             )
+        if n.kind == "evidence":
+            shown = presentation(n.type).shown
+            for name in sorted(type(n).model_fields.keys() - _COMMON - shown):
+                if getattr(n, name) not in (None, "", [], False):
+                    losses.append(Loss("field", n.id, f"{n.type} field '{name}' is not in the outline"))
         if n.ignore:
             losses.append(Loss("ignore", n.id, "silenced rule codes are not in the outline"))
     for r in m.relations:

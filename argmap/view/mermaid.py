@@ -11,11 +11,10 @@ import json
 
 from argmap.view.build import View, ViewNode
 from argmap.view.escape import mermaid_text
+from argmap.view.kinds import presentation
 from argmap.view.labels import WIDTH, node_lines, relation_label
 from argmap.view.themes import (
     EDGE_STYLES,
-    KIND_LABELS,
-    NODE_SHAPES,
     RELATION_LABELS,
     STATUS_LABELS,
     Theme,
@@ -46,16 +45,17 @@ def _label(node: ViewNode, width: int) -> str:
 
 
 def _shape(kind: str, label: str) -> str:
-    shape = NODE_SHAPES[kind]
+    shape = presentation(kind).shape
     return f'{shape.mermaid_open}"{label}"{shape.mermaid_close}'
 
 
 def _class_defs(th: Theme, view: View) -> list[str]:
     out = []
     for kind in view.node_kinds():
-        dash = ",stroke-dasharray:5 3" if NODE_SHAPES[kind].mermaid_dashed else ""
+        presented = presentation(kind)
+        dash = ",stroke-dasharray:5 3" if presented.shape.mermaid_dashed else ""
         width = "3px" if kind == "thesis" else "1px"
-        colours = f"fill:{th.fills[kind]},stroke:{th.border},stroke-width:{width},color:{th.text}"
+        colours = f"fill:{presented.fills[th.name]},stroke:{th.border},stroke-width:{width},color:{th.text}"
         out.append(f"  classDef k_{kind} {colours}{dash}")
     for status in view.statuses():
         out.append(
@@ -136,7 +136,7 @@ def _legend(view: View, out: list[str], links: dict[str, list[int]], count: int)
     """A subgraph with every shape and line used, and only those; returns the new link count."""
     body: list[str] = []
     for kind in view.node_kinds():
-        body.append(f"    legend_{kind}{_shape(kind, mermaid_text(KIND_LABELS[kind]))}:::k_{kind}")
+        body.append(f"    legend_{kind}{_shape(kind, mermaid_text(presentation(kind).legend))}:::k_{kind}")
     for kind in view.relation_kinds():
         style = EDGE_STYLES[kind]
         body.append(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from argmap.view.kinds import KINDS, NodeShape
+
 __all__ = [
     "DIRECTIONS",
     "EDGE_STYLES",
@@ -26,19 +28,6 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class NodeShape:
-    dot_shape: str
-    dot_style: str
-    """Comma-separated Graphviz styles besides ``filled``."""
-    peripheries: int
-    mermaid_open: str
-    mermaid_close: str
-    mermaid_dashed: bool = False
-    dot_margin: str | None = None
-    """Room around the label where the shape's decoration (arrow end, 3-D edge) needs more than a box."""
-
-
-@dataclass(frozen=True, slots=True)
 class EdgeStyle:
     dot_style: str
     arrowhead: str
@@ -50,15 +39,8 @@ class EdgeStyle:
     """CSS stroke-dasharray for Mermaid's linkStyle, empty for solid."""
 
 
-NODE_SHAPES: dict[str, NodeShape] = {
-    "thesis": NodeShape("box", "bold", 2, "[[", "]]"),
-    "claim": NodeShape("box", "rounded", 1, "(", ")"),
-    "statistic": NodeShape("note", "", 1, "[(", ")]"),
-    "count": NodeShape("tab", "", 1, "([", "])"),
-    "statement": NodeShape("cds", "", 1, "[/", "/]", dot_margin="0.2,0.1"),
-    "event": NodeShape("box3d", "", 1, "{{", "}}", dot_margin="0.15,0.1"),
-    "absence": NodeShape("folder", "dashed", 1, "[\\", "\\]", mermaid_dashed=True),
-}
+NODE_SHAPES: dict[str, NodeShape] = {name: k.shape for name, k in KINDS.items()}
+"""Shape of each node kind (from :data:`argmap.view.kinds.KINDS`)."""
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
     "supports": EdgeStyle("solid", "normal", "-->", "---", ""),
@@ -66,15 +48,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "undercuts": EdgeStyle("dotted", "odiamond", "-.-o", "-.-", "2 3"),
 }
 
-KIND_LABELS: dict[str, str] = {
-    "thesis": "Thesis",
-    "claim": "Claim",
-    "statistic": "Evidence: statistic",
-    "count": "Evidence: count",
-    "statement": "Evidence: statement",
-    "event": "Evidence: event",
-    "absence": "Evidence: absence (expected, did not happen)",
-}
+KIND_LABELS: dict[str, str] = {name: k.legend for name, k in KINDS.items()}
+"""The legend's label of each node kind (from :data:`argmap.view.kinds.KINDS`)."""
 
 RELATION_LABELS: dict[str, str] = {
     "supports": "supports",
@@ -97,12 +72,17 @@ class Theme:
     background: str
     border: str
     fills: dict[str, str]
+    """Fill of each node kind (from :data:`argmap.view.kinds.KINDS`)."""
     edges: dict[str, str]
     status: dict[str, str]
     """Border colour of a node by acceptability."""
     status_width: dict[str, float]
     muted: str
     """Small type: sources, notes, legend."""
+
+
+def _fills(theme: str) -> dict[str, str]:
+    return {name: k.fills[theme] for name, k in KINDS.items()}
 
 
 _OKABE_ITO = {
@@ -122,15 +102,7 @@ THEMES: dict[str, Theme] = {
         text="#000000",
         background="#FFFFFF",
         border="#333333",
-        fills={
-            "thesis": "#F9F3B9",
-            "claim": "#DDEFFA",
-            "statistic": "#FBE6BF",
-            "count": "#FBE6BF",
-            "statement": "#FBE6BF",
-            "event": "#FBE6BF",
-            "absence": "#FFFFFF",
-        },
+        fills=_fills("color"),
         edges={
             "supports": _OKABE_ITO["blue"],
             "attacks": _OKABE_ITO["vermillion"],
@@ -150,15 +122,7 @@ THEMES: dict[str, Theme] = {
         text="#000000",
         background="#FFFFFF",
         border="#000000",
-        fills={
-            "thesis": "#D9D9D9",
-            "claim": "#FFFFFF",
-            "statistic": "#F0F0F0",
-            "count": "#F0F0F0",
-            "statement": "#F0F0F0",
-            "event": "#F0F0F0",
-            "absence": "#FFFFFF",
-        },
+        fills=_fills("print"),
         edges={"supports": "#000000", "attacks": "#000000", "undercuts": "#000000"},
         status={"accepted": "#000000", "rejected": "#808080", "undecided": "#000000"},
         status_width={"accepted": 3.5, "rejected": 1.0, "undecided": 2.0},

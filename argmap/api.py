@@ -1,0 +1,141 @@
+"""argmap as a library: what each command does, as one call, without typer or rich.
+
+Every function raises :class:`argmap.errors.ArgmapError` (with the message the command line would
+print and its exit code) for what the user can fix; bad input never raises anything else.
+``import argmap`` makes these available as ``argmap.check``, ``argmap.draw`` and so on::
+
+    import argmap
+
+    result = argmap.check("claims/north-korea-seeking-new-friends.yaml", texts=["sources/"])
+    for d in result.diagnostics:
+        print(d)                                   # file:line:col severity CODE message
+    svg = argmap.draw("claims/north-korea-seeking-new-friends.yaml", "svg").data
+    aif = argmap.export("claims/north-korea-seeking-new-friends.yaml", "aif").text
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from argmap.errors import ArgmapError, InvalidMap
+
+if TYPE_CHECKING:
+    from argmap.drawing import Drawing
+    from argmap.interchange import Exported, Imported
+    from argmap.load import LoadResult
+    from argmap.model import ArgMap
+    from argmap.view.build import View
+
+__all__ = ["check", "draw", "export", "import_file", "load", "load_valid", "view_map"]
+
+PathLike = str | os.PathLike[str]
+
+
+def load(path: PathLike) -> LoadResult:
+    """Read and validate a map (schema, references, structure); never raises for bad input: every
+    problem is a located diagnostic in the result, whose ``map`` is None when nothing could be read."""
+    from argmap.load import load_map
+
+    return load_map(path)
+
+
+def load_valid(path: PathLike, what: str = "map") -> LoadResult:
+    """A map that must validate, for whatever transforms it (drawing, export, exercises).
+
+    Raises :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the
+    file cannot be read at all. The result's ``map`` and ``graph`` are then set.
+    """
+    result = load(path)
+    if result.map is None or result.has_errors:
+        if any(d.code == "AM001" for d in result.diagnostics):
+            raise InvalidMap(f"{path}: cannot read the {what}; check the path", result.diagnostics, 2)
+        raise InvalidMap(
+            f"{path}: the {what} does not validate: it has errors; fix them first (argmap check {path})",
+            result.diagnostics,
+        )
+    return result
+
+
+def check(
+    path: PathLike,
+    *,
+    texts: Iterable[PathLike] = (),
+    rules: bool = True,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    severity: dict[str, str] | None = None,
+) -> LoadResult:
+    """Everything ``argmap check`` reports for one map: validation, quotation anchors (against the
+    source texts next to the map or in ``texts`` folders) and the evidence-gap rules."""
+    from argmap.pipeline import CheckOptions, check_file
+
+    options = CheckOptions(
+        texts=[Path(t) for t in texts],
+        rules=rules,
+        select=list(select),
+        ignore=list(ignore),
+        severity=dict(severity or {}),
+    )
+    return check_file(path, options)
+
+
+def view_map(
+    path: PathLike, *, focus: str | None = None, depth: int = 2, collapse: bool = False, status: bool = False
+) -> View:
+    """The neutral view of a valid map that every diagram draws (nodes with their facts, relations,
+    what was left out)."""
+    from argmap.drawing import view_of
+
+    result = load_valid(path)
+    m, graph = result.take()
+    return view_of(m, graph, focus, depth, collapse, status)
+
+
+def draw(path: PathLike, kind: str = "svg", **settings: Any) -> Drawing:
+    """The diagram of a valid map: ``kind`` is any diagram format (svg, png, pdf, dot, mmd, html);
+    ``settings`` are those of :class:`argmap.drawing.DrawSettings` (theme, direction, legend, focus,
+    depth, collapse, status, engine, timeout). ``.data`` is text or bytes as the format is."""
+    from argmap.drawing import DrawSettings
+    from argmap.drawing import draw as draw_result
+    from argmap.formats import names
+
+    if kind not in names("diagram"):
+        raise ArgmapError(f"unknown diagram format {kind!r}: use one of {', '.join(names('diagram'))}")
+    return draw_result(load_valid(path), DrawSettings(kind=kind, **settings), path)
+
+
+def export(source: PathLike | ArgMap, fmt: str) -> Exported:
+    """A map in another format (json, yaml, aif, argdown, markdown), with what that format loses."""
+    from argmap.formats import get, names, resolve
+    from argmap.model import ArgMap
+
+    if fmt not in names("export"):
+        raise ArgmapError(f"unknown export format {fmt!r}: use one of {', '.join(names('export'))}")
+    m = source if isinstance(source, ArgMap) else load_valid(source).map
+    assert m is not None
+    exported: Exported = resolve(get("export", fmt))(m)
+    return exported
+
+
+def import_file(path: PathLike, fmt: str | None = None, *, thesis: str | None = None) -> Imported:
+    """A foreign map (AIF, Argdown, Kialo) as an argmap map, with the defects found and what was lost.
+    ``fmt`` is guessed from the content and the suffix when not given."""
+    from argmap.formats import get, names, resolve
+    from argmap.interchange import ImportOptions, guess_format
+    from argmap.load import TooLarge, read_limited
+
+    file = Path(path)
+    try:
+        text = read_limited(file).decode("utf-8")
+    except TooLarge:
+        raise ArgmapError(f"{file}: too large to import") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArgmapError(f"{file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    fmt = fmt or guess_format(file, text)
+    if fmt not in names("import"):
+        raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(names('import'))}")
+    imported: Imported = resolve(get("import", fmt))(text, file=str(file), options=ImportOptions(thesis=thesis))
+    return imported

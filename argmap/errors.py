@@ -1,0 +1,30 @@
+"""The one exception type the library raises for what a user can fix; the CLI catches it in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from argmap.diagnostics import Diagnostic
+
+__all__ = ["ArgmapError", "InvalidMap"]
+
+
+class ArgmapError(Exception):
+    """Something a user asked cannot be done; the message says what to do.
+
+    ``code`` is the exit code the command line gives it: 2 for usage or I/O problems (the default),
+    1 for findings in the input.
+    """
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class InvalidMap(ArgmapError):
+    """A map that must validate does not; ``diagnostics`` are its located errors (and warnings)."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic], code: int = 1) -> None:
+        super().__init__(message, code)
+        self.diagnostics = list(diagnostics)

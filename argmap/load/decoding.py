@@ -1,0 +1,72 @@
+"""Bytes to text: UTF-8 only, line ends made LF, binary files and control characters refused."""
+
+from __future__ import annotations
+
+import re
+
+from argmap.diagnostics import Diagnostic
+from argmap.load.result import LoadResult
+
+__all__ = ["decode"]
+
+
+def decode(raw: bytes | str, result: LoadResult) -> str | None:
+    if isinstance(raw, str):
+        text = raw
+    else:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            result.add(
+                Diagnostic(
+                    "AM002",
+                    "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8",
+                    line=1,
+                    col=1,
+                )
+            )
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            result.add(
+                Diagnostic(
+                    "AM002",
+                    f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; save the file as UTF-8",
+                    line=line,
+                    col=col,
+                )
+            )
+            return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # Every line break becomes LF, so that YAML, JSON and the position finder count lines alike.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        result.add(Diagnostic("AM002", "file contains NUL bytes: it is binary, not a map", line=line, col=1))
+        return None
+    if isinstance(raw, bytes) and text.isascii() and len(raw.translate(None, _C0_BYTES)) == len(raw):
+        return text  # ASCII without C0 controls (the common case), found at C speed: nothing to report
+    bad = _CONTROL.search(text)
+    if bad:
+        at = bad.start()
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        result.add(
+            Diagnostic(
+                "AM002",
+                f"control character U+{ord(bad.group()):04X} is not allowed in a map file; "
+                "delete it (it is invisible in most editors)",
+                line=line,
+                col=col,
+            )
+        )
+        return None
+    return text
+
+
+# Characters YAML 1.2 does not allow in a stream (c-printable), less NUL, which is reported as binary.
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+# Its ASCII part, as bytes: in ASCII text the C1 controls and U+FFFE/U+FFFF cannot occur.
+_C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])

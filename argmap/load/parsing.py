@@ -1,0 +1,232 @@
+"""Text to plain data: YAML (yaml-rs) or JSON, with syntax problems reported in argmap's words."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml_rs
+
+from argmap.diagnostics import Diagnostic
+from argmap.load.result import LoadResult
+from argmap.positions import document_starts
+
+__all__ = ["kind_of", "parse_data", "short_text"]
+
+_ALIAS_LIMITS = yaml_rs.AliasLimits(
+    max_total_replayed_events=200_000, max_replay_stack_depth=32, max_alias_expansions_per_anchor=1_000
+)
+_YAML_POS = re.compile(r"line (\d+), column (\d+)")
+
+
+def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any:
+    """Parse YAML or JSON text to plain data, reporting syntax problems; None when unusable."""
+    if not text.strip():
+        result.add(Diagnostic("AM005", "file is empty: a map needs at least `argmap: 1` and a title", line=1, col=1))
+        return None
+    stripped = text.lstrip()
+    if json_hint or stripped.startswith("{"):
+        data = _parse_json(text, result)
+        if data is _FAILED:
+            return None
+        if data is not _NOT_JSON:
+            return _check_top(data, result)
+    try:
+        data = yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            alias_limits=_ALIAS_LIMITS,
+            duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error,
+        )
+    except yaml_rs.YAMLDecodeError as exc:
+        message = str(exc)
+        if message.startswith("duplicate mapping key"):
+            _report_duplicates(result, message)
+            data = yaml_rs.loads(
+                text,
+                parse_datetime=False,
+                alias_limits=_ALIAS_LIMITS,
+                duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.FirstWins,
+            )
+            return _check_top(data, result)
+        _report_yaml_error(result, message)
+        return None
+    except (RecursionError, MemoryError, OverflowError) as exc:  # pragma: no cover - defensive
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"file is too deeply nested or too large to parse ({exc.__class__.__name__})",
+                line=1,
+                col=1,
+            )
+        )
+        return None
+    if isinstance(data, list) and _several_documents(text, result):
+        return None
+    if _report_tags(text, result):
+        return None
+    return _check_top(data, result)
+
+
+_NOT_JSON = object()
+_FAILED = object()
+_TAG_START = re.compile(r"(?:^|[\s\[{,])!\S")
+
+
+def _several_documents(text: str, result: LoadResult) -> bool:
+    """The fast parser returns a list for a stream of documents; tell that apart from a list."""
+    if not re.search(r"^(---|\.\.\.)", text, re.MULTILINE):
+        return False
+    starts = document_starts(text)
+    if len(starts) < 2:
+        return False
+    result.add(
+        Diagnostic(
+            "AM003",
+            f"the file holds {len(starts)} YAML documents (separated by "
+            "`---`); argmap reads one map per file: "
+            "split it into several files",
+            line=starts[1],
+            col=1,
+        )
+    )
+    return True
+
+
+def _report_tags(text: str, result: LoadResult) -> bool:
+    """Refuse explicit tags (`!!python/...`, `!!binary`, `!custom`): the fast parser drops them silently."""
+    if "!" not in text or not _TAG_START.search(text):  # the plain test is much cheaper than the regex
+        return False
+    tags = result.positions.tags
+    for tag in tags:
+        result.add(
+            Diagnostic(
+                "AM003",
+                f"YAML tag {short_text(tag.shown)} is not allowed: "
+                "argmap does not construct tagged objects; "
+                "remove the tag",
+                line=tag.line,
+                col=tag.col,
+            )
+        )
+    return bool(tags)
+
+
+def short_text(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _parse_json(text: str, result: LoadResult) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                duplicates.append(k)
+                continue
+            out[k] = v
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        if text.lstrip().startswith(("{", "[")):
+            result.add(Diagnostic("AM003", f"JSON syntax error: {exc.msg}", line=exc.lineno, col=exc.colno))
+            return _FAILED
+        return _NOT_JSON
+    except RecursionError:
+        result.add(Diagnostic("AM006", "JSON is nested too deeply to be a map", line=1, col=1))
+        return _FAILED
+    if duplicates:
+        _report_duplicates(result, "")
+    return data
+
+
+def _report_duplicates(result: LoadResult, message: str) -> None:
+    dups = result.positions.duplicates
+    if not dups:
+        key = message.partition(":")[2].strip() or "?"
+        result.add(
+            Diagnostic("AM004", f"duplicate key {key}: one of its values would be lost; keep one", line=1, col=1)
+        )
+        return
+    for d in dups:
+        where = ".".join(str(p) for p in d.path) or "top level"
+        result.add(
+            Diagnostic(
+                "AM004",
+                f"duplicate key '{short_text(d.key)}' (first at line {d.first_line}) in {where}: "
+                "one of the values would be lost silently; remove or rename one",
+                line=d.line,
+                col=d.col,
+                path=(*d.path, d.key),
+            )
+        )
+
+
+def _report_yaml_error(result: LoadResult, message: str) -> None:
+    m = _YAML_POS.search(message)
+    line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    lines = [
+        ln for ln in message.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "^")) and "|" not in ln[:6]
+    ]
+    reason = lines[-1].strip() if lines else message
+    lowered = message.lower()
+    if "alias" in lowered and ("limit" in lowered or "depth" in lowered):
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"YAML aliases expand beyond the safety limit ({reason}); write the data out instead of aliasing",
+                line=line,
+                col=col,
+            )
+        )
+        return
+    if "invalid tag" in lowered:
+        tags = result.positions.tags
+        if tags:
+            line, col = tags[0].line, tags[0].col
+        reason += "; argmap does not construct tagged objects, remove the tag"
+    elif "quoted scalar" in lowered:
+        reason += " (is a quote left unclosed above this line?)"
+    elif "recursion" in lowered or "depth" in lowered or "nest" in lowered:
+        result.add(Diagnostic("AM006", f"YAML nested too deeply: {reason}", line=line, col=col))
+        return
+    result.add(Diagnostic("AM003", f"YAML syntax error: {reason}", line=line, col=col))
+
+
+def _check_top(data: Any, result: LoadResult) -> Any:
+    if data is None:
+        result.add(
+            Diagnostic("AM005", "document is empty: a map needs at least `argmap: 1` and a title", line=1, col=1)
+        )
+        return None
+    if not isinstance(data, dict):
+        what = kind_of(data)
+        result.add(
+            Diagnostic(
+                "AM005",
+                f"the document is {what}, not a mapping: a map starts with `argmap: 1`, `title:` and `nodes:`",
+                line=1,
+                col=1,
+            )
+        )
+        return None
+    return data
+
+
+def kind_of(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a plain text"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+
+
+# --------------------------------------------------------------------------- validation

@@ -1,0 +1,66 @@
+"""Reading map files and other inputs with a bound on their size."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path as FsPath
+from typing import BinaryIO
+
+__all__ = ["MAX_BYTES", "TooLarge", "max_bytes_from_env", "read_limited", "read_text_limited", "size_text"]
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def max_bytes_from_env() -> int:
+    """The size limit of a map file: ``ARGMAP_MAX_BYTES`` when it is a whole number of bytes, else 64 MiB."""
+    value = os.environ.get("ARGMAP_MAX_BYTES", "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else DEFAULT_MAX_BYTES
+
+
+MAX_BYTES = max_bytes_from_env()
+"""The most bytes read from one input (tests lower it with monkeypatch)."""
+
+
+def size_text(n: int) -> str:
+    """A byte count for people: 812 bytes, 3.4 KiB, 100.0 MiB."""
+    if n >= 2**20:
+        return f"{n / 2**20:.1f} MiB"
+    return f"{n / 2**10:.1f} KiB" if n >= 2**10 else f"{n} bytes"
+
+
+class TooLarge(Exception):
+    """More than :data:`MAX_BYTES` to read: ``size`` when the file's size said so before reading,
+    None when reading found out (a device, a pipe, a stream)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_limited(source: FsPath | BinaryIO) -> bytes:
+    """The bytes of a file or stream, refusing (:class:`TooLarge`) more than :data:`MAX_BYTES`.
+
+    A file's size is checked before it is read; a device, pipe or stream has none, so it is read
+    only one byte past the limit. Raises ``OSError`` for what cannot be read (a folder, say).
+    """
+    if not isinstance(source, FsPath):
+        raw = source.read(MAX_BYTES + 1)
+    else:
+        if source.is_dir():
+            raise IsADirectoryError("is a folder")
+        size = source.stat().st_size
+        if size > MAX_BYTES:
+            raise TooLarge(size)
+        with source.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise TooLarge(None)
+    return raw
+
+
+def read_text_limited(path: FsPath) -> str:
+    """A small text file (a rubric, an answer sheet) as ``Path.read_text`` reads it, line ends made
+    LF, but bounded like a map (:func:`read_limited`). Raises ``OSError``, ``UnicodeDecodeError``
+    and :class:`TooLarge`."""
+    return read_limited(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+

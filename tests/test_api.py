@@ -1,0 +1,79 @@
+"""The library API: what the README shows works, without typer or rich, and the layers hold."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import argmap
+
+ROOT = Path(__file__).parent.parent
+PACKAGE = ROOT / "argmap"
+SHIPPED = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_nothing_outside_the_cli_imports_the_cli_or_typer() -> None:
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "cli" in path.relative_to(PACKAGE).parts or path.name == "__main__.py":
+            continue
+        bad = {m for m in _imports(path) if m == "typer" or m.startswith(("typer.", "argmap.cli"))}
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert offenders == []
+
+
+def test_no_module_is_over_450_lines() -> None:
+    long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 450}
+    assert long == {}
+
+
+def test_drawing_from_python_leaves_typer_and_rich_out() -> None:
+    code = (
+        "import sys, argmap\n"
+        f"d = argmap.draw({str(SHIPPED)!r}, 'dot', collapse=True)\n"
+        "assert d.data.startswith('// argmap diagram'), d.data[:40]\n"
+        f"e = argmap.export({str(SHIPPED)!r}, 'argdown')\n"
+        "assert e.text and isinstance(e.losses, list)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_errors_carry_the_cli_message_and_exit_code(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("argmap: 1\ntitle: x\nnodes:\n  - {id: T, kind: thesis}\n")
+    with pytest.raises(argmap.InvalidMap) as caught:
+        argmap.draw(bad, "dot")
+    assert caught.value.code == 1
+    fix = f"fix them first (argmap check {bad})"
+    assert caught.value.message == f"{bad}: the map does not validate: it has errors; {fix}"
+    assert [d.code for d in caught.value.diagnostics] == ["AM112"]
+    with pytest.raises(argmap.ArgmapError) as unknown:
+        argmap.draw(SHIPPED, "gif")
+    assert unknown.value.code == 2 and "svg, png, pdf, dot, mmd, html" in unknown.value.message
+    with pytest.raises(argmap.ArgmapError, match="cannot read the map"):
+        argmap.export(tmp_path / "missing.yaml", "json")
+
+
+def test_check_and_view_from_python() -> None:
+    result = argmap.check(SHIPPED)
+    assert result.map is not None and not result.has_errors
+    assert {d.code for d in result.diagnostics} >= {"ST102", "SR204"}
+    view = argmap.view_map(SHIPPED, focus="C6", depth=1)
+    assert "C6" in {n.id for n in view.nodes} and len(view.nodes) < view.total_nodes

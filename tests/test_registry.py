@@ -1,0 +1,223 @@
+"""One place per concept: the evidence-type registry and its presentation are complete, and a new
+type declared in those two places alone works in every command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import argmap
+from argmap.formats import FORMATS, Format
+from argmap.model import EVIDENCE_CLASSES, ArgMap, date_fields
+from argmap.rules.analysis import TYPE_BITS
+from argmap.view.kinds import KINDS, NODE_KINDS
+from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
+
+_COMMON = {"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"}
+
+
+def test_every_evidence_type_has_its_presentation() -> None:
+    assert set(KINDS) == {"thesis", "claim", *EVIDENCE_CLASSES}
+    assert NODE_KINDS[:2] == ("thesis", "claim")
+    for name, cls in EVIDENCE_CLASSES.items():
+        own = set(cls.model_fields) - _COMMON
+        assert KINDS[name].shown <= own, f"{name}: 'shown' names fields the model does not have"
+        assert KINDS[name].shown == own, f"{name}: the facts of some fields are neither shown nor reported"
+
+
+def test_tables_derived_from_the_registries_cover_every_kind() -> None:
+    assert set(TYPE_BITS) == set(EVIDENCE_CLASSES)
+    assert len(set(TYPE_BITS.values())) == len(TYPE_BITS)
+    assert set(NODE_SHAPES) == set(KIND_LABELS) == set(KINDS)
+    for theme in THEMES.values():
+        assert set(theme.fills) == set(KINDS)
+
+
+def test_date_fields_come_from_the_annotations() -> None:
+    assert {cls.DATE_FIELD for cls in EVIDENCE_CLASSES.values()} == {"period", "date"}
+    assert date_fields() == {"created", "date", "period", "since", "commemorated_date"}
+
+
+_POLL_CLASS = '''
+class Poll(_EvidenceBase):
+    """An opinion poll: who asked, how many answered, what share said what."""
+
+    type: Literal["poll"]
+    pollster: Text
+    respondents: int = Field(ge=1)
+    share: Number
+    answer: Text
+    fieldwork: PartialDate | None = None
+
+
+'''
+
+_POLL_PRESENTATION = '''        KindPresentation(
+            "poll", "Poll", "Evidence: poll", NodeShape("hexagon", "", 1, "{{", "}}"), _EVIDENCE_FILL,
+            lambda n: [f"{format_number(n.share)}% {clean(n.answer)} ({n.respondents:,} asked by {n.pollster})"],
+            lambda n: _f("Pollster", n.pollster) + _f("Share", f"{format_number(n.share)}%") + _f("Answer", n.answer),
+            frozenset({"pollster", "respondents", "share", "answer", "fieldwork"}),
+        ),
+'''
+
+_POLL_MAP = """argmap: 1
+title: Opinion on the bike lanes
+sources:
+  - {id: s1, title: City survey 2024, kind: primary, date: 2024-05}
+nodes:
+  - {id: T, kind: thesis, text: The bike lanes are popular.}
+  - {id: C1, kind: claim, text: Most residents approve of the lanes.}
+  - id: P1
+    kind: evidence
+    type: poll
+    text: A city poll found a majority in favour.
+    pollster: City statistics office
+    respondents: 1200
+    share: 61
+    answer: approve of the lanes
+    fieldwork: 2024-04
+    sources: [s1]
+relations:
+  - {id: R1, kind: supports, from: C1, to: T, warrant: What most residents approve of is popular.}
+  - {id: R2, kind: supports, from: P1, to: C1}
+"""
+
+
+@pytest.fixture(scope="module")
+def with_poll(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the package with one new evidence type, added as a developer would: its class in
+    the model and its entry in the presentation table, and nothing else."""
+    root = tmp_path_factory.mktemp("poll")
+    package = Path(argmap.__file__).parent
+    shutil.copytree(package, root / "argmap", ignore=shutil.ignore_patterns("__pycache__"))
+    model = root / "argmap" / "model.py"
+    text = model.read_text()
+    marker = "# The unions are made from the registry"
+    assert marker in text
+    model.write_text(text.replace(marker, _POLL_CLASS.lstrip("\n") + marker, 1))
+    kinds = root / "argmap" / "view" / "kinds.py"
+    text = kinds.read_text()
+    marker = "    )\n}\n\nNODE_KINDS"
+    assert marker in text
+    kinds.write_text(text.replace(marker, _POLL_PRESENTATION + marker, 1))
+    (root / "poll.yaml").write_text(_POLL_MAP)
+    return root
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root), "ARGMAP_WIDTH": "120"}
+    env.pop("ARGMAP_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "argmap", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _ok(p: subprocess.CompletedProcess[str], *codes: int) -> str:
+    assert "Traceback" not in p.stderr and "internal error" not in p.stderr, p.stderr
+    assert p.returncode in (codes or (0,)), (p.returncode, p.stderr)
+    return p.stdout
+
+
+def test_a_new_type_in_two_places_works_in_every_command(with_poll: Path) -> None:
+    check = _ok(_run(with_poll, "check", "-f", "json", "poll.yaml"))
+    assert not [d for d in json.loads(check)["diagnostics"] if d["severity"] == "error"]
+    gaps = _ok(_run(with_poll, "gaps", "poll.yaml"))
+    assert "1 poll" in gaps
+    assert "P1" in gaps
+    show = _ok(_run(with_poll, "show", "--plain", "poll.yaml"))
+    assert "61% approve of the lanes (1,200 asked by City statistics office)" in show
+    dot = _ok(_run(with_poll, "render", "poll.yaml", "-f", "dot"))
+    assert 'shape="hexagon"' in dot and "Evidence: poll" in dot and "1,200 asked" in dot
+    mmd = _ok(_run(with_poll, "render", "poll.yaml", "-f", "mmd"))
+    assert "Evidence: poll" in mmd
+    _ok(_run(with_poll, "render", "poll.yaml", "-o", "poll.svg"))
+    assert "Evidence: poll" in (with_poll / "poll.svg").read_text()
+    html = _ok(_run(with_poll, "render", "poll.yaml", "-f", "html"))
+    assert '"label":"Poll"' in html.replace(" ", "") and "City statistics office" in html
+    for fmt in ("json", "yaml", "aif", "argdown", "markdown"):
+        p = _run(with_poll, "export", "poll.yaml", "--to", fmt)
+        out = _ok(p)
+        assert "P1" in out or "61" in out, fmt
+    markdown = _ok(_run(with_poll, "export", "poll.yaml", "--to", "markdown"))
+    assert "1,200 asked" in markdown
+    _ok(_run(with_poll, "export", "poll.yaml", "--to", "yaml", "-o", "again.yaml"))
+    assert "pollster: City statistics office" in (with_poll / "again.yaml").read_text()
+    _ok(_run(with_poll, "check", "again.yaml"))
+    for kind in ("fill-evidence", "match", "find-gaps", "starter"):
+        _ok(_run(with_poll, "exercise", "make", "poll.yaml", "--kind", kind, "-o", f"ex-{kind}", "--no-diagrams"))
+
+
+def test_a_misspelt_field_of_the_new_type_is_located_with_its_own_names(with_poll: Path) -> None:
+    bad = _POLL_MAP.replace("    pollster:", "    polster:")
+    (with_poll / "bad.yaml").write_text(bad)
+    out = _ok(_run(with_poll, "check", "-f", "parsable", "bad.yaml"), 1)
+    assert "bad.yaml:12:5: error AM101 node P1: unknown field 'polster' (did you mean 'pollster'?)" in out
+    undated = _POLL_MAP.replace("    fieldwork: 2024-04\n", "")
+    (with_poll / "undated.yaml").write_text(undated)
+    out = _ok(_run(with_poll, "check", "-f", "parsable", "undated.yaml"))
+    assert "SR202 poll P1 has no fieldwork" in out
+
+
+def test_the_map_model_is_the_registry() -> None:
+    nodes = ArgMap.model_fields["nodes"].annotation
+    assert all(name in repr(nodes) for name in ("Statistic", "Count", "Statement", "Event", "Absence"))
+
+
+# --------------------------------------------------------------------------- formats
+
+FORMAT_MAP = Path(__file__).parent / "fixtures" / "view" / "all-kinds.yaml"
+FORMAT_GOLDEN = Path(__file__).parent / "golden" / "formats"
+_MAGIC = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-"}
+
+
+def test_the_cli_choices_are_the_registered_ones() -> None:
+    from argmap.cli.common import OutFormat
+    from argmap.cli.export import ExportFormat
+    from argmap.cli.interchange import ImportFormat
+    from argmap.cli.render import DiagramFormat, Direction, EngineName, ThemeName
+    from argmap.drawing import ENGINES
+    from argmap.formats import names
+    from argmap.report import FORMATS as REPORT_FORMATS
+    from argmap.view.themes import DIRECTIONS
+
+    assert [f.value for f in DiagramFormat] == names("diagram")
+    assert [f.value for f in ExportFormat] == names("export")
+    assert [f.value for f in ImportFormat] == names("import")
+    assert [f.value for f in ThemeName] == list(THEMES)
+    assert [f.value for f in Direction] == list(DIRECTIONS)
+    assert [f.value for f in EngineName] == list(ENGINES)
+    assert [f.value for f in OutFormat] == list(REPORT_FORMATS)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f.family != "import"], ids=lambda f: f"{f.family}-{f.name}")
+def test_every_registered_output_format_writes_the_fixture(fmt: Format) -> None:
+    """Each writer in the table, called as the commands call it, on a map with every kind of node:
+    text formats against their golden file, binary ones by their signature."""
+    if fmt.family == "export":
+        data: str | bytes = argmap.export(FORMAT_MAP, fmt.name).text
+    else:
+        data = argmap.draw(FORMAT_MAP, fmt.name, engine="graphviz-pure" if fmt.takes == "dot" else "auto").data
+    if fmt.binary:
+        assert isinstance(data, bytes) and data.startswith(_MAGIC[fmt.name])
+        return
+    text = data.decode() if isinstance(data, bytes) else data
+    if fmt.name in ("svg", "html"):  # laid out: the golden would pin the layout engine's version
+        assert "Evidence: absence" in text or "Absence" in text
+        return
+    from conftest import check_golden
+
+    check_golden(FORMAT_GOLDEN / f"all-kinds{fmt.suffix}", text)
+
+
+def test_suffixes_select_their_format() -> None:
+    from argmap.formats import by_suffix
+
+    for f in FORMATS:
+        for suffix in f.suffixes:
+            assert by_suffix(f.family, f"x{suffix.upper()}") == f.name or f.family == "import"
