@@ -8,7 +8,6 @@ from functools import lru_cache
 
 from argmap.diagnostics import Severity
 from argmap.model import SCALE_FACTOR, Count, Node, Statistic
-from argmap.rules.analysis import TYPE_BITS
 from argmap.rules.base import Context, Finding, rule
 
 __all__ = ["comparative_word", "figure", "is_silence", "stated_numbers"]
@@ -60,16 +59,31 @@ def is_silence(node: Node) -> bool:
     return node.kind == "evidence" and (node.type == "absence" or (isinstance(node, Count) and node.number == 0))
 
 
-_MAYBE_SILENT = TYPE_BITS["absence"] | TYPE_BITS["count"]
+def _loud(ctx: Context) -> set[str]:
+    """Ids of the nodes that some evidence other than silence reaches through live support.
+
+    One pass in the order support propagates (linear, computed once per map and shared by EQ301 and
+    EQ306): a node is loud when a loud node or a piece of positive evidence supports it.
+    """
+    cached = ctx.graph.cache.get("rules.loud")
+    if isinstance(cached, set):
+        return cached
+    sup, nodes = ctx.support, ctx.graph.nodes
+    loud: set[str] = set()
+    for nid in sup.order:
+        targets = sup.succ.get(nid)
+        if not targets:
+            continue
+        node = nodes[nid]
+        if nid in loud or (node.kind == "evidence" and not is_silence(node)):
+            loud.update(targets)
+    ctx.graph.cache["rules.loud"] = loud
+    return loud
 
 
 def _only_silence(ctx: Context, nid: str) -> bool:
-    """Whether all the evidence below ``nid`` is silence. The type mask settles most claims in constant
-    time; only a claim with nothing but absences and counts below it needs its evidence listed."""
-    mask = ctx.support.types.get(nid, 0)
-    if mask & ~_MAYBE_SILENT:
-        return False
-    return all(is_silence(e) for e in ctx.support.evidence_below(nid))
+    """Whether all the evidence below ``nid`` is silence (absences, counts of zero)."""
+    return nid not in _loud(ctx)
 
 
 def _supported(ctx: Context, node_id: str) -> list[Node]:
