@@ -200,6 +200,8 @@ def inference_from_silence(ctx: Context) -> Iterable[Finding]:
             yield Finding(
                 f"{r.id} infers {r.target} from silence alone: {', '.join(r.premises)} ({_short(node.text)})",
                 subject=r.id,
+                hint="link the silence with the positive evidence it contrasts with, or name `scheme: ignorance` "
+                "and answer its critical questions",
             )
 
 
