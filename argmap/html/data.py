@@ -181,6 +181,7 @@ def _relation_entry(r: Relation, graph: MapGraph, gaps: Mapping[str, list[dict[s
         "target": _endpoint(r.target, graph),
         "warrant": r.warrant,
         "qualifier": r.qualifier,
+        "scheme": r.scheme,
         "strength": r.strength,
         "note": r.note,
         "gaps": gaps.get(r.id, []),

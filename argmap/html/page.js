@@ -180,6 +180,7 @@
     var bits = [r.id];
     var veiled = relationVeiled(r);
     if (r.qualifier && !veiled) { bits.push("qualifier: " + r.qualifier); }
+    if (r.scheme && !veiled) { bits.push("scheme: " + r.scheme); }
     if (r.strength !== null && r.strength !== undefined) { bits.push("strength " + r.strength); }
     li.appendChild(el("div", { "class": "muted" }, [bits.join("; ")]));
     if (veiled && (r.warrant || r.qualifier || r.note)) {
