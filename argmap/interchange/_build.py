@@ -334,7 +334,7 @@ def finish(
         )
     for n in nodes:
         if n.id == chosen:
-            fields = ("text", "tags", "note", "ignore", "answers")
+            fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers")
             fields += ("type",) if n.data.get("kind") != "evidence" else ()  # a claim type, not evidence's
             keep = {k: v for k, v in n.data.items() if k in fields}
             n.data = {**keep, "kind": "thesis"}
