@@ -1,7 +1,7 @@
 """Diagnostics: what argmap reports about a file, with a stable code and a place.
 
-Validation codes (``AM...``) are listed in :data:`CODES`; rule codes of the evidence-gap engine live
-with their rules. Codes are never reused: a retired code stays in the table, marked retired.
+Validation and import codes (``AM...``, ``AMI...``) are listed in :data:`CODES`; rule codes of the
+evidence-gap engine live with their rules. Codes are never reused: a retired code stays in the table, marked retired.
 """
 
 from __future__ import annotations
@@ -60,6 +60,42 @@ CODES: dict[str, tuple[str, Severity, str]] = {
         "An anchor's words occur several times and nothing tells them apart.",
     ),
     "AM203": ("source-text-missing", Severity.WARNING, "A source's local text file cannot be read; anchors unchecked."),
+    # import (AMI...): defects of a foreign file, named with its own ids
+    "AMI001": (
+        "unreadable-input",
+        Severity.ERROR,
+        "The foreign file is not valid JSON/text or not of the format.",
+    ),
+    "AMI101": ("dangling-edge", Severity.WARNING, "An edge or reference names a node that does not exist."),
+    "AMI102": ("self-loop", Severity.WARNING, "An edge or relation from a node to itself."),
+    "AMI103": ("no-premise", Severity.WARNING, "An inference or conflict node with no premise."),
+    "AMI104": ("no-conclusion", Severity.WARNING, "An inference or conflict node with no conclusion."),
+    "AMI105": ("cycle", Severity.WARNING, "Nodes that support each other in a circle; one link was dropped."),
+    "AMI106": ("duplicate-text", Severity.WARNING, "Several nodes with the same text (kept apart)."),
+    "AMI107": ("duplicate-id", Severity.WARNING, "Two nodes share a foreign id; the first is kept."),
+    "AMI108": (
+        "bad-node",
+        Severity.WARNING,
+        "A node or line that cannot be read (missing id, text or type).",
+    ),
+    "AMI109": ("thesis-choice", Severity.INFO, "Several nodes could be the thesis; which one was picked."),
+    "AMI110": (
+        "bad-endpoint",
+        Severity.WARNING,
+        "A relation argmap cannot hold (thesis as premise, support of evidence).",
+    ),
+    "AMI111": ("unknown-thesis", Severity.ERROR, "The node named with --thesis does not exist."),
+    "AMI112": (
+        "split-conclusions",
+        Severity.WARNING,
+        "An inference node with several conclusions was split.",
+    ),
+    "AMI113": (
+        "direct-edge",
+        Severity.WARNING,
+        "An edge between two propositions with no inference node between.",
+    ),
+    "AMI114": ("empty", Severity.ERROR, "The file holds no proposition to import."),
 }
 
 

@@ -75,13 +75,6 @@ class MapGraph:
     def evidence(self) -> list[Evidence]:
         return self.map.evidence()
 
-    def supports_of(self, target: str) -> list[Relation]:
-        return [r for r in self.incoming.get(target, ()) if r.kind == "supports"]
-
-    def attacks_on(self, target: str) -> list[Relation]:
-        """Attacks on a node, or undercuts on a relation."""
-        return [r for r in self.incoming.get(target, ()) if r.kind != "supports"]
-
     def node_path(self, node_id: str) -> tuple[str | int, ...]:
         """The model path of a node, for locating it in the file."""
         return ("nodes", self.node_index[node_id])

@@ -73,12 +73,8 @@ def collect_maps(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], l
 
 
 def _apply_rules(result: LoadResult, options: CheckOptions) -> None:
-    try:
-        from argmap.rules import apply_rules
-    except ImportError as exc:  # a build without the rule engine: validation still runs
-        if exc.name != "argmap.rules":
-            raise
-        return
+    from argmap.rules import apply_rules
+
     apply_rules(result, select=options.select, ignore=options.ignore, severity=options.severity)
 
 

@@ -34,11 +34,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib.aif import aif_json  # noqa: E402
+from benchlib.aif import aif_json, synthetic_aif  # noqa: E402
 from benchlib.argdown import to_argdown  # noqa: E402
 from benchlib.students import write_students  # noqa: E402
-
-from argmap.synthetic import synthetic_data, to_yaml  # noqa: E402
+from benchlib.synthetic import synthetic_data, to_yaml  # noqa: E402
 
 SHIPPED = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
 SOURCES = ROOT.parent / "shared" / "sources"
@@ -559,17 +558,8 @@ class Bench:
             self.skip("import", "import aif", "argmap.interchange.aif / `argmap import` is not in this build yet")
             return
         path = self.work / f"synthetic-{n}.aif.json"
-        source = "tests/benchlib/aif.py"
-        try:
-            make = getattr(importlib.import_module("argmap.interchange.aif"), "synthetic_aif", None)
-        except Exception:
-            make = None
-        if make is not None:
-            doc = make(n)
-            path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
-            source = "argmap.interchange.aif.synthetic_aif"
-        else:
-            path.write_text(aif_json(self.data(n)), encoding="utf-8")
+        source = "tests/benchlib/aif.py (synthetic_aif)"
+        path.write_text(json.dumps(synthetic_aif(n)), encoding="utf-8")
         out = self.work / f"imported-{n}.yaml"
         out.unlink(missing_ok=True)
         r = self.cli("import", str(path), "--from", "aif", "-o", str(out), "--force", ok=(0, 1))

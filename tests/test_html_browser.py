@@ -43,7 +43,7 @@ def browser() -> Iterator[Browser]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("Playwright for Python is not installed")
-    from argmap.html.screenshot import find_chromium, launch
+    from tools.screenshot import find_chromium, launch
 
     path = find_chromium()
     if path is None:

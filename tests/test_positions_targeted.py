@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from benchlib.synthetic import synthetic_data, to_yaml
 from hypothesis import given
 from strategies_maps import arg_maps
 
@@ -21,7 +22,6 @@ from argmap.interchange.native import export_yaml
 from argmap.load import load_text
 from argmap.model import ArgMap
 from argmap.positions import build_index, targeted_index
-from argmap.synthetic import synthetic_data, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = sorted(p for d in ("tests", "claims") for p in (ROOT / d).rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))

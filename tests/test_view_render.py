@@ -198,12 +198,6 @@ def test_status_overlay_uses_semantics() -> None:
     assert "status-accepted" in out and "legend status accepted" in out
 
 
-def test_status_without_semantics_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "argmap.semantics", None)
-    code, _, err = run("render", str(ALL_KINDS), "--status")
-    assert code == 2 and "--status needs argmap.semantics" in err
-
-
 def test_show_plain_has_no_ansi_and_marks_relations() -> None:
     code, out, _ = run("show", str(HERE / "fixtures" / "view" / "shared.yaml"))
     assert code == 0

@@ -97,11 +97,7 @@ def _register() -> None:
     import importlib
 
     for name in _COMMAND_MODULES:
-        try:
-            importlib.import_module(f"argmap.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command module not in this build; anything else is a bug
-            if exc.name != f"argmap.cli.{name}":
-                raise
+        importlib.import_module(f"argmap.cli.{name}")
 
 
 _register()

@@ -1,6 +1,6 @@
 """Interactive HTML export: one self-contained page with the diagram, the map's data and a small script.
 
-``render_html(m)`` returns the page as text; ``python -m argmap.html.screenshot MAP OUT.png`` takes a
+``render_html(m)`` returns the page as text; ``python tests/tools/screenshot.py MAP OUT.png`` takes a
 picture of it in headless Chromium.
 """
 

@@ -15,12 +15,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, Loss
 from argmap.model import MAX_TEXT, ArgMap
 
 __all__ = [
-    "IMPORT_CODES",
     "IdMaker",
     "NodeRec",
     "RelRec",
@@ -29,44 +28,6 @@ __all__ = [
 ]
 
 # Diagnostic codes of importers (defects in the foreign file). Stable; never reused.
-IMPORT_CODES: dict[str, tuple[str, Severity, str]] = {
-    "AMI001": (
-        "unreadable-input",
-        Severity.ERROR,
-        "The foreign file is not valid JSON/text or not of the format.",
-    ),
-    "AMI101": ("dangling-edge", Severity.WARNING, "An edge or reference names a node that does not exist."),
-    "AMI102": ("self-loop", Severity.WARNING, "An edge or relation from a node to itself."),
-    "AMI103": ("no-premise", Severity.WARNING, "An inference or conflict node with no premise."),
-    "AMI104": ("no-conclusion", Severity.WARNING, "An inference or conflict node with no conclusion."),
-    "AMI105": ("cycle", Severity.WARNING, "Nodes that support each other in a circle; one link was dropped."),
-    "AMI106": ("duplicate-text", Severity.WARNING, "Several nodes with the same text (kept apart)."),
-    "AMI107": ("duplicate-id", Severity.WARNING, "Two nodes share a foreign id; the first is kept."),
-    "AMI108": (
-        "bad-node",
-        Severity.WARNING,
-        "A node or line that cannot be read (missing id, text or type).",
-    ),
-    "AMI109": ("thesis-choice", Severity.INFO, "Several nodes could be the thesis; which one was picked."),
-    "AMI110": (
-        "bad-endpoint",
-        Severity.WARNING,
-        "A relation argmap cannot hold (thesis as premise, support of evidence).",
-    ),
-    "AMI111": ("unknown-thesis", Severity.ERROR, "The node named with --thesis does not exist."),
-    "AMI112": (
-        "split-conclusions",
-        Severity.WARNING,
-        "An inference node with several conclusions was split.",
-    ),
-    "AMI113": (
-        "direct-edge",
-        Severity.WARNING,
-        "An edge between two propositions with no inference node between.",
-    ),
-    "AMI114": ("empty", Severity.ERROR, "The file holds no proposition to import."),
-}
-
 _ID_OK = re.compile(r"^[A-Za-z][\w.:-]{0,63}$")
 _ID_ANY = re.compile(r"^\w[\w.:-]{0,63}$")
 _BAD_CHARS = re.compile(r"[^\w.:-]+")
@@ -230,7 +191,7 @@ def finish(
             Diagnostic(
                 code,
                 message,
-                IMPORT_CODES[code][1],
+                CODES[code][1],
                 file=file,
                 line=line,
                 col=1 if line else 0,

@@ -22,9 +22,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from argmap.diagnostics import Diagnostic
+from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss
-from argmap.interchange._build import IMPORT_CODES, IdMaker, NodeRec, RelRec, finish
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 from argmap.interchange.aif_export import (
     AifEdge,
     AifGraph,
@@ -62,7 +62,7 @@ class _Reader:
     def diag(self, code: str, message: str, subject: str | None = None, *, edge: bool = False) -> None:
         extra: dict[str, Any] = {"edge": True} if edge else {}
         self.diagnostics.append(
-            Diagnostic(code, message, IMPORT_CODES[code][1], file=self.file, subject=subject, extra=extra)
+            Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra)
         )
 
     def loss(self, kind: str, subject: str, detail: str) -> None:

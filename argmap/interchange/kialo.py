@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from argmap.diagnostics import Diagnostic
+from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss
-from argmap.interchange._build import IMPORT_CODES, NodeRec, RelRec, finish
+from argmap.interchange._build import NodeRec, RelRec, finish
 
 __all__ = ["load_kialo"]
 
@@ -32,7 +32,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
     diagnostics: list[Diagnostic] = []
 
     def diag(code: str, message: str, subject: str, line: int) -> None:
-        sev = IMPORT_CODES[code][1]
+        sev = CODES[code][1]
         diagnostics.append(Diagnostic(code, message, sev, file=file, line=line, col=1, subject=subject))
 
     title = ""

@@ -10,7 +10,7 @@ the maps are valid and mostly clean of findings.
 Output is deterministic for a given ``(n, seed)``. Only the standard library is imported, so that
 the generator is cheap to use from tests and scripts::
 
-    from argmap.synthetic import synthetic_yaml
+    from benchlib.synthetic import synthetic_yaml
     text = synthetic_yaml(10_000, seed=1)
 """
 

@@ -1,6 +1,6 @@
 """Take a PNG picture of a map's HTML page in headless Chromium (through Playwright for Python).
 
-    python -m argmap.html.screenshot MAP OUT.png [--open NODE_ID] [--zoom 2.5] [--width 1600] [--height 1000]
+    python tests/tools/screenshot.py MAP OUT.png [--open NODE_ID] [--zoom 2.5] [--width 1600] [--height 1000]
 
 Uses the system's Chromium (``/usr/bin/chromium`` on Debian, or ``$ARGMAP_CHROMIUM``); it never
 downloads a browser. The page is opened from a temporary file, as a user would open it.
@@ -104,7 +104,7 @@ def screenshot(
 
 def main(argv: list[str] | None = None) -> int:
     doc = (__doc__ or "").split("\n")[0]
-    parser = argparse.ArgumentParser(prog="python -m argmap.html.screenshot", description=doc)
+    parser = argparse.ArgumentParser(prog="python tests/tools/screenshot.py", description=doc)
     parser.add_argument("map", help="map file (YAML or JSON)")
     parser.add_argument("out", help="PNG file to write")
     parser.add_argument("--open", dest="open_node", help="node id whose details panel to show")
