@@ -42,13 +42,20 @@ def load(path: PathLike) -> LoadResult:
     return load_map(path)
 
 
-def load_valid(path: PathLike, what: str = "map") -> LoadResult:
+def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] = ()) -> LoadResult:
     """A map that must validate, for whatever transforms it (drawing, export, exercises).
 
-    Raises :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the
-    file cannot be read at all. The result's ``map`` and ``graph`` are then set.
+    Its quotation anchors are verified as ``check`` verifies them (against the source texts next to the
+    map, or in ``texts`` folders), so that every command gives a map the same verdict. Raises
+    :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the file cannot
+    be read at all. The result's ``map`` and ``graph`` are then set.
     """
     result = load(path)
+    if result.map is not None and not result.has_errors:
+        from argmap.anchors import verify_anchors
+
+        verify_anchors(result, [Path(t) for t in texts])
+        result.locate()
     if result.map is None or result.has_errors:
         if any(d.code == "AM001" for d in result.diagnostics):
             raise InvalidMap(f"{path}: cannot read the {what}; check the path", result.diagnostics, 2)

@@ -90,7 +90,7 @@ def _root(
 
 
 # Each module registers its commands on `app`; keep imports there cheap (no heavy module-level imports).
-_COMMAND_MODULES = ("check", "gaps", "schemes", "render", "export", "interchange", "exercise", "extra")
+_COMMAND_MODULES = ("check", "gaps", "schemes", "render", "export", "interchange", "exercise", "extra", "lsp")
 
 
 def _register() -> None:
