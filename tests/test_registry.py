@@ -19,7 +19,7 @@ from argmap.rules.analysis import TYPE_BITS
 from argmap.view.kinds import KINDS, NODE_KINDS
 from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
 
-_COMMON = {"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"}
+_COMMON = {"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"}
 
 
 def test_every_evidence_type_has_its_presentation() -> None:

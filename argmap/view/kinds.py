@@ -351,7 +351,7 @@ def _plain(kind: str) -> KindPresentation:
     )
 
 
-_COMMON_FIELDS = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
+_COMMON_FIELDS = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"})
 _EMPTY: tuple[Any, ...] = (None, "", [], False)
 
 
