@@ -31,6 +31,7 @@ __all__ = [
     "Baseline",
     "Change",
     "Claim",
+    "ClaimType",
     "Config",
     "Count",
     "Event",
@@ -150,21 +151,34 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_from_str)]
 # --------------------------------------------------------------------------- nodes
 
 
+Answers = Annotated[
+    list[Id],
+    BeforeValidator(_listify),
+    Field(default_factory=list, description="Critical questions this item answers (see `argmap schemes`)."),
+]
+
+
 class _NodeBase(_Base):
     id: Id
     text: Text = Field(description="The proposition or evidence in the map-maker's own words.")
     tags: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
     note: OptText = None
     ignore: Codes
+    answers: Answers
     aliases: list[Text] = Field(
         default_factory=list, description="Other ways to say the same (a key's accepted paraphrases)."
     )
+
+
+ClaimType: TypeAlias = Literal["fact", "cause", "comparison", "prediction", "value", "policy"]
+_CLAIM_TYPE = "What kind of proposition: fact, cause, comparison, prediction, value or policy (rules check each)."
 
 
 class Thesis(_NodeBase):
     """The main conclusion of the argument (exactly one per map)."""
 
     kind: Literal["thesis"]
+    type: ClaimType | None = Field(default=None, description=_CLAIM_TYPE)
     anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
@@ -172,6 +186,7 @@ class Claim(_NodeBase):
     """A proposition that supports or attacks another node."""
 
     kind: Literal["claim"]
+    type: ClaimType | None = Field(default=None, description=_CLAIM_TYPE)
     anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
@@ -353,8 +368,10 @@ class Relation(_Base):
     warrant: OptText = Field(default=None, description="Why the premises bear on the target.")
     qualifier: OptText = Field(default=None, description="e.g. 'probably', 'in part'.")
     strength: float | None = Field(default=None, ge=0, le=1)
+    scheme: Id | None = Field(default=None, description="Argument scheme of the inference (see `argmap schemes`).")
     note: OptText = None
     ignore: Codes
+    answers: Answers
 
 
 # --------------------------------------------------------------------------- the map

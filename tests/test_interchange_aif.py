@@ -161,9 +161,8 @@ def test_every_defect_class_is_reported_with_its_foreign_id() -> None:
         "n1",
         "AIF locution 30 by Ann Example (Asserting): Ann: sugar taxes should go up",
     )
-    assert next(r for r in m.relations if r.id == "ra10").note == (
-        "AIF scheme: Argument From Consequences\nAIF Arguing (34) in transition 33"
-    )
+    ra10 = next(r for r in m.relations if r.id == "ra10")  # a catalogue scheme becomes `scheme:`
+    assert (ra10.scheme, ra10.note) == ("consequences", "AIF Arguing (34) in transition 33")
 
 
 def test_ids_that_are_not_valid_argmap_ids_are_renamed_and_reported() -> None:
@@ -379,3 +378,34 @@ def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
         assert {"ra" + k: ["n" + x for x in v[1]] for k, v in theirs["schemes"].items()} == {
             r.id: sorted(r.premises) for r in ours.relations
         }
+
+
+def test_schemes_travel_as_aifdb_scheme_names_and_come_back_as_ids() -> None:
+    m = load_text(
+        "argmap: 1\ntitle: t\nnodes:\n"
+        "  - {id: T, kind: thesis, type: comparison, text: Trade grows.}\n"
+        "  - {id: E1, kind: evidence, type: statement, text: An analyst says so., speaker: an analyst,"
+        " answers: [expertise]}\n"
+        "relations:\n  - {id: R1, kind: supports, from: E1, to: T, scheme: expert-opinion}\n"
+    ).map
+    assert m is not None
+    exported = export_aif(m)
+    ra = next(n for n in json.loads(exported.text)["nodes"] if n["nodeID"] == "R1")
+    assert (ra["type"], ra["scheme"], ra["text"]) == (
+        "RA",
+        "Argument from expert opinion",
+        "Argument from expert opinion",
+    )
+    assert [(x.kind, x.subject) for x in exported.losses if x.kind in ("claim-type", "answers")] == [
+        ("claim-type", "T"),
+        ("answers", "E1"),
+    ]
+    back = load_aif(exported.text)
+    assert back.map is not None and [r.scheme for r in back.map.relations] == ["expert-opinion"]
+    # AIFdb's own spelling of a scheme is recognised; an unknown one stays a note
+    doc = json.loads(exported.text)
+    next(n for n in doc["nodes"] if n["nodeID"] == "R1")["scheme"] = "Argument From Position To Know"
+    assert [r.scheme for r in load_aif(json.dumps(doc)).map.relations] == ["position-to-know"]  # type: ignore[union-attr]
+    next(n for n in doc["nodes"] if n["nodeID"] == "R1")["scheme"] = "Verbal Classification"
+    rel = load_aif(json.dumps(doc)).map.relations[0]  # type: ignore[union-attr]
+    assert (rel.scheme, rel.note) == (None, "AIF scheme: Verbal Classification")

@@ -177,3 +177,29 @@ def test_rules_do_not_run_on_a_broken_map(tmp_path: Path) -> None:
     path.write_text(MAP.replace("to: C1}", "to: C9}"), encoding="utf-8")
     result = check_file(path)
     assert [d.code for d in result.diagnostics] == ["AM103"]
+
+
+def test_every_claim_type_has_its_need_and_every_need_a_type() -> None:
+    from typing import get_args
+
+    from argmap.model import ClaimType
+    from argmap.rules.claimtypes import _NEEDS
+
+    types = set(get_args(ClaimType))
+    assert set(_NEEDS) == types - {"fact"}  # a fact needs evidence, like any claim (ST1xx)
+
+
+def test_scheme_catalogue_ids_and_questions_are_well_formed() -> None:
+    import re
+
+    from argmap.schemes import catalogue, scheme_from_name
+
+    schemes = catalogue()
+    assert len(schemes) >= 12
+    for sid, s in schemes.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", sid), sid
+        ids = [q.id for q in s.questions]
+        assert len(ids) >= 2 and len(set(ids)) == len(ids), sid
+        assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", q) for q in ids), sid
+        assert all(q.ask.endswith("?") for q in s.questions), sid
+        assert scheme_from_name(s.name) == sid  # AIF import finds every scheme by its name

@@ -206,7 +206,7 @@ def grade_map(
         if same:
             found[k.kind] += 1
             if k.kind == "evidence":
-                if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):  # type: ignore[union-attr]
+                if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
                     typed += 1
                 else:
                     got = _kind_word(sn[same[0]])

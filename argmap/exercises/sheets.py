@@ -261,6 +261,7 @@ def match_student_map(
                 strength=None,
                 note=None,
                 ignore=[],
+                answers=[],
             )
         )
     student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})

@@ -312,7 +312,9 @@ class _Finisher:
             )
         for n in self.nodes:
             if n.id == chosen:
-                keep = {k: v for k, v in n.data.items() if k in ("text", "tags", "note", "ignore")}
+                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers")
+                fields += ("type",) if n.data.get("kind") != "evidence" else ()  # a claim type, not evidence's
+                keep = {k: v for k, v in n.data.items() if k in fields}
                 n.data = {**keep, "kind": "thesis"}
             elif n.data.get("kind") == "thesis":
                 n.data["kind"] = "claim"

@@ -32,6 +32,7 @@ from argmap.interchange.aif_export import (
     export_aif,
     render_fields,
 )
+from argmap.schemes import scheme_from_name
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
 
@@ -226,7 +227,11 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             )
         extra: dict[str, Any] = {}
         if isinstance(scheme, str) and scheme.strip():
-            extra["note"] = f"AIF scheme: {scheme.strip()}"
+            known = scheme_from_name(scheme)
+            if known is not None:
+                extra["scheme"] = known
+            else:
+                extra["note"] = f"AIF scheme: {scheme.strip()}"
         for k, c in enumerate(conclusions):
             rid = rel_id[nid] if k == 0 else ids.make(f"{rel_id[nid]}-{k + 1}", "r")
             first_part.setdefault(nid, rid)

@@ -16,7 +16,7 @@ without premise-conclusion structures, ``+ - <+ <- <_ +> -> _> ><`` relations, `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -24,14 +24,14 @@ from argmap.interchange import Imported, ImportOptions
 from argmap.interchange._argdown_parse import Elem, Inference, Parser
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 from argmap.interchange.argdown_export import export_argdown
-from argmap.model import ArgMap, Node
+from argmap.model import ArgMap, ClaimType, Node
 
 __all__ = ["export_argdown", "load_argdown"]
 
 # --------------------------------------------------------------------------- import
 
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
-_REL_FIELDS = ("qualifier", "strength", "note", "ignore")
+_REL_FIELDS = ("qualifier", "strength", "scheme", "note", "ignore", "answers")
 
 
 _INCOMING = {
@@ -181,8 +181,11 @@ class _Builder:
         out: dict[str, Any] = {"kind": "claim" if kind == "evidence" else kind, **base}
         for key, value in data.items():
             is_note = key == "note" and isinstance(value, str) and bool(value.strip())
-            is_ignore = key == "ignore" and isinstance(value, list) and all(isinstance(v, str) for v in value)
-            if is_note or is_ignore:
+            is_ignore = (
+                key in ("ignore", "answers") and isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            is_type = key == "type" and kind != "evidence" and value in get_args(ClaimType)
+            if is_note or is_ignore or is_type:
                 out[key] = value
             else:
                 self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)

@@ -59,7 +59,7 @@ def _node_line(n: Node, losses: list[Loss]) -> str:
 
 
 def _needs_argument(r: Relation, undercut: set[str]) -> bool:
-    extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore
+    extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore or r.scheme or r.answers
     return bool(len(r.premises) > 1 or extras or r.id in undercut)
 
 
@@ -106,8 +106,10 @@ def export_argdown(m: ArgMap) -> Exported:
             for k, v in (
                 ("qualifier", r.qualifier),
                 ("strength", r.strength),
+                ("scheme", r.scheme),
                 ("note", r.note),
                 ("ignore", r.ignore),
+                ("answers", r.answers),
             )
             if v
         }

@@ -19,17 +19,15 @@ def ordinal(n: int) -> str:
 
 
 def anniversary_range(event: DateSpan, when: DateSpan) -> tuple[int, int]:
-    """The anniversary ordinals that ``when`` may fall on for an event at ``event``.
+    """The anniversary ordinals that ``when`` may be for an event at ``event``.
 
-    With both dates exact to the day: ``when.year - event.year``. Otherwise the lower bound also
-    allows the number of *completed* years, which is one less when the month or day is uncertain.
+    The occasion *is* the anniversary day, so the ordinal is the difference of the years, exactly:
+    a July 2014 occasion of a July 2000 summit is the 14th anniversary, never the 13th. Only dates
+    given as a span of years (``2013/2014``, or an event dated ``2000/2001``) leave a range.
     """
+    lo = when.earliest.year - event.latest.year
     hi = when.latest.year - event.earliest.year
-    d, c = when.earliest, event.latest
-    if event.earliest == event.latest and when.earliest == when.latest:
-        return hi, hi
-    lo = d.year - c.year - ((d.month, d.day) < (c.month, c.day))
-    return min(lo, hi), hi
+    return lo, hi
 
 
 @rule(
@@ -71,10 +69,10 @@ def anniversary_range(event: DateSpan, when: DateSpan) -> tuple[int, int]:
         """,
 )
 def anniversary_mismatch(ctx: Context) -> Iterable[Finding]:
-    """The printed ordinal should equal ``date.year - commemorated_date.year``. When either date is
-    given only to the month or year, one less is also accepted (the anniversary day may not have come
-    yet). A mismatch is often a slip in the source: keep what the source prints, and let this finding
-    record the discrepancy.
+    """The printed ordinal should equal ``date.year - commemorated_date.year``, exactly: the occasion
+    is the anniversary day itself, so counting completed years (one less) is no excuse. Only a date
+    given as a span of years leaves a range. A mismatch is often a slip in the source: keep what the
+    source prints, note what a public record says, and let this finding record the discrepancy.
     """
     for e in ctx.evidence:
         if not isinstance(e, Statement | Absence) or e.occasion is None:
@@ -91,7 +89,7 @@ def anniversary_mismatch(ctx: Context) -> Iterable[Finding]:
             continue
         expected = f"{ordinal(hi)} anniversary"
         if lo != hi:
-            expected += f" ({ordinal(lo)} if counted in completed years)"
+            expected = f"{ordinal(lo)} to {ordinal(hi)} anniversary"
         what = occ.commemorates or occ.description or "the commemorated event"
         yield Finding(
             f"{e.id}: '{ordinal(occ.anniversary)} anniversary' of {what} ({occ.commemorated_date}) "
@@ -216,8 +214,7 @@ def change_mismatch(ctx: Context) -> Iterable[Finding]:
             diff = v - base[0]
             if abs(diff - c.absolute) > hv + base[1] + _half_ulp(c.absolute):
                 yield Finding(
-                    f"{s.id}: change {c.absolute:+g} does not fit the figures: "
-                    f"{v:g} - {base[0]:g} = {diff:+g}",
+                    f"{s.id}: change {c.absolute:+g} does not fit the figures: {v:g} - {base[0]:g} = {diff:+g}",
                     subject=s.id,
                     field=("change", "absolute"),
                 )
@@ -377,8 +374,7 @@ def date_order(ctx: Context) -> Iterable[Finding]:
                 same = (since.earliest, since.latest) == (period.earliest, period.latest)
                 if same or since.definitely_after(period):
                     yield Finding(
-                        f"{e.id}: change is measured since {since}, "
-                        f"which is not before the figure's period {period}",
+                        f"{e.id}: change is measured since {since}, which is not before the figure's period {period}",
                         subject=e.id,
                         field=("change", "since"),
                     )
@@ -386,8 +382,7 @@ def date_order(ctx: Context) -> Iterable[Finding]:
                 bp = parse_date(e.baseline.period)
                 if bp.definitely_after(period):
                     yield Finding(
-                        f"{e.id}: reported as a change, but its baseline ({bp}) "
-                        f"is after the figure's period {period}",
+                        f"{e.id}: reported as a change, but its baseline ({bp}) is after the figure's period {period}",
                         subject=e.id,
                         field=("baseline", "period"),
                     )

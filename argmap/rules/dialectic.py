@@ -78,9 +78,9 @@ def unanswered_attack(ctx: Context) -> Iterable[Finding]:
 
 @rule(
     "DL502",
-    "rejected",
+    "defeated",
     Severity.WARNING,
-    "A node or support relation on the thesis's side that is rejected under grounded semantics.",
+    "A node or support relation on the thesis's side defeated by the attacks drawn in the map.",
     bad="""\
         sources:
           - {id: S1, title: Article, date: 2014-08-04}
@@ -96,9 +96,11 @@ def unanswered_attack(ctx: Context) -> Iterable[Finding]:
     good=_ANSWERED,
 )
 def rejected(ctx: Context) -> Iterable[Finding]:
-    """Something on the thesis's side is attacked by an accepted argument: as the map stands, it falls
-    (and a rejected support relation no longer carries its premises' support). The message says which
-    attacker wins; answer it, or accept that the argument fails there.
+    """Something on the thesis's side is attacked by an argument that stands: as the map is drawn, it
+    is defeated (and a defeated support relation no longer carries its premises' support). The message
+    says which attacker wins; answer it, or accept that the argument fails there. This is a verdict on
+    the map's conflicts (grounded semantics), not on whether the author proved anything: an author's
+    concession that the article leaves open is better drawn with a qualifier than as a defeated claim.
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
@@ -107,7 +109,7 @@ def rejected(ctx: Context) -> Iterable[Finding]:
             continue
         n, r = ctx.graph.nodes.get(item), ctx.graph.relations.get(item)
         if n is not None:
-            yield Finding(f"{n.kind} {n.id} is rejected: {acc.reasons[n.id]}", subject=n.id)
+            yield Finding(f"{n.kind} {n.id} is defeated: {acc.reasons[n.id]}", subject=n.id)
         elif r is not None and r.kind == "supports":
             yield Finding(
                 f"support {r.id} ({' + '.join(r.premises)} to {r.target}) is defeated: {acc.reasons[r.id]}",
@@ -136,8 +138,8 @@ def rejected(ctx: Context) -> Iterable[Finding]:
     good=_ANSWERED,
 )
 def undecided(ctx: Context) -> Iterable[Finding]:
-    """Mutual attacks (or an odd cycle of attacks, or a self-attack) leave the item neither accepted nor
-    rejected. Where preferred semantics settles it, or accepts it in some extensions, the message says so.
+    """Mutual attacks (or an odd cycle of attacks, or a self-attack) leave the item neither standing nor
+    defeated. Where preferred semantics settles it, or lets it stand in some extensions, the message says so.
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
