@@ -199,11 +199,21 @@ def _field_item(spec: FieldSpec, rank: int, json_form: bool) -> lsp.CompletionIt
     )
 
 
+def _deciding(cursor: Cursor) -> dict[str, Any]:
+    """The values written beside the cursor that decide which model the mapping is: all of them, but
+    when a value is being written, neither that value nor, for a node's ``kind``, its ``type`` (which
+    kind comes first: thesis and claims have types of their own)."""
+    if cursor.mode != "value" or cursor.key is None:
+        return dict(cursor.siblings)
+    ignored = {cursor.key, "type"} if cursor.key == "kind" else {cursor.key}
+    return {k: v for k, v in cursor.siblings.items() if k not in ignored}
+
+
 def completions(cursor: Cursor, index: MapIndex | None) -> list[lsp.CompletionItem]:
     """What may be written at the cursor: field names of the mapping, or the values of a field."""
     if cursor.mode == "none":
         return []
-    fields = merged_fields(model_at(cursor.path, cursor.siblings))
+    fields = merged_fields(model_at(cursor.path, _deciding(cursor)))
     if cursor.mode == "key":
         return [
             _field_item(spec, 0 if spec.required else 1, cursor.json_form)
@@ -308,7 +318,7 @@ def _close_value(lines: list[str], r: lsp.Range, bare: str) -> str | None:
     cursor = cursor_in(lines, r.start.line, r.end.character)
     if cursor.mode != "value" or cursor.key is None:
         return None
-    spec = merged_fields(model_at(cursor.path, cursor.siblings)).get(cursor.key)
+    spec = merged_fields(model_at(cursor.path, _deciding(cursor))).get(cursor.key)
     if spec is None or not spec.values:
         return None
     scored = sorted(((difflib.SequenceMatcher(None, bare, v).ratio(), v) for v in spec.values), reverse=True)
