@@ -136,10 +136,25 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
     dirs = texts_dirs or []
     cache: dict[str, str | None] = {}
     warned: set[str] = set()
+    only_source = m.sources[0].id if len(m.sources) == 1 else None
     for i, node in enumerate(m.nodes):
-        if node.kind != "evidence" or node.anchor is None:
+        if node.anchor is None:
             continue
-        sid = node.anchor.source or (node.sources[0] if node.sources else None)
+        if node.kind == "evidence":
+            sid = node.anchor.source or (node.sources[0] if node.sources else None)
+        else:  # a claim's anchor: the sentence where the author says it, in the source it names or the only one
+            sid = node.anchor.source or only_source
+            if sid is None and m.sources:
+                result.add(
+                    Diagnostic(
+                        "AM203",
+                        f"node {node.id}: its anchor names no source and the map has {len(m.sources)}; "
+                        "add `source: ID` to the anchor so that it can be checked",
+                        Severity.WARNING,
+                        path=("nodes", i, "anchor"),
+                        subject=node.id,
+                    )
+                )
         if sid is None or sid not in graph.sources:
             continue
         if sid not in cache:
@@ -213,6 +228,8 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                 if match.exact_count
                 else "check the spelling against the source; argmap never matches approximately"
             )
+            if node.anchor.exact.strip()[:1] in "“”‘’«»\"'" or node.anchor.exact.strip()[-1:] in "“”‘’«»\"'":
+                detail = "drop the quotation marks around it: the anchor is the words themselves"
             result.add(
                 Diagnostic(
                     "AM201",
