@@ -59,3 +59,15 @@ def test_commands_that_write_a_file_create_its_folder(tmp_path: object) -> None:
     done = runner.invoke(app, ["render", str(shipped), "-o", str(out / "plain" / "map.dot")])
     assert done.exit_code == 2
     assert f"{out / 'plain'} is a file, not a folder; choose another output path" in done.output
+
+
+def test_rule_examples_print_verbatim_when_piped() -> None:
+    """`argmap rules CODE | ...`: the examples paste as YAML (no line numbers, no wrapping, no trailing spaces)."""
+    from argmap.load import load_text
+
+    out = CliRunner().invoke(app, ["rules", "EQ304"], env={"COLUMNS": "60"}).output
+    assert not [line for line in out.split("\n") if line != line.rstrip()]
+    failing = out.split("Failing example:\n\n", 1)[1].split("\n\nline ", 1)[0]
+    loaded = load_text(failing + "\n", file="pasted.yaml")
+    assert loaded.map is not None and not loaded.has_errors
+    assert "\nline 7: EQ304 statistic E1 " in out
