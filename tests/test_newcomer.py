@@ -87,6 +87,26 @@ def test_curly_quotes_around_an_anchor_are_named(tmp_path: Path) -> None:
     )
 
 
+def test_errors_come_first_in_the_report(tmp_path: Path) -> None:
+    """A newcomer reads the top of the report: errors before warnings, whatever their lines."""
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    (tmp_path / "a.txt").write_text("The council voted for the lanes in May.\n")
+    (tmp_path / "map.yaml").write_text(
+        "argmap: 1\ntitle: t\nsources:\n  - {id: s, title: Report, text: a.txt}\nnodes:\n"
+        "  - {id: T, kind: thesis, text: x}\n  - {id: C1, kind: claim, text: an unsupported claim}\n"
+        "  - {id: E1, kind: evidence, type: event, text: y, date: 2014, sources: [s], anchor: voted against}\n"
+        "relations:\n  - {id: R1, kind: supports, from: C1, to: T}\n  - {id: R2, kind: supports, from: E1, to: T}\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(app, ["check", str(tmp_path / "map.yaml")]).output.splitlines()
+    severities = [line.split(": ", 1)[1].split()[0] for line in out if line.startswith(str(tmp_path))]
+    assert severities[0] == "error" and "warning" in severities
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+
+
 README = Path(__file__).parent.parent / "README.md"
 START, END = "<!-- newcomer-table:start -->", "<!-- newcomer-table:end -->"
 
