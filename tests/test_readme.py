@@ -46,3 +46,17 @@ def test_the_first_command_runs_in_a_bare_clone(tmp_path: Path) -> None:
     assert "AM203" in done.stdout + done.stderr  # said plainly: the text is not at hand
     assert (clone / "north-korea.svg").stat().st_size > 10_000
     assert not (tmp_path / "shared").exists()
+
+
+@pytest.mark.skipif(
+    not (ROOT.parent / "shared" / "sources").is_dir(), reason="the evaluation excerpt grades with the article's text"
+)
+def test_every_generated_excerpt_is_the_programs_output() -> None:
+    """`python tests/tools/readme.py` makes every generated part of the README; nothing differs now."""
+    import runpy
+
+    tool = runpy.run_path(str(ROOT / "tests" / "tools" / "readme.py"))
+    current = README.read_text(encoding="utf-8")
+    wanted, problems = tool["rewrite"](current)
+    assert problems == []
+    assert wanted == current, "README excerpts are stale: run python tests/tools/readme.py"

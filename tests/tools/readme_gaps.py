@@ -1,7 +1,7 @@
 """Rewrite the README's `argmap gaps` excerpt from the program's own output.
 
-    python scripts/readme_gaps.py          # rewrite the block in README.md
-    python scripts/readme_gaps.py --check  # exit 1 when the README disagrees with the program
+    python tests/tools/readme_gaps.py          # rewrite the block in README.md
+    python tests/tools/readme_gaps.py --check  # exit 1 when the README disagrees with the program
 
 The block sits between the markers ``<!-- gaps-excerpt:start -->`` and ``<!-- gaps-excerpt:end -->``.
 It is the report on the shipped map at 110 columns, cut to the blocks a reader needs (the thesis, the
@@ -16,7 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 MAP = "claims/north-korea-seeking-new-friends.yaml"
 BLOCKS = ("THESIS T", "C6", "C11", "C13", "Summary")
@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     wanted = rewrite(current)
     if "--check" in argv:
         if wanted != current:
-            print("README.md: the gaps excerpt differs from `argmap gaps`; run python scripts/readme_gaps.py")
+            print("README.md: the gaps excerpt differs from `argmap gaps`; run python tests/tools/readme_gaps.py")
             return 1
         return 0
     if wanted != current:
