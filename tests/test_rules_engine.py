@@ -74,7 +74,7 @@ def test_retired_codes_resolve_through_aliases(monkeypatch: pytest.MonkeyPatch) 
     assert codes(select=["EQ399"]) == ["EQ302"]
     assert "EQ302" not in codes(ignore=["EQ399"])
     with pytest.raises(ValueError, match="already taken"):
-        rule("EQ399", "x", Severity.INFO, "x", bad="", good="")(lambda ctx: iter(()))
+        rule("EQ399", "x", Severity.INFO, "x")(lambda ctx: iter(()))
 
 
 def test_codes_are_never_reused_and_families_are_known() -> None:
@@ -82,9 +82,9 @@ def test_codes_are_never_reused_and_families_are_known() -> None:
         return []
 
     with pytest.raises(ValueError, match="already taken"):
-        rule("ST101", "again", Severity.INFO, "x", bad="", good="")(check)
+        rule("ST101", "again", Severity.INFO, "x")(check)
     with pytest.raises(ValueError, match="family"):
-        rule("ZZ101", "new", Severity.INFO, "x", bad="", good="")(check)
+        rule("ZZ101", "new", Severity.INFO, "x")(check)
 
 
 def test_default_run() -> None:

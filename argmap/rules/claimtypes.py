@@ -144,26 +144,6 @@ def _typed(ctx: Context, *types: str) -> Iterable[tuple[str, str]]:
     "comparison-one-sided",
     Severity.WARNING,
     "A comparison claim without evidence on both sides it compares.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, type: comparison, tags: ["side:Russia", "side:China"],
-             text: Russia now matters more to Pyongyang than China does.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade with Russia was $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, tags: ["side:Russia"]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        nodes:
-          - {id: T, kind: thesis, type: comparison, tags: ["side:Russia", "side:China"],
-             text: Russia now matters more to Pyongyang than China does.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade with Russia was $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, tags: ["side:Russia"]}
-          - {id: E2, kind: evidence, type: statistic, text: Trade with China was $6.5 billion., value: 6.5,
-             unit: USD, scale: billion, period: 2013, tags: ["side:China"]}
-        relations:
-          - {id: R1, kind: supports, from: [E1, E2], to: T}
-        """,
 )
 def comparison_one_sided(ctx: Context) -> Iterable[Finding]:
     """A comparison ("X cannot make up for Y", "more than", "closer to A than to B") is shown only by
@@ -190,23 +170,6 @@ def comparison_one_sided(ctx: Context) -> Iterable[Finding]:
     "cause-from-sequence",
     Severity.WARNING,
     "A causal claim shown only by events, with no warrant saying how one led to the other.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, type: cause, text: The execution of Jang turned Beijing against Pyongyang.}
-          - {id: E1, kind: evidence, type: event, text: Jang was executed., date: 2013-12}
-          - {id: E2, kind: evidence, type: event, text: China joined sanctions., date: 2014}
-        relations:
-          - {id: R1, kind: supports, from: [E1, E2], to: T}
-        """,
-    good="""\
-        nodes:
-          - {id: T, kind: thesis, type: cause, text: The execution of Jang turned Beijing against Pyongyang.}
-          - {id: E1, kind: evidence, type: event, text: Jang was executed., date: 2013-12}
-          - {id: E2, kind: evidence, type: event, text: China joined sanctions., date: 2014}
-        relations:
-          - {id: R1, kind: supports, from: [E1, E2], to: T,
-             warrant: Jang was Beijing's channel in Pyongyang; killing him cut it.}
-        """,
 )
 def cause_from_sequence(ctx: Context) -> Iterable[Finding]:
     """That B followed A does not show that A caused B (post hoc). A claim typed ``cause`` whose
@@ -230,21 +193,6 @@ def cause_from_sequence(ctx: Context) -> Iterable[Finding]:
     "prediction-from-present",
     Severity.WARNING,
     "A prediction or conditional supported by present facts with nothing saying why they bear on the future.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, type: prediction, text: "If talks with Japan succeed, China will rethink its policy."}
-          - {id: E1, kind: evidence, type: event, text: Japan and North Korea meet regularly., date: 2014-05}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        nodes:
-          - {id: T, kind: thesis, type: prediction, text: "If talks with Japan succeed, China will rethink its policy."}
-          - {id: E1, kind: evidence, type: event, text: Japan and North Korea meet regularly., date: 2014-05}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T,
-             warrant: Beijing has always reacted when a rival gained a foothold in Pyongyang.}
-        """,
 )
 def prediction_from_present(ctx: Context) -> Iterable[Finding]:
     """Facts about the present are not evidence of the future by themselves: a prediction rests on a
@@ -268,21 +216,6 @@ def prediction_from_present(ctx: Context) -> Iterable[Finding]:
     "verdict-without-warrant",
     Severity.WARNING,
     "A value or policy claim supported with no warrant (the principle that makes the facts count).",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, type: policy, text: Beijing should cut its aid to Pyongyang.}
-          - {id: E1, kind: evidence, type: statement, text: Pyongyang called China spineless., speaker: KCNA}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        nodes:
-          - {id: T, kind: thesis, type: policy, text: Beijing should cut its aid to Pyongyang.}
-          - {id: E1, kind: evidence, type: statement, text: Pyongyang called China spineless., speaker: KCNA}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T,
-             warrant: A patron should not keep paying an ally that publicly scorns it.}
-        """,
 )
 def verdict_without_warrant(ctx: Context) -> Iterable[Finding]:
     """Facts alone never settle what is good or what should be done: a value or policy claim also rests

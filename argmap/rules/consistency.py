@@ -35,38 +35,6 @@ def anniversary_range(event: DateSpan, when: DateSpan) -> tuple[int, int]:
     "anniversary-mismatch",
     Severity.WARNING,
     "An anniversary ordinal that does not match the commemorated date and the evidence's date.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang courts Moscow.}
-          - id: E1
-            kind: evidence
-            type: statement
-            text: Media called for stronger ties with Russia.
-            speaker: North Korean media
-            date: 2014-07
-            sources: [S1]
-            occasion: {anniversary: 11, commemorates: Kim Jong-il–Putin summit, commemorated_date: 2000-07-19}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang courts Moscow.}
-          - id: E1
-            kind: evidence
-            type: statement
-            text: Media called for stronger ties with Russia.
-            speaker: North Korean media
-            date: 2014-07
-            sources: [S1]
-            occasion: {anniversary: 14, commemorates: Kim Jong-il–Putin summit, commemorated_date: 2000-07-19}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def anniversary_mismatch(ctx: Context) -> Iterable[Finding]:
     """The printed ordinal should equal ``date.year - commemorated_date.year``, exactly: the occasion
@@ -156,28 +124,6 @@ def _fmt(x: float) -> str:
     "change-mismatch",
     Severity.WARNING,
     "A percentage or absolute change that does not fit the figure and its baseline.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3, since: 2012}, sources: [S1],
-             baseline: {value: 90, unit: USD, scale: million, period: 2012}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3, since: 2012}, sources: [S1],
-             baseline: {value: 75.7, unit: USD, scale: million, period: 2012}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def change_mismatch(ctx: Context) -> Iterable[Finding]:
     """Checks, with a tolerance of half a unit in the last printed digit of every number:
@@ -241,28 +187,6 @@ def change_mismatch(ctx: Context) -> Iterable[Finding]:
     "count-items-mismatch",
     Severity.WARNING,
     "A count whose number differs from the number of items it lists.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang looks to South-East Asia.}
-          - {id: E1, kind: evidence, type: count, text: The minister will visit five countries.,
-             what: countries to visit, number: 5, items: [Vietnam, Laos, Singapore, Indonesia],
-             period: 2014-08, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang looks to South-East Asia.}
-          - {id: E1, kind: evidence, type: count, text: The minister will visit five countries.,
-             what: countries to visit, number: 5, items: [Vietnam, Laos, Singapore, Indonesia, Myanmar],
-             period: 2014-08, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def count_items_mismatch(ctx: Context) -> Iterable[Finding]:
     """When ``items`` are listed, their number should equal ``number``. Approximate counts are not
@@ -285,26 +209,6 @@ def count_items_mismatch(ctx: Context) -> Iterable[Finding]:
     "evidence-after-source",
     Severity.WARNING,
     "Evidence dated after the source that reports it (unless an event is marked planned).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang looks to South-East Asia.}
-          - {id: E1, kind: evidence, type: event, text: The minister visits Vietnam., date: 2014-09,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang looks to South-East Asia.}
-          - {id: E1, kind: evidence, type: event, text: The minister is to visit Vietnam., date: 2014-09,
-             status: planned, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def evidence_after_source(ctx: Context) -> Iterable[Finding]:
     """A source cannot report what happened after it was published. Either the date is wrong, or the
@@ -336,26 +240,6 @@ def evidence_after_source(ctx: Context) -> Iterable[Finding]:
     Severity.WARNING,
     "Dates in impossible order: a change since a later period, a growth baseline after the figure, "
     "an anniversary of a later event.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3%., value: 104, unit: USD,
-             scale: million, period: 2013, change: {percent: 37.3, since: 2014}, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3%., value: 104, unit: USD,
-             scale: million, period: 2013, change: {percent: 37.3, since: 2012}, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def date_order(ctx: Context) -> Iterable[Finding]:
     """Checked orders (as date spans, so that partial dates are compared honestly):

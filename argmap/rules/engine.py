@@ -224,18 +224,6 @@ def _describe(pattern: str) -> str:
     "unknown-rule-code",
     Severity.WARNING,
     "A rule code, prefix or name in `config` or in an item's `ignore` list that names no rule.",
-    bad="""\
-        config:
-          ignore: [EQ399]
-        nodes:
-          - {id: T, kind: thesis, text: Trade matters.}
-        """,
-    good="""\
-        config:
-          ignore: [EQ3]
-        nodes:
-          - {id: T, kind: thesis, text: Trade matters.}
-        """,
 )
 def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
     """A selector that matches no rule does nothing, silently: usually a typo or a retired code.

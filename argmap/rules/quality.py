@@ -105,28 +105,6 @@ def _short(text: str, limit: int = 60) -> str:
     "argument-from-silence",
     Severity.WARNING,
     "A claim whose only evidence is something that did not happen (an absence, or a count of zero).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: [E1, E2], to: T}
-        """,
 )
 def argument_from_silence(ctx: Context) -> Iterable[Finding]:
     """Silence has many explanations; on its own it is weak evidence.
@@ -156,29 +134,6 @@ def argument_from_silence(ctx: Context) -> Iterable[Finding]:
     Severity.WARNING,
     "A support relation whose only premises are silence (absences, counts of zero), for a claim with other "
     "evidence too.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-          - {id: R2, kind: supports, from: E2, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R2, kind: supports, from: E2, to: T}
-        """,
 )
 def inference_from_silence(ctx: Context) -> Iterable[Finding]:
     """The relation argues from silence: something expected did not happen (an ``absence``, or a
@@ -210,26 +165,6 @@ def inference_from_silence(ctx: Context) -> Iterable[Finding]:
     "statistic-without-unit",
     Severity.WARNING,
     "A statistic without a unit or currency.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia matters.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was 104 million., value: 104,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia matters.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def statistic_without_unit(ctx: Context) -> Iterable[Finding]:
     """A number without a unit cannot be compared with anything: 104 what? Set ``unit`` (USD, tonnes,
@@ -286,27 +221,6 @@ def _rise(e: Statistic) -> str:
     "statistic-without-baseline",
     Severity.INFO,
     "A statistic with no baseline or comparison figure.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang trades with Moscow.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang trades with Moscow.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1],
-             baseline: {value: 6.5, unit: USD, scale: billion, period: 2013, label: trade with China}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A total or a growth rate means little without something to set it against: last year's figure,
@@ -324,27 +238,6 @@ def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     "comparison-without-baseline",
     Severity.WARNING,
     "A statistic without baseline that supports a claim worded as a comparison (more, growing, than...).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Russia is a growing partner for Pyongyang.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3}, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Russia is a growing partner for Pyongyang.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3, since: 2012}, sources: [S1],
-             baseline: {value: 76, unit: USD, scale: million, period: 2012}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A comparative claim ("growing", "more than", "closer to X than to Y") needs the other side of the
@@ -383,28 +276,6 @@ def _matches(stated: float, e: Statistic | Count) -> bool:
     "approximate-as-exact",
     Severity.WARNING,
     "An approximate figure restated as an exact number in a claim (or in the evidence's own text).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: North Korea fired 100 missiles to signal defiance.}
-          - {id: E1, kind: evidence, type: count, text: Around one hundred short-range missiles were fired.,
-             what: short-range missiles fired, number: 100, approximate: true, period: 2014-06/2014-07,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: North Korea fired about 100 missiles to signal defiance.}
-          - {id: E1, kind: evidence, type: count, text: Around one hundred short-range missiles were fired.,
-             what: short-range missiles fired, number: 100, approximate: true, period: 2014-06/2014-07,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def approximate_as_exact(ctx: Context) -> Iterable[Finding]:
     """The evidence is marked ``approximate: true`` but a claim it directly supports (or the evidence's

@@ -68,26 +68,11 @@ def question_states(ctx: Context) -> dict[str, list[QuestionState]]:
     return out
 
 
-_EXPERT = """\
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia is growing.}
-          - {id: E1, kind: evidence, type: statement, text: A trade analyst says it is., speaker: an analyst}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T, scheme: expert-opinion%s}
-"""
-
-
 @rule(
     "CQ701",
     "open-critical-question",
     Severity.INFO,
     "A critical question of a relation's argument scheme that the map does not answer.",
-    bad=_EXPERT % "",
-    good=_EXPERT
-    % (
-        ",\n             answers: [expertise, field, opinion, trustworthy, consistency],"
-        "\n             ignore: [expert-opinion.backing]"
-    ),
 )
 def open_critical_question(ctx: Context) -> Iterable[Finding]:
     """Naming a scheme (``scheme: expert-opinion``) says how the premises are meant to support the
@@ -116,8 +101,6 @@ def open_critical_question(ctx: Context) -> Iterable[Finding]:
     "unknown-scheme",
     Severity.ERROR,
     "A relation whose `scheme` is not in the catalogue.",
-    bad=(_EXPERT % "").replace("expert-opinion", "expert-opinon"),
-    good=(_EXPERT % ", ignore: [CQ701]"),
 )
 def unknown_scheme(ctx: Context) -> Iterable[Finding]:
     """The scheme must be one of the catalogue's ids (``argmap schemes`` lists them). A mistyped id
@@ -140,22 +123,6 @@ def unknown_scheme(ctx: Context) -> Iterable[Finding]:
     "answer-to-nothing",
     Severity.WARNING,
     "An `answers` entry that names no critical question of a scheme relation next to the item.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia is growing.}
-          - {id: E1, kind: evidence, type: statement, text: A trade analyst says it is., speaker: an analyst,
-             answers: [expertize]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T, scheme: expert-opinion, ignore: [CQ701]}
-        """,
-    good="""\
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia is growing.}
-          - {id: E1, kind: evidence, type: statement, text: A trade analyst says it is., speaker: an analyst,
-             answers: [expertise]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T, scheme: expert-opinion, ignore: [CQ701]}
-        """,
 )
 def answer_to_nothing(ctx: Context) -> Iterable[Finding]:
     """An answer counts only for a scheme relation next to the item (the relation itself, its
