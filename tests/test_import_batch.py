@@ -325,7 +325,14 @@ def test_loss_report_has_one_entry_per_file(corpus: Path, tmp_path: Path) -> Non
     assert code == 0, err
     one = json.loads(single.read_text(encoding="utf-8"))
     assert {k: v for k, v in entries[0].items() if k not in ("file", "output", "status", "reason")} == one
-    assert [x["kind"] for x in one["losses"]] == ["timestamp", "edge", "rephrase", "preference", "locution", "illocution"]
+    assert [x["kind"] for x in one["losses"]] == [
+        "timestamp",
+        "edge",
+        "rephrase",
+        "preference",
+        "locution",
+        "illocution",
+    ]
 
 
 def test_a_bug_in_one_file_does_not_stop_the_others(

@@ -60,9 +60,7 @@ class _Reader:
 
     def diag(self, code: str, message: str, subject: str | None = None, *, edge: bool = False) -> None:
         extra: dict[str, Any] = {"edge": True} if edge else {}
-        self.diagnostics.append(
-            Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra)
-        )
+        self.diagnostics.append(Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra))
 
     def loss(self, kind: str, subject: str, detail: str) -> None:
         self.losses.append(Loss(kind, subject, detail))
@@ -340,7 +338,9 @@ def _dialogue_losses(
         if lid not in kept:
             continue  # the locution itself is reported as lost
         named = str(loc.get("personID")) in participants
-        meta = {k: v for k, v in loc.items() if v not in (None, "") and k != "nodeID" and not (named and k == "personID")}
+        meta = {
+            k: v for k, v in loc.items() if v not in (None, "") and k != "nodeID" and not (named and k == "personID")
+        }
         if meta:
             fields = ", ".join(f"{k}={str(v)[:40]}" for k, v in meta.items())
             r.loss("locution-metadata", lid, f"locution metadata not kept: {fields}")
@@ -361,7 +361,9 @@ def _locate(text: str, result: Imported) -> None:
         pos = m.start()
         # the column of the object holding the id: in a one-line file this is what tells defects apart
         opening = text.rfind("{", start, m.start())
-        seen.setdefault((m.group(1), m.group(2)), []).append((line, (opening if opening >= 0 else m.start()) - start + 1))
+        seen.setdefault((m.group(1), m.group(2)), []).append(
+            (line, (opening if opening >= 0 else m.start()) - start + 1)
+        )
     lines = {key: found[0][0] for key, found in seen.items()}
     for d in result.diagnostics:
         if d.subject and not d.line:
