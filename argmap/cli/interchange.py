@@ -197,5 +197,3 @@ def _import_batch(
         raise typer.Exit(2)
     if failed:
         raise typer.Exit(1)
-
-

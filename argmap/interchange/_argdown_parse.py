@@ -20,6 +20,7 @@ _PCS_NUM = re.compile(r"^\((\d+)\)\s*(.*)$")
 _INF_BARE = re.compile(r"^-{2,}\s*$")
 _INF_ONE = re.compile(r"^-{2,}\s*(.+?)\s*-{2,}$")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
+_BLOCK_START = re.compile(r"^(#{1,6}\s|\[[^\]]+\]:|<[^>]+>:|\(\d+\)|-{2,}|<\+|<-|<_|\+>|->|_>|><|[+_-]\s)")
 _STMT_DEF = re.compile(r"^\[([^\]]+)\]:\s*(.*)$")
 _STMT_REF = re.compile(r"^\[([^\]]+)\]\s*(.*)$")
 _ARG_DEF = re.compile(r"^<([^>]+)>:\s*(.*)$")
@@ -226,6 +227,9 @@ class Parser:
                 self.loss("heading", ln.text.lstrip("# ")[:60], "heading (section) not kept", ln.no)
                 prev_head = None
                 i += 1
+                # a heading runs on until a blank line, as the Argdown parser reads it (not a statement)
+                while i < len(lines) and lines[i].text and not _BLOCK_START.match(lines[i].text):
+                    i += 1
                 continue
             if _PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text):
                 i = self._pcs(i, prev_head if prev_head is not None and prev_head.kind == "a" else None)
