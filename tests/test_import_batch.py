@@ -19,7 +19,7 @@ from argmap.interchange.argdown import export_argdown
 from argmap.load import load_map
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
-SUFFIXES = "(*.json, *.aif, *.argdown, *.ad, *.txt)"
+SUFFIXES = "(*.json, *.aif, *.argdown, *.ad, *.txt, *.xml, *.sadface, *.zip)"
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -287,7 +287,7 @@ def test_paths_that_hold_nothing_to_import(corpus: Path, tmp_path: Path) -> None
     assert code == 2
     assert err.splitlines() == [
         f"argmap: {tmp_path / 'missing'}: no such file or folder",
-        f"argmap: {corpus / 'notes.md'}: cannot tell the format; pass --from aif|argdown|kialo",
+        f"argmap: {corpus / 'notes.md'}: cannot tell the format; pass --from aif|argdown|kialo|microtexts|sadface",
         f"imported 5 nodes and 4 relations from {corpus / 'nodeset.aif'} (aif) into {out / 'nodeset.yaml'}; "
         "0 item(s) lost",
         "2 files: 1 imported, 0 failed, 1 skipped",

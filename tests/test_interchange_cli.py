@@ -89,7 +89,7 @@ def test_import_errors_and_usage(work: Path) -> None:
     code, _, err = run("import", str(plain))
     assert (code, err.strip()) == (
         2,
-        f"argmap: {plain}: cannot tell the format; pass --from aif|argdown|kialo",
+        f"argmap: {plain}: cannot tell the format; pass --from aif|argdown|kialo|microtexts|sadface",
     )
     code, _, err = run("import", str(work / "aif-defects.json"), "--thesis", "zz", "-o", "-")
     assert code == 1 and "AMI111 --thesis zz: no node with this id in the file" in err

@@ -23,7 +23,7 @@ __all__ = ["load_kialo"]
 _CLAIM = re.compile(r"^((?:\d+\.)+)\s*(?:(Pro|Con)\s*:\s*)?(.*)$", re.IGNORECASE)
 _SEE = re.compile(r"^->\s*See\s+((?:\d+\.)*\d+)\.?\s*$", re.IGNORECASE)
 _TITLE = re.compile(r"^Discussion\s+Title\s*:\s*(.*)$", re.IGNORECASE)
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~\"'])")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~:\"'])")
 """Kialo escapes Markdown characters in its export (``\\("Trolls"\\)``); the text is without them."""
 
 
