@@ -6,8 +6,8 @@ evidence type; empty for others), ``text`` and ``label`` (the text, for tools th
 is one directed edge from the premise to the relation's target, with the data keys ``kind``
 (supports, attacks, undercuts), ``relation`` (the relation's id: edges sharing it are linked premises)
 and the relation's ``warrant``, ``qualifier``, ``strength`` and ``note``. An undercut attacks an
-inference, which GraphML cannot point at: its edges go to the undercut relation's target node, with
-``undercuts`` naming the relation. The map's title and its sources (JSON) are graph data.
+inference, which GraphML cannot point at: its edges go to the undercut relation's target node (for
+an undercut of an undercut, the node at the end of the chain), with ``undercuts`` naming the relation. The map's title and its sources (JSON) are graph data.
 """
 
 from __future__ import annotations
@@ -77,7 +77,9 @@ def export_graphml(m: ArgMap) -> Exported:
     for r in m.relations:
         target, undercuts = r.target, ""
         if r.kind == "undercuts":
-            undercuts, target = r.target, rel_by_id[r.target].target if r.target in rel_by_id else r.target
+            undercuts = r.target
+            while target in rel_by_id:  # an undercut of an undercut ends at the node the chain attacks
+                target = rel_by_id[target].target
         for p in r.premises:
             data = {
                 "kind": r.kind,
