@@ -1,4 +1,4 @@
-"""``argmap import``: read AIF, Argdown or Kialo files into argmap YAML maps.
+"""``argmap import``: read AIF, Argdown, Kialo, microtexts or SADFace files (and AIFdb zips) into argmap YAML maps.
 
 The importer's result is written as YAML and validated again exactly as ``argmap check`` would read it;
 a map with validation errors is never written. Defects of the foreign file are printed as diagnostics
@@ -50,8 +50,8 @@ def import_map(
         list[Path],
         typer.Argument(
             metavar="FILE_OR_FOLDER",
-            help="AIF JSON, Argdown or Kialo files to import, or folders searched for *.json, *.aif, "
-            "*.argdown, *.ad and *.txt.",
+            help="AIF JSON, Argdown, Kialo, microtexts XML, SADFace or AIFdb corpus zip files to import, or "
+            "folders searched for *.json, *.aif, *.argdown, *.ad, *.txt, *.xml, *.sadface and *.zip.",
         ),
     ],
     source_format: Annotated[
@@ -92,7 +92,8 @@ def import_map(
         ),
     ] = 0,
 ) -> None:
-    """Import maps from AIF (AIFdb/OVA/xAIF JSON), Argdown or Kialo discussion exports.
+    """Import maps from AIF (AIFdb/OVA/xAIF JSON, AIFdb corpus zips), Argdown, Kialo discussion exports,
+    argumentative microtexts XML or SADFace JSON; the format is told from each file's content.
 
     Prints the defects found in each file (with its ids) and a loss report of what argmap cannot hold.
 
@@ -104,6 +105,7 @@ def import_map(
 
     \b
         argmap import nodesets/ -o maps/ --loss-report losses.json
+        argmap import corpus.zip -o maps/     (one map per nodeset, in maps/corpus/)
 
     Exit 0 when every map was written, 1 when a file cannot be read as its format or its map would
     not validate (the other files are still imported), 2 on usage or I/O problems.

@@ -7,7 +7,8 @@ is one directed edge from the premise to the relation's target, with the data ke
 (supports, attacks, undercuts), ``relation`` (the relation's id: edges sharing it are linked premises)
 and the relation's ``warrant``, ``qualifier``, ``strength`` and ``note``. An undercut attacks an
 inference, which GraphML cannot point at: its edges go to the undercut relation's target node (for
-an undercut of an undercut, the node at the end of the chain), with ``undercuts`` naming the relation. The map's title and its sources (JSON) are graph data.
+an undercut of an undercut, the node at the end of the chain), with ``undercuts`` naming the
+relation. The map's title and its sources (JSON) are graph data.
 """
 
 from __future__ import annotations
