@@ -79,13 +79,13 @@ def test_a_multi_step_argument_is_written_back_as_one_argument() -> None:
     ]
 
 
-def test_export_reports_whitespace_it_collapses_and_keeps_markdown_links() -> None:
+def test_runs_of_spaces_survive_and_markdown_links_stay_links() -> None:
     m = ArgMap.model_validate(
         {
             "argmap": 1,
             "title": "t",
             "nodes": [
-                {"id": "t", "kind": "thesis", "text": "Two  spaces here"},
+                {"id": "t", "kind": "thesis", "text": "Two  spaces and\ta tab "},
                 {"id": "c", "kind": "claim", "text": "See [the report](https://example.org/r) for _why_"},
             ],
             "relations": [{"id": "r1", "kind": "supports", "from": ["c"], "to": "t"}],
@@ -93,7 +93,10 @@ def test_export_reports_whitespace_it_collapses_and_keeps_markdown_links() -> No
     )
     exported = export_argdown(m)
     assert [(x.kind, x.subject) for x in exported.losses if x.kind == "whitespace"] == [("whitespace", "t")]
+    assert "[t]: Two  spaces and\ta tab {" in exported.text
     assert "[c]: See [the report](https://example.org/r) for \\_why\\_" in exported.text
+    again = _load(exported.text)
+    assert {n.id: n.text for n in again.nodes} == {"t": "Two  spaces and\ta tab", "c": m.nodes[1].text}
 
 
 # --------------------------------------------------------------------------- against the Argdown CLI

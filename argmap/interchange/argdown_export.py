@@ -26,7 +26,7 @@ ARGUMENT_TAG = "argdown-argument"
 
 def _esc(text: str) -> str:
     """Argdown text: syntax characters escaped, except in Markdown links (Argdown shows those as links)."""
-    text = " ".join(text.split())
+    text = " ".join(line.strip() for line in text.strip().split("\n"))  # runs of spaces within a line are kept
     out: list[str] = []
     pos = 0
     for m in _LINK.finditer(text):
@@ -70,8 +70,8 @@ def _node_line(n: Node, losses: list[Loss], arguments: set[str]) -> str:
         data["tags"] = odd
     if "\n" in n.text:
         losses.append(Loss("line-break", n.id, "line breaks in the text become spaces"))
-    elif " ".join(n.text.split()) != n.text:
-        losses.append(Loss("whitespace", n.id, "runs of spaces, tabs or whitespace at the ends become one space"))
+    elif n.text.strip() != n.text:
+        losses.append(Loss("whitespace", n.id, "whitespace at the ends of the text is not kept"))
     line = f"{_ref(n.id, arguments)}: {_esc(n.text)}"
     if n.id in arguments:
         tags = [t for t in tags if t != ARGUMENT_TAG]
