@@ -379,3 +379,13 @@ def test_the_library_says_a_zip_is_a_corpus(tmp_path: Path) -> None:
     outcome = import_job(ImportJob(str(corpus), str(tmp_path / "x.yaml")))
     assert outcome.code == 1
     assert outcome.message.startswith(f"{corpus}: a zip archive: an AIFdb corpus is imported one map per nodeset")
+
+
+def test_the_python_api_refuses_with_the_same_words(tmp_path: Path) -> None:
+    with pytest.raises(argmap.ArgmapError, match="this is already an argmap map"):
+        argmap.import_file(FIXTURES / "small-map.yaml")
+    corpus = _corpus(tmp_path / "corpus.zip")
+    with pytest.raises(argmap.ArgmapError, match="a zip archive: import an AIFdb corpus"):
+        argmap.import_file(corpus)
+    imported = argmap.import_file(MICROTEXT)
+    assert imported.map is not None and len(imported.map.relations) == 4

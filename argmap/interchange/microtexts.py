@@ -76,7 +76,7 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
     for aid, role in adus.items():
         nid = ids.make(aid, "a")
         node_of[aid] = nid
-        data: dict[str, Any] = {"kind": "claim", "text": " ".join(w.strip() for w in words[aid] if w.strip())}
+        data: dict[str, Any] = {"kind": "claim", "text": _join(words[aid])}
         if role in _ROLE:
             data["tags"] = [_ROLE[role]]
         elif role:
@@ -123,6 +123,14 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
         diagnostics=diagnostics,
         thesis_ids=central[:1] if len(central) == 1 else [],
     )
+
+
+def _join(segments: list[str]) -> str:
+    """An ADU's EDUs in order, a space between two where neither brings one (their own spaces are kept)."""
+    out = ""
+    for seg in segments:
+        out += seg if not out or out[-1].isspace() or seg[:1].isspace() else " " + seg
+    return out
 
 
 def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.Element | None:
