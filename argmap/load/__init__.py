@@ -37,7 +37,6 @@ __all__ = [
     "size_text",
 ]
 
-
 def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:
     """Read and validate the map at ``path``; never raises for bad input."""
     fs = FsPath(path)
@@ -107,3 +106,5 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
             check_structure(result)
         result.locate()
     return result
+
+
