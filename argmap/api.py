@@ -140,22 +140,32 @@ def export(source: PathLike | ArgMap, fmt: str) -> Exported:
 
 
 def import_file(path: PathLike, fmt: str | None = None, *, thesis: str | None = None) -> Imported:
-    """A foreign map (AIF, Argdown, Kialo) as an argmap map, with the defects found and what was lost.
-    ``fmt`` is guessed from the content and the suffix when not given."""
-    from argmap.formats import get, names, resolve
-    from argmap.interchange import ImportOptions, guess_format
+    """A foreign map (AIF, Argdown, Kialo, microtexts, SADFace) as an argmap map, with the defects found
+    and what was lost. ``fmt`` is guessed from the content and the suffix when not given; a file that is
+    not importable (argmap's own map, the Argdown CLI's JSON, a zip) is an :class:`ArgmapError` saying so."""
+    from argmap.formats import FORMATS, get, resolve
+    from argmap.interchange import ImportOptions
+    from argmap.interchange.recognise import ZIP_MAGIC, recognise, refusal
     from argmap.load import TooLarge, read_limited
 
     file = Path(path)
     try:
-        text = read_limited(file).decode("utf-8")
+        raw = read_limited(file)
+        if raw.startswith(ZIP_MAGIC):
+            raise ArgmapError(f"{file}: a zip archive: import an AIFdb corpus with argmap import {file} -o DIR")
+        text = raw.decode("utf-8-sig")
     except TooLarge:
         raise ArgmapError(f"{file}: too large to import") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ArgmapError(f"{file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    fmt = fmt or guess_format(file, text)
-    if fmt not in names("import"):
-        raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(names('import'))}")
+    seen = recognise(file, text)
+    why = refusal(text) if fmt else seen.why
+    if why:
+        raise ArgmapError(f"{file}: {why}")
+    fmt = fmt or seen.fmt
+    readers = [f.name for f in FORMATS if f.family == "import" and f.takes == "text"]
+    if fmt not in readers:
+        raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(readers)}")
     imported: Imported = resolve(get("import", fmt))(text, file=str(file), options=ImportOptions(thesis=thesis))
     return imported
 

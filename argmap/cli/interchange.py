@@ -1,4 +1,4 @@
-"""``argmap import``: read AIF, Argdown or Kialo files into argmap YAML maps.
+"""``argmap import``: read AIF, Argdown, Kialo, microtexts or SADFace files (and AIFdb zips) into argmap YAML maps.
 
 The importer's result is written as YAML and validated again exactly as ``argmap check`` would read it;
 a map with validation errors is never written. Defects of the foreign file are printed as diagnostics
@@ -50,8 +50,8 @@ def import_map(
         list[Path],
         typer.Argument(
             metavar="FILE_OR_FOLDER",
-            help="AIF JSON, Argdown or Kialo files to import, or folders searched for *.json, *.aif, "
-            "*.argdown, *.ad and *.txt.",
+            help="AIF JSON, Argdown, Kialo, microtexts XML, SADFace or AIFdb corpus zip files to import, or "
+            "folders searched for *.json, *.aif, *.argdown, *.ad, *.txt, *.xml, *.sadface and *.zip.",
         ),
     ],
     source_format: Annotated[
@@ -92,7 +92,8 @@ def import_map(
         ),
     ] = 0,
 ) -> None:
-    """Import maps from AIF (AIFdb/OVA/xAIF JSON), Argdown or Kialo discussion exports.
+    """Import maps from AIF (AIFdb/OVA/xAIF JSON, AIFdb corpus zips), Argdown, Kialo discussion exports,
+    argumentative microtexts XML or SADFace JSON; the format is told from each file's content.
 
     Prints the defects found in each file (with its ids) and a loss report of what argmap cannot hold.
 
@@ -104,11 +105,14 @@ def import_map(
 
     \b
         argmap import nodesets/ -o maps/ --loss-report losses.json
+        argmap import corpus.zip -o maps/     (one map per nodeset, in maps/corpus/)
 
     Exit 0 when every map was written, 1 when a file cannot be read as its format or its map would
     not validate (the other files are still imported), 2 on usage or I/O problems.
     """
-    if len(paths) == 1 and not paths[0].is_dir():
+    from argmap.interchange.aifdb import is_zip
+
+    if len(paths) == 1 and not paths[0].is_dir() and not is_zip(paths[0]):
         _import_one(paths[0], source_format, output, force, thesis, title, loss_report)
     else:
         _import_batch(paths, source_format, output, force, thesis, title, loss_report, jobs)
@@ -154,7 +158,16 @@ def _import_batch(
     jobs: int,
 ) -> None:
     from argmap.batch import parallel_map
-    from argmap.interchange.files import ImportJob, batch_entry, collect_foreign, import_job_safely, plan_targets
+    from argmap.errors import ArgmapError
+    from argmap.interchange.files import (
+        ImportJob,
+        batch_entry,
+        collect_foreign,
+        import_job_safely,
+        plan_archive,
+        plan_targets,
+        split_archives,
+    )
 
     if thesis is not None or title is not None:
         option = "--thesis" if thesis is not None else "--title"
@@ -167,14 +180,28 @@ def _import_batch(
     out_dir = Path(output) if output is not None else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         fail(f"{out_dir}: not a folder; in a batch -o names the folder to write the maps into")
-    plan = plan_targets(found, out_dir)
+    plain, archives = split_archives(found)
+    plan = plan_targets(plain, out_dir)
+    fmt = source_format.value if source_format else None
+    work = [ImportJob(str(src), str(target), fmt, force, batch=True, report=bool(loss_report)) for src, target in plan]
+    for src, place in archives:
+        try:
+            nodesets, other = plan_archive(src, place, out_dir)
+        except ArgmapError as exc:
+            fail(str(exc)) if not plan and len(archives) == 1 else typer.echo(f"argmap: {exc}", err=True)
+            problems.append(str(exc))
+            continue
+        if other:
+            typer.echo(f"{src}: {len(other)} member(s) that are not AIF JSON left out ({other[0]}, ...)", err=True)
+        work += [
+            ImportJob(str(src), str(t), "aifdb", force, batch=True, report=bool(loss_report), member=m)
+            for m, t in nodesets
+        ]
     if out_dir is not None:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             fail(f"{out_dir}: cannot create the folder: {exc.strerror or exc}")
-    fmt = source_format.value if source_format else None
-    work = [ImportJob(str(src), str(target), fmt, force, batch=True, report=bool(loss_report)) for src, target in plan]
     counts = [0, 0, 0]
     entries: list[dict[str, Any]] = []
     for outcome in progress(parallel_map(import_job_safely, work, jobs=jobs), len(work), "importing"):
@@ -190,12 +217,10 @@ def _import_batch(
     if loss_report:
         summary = {"files": len(work), "imported": imported, "failed": failed, "skipped": skipped}
         document = {"direction": "import", "summary": summary, "files": entries}
-        _write_loss_report(loss_report, document, tuple(job.source for job in work))
+        _write_loss_report(loss_report, document, tuple(dict.fromkeys(job.source for job in work)))
     files = f"{len(work)} file{'' if len(work) == 1 else 's'}"
     typer.echo(f"{files}: {imported} imported, {failed} failed, {skipped} skipped", err=True)
     if skipped or problems:
         raise typer.Exit(2)
     if failed:
         raise typer.Exit(1)
-
-

@@ -164,7 +164,10 @@ def _clean(value: Any, subject: str, losses: list[Loss], line: int) -> Any:
 
 
 def _clip(text: str, what: str, subject: str, losses: list[Loss], line: int = 0) -> str:
-    text = _clean(text, subject, losses, line).strip()
+    text = _clean(text, subject, losses, line)
+    if text.strip() != text and text.strip():
+        losses.append(Loss("whitespace", subject, f"{what}: {_edges(text)} removed", line))
+    text = text.strip()
     if len(text) > MAX_TEXT:
         losses.append(Loss("text", subject, f"{what} cut to {MAX_TEXT} characters (had {len(text)})", line))
         text = text[: MAX_TEXT - 1] + "…"
@@ -382,6 +385,18 @@ def _validated(
             diagnostics.append(Diagnostic("AMI001", f"cannot build the map: {where}: {err['msg']}", file=file))
         return Imported(None, losses, diagnostics)
     return Imported(m, losses, diagnostics)
+
+
+def _edges(text: str) -> str:
+    """Names the whitespace at the ends of ``text`` (e.g. 'leading U+00A0, trailing space')."""
+
+    def name(chars: str) -> str:
+        return "+".join(dict.fromkeys("space" if c == " " else f"U+{ord(c):04X}" for c in chars))
+
+    stripped = text.strip()
+    head, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    parts = [f"leading {name(head)}" if head else "", f"trailing {name(tail)}" if tail else ""]
+    return ", ".join(p for p in parts if p) if stripped else "whitespace"
 
 
 def _shorten(text: str, limit: int = 200) -> str:

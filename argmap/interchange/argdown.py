@@ -23,7 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 from argmap.interchange import Imported, ImportOptions
 from argmap.interchange._argdown_parse import Elem, Inference, Parser
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
-from argmap.interchange.argdown_export import export_argdown
+from argmap.interchange.argdown_export import ARGUMENT_TAG, export_argdown
 from argmap.model import ArgMap, ClaimType, Node
 
 __all__ = ["export_argdown", "load_argdown"]
@@ -124,6 +124,8 @@ class _Builder:
                     self.loss("text", title, f"{what} has no text; its title is used", e.line)
                 text = title
             node = self._node(nid, title, text, e)
+            if kind == "a":  # an argument without premise-conclusion structure: a claim that exports back
+                node.data["tags"] = [ARGUMENT_TAG, *node.data.get("tags", [])]
             self.nodes[nid] = node
             if node.data.get("kind") == "thesis":
                 thesis_ids.append(nid)
@@ -267,6 +269,8 @@ class _Builder:
             if kind == "undercuts":
                 pending_undercuts.append((kind, src, dst, no))
                 continue
+            if kind == "supports" and src.kind == "a" and premise == self.node_of.get((dst.kind, dst.title)):
+                continue  # [P] <+ <A> where <A> concludes [P]: Argdown records no relation, nothing is lost
             if dst.kind == "a" and dst.title in self.p.pcs:
                 if kind == "supports":
                     self.loss(

@@ -29,7 +29,9 @@ __all__ = [
     "import_job_safely",
     "loss_document",
     "loss_lines",
+    "plan_archive",
     "plan_targets",
+    "split_archives",
 ]
 
 
@@ -58,6 +60,13 @@ class ImportJob:
     """In a batch: an existing output is skipped before importing, and missing folders are created."""
     report: bool = False
     """Fill :attr:`ImportOutcome.document` for ``--loss-report``."""
+    member: str | None = None
+    """A nodeset inside the AIFdb corpus zip ``source`` (see :mod:`argmap.interchange.aifdb`)."""
+
+    @property
+    def name(self) -> str:
+        """How the file is named in messages: ``corpus.zip/nodeset1.json`` for a member of a zip."""
+        return f"{self.source}/{self.member}" if self.member else self.source
 
 
 @dataclass
@@ -89,24 +98,38 @@ class ImportOutcome:
 def import_job(job: ImportJob) -> ImportOutcome:
     """Read, import, validate and write one file; never print, never exit (the caller reports)."""
     from argmap.fileio import OutputError, write_atomic
-    from argmap.interchange import ImportOptions, get_importer, guess_format
+    from argmap.formats import names
+    from argmap.interchange import ImportOptions, get_importer
     from argmap.interchange.native import export_yaml
+    from argmap.interchange.recognise import ZIP_MAGIC, recognise, refusal
     from argmap.load import TooLarge, load_text, read_limited
     from argmap.load.reading import MAX_BYTES
 
-    file, target = Path(job.source), job.target
-    outcome = ImportOutcome(job.source, target, 2, "")
+    file, target = Path(job.name), job.target
+    outcome = ImportOutcome(job.name, target, 2, "")
     if job.batch and not job.force and Path(target).is_file():
         outcome.message = f"{target}: already exists; pass --force to replace it"
         return outcome
     try:
-        raw = read_limited(file)
-    except TooLarge:
+        if job.member is not None:
+            from argmap.interchange.aifdb import read_member
+
+            raw = read_member(Path(job.source), job.member, MAX_BYTES)
+        else:
+            raw = read_limited(file)
+    except (TooLarge, OverflowError):
         limit = MAX_BYTES // 2**20
         outcome.message = f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
         return outcome
     except OSError as exc:
         outcome.message = f"{file}: cannot read: {exc.strerror or exc}"
+        return outcome
+    if raw.startswith(ZIP_MAGIC):
+        outcome.code = 1
+        outcome.message = (
+            f"{file}: a zip archive: an AIFdb corpus is imported one map per nodeset, "
+            f"e.g. argmap import {file} --from aifdb -o maps/"
+        )
         return outcome
     try:
         text = raw.decode("utf-8-sig")
@@ -116,9 +139,15 @@ def import_job(job: ImportJob) -> ImportOutcome:
         outcome.message = f"{file}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
         return outcome
     del raw
-    fmt = outcome.fmt = job.fmt or guess_format(file, text)
-    if fmt is None:
-        outcome.message = f"{file}: cannot tell the format; pass --from aif|argdown|kialo"
+    seen = recognise(file, text)
+    why = seen.why if seen.fmt is None else None
+    if job.fmt is not None and job.fmt != "aifdb":
+        why = refusal(text)  # argmap's own map or Argdown JSON, whatever --from says
+    fmt = outcome.fmt = seen.fmt if job.fmt in (None, "aifdb") else job.fmt
+    if why is not None or fmt is None:
+        outcome.code = 1 if why else 2
+        choices = "|".join(n for n in names("import") if n != "aifdb")
+        outcome.message = f"{file}: {why}" if why else f"{file}: cannot tell the format; pass --from {choices}"
         return outcome
     result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
     del text
@@ -215,6 +244,27 @@ def plan_targets(found: list[tuple[Path, Path]], out_dir: Path | None) -> list[t
     return plan
 
 
+def split_archives(found: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, Path]], list[tuple[Path, Path]]]:
+    """(files, zip archives) among the files found: a zip is told by its first bytes, not its name."""
+    from argmap.interchange.aifdb import is_zip
+
+    archives = [(src, place) for src, place in found if is_zip(src)]
+    return [x for x in found if x not in archives], archives
+
+
+def plan_archive(src: Path, place: Path, out_dir: Path | None) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(member, map to write) for each nodeset of the AIFdb corpus zip ``src``, and the members left out.
+
+    The maps go into a folder named after the zip: next to it, or at its place under ``out_dir``."""
+    from argmap.interchange.aifdb import members
+
+    corpus = members(src)
+    if not corpus.maps:
+        raise ArgmapError(f"{src}: a zip archive with no AIF JSON (*.json) in it; nothing to import")
+    folder = (out_dir / place if out_dir is not None else src).with_suffix("")
+    return [(m, (folder / m).with_suffix(".yaml")) for m in corpus.maps], corpus.other
+
+
 def import_job_safely(job: ImportJob) -> ImportOutcome:
     """:func:`import_job` in a batch: an unexpected error fails this file, not the other files."""
     try:
@@ -222,8 +272,8 @@ def import_job_safely(job: ImportJob) -> ImportOutcome:
     except Exception as exc:  # a bug, told as one line per file; ARGMAP_DEBUG=1 shows the traceback
         if os.environ.get("ARGMAP_DEBUG"):
             raise
-        message = f"{job.source}: internal error: {exc.__class__.__name__}: {exc} (a bug in argmap; please report it)"
-        return ImportOutcome(job.source, job.target, 2, message)
+        message = f"{job.name}: internal error: {exc.__class__.__name__}: {exc} (a bug in argmap; please report it)"
+        return ImportOutcome(job.name, job.target, 2, message)
 
 
 def batch_entry(outcome: ImportOutcome) -> dict[str, Any]:
