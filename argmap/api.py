@@ -67,6 +67,7 @@ def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] =
         from argmap.anchors import verify_anchors
 
         verify_anchors(result, [Path(t) for t in texts])
+        _error_rules(result)
         result.locate()
     if result.map is None or result.has_errors:
         if any(d.code == "AM001" for d in result.diagnostics):
@@ -76,6 +77,19 @@ def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] =
             result.diagnostics,
         )
     return result
+
+
+def _error_rules(result: LoadResult) -> None:
+    """The rules whose findings are errors for this map (by default, or by its ``config.severity``), so
+    that a map that ``check`` fails is refused everywhere; the other rules are ``check``'s and ``gaps``'."""
+    from argmap.rules import all_rules, apply_rules
+
+    m = result.map
+    assert m is not None
+    raised = {code for code, level in m.config.severity.items() if level == "error"}
+    codes = [r.code for r in all_rules() if r.severity.value == "error" or r.code in raised]
+    if codes:
+        apply_rules(result, select=codes)
 
 
 def check(

@@ -12,7 +12,7 @@ from argmap.anchors import verify_anchors
 from argmap.diagnostics import Diagnostic
 from argmap.load import LoadResult, load_map
 
-__all__ = ["CheckOptions", "check_file", "check_files", "check_stream", "collect_maps"]
+__all__ = ["CheckOptions", "check_file", "check_files", "check_stream", "collect_maps", "finish_checks", "is_broken"]
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -28,7 +28,7 @@ class CheckOptions:
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> LoadResult:
     """Load one map and run every check on it; diagnostics come back located."""
-    return _finish(load_map(path), options or CheckOptions())
+    return finish_checks(load_map(path), options or CheckOptions())
 
 
 def check_stream(stream: BinaryIO, options: CheckOptions | None = None, *, name: str = "<stdin>") -> LoadResult:
@@ -40,13 +40,16 @@ def check_stream(stream: BinaryIO, options: CheckOptions | None = None, *, name:
     from argmap.load import load_stream
 
     result = load_stream(stream, name=name)
-    return _finish(result, options or CheckOptions())
+    return finish_checks(result, options or CheckOptions())
 
 
-def _finish(result: LoadResult, options: CheckOptions) -> LoadResult:
+def finish_checks(result: LoadResult, options: CheckOptions) -> LoadResult:
+    """What ``check`` does after loading: quotation anchors, then (unless the map is broken) the rules,
+    then every finding located. ``gaps`` and the language server go through it too, so that they give
+    a map the same verdict."""
     if result.map is not None:
         verify_anchors(result, options.texts)
-        if options.rules and not _broken(result):
+        if options.rules and not is_broken(result):
             _apply_rules(result, options)
     result.locate()
     return result
@@ -78,6 +81,6 @@ def _apply_rules(result: LoadResult, options: CheckOptions) -> None:
     apply_rules(result, select=options.select, ignore=options.ignore, severity=options.severity)
 
 
-def _broken(result: LoadResult) -> bool:
+def is_broken(result: LoadResult) -> bool:
     """Schema or structure errors: rules would only repeat them in other words."""
     return any(d.severity.value == "error" and d.code.startswith(("AM0", "AM1")) for d in result.diagnostics)

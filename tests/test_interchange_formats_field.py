@@ -247,7 +247,7 @@ def test_graphml_loads_in_networkx_with_every_node_and_edge() -> None:
     assert g.number_of_edges() == sum(len(r.premises) for r in m.relations)
     for n in m.nodes:
         assert (g.nodes[n.id]["kind"], g.nodes[n.id]["text"]) == (n.kind, n.text)
-        assert g.nodes[n.id].get("type", "") == getattr(n, "type", "")
+        assert g.nodes[n.id].get("type", "") == (getattr(n, "type", None) or "")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

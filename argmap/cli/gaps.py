@@ -64,6 +64,10 @@ def gaps(
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     severity: SeverityOpt = None,
+    texts: Annotated[
+        list[Path] | None,
+        typer.Option("--texts", "-t", help="Folder with plain-text copies of sources, to verify quotation anchors."),
+    ] = None,
 ) -> None:
     """Evidence-gap report: per claim (thesis first) its evidence, sources, status under grounded
     semantics and its gaps ranked by severity; then a summary of the map.
@@ -73,16 +77,15 @@ def gaps(
     """
     from argmap.diagnostics import Severity
     from argmap.gapsreport import build_report, render_report, report_json
-    from argmap.pipeline import _broken
+    from argmap.pipeline import CheckOptions, finish_checks, is_broken
     from argmap.report import FORMATS, print_report
-    from argmap.rules import apply_rules
 
     select, ignore = select or [], ignore or []
     levels = _levels(severity or [])
     _check_patterns(select, ignore, levels)
     result = _load(path)
     unreadable = result.map is None
-    if unreadable or _broken(result):
+    if unreadable or is_broken(result):
         if output_format is OutFormat.text:
             print_report(result.diagnostics, 1)
             typer.echo(_INVALID, err=True)
@@ -93,8 +96,8 @@ def gaps(
         else:
             typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
         raise typer.Exit(2 if unreadable else 1)
-    apply_rules(result, select=select, ignore=ignore, severity=levels)
-    result.locate()
+    options = CheckOptions(texts=list(texts or []), select=select, ignore=ignore, severity=levels)
+    finish_checks(result, options)  # anchors, rules and locations, as check does: one verdict for one map
     if output_format is OutFormat.text:
         render_report(console(), build_report(result))
     elif output_format is OutFormat.json:

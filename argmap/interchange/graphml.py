@@ -64,7 +64,7 @@ def export_graphml(m: ArgMap) -> Exported:
         fields = {k: v for k, v in full.items() if k not in ("id", "kind", "type", "text", "tags", "note")}
         data: dict[str, Any] = {
             "kind": n.kind,
-            "type": getattr(n, "type", ""),
+            "type": getattr(n, "type", None) or "",  # an evidence type, or a claim type when one is given
             "text": n.text,
             "label": n.text,
             "tags": ", ".join(n.tags),
