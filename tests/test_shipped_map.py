@@ -7,7 +7,6 @@ when the map itself is edited.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -154,7 +153,6 @@ def test_every_anchor_occurs_exactly_once() -> None:
 
 
 @needs_texts
-@pytest.mark.skipif(importlib.util.find_spec("argmap.rules") is None, reason="rule engine not available yet")
 def test_full_check_reports_no_errors() -> None:
     result = check_file(MAP, CheckOptions(texts=[TEXTS], rules=True))
     assert _errors(result.diagnostics) == [], [str(d) for d in result.diagnostics]
