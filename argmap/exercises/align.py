@@ -109,9 +109,6 @@ class Alignment:
         weak = ("structure", "split", "merge")
         return [m for m in self.matches if m.method in weak or (m.method != "override" and m.score < self.review_below)]
 
-    def method_of(self, key_id: str) -> Method | None:
-        return next((m.method for m in self.matches if m.key_id == key_id), None)
-
 
 @dataclass
 class _Side:
