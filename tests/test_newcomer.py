@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ CASES = [
         "colon in a text",
         HEAD + "  - id: T\n    kind: thesis\n    text: Elm Street: the lanes work.\n",
         "6:11: error AM003 YAML syntax error: the value of 'text' holds ': ', which YAML reads as the start of "
-        "another field: put the whole value in quotes (text: \"Elm Street: the lanes work.\")",
+        'another field: put the whole value in quotes (text: "Elm Street: the lanes work.")',
     ),
     (
         "a tab",
@@ -139,3 +140,23 @@ def test_the_readme_table_is_made_from_these_cases() -> None:
 if __name__ == "__main__":
     README.write_text(_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
     print("README.md: newcomer table rewritten")
+
+
+def test_engine_dot_without_graphviz_says_so(tmp_path: Path) -> None:
+    """--engine dot where Graphviz is missing names what is missing, not 'reinstall argmap'."""
+    import subprocess
+    import sys
+
+    shipped = Path(__file__).parent.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no /usr/bin: no system dot
+    done = subprocess.run(
+        [sys.executable, "-m", "argmap", "render", str(shipped), "-o", str(tmp_path / "m.png"), "--engine", "dot"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("argmap: cannot write PNG with --engine dot: Graphviz's dot is not installed (")
+    assert "reinstall" not in done.stderr and "leave out --engine: graphviz-pure" in done.stderr

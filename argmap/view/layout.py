@@ -102,7 +102,15 @@ def pdf_available() -> bool:
     return find_engine("pdf") is not None
 
 
-def _missing(fmt: str) -> str:
+def _missing(fmt: str, chosen: str | None = None) -> str:
+    if chosen == "dot":  # asked for by name: say that it is missing, not what else might be
+        return (
+            f"cannot write {fmt.upper()} with --engine dot: Graphviz's dot is not installed ({INSTALL_GRAPHVIZ}); "
+            "or leave out --engine: graphviz-pure, installed with argmap, lays out SVG and PNG"
+            + (", and svglib turns its SVG into PDF" if _svglib() else "")
+        )
+    if chosen == "graphviz-pure" and _graphviz_pure() and fmt != "pdf":
+        return f"cannot write {fmt.upper()} with --engine graphviz-pure: it lays out SVG and PNG only"
     if fmt == "pdf":
         return (
             "cannot write PDF: it needs system Graphviz (" + INSTALL_GRAPHVIZ + ") or the pure-Python "
@@ -168,7 +176,7 @@ def layout(source: str, fmt: str, *, timeout: float = 60.0, prefer: str | None =
         raise LayoutError(f"unknown layout engine {chosen!r} (from ARGMAP_LAYOUT?): use dot or graphviz-pure")
     engine = find_engine(fmt, prefer)
     if engine is None:
-        raise LayoutError(_missing(fmt))
+        raise LayoutError(_missing(fmt, chosen))
     if fmt in engine.formats:
         data = _run(engine, source, fmt, timeout)
         return _fixed_pdf_dates(data) if fmt == "pdf" else data
