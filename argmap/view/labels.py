@@ -31,7 +31,8 @@ WIDTH = 34
 TEXT_LIMIT = 320
 """A node's text is cut (with an ellipsis) beyond this; the full text stays in the map and the outline."""
 
-Kind = Literal["header", "text", "fact", "source", "status", "note"]
+Kind = Literal["header", "text", "fact", "more", "source", "status", "note"]
+"""``fact``: the first key fact (bold in diagrams); ``more``: the others (regular type)."""
 
 
 class Line(NamedTuple):
@@ -72,11 +73,11 @@ def note_lines(note: str, width: int = WIDTH) -> list[str]:
 
 
 def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
-    """Header (id and kind), wrapped text, key facts, source in small type, status, notes."""
+    """Header (id and kind), wrapped text, key facts (the first one stressed), source in small type, status, notes."""
     lines = [Line("header", header_line(node))]
     lines += [Line("text", t) for t in text_lines(node.text, width)]
-    for fact in node.facts:
-        lines += [Line("fact", t) for t in fact_lines(fact, width)]
+    for i, fact in enumerate(node.facts):
+        lines += [Line("fact" if i == 0 else "more", t) for t in fact_lines(fact, width)]
     if node.source:
         lines += [Line("source", t) for t in source_lines(node.source, width)]
     if node.status:
