@@ -31,7 +31,7 @@ from argmap.view.themes import (
     get_theme,
 )
 
-__all__ = ["to_dot"]
+__all__ = ["legend_dot", "to_dot"]
 
 
 
@@ -236,10 +236,12 @@ def _stacks(view: View) -> list[str]:
     return out
 
 
-def _legend(view: View, theme: Theme, small: int = 9) -> list[str]:
+def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[str]:
     """A cluster explaining every shape, line and border used in this diagram, and only those."""
     items: list[str] = []
     names: list[str] = []
+    pairs: dict[str, str] = {}
+    """An entry drawn as two nodes (a line and its label): the first node's partner."""
     for kind in view.node_kinds():
         presented = presentation(kind)
         shape = presented.shape
@@ -268,9 +270,10 @@ def _legend(view: View, theme: Theme, small: int = 9) -> list[str]:
         items.append(f"    {_q(a)} -> {_q(b)} {_attrs(edge)};")
         items.append(f"    {{rank=same; {_q(a)}; {_q(b)}}}")
         names.append(a)
+        pairs[a] = b
     if view.has_junctions():
         items.append(f"    {_q('legend junction')} {_attrs([('shape', 'point'), ('width', '0.09')])};")
-        text = "junction: linked premises (count only together); undercuts point here"
+        text = "junction: linked premises, count only together"
         items.append(
             f"    {_q('legend junction text')} "
             f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', f'{small}')])};"
@@ -281,7 +284,7 @@ def _legend(view: View, theme: Theme, small: int = 9) -> list[str]:
         items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
         names.append("legend junction")
     if any(r.warrant or r.qualifier for r in view.relations):
-        label = "<<i>italic text on an arrow</i>: qualifier and warrant (why the premises bear on it)>"
+        label = "<<i>italic on an arrow</i>: warrant, qualifier>"
         warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", f"{small}")])
         items.append(f"    {_q('legend warrant')} {warrant};")
         names.append("legend warrant")
@@ -303,19 +306,34 @@ def _legend(view: View, theme: Theme, small: int = 9) -> list[str]:
     kinds = set(view.node_kinds())
     shapes = [n for n in names if n.removeprefix("legend ") in kinds]
     others = [n for n in names if n not in shapes]
-    rows = [row for row in (shapes, others) if row]
-    chain = [f"    {{rank=same; {'; '.join(_q(n) for n in row)}}}" for row in rows if len(row) > 1]
-    chain += [
-        f"    {_q(a)} -> {_q(b)} [style=invis];" for row in rows for a, b in itertools.pairwise(row)
+    step = per_row or max(len(shapes), len(others), 1)
+    rows = [column[i : i + step] for column in (shapes, others) for i in range(0, len(column), step)]
+    chain = [
+        f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}"
+        for row in rows
+        if len(row) > 1
     ]
-    if len(rows) == 2:
-        chain.append(f"    {_q(rows[1][0])} -> {_q(rows[0][0])} [style=invis];")
+    chain += [
+        f"    {_q(pairs.get(a, a))} -> {_q(b)} [style=invis];" for row in rows for a, b in itertools.pairwise(row)
+    ]
+    chain += [f"    {_q(b[0])} -> {_q(a[0])} [style=invis];" for a, b in itertools.pairwise(rows)]
     head = [
         "  subgraph cluster_legend {",
         f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize={small + 1}, '
         f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
     ]
     return [*head, *items, *chain, "  }"]
+
+
+def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_row: int = 4) -> str:
+    """DOT source of the legend of ``view`` alone, in rows of ``per_row`` entries (a page's footer)."""
+    th = get_theme(theme) if isinstance(theme, str) else theme
+    head = [
+        "digraph legend {",
+        "  graph " + _attrs([("rankdir", "BT"), ("bgcolor", th.background), ("nodesep", "0.2"), ("ranksep", "0.1")]) + ";",
+        "  node " + _attrs([("fontname", th.font), ("fontsize", f"{small}"), ("fontcolor", th.text)]) + ";",
+    ]
+    return "\n".join([*head, *_legend(view, th, small, per_row), "}\n"])
 
 
 def to_dot(
