@@ -34,7 +34,6 @@ from argmap.view.themes import (
 __all__ = ["legend_dot", "to_dot"]
 
 
-
 def _q(text: str) -> str:
     if '"' in text or "\\" in text or "\n" in text or "\r" in text:
         return f'"{dot_string(text)}"'
@@ -261,9 +260,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
     for kind in view.relation_kinds():
         style = EDGE_STYLES[kind]
         a, b = f"legend {kind} from", f"legend {kind}"
-        items.append(
-            f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};"
-        )
+        items.append(f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};")
         label = f"<{dot_html(RELATION_LABELS[kind])}>"
         items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}')])};")
         edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
@@ -278,9 +275,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
             f"    {_q('legend junction text')} "
             f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', f'{small}')])};"
         )
-        items.append(
-            f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};"
-        )
+        items.append(f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};")
         items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
         names.append("legend junction")
     if any(r.warrant or r.qualifier for r in view.relations):
@@ -320,6 +315,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
     head = [
         "  subgraph cluster_legend {",
         f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize={small + 1}, '
+        f'fontname="{theme.font}", '
         f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
     ]
     return [*head, *items, *chain, "  }"]
@@ -330,7 +326,9 @@ def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_
     th = get_theme(theme) if isinstance(theme, str) else theme
     head = [
         "digraph legend {",
-        "  graph " + _attrs([("rankdir", "BT"), ("bgcolor", th.background), ("nodesep", "0.2"), ("ranksep", "0.1")]) + ";",
+        "  graph "
+        + _attrs([("rankdir", "BT"), ("bgcolor", th.background), ("nodesep", "0.2"), ("ranksep", "0.1")])
+        + ";",
         "  node " + _attrs([("fontname", th.font), ("fontsize", f"{small}"), ("fontcolor", th.text)]) + ";",
     ]
     return "\n".join([*head, *_legend(view, th, small, per_row), "}\n"])
