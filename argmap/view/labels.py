@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from argmap.view.build import ViewNode
-from argmap.view.text import shorten, wrap, wrap_clean
+from argmap.view.text import clean, wrap, wrap_clean
 
 __all__ = [
-    "TEXT_LIMIT",
     "WIDTH",
     "Line",
     "fact_lines",
@@ -28,8 +27,6 @@ __all__ = [
 
 WIDTH = 34
 """Characters per line of a node's text."""
-TEXT_LIMIT = 320
-"""A node's text is cut (with an ellipsis) beyond this; the full text stays in the map and the outline."""
 
 Kind = Literal["header", "text", "fact", "more", "source", "status", "note"]
 """``fact``: the first key fact (bold in diagrams); ``more``: the others (regular type)."""
@@ -49,8 +46,8 @@ def header_line(node: ViewNode) -> str:
 
 
 def text_lines(text: str, width: int = WIDTH) -> list[str]:
-    """A node's own text, cut at :data:`TEXT_LIMIT` and wrapped."""
-    return wrap_clean(shorten(text, TEXT_LIMIT), width)  # shorten returns clean text
+    """A node's own text, whole, wrapped (diagrams never cut what the map says)."""
+    return wrap_clean(clean(text), width)
 
 
 def fact_lines(fact: str, width: int = WIDTH) -> list[str]:
@@ -91,5 +88,5 @@ def relation_label(warrant: str | None, qualifier: str | None, width: int = WIDT
     """Lines of the text written on a relation's arrow: qualifier, then warrant."""
     if not warrant and not qualifier:
         return []  # most relations: no text, nothing to build
-    text = " — ".join(x for x in (qualifier, shorten(warrant, 160) if warrant else None) if x)
+    text = " — ".join(x for x in (qualifier, clean(warrant) if warrant else None) if x)
     return wrap(text, width) if text else []

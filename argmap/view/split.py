@@ -24,6 +24,7 @@ the drawing can be scaled down further before its smallest words reach the minim
 GAP = 8.0
 """Points between the drawing and the legend under it."""
 MAX_SCALE = 1.6
+TIGHT = ['  graph [ranksep="0.3", nodesep="0.18"];']
 """A small part is enlarged at most this much to fill its page."""
 
 
@@ -38,6 +39,8 @@ class Settings:
     legend: bool
     prefer: str | None
     timeout: float
+    width: int = 34
+    """Characters per line of a node's text."""
 
 
 SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -155,7 +158,9 @@ class Planner:
             title=title, nodes=nodes, relations=relations, total_nodes=len(nodes), total_relations=len(relations)
         )
         s = self.settings
-        source = to_dot(part, theme=s.theme, direction=s.direction, legend=False, small=SMALL_PT)
+        source = to_dot(
+            part, theme=s.theme, direction=s.direction, legend=False, small=SMALL_PT, width=s.width, extra=TIGHT
+        )
         svg = run(source, "svg", s)
         return svg, source, markers
 
