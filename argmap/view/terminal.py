@@ -79,7 +79,9 @@ def plain_text(outline: Outline, width: int = 100) -> str:
             lines += ["", outline.detached_heading]
         indent = "    " * row.depth
         head = " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
-        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [indent]
+        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
+            indent
+        ]
         for detail in _details(row):
             lines += textwrap.wrap(
                 detail, width, initial_indent=indent + "      ", subsequent_indent=indent + "        "
