@@ -90,7 +90,7 @@ def _root(
 
 
 # Each module registers its commands on `app`; keep imports there cheap (no heavy module-level imports).
-_COMMAND_MODULES = ("check", "gaps", "render", "export", "interchange", "exercise", "extra")
+_COMMAND_MODULES = ("check", "gaps", "render", "export", "interchange", "exercise", "extra", "serve")
 
 
 def _register() -> None:
