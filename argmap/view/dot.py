@@ -398,6 +398,6 @@ def to_dot(
         ]
         out.append(f"  {_q('argmap note')} {_attrs(attrs)};")
     if legend:
-        out += _legend(view, th, max(small, 9))
+        out += _legend(view, th, max(small, 9), per_row=4)
     out.append("}\n")  # the file ends with a line break
     return "\n".join(out)
