@@ -26,9 +26,11 @@ __all__ = [
     "check",
     "draw",
     "export",
+    "grade",
     "import_file",
     "load_map",
     "load_valid",
+    "make_exercise",
     "view_map",
 ]
 
@@ -37,6 +39,8 @@ _LAZY = {
     "draw": "argmap.api",
     "export": "argmap.api",
     "import_file": "argmap.api",
+    "make_exercise": "argmap.api",
+    "grade": "argmap.api",
     "load_valid": "argmap.api",
     "view_map": "argmap.api",
     "load_map": "argmap.load",

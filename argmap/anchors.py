@@ -18,7 +18,7 @@ from argmap.model import Anchor, Source
 if TYPE_CHECKING:
     from argmap.load import LoadResult
 
-__all__ = ["AnchorMatch", "find_anchor", "normalise", "resolve_source_text", "verify_anchors"]
+__all__ = ["AnchorMatch", "find_anchor", "normalise", "read_normalised", "resolve_source_text", "verify_anchors"]
 
 _TRANSLATE = str.maketrans(
     {
@@ -109,6 +109,25 @@ def resolve_source_text(source: Source, base_dir: FsPath, texts_dirs: list[FsPat
     return None
 
 
+_TEXTS: dict[FsPath, tuple[tuple[int, int], str]] = {}
+_TEXTS_KEPT = 16
+
+
+def read_normalised(path: FsPath) -> str:
+    """The normalised text of a source file, read again only when its size or time changed: a
+    language server re-checks a map on every edit, and a book-length source takes 100 ms to read."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    kept = _TEXTS.get(path)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    text = normalise(path.read_text(encoding="utf-8", errors="replace"))
+    if len(_TEXTS) >= _TEXTS_KEPT:
+        _TEXTS.pop(next(iter(_TEXTS)))
+    _TEXTS[path] = (stamp, text)
+    return text
+
+
 def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -> None:
     """Check every anchor whose source text can be found; append diagnostics to ``result``."""
     m, graph = result.map, result.graph
@@ -117,10 +136,25 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
     dirs = texts_dirs or []
     cache: dict[str, str | None] = {}
     warned: set[str] = set()
+    only_source = m.sources[0].id if len(m.sources) == 1 else None
     for i, node in enumerate(m.nodes):
-        if node.kind != "evidence" or node.anchor is None:
+        if node.anchor is None:
             continue
-        sid = node.anchor.source or (node.sources[0] if node.sources else None)
+        if node.kind == "evidence":
+            sid = node.anchor.source or (node.sources[0] if node.sources else None)
+        else:  # a claim's anchor: the sentence where the author says it, in the source it names or the only one
+            sid = node.anchor.source or only_source
+            if sid is None and m.sources:
+                result.add(
+                    Diagnostic(
+                        "AM203",
+                        f"node {node.id}: its anchor names no source and the map has {len(m.sources)}; "
+                        "add `source: ID` to the anchor so that it can be checked",
+                        Severity.WARNING,
+                        path=("nodes", i, "anchor"),
+                        subject=node.id,
+                    )
+                )
         if sid is None or sid not in graph.sources:
             continue
         if sid not in cache:
@@ -161,7 +195,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                         )
                     )
                     continue
-                cache[sid] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+                cache[sid] = read_normalised(path)
             except OSError as exc:
                 cache[sid] = None
                 result.add(
@@ -194,6 +228,8 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                 if match.exact_count
                 else "check the spelling against the source; argmap never matches approximately"
             )
+            if node.anchor.exact.strip()[:1] in "“”‘’«»\"'" or node.anchor.exact.strip()[-1:] in "“”‘’«»\"'":
+                detail = "drop the quotation marks around it: the anchor is the words themselves"
             result.add(
                 Diagnostic(
                     "AM201",

@@ -24,12 +24,24 @@ from argmap.errors import ArgmapError, InvalidMap
 
 if TYPE_CHECKING:
     from argmap.drawing import Drawing
+    from argmap.exercises.api import ClassGrades
+    from argmap.exercises.layout import ExerciseFiles
     from argmap.interchange import Exported, Imported
     from argmap.load import LoadResult
     from argmap.model import ArgMap
     from argmap.view.build import View
 
-__all__ = ["check", "draw", "export", "import_file", "load", "load_valid", "view_map"]
+__all__ = [
+    "check",
+    "draw",
+    "export",
+    "grade",
+    "import_file",
+    "load",
+    "load_valid",
+    "make_exercise",
+    "view_map",
+]
 
 PathLike = str | os.PathLike[str]
 
@@ -42,13 +54,20 @@ def load(path: PathLike) -> LoadResult:
     return load_map(path)
 
 
-def load_valid(path: PathLike, what: str = "map") -> LoadResult:
+def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] = ()) -> LoadResult:
     """A map that must validate, for whatever transforms it (drawing, export, exercises).
 
-    Raises :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the
-    file cannot be read at all. The result's ``map`` and ``graph`` are then set.
+    Its quotation anchors are verified as ``check`` verifies them (against the source texts next to the
+    map, or in ``texts`` folders), so that every command gives a map the same verdict. Raises
+    :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the file cannot
+    be read at all. The result's ``map`` and ``graph`` are then set.
     """
     result = load(path)
+    if result.map is not None and not result.has_errors:
+        from argmap.anchors import verify_anchors
+
+        verify_anchors(result, [Path(t) for t in texts])
+        result.locate()
     if result.map is None or result.has_errors:
         if any(d.code == "AM001" for d in result.diagnostics):
             raise InvalidMap(f"{path}: cannot read the {what}; check the path", result.diagnostics, 2)
@@ -121,21 +140,55 @@ def export(source: PathLike | ArgMap, fmt: str) -> Exported:
 
 
 def import_file(path: PathLike, fmt: str | None = None, *, thesis: str | None = None) -> Imported:
-    """A foreign map (AIF, Argdown, Kialo) as an argmap map, with the defects found and what was lost.
-    ``fmt`` is guessed from the content and the suffix when not given."""
-    from argmap.formats import get, names, resolve
-    from argmap.interchange import ImportOptions, guess_format
+    """A foreign map (AIF, Argdown, Kialo, microtexts, SADFace) as an argmap map, with the defects found
+    and what was lost. ``fmt`` is guessed from the content and the suffix when not given; a file that is
+    not importable (argmap's own map, the Argdown CLI's JSON, a zip) is an :class:`ArgmapError` saying so."""
+    from argmap.formats import FORMATS, get, resolve
+    from argmap.interchange import ImportOptions
+    from argmap.interchange.recognise import ZIP_MAGIC, recognise, refusal
     from argmap.load import TooLarge, read_limited
 
     file = Path(path)
     try:
-        text = read_limited(file).decode("utf-8")
+        raw = read_limited(file)
+        if raw.startswith(ZIP_MAGIC):
+            raise ArgmapError(f"{file}: a zip archive: import an AIFdb corpus with argmap import {file} -o DIR")
+        text = raw.decode("utf-8-sig")
     except TooLarge:
         raise ArgmapError(f"{file}: too large to import") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ArgmapError(f"{file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
-    fmt = fmt or guess_format(file, text)
-    if fmt not in names("import"):
-        raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(names('import'))}")
+    seen = recognise(file, text)
+    why = refusal(text) if fmt else seen.why
+    if why:
+        raise ArgmapError(f"{file}: {why}")
+    fmt = fmt or seen.fmt
+    readers = [f.name for f in FORMATS if f.family == "import" and f.takes == "text"]
+    if fmt not in readers:
+        raise ArgmapError(f"{file}: cannot tell the format; pass one of {', '.join(readers)}")
     imported: Imported = resolve(get("import", fmt))(text, file=str(file), options=ImportOptions(thesis=thesis))
     return imported
+
+
+def make_exercise(path: PathLike, kind: str, **options: Any) -> ExerciseFiles:
+    """Every file of a critical-reading exercise made from a valid map (worksheet, blank answer sheet,
+    key, for the student and the teacher apart), in memory: ``kind`` is fill-evidence, match, find-gaps
+    or starter; ``options`` are those of :func:`argmap.exercises.layout.build_files` (seed, students,
+    diagrams, html, paper). ``argmap exercise make`` writes them into a folder."""
+    from argmap.exercises.layout import build_files, source_text_for
+    from argmap.exercises.make import KINDS
+
+    if kind not in KINDS:
+        raise ArgmapError(f"unknown exercise kind {kind!r}: use one of {', '.join(KINDS)}")
+    m = load_valid(path).map
+    assert m is not None
+    options.setdefault("source_text", source_text_for(m, path))
+    return build_files(m, kind, **options)
+
+
+def grade(key: PathLike, answers: Iterable[PathLike], **options: Any) -> ClassGrades:
+    """Grade students' answer sheets (or maps) against the teacher's folder or a key map, by meaning;
+    ``options`` are those of :func:`argmap.exercises.api.grade_paths` (texts, rubric, overrides, kind)."""
+    from argmap.exercises.api import grade_paths
+
+    return grade_paths(key, list(answers), **options)

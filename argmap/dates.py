@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-__all__ = ["DateError", "DateSpan", "parse_date"]
+__all__ = ["DateError", "DateSpan", "iso_hint", "parse_date"]
 
 _PART = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only, unlike \d
 
@@ -74,8 +74,76 @@ def _bounds(part: str) -> tuple[date, date]:
 
 @lru_cache(maxsize=4096)
 def parse_date(text: str) -> DateSpan:
-    """Parse a partial date or a ``START/END`` range; raise :class:`DateError` if impossible."""
-    text = text.strip()
+    """Parse a partial date or a ``START/END`` range; raise :class:`DateError` if impossible.
+
+    A date written in a common form other than ISO 8601 (``04/03/2024``, ``March 2024``,
+    ``2024.03.04``) is refused with the ISO form (or, where day and month could be either, both) to write.
+    """
+    try:
+        return _parse(text.strip())
+    except DateError:
+        hint = iso_hint(text.strip())
+        if hint is None:
+            raise
+        raise DateError(hint) from None
+
+
+_MONTHS = (
+    {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+    | {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+    | {"sept": 9}
+)
+_NUMERIC = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})$")
+_YEAR_FIRST = re.compile(r"^([0-9]{4})[/.\-]([0-9]{1,2})(?:[/.\-]([0-9]{1,2}))?$")
+_WORDS = re.compile(
+    r"^(?:([0-9]{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?(?:\s+([0-9]{1,2})(?:st|nd|rd|th)?,?)?\s+([0-9]{4})$"
+)
+
+
+def iso_hint(text: str) -> str | None:
+    """What to write instead of a date in a common non-ISO form, or None when it is not one."""
+    m = _NUMERIC.match(text)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        readings = [(year, mo, d) for d, mo in ((a, b), (b, a)) if _valid(year, mo, d)]
+        if len(readings) == 2 and a != b:
+            (y1, m1, d1), (y2, m2, d2) = readings
+            return (
+                f"'{text}' is not a date argmap reads: write {_iso(y1, m1, d1)} ({d1} {calendar.month_name[m1]}) "
+                f"or {_iso(y2, m2, d2)} ({d2} {calendar.month_name[m2]}), as YYYY-MM-DD"
+            )
+        if readings:
+            return f"'{text}' is not a date argmap reads: write {_iso(*readings[0])} (YYYY-MM-DD)"
+        return f"'{text}' is not a date: neither reading of day and month exists; write YYYY-MM-DD"
+    m = _YEAR_FIRST.match(text)
+    if m and not _PART.match(text):
+        year, month = int(m.group(1)), int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else None
+        if day is None and 1 <= month <= 12:
+            return f"'{text}' is not a date argmap reads: write {year:04d}-{month:02d} (YYYY-MM)"
+        if day is not None and _valid(year, month, day):
+            return f"'{text}' is not a date argmap reads: write {_iso(year, month, day)} (YYYY-MM-DD)"
+        return None
+    m = _WORDS.match(text)
+    if m and m.group(2).lower() in _MONTHS:
+        month, year = _MONTHS[m.group(2).lower()], int(m.group(4))
+        day_text = m.group(1) or m.group(3)
+        if day_text is None:
+            return f"'{text}' is not a date argmap reads: write {year:04d}-{month:02d} (YYYY-MM)"
+        if _valid(year, month, int(day_text)):
+            return f"'{text}' is not a date argmap reads: write {_iso(year, month, int(day_text))} (YYYY-MM-DD)"
+    return None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _parse(text: str) -> DateSpan:
     if "/" in text:
         start_text, _, end_text = text.partition("/")
         start, _ = _bounds(start_text.strip())

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 Family = Literal["diagram", "export", "import"]
-Takes = Literal["view", "map", "dot", "text"]
+Takes = Literal["view", "map", "dot", "text", "archive"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class Format:
     """The first is the one files of this format are given."""
     takes: Takes
     """``view``: the diagram's view; ``map``: the map; ``dot``: Graphviz source, laid out; ``text``: a
-    foreign file's text (importers)."""
+    foreign file's text (importers); ``archive``: a zip of foreign files, each imported on its own."""
     function: str
     """``module:function`` that writes (or, for imports, reads) the format."""
     help: str
@@ -68,11 +68,31 @@ FORMATS: tuple[Format, ...] = (
         "argmap.view.markdown:export_markdown",
         "a printable outline",
     ),
-    Format("aif", "import", (".json", ".aif"), "text", "argmap.interchange.aif:load_aif", "AIF JSON (AIFdb/OVA/xAIF)"),
+    Format("kialo", "export", (".txt",), "map", "argmap.interchange.kialo_export:export_kialo", "Kialo discussion"),
     Format(
-        "argdown", "import", (".argdown", ".ad"), "text", "argmap.interchange.argdown:load_argdown", "Argdown"
+        "graphml", "export", (".graphml",), "map", "argmap.interchange.graphml:export_graphml", "GraphML (yEd, Gephi)"
     ),
+    Format("aif", "import", (".json", ".aif"), "text", "argmap.interchange.aif:load_aif", "AIF JSON (AIFdb/OVA/xAIF)"),
+    Format("argdown", "import", (".argdown", ".ad"), "text", "argmap.interchange.argdown:load_argdown", "Argdown"),
     Format("kialo", "import", (".txt",), "text", "argmap.interchange.kialo:load_kialo", "Kialo export (text)"),
+    Format(
+        "microtexts",
+        "import",
+        (".xml",),
+        "text",
+        "argmap.interchange.microtexts:load_microtexts",
+        "argumentative microtexts XML",
+    ),
+    Format("sadface", "import", (".sadface",), "text", "argmap.interchange.sadface:load_sadface", "SADFace JSON"),
+    Format(
+        "aifdb",
+        "import",
+        (".zip",),
+        "archive",
+        "argmap.interchange.aifdb:members",
+        "AIFdb corpus zip: one map per nodeset",
+        binary=True,
+    ),
 )
 
 

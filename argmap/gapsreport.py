@@ -1,4 +1,9 @@
-"""The evidence-gap report: per claim, its evidence, its status and its gaps; then the whole map.
+"""The evidence-gap report: per claim, its evidence, standing, grounding and gaps; then the whole map.
+
+Two verdicts per claim, kept apart: its *standing* under the attacks drawn in the map (stands,
+defeated, undecided: grounded semantics, :mod:`argmap.semantics`) and its *grounding* (evidenced,
+partly, asserted: :mod:`argmap.rules.grounding`). A claim may stand because nothing attacks it and
+still rest on nothing; the summary says so plainly for the thesis.
 
 :func:`build_report` turns a loaded map whose diagnostics are located into a :class:`GapsReport`
 (plain data, no terminal); :func:`report_json` and :func:`render_report` serialise it. The order is
@@ -15,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from argmap import __version__
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.rules.base import Context
+from argmap.rules.grounding import GROUNDING_WORDS, Ground
+from argmap.semantics import standing
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +34,7 @@ __all__ = [
     "Gap",
     "GapsReport",
     "MapSummary",
+    "SchemeUse",
     "build_report",
     "render_report",
     "report_json",
@@ -48,16 +56,32 @@ class Gap:
 
 
 @dataclass
+class SchemeUse:
+    """A relation into the claim that names an argument scheme, and the state of its critical questions."""
+
+    relation: str
+    scheme: str
+    questions: list[dict[str, str | None]]
+    """Each question: id (SCHEME.ID), ask, status (open, answered, ignored), answered_by."""
+
+
+@dataclass
 class ClaimReport:
     id: str
     kind: str
     text: str
     line: int
-    status: str
-    """Grounded label: accepted, rejected or undecided."""
+    type: str | None
+    """The claim's type (comparison, cause...), when the map gives one."""
+    standing: str
+    """Under the map's attacks (grounded semantics): stands, defeated or undecided."""
     reason: str
+    """Why it has that standing."""
     preferred: str | None
     """How preferred semantics differs, when it does."""
+    grounding: str
+    """evidenced, partly or asserted."""
+    grounding_reason: str
     evidence: int
     """Evidence items reaching the claim through live support, directly or via sub-claims."""
     direct: list[str]
@@ -71,6 +95,8 @@ class ClaimReport:
     """Claims that directly support it."""
     attackers: list[str]
     defeated_supports: list[str]
+    schemes: list[SchemeUse] = field(default_factory=list)
+    """Scheme relations into the claim (supports, attacks) with their critical questions."""
     gaps: list[Gap] = field(default_factory=list)
 
 
@@ -81,10 +107,15 @@ class MapSummary:
     evidence: int
     evidence_types: dict[str, int]
     sources: list[dict[str, Any]]
-    statuses: dict[str, int]
-    """Claims and thesis by grounded label."""
+    standing: dict[str, int]
+    """Claims and thesis by standing."""
+    grounding: dict[str, int]
+    """Claims and thesis by grounding."""
     thesis: str | None
-    thesis_status: str | None
+    thesis_standing: str | None
+    thesis_grounding: str | None
+    verdict: str
+    """One sentence on the thesis: its standing and its grounding, said plainly."""
     preferred_extensions: int | None
     findings: dict[str, int]
     by_code: dict[str, int]
@@ -130,7 +161,7 @@ def build_report(result: LoadResult) -> GapsReport:
     if m is None or graph is None:
         raise ValueError("build_report needs a loaded map")
     ctx = Context.shared(m, graph)
-    sup, acc = ctx.support, ctx.acceptability
+    sup, acc, grounds = ctx.support, ctx.acceptability, ctx.grounding
     conclusions = sup.conclusions
     positions = result.index_for([graph.node_path(n.id) for n in conclusions]) if result.text else None
     claims: dict[str, ClaimReport] = {}
@@ -155,9 +186,12 @@ def build_report(result: LoadResult) -> GapsReport:
             kind=n.kind,
             text=n.text,
             line=line,
-            status=acc.grounded.get(n.id, "undecided"),
+            type=getattr(n, "type", None),
+            standing=standing(acc.grounded.get(n.id)),
             reason=acc.reasons.get(n.id, ""),
             preferred=acc.preferred_note(n.id),
+            grounding=grounds.get(n.id, _ASSERTED).level,
+            grounding_reason=grounds.get(n.id, _ASSERTED).reason,
             evidence=below.bit_count(),
             direct=direct,
             via=sup.first_evidence(via_bits, LIST_LIMIT),
@@ -168,6 +202,13 @@ def build_report(result: LoadResult) -> GapsReport:
             attackers=list(dict.fromkeys(attackers)),
             defeated_supports=sup.defeated.get(n.id, []),
         )
+    from argmap.rules.questions import question_states
+
+    for rid, states in question_states(ctx).items():
+        rel = graph.relations[rid]
+        if rel.target in claims and rel.scheme:
+            use = SchemeUse(rid, rel.scheme, [st.to_dict() for st in states])
+            claims[rel.target].schemes.append(use)
     map_gaps: list[Gap] = []
     diagnostics = sorted(result.diagnostics, key=lambda d: (d.line, d.col, d.code))
     for d in diagnostics:
@@ -181,6 +222,23 @@ def build_report(result: LoadResult) -> GapsReport:
     map_gaps.sort(key=_rank)
     summary = _summary(ctx, list(claims.values()), diagnostics, map_gaps)
     return GapsReport(result.file, list(claims.values()), summary, diagnostics)
+
+
+_ASSERTED = Ground("asserted", "nothing supports it")
+
+
+def _verdict(thesis: ClaimReport | None) -> str:
+    if thesis is None:
+        return "the map has no thesis"
+    ground = GROUNDING_WORDS[thesis.grounding]
+    if thesis.standing == "stands" and thesis.grounding != "evidenced":
+        return (
+            f"the thesis stands (nothing in the map defeats it) but is not evidenced ({ground}): "
+            f"{thesis.grounding_reason}"
+        )
+    if thesis.standing == "stands":
+        return f"the thesis stands and is evidenced: {thesis.grounding_reason}"
+    return f"the thesis is {thesis.standing} ({thesis.reason}); grounding: {ground}"
 
 
 def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -> list[str]:
@@ -213,6 +271,7 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
         for s in graph.sources.values()
     ]
     thesis = graph.thesis
+    thesis_report = next((c for c in claims if thesis is not None and c.id == thesis.id), None)
     types: Counter[str] = Counter(e.type for e in sup.evidence)
     return MapSummary(
         title=ctx.map.title,
@@ -220,9 +279,12 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
         evidence=len(sup.evidence),
         evidence_types={t: types[t] for t in sup.type_bits if types[t]},
         sources=sources,
-        statuses=dict(Counter(c.status for c in claims)),
+        standing=dict(Counter(c.standing for c in claims)),
+        grounding=dict(Counter(c.grounding for c in claims)),
         thesis=thesis.id if thesis else None,
-        thesis_status=acc.grounded.get(thesis.id) if thesis else None,
+        thesis_standing=standing(acc.grounded.get(thesis.id)) if thesis else None,
+        thesis_grounding=thesis_report.grounding if thesis_report else None,
+        verdict=_verdict(thesis_report),
         preferred_extensions=acc.extensions,
         findings={s.value: sum(1 for d in diags if d.severity is s) for s in Severity},
         by_code=dict(sorted(Counter(d.code for d in diags).items())),
@@ -240,7 +302,8 @@ def report_json(report: GapsReport) -> str:
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _SEV_MARK = {"error": "✗", "warning": "!", "info": "·"}
-_STATUS_STYLE = {"accepted": "green", "rejected": "bold red", "undecided": "magenta"}
+_STATUS_STYLE = {"stands": "green", "defeated": "bold red", "undecided": "magenta"}
+_GROUND_STYLE = {"evidenced": "green", "partly": "yellow", "asserted": "bold yellow"}
 
 
 def _list(items: list[str], limit: int = 8) -> str:
@@ -267,7 +330,11 @@ def render_report(console: Console, report: GapsReport) -> None:
         head = Text()
         head.append(f"{c.kind.upper()} {c.id}" if c.kind == "thesis" else f"{c.id}", style="bold")
         head.append("  ")
-        head.append(c.status, style=_STATUS_STYLE.get(c.status, ""))
+        head.append(c.standing, style=_STATUS_STYLE.get(c.standing, ""))
+        head.append(", ")
+        head.append(GROUNDING_WORDS[c.grounding], style=_GROUND_STYLE.get(c.grounding, ""))
+        if c.type:
+            head.append(f"  ({c.type})", style="dim")
         head.append(f"  line {c.line}" if c.line else "", style="dim")
         out(head)
         out(Text(f"  {c.text}", style="italic"))
@@ -290,11 +357,16 @@ def render_report(console: Console, report: GapsReport) -> None:
             if c.attackers:
                 rel.append(("; " if c.supporters else "") + f"attacked by {_list(c.attackers)}")
             out(rel)
-        if c.status != "accepted" or c.attackers:
-            why = f"  why {c.status}: {c.reason}"
+        if c.standing != "stands" or c.attackers:
+            why = f"  standing, {c.standing}: {c.reason}"
             if c.preferred:
                 why += f" (preferred: {c.preferred})"
             out(Text(why, style="dim"))
+        out(Text(f"  grounding, {c.grounding}: {c.grounding_reason}", style="dim"))
+        for use in c.schemes:
+            tally = Counter(str(q["status"]) for q in use.questions)
+            done = ", ".join(f"{tally[k]} {k}" for k in ("open", "answered", "ignored") if tally[k])
+            out(Text(f"  {use.relation} argues by {use.scheme}: {done} critical questions"))
         for g in c.gaps:
             out(_gap_line(g))
     out(Text(""))
@@ -305,14 +377,15 @@ def render_report(console: Console, report: GapsReport) -> None:
         kind = src["kind"] or "kind not given"
         when = src["date"] or "undated"
         out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), cited by {src['cited_by']}"))
-    statuses = ", ".join(f"{n} {lab}" for lab, n in sorted(s.statuses.items()))
-    line = Text(f"  status: {statuses}")
-    if s.thesis:
-        line.append("; thesis ")
-        line.append(str(s.thesis_status), style=_STATUS_STYLE.get(str(s.thesis_status), ""))
+    standings = ", ".join(f"{n} {lab}" for lab, n in sorted(s.standing.items()))
+    line = Text(f"  standing: {standings}")
     if s.preferred_extensions is not None and s.preferred_extensions > 1:
         line.append(f"; {s.preferred_extensions} preferred extensions")
     out(line)
+    grounds = ", ".join(f"{s.grounding[g]} {g}" for g in GROUNDING_WORDS if s.grounding.get(g))
+    out(Text(f"  grounding: {grounds}"))
+    ok = s.thesis_standing == "stands" and s.thesis_grounding == "evidenced"
+    out(Text(f"  {s.verdict}", style="bold green" if ok else "bold yellow"))
     if s.unsupported:
         out(Text(f"  without support: {_list(s.unsupported)}"))
     if s.without_evidence:

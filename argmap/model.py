@@ -31,6 +31,7 @@ __all__ = [
     "Baseline",
     "Change",
     "Claim",
+    "ClaimType",
     "Config",
     "Count",
     "Event",
@@ -47,6 +48,7 @@ __all__ = [
     "Thesis",
     "date_fields",
     "evidence_date_field",
+    "own_fields",
 ]
 
 FORMAT_VERSION = 1
@@ -149,24 +151,43 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_from_str)]
 # --------------------------------------------------------------------------- nodes
 
 
+Answers = Annotated[
+    list[Id],
+    BeforeValidator(_listify),
+    Field(default_factory=list, description="Critical questions this item answers (see `argmap schemes`)."),
+]
+
+
 class _NodeBase(_Base):
     id: Id
     text: Text = Field(description="The proposition or evidence in the map-maker's own words.")
     tags: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
     note: OptText = None
     ignore: Codes
+    answers: Answers
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other ways to say the same (a key's accepted paraphrases)."
+    )
+
+
+ClaimType: TypeAlias = Literal["fact", "cause", "comparison", "prediction", "value", "policy"]
+_CLAIM_TYPE = "What kind of proposition: fact, cause, comparison, prediction, value or policy (rules check each)."
 
 
 class Thesis(_NodeBase):
     """The main conclusion of the argument (exactly one per map)."""
 
     kind: Literal["thesis"]
+    type: ClaimType | None = Field(default=None, description=_CLAIM_TYPE)
+    anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
 class Claim(_NodeBase):
     """A proposition that supports or attacks another node."""
 
     kind: Literal["claim"]
+    type: ClaimType | None = Field(default=None, description=_CLAIM_TYPE)
+    anchor: AnchorField | None = Field(default=None, description="Where in the source the author says it.")
 
 
 def _is_partial_date(annotation: Any, metadata: list[Any]) -> bool:
@@ -306,6 +327,11 @@ class Absence(_EvidenceBase):
     occasion: Occasion | None = None
 
 
+def own_fields(cls: type[BaseModel]) -> list[str]:
+    """The fields of an evidence type beyond those every evidence node has (id, text, sources, anchor...)."""
+    return [name for name in cls.model_fields if name not in _EvidenceBase.model_fields and name != "type"]
+
+
 # The unions are made from the registry, so that a new evidence type is one class above. Discriminated
 # by field values, first ``kind`` then ``type``: pydantic-core picks the model without calling back
 # into Python (a callable discriminator cost 1 us per node). The loader turns the union's tag errors
@@ -342,8 +368,10 @@ class Relation(_Base):
     warrant: OptText = Field(default=None, description="Why the premises bear on the target.")
     qualifier: OptText = Field(default=None, description="e.g. 'probably', 'in part'.")
     strength: float | None = Field(default=None, ge=0, le=1)
+    scheme: Id | None = Field(default=None, description="Argument scheme of the inference (see `argmap schemes`).")
     note: OptText = None
     ignore: Codes
+    answers: Answers
 
 
 # --------------------------------------------------------------------------- the map
@@ -372,6 +400,9 @@ class ArgMap(_Base):
     sources: list[Source] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    glossary: dict[Text, list[Text]] = Field(
+        default_factory=dict, description="Terms and the words that mean the same in this text."
+    )
 
     def evidence(self) -> list[Evidence]:
         return [n for n in self.nodes if n.kind == "evidence"]

@@ -156,8 +156,12 @@ Segments = list[tuple[str, str]]
 """One report line as (text, rich style) pieces."""
 
 
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
 def _report_segments(diags: Sequence[Diagnostic], files: int) -> Iterator[Segments]:
-    for d in _sorted(diags):
+    """The human report: per file, errors first, then warnings, then notes, each in line order."""
+    for d in sorted(diags, key=lambda d: (d.file, _RANK.get(d.severity, 3), d.line, d.col, d.code)):
         where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
         severity = (d.severity.value, _STYLE[d.severity])
         yield [(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (d.message, "")]

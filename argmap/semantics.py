@@ -37,6 +37,7 @@ from argmap.model import ArgMap
 
 __all__ = [
     "PREFERRED_LIMIT",
+    "STANDING",
     "Acceptability",
     "Attack",
     "Framework",
@@ -44,10 +45,15 @@ __all__ = [
     "Reasons",
     "analyse",
     "framework",
+    "standing",
     "statuses",
 ]
 
 Label = Literal["accepted", "rejected", "undecided"]
+STANDING: dict[str, str] = {"accepted": "stands", "rejected": "defeated", "undecided": "undecided"}
+"""What people read for a grounded label: a claim *stands* or is *defeated* under the attacks drawn in
+the map. The words say what survives the map's conflicts, not whether the author proved anything
+(that is a claim's grounding, :mod:`argmap.rules.grounding`). The labels stay the Dung terms inside."""
 PREFERRED_LIMIT = 14
 """Largest undecided component whose preferred labellings are enumerated (2**n subsets)."""
 
@@ -151,15 +157,20 @@ class Acceptability:
             return "preferred labels not computed (conflict too large)"
         pref = self.preferred[arg]
         if pref != "undecided":
-            return f"{pref} in every preferred extension"
+            return f"{standing(pref)} in every preferred extension"
         if arg in self.credulous_extra:
-            return "accepted in some preferred extensions, not all"
+            return "stands in some preferred extensions, not all"
         return None
 
 
 def statuses(m: ArgMap) -> dict[str, str]:
     """Node id -> "accepted" | "rejected" | "undecided" under grounded semantics."""
     return dict(analyse(m).statuses())
+
+
+def standing(label: str | None) -> str:
+    """The word shown for a grounded label (stands, defeated, undecided)."""
+    return STANDING.get(label or "undecided", "undecided")
 
 
 def analyse(m: ArgMap, *, supports: bool = True) -> Acceptability:
@@ -392,7 +403,7 @@ class Reasons(Mapping[str, str]):
             elif dead == a.relation:
                 failed.append(f"{a.relation} is defeated ({self[dead]})")
             else:
-                failed.append(f"premise {dead} of {a.relation} is rejected")
+                failed.append(f"premise {dead} of {a.relation} is defeated")
         return "its support fails: " + "; ".join(failed)
 
     def _explain(self, arg: str) -> str:
@@ -408,7 +419,7 @@ class Reasons(Mapping[str, str]):
                 if dead == a.relation:
                     parts.append(f"the attack {a.relation} is itself defeated")
                 else:
-                    parts.append(f"its attacker {dead} (via {a.relation}) is rejected")
+                    parts.append(f"its attacker {dead} (via {a.relation}) is defeated")
             if has_support:
                 parts.append(self._support_state(arg))
             if not attacks:
@@ -418,10 +429,10 @@ class Reasons(Mapping[str, str]):
             a = attacks_all[self.winner[arg]]
             if a.kind == "unsupported":
                 return self._support_state(arg)
-            return f"attacked by {_who(a)}, which is accepted"
+            return f"attacked by {_who(a)}, which stands"
         open_attacks = [attacks_all[k] for k in attacks if k not in killer]
         if any(arg in a.members for a in open_attacks):
-            return "it attacks itself, so it can be neither accepted nor rejected"
+            return "it attacks itself, so it can neither stand nor be defeated"
         parts = [f"{_who(a)} is undecided" for a in open_attacks]
         if has_support and self.grounded.get(lacks_support(arg)) == "undecided":
             parts.append("its support is undecided")

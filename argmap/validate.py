@@ -18,12 +18,25 @@ from argmap.model import ArgMap, Relation
 if TYPE_CHECKING:
     from argmap.load import LoadResult
 
-__all__ = ["check_structure", "support_cycles"]
+__all__ = ["check_structure", "suggest_closest", "support_cycles"]
 
 
 def _suggest(name: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
-    return f" (did you mean {close[0]}?)" if close else ""
+    """The closest candidate, case ignored (``c1`` finds ``C1`` before ``E1``)."""
+    return suggest_closest(name, candidates, " (did you mean {}?)", cutoff=0.5)
+
+
+def suggest_closest(name: str, candidates: list[str], template: str, *, cutoff: float) -> str:
+    """``template`` filled with the candidate closest to ``name``, comparing case-insensitively (an exact
+    match but for case wins), or '' when none is close."""
+    folded: dict[str, str] = {}
+    for c in candidates:
+        folded.setdefault(c.casefold(), c)
+    key = name.casefold()
+    if key in folded:
+        return template.format(folded[key])
+    close = difflib.get_close_matches(key, list(folded), n=1, cutoff=cutoff)
+    return template.format(folded[close[0]]) if close else ""
 
 
 def check_structure(result: LoadResult) -> None:

@@ -2,7 +2,7 @@
 
     .venv/bin/python tests/bench.py [--quick] [--sizes 1000,10000,50000,100000] [--peers] [--json]
 
-Synthetic maps (``argmap.synthetic``) are written to a temporary folder; every CLI measurement runs
+Synthetic maps (``tests/benchlib/synthetic.py``) are written to a temporary folder; every CLI measurement runs
 the real ``argmap`` command as a child process and records its wall time (``time.perf_counter``),
 CPU time and peak memory (``os.wait4`` rusage of that child, through tests/benchlib/runner.py).
 Each measurement is repeated (``--reps``, default 3) and the best run is kept: on a shared machine

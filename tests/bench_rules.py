@@ -5,7 +5,7 @@
 For each size: validation (pydantic model + structure checks: what `argmap check` does before the
 rules), the semantics alone, the whole rule set (run_rules, which includes the semantics and the
 evidence-reach analysis) and the gaps report model. Two shapes: the synthetic tree of
-``argmap.synthetic`` and a worst case for depth, a single chain of claims each with one evidence
+``tests/benchlib/synthetic.py`` and a worst case for depth, a single chain of claims each with one evidence
 item. The least CPU time of ``--reps`` runs is reported (the machine is shared).
 """
 
@@ -16,13 +16,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from benchlib.synthetic import synthetic_data
+
 from argmap.gapsreport import build_report
 from argmap.graph import MapGraph
 from argmap.load import LoadResult
 from argmap.model import ArgMap
 from argmap.rules import run_rules
 from argmap.semantics import analyse
-from argmap.synthetic import synthetic_data
 from argmap.validate import check_structure
 
 

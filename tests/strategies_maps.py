@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from argmap.model import EVIDENCE_CLASSES, ArgMap, _check_date
+from argmap.model import EVIDENCE_CLASSES, ArgMap, _check_date, own_fields
 
 __all__ = ["arg_maps", "evidence_data", "map_data", "texts"]
 
@@ -82,7 +82,6 @@ def _dates() -> st.SearchStrategy[str]:
 _WRITTEN_BY_HAND = frozenset({"statistic", "count", "statement", "event", "absence"})
 """Types whose fields are drawn with realistic values below; any other registered type gets values
 derived from its model's annotations (:func:`model_fields_data`)."""
-_COMMON_FIELDS = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
 
 
 def _value_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any] | None:
@@ -137,7 +136,8 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
     d: dict[str, Any] = {"id": node_id, "kind": "evidence", "type": kind, "text": draw(texts())}
     opt: st.SearchStrategy[bool] = st.booleans()
     if kind not in _WRITTEN_BY_HAND:
-        d.update(draw(model_fields_data(EVIDENCE_CLASSES[kind], skip=_COMMON_FIELDS)))
+        cls = EVIDENCE_CLASSES[kind]
+        d.update(draw(model_fields_data(cls, skip=frozenset(cls.model_fields) - set(own_fields(cls)))))
     elif kind == "statistic":
         d["value"] = draw(
             st.one_of(st.integers(-1000, 10**9), st.floats(0, 1e6, allow_nan=False).map(lambda f: round(f, 2)))

@@ -113,3 +113,23 @@ def test_source_text_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 1000)
     assert check(tmp_path, "'We want friends'", article=ARTICLE * 10) == ["AM203@4:5"]
+
+
+def test_a_claims_anchor_is_checked_in_the_only_source_or_the_one_it_names(tmp_path: Path) -> None:
+    """Claims may carry the sentence where the author says them (issue 13); check verifies it as it
+    verifies evidence, and says when it cannot tell which source to look in."""
+    import argmap
+
+    (tmp_path / "a.txt").write_text("The council voted for the lanes in May.\n")
+    head = "argmap: 1\ntitle: t\nsources:\n  - {id: s, title: Report, text: a.txt}\n"
+    body = (
+        "nodes:\n  - {id: T, kind: thesis, text: The lanes were agreed., anchor: the council voted against}\n"
+        "  - {id: C1, kind: claim, text: There was a vote., anchor: voted for the lanes}\n"
+        "relations:\n  - {id: R1, kind: supports, from: C1, to: T}\n"
+    )
+    (tmp_path / "one.yaml").write_text(head + body)
+    found = [(d.code, d.subject) for d in argmap.check(tmp_path / "one.yaml").diagnostics if d.code.startswith("AM2")]
+    assert found == [("AM201", "T")]
+    (tmp_path / "two.yaml").write_text(head + "  - {id: t, title: Other}\n" + body)
+    found = [(d.code, d.subject) for d in argmap.check(tmp_path / "two.yaml").diagnostics if d.code.startswith("AM2")]
+    assert found == [("AM203", "T"), ("AM203", "C1")]

@@ -77,3 +77,44 @@ def test_check_and_view_from_python() -> None:
     assert {d.code for d in result.diagnostics} >= {"ST102", "SR204"}
     view = argmap.view_map(SHIPPED, focus="C6", depth=1)
     assert "C6" in {n.id for n in view.nodes} and len(view.nodes) < view.total_nodes
+
+
+def test_the_command_line_starts_without_the_model() -> None:
+    """`argmap --help` stays fast: no command module loads pydantic, rich or the model at import."""
+    code = "import sys, argmap.cli\nprint(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'rich')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_commands_that_transform_a_map_give_it_checks_verdict_on_its_quotations(tmp_path: Path) -> None:
+    """A misquoted anchor is an error for check, and so for render, show and export (issue 17)."""
+    (tmp_path / "article.txt").write_text("The council voted for the lanes in May. Shops were consulted.\n")
+    (tmp_path / "map.yaml").write_text(
+        "argmap: 1\ntitle: Lanes\nsources:\n  - {id: s, title: Report, text: article.txt}\nnodes:\n"
+        "  - {id: T, kind: thesis, text: The lanes were agreed.}\n"
+        "  - {id: E1, kind: evidence, type: event, text: A vote., sources: [s], anchor: the council voted against}\n"
+        "relations:\n  - {id: R1, kind: supports, from: E1, to: T}\n"
+    )
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    runner = CliRunner()
+    for args in (["check"], ["render", "-f", "dot"], ["show"], ["export", "--to", "json"]):
+        done = runner.invoke(app, [*args, str(tmp_path / "map.yaml")])
+        assert done.exit_code == 1, (args, done.output)
+        assert "error AM201 node E1: anchor \"the council voted against\" not found in source s" in done.output
+
+
+def test_exercises_from_python(tmp_path: Path) -> None:
+    """make_exercise returns every file in memory, student and teacher apart; grade marks by meaning."""
+    key = ROOT / "tests" / "eval" / "bike-lanes" / "key.yaml"
+    made = argmap.make_exercise(key, "starter", diagrams=False)
+    names = sorted(str(p) for p in made.files)
+    assert any(n.startswith("student/") for n in names) and any(n.startswith("teacher/") for n in names)
+    assert not any("key" in n for n in names if n.startswith("student/"))
+    students = sorted((ROOT / "tests" / "eval" / "bike-lanes" / "students").glob("*.yaml"))
+    graded = argmap.grade(key, students[:2])
+    assert len(graded.students) == 2
+    with pytest.raises(argmap.ArgmapError):
+        argmap.make_exercise(key, "crossword")

@@ -42,9 +42,9 @@ def test_spans(text: str, earliest: date, latest: date) -> None:
         ("0000", "year 0000 does not exist"),
         ("2014-07/2014-06", "ends before it starts"),
         ("14-07", "write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2014-7", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2014-7", "write 2014-07 "),
         ("2014-07-11T10:00", "write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("July 2014", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("July 2014", "write 2014-07 "),
         ("2014/", "write YYYY, YYYY-MM or YYYY-MM-DD"),
         ("", "write YYYY, YYYY-MM or YYYY-MM-DD"),
         ("\u0662\u0660\u0661\u0664", "write YYYY"),  # Arabic-Indic digits are digits to `\d`, not to the format
@@ -88,3 +88,42 @@ def test_any_text_parses_or_raises_date_error(text: str) -> None:
         assert str(exc)
     else:
         assert span.earliest <= span.latest
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            "04/03/2024",
+            "'04/03/2024' is not a date argmap reads: "
+            "write 2024-03-04 (4 March) or 2024-04-03 (3 April), as YYYY-MM-DD",
+        ),
+        ("13/03/2024", "'13/03/2024' is not a date argmap reads: write 2024-03-13 (YYYY-MM-DD)"),
+        ("03/13/2024", "'03/13/2024' is not a date argmap reads: write 2024-03-13 (YYYY-MM-DD)"),
+        ("March 2024", "'March 2024' is not a date argmap reads: write 2024-03 (YYYY-MM)"),
+        ("4 March 2024", "'4 March 2024' is not a date argmap reads: write 2024-03-04 (YYYY-MM-DD)"),
+        ("March 4, 2024", "'March 4, 2024' is not a date argmap reads: write 2024-03-04 (YYYY-MM-DD)"),
+        ("2024.03.04", "'2024.03.04' is not a date argmap reads: write 2024-03-04 (YYYY-MM-DD)"),
+        ("2024-3-4", "'2024-3-4' is not a date argmap reads: write 2024-03-04 (YYYY-MM-DD)"),
+        ("31/02/2024", "'31/02/2024' is not a date: neither reading of day and month exists; write YYYY-MM-DD"),
+    ],
+)
+def test_common_date_forms_say_which_iso_form_to_write(written: str, message: str) -> None:
+    with pytest.raises(DateError) as caught:
+        parse_date(written)
+    assert str(caught.value) == message
+
+
+@given(st.dates(min_value=date(1000, 1, 1)))
+def test_every_iso_hint_names_a_date_that_parses(day: date) -> None:
+    for written in (
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day:%B} {day.day}, {day.year}",
+        f"{day.year}.{day.month}.{day.day}",
+    ):
+        with pytest.raises(DateError) as caught:
+            parse_date(written)
+        assert day.isoformat() in str(caught.value)
+        for token in str(caught.value).split():
+            if token[:4].isdigit() and token.count("-") == 2:
+                parse_date(token)  # every form it suggests is one argmap reads

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.exercises.gaps import GapAnswer, answer_text, grade_gaps, parse_answers
+from argmap.exercises.findgaps import GapAnswer, answer_text, grade_gaps, parse_answers
 
 FINDINGS = [
     Diagnostic("ST102", "claim C3 has no support", Severity.WARNING, subject="C3"),
@@ -19,12 +19,12 @@ def test_partial_answer_scores_precision_recall_and_feedback() -> None:
     text = "- ST102 C3\n- ST102 C9   # wrong node\n- SR204\n- IC401 E5\n- nonsense\n"
     answers, problems = parse_answers(text)
     assert answers == [
-        GapAnswer("ST102", "C3", 1),
-        GapAnswer("ST102", "C9", 2),
-        GapAnswer("SR204", None, 3),
-        GapAnswer("IC401", "E5", 4),
+        GapAnswer("ST102", "C3", 1, "unsupported"),
+        GapAnswer("ST102", "C9", 2, "unsupported"),
+        GapAnswer("SR204", None, 3, "source"),
+        GapAnswer("IC401", "E5", 4, "inconsistent"),
     ]
-    assert problems == ["line 5: 'nonsense' does not start with a rule code such as ST101"]
+    assert problems == ["line 5: 'nonsense' names no weakness; start with a code such as ST102, or say what is wrong"]
     report = grade_gaps(FINDINGS, answers)
     assert (report.hits, report.precision, report.recall, report.score) == (2.5, 0.625, 0.625, 62.5)
     assert report.feedback == [

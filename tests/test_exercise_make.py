@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from argmap.cli import app
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.exercises.gaps import grade_gaps, parse_answers
+from argmap.exercises.findgaps import grade_gaps, parse_answers
 from argmap.exercises.make import ExerciseError, make_exercise, student_seed
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
@@ -52,7 +52,7 @@ def test_markdown_goldens(key: ArgMap, kind: str) -> None:
     _golden(f"{kind}-worksheet.md", ex.texts["worksheet.md"])
     _golden(f"{kind}-key.md", ex.texts["key.md"])
     if kind == "starter":
-        _golden("starter.yaml", ex.texts["starter.yaml"])
+        _golden("starter.yaml", ex.texts["answers.yaml"])
 
 
 def test_fill_evidence_hides_every_answer(key: ArgMap) -> None:
@@ -134,7 +134,7 @@ def test_find_gaps_with_the_rule_engine() -> None:
 
 def test_starter_map_checks_clean(key: ArgMap) -> None:
     ex = make_exercise(key, "starter")
-    result = load_text(ex.texts["starter.yaml"], file="starter.yaml")
+    result = load_text(ex.texts["answers.yaml"], file="answers.yaml")
     assert result.map is not None and not result.has_errors
     assert [n.id for n in result.map.nodes] == ["T"]
     assert result.map.sources == key.sources and result.map.relations == []
@@ -163,16 +163,19 @@ def _make(*args: str) -> tuple[int, str]:
 def test_cli_writes_worksheet_key_and_diagrams(tmp_path: Path) -> None:
     code, output = _make(str(KEY_FILE), "--kind", "fill-evidence", "-o", str(tmp_path / "a"))
     assert code == 0, output
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert {"worksheet.md", "key.md", "key.yaml", "worksheet.svg", "key.svg"} <= set(names)
-    svg = (tmp_path / "a" / "worksheet.svg").read_text(encoding="utf-8")
+    names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert {"student/worksheet.md", "teacher/key.md", "teacher/key.yaml", "student/worksheet.svg"} <= set(names)
+    assert {"student/answers.yaml", "teacher/answers.yaml", "teacher/exercise.yaml", "student/worksheet.pdf"} <= set(
+        names
+    )
+    svg = (tmp_path / "a" / "student" / "worksheet.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and svg.rstrip().endswith("</svg>")
     assert "B1" in svg and "C_china" in svg and "E_trade" not in svg
     from argmap.view.layout import pdf_available
 
     if pdf_available():
-        assert (tmp_path / "a" / "worksheet.pdf").read_bytes().startswith(b"%PDF-")
-    key_map = load_map(tmp_path / "a" / "key.yaml")
+        assert (tmp_path / "a" / "teacher" / "key.pdf").read_bytes().startswith(b"%PDF-")
+    key_map = load_map(tmp_path / "a" / "teacher" / "key.yaml")
     assert key_map.map == load_map(KEY_FILE).map  # the key map is the input, exported
     # the same inputs again: byte for byte the same files
     code, output = _make(str(KEY_FILE), "--kind", "fill-evidence", "-o", str(tmp_path / "b"))
@@ -184,19 +187,27 @@ def test_cli_writes_worksheet_key_and_diagrams(tmp_path: Path) -> None:
 def test_cli_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     out = tmp_path / "ws"
     assert _make(str(KEY_FILE), "-k", "match", "-o", str(out), "--no-diagrams")[0] == 0
-    before = (out / "worksheet.md").read_bytes()
+    before = (out / "student" / "worksheet.md").read_bytes()
     code, output = _make(str(KEY_FILE), "-k", "match", "-o", str(out), "--no-diagrams", "--seed", "7")
     assert code == 2 and "already in" in output and "--force" in output
-    assert (out / "worksheet.md").read_bytes() == before
+    assert (out / "student" / "worksheet.md").read_bytes() == before
     code, output = _make(str(KEY_FILE), "-k", "match", "-o", str(out), "--no-diagrams", "--seed=7", "--force")
-    assert code == 0 and (out / "worksheet.md").read_bytes() != before
+    assert code == 0 and (out / "student" / "worksheet.md").read_bytes() != before
 
 
 def test_cli_one_version_per_student(tmp_path: Path) -> None:
     code, output = _make(str(KEY_FILE), "-k", "match", "-o", str(tmp_path), "--students=3", "--no-diagrams")
     assert code == 0, output
     folders = sorted(p.name for p in tmp_path.iterdir())
-    assert folders == ["student-01", "student-02", "student-03"]
+    assert folders == ["student-01", "student-02", "student-03", "teacher"]
+    folders = folders[:3]
+    assert sorted(p.name for p in (tmp_path / "teacher").iterdir()) == [
+        "exercise.yaml",
+        "key.yaml",
+        "student-01",
+        "student-02",
+        "student-03",
+    ]
     sheets = {(tmp_path / f / "worksheet.md").read_text(encoding="utf-8") for f in folders}
     assert len(sheets) == 3
     second = (tmp_path / "student-02" / "worksheet.md").read_text(encoding="utf-8")
@@ -216,14 +227,14 @@ def test_cli_bad_inputs_exit_cleanly(tmp_path: Path) -> None:
     assert code == 1 and "no evidence" in output
     code, output = _make(str(KEY_FILE), "-k", "crossword", "-o", str(tmp_path / "o"))
     assert code == 2
+    assert not (tmp_path / "o").exists()
     a_file = tmp_path / "file.txt"
     a_file.write_text("x", encoding="utf-8")
     code, output = _make(str(KEY_FILE), "-k", "match", "-o", str(a_file), "--no-diagrams")
     assert code == 2 and "is a file" in output
-    assert not (tmp_path / "o").exists()
     own = tmp_path / "own"
     own.mkdir()
     (own / "key.yaml").write_bytes(KEY_FILE.read_bytes())
     code, output = _make(str(own / "key.yaml"), "-k", "match", "-o", str(own), "--no-diagrams", "--force")
-    assert code == 2 and "refusing to write over the input map" in output
-    assert sorted(p.name for p in own.iterdir()) == ["key.yaml"]  # nothing written
+    assert code == 0  # the key goes to own/teacher/key.yaml: the input map is left as it was
+    assert (own / "key.yaml").read_bytes() == KEY_FILE.read_bytes()

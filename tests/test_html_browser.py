@@ -121,7 +121,7 @@ def test_clicking_a_node_shows_its_details(open_page: Any) -> None:
     assert tab.page.inner_text("#panel-heading") == "Statistic E1"
     assert tab.page.inner_text("#panel-text") == "Trade fell to 104 million dollars in 2013."
     text = tab.panel_text()
-    for expected in ("104 million USD", "Period", "2013", "-42% since 2012", "Acceptability: accepted"):
+    for expected in ("104 million USD", "Period", "2013", "-42% since 2012", "Standing: stands"):
         assert expected in text
     assert tab.page.inner_text("#panel-quote mark") == "fell to 104 million dollars"
     assert "“Annual trade report”, Statistics Office, 2014." in tab.page.inner_text("#panel-sources")
@@ -140,6 +140,7 @@ def test_clicking_a_node_shows_its_details(open_page: Any) -> None:
     assert tab.page.inner_text("#panel-heading") == "Claim C1"
     incoming = tab.page.inner_text("#panel-in")
     assert "E1" in incoming and "E4" in incoming and "C3" in incoming and "attacks" in incoming
+    assert "Grounding: " in tab.panel_text()  # claims carry their grounding beside their standing
     assert "Undercut by C4: The 2013 drop is far larger than the usual swings. (R8)" in incoming
     assert (tab.page.get_attribute("#node-C1", "class") or "").split().count("selected") == 1
     tab.page.click("#panel-close")

@@ -58,6 +58,8 @@ def test_exercise_make_html(tmp_path: Path) -> None:
          "--html", "--no-diagrams"],
     )
     assert result.exit_code == 0, result.output
-    page = (out / "exercise.html").read_text(encoding="utf-8")
+    # The student's page (issue 13) carries the worksheet and an answer box, and no map data: the
+    # interactive map page holds the key, so it is no longer what students get.
+    page = (out / "student" / "worksheet.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in page
-    assert _data(page)
+    assert 'id="answers"' in page and "application/json" not in page

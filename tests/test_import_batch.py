@@ -19,7 +19,7 @@ from argmap.interchange.argdown import export_argdown
 from argmap.load import load_map
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
-SUFFIXES = "(*.json, *.aif, *.argdown, *.ad, *.txt)"
+SUFFIXES = "(*.json, *.aif, *.argdown, *.ad, *.txt, *.xml, *.sadface, *.zip)"
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:
@@ -56,16 +56,16 @@ def corpus(tmp_path: Path) -> Path:
 def aif_defect_lines(src: Path) -> list[str]:
     """The diagnostics printed for ``aif-defects.json``, in order."""
     return [
-        f"{src}:8:1: warning AMI107 node id 5 appears twice; the second (#6) is skipped [5]",
+        f"{src}:8:5: warning AMI107 node id 5 appears twice; the second (#6) is skipped [5]",
         f"{src}: warning AMI108 node #28 has no usable nodeID; skipped [#28]",
-        f"{src}:31:1: warning AMI108 node 40 has no type; skipped [40]",
-        f"{src}:51:1: warning AMI102 edge 117 goes from node 19 to itself; skipped [117]",
-        f"{src}:54:1: warning AMI101 edge 120 from 99 to 1: node 99 does not exist; skipped [120]",
-        f"{src}:4:1: warning AMI106 I-nodes 2, 4 have the same text; imported as separate claims [2]",
-        f"{src}:19:1: warning AMI103 RA node 17 has no premise (no I-node points to it); skipped [17]",
-        f"{src}:20:1: warning AMI104 RA node 18 has no conclusion (it points to no node); skipped [18]",
-        f"{src}:9:1: warning AMI113 edge from I-node a to I-node 2 has no RA or CA between; skipped [a]",
-        f"{src}:17:1: warning AMI105 relation 15: c supports b, which already supports it (a cycle); "
+        f"{src}:31:5: warning AMI108 node 40 has no type; skipped [40]",
+        f"{src}:51:5: warning AMI102 edge 117 goes from node 19 to itself; skipped [117]",
+        f"{src}:54:5: warning AMI101 edge 120 from 99 to 1: node 99 does not exist; skipped [120]",
+        f"{src}:4:5: warning AMI106 I-nodes 2, 4 have the same text; imported as separate claims [2]",
+        f"{src}:19:5: warning AMI103 RA node 17 has no premise (no I-node points to it); skipped [17]",
+        f"{src}:20:5: warning AMI104 RA node 18 has no conclusion (it points to no node); skipped [18]",
+        f"{src}:9:5: warning AMI113 edge from I-node a to I-node 2 has no RA or CA between; skipped [a]",
+        f"{src}:17:5: warning AMI105 relation 15: c supports b, which already supports it (a cycle); "
         "this link was dropped [15]",
     ]
 
@@ -75,7 +75,7 @@ def expected_lines(src: Path, out: Path) -> list[str]:
     return [
         *aif_defect_lines(src / "aif-defects.json"),
         f"imported 8 nodes and 7 relations from {src / 'aif-defects.json'} (aif) "
-        f"into {out / 'aif-defects.yaml'}; 5 item(s) lost",
+        f"into {out / 'aif-defects.yaml'}; 6 item(s) lost",
         f"{src / 'broken.json'}:1:12: error AMI001 not valid JSON: Expecting value",
         f"argmap: {src / 'broken.json'}: nothing imported: fix the errors above",
         f"imported 5 nodes and 4 relations from {src / 'debate' / 'small.argdown'} (argdown) "
@@ -287,7 +287,7 @@ def test_paths_that_hold_nothing_to_import(corpus: Path, tmp_path: Path) -> None
     assert code == 2
     assert err.splitlines() == [
         f"argmap: {tmp_path / 'missing'}: no such file or folder",
-        f"argmap: {corpus / 'notes.md'}: cannot tell the format; pass --from aif|argdown|kialo",
+        f"argmap: {corpus / 'notes.md'}: cannot tell the format; pass --from aif|argdown|kialo|microtexts|sadface",
         f"imported 5 nodes and 4 relations from {corpus / 'nodeset.aif'} (aif) into {out / 'nodeset.yaml'}; "
         "0 item(s) lost",
         "2 files: 1 imported, 0 failed, 1 skipped",
@@ -305,7 +305,7 @@ def test_loss_report_has_one_entry_per_file(corpus: Path, tmp_path: Path) -> Non
     assert doc["summary"] == {"files": 5, "imported": 4, "failed": 1, "skipped": 0}
     entries = doc["files"]
     assert [(e["file"], e["output"], e["status"], e["format"], e["count"]) for e in entries] == [
-        (str(corpus / "aif-defects.json"), str(out / "aif-defects.yaml"), "imported", "aif", 5),
+        (str(corpus / "aif-defects.json"), str(out / "aif-defects.yaml"), "imported", "aif", 6),
         (str(corpus / "broken.json"), str(out / "broken.yaml"), "failed", "aif", 0),
         (str(corpus / "debate" / "small.argdown"), str(out / "debate" / "small.yaml"), "imported", "argdown", 0),
         (str(corpus / "kialo-discussion.txt"), str(out / "kialo-discussion.yaml"), "imported", "kialo", 0),
@@ -325,7 +325,14 @@ def test_loss_report_has_one_entry_per_file(corpus: Path, tmp_path: Path) -> Non
     assert code == 0, err
     one = json.loads(single.read_text(encoding="utf-8"))
     assert {k: v for k, v in entries[0].items() if k not in ("file", "output", "status", "reason")} == one
-    assert [x["kind"] for x in one["losses"]] == ["timestamp", "rephrase", "preference", "locution", "illocution"]
+    assert [x["kind"] for x in one["losses"]] == [
+        "timestamp",
+        "edge",
+        "rephrase",
+        "preference",
+        "locution",
+        "illocution",
+    ]
 
 
 def test_a_bug_in_one_file_does_not_stop_the_others(

@@ -24,7 +24,8 @@ from strategies_maps import arg_maps
 
 from argmap.interchange import ImportOptions
 from argmap.interchange.aif import load_aif
-from argmap.interchange.argdown import _needs_argument, export_argdown, load_argdown
+from argmap.interchange.argdown import export_argdown, load_argdown
+from argmap.interchange.argdown_export import _needs_argument
 from argmap.interchange.native import dump_data, export_yaml
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
@@ -320,3 +321,25 @@ def test_exports_parse_with_the_argdown_cli(tmp_path: Path) -> None:
         simple = Counter(r.kind for r in m.relations if r not in as_argument)
         assert kinds["support"] >= simple["supports"] and kinds["attack"] >= simple["attacks"]
         assert kinds["undercut"] == sum(1 for r in m.relations if r.kind == "undercuts")
+
+
+def test_claim_types_schemes_and_answers_round_trip() -> None:
+    text = (
+        "argmap: 1\ntitle: t\nnodes:\n"
+        "  - {id: T, kind: thesis, type: comparison, text: Trade grows.}\n"
+        "  - {id: C1, kind: claim, type: cause, text: Sanctions bite., answers: [expertise]}\n"
+        "  - {id: E1, kind: evidence, type: statement, text: An analyst says so., speaker: an analyst}\n"
+        "relations:\n"
+        "  - {id: R1, kind: supports, from: C1, to: T, scheme: expert-opinion, answers: [field]}\n"
+        "  - {id: R2, kind: supports, from: E1, to: C1}\n"
+    )
+    m = load_text(text).map
+    assert m is not None
+    exported = export_argdown(m)
+    assert not [x for x in exported.losses if x.subject in ("T", "C1", "R1") and x.kind != "relation-id"]
+    back = load_argdown(exported.text).map
+    assert back is not None
+    nodes = {n.id: n for n in back.nodes}
+    assert (nodes["T"].type, nodes["C1"].type, nodes["C1"].answers) == ("comparison", "cause", ["expertise"])
+    (r1,) = [r for r in back.relations if r.scheme]
+    assert (r1.scheme, r1.answers, r1.target) == ("expert-opinion", ["field"], "T")

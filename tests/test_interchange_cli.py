@@ -50,15 +50,16 @@ def test_import_prints_defects_and_an_itemised_loss_report_also_as_json(work: Pa
     assert out.startswith("argmap: 1\ntitle: Imported from aif-defects\n")
     lines = err.splitlines()
     assert (
-        f"{work / 'aif-defects.json'}:17:1: warning AMI105 relation 15: c supports b, which already "
+        f"{work / 'aif-defects.json'}:17:5: warning AMI105 relation 15: c supports b, which already "
         "supports it (a cycle); this link was dropped [15]" in lines
     )
-    assert "loss report: 5 item(s) from aif not kept in argmap:" in lines
+    assert "loss report: 6 item(s) from aif not kept in argmap:" in lines
     assert "  - rephrase: 20 (line 22): MA (rephrase) 2 -> 4 not kept: argmap has no rephrase relation" in (lines)
     doc = json.loads(report.read_text())
-    assert (doc["format"], doc["direction"], doc["count"]) == ("aif", "import", 5)
+    assert (doc["format"], doc["direction"], doc["count"]) == ("aif", "import", 6)
     assert [x["kind"] for x in doc["losses"]] == [
         "timestamp",
+        "edge",
         "rephrase",
         "preference",
         "locution",
@@ -88,7 +89,7 @@ def test_import_errors_and_usage(work: Path) -> None:
     code, _, err = run("import", str(plain))
     assert (code, err.strip()) == (
         2,
-        f"argmap: {plain}: cannot tell the format; pass --from aif|argdown|kialo",
+        f"argmap: {plain}: cannot tell the format; pass --from aif|argdown|kialo|microtexts|sadface",
     )
     code, _, err = run("import", str(work / "aif-defects.json"), "--thesis", "zz", "-o", "-")
     assert code == 1 and "AMI111 --thesis zz: no node with this id in the file" in err

@@ -81,3 +81,14 @@ def test_thesis_option_and_empty_input() -> None:
     empty = load_kialo("Discussion Title: Nothing\n", file="e.txt")
     assert empty.map is None
     assert [d.code for d in empty.diagnostics] == ["AMI114"]
+
+
+def test_kialo_markdown_escapes_are_read_as_the_characters() -> None:
+    text = (
+        'Discussion Title: Are \\("Trolls"\\) bad?\n\n'
+        '1. Trolls \\("Trolls"\\) are bad\n1.1. Pro: They \\*hurt\\* people\n'
+    )
+    m = load_kialo(text).map
+    assert m is not None
+    assert m.title == 'Are ("Trolls") bad?'
+    assert [n.text for n in m.nodes] == ['Trolls ("Trolls") are bad', "They *hurt* people"]

@@ -319,7 +319,7 @@ def test_errors_past_the_first_chunk_are_located_and_the_rest_still_checked() ->
     """Lists are validated 1,024 items at a time and each parsed chunk is freed. An invalid item in a
     later chunk must still be reported at its own line, dropped from the model, and the items after
     it must keep their file positions for the structure checks (a reference to a missing node)."""
-    from argmap.synthetic import synthetic_data, to_yaml
+    from benchlib.synthetic import synthetic_data, to_yaml
 
     data = synthetic_data(3000, seed=5)
     nodes = data["nodes"]

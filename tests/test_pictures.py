@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 
 import pytest
-
 from tools.pictures import COMMAND, MANIFEST, ROOT, fingerprints
 
 

@@ -14,19 +14,17 @@ import pytest
 
 import argmap
 from argmap.formats import FORMATS, Format
-from argmap.model import EVIDENCE_CLASSES, ArgMap, date_fields
+from argmap.model import EVIDENCE_CLASSES, ArgMap, date_fields, own_fields
 from argmap.rules.analysis import TYPE_BITS
 from argmap.view.kinds import KINDS, NODE_KINDS
 from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
-
-_COMMON = {"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"}
 
 
 def test_every_evidence_type_has_its_presentation() -> None:
     assert set(KINDS) == {"thesis", "claim", *EVIDENCE_CLASSES}
     assert NODE_KINDS[:2] == ("thesis", "claim")
     for name, cls in EVIDENCE_CLASSES.items():
-        own = set(cls.model_fields) - _COMMON
+        own = set(own_fields(cls))
         assert KINDS[name].shown <= own, f"{name}: 'shown' names fields the model does not have"
         assert KINDS[name].shown == own, f"{name}: the facts of some fields are neither shown nor reported"
 

@@ -1,4 +1,4 @@
-"""Data-driven rule tests: every case in tests/rule_cases/*.yaml (one file per rule).
+"""Data-driven rule tests: every case in argmap/rules/cases/*.yaml (one file per rule).
 
 A case is a small map (inline YAML) and the findings the file's rule must produce on it, as
 ``CODE@line`` strings or "no findings". Only that rule runs, so other rules' findings do not
@@ -17,7 +17,7 @@ from argmap.diagnostics import Severity
 from argmap.load import load_text
 from argmap.rules import all_rules, run_rules
 
-CASES_DIR = Path(__file__).parent / "rule_cases"
+CASES_DIR = Path(__file__).parent.parent / "argmap" / "rules" / "cases"
 
 
 def _cases() -> list[Any]:
@@ -57,3 +57,14 @@ def test_every_rule_has_a_case_file_with_failing_and_passing_cases() -> None:
         assert doc["rule"] == code
         outcomes = {case["expect"] == "no findings" for case in doc["cases"]}
         assert outcomes == {True, False}, f"{code} needs a failing and a passing case"
+
+
+def test_each_rules_examples_are_two_of_its_cases() -> None:
+    """`argmap rules CODE` shows the cases marked ``example: failing`` and ``example: passing`` of the case
+    file, which the tests above run: the documentation's examples cannot drift from what the rule does."""
+    for r in all_rules():
+        doc = yaml.safe_load((CASES_DIR / f"{r.code}.yaml").read_text(encoding="utf-8"))
+        marked = [(c["example"], c["expect"]) for c in doc["cases"] if "example" in c]
+        assert sorted(m for m, _ in marked) == ["failing", "passing"], r.code
+        assert dict(marked)["passing"] == "no findings" and dict(marked)["failing"] != "no findings", r.code
+        assert r.example("bad") == next(c["map"] for c in doc["cases"] if c.get("example") == "failing")

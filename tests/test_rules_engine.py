@@ -74,7 +74,7 @@ def test_retired_codes_resolve_through_aliases(monkeypatch: pytest.MonkeyPatch) 
     assert codes(select=["EQ399"]) == ["EQ302"]
     assert "EQ302" not in codes(ignore=["EQ399"])
     with pytest.raises(ValueError, match="already taken"):
-        rule("EQ399", "x", Severity.INFO, "x", bad="", good="")(lambda ctx: iter(()))
+        rule("EQ399", "x", Severity.INFO, "x")(lambda ctx: iter(()))
 
 
 def test_codes_are_never_reused_and_families_are_known() -> None:
@@ -82,9 +82,9 @@ def test_codes_are_never_reused_and_families_are_known() -> None:
         return []
 
     with pytest.raises(ValueError, match="already taken"):
-        rule("ST101", "again", Severity.INFO, "x", bad="", good="")(check)
+        rule("ST101", "again", Severity.INFO, "x")(check)
     with pytest.raises(ValueError, match="family"):
-        rule("ZZ101", "new", Severity.INFO, "x", bad="", good="")(check)
+        rule("ZZ101", "new", Severity.INFO, "x")(check)
 
 
 def test_default_run() -> None:
@@ -177,3 +177,29 @@ def test_rules_do_not_run_on_a_broken_map(tmp_path: Path) -> None:
     path.write_text(MAP.replace("to: C1}", "to: C9}"), encoding="utf-8")
     result = check_file(path)
     assert [d.code for d in result.diagnostics] == ["AM103"]
+
+
+def test_every_claim_type_has_its_need_and_every_need_a_type() -> None:
+    from typing import get_args
+
+    from argmap.model import ClaimType
+    from argmap.rules.claimtypes import _NEEDS
+
+    types = set(get_args(ClaimType))
+    assert set(_NEEDS) == types - {"fact"}  # a fact needs evidence, like any claim (ST1xx)
+
+
+def test_scheme_catalogue_ids_and_questions_are_well_formed() -> None:
+    import re
+
+    from argmap.schemes import catalogue, scheme_from_name
+
+    schemes = catalogue()
+    assert len(schemes) >= 12
+    for sid, s in schemes.items():
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", sid), sid
+        ids = [q.id for q in s.questions]
+        assert len(ids) >= 2 and len(set(ids)) == len(ids), sid
+        assert all(re.fullmatch(r"[a-z]+(-[a-z]+)*", q) for q in ids), sid
+        assert all(q.ask.endswith("?") for q in s.questions), sid
+        assert scheme_from_name(s.name) == sid  # AIF import finds every scheme by its name

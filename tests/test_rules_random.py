@@ -23,9 +23,12 @@ DATES = st.sampled_from(
 )
 NUMBERS = st.one_of(st.integers(-5, 200), st.sampled_from([0.0, 37.3, 104.0, 75.7, 1e-3, 1e12]))
 CHANGE: dict[str, st.SearchStrategy[Any]] = {"percent": NUMBERS, "absolute": NUMBERS, "since": DATES}
-TEXTS = st.sampled_from(
-    ["Trade is growing.", "about 100 missiles", "fired 100 missiles", "x", "more than 104"]
-)
+TEXTS = st.sampled_from(["Trade is growing.", "about 100 missiles", "fired 100 missiles", "x", "more than 104"])
+
+CLAIM_TYPES = st.sampled_from(["fact", "cause", "comparison", "prediction", "value", "policy"])
+SIDES = st.sampled_from(["side:China", "side:Russia", "side:", "concession"])
+SCHEMES = st.sampled_from(["expert-opinion", "sign", "ignorance", "cause-to-effect", "expert", "Sign"])
+ANSWERS = st.sampled_from(["expertise", "sign.strength", "expected", "nope", "expert-opinion.backing"])
 
 
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -46,6 +49,8 @@ def evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[str, 
         "text": draw(TEXTS),
         "sources": draw(st.lists(st.sampled_from([*source_ids, "S_unknown"]), max_size=2)),
         "ignore": draw(st.lists(st.sampled_from(["EQ3", "XX1", "IC401"]), max_size=1)),
+        "tags": draw(st.lists(SIDES, max_size=1)),
+        "answers": draw(st.lists(ANSWERS, max_size=1)),
     }
     occasion = _maybe(
         st.fixed_dictionaries(
@@ -64,9 +69,7 @@ def evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[str, 
             "scale": draw(_maybe(st.sampled_from(["one", "million", "billion"]))),
             "period": draw(_maybe(DATES)),
             "approximate": draw(st.booleans()),
-            "change": draw(
-                _maybe(st.fixed_dictionaries({}, optional=CHANGE))
-            ),
+            "change": draw(_maybe(st.fixed_dictionaries({}, optional=CHANGE))),
             "baseline": draw(
                 _maybe(
                     st.fixed_dictionaries(
@@ -118,8 +121,20 @@ def maps(draw: st.DrawFn) -> dict[str, Any]:
     n_evidence = draw(st.integers(0, 6))
     nodes: list[dict[str, Any]] = []
     if draw(st.booleans()) or n_claims + n_evidence == 0:
-        nodes.append({"id": "T", "kind": "thesis", "text": draw(TEXTS)})
-    nodes += [{"id": f"C{i}", "kind": "claim", "text": draw(TEXTS)} for i in range(n_claims)]
+        nodes.append(_drop_none({"id": "T", "kind": "thesis", "text": draw(TEXTS), "type": draw(_maybe(CLAIM_TYPES))}))
+    nodes += [
+        _drop_none(
+            {
+                "id": f"C{i}",
+                "kind": "claim",
+                "text": draw(TEXTS),
+                "type": draw(_maybe(CLAIM_TYPES)),
+                "tags": draw(st.lists(SIDES, max_size=2)),
+                "answers": draw(st.lists(ANSWERS, max_size=2)),
+            }
+        )
+        for i in range(n_claims)
+    ]
     nodes += [draw(evidence(f"E{i}", source_ids)) for i in range(n_evidence)]
     duplicate = draw(st.booleans())
     if nodes and duplicate:
@@ -138,7 +153,9 @@ def maps(draw: st.DrawFn) -> dict[str, Any]:
                 "from": draw(st.lists(st.sampled_from(node_ids), min_size=1, max_size=3)),
                 "to": draw(st.sampled_from(targets)),
                 "warrant": draw(_maybe(TEXTS)),
-                "ignore": draw(st.lists(st.sampled_from(["DL", "ST102"]), max_size=1)),
+                "ignore": draw(st.lists(st.sampled_from(["DL", "ST102", "backing", "sign.strength"]), max_size=1)),
+                "scheme": draw(_maybe(SCHEMES)),
+                "answers": draw(st.lists(ANSWERS, max_size=2)),
             }
         )
     config = draw(
@@ -177,3 +194,26 @@ def test_rules_semantics_and_report_never_crash(data: dict[str, Any]) -> None:
     assert {c.id for c in report.claims} == {n.id for n in m.nodes if n.kind != "evidence"}
     assert sum(len(c.gaps) for c in report.claims) + len(report.summary.map_gaps) >= len(diags)
     assert report_json(report)
+
+
+@settings(max_examples=60)
+@given(maps())
+def test_grounding_is_asserted_exactly_when_no_evidence_reaches(data: dict[str, Any]) -> None:
+    """Grounding follows live support: a claim is asserted exactly when no evidence reaches it, and
+    evidenced or partly otherwise; whatever the attacks, cycles, types and schemes."""
+    from argmap.rules.base import Context
+
+    m = ArgMap.model_validate(data)
+    ctx = Context(m)
+    grounds = ctx.grounding
+    conclusions = {n.id for n in ctx.support.conclusions}
+    assert set(grounds) == conclusions
+    for nid, g in grounds.items():
+        assert g.level in ("evidenced", "partly", "asserted") and g.reason
+        assert (g.level != "asserted") == ctx.support.has_evidence(nid), (nid, g)
+    report = build_report(LoadResult(file="random.yaml", map=m, diagnostics=run_rules(m)))
+    for c in report.claims:
+        assert c.standing in ("stands", "defeated", "undecided")
+        assert c.grounding == grounds[c.id].level
+        for use in c.schemes:
+            assert {q["status"] for q in use.questions} <= {"open", "answered", "ignored"}

@@ -38,8 +38,8 @@ def test_unattacked_is_accepted() -> None:
 def test_chain_reinstates_every_other_argument() -> None:
     acc = analyse(make_map([("a", "b"), ("b", "c"), ("c", "d")]))
     assert acc.statuses() == {"a": "accepted", "b": "rejected", "c": "accepted", "d": "rejected"}
-    assert acc.reasons["b"] == "attacked by a (via R0), which is accepted"
-    assert acc.reasons["c"] == "its attacker b (via R1) is rejected"
+    assert acc.reasons["b"] == "attacked by a (via R0), which stands"
+    assert acc.reasons["c"] == "its attacker b (via R1) is defeated"
     assert acc.extensions == 1
 
 
@@ -65,7 +65,7 @@ def test_even_cycle_undecided_grounded_two_preferred_extensions() -> None:
     assert acc.extensions == 2
     assert acc.preferred["a"] == acc.preferred["b"] == "undecided"
     assert {"a", "b"} <= acc.credulous
-    assert acc.preferred_note("a") == "accepted in some preferred extensions, not all"
+    assert acc.preferred_note("a") == "stands in some preferred extensions, not all"
 
 
 def test_odd_cycle_has_only_the_empty_preferred_extension() -> None:
@@ -79,7 +79,7 @@ def test_odd_cycle_has_only_the_empty_preferred_extension() -> None:
 def test_self_attack_is_undecided_and_so_is_its_victim() -> None:
     acc = analyse(make_map([("a", "a"), ("a", "b")]))
     assert acc.statuses() == {"a": "undecided", "b": "undecided"}
-    assert acc.reasons["a"] == "it attacks itself, so it can be neither accepted nor rejected"
+    assert acc.reasons["a"] == "it attacks itself, so it can neither stand nor be defeated"
     assert acc.preferred["b"] == "undecided" and "b" not in acc.credulous
 
 
@@ -96,7 +96,7 @@ def test_floating_acceptance_is_settled_by_preferred_only() -> None:
     assert acc.statuses() == {"a": "undecided", "b": "undecided", "c": "undecided", "d": "undecided"}
     assert acc.preferred["c"] == "rejected"
     assert acc.preferred["d"] == "accepted"
-    assert acc.preferred_note("d") == "accepted in every preferred extension"
+    assert acc.preferred_note("d") == "stands in every preferred extension"
 
 
 def test_linked_premises_attack_only_together() -> None:

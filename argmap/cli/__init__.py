@@ -32,6 +32,9 @@ class App(typer.Typer):
     def command(  # type: ignore[override]
         self, *args: Any, **kwargs: Any
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        from argmap.cli.helptext import Command
+
+        kwargs.setdefault("cls", Command)
         register = super().command(*args, **kwargs)
 
         def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,7 +93,18 @@ def _root(
 
 
 # Each module registers its commands on `app`; keep imports there cheap (no heavy module-level imports).
-_COMMAND_MODULES = ("check", "gaps", "render", "export", "interchange", "exercise", "extra", "serve")
+_COMMAND_MODULES = (
+    "check",
+    "gaps",
+    "schemes",
+    "render",
+    "export",
+    "interchange",
+    "exercise",
+    "extra",
+    "lsp",
+    "serve",
+)
 
 
 def _register() -> None:

@@ -71,8 +71,18 @@ def write_output(
             sys.stdout.write(data)
             sys.stdout.flush()
         return
+    from pathlib import Path
+
     from argmap.fileio import OutputError, write_atomic
 
+    folder = Path(target).parent
+    if not folder.is_dir():  # as batch render, import and exercise make do: the output's folder is made
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            fail(f"{target}: {folder} is a file, not a folder; choose another output path")
+        except OSError as exc:
+            fail(f"{target}: cannot create the folder {folder}: {exc.strerror or exc}")
     try:
         write_atomic(target, data, inputs=inputs, overwrite=overwrite)
     except OutputError as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -173,6 +174,9 @@ def _explain(code: str) -> None:
 
     r = get_rule(code)
     assert r is not None
+    if not sys.stdout.isatty():  # piped: examples unwrapped and unnumbered, so that they paste as YAML
+        _explain_plain(r)
+        return
     out = console()
     head = Text(f"{r.code} {r.name} ", style="bold")
     head.append(f"({r.family}, default {r.severity.value})", style="dim")
@@ -193,3 +197,22 @@ def _explain(code: str) -> None:
                 loaded.locate()
                 for d in loaded.diagnostics:
                     out.print(Text(f"  line {d.line}: {d.code} {d.message}", style="yellow"), soft_wrap=True)
+
+
+def _explain_plain(r: Any) -> None:
+    """``argmap rules CODE`` into a pipe or file: the text as written, examples verbatim (no line
+    numbers, no wrapping, no trailing spaces), then the findings of the failing one."""
+    from argmap.load import load_text
+    from argmap.rules import run_rules
+
+    lines = [f"{r.code} {r.name} ({r.family}, default {r.severity.value})", r.summary, "", r.doc.strip()]
+    for which, title in (("bad", "Failing example"), ("good", "Passing example")):
+        text = r.example(which)
+        lines += ["", f"{title}:", "", *text.rstrip("\n").split("\n"), ""]
+        if which == "bad":
+            loaded = load_text(text, file="example.yaml")
+            if loaded.map is not None:
+                loaded.diagnostics = run_rules(loaded.map, loaded.graph, select=[r.code])
+                loaded.locate()
+                lines += [f"line {d.line}: {d.code} {d.message}" for d in loaded.diagnostics]
+    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")

@@ -1,221 +1,135 @@
-"""Align a student's map to the key: which student node stands for which key node.
+"""Align a student's map to the key by meaning: which student node stands for which key node.
 
-Three passes, each one-to-one and deterministic, each only over nodes the earlier passes left:
+Ids are never looked at. Every key node is compared with every student node on evidence that does
+not depend on wording (see :mod:`argmap.exercises.text`):
 
-1. **id**: a student node with the same id as a key node is that node, unless the two plainly say
-   different things (fewer shared words than ``id_floor`` and no overlapping quotation): students
-   number their nodes C1, C2, ... in their own order, and an id alone must not pair unrelated nodes;
-2. **anchor**: evidence whose quotations overlap (after :func:`argmap.anchors.normalise`, case folded)
-   is the same evidence, whatever the ids and wording;
-3. **text**: nodes whose texts share enough words (token Jaccard over content words) are the same;
-4. **thesis**: the two theses, if still apart, are paired when they share ``id_floor`` of their words.
+* **where in the article**: two quotations that cover the same words of the source are the same
+  passage (by word position, not by string containment); a node without a quotation is placed at the
+  sentence its text is closest to, a weaker sign;
+* **what it says**: cosine of stemmed TF-IDF vectors, words weighted by rarity in the article, numbers,
+  dates and names most, the key's glossary and aliases folded in;
+* **where in the argument**: a pair whose neighbours (premises and conclusions) are matched gains
+  (one round of similarity flooding), so a claim in other words is found through its evidence.
 
-Passes 2 and 3 score every candidate pair and assign greedily by best score; ties fall to the earlier
-key node, then the earlier student node, so that the same maps always align the same way.
+A pair that says the opposite (a negation, or roles swapped) scores 0 and is remembered for feedback.
+The pairs are chosen together (an optimal assignment, :func:`scipy.optimize.linear_sum_assignment`);
+a student node left over that is close to an already matched key node is a *split* of it, a key node
+left over close to a matched student node is *merged* into it. Pairs chosen on weak grounds are
+listed for the teacher's review; a teacher's overrides decide pairs outright.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-from itertools import pairwise
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
-from argmap.anchors import normalise
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from argmap.exercises.text import (
+    Article,
+    Corpus,
+    Lexicon,
+    Span,
+    names_in,
+    opposite,
+    pasted,
+    polarity,
+    roles,
+    sentences,
+    span_score,
+)
 from argmap.model import ArgMap, Node
 
-__all__ = ["Alignment", "Match", "align", "anchor_overlap", "text_similarity", "tokens"]
+__all__ = ["Alignment", "Match", "Matcher", "Opposite", "Thresholds"]
 
-Method = Literal["id", "anchor", "text"]
-
-_WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
-_STOP = frozenset(
-    {
-        *("a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has"),
-        *("have", "in", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was"),
-        *("were", "which", "with", "s"),
-    }
-)
-
-
-@lru_cache(maxsize=8192)
-def tokens(text: str) -> frozenset[str]:
-    """Content words of a text: lower case, typography folded, common function words dropped."""
-    return frozenset(w for w in _WORD.findall(normalise(text).lower()) if w not in _STOP)
-
-
-def text_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Token Jaccard: shared words over all words (0 when either side is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+Method = Literal["position", "text", "structure", "override", "split", "merge"]
 
 
 @dataclass(frozen=True, slots=True)
-class _Quote:
-    """A quotation prepared for comparison: folded text and its word pairs."""
-
-    text: str
-    pairs: frozenset[tuple[str, ...]]
-
-
-@lru_cache(maxsize=8192)
-def _quote(text: str) -> _Quote:
-    words = _WORD.findall(normalise(text).lower())
-    folded = " ".join(words)
-    pairs = frozenset(pairwise(words)) if len(words) > 1 else frozenset({tuple(words)})
-    return _Quote(folded, pairs)
-
-
-def _overlap(x: _Quote, y: _Quote) -> float:
-    if not x.text or not y.text:
-        return 0.0
-    if x.text in y.text or y.text in x.text:
-        return 1.0
-    return len(x.pairs & y.pairs) / min(len(x.pairs), len(y.pairs))
-
-
-def anchor_overlap(a: str, b: str) -> float:
-    """How much two quotations overlap (0..1): 1 when one contains the other, else the share of the
-    shorter one's word pairs that the other has too. Case, typography and punctuation are ignored."""
-    return _overlap(_quote(a), _quote(b))
+class Thresholds:
+    accept: float = 0.3
+    """A pair below this is no match."""
+    review: float = 0.45
+    """A pair chosen below this goes to the teacher's review list."""
+    opposite: float = 0.5
+    """How close two texts of opposite polarity must be otherwise (negations left out) to count as
+    'the opposite of': the same statement, negated, not another statement that shares a word."""
+    flood: float = 0.5
+    """Weight of matched neighbours."""
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One aligned pair."""
-
     key_id: str
     student_id: str
     method: Method
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Opposite:
+    """A student node that says the opposite of a key node."""
+
+    key_id: str
+    student_id: str
+    why: Literal["negation", "roles"]
+    closeness: float = 0.0
+    """How close the two texts are otherwise (cosine)."""
+
+
 @dataclass
 class Alignment:
-    """The result of :func:`align`: matches both ways, and what was left on each side."""
-
     matches: list[Match]
-    key_to_student: dict[str, str]
-    student_to_key: dict[str, str]
-    unmatched_key: list[str]
-    unmatched_student: list[str]
+    opposites: list[Opposite] = field(default_factory=list)
+    unmatched_key: list[str] = field(default_factory=list)
+    unmatched_student: list[str] = field(default_factory=list)
+
+    @property
+    def key_to_student(self) -> dict[str, str]:
+        """The one-to-one part: each key node's main counterpart."""
+        return {m.key_id: m.student_id for m in self.matches if m.method not in ("split", "merge")}
+
+    @property
+    def student_to_key(self) -> dict[str, str]:
+        return {m.student_id: m.key_id for m in self.matches if m.method not in ("split", "merge")}
+
+    def students_of(self, key_id: str) -> list[str]:
+        return [m.student_id for m in self.matches if m.key_id == key_id]
+
+    def keys_of(self, student_id: str) -> list[str]:
+        return [m.key_id for m in self.matches if m.student_id == student_id]
+
+    review_below: float = 0.45
+
+    @property
+    def review(self) -> list[Match]:
+        """Pairs for the teacher to confirm: made by links alone, splits and merges, or weak scores."""
+        weak = ("structure", "split", "merge")
+        return [m for m in self.matches if m.method in weak or (m.method != "override" and m.score < self.review_below)]
 
     def method_of(self, key_id: str) -> Method | None:
-        for m in self.matches:
-            if m.key_id == key_id:
-                return m.method
-        return None
+        return next((m.method for m in self.matches if m.key_id == key_id), None)
 
 
-def _anchor_text(node: Node) -> str | None:
-    anchor = getattr(node, "anchor", None)
-    return anchor.exact if anchor is not None else None
+@dataclass
+class _Side:
+    """One map's nodes prepared for comparison."""
 
-
-def _greedy(
-    pairs: list[tuple[float, int, int]], key_nodes: list[Node], student_nodes: list[Node], method: Method
-) -> list[Match]:
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_k: set[int] = set()
-    used_s: set[int] = set()
-    out: list[Match] = []
-    for score, ki, si in pairs:
-        if ki in used_k or si in used_s:
-            continue
-        used_k.add(ki)
-        used_s.add(si)
-        out.append(Match(key_nodes[ki].id, student_nodes[si].id, method, round(score, 4)))
-    return out
-
-
-def align(
-    key: ArgMap,
-    student: ArgMap,
-    *,
-    text_threshold: float = 0.5,
-    anchor_threshold: float = 0.6,
-    id_floor: float = 0.25,
-) -> Alignment:
-    """Align the nodes of ``student`` to those of ``key`` (see the module docstring)."""
-    key_nodes = _unique(key.nodes)
-    student_nodes = _unique(student.nodes)
-    by_id = {n.id: n for n in student_nodes}
-    matches: list[Match] = [
-        Match(n.id, n.id, "id", 1.0)
-        for n in key_nodes
-        if n.id in by_id and _same_thing(n, by_id[n.id], id_floor, anchor_threshold)
-    ]
-    done_k = {m.key_id for m in matches}
-    done_s = {m.student_id for m in matches}
-
-    # Pass 2: quotations. Only evidence carries anchors.
-    rest_k = [
-        (i, _quote(q)) for i, n in enumerate(key_nodes) if n.id not in done_k and (q := _anchor_text(n))
-    ]
-    rest_s = [
-        (j, _quote(q)) for j, n in enumerate(student_nodes) if n.id not in done_s and (q := _anchor_text(n))
-    ]
-    pairs: list[tuple[float, int, int]] = []
-    for i, kq in rest_k:
-        for j, sq in rest_s:
-            score = _overlap(kq, sq)
-            if score >= anchor_threshold:
-                pairs.append((score, i, j))
-    for m in _greedy(pairs, key_nodes, student_nodes, "anchor"):
-        matches.append(m)
-        done_k.add(m.key_id)
-        done_s.add(m.student_id)
-
-    # Pass 3: words. Evidence is compared with evidence, propositions with propositions.
-    key_tok = {i: tokens(n.text) for i, n in enumerate(key_nodes) if n.id not in done_k}
-    stu_tok = {j: tokens(n.text) for j, n in enumerate(student_nodes) if n.id not in done_s}
-    pairs = []
-    for i, kt in key_tok.items():
-        k_is_ev = key_nodes[i].kind == "evidence"
-        for j, st in stu_tok.items():
-            if (student_nodes[j].kind == "evidence") != k_is_ev:
-                continue
-            score = text_similarity(kt, st)
-            if score >= text_threshold:
-                pairs.append((score, i, j))
-    for m in _greedy(pairs, key_nodes, student_nodes, "text"):
-        matches.append(m)
-        done_k.add(m.key_id)
-        done_s.add(m.student_id)
-
-    # Pass 4: a map has one thesis; two theses left over are paired on a lower bar (``id_floor``).
-    k_thesis = next((n for n in key_nodes if n.kind == "thesis" and n.id not in done_k), None)
-    s_thesis = next((n for n in student_nodes if n.kind == "thesis" and n.id not in done_s), None)
-    if k_thesis is not None and s_thesis is not None:
-        score = text_similarity(tokens(k_thesis.text), tokens(s_thesis.text))
-        if score >= id_floor:
-            matches.append(Match(k_thesis.id, s_thesis.id, "text", round(score, 4)))
-
-    key_order = {n.id: i for i, n in enumerate(key_nodes)}
-    matches.sort(key=lambda m: key_order[m.key_id])
-    k2s = {m.key_id: m.student_id for m in matches}
-    s2k = {m.student_id: m.key_id for m in matches}
-    return Alignment(
-        matches=matches,
-        key_to_student=k2s,
-        student_to_key=s2k,
-        unmatched_key=[n.id for n in key_nodes if n.id not in k2s],
-        unmatched_student=[n.id for n in student_nodes if n.id not in s2k],
-    )
-
-
-def _same_thing(a: Node, b: Node, floor: float, anchor_threshold: float) -> bool:
-    """Whether two nodes that share an id may be taken for the same node."""
-    if floor <= 0 or text_similarity(tokens(a.text), tokens(b.text)) >= floor:
-        return True
-    qa, qb = _anchor_text(a), _anchor_text(b)
-    return bool(qa and qb and anchor_overlap(qa, qb) >= anchor_threshold)
+    nodes: list[Node]
+    vectors: list[list[dict[str, float]]]
+    sizes: list[int]
+    spans: list[Span | None]
+    """Located quotation."""
+    sentence: list[int]
+    """Closest sentence of the article (-1 when none or no article)."""
+    neighbours: list[list[tuple[int, str]]]
+    usable: list[bool]
+    """False for a node that can stand for nothing: pasted passages, claims the text never makes."""
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
-    """First node of each id (validation reports duplicates; grading must not double count)."""
     seen: set[str] = set()
     out: list[Node] = []
     for n in nodes:
@@ -223,3 +137,262 @@ def _unique(nodes: list[Node]) -> list[Node]:
             seen.add(n.id)
             out.append(n)
     return out
+
+
+def _anchor(node: Node) -> str | None:
+    anchor = getattr(node, "anchor", None)
+    return anchor.exact if anchor is not None else None
+
+
+def _facts(node: Node) -> str:
+    if node.kind != "evidence":
+        return ""
+    from argmap.view.kinds import evidence_facts
+
+    return " ".join(evidence_facts(node))
+
+
+class Matcher:
+    """Everything about the key that grading a class needs once: vectors, places, neighbours."""
+
+    def __init__(self, key: ArgMap, article: str | None = None, thresholds: Thresholds | None = None) -> None:
+        self.key = key
+        self.t = thresholds or Thresholds()
+        self.lex = Lexicon(dict(key.glossary))
+        docs = [n.text for n in key.nodes]
+        sents = sentences(article) if article else []
+        self.corpus = Corpus(self.lex, sents + docs, names_in(sents + docs))
+        self.article = Article(article, self.corpus) if article else None
+        self.key_side = self._side(key, key_side=True)
+
+    # ------------------------------------------------------------------ preparation
+
+    def _side(self, m: ArgMap, *, key_side: bool) -> _Side:
+        nodes = _unique(m.nodes)
+        if not key_side:  # the order a student wrote nodes in must not change the result
+            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", ""), n.text, _anchor(n) or ""))
+        index = {n.id: i for i, n in enumerate(nodes)}
+        vectors: list[list[dict[str, float]]] = []
+        sizes: list[int] = []
+        spans: list[Span | None] = []
+        sentence: list[int] = []
+        for n in nodes:
+            quote = _anchor(n)
+            texts = [n.text, *n.aliases] if key_side else [n.text]
+            if quote:
+                texts.append(quote)
+            if key_side and n.kind == "evidence":
+                texts.append(f"{n.text} {_facts(n)}")
+            vectors.append([self.corpus.vector(t) for t in texts])
+            sizes.append(len(self.lex.terms(n.text)))
+            span = self.article.locate(quote) if self.article and quote else None
+            spans.append(span)
+            if self.article is not None and span is None:
+                best, score = self.article.best_sentence(vectors[-1][0])
+                sentence.append(best if score >= 0.3 else -1)
+            else:
+                sentence.append(-1)
+        neighbours: list[list[tuple[int, str]]] = [[] for _ in nodes]
+        for r in m.relations:
+            t = index.get(r.target)
+            for p in r.premises:
+                pi = index.get(p)
+                if pi is None or t is None:
+                    continue
+                neighbours[t].append((pi, f"in-{r.kind}"))
+                neighbours[pi].append((t, f"out-{r.kind}"))
+        usable = [key_side or not (self.pasted(n) or self.invented(n)) for n in nodes]
+        return _Side(nodes, vectors, sizes, spans, sentence, neighbours, usable)
+
+    def pasted(self, node: Node) -> bool:
+        """Evidence of two sentences or more copied from the article (or, with no article to
+        compare, of 30 words or more): it covers several points and pins none."""
+        if node.kind != "evidence" or len(sentences(node.text)) < 2:
+            return False
+        if self.article is not None and self.article.locate(node.text) is not None:
+            return True
+        return pasted(node.text)
+
+    def invented(self, node: Node) -> bool:
+        """A claim most of whose content words appear nowhere in the article and that no sentence of
+        it comes close to (cosine under 0.2): a paraphrase shares the subject, an invention does not."""
+        if node.kind != "claim" or self.article is None:
+            return False
+        terms = set(self.lex.terms(node.text))
+        if not terms or len(terms & self.article.vocabulary) / len(terms) >= 0.5:
+            return False
+        return self.closest_sentence(node.text)[1] < 0.2
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine of two texts as the grader sees them (for messages and tests)."""
+        return Corpus.cosine(self.corpus.vector(a), self.corpus.vector(b))
+
+    # ------------------------------------------------------------------ scoring
+
+    def _text(self, k: _Side, i: int, s: _Side, j: int) -> float:
+        best = max((Corpus.cosine(a, b) for a in k.vectors[i] for b in s.vectors[j]), default=0.0)
+        size, room = s.sizes[j], max(3 * k.sizes[i], 12)
+        return best * min(1.0, room / size) if size else best
+
+    def _base(self, k: _Side, s: _Side) -> tuple[np.ndarray, list[Opposite]]:
+        base = np.zeros((len(k.nodes), len(s.nodes)))
+        opposites: list[Opposite] = []
+        for i, kn in enumerate(k.nodes):
+            for j, sn in enumerate(s.nodes):
+                if not s.usable[j]:
+                    continue  # a pasted passage or an invented claim stands for nothing in the key
+                cos = text = self._text(k, i, s, j)
+                place = 0.0
+                ks, ss = k.spans[i], s.spans[j]
+                if ks is not None and ss is not None:
+                    place = 0.95 * span_score(ks, ss)
+                elif self._same_sentence(k, i, s, j):
+                    text += 0.1
+                score = max(text, place)
+                if (kn.kind == "evidence") != (sn.kind == "evidence"):
+                    score *= 0.5  # the wrong kind: only a close paraphrase counts
+                elif kn.kind == "evidence" and getattr(kn, "type", None) == getattr(sn, "type", None):
+                    score += 0.01  # between equals, the same type of evidence
+                elif kn.kind == "thesis" and sn.kind == "thesis":
+                    score += 0.25
+                elif "thesis" in (kn.kind, sn.kind):
+                    score *= 0.8
+                if kn.kind != "evidence" and sn.kind != "evidence" and cos >= self.t.opposite:
+                    why: Literal["negation", "roles"] | None = None
+                    if opposite(self.lex, kn.text, sn.text) and not any(
+                        polarity(a) == polarity(sn.text) for a in kn.aliases
+                    ):
+                        why = "negation"
+                    elif roles(self.lex, kn.text, sn.text):
+                        why = "roles"
+                    if why is not None:
+                        opposites.append(Opposite(kn.id, sn.id, why, cos))
+                        score = 0.0
+                base[i, j] = score
+        return base, opposites
+
+    def _same_sentence(self, k: _Side, i: int, s: _Side, j: int) -> bool:
+        """A weak sign of place: one side's quotation lies in the sentence the other side's text is
+        closest to, or both texts are closest to the same sentence."""
+        if self.article is None:
+            return False
+        spans = self.article.sentence_spans
+        ks, ss, ki, sj = k.spans[i], s.spans[j], k.sentence[i], s.sentence[j]
+        if ks is not None and sj >= 0:
+            sent = spans[sj]
+            return sent is not None and sent.overlap(ks) > 0
+        if ss is not None and ki >= 0:
+            sent = spans[ki]
+            return sent is not None and sent.overlap(ss) > 0
+        return ki >= 0 and ki == sj
+
+    def _flood(self, base: np.ndarray, k: _Side, s: _Side) -> np.ndarray:
+        out = base.copy()
+        sure = np.where(base >= self.t.accept, base, 0.0)
+        for i in range(len(k.nodes)):
+            kn = k.neighbours[i]
+            if not kn:
+                continue
+            for j in range(len(s.nodes)):
+                sn = s.neighbours[j]
+                if not sn or (k.nodes[i].kind == "evidence") != (s.nodes[j].kind == "evidence"):
+                    continue
+                gain = 0.0
+                for ki, how in kn:
+                    gain += max((sure[ki, sj] for sj, show in sn if show == how), default=0.0)
+                out[i, j] += self.t.flood * gain / ((len(kn) + len(sn)) / 2)
+        return out
+
+    # ------------------------------------------------------------------ alignment
+
+    def align(self, student: ArgMap, overrides: Mapping[str, str | None] | None = None) -> Alignment:
+        k, s = self.key_side, self._side(student, key_side=False)
+        if not k.nodes or not s.nodes:
+            return Alignment([], [], [n.id for n in k.nodes], [n.id for n in s.nodes])
+        base, opposites = self._base(k, s)
+        score = self._flood(base, k, s)
+        kpos = {n.id: i for i, n in enumerate(k.nodes)}
+        spos = {n.id: j for j, n in enumerate(s.nodes)}
+        for o in opposites:  # an opposite stays an opposite, however well its neighbours match
+            score[kpos[o.key_id], spos[o.student_id]] = 0.0
+        forced: dict[int, int] = {}
+        kidx = {n.id: i for i, n in enumerate(k.nodes)}
+        for j, sn in enumerate(s.nodes):
+            if overrides and sn.id in overrides:
+                target = overrides[sn.id]
+                score[:, j] = -1.0
+                if target is not None and target in kidx:
+                    score[kidx[target], :] = np.minimum(score[kidx[target], :], -1.0)
+                    score[kidx[target], j] = 100.0
+                    forced[kidx[target]] = j
+        rows, cols = linear_sum_assignment(score, maximize=True)
+        against = {spos[o.student_id] for o in opposites}
+        matches: list[Match] = []
+        used_k: set[int] = set()
+        used_s: set[int] = set()
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            if forced.get(i) == j:
+                method: Method = "override"
+            elif score[i, j] < self.t.accept or (j in against and base[i, j] < self.t.accept):
+                continue  # a node that contradicts a key claim is not placed elsewhere by links alone
+            elif base[i, j] < self.t.accept:
+                method = "structure"
+            elif self._placed(k.spans[i], s.spans[j]):
+                method = "position"
+            else:
+                method = "text"
+            matches.append(Match(k.nodes[i].id, s.nodes[j].id, method, round(float(min(score[i, j], 1.0)), 3)))
+            used_k.add(i)
+            used_s.add(j)
+        primary = set(used_s)
+        blocked = {j for j, sn in enumerate(s.nodes) if overrides and sn.id in overrides}
+        # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
+        # claim would have been accepted is a split of it; a key claim left over, merged into one.
+        for j, sn in enumerate(s.nodes):
+            if j in used_s or j in blocked or j in against or sn.kind != "claim":
+                continue
+            cands = [i for i in used_k if self._part(k.nodes[i], sn) and score[i, j] >= self.t.accept]
+            if cands:
+                i = max(cands, key=lambda c: (score[c, j], -c))
+                matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
+                used_s.add(j)
+        contradicted = {o.key_id for o in opposites if spos[o.student_id] not in primary}
+        for i, kn in enumerate(k.nodes):
+            if i in used_k or kn.kind != "claim" or kn.id in contradicted:
+                continue  # no credit, through a merge, for a claim the student contradicts
+            cands = [
+                j
+                for j in used_s
+                if self._part(kn, s.nodes[j]) and j not in blocked | against and score[i, j] >= self.t.accept
+            ]
+            if cands:
+                j = max(cands, key=lambda c: (score[i, c], -c))
+                matches.append(Match(kn.id, s.nodes[j].id, "merge", round(float(score[i, j]), 3)))
+                used_k.add(i)
+        order = {n.id: i for i, n in enumerate(k.nodes)}
+        matches.sort(key=lambda m: (order[m.key_id], m.method in ("split", "merge")))
+        matched_s = {m.student_id for m in matches}
+        opposites = [o for o in opposites if o.student_id not in matched_s]
+        return Alignment(
+            matches,
+            opposites,
+            [n.id for i, n in enumerate(k.nodes) if i not in used_k],
+            [n.id for n in s.nodes if n.id not in matched_s],
+            self.t.review,
+        )
+
+    @staticmethod
+    def _placed(a: Span | None, b: Span | None) -> bool:
+        return a is not None and b is not None and span_score(a, b) > 0.5
+
+    @staticmethod
+    def _part(kn: Node, sn: Node) -> bool:
+        """Whether two claims may be parts of one another: a part cannot say the opposite."""
+        return kn.kind == "claim" and sn.kind == "claim" and polarity(kn.text) == polarity(sn.text)
+
+    def closest_sentence(self, text: str) -> tuple[str | None, float]:
+        """The article's sentence closest to a text, and how close (for 'invented' feedback)."""
+        if self.article is None:
+            return None, 0.0
+        i, score = self.article.best_sentence(self.corpus.vector(text))
+        return (self.article.sentences[i] if i >= 0 else None), score

@@ -1,60 +1,38 @@
-"""Grade a student's map against the key map, with partial credit and feedback in plain words.
+"""Grade a student's map against the key, by meaning, with partial credit and feedback.
 
-The student's nodes are first aligned to the key's (:mod:`argmap.exercises.align`); then each part
-of the rubric (:mod:`argmap.exercises.rubric`) is scored as a fraction of what the key holds:
+The student's nodes are aligned to the key's by :class:`argmap.exercises.align.Matcher` (ids play no
+part); then each part of the rubric (:mod:`argmap.exercises.rubric`) is the share of the key that the
+student has:
 
-* thesis: the node standing for the key's thesis is the student's thesis;
-* claims / evidence: key claims and evidence that have a counterpart of the same kind;
+* thesis: the key's thesis has a counterpart that is the student's thesis;
+* claims / evidence: key claims and evidence with a counterpart of the same kind (a split or a merge
+  counts: one key claim said in two student claims, or two in one);
 * types: key evidence whose counterpart has the same evidence type;
-* links, polarity, direction: for each premise of each key relation, the student links the
-  counterparts (links), with the same kind of relation (polarity), from premise to conclusion
-  (direction).
+* links, polarity, direction: see :mod:`argmap.exercises.links`.
 
-A student map that does not validate is graded on the items that do, with its diagnostics attached;
-a file that is no map at all scores 0 with the reason.
+A student node that says the opposite of a key node (a negation, roles swapped) earns nothing and
+the feedback says so. A student claim the key lacks is *invented* when no sentence of the article
+says anything like it, else *unrecognised* (it may be a paraphrase the teacher should look at).
 """
 
 from __future__ import annotations
 
 import os
-import statistics
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from argmap.anchors import normalise
 from argmap.diagnostics import Diagnostic, Severity
-from argmap.exercises.align import Alignment, align
+from argmap.exercises.align import Alignment, Match, Matcher
+from argmap.exercises.feedback import Feedback, clip, for_student
+from argmap.exercises.links import grade_links
 from argmap.exercises.rubric import CRITERIA, Rubric
-from argmap.graph import MapGraph
 from argmap.load import LoadResult, load_map
-from argmap.model import ArgMap, Node, Relation
+from argmap.model import ArgMap, Node
 
-__all__ = [
-    "ClassSummary",
-    "Criterion",
-    "Feedback",
-    "GradeReport",
-    "grade_file",
-    "grade_many",
-    "grade_map",
-    "summarise",
-]
+__all__ = ["Criterion", "Feedback", "GradeReport", "grade_file", "grade_many", "grade_map", "grade_result"]
 
 Status = Literal["graded", "partial", "invalid"]
-
-
-@dataclass(frozen=True, slots=True)
-class Feedback:
-    """One remark for the student. ``topic`` groups remarks for a gradebook; ``about`` is a key id."""
-
-    topic: str
-    message: str
-    about: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"topic": self.topic, "message": self.message, "about": self.about}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +54,7 @@ class Criterion:
         return self.weight if self.out_of else 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "earned": self.earned,
-            "out_of": self.out_of,
-            "weight": self.weight,
-            "points": round(self.points, 2),
-        }
+        return {"earned": self.earned, "out_of": self.out_of, "weight": self.weight, "points": round(self.points, 2)}
 
 
 @dataclass
@@ -97,6 +70,11 @@ class GradeReport:
     alignment: Alignment | None = None
     reason: str | None = None
     """Why the file scored 0 without grading (status ``invalid``)."""
+    name: str = ""
+    """The student's name (the map's authors, else the file name)."""
+    file: str = ""
+    items: dict[str, bool] = field(default_factory=dict)
+    """Each key node id and relation id, and whether this student got it."""
 
     @property
     def score(self) -> float:
@@ -111,6 +89,13 @@ class GradeReport:
         total = sum(c.max_points for c in self.criteria)
         return round(100 * sum(c.points for c in self.criteria) / total, 1) if total else 0.0
 
+    @property
+    def review(self) -> list[Match]:
+        return self.alignment.review if self.alignment else []
+
+    def student_feedback(self) -> list[str]:
+        return for_student(self.feedback)
+
     def criterion(self, name: str) -> Criterion:
         for c in self.criteria:
             if c.name == name:
@@ -120,6 +105,8 @@ class GradeReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "student": self.student,
+            "name": self.name or self.student,
+            "file": self.file or self.student,
             "key": self.key,
             "status": self.status,
             "score": self.score,
@@ -127,81 +114,29 @@ class GradeReport:
             "percent": self.percent,
             "reason": self.reason,
             "criteria": {c.name: c.to_dict() for c in self.criteria},
-            "feedback": [f.to_dict() for f in self.feedback],
+            "feedback": self.student_feedback() if self.status != "invalid" else [],
+            "remarks": [f.to_dict() for f in self.feedback],
             "alignment": [
                 {"key": m.key_id, "student": m.student_id, "by": m.method, "score": m.score}
                 for m in (self.alignment.matches if self.alignment else [])
             ],
+            "needs_review": [
+                {"key": m.key_id, "student": m.student_id, "by": m.method, "score": m.score} for m in self.review
+            ],
+            "items": self.items,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
 
 
-# --------------------------------------------------------------------------- wording
-
-
-def _clip(text: str, limit: int = 70) -> str:
-    """The text on one line, cut at a word boundary to about ``limit`` characters."""
-    text = normalise(text)
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 3]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "..."
-
-
-def _article(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+def _describe(node: Node) -> str:
+    if node.kind == "thesis":
+        return "the thesis"
+    what = "claim" if node.kind == "claim" else node.type
+    return f'the {what} "{clip(node.text, 60)}"'
 
 
 def _kind_word(node: Node) -> str:
     return node.type if node.kind == "evidence" else node.kind
-
-
-def _describe_key(node: Node) -> str:
-    """How feedback names a key node: the thesis, or its kind and words."""
-    if node.kind == "thesis":
-        return "the thesis"
-    what = "claim" if node.kind == "claim" else f"{node.type}"
-    return f'the {what} "{_clip(node.text)}"'
-
-
-# --------------------------------------------------------------------------- grading
-
-
-@dataclass
-class _Ctx:
-    key: ArgMap
-    kg: MapGraph
-    student: ArgMap
-    sg: MapGraph
-    al: Alignment
-    feedback: list[Feedback] = field(default_factory=list)
-
-    def say(self, topic: str, message: str, about: str | None = None) -> None:
-        self.feedback.append(Feedback(topic, message, about))
-
-    def describe_key_target(self, unit: _Unit) -> str:
-        """The target of a key relation: a node, or for an undercut the step it attacks."""
-        if unit.kind != "undercuts":
-            return _describe_key(self.kg.nodes[unit.target])
-        rel = self.kg.relations[unit.target]
-        premises = " and ".join(_describe_key(self.kg.nodes[p]) for p in rel.premises if p in self.kg.nodes)
-        target = self.kg.nodes.get(rel.target)
-        return f"the step from {premises} to {_describe_key(target) if target else rel.target}"
-
-    def describe_student(self, sid: str) -> str:
-        """Name a student node by what it stands for in the key, else by its own id and words."""
-        node = self.sg.nodes.get(sid)
-        kid = self.al.student_to_key.get(sid)
-        if node is not None and node.kind == "thesis":
-            key_thesis = kid is None or self.kg.nodes[kid].kind == "thesis"
-            return "the thesis directly" if key_thesis else "your thesis"
-        if kid is not None:
-            return _describe_key(self.kg.nodes[kid])
-        if node is None:
-            return f"{sid} (not a node of your map)"
-        return f'your {sid} "{_clip(node.text, 50)}"'
 
 
 def grade_map(
@@ -211,197 +146,183 @@ def grade_map(
     *,
     student_name: str = "student",
     key_name: str = "key",
-    key_graph: MapGraph | None = None,
+    matcher: Matcher | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    given: frozenset[str] = frozenset(),
+    parts: frozenset[str] | None = None,
 ) -> GradeReport:
-    """Grade ``student`` against ``key``; never raises for a shape-valid student map."""
+    """Grade ``student`` against ``key``; never raises for a shape-valid student map.
+
+    ``given`` names key items (node and relation ids) that the worksheet handed out: they earn
+    nothing and are left out of the total. ``parts`` limits the rubric to the parts the exercise
+    asks for (say, links only for match); the others are left out of the total.
+    """
     rubric = rubric or Rubric()
-    kg = key_graph or MapGraph(key)
-    sg = MapGraph(student)
-    al = align(
-        key,
-        student,
-        text_threshold=rubric.text_threshold,
-        anchor_threshold=rubric.anchor_threshold,
-        id_floor=rubric.id_floor,
-    )
-    ctx = _Ctx(key, kg, student, sg, al)
+    matcher = matcher or Matcher(key, thresholds=rubric.thresholds())
+    al = matcher.align(student, overrides)
+    fb: list[Feedback] = []
+    {n.id: n for n in key.nodes}
+    sn = {n.id: n for n in student.nodes}
+    items: dict[str, bool] = {}
     w = rubric.weights
-    criteria = [Criterion("thesis", w.thesis, *_grade_thesis(ctx))]
-    claims, evidence, types = _grade_nodes(ctx)
-    criteria += [
-        Criterion("claims", w.claims, *claims),
-        Criterion("evidence", w.evidence, *evidence),
-        Criterion("types", w.types, *types),
-    ]
-    links, polarity, direction = _grade_relations(ctx)
-    criteria += [
+
+    # thesis
+    thesis_ok = 0.0
+    k_thesis = next((n for n in key.nodes if n.kind == "thesis"), None)
+    s_thesis = next((n for n in student.nodes if n.kind == "thesis"), None)
+    thesis_out = 1 if k_thesis is not None and k_thesis.id not in given else 0
+    if k_thesis is not None:
+        mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
+        if thesis_out:
+            items[k_thesis.id] = bool(mine)
+        if mine:
+            thesis_ok = 1.0
+        elif thesis_out:
+            if s_thesis is None:
+                fb.append(
+                    Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id)
+                )
+            else:
+                fb.append(
+                    Feedback(
+                        "thesis",
+                        f'your thesis "{clip(s_thesis.text, 50)}" is not the author\'s conclusion, '
+                        f'"{clip(k_thesis.text, 60)}"',
+                        k_thesis.id,
+                    )
+                )
+
+    # claims and evidence
+    found = {"claim": 0.0, "evidence": 0.0}
+    total = {"claim": 0, "evidence": 0}
+    typed = 0
+    for k in key.nodes:
+        if k.kind == "thesis" or k.id in given:
+            continue
+        total[k.kind] += 1
+        mine = al.students_of(k.id)
+        same = [s for s in mine if sn[s].kind == k.kind]
+        items[k.id] = bool(same)
+        if same:
+            found[k.kind] += 1
+            if k.kind == "evidence":
+                if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
+                    typed += 1
+                else:
+                    got = _kind_word(sn[same[0]])
+                    fb.append(
+                        Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id)
+                    )
+            continue
+        if mine:
+            fb.append(
+                Feedback(
+                    "kind",
+                    f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}",
+                    k.id,
+                )
+            )
+            continue
+        opposite = next((o for o in al.opposites if o.key_id == k.id), None)
+        if opposite is not None:
+            what = "the opposite of" if opposite.why == "negation" else "who does what the other way round in"
+            fb.append(
+                Feedback(
+                    "opposite",
+                    f'you wrote "{clip(sn[opposite.student_id].text, 50)}": {what} "{clip(k.text, 60)}"',
+                    k.id,
+                )
+            )
+        elif k.kind == "claim":
+            fb.append(Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id))
+        else:
+            fb.append(Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id))
+
+    links, polarity, direction = grade_links(key, student, al, fb, items, given)
+
+    # praise, then what the key does not have
+    good = _praise(found, total, links)
+    fb[:0] = good
+    flagged = {o.student_id for o in al.opposites}
+    for sid in al.unmatched_student:
+        node = sn[sid]
+        if node.kind == "thesis" or sid in flagged:
+            continue
+        fb.append(_unrecognised(matcher, node))
+
+    criteria = [
+        Criterion("thesis", w.thesis, thesis_ok, thesis_out),
+        Criterion("claims", w.claims, found["claim"], total["claim"]),
+        Criterion("evidence", w.evidence, found["evidence"], total["evidence"]),
+        Criterion("types", w.types, typed, total["evidence"]),
         Criterion("links", w.links, *links),
         Criterion("polarity", w.polarity, *polarity),
         Criterion("direction", w.direction, *direction),
     ]
-    for sid in al.unmatched_student:
-        node = sg.nodes[sid]
-        if node.kind != "thesis":
-            ctx.say("extra", f'{sid} "{_clip(node.text, 60)}" matches nothing in the key')
     assert [c.name for c in criteria] == list(CRITERIA)
-    return GradeReport(student_name, key_name, "graded", criteria, ctx.feedback, alignment=al)
+    if parts is not None:
+        criteria = [c if c.name in parts else Criterion(c.name, c.weight, 0.0, 0) for c in criteria]
+        if "types" not in parts:
+            fb = [f for f in fb if f.topic != "type"]
+    return GradeReport(
+        student_name, key_name, "graded", criteria, fb, alignment=al, name=_author(student, student_name), items=items
+    )
 
 
-def _grade_thesis(ctx: _Ctx) -> tuple[float, int]:
-    kt = ctx.kg.thesis
-    if kt is None:
-        return 0.0, 0
-    st = ctx.sg.thesis
-    sid = ctx.al.key_to_student.get(kt.id)
-    if sid is not None and ctx.sg.nodes[sid].kind == "thesis":
-        return 1.0, 1
-    if st is None:
-        ctx.say("thesis", f'your map has no thesis; the key\'s thesis is: "{_clip(kt.text)}"', kt.id)
-    elif sid is not None:
-        ctx.say(
-            "thesis",
-            f"{sid} is the key's thesis, but your map makes it a {_kind_word(ctx.sg.nodes[sid])} "
-            f"and {st.id} the thesis",
-            kt.id,
-        )
-    else:
-        ctx.say("thesis", f'your thesis {st.id} is not the key\'s thesis: "{_clip(kt.text)}"', kt.id)
-    return 0.0, 1
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
-def _grade_nodes(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], tuple[float, int]]:
-    claims = found_c = 0
-    evidence = found_e = typed = 0
-    for kn in ctx.kg.nodes.values():
-        if kn.kind == "thesis":
-            continue
-        sid = ctx.al.key_to_student.get(kn.id)
-        sn = ctx.sg.nodes.get(sid) if sid else None
-        if kn.kind == "claim":
-            claims += 1
-            if sn is not None and sn.kind == "claim":
-                found_c += 1
-            elif sn is not None:
-                ctx.say("kind", f"{sid} is a {_kind_word(sn)} in your map; the key has it as a claim", kn.id)
-            else:
-                ctx.say("missing", f'missing claim: "{_clip(kn.text)}"', kn.id)
-            continue
-        evidence += 1
-        if sn is None:
-            ctx.say("missing", f'missing evidence ({kn.type}): "{_clip(kn.text)}"', kn.id)
-        elif sn.kind != "evidence":
-            ctx.say("kind", f"{sid} is a {sn.kind} in your map; the key has {_article(kn.type)} here", kn.id)
-        else:
-            found_e += 1
-            if sn.type == kn.type:
-                typed += 1
-            else:
-                ctx.say("type", f"{sid} is typed {sn.type}; the key has {_article(kn.type)}", kn.id)
-    return (found_c, claims), (found_e, evidence), (typed, evidence)
+def _praise(found: dict[str, float], total: dict[str, int], links: tuple[float, int]) -> list[Feedback]:
+    out: list[Feedback] = []
+    parts = []
+    for kind, label in (("claim", "claims"), ("evidence", "pieces of evidence")):
+        if total[kind] and found[kind] / total[kind] >= 0.5:
+            parts.append(f"{found[kind]:g} of the {total[kind]} {label}")
+    if parts:
+        out.append(Feedback("good", "well done: you found " + " and ".join(parts)))
+    if links[1] and links[0] / links[1] >= 0.5:
+        out.append(Feedback("good", f"{links[0]:g} of the {links[1]} links of the argument are right"))
+    return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    premise: str
-    target: str
-    kind: str
-    relation: str
+def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
+    words = len(node.text.split())
+    if matcher.pasted(node):
+        return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
+    if matcher.invented(node):
+        return Feedback("invented", f'no sentence of the text says "{clip(node.text, 60)}"')
+    sentence, score = matcher.closest_sentence(node.text)
+    near = f' (closest in the text: "{clip(sentence, 50)}")' if sentence and score >= 0.2 else ""
+    return Feedback("unrecognised", f'the key has nothing like your {_kind_word(node)} "{clip(node.text, 50)}"{near}')
 
 
-def _units(relations: Sequence[Relation]) -> list[_Unit]:
-    return [_Unit(p, r.target, r.kind, r.id) for r in relations for p in r.premises]
+def _author(m: ArgMap, fallback: str) -> str:
+    from pathlib import Path
+
+    from argmap.exercises.marking import file_name
+
+    names = [a for a in m.authors if a.strip() and a.strip().lower() != "your name"]
+    if names:
+        return ", ".join(names)
+    return file_name(Path(fallback))
 
 
-def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], tuple[float, int]]:
-    k2s = dict(ctx.al.key_to_student)
-    kt, st_ = ctx.kg.thesis, ctx.sg.thesis
-    if kt is not None and st_ is not None and kt.id not in k2s and st_.id not in ctx.al.student_to_key:
-        # A thesis in other words loses the thesis part, not every link into it as well.
-        k2s[kt.id] = st_.id
-    key_units = _units(ctx.key.relations)
-    student_units = _units(ctx.student.relations)
-    by_pair: dict[tuple[str, str], list[_Unit]] = {}
-    for u in student_units:
-        by_pair.setdefault((u.premise, u.target), []).append(u)
-    used: set[_Unit] = set()
-    # Relations between nodes first: an undercut is found through the relation it attacks.
-    order = sorted(range(len(key_units)), key=lambda i: key_units[i].kind == "undercuts")
-    outcome: dict[int, tuple[_Unit, bool] | None] = {}
-    rel_k2s: dict[str, str] = {}
-    for i in order:
-        ku = key_units[i]
-        sp = k2s.get(ku.premise)
-        st = rel_k2s.get(ku.target) if ku.kind == "undercuts" else k2s.get(ku.target)
-        pick: tuple[_Unit, bool] | None = None
-        if sp is not None and st is not None:
-            forward = [u for u in by_pair.get((sp, st), []) if u not in used]
-            backward = [u for u in by_pair.get((st, sp), []) if u not in used]
-            for candidates, is_forward in ((forward, True), (backward, False)):
-                if candidates:
-                    same = [u for u in candidates if u.kind == ku.kind]
-                    pick = ((same or candidates)[0], is_forward)
-                    break
-        if pick is not None:
-            used.add(pick[0])
-            rel_k2s.setdefault(ku.relation, pick[0].relation)
-        outcome[i] = pick
-    extra = [u for u in student_units if u not in used]
-    linked = polar = directed = 0
-    for i, ku in enumerate(key_units):
-        found = outcome[i]
-        sp = k2s.get(ku.premise)
-        st = rel_k2s.get(ku.target) if ku.kind == "undercuts" else k2s.get(ku.target)
-        if found is not None:
-            su, is_forward = found
-            linked += 1
-            directed += is_forward
-            if su.kind == ku.kind:
-                polar += 1
-            else:
-                ctx.say(
-                    "polarity",
-                    f"{sp} {su.kind} {ctx.describe_key_target(ku)} in your map; in the key it {ku.kind} it",
-                    ku.relation,
-                )
-            if not is_forward:
-                ctx.say(
-                    "direction",
-                    f"your {su.relation} runs from {st} to {sp}; it should run from {sp} (the premise) "
-                    f"to {st} (what it bears on)",
-                    ku.relation,
-                )
-            continue
-        if sp is None:
-            continue  # a missing premise is reported as missing already
-        subject = ctx.describe_key_target(ku)
-        elsewhere = [u for u in extra if u.premise == sp]
-        if elsewhere:
-            wrong = elsewhere[0]
-            extra.remove(wrong)
-            instead = ctx.describe_student(wrong.target)
-            if ku.kind == "undercuts" and wrong.kind != "undercuts":
-                doing = "attacking" if wrong.kind == "attacks" else "supporting"
-                message = (
-                    f"{sp} undercuts {subject} (it questions the inference), rather than {doing} {instead}"
-                )
-            else:
-                message = f"{sp} {ku.kind} {subject}, not {instead}"
-            ctx.say("link", message, ku.relation)
-        elif st is None and ku.kind != "undercuts":
-            ctx.say("link", f"{sp} {ku.kind} {subject}, which your map lacks", ku.relation)
-        else:
-            ctx.say("link", f"missing link: {sp} {ku.kind} {subject}", ku.relation)
-    for u in extra:
-        ctx.say("extra", f"your {u.relation} ({u.premise} {u.kind} {u.target}) is not in the key")
-    n = len(key_units)
-    return (linked, n), (polar, n), (directed, n)
-
-
-# --------------------------------------------------------------------------- files and classes
+# --------------------------------------------------------------------------- files
 
 
 def _errors(result: LoadResult) -> list[Diagnostic]:
     return [d for d in result.diagnostics if d.severity is Severity.ERROR]
+
+
+def zero_report(file: str, key_name: str, reason: str, rubric: Rubric | None = None, name: str = "") -> GradeReport:
+    """A file that could not be graded: 0 with the reason."""
+    w = (rubric or Rubric()).weights
+    criteria = [Criterion(n, getattr(w, n), 0.0, 1) for n in CRITERIA]
+    base = os.path.splitext(os.path.basename(file))[0]
+    return GradeReport(
+        file, key_name, "invalid", criteria, [], reason=f"not graded: {reason}", name=name or base, file=file
+    )
 
 
 def grade_result(
@@ -410,28 +331,38 @@ def grade_result(
     rubric: Rubric | None = None,
     *,
     key_name: str = "key",
-    key_graph: MapGraph | None = None,
+    matcher: Matcher | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+    given: frozenset[str] = frozenset(),
 ) -> GradeReport:
     """Grade a loaded student file: as far as it validates, or 0 with the reason."""
     errors = _errors(result)
     if result.map is None or not result.map.nodes:
         reason = "; ".join(d.message for d in errors[:3]) or "the map has no nodes"
-        criteria = [Criterion(name, getattr((rubric or Rubric()).weights, name), 0.0, 1) for name in CRITERIA]
-        return GradeReport(
-            result.file, key_name, "invalid", criteria, [], errors, reason=f"not graded: {reason}"
-        )
+        report = zero_report(result.file, key_name, reason, rubric)
+        report.diagnostics = errors
+        return report
     report = grade_map(
-        key, result.map, rubric, student_name=result.file, key_name=key_name, key_graph=key_graph
+        key,
+        result.map,
+        rubric,
+        student_name=result.file,
+        key_name=key_name,
+        matcher=matcher,
+        overrides=overrides,
+        given=given,
     )
+    report.file = result.file
     if errors:
         report.status = "partial"
         report.diagnostics = errors
+        many = "s" * (len(errors) != 1)
         report.feedback.insert(
             0,
             Feedback(
                 "invalid",
-                f"your map has {len(errors)} error{'s' * (len(errors) != 1)} (first: {errors[0].message}); "
-                "only the parts that validate were graded",
+                f"your map has {len(errors)} error{many} (first: {errors[0].message}); "
+                "only the parts that validate were marked",
             ),
         )
     return report
@@ -448,72 +379,24 @@ def grade_many(
     key: ArgMap | str | os.PathLike[str],
     students: Sequence[ArgMap | LoadResult | str | os.PathLike[str]],
     rubric: Rubric | None = None,
+    *,
+    article: str | None = None,
 ) -> list[GradeReport]:
-    """Grade many students against one key (maps, load results or paths); the benchmark entry point."""
+    """Grade many students against one key (a map or its file; maps, load results or paths for the
+    students); the key is prepared once. A key file's source text is found next to it."""
     if isinstance(key, ArgMap):
-        key_map, key_name = key, "key"
+        key_map = key
     else:
-        loaded = load_map(key)
-        if loaded.map is None or loaded.has_errors:
-            first = _errors(loaded)[:1]
-            raise ValueError(f"{key}: the key does not validate" + (f": {first[0]}" if first else ""))
-        key_map, key_name = loaded.map, str(key)
-    kg = MapGraph(key_map)
+        from argmap.exercises.api import article_text, load_key
+
+        key_map = load_key(key)
+        article = article if article is not None else article_text(key_map, key)
+    matcher = Matcher(key_map, article, (rubric or Rubric()).thresholds())
     out: list[GradeReport] = []
     for i, s in enumerate(students):
         if isinstance(s, ArgMap):
-            name = f"student {i + 1}"
-            out.append(grade_map(key_map, s, rubric, student_name=name, key_name=key_name, key_graph=kg))
+            out.append(grade_map(key_map, s, rubric, student_name=f"student {i + 1}", matcher=matcher))
         else:
             result = s if isinstance(s, LoadResult) else load_map(s)
-            out.append(grade_result(key_map, result, rubric, key_name=key_name, key_graph=kg))
+            out.append(grade_result(key_map, result, rubric, matcher=matcher))
     return out
-
-
-@dataclass
-class ClassSummary:
-    """Figures over a class: score statistics, per-part averages, what was most often missed."""
-
-    count: int
-    mean: float
-    median: float
-    lowest: float
-    highest: float
-    parts: dict[str, float]
-    """Average share of each rubric part earned, in percent."""
-    most_missed: list[tuple[str, int]]
-    """Key node ids and how many students missed them, most missed first."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "count": self.count,
-            "mean": self.mean,
-            "median": self.median,
-            "min": self.lowest,
-            "max": self.highest,
-            "parts": self.parts,
-            "most_missed": [{"id": k, "students": n} for k, n in self.most_missed],
-        }
-
-
-def summarise(reports: Sequence[GradeReport]) -> ClassSummary:
-    percents = [r.percent for r in reports] or [0.0]
-    parts: dict[str, float] = {}
-    for name in CRITERIA:
-        shares = [c.earned / c.out_of for r in reports for c in r.criteria if c.name == name and c.out_of]
-        if shares:
-            parts[name] = round(100 * sum(shares) / len(shares), 1)
-    missed: Counter[str] = Counter()
-    for r in reports:
-        if r.alignment is not None:
-            missed.update(r.alignment.unmatched_key)
-    ordered = sorted(missed.items(), key=lambda kv: (-kv[1], kv[0]))
-    return ClassSummary(
-        count=len(reports),
-        mean=round(statistics.fmean(percents), 1),
-        median=round(statistics.median(percents), 1),
-        lowest=min(percents),
-        highest=max(percents),
-        parts=parts,
-        most_missed=ordered[:5],
-    )

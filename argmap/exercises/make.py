@@ -44,8 +44,7 @@ KINDS: tuple[str, ...] = get_args(Kind)
 BLANK = "_" * 32
 
 
-class ExerciseError(ValueError):
-    """The map cannot make this kind of exercise (say, no evidence to blank); the message says why."""
+from argmap.exercises.errors import ExerciseError  # noqa: E402
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,10 @@ class Exercise:
     seed: int
     texts: dict[str, str] = field(default_factory=dict)
     diagrams: list[Diagram] = field(default_factory=list)
+    items: dict[str, str] = field(default_factory=dict)
+    """What the worksheet's blanks (B1) or numbers (1) stand for: key evidence ids."""
+    sheet: ArgMap | None = None
+    """The map the worksheet shows (blanks emptied, evidence left out ...), for pages and PDFs."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -197,8 +200,7 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
 
     # The worksheet map: evidence renamed to its blank and emptied; the view draws it.
     nodes = [
-        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None}) if n.id in blank else n
-        for n in m.nodes
+        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None}) if n.id in blank else n for n in m.nodes
     ]
     # Warrants on evidence links would give the answer away ("executing him signalled...").
     relations = [
@@ -213,6 +215,8 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     ]
     title = f"Fill in the evidence: {m.title}"
     sheet = m.model_copy(update={"nodes": nodes, "relations": relations, "title": title})
+    ex.sheet = sheet
+    ex.items = {b: e for e, b in blank.items()}
     view = build_view(sheet)
     for vn in view.nodes:
         if vn.id in blank.values():
@@ -225,8 +229,9 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     w += [
         "The diagram (`worksheet.svg`) shows the argument of the text with every piece of evidence left",
         "blank. The thesis and the claims, and what bears on what, are given. For each blank, find the",
-        "evidence in the text: write it in your own words, give its key facts (figures, dates, who),",
-        "and copy the words of the text you found it in.",
+        "evidence in the text: write it in your own words, with its key facts (figures, dates, who),",
+        "and copy the few words of the text you found it in. Write your answers in `answers.yaml`",
+        "(or on the printed worksheet).",
         "",
         "## The argument",
         "",
@@ -244,7 +249,6 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
             f"### {blank[eid]}: {_article(_kind_word(node))} that {bears}",
             "",
             f"- Evidence: {BLANK}{BLANK}",
-            f"- Key facts: {BLANK}",
             f"- Words of the text: “{BLANK}”",
             "",
         ]
@@ -286,7 +290,9 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     if not evidence:
         raise ExerciseError("the map has no evidence: there is nothing to match")
     number = {eid: str(i) for i, eid in enumerate(_shuffled(evidence, seed), 1)}
-    ex.diagrams.append(Diagram("worksheet", _view_dot(build_view(_claims_only(m, g)))))
+    ex.sheet = _claims_only(m, g)
+    ex.items = {n: e for e, n in number.items()}
+    ex.diagrams.append(Diagram("worksheet", _view_dot(build_view(ex.sheet))))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
     w = _header(m, "Match the evidence", seed, "match")
     w += [
@@ -317,120 +323,6 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
 
 
-def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
-    from argmap.exercises.gaps import answer_text
-
-    view = _full_view(m)
-    ex.diagrams.append(Diagram("worksheet", _view_dot(view)))
-    ex.diagrams.append(Diagram("key", _view_dot(view)))
-    w = _header(m, "Find the gaps", None, "find-gaps")
-    w += [
-        "The diagram (`worksheet.svg`) and the outline below show the complete map. Where is it weak?",
-        "Look for claims without support, evidence without a source or a date, figures without a unit",
-        "or a comparison, one-sided sourcing, attacks left unanswered. Write one weakness a line: the",
-        "code of the weakness, then the id of the node, relation or source it concerns, e.g.",
-        "",
-        "    - SR201 E_trade_russia",
-        "",
-        "## The map",
-        "",
-        *_outline(m, g, evidence=True),
-        "",
-        "## Codes",
-        "",
-        *_code_table(findings),
-    ]
-    k = _header(m, "Key: find the gaps", None, "find-gaps")
-    if findings:
-        k += ["| Code | Concerns | Severity | Finding |", "|---|---|---|---|"]
-        for d in findings:
-            on = _code(d.subject) if d.subject else "(map)"
-            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(d.message)} |")
-    else:
-        k.append("The rules find no weakness in this map.")
-    ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
-    ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
-    ex.texts["gaps.yaml"] = answer_text(findings, m.title)
-
-
-def _code_table(findings: Sequence[Diagnostic]) -> list[str]:
-    """Every rule the engine knows, so that the table gives nothing away about which apply."""
-    try:
-        from argmap.rules import all_rules
-    except ImportError:  # rule engine not in this build: list the codes the key uses
-        codes = sorted({d.code for d in findings})
-        return [f"- {c}" for c in codes] or ["(no codes)"]
-    lines = ["| Code | Weakness |", "|---|---|"]
-    lines += [f"| {r.code} | {_md(r.summary)} |" for r in all_rules() if not r.code.startswith("RL")]
-    return lines
-
-
-def _starter_map(m: ArgMap, g: MapGraph) -> ArgMap:
-    """Title, sources and the bare thesis; rules that fail only because the map is unfinished are
-    silenced on the thesis, so that the student starts from a map that checks clean."""
-    assert g.thesis is not None
-    thesis = Thesis.model_validate({"id": g.thesis.id, "kind": "thesis", "text": g.thesis.text})
-    title = f"My map of: {m.title}"
-    starter = ArgMap(argmap=1, title=title, authors=["Your Name"], sources=list(m.sources), nodes=[thesis])
-    try:
-        from argmap.rules import run_rules
-    except ImportError:  # no rule engine in this build: nothing to silence
-        return starter
-    errors = sorted({d.code for d in run_rules(starter) if d.severity.value == "error"})
-    if not errors:
-        return starter
-    return starter.model_copy(update={"nodes": [thesis.model_copy(update={"ignore": errors})]})
-
-
-def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
-    from argmap.interchange.native import export_yaml
-
-    if g.thesis is None:
-        raise ExerciseError("the map has no thesis: a starter map begins from the thesis")
-    starter = _starter_map(m, g)
-    head = (
-        "# Your map: add claims, typed evidence (statistic, count, statement, event, absence) and\n"
-        "# relations (supports, attacks, undercuts). Check it with: argmap check starter.yaml\n"
-    )
-    silenced = starter.nodes[0].ignore
-    if silenced:
-        head += (
-            f"# The thesis ignores {', '.join(silenced)} while the map is unfinished: delete its `ignore:`\n"
-            "# once your claims support it.\n"
-        )
-    ex.texts["starter.yaml"] = head + export_yaml(starter).text
-    ex.diagrams.append(Diagram("worksheet", _view_dot(_full_view(starter))))
-    ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
-    counts = {k: sum(1 for n in m.nodes if n.kind == k) for k in ("claim", "evidence")}
-    w = _header(m, "Map the argument", None, "starter")
-    w += [
-        "`starter.yaml` holds the thesis of the text and its source. Complete the map:",
-        "",
-        "1. add the claims the author gives for (or against) the thesis, as `kind: claim`;",
-        "2. add every piece of evidence, typed: `statistic` (a figure), `count` (a number of things),",
-        "   `statement` (something said), `event` (something that happened) or `absence` (something",
-        "   expected that did not happen), with the words of the text as its `anchor`;",
-        "3. link them with relations: `supports`, `attacks`, or `undercuts` (attacks a step);",
-        "4. run `argmap check starter.yaml` until it reports no errors.",
-        "",
-        f"The thesis: {_md(g.thesis.text)}",
-        "",
-        f"For scale: the key map has {counts['claim']} claims, {counts['evidence']} pieces of evidence "
-        f"and {len(m.relations)} relations.",
-    ]
-    k = _header(m, "Key: map the argument", None, "starter")
-    k += [
-        "The full map is `key.yaml`; grade a student's map with",
-        "`argmap exercise grade STUDENT.yaml --key key.yaml`.",
-        "",
-        "## Outline",
-        "",
-        *_outline(m, g, evidence=True),
-    ]
-    ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
-    ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -454,6 +346,8 @@ def make_exercise(
     if not isinstance(g.thesis, Thesis):
         raise ExerciseError("the map has no thesis; check it with `argmap check` first")
     ex = Exercise(kind=kind, seed=seed)
+    from argmap.exercises.make_open import _find_gaps, _starter
+
     if kind == "fill-evidence":
         _fill_evidence(m, g, seed, ex)
     elif kind == "match":
@@ -466,6 +360,8 @@ def make_exercise(
         _find_gaps(m, g, findings, ex)
     else:
         _starter(m, g, ex)
+    if ex.sheet is None:
+        ex.sheet = m
     ex.texts["key.yaml"] = export_yaml(m).text
     return ex
 

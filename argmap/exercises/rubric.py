@@ -10,9 +10,8 @@ A rubric file is YAML (or JSON)::
       links: 25       # key relations present: same premise linked to the same target
       polarity: 10    # ... and supports versus attacks right
       direction: 10   # ... and running the right way (premise to conclusion)
-    text_threshold: 0.5    # words shared (Jaccard) for two texts to count as the same node
-    anchor_threshold: 0.6  # quotation overlap for two pieces of evidence to be the same
-    id_floor: 0.25         # words shared for two nodes with the same id to count as one (0: ids decide)
+    accept: 0.3       # how alike (0-1) a student node and a key node must be to be paired
+    review: 0.45      # pairs made below this are listed for the teacher as `needs review`
 
 Every relation of the key is worth ``links + polarity + direction`` divided by the number of key
 relations: a link that is present but flipped keeps its link and direction shares.
@@ -22,12 +21,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+if TYPE_CHECKING:
+    from argmap.exercises.align import Thresholds
+
 __all__ = ["CRITERIA", "Rubric", "RubricError", "Weights", "load_rubric"]
 
-_TOP_FIELDS = ("weights", "text_threshold", "anchor_threshold", "id_floor")
+_TOP_FIELDS = ("weights", "accept", "review")
 CRITERIA = ("thesis", "claims", "evidence", "types", "links", "polarity", "direction")
 
 
@@ -58,15 +61,19 @@ class Rubric(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=False)
 
     weights: Weights = Field(default_factory=Weights)
-    text_threshold: float = Field(default=0.5, gt=0, le=1)
-    anchor_threshold: float = Field(default=0.6, gt=0, le=1)
-    id_floor: float = Field(default=0.25, ge=0, le=1)
+    accept: float = Field(default=0.3, gt=0, le=1, description="Least likeness for a pair.")
+    review: float = Field(default=0.45, gt=0, le=1, description="Pairs below it go to the teacher.")
 
     @model_validator(mode="after")
     def _some_points(self) -> Rubric:
         if self.total <= 0:
             raise ValueError("all weights are 0: give at least one part of the map some points")
         return self
+
+    def thresholds(self) -> Thresholds:
+        from argmap.exercises.align import Thresholds
+
+        return Thresholds(accept=self.accept, review=max(self.review, self.accept))
 
     @property
     def total(self) -> float:

@@ -86,14 +86,30 @@ def collect_statuses(m: ArgMap) -> dict[str, dict[str, str | None]] | None:
         result = analyse(m)
         reasons: Mapping[str, str] = getattr(result, "reasons", {}) or {}
         note = getattr(result, "preferred_note", None)
-        return {
+        out: dict[str, dict[str, str | None]] = {
             str(k): {"status": str(v), "reason": reasons.get(k), "note": note(k) if note else None}
             for k, v in result.statuses().items()
         }
+        _add_standing_and_grounding(m, out)
+        return out
     fn: Callable[[ArgMap], Mapping[str, str]] | None = getattr(semantics, "statuses", None)
     if fn is None:
         return None
     return {str(k): {"status": str(v), "reason": None, "note": None} for k, v in fn(m).items()}
+
+
+def _add_standing_and_grounding(m: ArgMap, out: dict[str, dict[str, str | None]]) -> None:
+    """The words people read: standing (stands/defeated/undecided) and, for claims, grounding."""
+    from argmap.rules.base import Context
+    from argmap.rules.grounding import GROUNDING_WORDS
+    from argmap.semantics import standing
+
+    grounds = Context(m).grounding
+    for k, entry in out.items():
+        entry["standing"] = standing(entry["status"])
+        g = grounds.get(k)
+        if g is not None:
+            entry["grounding"], entry["grounding_reason"] = GROUNDING_WORDS[g.level], g.reason
 
 
 def _rule_info(code: str) -> dict[str, str]:
@@ -165,6 +181,7 @@ def _relation_entry(r: Relation, graph: MapGraph, gaps: Mapping[str, list[dict[s
         "target": _endpoint(r.target, graph),
         "warrant": r.warrant,
         "qualifier": r.qualifier,
+        "scheme": r.scheme,
         "strength": r.strength,
         "note": r.note,
         "gaps": gaps.get(r.id, []),

@@ -180,6 +180,7 @@
     var bits = [r.id];
     var veiled = relationVeiled(r);
     if (r.qualifier && !veiled) { bits.push("qualifier: " + r.qualifier); }
+    if (r.scheme && !veiled) { bits.push("scheme: " + r.scheme); }
     if (r.strength !== null && r.strength !== undefined) { bits.push("strength " + r.strength); }
     li.appendChild(el("div", { "class": "muted" }, [bits.join("; ")]));
     if (veiled && (r.warrant || r.qualifier || r.note)) {
@@ -240,9 +241,14 @@
       el("span", { "class": "kind" }, [n.label + " "]), n.id
     ]));
     if (n.status && !veiled) {
-      var st = el("p", {}, ["Acceptability: ", el("span", { "class": "status " + n.status.status }, [n.status.status])]);
+      var word = n.status.standing || n.status.status;
+      var st = el("p", {}, ["Standing: ", el("span", { "class": "status " + n.status.status }, [word])]);
       if (n.status.reason) { st.appendChild(el("span", { "class": "muted" }, [" — " + n.status.reason])); }
       if (n.status.note) { st.appendChild(el("span", { "class": "muted" }, [" (" + n.status.note + ")"])); }
+      if (n.status.grounding) {
+        st = el("div", {}, [st, el("p", {}, ["Grounding: ", el("span", { "class": "grounding" }, [n.status.grounding]),
+          el("span", { "class": "muted" }, [n.status.grounding_reason ? " — " + n.status.grounding_reason : ""])])]);
+      }
       out.appendChild(st);
     }
     if (veiled) {

@@ -185,7 +185,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <label><input type="checkbox" id="show-evidence" checked> Evidence</label>
 <label><input type="checkbox" id="show-attacks" checked> Attacks</label>
 <label><input type="checkbox" id="show-gaps" checked> Gap markers</label>
-<label><input type="checkbox" id="show-status"> Acceptability</label>
+<label><input type="checkbox" id="show-status"> Standing</label>
 <span class="zoom" role="group" aria-label="Zoom">
 <button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">−</button>
 <button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
@@ -194,8 +194,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <button type="button" id="about">About this map</button>
 {exercise_tools}</div>
 {live_bar}<div id="status-legend" class="legend" hidden>
-<span class="chip status-accepted">accepted</span>
-<span class="chip status-rejected">rejected</span>
+<span class="chip status-accepted">stands</span>
+<span class="chip status-rejected">defeated</span>
 <span class="chip status-undecided">undecided</span>
 <span id="status-note"></span>
 </div>

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
-from argmap.formats import FORMATS, by_suffix
+from argmap.formats import FORMATS
 from argmap.model import ArgMap
 
 __all__ = [
@@ -75,16 +75,11 @@ IMPORTERS: dict[str, str] = {f.name: f.function for f in FORMATS if f.family == 
 
 
 def guess_format(path: Path, text: str) -> str | None:
-    """The format of a foreign file from its content, or its suffix where the content does not tell."""
-    head = text.lstrip("\ufeff \t\r\n")[:4000]
-    if head.startswith("{"):
-        return "aif"
-    first = head.split("\n", 1)[0].strip().lower()
-    if first.startswith("discussion title:"):
-        return "kialo"
-    if first == "===" or path.suffix.lower() in (".argdown", ".ad"):
-        return "argdown"
-    return by_suffix("import", str(path))
+    """The format of a foreign file from its content, or its suffix where the content does not tell
+    (see :mod:`argmap.interchange.recognise`, which also says why a file is not importable)."""
+    from argmap.interchange.recognise import recognise
+
+    return recognise(path, text).fmt
 
 
 def _resolve(spec: str) -> Callable[..., Any]:

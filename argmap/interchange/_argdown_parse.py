@@ -19,7 +19,9 @@ _REL = re.compile(r"^(<\+|<-|<_|\+>|->|_>|><|\+|-|_)\s+(.*)$")
 _PCS_NUM = re.compile(r"^\((\d+)\)\s*(.*)$")
 _INF_BARE = re.compile(r"^-{2,}\s*$")
 _INF_ONE = re.compile(r"^-{2,}\s*(.+?)\s*-{2,}$")
+_LEADING_TABS = re.compile(r"^[ \t]+")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
+_BLOCK_START = re.compile(r"^(#{1,6}\s|\[[^\]]+\]:|<[^>]+>:|\(\d+\)|-{2,}|<\+|<-|<_|\+>|->|_>|><|[+_-]\s)")
 _STMT_DEF = re.compile(r"^\[([^\]]+)\]:\s*(.*)$")
 _STMT_REF = re.compile(r"^\[([^\]]+)\]\s*(.*)$")
 _ARG_DEF = re.compile(r"^<([^>]+)>:\s*(.*)$")
@@ -67,7 +69,11 @@ class Parser:
         self.pcs: dict[str, list[Inference]] = {}
         self.untitled = 0
         self.front_line = 0
-        original = text.replace("\r\n", "\n").replace("\t", "    ").split("\n")
+        # tabs indent as four spaces; a tab inside a text stays a tab, as the Argdown parser keeps it
+        original = [
+            _LEADING_TABS.sub(lambda m: m.group(0).replace("\t", "    "), s)
+            for s in text.replace("\r\n", "\n").split("\n")
+        ]
         start = self._front_matter(original)  # front matter is YAML: no Argdown comments inside
         lines = self._strip_comments("\n".join(original[start:]), start).split("\n")
         # a line that held only a comment is no line at all (it must not end a block as a blank line would)
@@ -182,7 +188,8 @@ class Parser:
             else:
                 text.append(c)
                 i += 1
-        e.text = " ".join("".join(text).split())
+        # runs of spaces inside a line are the text's, as the Argdown parser reads them; lines join with one space
+        e.text = "".join(text).strip()
 
     def _data(self, e: Elem, block: str) -> None:
         import yaml
@@ -226,6 +233,9 @@ class Parser:
                 self.loss("heading", ln.text.lstrip("# ")[:60], "heading (section) not kept", ln.no)
                 prev_head = None
                 i += 1
+                # a heading runs on until a blank line, as the Argdown parser reads it (not a statement)
+                while i < len(lines) and lines[i].text and not _BLOCK_START.match(lines[i].text):
+                    i += 1
                 continue
             if _PCS_NUM.match(ln.text) or _INF_BARE.match(ln.text):
                 i = self._pcs(i, prev_head if prev_head is not None and prev_head.kind == "a" else None)

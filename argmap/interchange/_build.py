@@ -164,7 +164,10 @@ def _clean(value: Any, subject: str, losses: list[Loss], line: int) -> Any:
 
 
 def _clip(text: str, what: str, subject: str, losses: list[Loss], line: int = 0) -> str:
-    text = _clean(text, subject, losses, line).strip()
+    text = _clean(text, subject, losses, line)
+    if text.strip() != text and text.strip():
+        losses.append(Loss("whitespace", subject, f"{what}: {_edges(text)} removed", line))
+    text = text.strip()
     if len(text) > MAX_TEXT:
         losses.append(Loss("text", subject, f"{what} cut to {MAX_TEXT} characters (had {len(text)})", line))
         text = text[: MAX_TEXT - 1] + "…"
@@ -185,149 +188,185 @@ def finish(
 ) -> Imported:
     """Repair, choose the thesis and validate. ``thesis`` is a user's choice (foreign or argmap id);
     ``thesis_ids`` are nodes the foreign file itself marks as the thesis (the first is used)."""
+    if not nodes:
+        _Finisher(file, nodes, relations, diagnostics).diag(
+            "AMI114", "no proposition to import: the file holds no statement, claim or I-node", ""
+        )
+        return Imported(None, losses, diagnostics)
+    f = _Finisher(file, nodes, relations, diagnostics)
+    chosen = f.given_thesis(thesis, thesis_ids)
+    if thesis is not None and chosen is None:
+        return Imported(None, losses, diagnostics)
+    relations = _break_cycles(f.holdable(relations), f.foreign_of, f.diag)
+    if chosen is None:
+        chosen = f.pick_thesis(relations)
+    f.make_thesis(chosen, losses)
+    final = f.without_orphan_undercuts(f.without_thesis_premises(relations, chosen))
+    return _validated(title, nodes, final, file, losses, diagnostics, extra)
 
-    def diag(code: str, message: str, subject: str, line: int = 0) -> None:
-        diagnostics.append(
-            Diagnostic(
-                code,
-                message,
-                CODES[code][1],
-                file=file,
-                line=line,
-                col=1 if line else 0,
-                subject=subject,
-            )
+
+class _Finisher:
+    """The repairs :func:`finish` makes, each a step, reporting what it drops as AMI diagnostics."""
+
+    def __init__(self, file: str, nodes: list[NodeRec], relations: list[RelRec], diagnostics: list[Diagnostic]):
+        self.file = file
+        self.nodes = nodes
+        self.diagnostics = diagnostics
+        self.by_id = {n.id: n for n in nodes}
+        self.foreign_of = {n.id: n.foreign for n in nodes}
+        self.foreign_of.update({r.id: r.foreign for r in relations})
+
+    def diag(self, code: str, message: str, subject: str, line: int = 0) -> None:
+        self.diagnostics.append(
+            Diagnostic(code, message, CODES[code][1], file=self.file, line=line, col=1 if line else 0, subject=subject)
         )
 
-    if not nodes:
-        diag("AMI114", "no proposition to import: the file holds no statement, claim or I-node", "")
-        return Imported(None, losses, diagnostics)
-    by_id = {n.id: n for n in nodes}
-    foreign_of = {n.id: n.foreign for n in nodes}
-    foreign_of.update({r.id: r.foreign for r in relations})
-
-    # -- thesis
-    chosen: str | None = None
-    if thesis is not None:
-        for n in nodes:
-            if thesis in (n.foreign, n.id):
-                chosen = n.id
-                break
-        if chosen is None:
-            diag("AMI111", f"--thesis {thesis}: no node with this id in the file", thesis)
-            return Imported(None, losses, diagnostics)
-    elif thesis_ids:
+    def given_thesis(self, thesis: str | None, thesis_ids: Sequence[str]) -> str | None:
+        """The thesis the user named (None, reported, when no node has that id) or the file marks."""
+        if thesis is not None:
+            for n in self.nodes:
+                if thesis in (n.foreign, n.id):
+                    return n.id
+            self.diag("AMI111", f"--thesis {thesis}: no node with this id in the file", thesis)
+            return None
+        if not thesis_ids:
+            return None
         chosen = thesis_ids[0]
         for other in thesis_ids[1:]:
-            diag(
+            self.diag(
                 "AMI109",
-                f"node {foreign_of[other]} is also marked as the thesis; kept as a claim "
-                f"({foreign_of[chosen]} is the thesis)",
-                foreign_of[other],
-                by_id[other].line,
+                f"node {self.foreign_of[other]} is also marked as the thesis; kept as a claim "
+                f"({self.foreign_of[chosen]} is the thesis)",
+                self.foreign_of[other],
+                self.by_id[other].line,
             )
+        return chosen
 
-    # -- endpoints: drop what cannot be held, premise by premise
-    rel_ids = {r.id for r in relations}
-    kept: list[RelRec] = []
-    for r in relations:
+    def holdable(self, relations: list[RelRec]) -> list[RelRec]:
+        """The relations argmap can hold, dropping what it cannot premise by premise."""
+        rel_ids = {r.id for r in relations}
+        kept: list[RelRec] = []
+        for r in relations:
+            r.premises = self._premises(r)
+            if r.premises and self._target_holds(r, rel_ids):
+                kept.append(r)
+        return kept
+
+    def _premises(self, r: RelRec) -> list[str]:
         premises: list[str] = []
         for p in r.premises:
-            if p not in by_id:
-                diag("AMI101", f"relation {r.foreign}: premise {p} does not exist; dropped", r.foreign, r.line)
+            if p not in self.by_id:
+                self.diag("AMI101", f"relation {r.foreign}: premise {p} does not exist; dropped", r.foreign, r.line)
             elif p == r.target:
-                diag(
+                self.diag(
                     "AMI102",
-                    f"relation {r.foreign}: {foreign_of[p]} cannot {r.kind[:-1]} itself; link dropped",
+                    f"relation {r.foreign}: {self.foreign_of[p]} cannot {r.kind[:-1]} itself; link dropped",
                     r.foreign,
                     r.line,
                 )
-            elif p in premises:
-                continue
-            else:
+            elif p not in premises:
                 premises.append(p)
-        r.premises = premises
-        if not premises:
-            continue
+        return premises
+
+    def _target_holds(self, r: RelRec, rel_ids: set[str]) -> bool:
         if r.kind == "undercuts":
             if r.target not in rel_ids:
-                diag(
+                self.diag(
                     "AMI101",
                     f"undercut {r.foreign}: the relation it attacks was not imported; dropped",
                     r.foreign,
                     r.line,
                 )
-                continue
-        elif r.target not in by_id:
-            diag(
-                "AMI101",
-                f"relation {r.foreign}: target {r.target} does not exist; dropped",
-                r.foreign,
-                r.line,
-            )
-            continue
-        elif r.kind == "supports" and by_id[r.target].data.get("kind") == "evidence":
-            diag(
+                return False
+        elif r.target not in self.by_id:
+            self.diag("AMI101", f"relation {r.foreign}: target {r.target} does not exist; dropped", r.foreign, r.line)
+            return False
+        elif r.kind == "supports" and self.by_id[r.target].data.get("kind") == "evidence":
+            self.diag(
                 "AMI110",
-                f"relation {r.foreign} supports evidence {foreign_of[r.target]}, which argmap does not "
+                f"relation {r.foreign} supports evidence {self.foreign_of[r.target]}, which argmap does not "
                 "allow (evidence is reported, not concluded); dropped",
                 r.foreign,
                 r.line,
             )
-            continue
-        kept.append(r)
-    relations = _break_cycles(kept, foreign_of, diag)
+            return False
+        return True
 
-    if chosen is None:
-        order = [n.id for n in nodes if n.data.get("kind") != "evidence"] or [n.id for n in nodes]
+    def pick_thesis(self, relations: list[RelRec]) -> str:
+        """The node with the largest argument tree, saying which others could have been the thesis."""
+        order = [n.id for n in self.nodes if n.data.get("kind") != "evidence"] or [n.id for n in self.nodes]
         chosen, candidates = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in relations])
         if len(candidates) > 1:
-            others = ", ".join(foreign_of[c] for c in candidates if c != chosen)
-            diag(
+            others = ", ".join(self.foreign_of[c] for c in candidates if c != chosen)
+            self.diag(
                 "AMI109",
-                f"{len(candidates)} nodes could be the thesis; picked {foreign_of[chosen]} (largest argument "
+                f"{len(candidates)} nodes could be the thesis; picked {self.foreign_of[chosen]} (largest argument "
                 f"tree; others: {_shorten(others)}); name another with --thesis ID",
-                foreign_of[chosen],
+                self.foreign_of[chosen],
             )
-    if by_id[chosen].data.get("kind") == "evidence":
-        losses.append(
-            Loss("evidence-field", foreign_of[chosen], "evidence made the thesis: its typed fields are dropped")
-        )
-    for n in nodes:
-        if n.id == chosen:
-            keep = {k: v for k, v in n.data.items() if k in ("text", "tags", "note", "ignore")}
-            n.data = {**keep, "kind": "thesis"}
-        elif n.data.get("kind") == "thesis":
-            n.data["kind"] = "claim"
-    final: list[RelRec] = []
-    for r in relations:
-        if r.kind == "supports" and chosen in r.premises:
-            diag(
-                "AMI110",
-                f"relation {r.foreign} uses the thesis {foreign_of[chosen]} as a premise of a support; "
-                "dropped that premise",
-                r.foreign,
-                r.line,
+        return chosen
+
+    def make_thesis(self, chosen: str, losses: list[Loss]) -> None:
+        if self.by_id[chosen].data.get("kind") == "evidence":
+            losses.append(
+                Loss(
+                    "evidence-field", self.foreign_of[chosen], "evidence made the thesis: its typed fields are dropped"
+                )
             )
-            r.premises = [p for p in r.premises if p != chosen]
-            if not r.premises:
-                continue
-        final.append(r)
-    while True:  # undercuts of dropped relations go too
-        present = {r.id for r in final}
-        orphans = {r.id for r in final if r.kind == "undercuts" and r.target not in present}
-        if not orphans:
-            break
-        for r in final:
-            if r.id in orphans:
-                diag(
-                    "AMI101",
-                    f"undercut {r.foreign}: the relation it attacks was dropped; dropped",
+        for n in self.nodes:
+            if n.id == chosen:
+                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers")
+                fields += ("type",) if n.data.get("kind") != "evidence" else ()  # a claim type, not evidence's
+                keep = {k: v for k, v in n.data.items() if k in fields}
+                n.data = {**keep, "kind": "thesis"}
+            elif n.data.get("kind") == "thesis":
+                n.data["kind"] = "claim"
+
+    def without_thesis_premises(self, relations: list[RelRec], chosen: str) -> list[RelRec]:
+        final: list[RelRec] = []
+        for r in relations:
+            if r.kind == "supports" and chosen in r.premises:
+                self.diag(
+                    "AMI110",
+                    f"relation {r.foreign} uses the thesis {self.foreign_of[chosen]} as a premise of a support; "
+                    "dropped that premise",
                     r.foreign,
                     r.line,
                 )
-        final = [r for r in final if r.id not in orphans]
+                r.premises = [p for p in r.premises if p != chosen]
+                if not r.premises:
+                    continue
+            final.append(r)
+        return final
 
+    def without_orphan_undercuts(self, final: list[RelRec]) -> list[RelRec]:
+        """Undercuts of dropped relations go too, and undercuts of those, until none is left."""
+        while True:
+            present = {r.id for r in final}
+            orphans = {r.id for r in final if r.kind == "undercuts" and r.target not in present}
+            if not orphans:
+                return final
+            for r in final:
+                if r.id in orphans:
+                    self.diag(
+                        "AMI101",
+                        f"undercut {r.foreign}: the relation it attacks was dropped; dropped",
+                        r.foreign,
+                        r.line,
+                    )
+            final = [r for r in final if r.id not in orphans]
+
+
+def _validated(
+    title: str,
+    nodes: list[NodeRec],
+    final: list[RelRec],
+    file: str,
+    losses: list[Loss],
+    diagnostics: list[Diagnostic],
+    extra: dict[str, Any] | None,
+) -> Imported:
+    """The map made of what is left, validated by the model (AMI001 for what still does not fit)."""
     data: dict[str, Any] = {"argmap": 1, "title": _clip(title, "title", "(map)", losses) or "Imported map"}
     data.update(_clean(extra or {}, "(map)", losses, 0))
     data["nodes"] = [{"id": n.id, **_clean(n.data, n.foreign, losses, n.line)} for n in nodes]
@@ -346,6 +385,18 @@ def finish(
             diagnostics.append(Diagnostic("AMI001", f"cannot build the map: {where}: {err['msg']}", file=file))
         return Imported(None, losses, diagnostics)
     return Imported(m, losses, diagnostics)
+
+
+def _edges(text: str) -> str:
+    """Names the whitespace at the ends of ``text`` (e.g. 'leading U+00A0, trailing space')."""
+
+    def name(chars: str) -> str:
+        return "+".join(dict.fromkeys("space" if c == " " else f"U+{ord(c):04X}" for c in chars))
+
+    stripped = text.strip()
+    head, tail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    parts = [f"leading {name(head)}" if head else "", f"trailing {name(tail)}" if tail else ""]
+    return ", ".join(p for p in parts if p) if stripped else "whitespace"
 
 
 def _shorten(text: str, limit: int = 200) -> str:

@@ -32,6 +32,7 @@ from argmap.interchange.aif_export import (
     export_aif,
     render_fields,
 )
+from argmap.schemes import scheme_from_name
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
 
@@ -60,9 +61,7 @@ class _Reader:
 
     def diag(self, code: str, message: str, subject: str | None = None, *, edge: bool = False) -> None:
         extra: dict[str, Any] = {"edge": True} if edge else {}
-        self.diagnostics.append(
-            Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra)
-        )
+        self.diagnostics.append(Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra))
 
     def loss(self, kind: str, subject: str, detail: str) -> None:
         self.losses.append(Loss(kind, subject, detail))
@@ -166,7 +165,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         if not isinstance(body, str) or not body.strip():
             r.diag("AMI108", f"I-node {nid} has no text; its id is used as text", nid)
             body = f"(I-node {nid})"
-        node_recs[nid] = NodeRec(ids.make(nid, "n"), nid, {"kind": "claim", "text": body.strip()})
+        node_recs[nid] = NodeRec(ids.make(nid, "n"), nid, {"kind": "claim", "text": body})
         texts.setdefault(" ".join(body.split()).lower(), []).append(nid)
     for same in texts.values():
         if len(same) > 1:
@@ -226,7 +225,11 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             )
         extra: dict[str, Any] = {}
         if isinstance(scheme, str) and scheme.strip():
-            extra["note"] = f"AIF scheme: {scheme.strip()}"
+            known = scheme_from_name(scheme)
+            if known is not None:
+                extra["scheme"] = known
+            else:
+                extra["note"] = f"AIF scheme: {scheme.strip()}"
         for k, c in enumerate(conclusions):
             rid = rel_id[nid] if k == 0 else ids.make(f"{rel_id[nid]}-{k + 1}", "r")
             first_part.setdefault(nid, rid)
@@ -269,6 +272,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
                     kept_dialogue.update((src, nid))
     for nid, lines in notes.items():
         node_recs[nid].data["note"] = "\n".join(lines)
+    _dialogue_losses(doc, nodes, inc, out, kept_dialogue, participants, r)
     for nid in nodes:
         t = typ(nid)
         label = str(nodes[nid].get("text", ""))[:80]
@@ -301,8 +305,50 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         losses=r.losses,
         diagnostics=r.diagnostics,
     )
+    if result.map is not None:
+        kept = {rel.id for rel in result.map.relations}
+        for rel in rels:
+            if rel.id not in kept and "transition" in str(rel.extra.get("note", "")):
+                r.loss("transition", rel.foreign, f"dialogue attached to the dropped relation {rel.foreign} not kept")
     _locate(text, result)
     return result
+
+
+_LOCUTION_KEYS = ("nodeID", "personID")
+
+
+def _dialogue_losses(
+    doc: dict[str, Any],
+    nodes: dict[str, dict[str, Any]],
+    inc: dict[str, list[str]],
+    out: dict[str, list[str]],
+    kept: set[str],
+    participants: dict[str, str],
+    r: _Reader,
+) -> None:
+    """Itemise what a kept locution or transition leaves behind: its edges and its metadata."""
+    for nid in sorted(kept, key=lambda x: (len(x), x)):
+        if nodes[nid]["type"] != "TA":
+            continue
+        for a in inc.get(nid, []):
+            if nid in kept and a not in kept:
+                r.loss("edge", nid, f"edge {a} ({nodes[a]['type']}) -> transition {nid} not kept")
+        for b in out.get(nid, []):
+            if b not in kept:
+                r.loss("edge", nid, f"edge transition {nid} -> {b} ({nodes[b]['type']}) not kept")
+    for loc in doc.get("locutions", []) or []:
+        if not isinstance(loc, dict):
+            continue
+        lid = str(loc.get("nodeID", "?"))
+        if lid not in kept:
+            continue  # the locution itself is reported as lost
+        named = str(loc.get("personID")) in participants
+        meta = {
+            k: v for k, v in loc.items() if v not in (None, "") and k != "nodeID" and not (named and k == "personID")
+        }
+        if meta:
+            fields = ", ".join(f"{k}={str(v)[:40]}" for k, v in meta.items())
+            r.loss("locution-metadata", lid, f"locution metadata not kept: {fields}")
 
 
 _ID_KEY = re.compile(r'"(nodeID|edgeID)"\s*:\s*"?([^",}\s]+)')
@@ -310,19 +356,25 @@ _ID_KEY = re.compile(r'"(nodeID|edgeID)"\s*:\s*"?([^",}\s]+)')
 
 def _locate(text: str, result: Imported) -> None:
     """Give each finding the line where its node or edge is defined in the JSON text."""
-    seen: dict[tuple[str, str], list[int]] = {}
-    line, pos = 1, 0
+    seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    line, pos, start = 1, 0, 0
     for m in _ID_KEY.finditer(text):
-        line += text.count("\n", pos, m.start())
+        breaks = text.count("\n", pos, m.start())
+        if breaks:
+            line += breaks
+            start = text.rindex("\n", pos, m.start()) + 1
         pos = m.start()
-        seen.setdefault((m.group(1), m.group(2)), []).append(line)
-    lines = {key: found[0] for key, found in seen.items()}
+        # the column of the object holding the id: in a one-line file this is what tells defects apart
+        opening = text.rfind("{", start, m.start())
+        seen.setdefault((m.group(1), m.group(2)), []).append(
+            (line, (opening if opening >= 0 else m.start()) - start + 1)
+        )
+    lines = {key: found[0][0] for key, found in seen.items()}
     for d in result.diagnostics:
         if d.subject and not d.line:
             key = ("edgeID" if d.extra.pop("edge", False) else "nodeID", d.subject)
-            found = seen.get(key, [0])
-            d.line = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
-            d.col = 1 if d.line else 0
+            found = seen.get(key, [(0, 0)])
+            d.line, d.col = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
     result.losses = [replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses]
 
 

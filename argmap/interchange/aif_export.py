@@ -11,6 +11,7 @@ from typing import Any, NotRequired, TypedDict
 from argmap.interchange import Exported, Loss
 from argmap.interchange._build import pick_thesis
 from argmap.model import ArgMap, Node
+from argmap.schemes import get_scheme
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "render_fields"]
 
@@ -50,7 +51,7 @@ class AifGraph(TypedDict):
     locutions: list[AifLocution]
     participants: NotRequired[list[AifParticipant]]
 
-_BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"}
+_BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"}
 
 
 # --------------------------------------------------------------------------- export
@@ -109,6 +110,10 @@ def export_aif(m: ArgMap) -> Exported:
                 losses.append(Loss("anchor", n.id, f"anchor {n.anchor.exact[:60]!r} not kept"))
         if n.tags:
             losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
+        if n.kind != "evidence" and n.type:
+            losses.append(Loss("claim-type", n.id, f"claim type {n.type} not kept"))
+        if n.answers:
+            losses.append(Loss("answers", n.id, f"answers {', '.join(n.answers)} not kept"))
         if n.note:
             losses.append(Loss("note", n.id, "note not kept"))
         if n.ignore:
@@ -122,13 +127,17 @@ def export_aif(m: ArgMap) -> Exported:
 
     for r in m.relations:
         stype = "RA" if r.kind == "supports" else "CA"
-        nodes.append(
-            {
-                "nodeID": r.id,
-                "text": "Default Inference" if stype == "RA" else "Default Conflict",
-                "type": stype,
-            }
-        )
+        s_node: AifNode = {
+            "nodeID": r.id,
+            "text": "Default Inference" if stype == "RA" else "Default Conflict",
+            "type": stype,
+        }
+        scheme = get_scheme(r.scheme) if r.scheme else None
+        if scheme is not None:  # AIFdb names the scheme on the S-node
+            s_node["text"] = s_node["scheme"] = scheme.name
+        if r.answers:
+            losses.append(Loss("answers", r.id, f"answers {', '.join(r.answers)} not kept"))
+        nodes.append(s_node)
         for p in r.premises:
             edge(p, r.id)
         edge(r.id, r.target)

@@ -16,22 +16,22 @@ without premise-conclusion structures, ``+ - <+ <- <_ +> -> _> ><`` relations, `
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
 from argmap.interchange import Imported, ImportOptions
 from argmap.interchange._argdown_parse import Elem, Inference, Parser
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
-from argmap.interchange.argdown_export import export_argdown
-from argmap.model import ArgMap, Node
+from argmap.interchange.argdown_export import ARGUMENT_TAG, export_argdown
+from argmap.model import ArgMap, ClaimType, Node
 
 __all__ = ["export_argdown", "load_argdown"]
 
 # --------------------------------------------------------------------------- import
 
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
-_REL_FIELDS = ("qualifier", "strength", "note", "ignore")
+_REL_FIELDS = ("qualifier", "strength", "scheme", "note", "ignore", "answers")
 
 
 _INCOMING = {
@@ -124,6 +124,8 @@ class _Builder:
                     self.loss("text", title, f"{what} has no text; its title is used", e.line)
                 text = title
             node = self._node(nid, title, text, e)
+            if kind == "a":  # an argument without premise-conclusion structure: a claim that exports back
+                node.data["tags"] = [ARGUMENT_TAG, *node.data.get("tags", [])]
             self.nodes[nid] = node
             if node.data.get("kind") == "thesis":
                 thesis_ids.append(nid)
@@ -181,8 +183,11 @@ class _Builder:
         out: dict[str, Any] = {"kind": "claim" if kind == "evidence" else kind, **base}
         for key, value in data.items():
             is_note = key == "note" and isinstance(value, str) and bool(value.strip())
-            is_ignore = key == "ignore" and isinstance(value, list) and all(isinstance(v, str) for v in value)
-            if is_note or is_ignore:
+            is_ignore = (
+                key in ("ignore", "answers") and isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            is_type = key == "type" and kind != "evidence" and value in get_args(ClaimType)
+            if is_note or is_ignore or is_type:
                 out[key] = value
             else:
                 self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)
@@ -264,6 +269,8 @@ class _Builder:
             if kind == "undercuts":
                 pending_undercuts.append((kind, src, dst, no))
                 continue
+            if kind == "supports" and src.kind == "a" and premise == self.node_of.get((dst.kind, dst.title)):
+                continue  # [P] <+ <A> where <A> concludes [P]: Argdown records no relation, nothing is lost
             if dst.kind == "a" and dst.title in self.p.pcs:
                 if kind == "supports":
                     self.loss(

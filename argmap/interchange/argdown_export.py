@@ -5,6 +5,7 @@ See :mod:`argmap.interchange.argdown` for the mapping between the two formats.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -18,10 +19,29 @@ __all__ = ["export_argdown"]
 
 _ESCAPE = re.compile(r"([\\\[\]<>{}#@*_]|/(?=[/*]))")
 _SIMPLE_TAG = re.compile(r"^[\w-]+$")
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()]+)\)")
+ARGUMENT_TAG = "argdown-argument"
+"""Marks a claim that was an Argdown argument without premise-conclusion structure (``<A>: text``)."""
 
 
 def _esc(text: str) -> str:
-    return _ESCAPE.sub(r"\\\1", " ".join(text.split()))
+    """Argdown text: syntax characters escaped, except in Markdown links (Argdown shows those as links)."""
+    text = " ".join(line.strip() for line in text.strip().split("\n"))  # runs of spaces within a line are kept
+    out: list[str] = []
+    pos = 0
+    for m in _LINK.finditer(text):
+        if m.start() == 0:
+            continue  # a link at the very start would read as a statement title
+        label = _ESCAPE.sub(r"\\\1", m.group(1))
+        out += [_ESCAPE.sub(r"\\\1", text[pos : m.start()]), f"[{label}]({m.group(2)})"]
+        pos = m.end()
+    out.append(_ESCAPE.sub(r"\\\1", text[pos:]))
+    return "".join(out)
+
+
+def _ref(nid: str, arguments: set[str]) -> str:
+    """How a node is named: ``<id>`` for a claim that was an Argdown argument, else ``[id]``."""
+    return f"<{nid}>" if nid in arguments else f"[{nid}]"
 
 
 def _flow(value: Any) -> str:
@@ -35,7 +55,7 @@ def _flow(value: Any) -> str:
     return json.dumps(value)
 
 
-def _node_line(n: Node, losses: list[Loss]) -> str:
+def _node_line(n: Node, losses: list[Loss], arguments: set[str]) -> str:
     data = n.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     for key in ("id", "text", "tags"):
         data.pop(key, None)
@@ -50,7 +70,11 @@ def _node_line(n: Node, losses: list[Loss]) -> str:
         data["tags"] = odd
     if "\n" in n.text:
         losses.append(Loss("line-break", n.id, "line breaks in the text become spaces"))
-    line = f"[{n.id}]: {_esc(n.text)}"
+    elif n.text.strip() != n.text:
+        losses.append(Loss("whitespace", n.id, "whitespace at the ends of the text is not kept"))
+    line = f"{_ref(n.id, arguments)}: {_esc(n.text)}"
+    if n.id in arguments:
+        tags = [t for t in tags if t != ARGUMENT_TAG]
     for t in tags:
         line += f" #{t}" if _SIMPLE_TAG.match(t) else f" #({t})"
     if data:
@@ -59,8 +83,60 @@ def _node_line(n: Node, losses: list[Loss]) -> str:
 
 
 def _needs_argument(r: Relation, undercut: set[str]) -> bool:
-    extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore
+    extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore or r.scheme or r.answers
     return bool(len(r.premises) > 1 or extras or r.id in undercut)
+
+
+def _argument_claims(m: ArgMap) -> tuple[set[str], dict[str, str]]:
+    """The claims written back as Argdown arguments (``<id>: text``), and the relations they carry.
+
+    A claim tagged :data:`ARGUMENT_TAG` was an argument without premise-conclusion structure. It goes
+    back as an argument unless a premise-conclusion structure names it (those name statements only).
+    Its first outgoing relation, when plain, is the one Argdown's undercut of the argument stands for
+    (relation id -> claim id).
+    """
+    tagged = {n.id for n in m.nodes if ARGUMENT_TAG in n.tags and n.kind == "claim"}
+    carried: dict[str, str] = {}
+    first: set[str] = set()
+    for r in m.relations:
+        if r.kind == "undercuts" or r.premises[0] not in tagged or r.premises[0] in first:
+            continue
+        first.add(r.premises[0])
+        if len(r.premises) == 1 and not _needs_argument(r, set()):
+            carried[r.id] = r.premises[0]
+    undercut = {r.target for r in m.relations if r.kind == "undercuts"} - set(carried)
+    in_pcs = {
+        x
+        for r in m.relations
+        if _needs_argument(r, undercut) or (r.kind == "undercuts" and len(r.premises) > 1)
+        for x in (*r.premises, r.target)
+    }
+    return tagged - in_pcs, carried
+
+
+_STEP = re.compile(r"^(.+)-(\d+)$")
+
+
+def _chains(m: ArgMap, undercut: set[str]) -> dict[str, list[Relation]]:
+    """Multi-step Argdown arguments, as the importer leaves them: relation ``A`` and its earlier
+    inferences ``A-1``, ``A-2``..., each a plain support whose conclusion is a premise of the next.
+    Returns the final relation's id -> its earlier steps in order."""
+    by_id = {r.id: r for r in m.relations}
+    steps: dict[str, list[tuple[int, Relation]]] = {}
+    for r in m.relations:
+        match = _STEP.match(r.id)
+        plain = not (r.qualifier or r.strength is not None or r.note or r.ignore)
+        if match and match.group(1) in by_id and r.kind == "supports" and r.id not in undercut and plain:
+            steps.setdefault(match.group(1), []).append((int(match.group(2)), r))
+    chains: dict[str, list[Relation]] = {}
+    for final, found in steps.items():
+        ordered = [r for _, r in sorted(found, key=lambda x: x[0])]
+        links = [*ordered, by_id[final]]
+        if by_id[final].kind != "undercuts" and all(
+            a.target in b.premises and a.target not in a.premises for a, b in itertools.pairwise(links)
+        ):
+            chains[final] = ordered
+    return chains
 
 
 def export_argdown(m: ArgMap) -> Exported:
@@ -77,13 +153,31 @@ def export_argdown(m: ArgMap) -> Exported:
     if meta:
         front["argmap"] = meta
     out = ["===", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(), "===", ""]
+    as_args, carried = _argument_claims(m)
+    # an undercut of a relation an argument-claim carries is written as an undercut of that argument
+    undercut = {r.target for r in m.relations if r.kind == "undercuts"} - set(carried)
+
+    def undercut_of(target: str) -> str:
+        return f"<{carried.get(target, target)}>"
+
     for n in m.nodes:
-        out += [_node_line(n, losses), ""]
-    undercut = {r.target for r in m.relations if r.kind == "undercuts"}
+        out += [_node_line(n, losses, as_args), ""]
+        if ARGUMENT_TAG in n.tags and n.id not in as_args:
+            losses.append(
+                Loss(
+                    "structure",
+                    n.id,
+                    "an Argdown argument that a premise-conclusion structure names: written as a statement",
+                )
+            )
     simple: dict[str, list[str]] = {}
     arguments: list[Relation] = []
+    chains = _chains(m, undercut)
+    in_chain = {step.id for steps in chains.values() for step in steps}
     for r in m.relations:
-        if _needs_argument(r, undercut) or (r.kind == "undercuts" and len(r.premises) > 1):
+        if r.id in in_chain:
+            continue
+        if _needs_argument(r, undercut) or (r.kind == "undercuts" and len(r.premises) > 1) or r.id in chains:
             arguments.append(r)
             continue
         losses.append(
@@ -94,10 +188,10 @@ def export_argdown(m: ArgMap) -> Exported:
             )
         )
         if r.kind == "undercuts":
-            simple.setdefault(f"[{r.premises[0]}]", []).append(f"  _> <{r.target}>")
+            simple.setdefault(_ref(r.premises[0], as_args), []).append(f"  _> {undercut_of(r.target)}")
         else:
             symbol = "+" if r.kind == "supports" else "-"
-            simple.setdefault(f"[{r.target}]", []).append(f"  {symbol} [{r.premises[0]}]")
+            simple.setdefault(_ref(r.target, as_args), []).append(f"  {symbol} {_ref(r.premises[0], as_args)}")
     for head, children in simple.items():
         out += [head, *children, ""]
     for r in arguments:
@@ -106,23 +200,31 @@ def export_argdown(m: ArgMap) -> Exported:
             for k, v in (
                 ("qualifier", r.qualifier),
                 ("strength", r.strength),
+                ("scheme", r.scheme),
                 ("note", r.note),
                 ("ignore", r.ignore),
+                ("answers", r.answers),
             )
             if v
         }
         out += [f"<{r.id}>" + (f" {_flow(data)}" if data else ""), ""]
-        for i, p in enumerate(r.premises, 1):
-            out.append(f"({i}) [{p}]")
-        out += ["--", _flow({"warrant": r.warrant}), "--"] if r.warrant else ["----"]
-        k = len(r.premises) + 1
+        k, carry = 1, ""
+        for step in [*chains.get(r.id, []), r]:
+            for p in sorted(step.premises, key=lambda x: x != carry):
+                if p != carry:
+                    out.append(f"({k}) [{p}]")
+                    k += 1
+            out += ["--", _flow({"warrant": step.warrant}), "--"] if step.warrant else ["----"]
+            if step is not r:
+                out.append(f"({k}) [{step.target}]")
+                k, carry = k + 1, step.target
         if r.kind == "supports":
             out.append(f"({k}) [{r.target}]")
         else:
             what = "the inference of" if r.kind == "undercuts" else "what"
             text = f"Not so: {what} {r.target} does not hold."
             out.append(f"({k}) [{r.id} conclusion]: {_esc(text)} {_flow({'argmap': 'negation'})}")
-            out.append(f"  -> [{r.target}]" if r.kind == "attacks" else f"  _> <{r.target}>")
+            out.append(f"  -> [{r.target}]" if r.kind == "attacks" else f"  _> {undercut_of(r.target)}")
             losses.append(
                 Loss(
                     "structure",
@@ -133,5 +235,3 @@ def export_argdown(m: ArgMap) -> Exported:
             )
         out.append("")
     return Exported("\n".join(out).rstrip("\n") + "\n", losses)
-
-

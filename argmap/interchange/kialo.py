@@ -23,6 +23,12 @@ __all__ = ["load_kialo"]
 _CLAIM = re.compile(r"^((?:\d+\.)+)\s*(?:(Pro|Con)\s*:\s*)?(.*)$", re.IGNORECASE)
 _SEE = re.compile(r"^->\s*See\s+((?:\d+\.)*\d+)\.?\s*$", re.IGNORECASE)
 _TITLE = re.compile(r"^Discussion\s+Title\s*:\s*(.*)$", re.IGNORECASE)
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~:\"'])")
+"""Kialo escapes Markdown characters in its export (``\\("Trolls"\\)``); the text is without them."""
+
+
+def unescape(text: str) -> str:
+    return _ESCAPED.sub(r"\1", text)
 
 
 def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
@@ -44,7 +50,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
         if not line:
             continue
         if not title and not claims and (m := _TITLE.match(line)):
-            title = m.group(1).strip()
+            title = unescape(m.group(1).strip())
             continue
         m = _CLAIM.match(line)
         if m is None:
@@ -82,7 +88,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
     nodes: list[NodeRec] = []
     relations: list[RelRec] = []
     for number, (stance, lines, no) in claims.items():
-        nodes.append(NodeRec(f"k{number}", number, {"kind": "claim", "text": "\n".join(lines)}, no))
+        nodes.append(NodeRec(f"k{number}", number, {"kind": "claim", "text": unescape("\n".join(lines))}, no))
         parent = number.rpartition(".")[0]
         if not parent:
             continue

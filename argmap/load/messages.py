@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Any
 
@@ -158,8 +157,10 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     if kind == "extra_forbidden":
         model = _model_for(loc)
         names = _field_names(model) if model else []
-        close = difflib.get_close_matches(field_name, names, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else (f"; allowed: {', '.join(names)}" if names else "")
+        from argmap.validate import suggest_closest
+
+        close = suggest_closest(field_name, names, " (did you mean '{}'?)", cutoff=0.6)
+        hint = close or (f"; allowed: {', '.join(names)}" if names else "")
         return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
     if kind == "missing":
         return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
@@ -177,6 +178,8 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
             f"{short(err.get('input'))} is not a valid id: use 1-64 letters, digits, '_', '.', ':' or '-', "
             "starting with a letter or digit (no spaces or quotes)"
         )
+    elif kind == "list_type" and isinstance(err.get("input"), dict):
+        msg = "holds one mapping where a list is expected: start each item with `- ` (a dash and a space)"
     elif kind == "literal_error":
         msg = f"{short(err.get('input'))} is not allowed: {msg.lower()}"
     elif kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):

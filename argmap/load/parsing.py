@@ -189,11 +189,19 @@ def _report_yaml_error(result: LoadResult, message: str) -> None:
         if tags:
             line, col = tags[0].line, tags[0].col
         reason += "; argmap does not construct tagged objects, remove the tag"
-    elif "quoted scalar" in lowered:
-        reason += " (is a quote left unclosed above this line?)"
     elif "recursion" in lowered or "depth" in lowered or "nest" in lowered:
         result.add(Diagnostic("AM006", f"YAML nested too deeply: {reason}", line=line, col=col))
         return
+    else:
+        from argmap.load.hints import yaml_hint
+
+        hinted = yaml_hint(result.text or "", lowered, line, col)
+        if hinted is not None:
+            hint, line, col = hinted
+            result.add(Diagnostic("AM003", f"YAML syntax error: {hint}", line=line, col=col))
+            return
+        if "quoted scalar" in lowered:
+            reason += " (is a quote left unclosed above this line?)"
     result.add(Diagnostic("AM003", f"YAML syntax error: {reason}", line=line, col=col))
 
 

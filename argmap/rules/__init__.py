@@ -1,7 +1,8 @@
 """The evidence-gap rule engine: linter-style rules over a validated map.
 
 Families (validation owns AM0xx-AM2xx): RL0xx the engine itself, ST1xx structure, SR2xx sourcing,
-EQ3xx evidence quality, IC4xx internal consistency, DL5xx dialectic. ``argmap rules`` lists them and
+EQ3xx evidence quality, IC4xx internal consistency, DL5xx dialectic, CT6xx claim types, CQ7xx
+critical questions of argument schemes. ``argmap rules`` lists them and
 ``argmap rules CODE`` explains one.
 
     from argmap.load import load_map

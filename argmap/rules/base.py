@@ -9,11 +9,12 @@ it stamps the code, the (possibly overridden) severity and the model path.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
-import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Path, Severity
@@ -22,11 +23,11 @@ from argmap.model import ArgMap, Evidence
 
 if TYPE_CHECKING:
     from argmap.rules.analysis import SupportIndex
+    from argmap.rules.grounding import Ground
     from argmap.semantics import Acceptability
 
 __all__ = [
     "ALIASES",
-    "EXAMPLE_HEADER",
     "FAMILIES",
     "REGISTRY",
     "Context",
@@ -43,13 +44,14 @@ FAMILIES: dict[str, str] = {
     "EQ": "evidence quality",
     "IC": "internal consistency",
     "DL": "dialectic",
+    "CT": "claim types",
+    "CQ": "critical questions",
 }
 """Code prefix -> family. Validation owns AM0xx-AM2xx."""
 
 ALIASES: dict[str, str] = {}
 """Retired code -> the code that replaced it. Codes are never reused; a retired code stays here."""
 
-EXAMPLE_HEADER = "argmap: 1\ntitle: Example\n"
 """Prepended to a rule's example fragments to make a complete map."""
 
 
@@ -74,15 +76,13 @@ Check = Callable[["Context"], Iterable[Finding]]
 
 @dataclass(frozen=True)
 class Rule:
-    """A registered rule. ``doc`` is the user documentation; ``bad``/``good`` are example fragments."""
+    """A registered rule. ``doc`` is the user documentation; its examples are cases of its case file."""
 
     code: str
     name: str
     severity: Severity
     summary: str
     doc: str
-    bad: str
-    good: str
     check: Check = dataclasses.field(repr=False, compare=False)
 
     @property
@@ -90,8 +90,10 @@ class Rule:
         return FAMILIES.get(self.code[:2], "")
 
     def example(self, which: str) -> str:
-        """A complete map for the failing (``"bad"``) or passing (``"good"``) example."""
-        return EXAMPLE_HEADER + (self.bad if which == "bad" else self.good)
+        """The map of the failing (``"bad"``) or passing (``"good"``) example: the case of the rule's
+        case file (``argmap/rules/cases/CODE.yaml``, also run by the tests) marked ``example: failing``
+        or ``example: passing``."""
+        return case_examples(self.code)["failing" if which == "bad" else "passing"]
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -112,9 +114,20 @@ def reflow(doc: str) -> str:
     return "\n\n".join(out)
 
 
-def rule(
-    code: str, name: str, severity: Severity, summary: str, *, bad: str, good: str
-) -> Callable[[Check], Check]:
+CASES = FsPath(__file__).parent / "cases"
+"""One YAML file per rule: the cases the tests run, two of them marked as the examples users see."""
+
+
+@functools.cache
+def case_examples(code: str) -> dict[str, str]:
+    """The maps of the cases of ``code``'s case file marked ``example: failing`` and ``example: passing``."""
+    import yaml
+
+    doc = yaml.safe_load((CASES / f"{code}.yaml").read_text(encoding="utf-8"))
+    return {str(c["example"]): str(c["map"]) for c in doc["cases"] if "example" in c}
+
+
+def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Check]:
     """Register the decorated check function as a rule; its docstring is the documentation."""
 
     def register(check: Check) -> Check:
@@ -123,8 +136,7 @@ def rule(
         if code[:2] not in FAMILIES:
             raise ValueError(f"rule code {code} has no known family prefix")
         doc = reflow(inspect.cleandoc(check.__doc__ or summary))
-        bad_map, good_map = (textwrap.dedent(x).lstrip("\n") for x in (bad, good))
-        REGISTRY[code] = Rule(code, name, severity, summary, doc, bad_map, good_map, check)
+        REGISTRY[code] = Rule(code, name, severity, summary, doc, check)
         return check
 
     return register
@@ -158,6 +170,13 @@ class Context:
         from argmap.rules.analysis import SupportIndex
 
         return SupportIndex(self.map, self.graph, self.acceptability, self.evidence)
+
+    @cached_property
+    def grounding(self) -> dict[str, Ground]:
+        """Thesis and claim id -> how far it rests on evidence (:mod:`argmap.rules.grounding`)."""
+        from argmap.rules.grounding import grounding
+
+        return grounding(self)
 
     @cached_property
     def evidence(self) -> list[Evidence]:

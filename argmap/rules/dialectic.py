@@ -14,25 +14,6 @@ from argmap.rules.base import Context, Finding, rule
 
 __all__: list[str] = []
 
-_ATTACKED = """\
-    sources:
-      - {id: S1, title: Article, date: 2014-08-04}
-    nodes:
-      - {id: T, kind: thesis, text: China will abandon Pyongyang.}
-      - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
-      - {id: C1, kind: claim, text: It is not easy for China to abandon North Korea.}
-      - {id: E2, kind: evidence, type: statement, text: Observers expect ties to hold., speaker: analysts,
-         date: 2014, sources: [S1]}
-    relations:
-      - {id: R1, kind: supports, from: E1, to: T}
-      - {id: R2, kind: attacks, from: C1, to: T}
-      - {id: R3, kind: supports, from: E2, to: C1}
-    """
-_ANSWERED = _ATTACKED.rstrip(" ") + """\
-      - {id: R4, kind: attacks, from: E1, to: C1}
-    """
-
-
 def _label(ctx: Context, item: str) -> str:
     node = ctx.graph.nodes.get(item)
     return f"{node.kind} {item}" if node is not None else f"relation {item}"
@@ -43,8 +24,6 @@ def _label(ctx: Context, item: str) -> str:
     "unanswered-attack",
     Severity.WARNING,
     "An attack or undercut on the thesis's side that nothing in the map answers.",
-    bad=_ATTACKED,
-    good=_ANSWERED,
 )
 def unanswered_attack(ctx: Context) -> Iterable[Finding]:
     """An objection to the thesis or to its support (``attacks`` on such a node, ``undercuts`` on such
@@ -78,27 +57,16 @@ def unanswered_attack(ctx: Context) -> Iterable[Finding]:
 
 @rule(
     "DL502",
-    "rejected",
+    "defeated",
     Severity.WARNING,
-    "A node or support relation on the thesis's side that is rejected under grounded semantics.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: China will abandon Pyongyang.}
-          - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
-          - {id: E2, kind: evidence, type: statement, text: Beijing pledged continued aid., speaker: MFA,
-             date: 2014, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-          - {id: R2, kind: attacks, from: E2, to: T}
-        """,
-    good=_ANSWERED,
+    "A node or support relation on the thesis's side defeated by the attacks drawn in the map.",
 )
 def rejected(ctx: Context) -> Iterable[Finding]:
-    """Something on the thesis's side is attacked by an accepted argument: as the map stands, it falls
-    (and a rejected support relation no longer carries its premises' support). The message says which
-    attacker wins; answer it, or accept that the argument fails there.
+    """Something on the thesis's side is attacked by an argument that stands: as the map is drawn, it
+    is defeated (and a defeated support relation no longer carries its premises' support). The message
+    says which attacker wins; answer it, or accept that the argument fails there. This is a verdict on
+    the map's conflicts (grounded semantics), not on whether the author proved anything: an author's
+    concession that the article leaves open is better drawn with a qualifier than as a defeated claim.
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
@@ -107,7 +75,7 @@ def rejected(ctx: Context) -> Iterable[Finding]:
             continue
         n, r = ctx.graph.nodes.get(item), ctx.graph.relations.get(item)
         if n is not None:
-            yield Finding(f"{n.kind} {n.id} is rejected: {acc.reasons[n.id]}", subject=n.id)
+            yield Finding(f"{n.kind} {n.id} is defeated: {acc.reasons[n.id]}", subject=n.id)
         elif r is not None and r.kind == "supports":
             yield Finding(
                 f"support {r.id} ({' + '.join(r.premises)} to {r.target}) is defeated: {acc.reasons[r.id]}",
@@ -121,23 +89,10 @@ def rejected(ctx: Context) -> Iterable[Finding]:
     Severity.INFO,
     "A node or support relation on the thesis's side left undecided by grounded semantics (a conflict "
     "the map does not resolve).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: China will abandon Pyongyang.}
-          - {id: E1, kind: evidence, type: event, text: China backed sanctions., date: 2013, sources: [S1]}
-          - {id: C1, kind: claim, text: China still needs a buffer state.}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-          - {id: R2, kind: attacks, from: C1, to: T}
-          - {id: R3, kind: attacks, from: T, to: C1}
-        """,
-    good=_ANSWERED,
 )
 def undecided(ctx: Context) -> Iterable[Finding]:
-    """Mutual attacks (or an odd cycle of attacks, or a self-attack) leave the item neither accepted nor
-    rejected. Where preferred semantics settles it, or accepts it in some extensions, the message says so.
+    """Mutual attacks (or an odd cycle of attacks, or a self-attack) leave the item neither standing nor
+    defeated. Where preferred semantics settles it, or lets it stand in some extensions, the message says so.
     """
     acc = ctx.acceptability
     pro = ctx.support.pro

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 LEVELS = ("error", "warning", "info", "off")
-_FAMILY_MODULES = ("structure", "sourcing", "quality", "consistency", "dialectic")
+_FAMILY_MODULES = ("structure", "sourcing", "quality", "consistency", "dialectic", "claimtypes", "questions")
 _loaded = False
 _PREFIX = re.compile(r"[A-Z]{1,2}\d*")
 
@@ -204,6 +204,14 @@ def apply_rules(
 # --------------------------------------------------------------------------- RL: the engine's own rule
 
 
+def _names_question(scheme_id: str | None, entry: str) -> bool:
+    """A scheme relation's ``ignore`` may set aside one of its critical questions (CQ701)."""
+    from argmap.schemes import get_scheme
+
+    scheme = get_scheme(scheme_id) if scheme_id else None
+    return scheme is not None and any(q.named_by(entry) for q in scheme.questions)
+
+
 def _describe(pattern: str) -> str:
     up = pattern.strip().upper()
     if up in CODES or up.startswith("AM"):
@@ -216,24 +224,13 @@ def _describe(pattern: str) -> str:
     "unknown-rule-code",
     Severity.WARNING,
     "A rule code, prefix or name in `config` or in an item's `ignore` list that names no rule.",
-    bad="""\
-        config:
-          ignore: [EQ399]
-        nodes:
-          - {id: T, kind: thesis, text: Trade matters.}
-        """,
-    good="""\
-        config:
-          ignore: [EQ3]
-        nodes:
-          - {id: T, kind: thesis, text: Trade matters.}
-        """,
 )
 def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
     """A selector that matches no rule does nothing, silently: usually a typo or a retired code.
 
     Checked: ``config.select``, ``config.ignore``, the keys of ``config.severity`` and the ``ignore``
-    list of every node and relation. Fix the code (``argmap rules`` lists them) or remove it.
+    list of every node and relation (where a scheme relation may also name one of its critical
+    questions). Fix the code (``argmap rules`` lists them) or remove it.
     """
     cfg = ctx.map.config
     for key, values in (("select", cfg.select), ("ignore", cfg.ignore)):
@@ -246,6 +243,6 @@ def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
     for section, items in (("nodes", ctx.map.nodes), ("relations", ctx.map.relations)):
         for i, item in enumerate(items):
             for j, p in enumerate(item.ignore):
-                if not is_known_pattern(p):
+                if not is_known_pattern(p) and not _names_question(getattr(item, "scheme", None), p):
                     where = (section, i, "ignore", j)
                     yield Finding(f"{item.id}: ignore {_describe(p)}", subject=item.id, path=where)

@@ -8,10 +8,9 @@ from functools import lru_cache
 
 from argmap.diagnostics import Severity
 from argmap.model import SCALE_FACTOR, Count, Node, Statistic
-from argmap.rules.analysis import TYPE_BITS
 from argmap.rules.base import Context, Finding, rule
 
-__all__ = ["comparative_word", "figure", "stated_numbers"]
+__all__ = ["comparative_word", "figure", "is_silence", "stated_numbers"]
 
 _COMPARATIVE = re.compile(
     r"\b(more|less|fewer|than|compared?|comparison|relative|versus|vs|"
@@ -55,6 +54,38 @@ def figure(s: Statistic) -> str:
     return f"{text} ({', '.join(extra)})" if extra else text
 
 
+def is_silence(node: Node) -> bool:
+    """Evidence that something expected did not happen: an absence, or a count of zero."""
+    return node.kind == "evidence" and (node.type == "absence" or (isinstance(node, Count) and node.number == 0))
+
+
+def _loud(ctx: Context) -> set[str]:
+    """Ids of the nodes that some evidence other than silence reaches through live support.
+
+    One pass in the order support propagates (linear, computed once per map and shared by EQ301 and
+    EQ306): a node is loud when a loud node or a piece of positive evidence supports it.
+    """
+    cached = ctx.graph.cache.get("rules.loud")
+    if isinstance(cached, set):
+        return cached
+    sup, nodes = ctx.support, ctx.graph.nodes
+    loud: set[str] = set()
+    for nid in sup.order:
+        targets = sup.succ.get(nid)
+        if not targets:
+            continue
+        node = nodes[nid]
+        if nid in loud or (node.kind == "evidence" and not is_silence(node)):
+            loud.update(targets)
+    ctx.graph.cache["rules.loud"] = loud
+    return loud
+
+
+def _only_silence(ctx: Context, nid: str) -> bool:
+    """Whether all the evidence below ``nid`` is silence (absences, counts of zero)."""
+    return nid not in _loud(ctx)
+
+
 def _supported(ctx: Context, node_id: str) -> list[Node]:
     """Claims and thesis that ``node_id`` directly supports, in relation order."""
     out: dict[str, Node] = {}
@@ -73,100 +104,59 @@ def _short(text: str, limit: int = 60) -> str:
     "EQ301",
     "argument-from-silence",
     Severity.WARNING,
-    "A claim whose only evidence is something that did not happen (absence evidence).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: [E1, E2], to: T}
-        """,
+    "A claim whose only evidence is something that did not happen (an absence, or a count of zero).",
 )
 def argument_from_silence(ctx: Context) -> Iterable[Finding]:
     """Silence has many explanations; on its own it is weak evidence.
 
-    Reported on a claim that has absence evidence as a direct premise and no other kind of evidence
-    anywhere below it. Add positive evidence, or state in a ``warrant`` why the silence is telling.
+    Reported on a claim that has silence as a direct premise and nothing else anywhere below it.
+    Silence is an ``absence`` item, or a ``count`` of zero ("no top leader has visited"), whatever
+    type the map gives it: both say that something expected did not happen. Add positive evidence; a
+    ``warrant`` saying why the silence is telling makes the inference explicit but not stronger.
     """
     sup = ctx.support
-    absence = TYPE_BITS["absence"]
     for n in sup.conclusions:
-        if sup.types.get(n.id) != absence:
+        direct = [e for e in dict.fromkeys(sup.direct.get(n.id, ())) if is_silence(ctx.graph.nodes[e])]
+        if not direct or not _only_silence(ctx, n.id):
             continue
-        direct = [e for e in sup.direct.get(n.id, ()) if sup.types.get(e) == absence]
-        if direct:
-            node = ctx.graph.nodes[direct[0]]
-            yield Finding(
-                f"{n.id} rests only on an argument from silence: {', '.join(direct)} "
-                f"({_short(node.text)}); silence alone is weak evidence",
-                subject=n.id,
-                hint="add positive evidence, or a warrant explaining why the silence is telling",
-            )
+        node = ctx.graph.nodes[direct[0]]
+        yield Finding(
+            f"{n.id} rests only on an argument from silence: {', '.join(direct)} "
+            f"({_short(node.text)}); silence alone is weak evidence",
+            subject=n.id,
+            hint="add positive evidence that the claim holds; silence has many explanations",
+        )
 
 
 @rule(
     "EQ306",
     "inference-from-silence",
-    Severity.INFO,
-    "A support relation whose only premises are absence evidence, for a claim that has other evidence too.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E1, kind: evidence, type: absence, text: No statement on the treaty anniversary.,
-             expected: an official statement, date: 2014-07, sources: [S1]}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-          - {id: R2, kind: supports, from: E2, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is cooling on Beijing.}
-          - {id: E2, kind: evidence, type: statement, text: Media called China spineless., speaker: KCNA,
-             date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R2, kind: supports, from: E2, to: T}
-        """,
+    Severity.WARNING,
+    "A support relation whose only premises are silence (absences, counts of zero), for a claim with other "
+    "evidence too.",
 )
 def inference_from_silence(ctx: Context) -> Iterable[Finding]:
-    """The relation argues from silence: something expected did not happen, therefore the claim.
-    The claim has other kinds of evidence as well (else EQ301 reports the claim), so this is a note:
-    the inference is only as strong as the expectation it rests on. Give the expectation in the
-    absence's ``reason``, or a ``warrant`` on the relation.
+    """The relation argues from silence: something expected did not happen (an ``absence``, or a
+    ``count`` of zero), therefore the claim. The silence stands alone behind the claim in this
+    relation, whatever other evidence the claim has elsewhere (when it has none, EQ301 reports the
+    claim instead). The inference is only as strong as the expectation it rests on: give it in the
+    absence's ``reason`` or the relation's ``warrant``, and link the silence with the positive
+    evidence it contrasts with (``from: [E_summits, E_no_visits]``) when that is the argument.
     """
     sup = ctx.support
-    absence = TYPE_BITS["absence"]
-    silent = {e.id for e in sup.evidence if e.type == "absence"}
+    silent = {e.id for e in sup.evidence if is_silence(e)}
     if not silent:
         return
     for r in ctx.map.relations:
         if r.kind != "supports" or r.premises[0] not in silent or not silent.issuperset(r.premises):
             continue
-        if sup.types.get(r.target, absence) != absence:
+        if r.target in ctx.graph.nodes and not _only_silence(ctx, r.target):
             node = ctx.graph.nodes[r.premises[0]]
             yield Finding(
                 f"{r.id} infers {r.target} from silence alone: {', '.join(r.premises)} ({_short(node.text)})",
                 subject=r.id,
+                hint="link the silence with the positive evidence it contrasts with, or name `scheme: ignorance` "
+                "and answer its critical questions",
             )
 
 
@@ -175,26 +165,6 @@ def inference_from_silence(ctx: Context) -> Iterable[Finding]:
     "statistic-without-unit",
     Severity.WARNING,
     "A statistic without a unit or currency.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia matters.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was 104 million., value: 104,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia matters.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def statistic_without_unit(ctx: Context) -> Iterable[Finding]:
     """A number without a unit cannot be compared with anything: 104 what? Set ``unit`` (USD, tonnes,
@@ -221,10 +191,29 @@ def _comparisons(ctx: Context, e: Statistic) -> list[tuple[str, str]]:
     return out
 
 
+def _about(x: float) -> str:
+    """A derived figure to three significant digits, without an exponent."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
 def _rise(e: Statistic) -> str:
-    if e.change and e.change.percent is not None:
-        return f"; the {e.change.percent:+g}% change does not say from what, or against what"
-    return ""
+    """What a reported change gives and what it does not: the earlier figure, not the other side."""
+    c = e.change
+    if c is None or (c.percent is None and c.absolute is None):
+        return ""
+    if c.absolute is not None:
+        prior = float(e.value) - c.absolute
+    elif c.percent is not None and c.percent > -100:
+        prior = float(e.value) / (1 + c.percent / 100)
+    else:
+        return ""
+    scale = f" {e.scale}" if e.scale and e.scale != "one" else ""
+    since = f" in {c.since}" if c.since else ""
+    shown = f"{c.percent:+g}%" if c.percent is not None else f"{c.absolute:+g}"
+    return (
+        f"; its {shown} change implies the earlier figure (about {_about(prior)}{scale}{since}), "
+        "but nothing sets the figure against the other side of the comparison"
+    )
 
 
 @rule(
@@ -232,27 +221,6 @@ def _rise(e: Statistic) -> str:
     "statistic-without-baseline",
     Severity.INFO,
     "A statistic with no baseline or comparison figure.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang trades with Moscow.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang trades with Moscow.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104 million., value: 104, unit: USD,
-             scale: million, period: 2013, sources: [S1],
-             baseline: {value: 6.5, unit: USD, scale: billion, period: 2013, label: trade with China}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A total or a growth rate means little without something to set it against: last year's figure,
@@ -270,27 +238,6 @@ def statistic_without_baseline(ctx: Context) -> Iterable[Finding]:
     "comparison-without-baseline",
     Severity.WARNING,
     "A statistic without baseline that supports a claim worded as a comparison (more, growing, than...).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Russia is a growing partner for Pyongyang.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3}, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Russia is a growing partner for Pyongyang.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade rose 37.3% to $104 million., value: 104,
-             unit: USD, scale: million, period: 2013, change: {percent: 37.3, since: 2012}, sources: [S1],
-             baseline: {value: 76, unit: USD, scale: million, period: 2012}}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
     """A comparative claim ("growing", "more than", "closer to X than to Y") needs the other side of the
@@ -305,9 +252,10 @@ def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
                 where, word = comparative[0]
                 yield Finding(
                     f"statistic {e.id} ({figure(e)}) has no baseline or comparison figure, yet it supports "
-                    f"{where} (\"{word}\"){_rise(e)}",
+                    f'{where} ("{word}"){_rise(e)}',
                     subject=e.id,
-                    hint="add `baseline:` (the previous period, or the same measure for another partner)",
+                    hint="add `baseline:` with the figure it is compared with (its `label:` says what that "
+                    "is), or evidence about the other side",
                 )
 
 
@@ -328,28 +276,6 @@ def _matches(stated: float, e: Statistic | Count) -> bool:
     "approximate-as-exact",
     Severity.WARNING,
     "An approximate figure restated as an exact number in a claim (or in the evidence's own text).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: North Korea fired 100 missiles to signal defiance.}
-          - {id: E1, kind: evidence, type: count, text: Around one hundred short-range missiles were fired.,
-             what: short-range missiles fired, number: 100, approximate: true, period: 2014-06/2014-07,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: North Korea fired about 100 missiles to signal defiance.}
-          - {id: E1, kind: evidence, type: count, text: Around one hundred short-range missiles were fired.,
-             what: short-range missiles fired, number: 100, approximate: true, period: 2014-06/2014-07,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def approximate_as_exact(ctx: Context) -> Iterable[Finding]:
     """The evidence is marked ``approximate: true`` but a claim it directly supports (or the evidence's

@@ -23,25 +23,6 @@ def describe_source(s: Source | None, sid: str) -> str:
     "evidence-without-source",
     Severity.WARNING,
     "Evidence that cites no source.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
-             period: 2013}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
-             period: 2013,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def evidence_without_source(ctx: Context) -> Iterable[Finding]:
     """Evidence nobody can check: add the document it is taken from to ``sources``."""
@@ -55,24 +36,6 @@ def evidence_without_source(ctx: Context) -> Iterable[Finding]:
     "evidence-without-date",
     Severity.WARNING,
     "Evidence without the date it is about (statistic/count: period; statement/event/absence: date).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang reaches out to Japan.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang reaches out to Japan.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def evidence_without_date(ctx: Context) -> Iterable[Finding]:
     """Undated evidence cannot be placed in time: figures need a ``period``; statements, events and
@@ -90,31 +53,6 @@ def evidence_without_date(ctx: Context) -> Iterable[Finding]:
     "single-source",
     Severity.INFO,
     "A claim whose evidence all comes from one source (once per map when the map has only one source).",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-          - {id: S2, title: Customs data, date: 2014-03}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-          - {id: C1, kind: claim, text: Ties with Japan thaw.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-          - {id: E2, kind: evidence, type: statistic, text: Trade rose., value: 104, unit: USD, period: 2013,
-             sources: [S2]}
-        relations:
-          - {id: R1, kind: supports, from: C1, to: T}
-          - {id: R2, kind: supports, from: E1, to: C1}
-          - {id: R3, kind: supports, from: E2, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-          - {id: S2, title: Kyodo report, date: 2014-05-30}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1, S2]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def single_source(ctx: Context) -> Iterable[Finding]:
     """Every evidence item below the claim (directly or via sub-claims) cites the same one source,
@@ -155,29 +93,6 @@ def single_source(ctx: Context) -> Iterable[Finding]:
     "secondary-sources-only",
     Severity.WARNING,
     "All the evidence in the map rests on secondary (or tertiary) sources.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
-             period: 2013,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
-          - {id: S2, title: KOTRA trade report, date: 2014-07, kind: primary}
-        nodes:
-          - {id: T, kind: thesis, text: Trade with Russia grew.}
-          - {id: E1, kind: evidence, type: statistic, text: Trade was $104m., value: 104, unit: USD,
-             period: 2013,
-             sources: [S1, S2]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def secondary_only(ctx: Context) -> Iterable[Finding]:
     """No evidence item is backed by a primary source (the actor's own words or data).
@@ -204,21 +119,6 @@ def secondary_only(ctx: Context) -> Iterable[Finding]:
     "unused-source",
     Severity.INFO,
     "A source that no evidence cites.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def unused_source(ctx: Context) -> Iterable[Finding]:
     """A listed source that no evidence node cites: evidence taken from it is missing, or it is left over."""
@@ -233,24 +133,6 @@ def unused_source(ctx: Context) -> Iterable[Finding]:
     "source-without-kind",
     Severity.INFO,
     "A cited source that does not say whether it is primary, secondary or tertiary.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04, kind: secondary}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new partners.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def source_without_kind(ctx: Context) -> Iterable[Finding]:
     """Without ``kind`` a reader cannot tell first-hand data from reporting about it; SR204 stays silent."""

@@ -24,19 +24,6 @@ def _names(ids: Iterable[str], limit: int = 4) -> str:
     "unsupported-thesis",
     Severity.ERROR,
     "The thesis has no supporting relation at all.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, text: North Korea is seeking new friends.}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: North Korea is seeking new friends.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def unsupported_thesis(ctx: Context) -> Iterable[Finding]:
     """A thesis that nothing supports is an assertion, not an argument.
@@ -57,25 +44,6 @@ def unsupported_thesis(ctx: Context) -> Iterable[Finding]:
     "unsupported-claim",
     Severity.WARNING,
     "A claim with no supporting relation at all.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is isolated.}
-          - {id: C1, kind: claim, text: China has distanced itself.}
-        relations:
-          - {id: R1, kind: supports, from: C1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is isolated.}
-          - {id: C1, kind: claim, text: China has distanced itself.}
-          - {id: E1, kind: evidence, type: event, text: No visit by China's leaders., date: 2014,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: C1, to: T}
-          - {id: R2, kind: supports, from: E1, to: C1}
-        """,
 )
 def unsupported_claim(ctx: Context) -> Iterable[Finding]:
     """A claim that the map asserts without any reason or evidence.
@@ -98,27 +66,6 @@ def unsupported_claim(ctx: Context) -> Iterable[Finding]:
     "no-evidence-below",
     Severity.WARNING,
     "A claim (or the thesis) whose support never reaches evidence: it rests on claims alone.",
-    bad="""\
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is isolated.}
-          - {id: C1, kind: claim, text: China has distanced itself.}
-          - {id: C2, kind: claim, text: Relations are estranged.}
-        relations:
-          - {id: R1, kind: supports, from: C1, to: T}
-          - {id: R2, kind: supports, from: C2, to: C1}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang is isolated.}
-          - {id: C1, kind: claim, text: China has distanced itself.}
-          - {id: E1, kind: evidence, type: event, text: Jang Song-thaek executed., date: 2013-12,
-             sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: C1, to: T}
-          - {id: R2, kind: supports, from: E1, to: C1}
-        """,
 )
 def no_evidence_below(ctx: Context) -> Iterable[Finding]:
     """Following ``supports`` relations down from the node never reaches an evidence node.
@@ -153,25 +100,6 @@ def no_evidence_below(ctx: Context) -> Iterable[Finding]:
     "disconnected-node",
     Severity.WARNING,
     "A node from which no chain of relations leads to the thesis.",
-    bad="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new friends.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-          - {id: E2, kind: evidence, type: event, text: Missile launches., date: 2014-07, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
-    good="""\
-        sources:
-          - {id: S1, title: Article, date: 2014-08-04}
-        nodes:
-          - {id: T, kind: thesis, text: Pyongyang seeks new friends.}
-          - {id: E1, kind: evidence, type: event, text: Talks with Japan., date: 2014-05, sources: [S1]}
-        relations:
-          - {id: R1, kind: supports, from: E1, to: T}
-        """,
 )
 def disconnected_node(ctx: Context) -> Iterable[Finding]:
     """The node plays no part in the argument for (or against) the thesis.

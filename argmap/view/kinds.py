@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from argmap.model import EVIDENCE_CLASSES, Absence, Count, Event, Node, Occasion, Statement, Statistic
+from argmap.model import EVIDENCE_CLASSES, Absence, Count, Event, Node, Occasion, Statement, Statistic, own_fields
 from argmap.view.text import clean, format_number
 
 __all__ = [
@@ -330,7 +330,7 @@ def presentation(kind: str) -> KindPresentation:
 
 def _plain(kind: str) -> KindPresentation:
     model = EVIDENCE_CLASSES.get(kind)
-    own = [n for n in model.model_fields if n not in _COMMON_FIELDS] if model is not None else []
+    own = own_fields(model) if model is not None else []
 
     def facts(node: Any) -> list[str]:
         return [f"{name}: {clean(str(getattr(node, name)))}" for name in own if getattr(node, name) not in _EMPTY]
@@ -350,7 +350,6 @@ def _plain(kind: str) -> KindPresentation:
     )
 
 
-_COMMON_FIELDS = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
 _EMPTY: tuple[Any, ...] = (None, "", [], False)
 
 

@@ -61,7 +61,10 @@ def source_lines(source: str, width: int = WIDTH) -> list[str]:
 
 
 def status_line(status: str) -> str:
-    return status.upper()
+    """The badge for a grounded label, in standing words (STANDS, DEFEATED, UNDECIDED)."""
+    from argmap.semantics import standing
+
+    return standing(status).upper()
 
 
 def note_lines(note: str, width: int = WIDTH) -> list[str]:

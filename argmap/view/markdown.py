@@ -8,7 +8,7 @@ a table. What the outline leaves out is itemised as losses.
 from __future__ import annotations
 
 from argmap.interchange import Exported, Loss
-from argmap.model import ArgMap
+from argmap.model import ArgMap, own_fields
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
 from argmap.view.kinds import presentation
@@ -102,10 +102,6 @@ def _sources(m: ArgMap) -> list[str]:
     return out
 
 
-_COMMON = frozenset({"id", "kind", "type", "text", "tags", "note", "ignore", "sources", "anchor"})
-"""Fields every evidence node has; the outline shows or reports them itself."""
-
-
 def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
@@ -113,7 +109,7 @@ def _losses(m: ArgMap) -> list[Loss]:
             losses.append(Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline"))
         if n.kind == "evidence":
             shown = presentation(n.type).shown
-            for name in sorted(type(n).model_fields.keys() - _COMMON - shown):
+            for name in sorted(set(own_fields(type(n))) - shown):
                 if getattr(n, name) not in (None, "", [], False):
                     losses.append(Loss("field", n.id, f"{n.type} field '{name}' is not in the outline"))
         if n.ignore:

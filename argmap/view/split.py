@@ -225,9 +225,13 @@ class Planner:
         return out
 
     def pack(self, parts: list[list[str]]) -> list[list[str]]:
-        """Parts share a page when they fit on it together: each goes on the first page with room."""
+        """Parts share a page when they fit on it together. The biggest parts are placed first, each
+        small one on the first page with room (first fit decreasing), and the pages then follow the
+        argument's order (the page holding its earliest part first)."""
+        order = {n: i for i, part in enumerate(parts) for n in reversed(part)}
+        kept = [part for i, part in enumerate(parts) if not any(set(part) <= set(p) for p in parts[:i])]
         pages: list[list[str]] = []
-        for part in parts:
+        for part in sorted(kept, key=self.drawn_area, reverse=True):
             if any(set(part) <= set(page) for page in pages):
                 continue  # drawn already (a top-level claim with nothing under it)
             for i, page in enumerate(pages):
@@ -237,7 +241,12 @@ class Planner:
                     break
             else:
                 pages.append(part)
-        return pages
+        pages = [sorted(page, key=lambda n: order.get(n, 0)) for page in pages]
+        return sorted(pages, key=lambda page: min(order.get(n, 0) for n in page))
+
+    def drawn_area(self, nodes: list[str]) -> float:
+        w, h = measure(self.draw(nodes, self.view.title, None)[0])
+        return w * h
 
 
 def _ids(ids: list[str]) -> str:

@@ -20,7 +20,7 @@ __all__ = ["MARKS", "plain_text", "print_rich"]
 
 MARKS = {"supports": "[+]", "attacks": "[-]", "undercuts": "[x]"}
 _STYLES = {"supports": "bold blue", "attacks": "bold dark_orange3", "undercuts": "bold magenta"}
-_STATUS_STYLES = {"accepted": "bold green", "rejected": "bold red", "undecided": "bold yellow"}
+_STATUS_STYLES = {"stands": "bold green", "defeated": "bold red", "undecided": "bold yellow"}
 _RICH_DEPTH_LIMIT = 60
 """Deeper trees print as plain text: rich draws guides recursively."""
 
@@ -60,7 +60,9 @@ def _details(row: Row) -> list[str]:
     if n.source:
         out.append(f"source: {n.source}")
     if n.status:
-        out.append(f"status: {n.status}")
+        from argmap.semantics import standing
+
+        out.append(f"standing: {standing(n.status)}")
     out += [f"({note})" for note in n.notes]
     return out
 
@@ -109,8 +111,8 @@ def _rich_label(row: Row) -> Text:
             text.append(f" {n.text}", style="bold" if n.kind == "thesis" else "")
     for detail in _details(row):
         style = "dim italic" if detail.startswith(("source:", "(", "warrant:")) else "cyan"
-        if detail.startswith("status:"):
-            style = _STATUS_STYLES.get(detail.removeprefix("status: "), "")
+        if detail.startswith("standing:"):
+            style = _STATUS_STYLES.get(detail.removeprefix("standing: "), "")
         text.append("\n" + detail, style=style)
     return text
 

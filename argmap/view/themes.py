@@ -58,9 +58,9 @@ RELATION_LABELS: dict[str, str] = {
 }
 
 STATUS_LABELS: dict[str, str] = {
-    "accepted": "ACCEPTED: holds (grounded semantics)",
-    "rejected": "REJECTED: defeated by an accepted attacker",
-    "undecided": "UNDECIDED: neither",
+    "accepted": "STANDS: no attack drawn in the map defeats it",
+    "rejected": "DEFEATED: by an attack that stands in the map",
+    "undecided": "UNDECIDED: the map's conflicts leave it open",
 }
 
 

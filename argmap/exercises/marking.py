@@ -1,0 +1,189 @@
+"""Grade answer sheets of every kind against the teacher's folder made by ``exercise make``.
+
+The teacher's ``exercise.yaml`` names the kind, the key map and what each version's blanks or
+numbers stand for; a sheet says its version (``version:``), and a folder of one version needs none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argmap.exercises.align import Matcher
+from argmap.exercises.errors import ExerciseError
+from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
+from argmap.exercises.grade import GradeReport, grade_map, grade_result, zero_report
+from argmap.exercises.rubric import Rubric
+from argmap.exercises.sheets import (
+    Version,
+    fill_student_map,
+    match_student_map,
+    parse_fill,
+    parse_match,
+    sheet_version,
+)
+from argmap.model import ArgMap
+
+__all__ = ["Manifest", "file_name", "grade_sheet", "load_manifest"]
+
+PARTS = {
+    "fill-evidence": frozenset({"evidence", "links", "polarity", "direction"}),
+    "match": frozenset({"links", "polarity", "direction"}),
+}
+
+
+@dataclass
+class Manifest:
+    kind: str
+    key_path: Path
+    key: ArgMap
+    versions: dict[str, Version] = field(default_factory=dict)
+
+
+def load_manifest(path: str | os.PathLike[str]) -> Manifest:
+    """Read a teacher's folder (or its exercise.yaml); raise :class:`ExerciseError` when unusable."""
+    import yaml
+
+    from argmap.exercises.api import load_key
+    from argmap.exercises.layout import MANIFEST
+    from argmap.load import read_text_limited
+
+    p = Path(path)
+    file = p / MANIFEST if p.is_dir() else p
+    try:
+        data = yaml.safe_load(read_text_limited(file))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExerciseError(f"{file}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ExerciseError(f"{file}: not valid YAML ({exc}); make the exercise again") from None
+    if not isinstance(data, dict) or "exercise" not in data or "key" not in data:
+        raise ExerciseError(f"{file}: not an exercise manifest (no `exercise:` and `key:`); give the teacher folder")
+    key_path = file.parent / str(data["key"])
+    versions = {
+        str(name): Version(
+            str(name), int(v.get("seed", 0)), {str(k): str(e) for k, e in (v.get("items") or {}).items()}
+        )
+        for name, v in (data.get("versions") or {}).items()
+        if isinstance(v, dict)
+    }
+    return Manifest(str(data["exercise"]), key_path, load_key(key_path), versions)
+
+
+def _version(man: Manifest, text: str, where: str) -> Version:
+    name = sheet_version(text, where)
+    if name is not None and name in man.versions:
+        return man.versions[name]
+    if name is not None:
+        alt = name.removeprefix("student-")
+        if alt in man.versions:
+            return man.versions[alt]
+    if len(man.versions) == 1:
+        return next(iter(man.versions.values()))
+    raise ExerciseError(
+        f"{where}: which version? the sheet has no `version:` line naming one of {', '.join(man.versions)}"
+    )
+
+
+def grade_sheet(
+    man: Manifest,
+    path: Path,
+    *,
+    matcher: Matcher,
+    rubric: Rubric | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+) -> GradeReport | GapReport:
+    """Grade one answer sheet of the manifest's kind (a map file for starter)."""
+    from argmap.load import TooLarge, load_map, read_text_limited, size_text
+    from argmap.load.reading import MAX_BYTES
+
+    where = str(path)
+    if man.kind == "starter":
+        thesis = frozenset(n.id for n in man.key.nodes if n.kind == "thesis")
+        return grade_result(
+            man.key,
+            load_map(path),
+            rubric,
+            key_name=str(man.key_path),
+            matcher=matcher,
+            overrides=overrides,
+            given=thesis,
+        )
+    try:
+        text = read_text_limited(path)
+    except (OSError, UnicodeDecodeError, TooLarge) as exc:
+        if isinstance(exc, TooLarge):
+            reason = f"over the {size_text(MAX_BYTES)} limit"
+        else:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        if man.kind == "find-gaps":
+            return GapReport(where, str(man.key_path), status="invalid", problems=[reason])
+        return zero_report(where, str(man.key_path), reason, rubric)
+    if man.kind == "find-gaps":
+        from argmap.rules import run_rules
+
+        findings = run_rules(man.key)
+        answers, gap_problems = parse_answers(text)
+        gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
+        gaps.problems = gap_problems
+        if gap_problems:
+            gaps.status = "partial"
+        return gaps
+    problems: list[str]
+    try:
+        version = _version(man, text, where)
+        if man.kind == "fill-evidence":
+            filled = parse_fill(text, where)
+            student, given = fill_student_map(man.key, version, filled)
+            problems = []
+            answered = len(filled)
+        else:
+            answers_m, problems = parse_match(text, where)
+            student, given = match_student_map(man.key, version, answers_m)
+            answered = len(answers_m)
+    except ExerciseError as exc:
+        return zero_report(where, str(man.key_path), str(exc), rubric)
+    report = grade_map(
+        man.key,
+        student,
+        rubric,
+        student_name=where,
+        key_name=str(man.key_path),
+        matcher=matcher,
+        overrides=overrides,
+        given=given,
+        parts=PARTS[man.kind],
+    )
+    report.file = where
+    report.name = _name_of(text, path)
+    from argmap.exercises.feedback import Feedback
+
+    if not answered:
+        report.feedback = [Feedback("blank", "your sheet has no answers yet")]
+    if problems:
+        report.status = "partial"
+        report.feedback.insert(
+            0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})")
+        )
+    return report
+
+
+def _name_of(text: str, path: Path) -> str:
+    import re
+
+    found = re.search(r"^#?\s*(?:name|student):[ \t]*\"?([^\"\n]*)\"?[ \t]*$", text, re.M)
+    if found and found.group(1).strip():
+        return found.group(1).strip()
+    return file_name(path)
+
+
+def file_name(path: Path) -> str:
+    """A student's name from a file: its stem, or its folder's name for a bare ``answers.*``."""
+    stem = path.stem
+    if stem.lower() in ("answers", "answer", "map") and path.parent.name:
+        return path.parent.name
+    for prefix in ("answers-", "answers_"):  # worksheet.html downloads answers-NAME.<ext>
+        if stem.lower().startswith(prefix) and len(stem) > len(prefix):
+            return stem[len(prefix) :]
+    return stem

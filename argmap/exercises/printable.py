@@ -1,0 +1,242 @@
+"""worksheet.pdf: the worksheet printed on A4 or Letter, with room to write.
+
+The PDF holds the instructions and items of worksheet.md (each blank a ruled box to write in), a
+one-page glossary of the evidence types and relations, and the diagram fitted to the page so that its
+smallest words are at least :data:`MIN_FONT` points; a diagram too large for that is cut into tiles
+over several pages, each tile marked with its place (row and column).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+__all__ = ["GLOSSARY", "MIN_FONT", "PAPERS", "worksheet_pdf"]
+
+MIN_FONT = 6.0
+PAPERS = ("a4", "letter")
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("thesis", "The author's main conclusion: what the whole text argues for."),
+    ("claim", "A statement the author argues for, on the way to the thesis (or against it)."),
+    ("statistic", "A figure: a value with a unit or currency, a period, maybe a change or a comparison."),
+    ("count", "A number of things: how many of what, when (e.g. two summits, no visits)."),
+    ("statement", "Something someone said or published: who, where, when, what."),
+    ("event", "Something that happened, or is announced to happen: who, and when."),
+    ("absence", "Something expected that did not happen: no statement made, no shop closed."),
+    ("supports", "A reason or evidence for a claim: if it is true, the claim is more likely."),
+    ("attacks", "A reason against a claim: if it is true, the claim is less likely."),
+    ("undercuts", "A reason against a step: it questions why a premise would support its claim."),
+)
+
+_BLANK = re.compile(r"_{8,}")
+_INLINE = re.compile(r"`([^`]*)`|\*\*([^*]*)\*\*")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _inline(text: str) -> str:
+    """Markdown code and bold as reportlab markup; backslash escapes dropped."""
+    out, last = [], 0
+    for m in _INLINE.finditer(text):
+        out.append(_escape(text[last : m.start()]))
+        if m.group(1) is not None:
+            out.append(f'<font face="Courier">{_escape(m.group(1))}</font>')
+        else:
+            out.append(f"<b>{_escape(m.group(2))}</b>")
+        last = m.end()
+    out.append(_escape(text[last:]))
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", "".join(out)).replace("  ", " ")
+
+
+def _write_box(label: str, lines: int, width: float) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    rows = [[label]] + [[""] for _ in range(lines)]
+    t = Table(rows, colWidths=[width], rowHeights=[14] + [20] * lines)
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Oblique", 9),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.HexColor("#555555")),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777")),
+            ]
+        )
+    )
+    return t
+
+
+def _story_from_markdown(md: str, width: float) -> list[Any]:
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, Preformatted, Spacer
+
+    styles = getSampleStyleSheet()
+    body = styles["BodyText"]
+    story: list[Any] = []
+    paragraph: list[str] = []
+
+    def flush() -> None:
+        if paragraph:
+            story.append(Paragraph(_inline(" ".join(paragraph)), body))
+            paragraph.clear()
+
+    in_table = False
+    for raw in md.splitlines():
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            in_table = False
+            continue
+        if line.startswith("    "):
+            flush()
+            story.append(Preformatted(line.strip(), styles["Code"]))
+            continue
+        heading = re.match(r"^(#{1,3}) (.*)$", line)
+        if heading:
+            flush()
+            level = len(heading.group(1))
+            story.append(Paragraph(_inline(heading.group(2)), styles[f"Heading{level}"]))
+            continue
+        if line.startswith("|"):
+            flush()
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if set("".join(cells)) <= set("-: "):
+                continue
+            style = styles["Code"] if not in_table else body
+            story.append(Paragraph(_inline(" — ".join(cells)), style if in_table else body))
+            in_table = True
+            continue
+        blank = _BLANK.search(line)
+        if blank and line.lstrip().startswith("- "):
+            flush()
+            label = _BLANK.sub("", line.lstrip()[2:]).replace("“”", "").strip(" :“”")
+            story.append(_write_box(label, 2 if label.lower().startswith("evidence") else 1, width))
+            story.append(Spacer(1, 4))
+            continue
+        if re.match(r"^\s*(- |\d+\. )", line):
+            flush()
+            text = _BLANK.sub("__________", re.sub(r"^\s*- ", "• ", line.strip()))
+            story.append(Paragraph(_inline(text), body))
+            if "Bears on:" in line:
+                story.append(Spacer(1, 6))
+            continue
+        paragraph.append(line.strip())
+    flush()
+    return story
+
+
+def _text_points(svg: bytes, height: float) -> list[tuple[float, float]]:
+    """Where the diagram's words are, in drawing coordinates (y up), to leave out empty tiles."""
+    found = re.search(rb'class="graph" transform="[^"]*translate\(([-0-9.]+) ([-0-9.]+)\)', svg)
+    tx, ty = (float(found.group(1)), float(found.group(2))) if found else (0.0, height)
+    points = []
+    for x, y in re.findall(rb'<text[^>]* x="([-0-9.]+)" y="([-0-9.]+)"', svg):
+        points.append((float(x) + tx, height - (ty + float(y))))
+    return points
+
+
+def _diagram(svg: bytes, port_w: float, port_h: float, land_w: float, land_h: float) -> list[Any]:
+    """The diagram as flowables, on portrait pages when it is taller than wide, else landscape:
+    scaled to the page if its words stay >= MIN_FONT, else cut into tiles (empty ones left out)."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        return []
+    sizes = [float(x) for x in re.findall(rb'font-size="([0-9.]+)"', svg)] or [10.0]
+    w, h = float(drawing.width), float(drawing.height)
+    tall = h > w
+    frame_w, frame_h = (port_w, port_h) if tall else (land_w, land_h)
+    head = 40.0  # the part heading and its spacing
+    fit = min(frame_w / w, (frame_h - head) / h, 1.5)
+    scale = max(fit, MIN_FONT / min(sizes))
+    tile_w, tile_h = frame_w, frame_h - head
+    cols = max(1, math.ceil(w * scale / tile_w - 0.01))
+    rows = max(1, math.ceil(h * scale / tile_h - 0.01))
+    points = [(x * scale, y * scale) for x, y in _text_points(svg, h)]
+    styles = getSampleStyleSheet()
+
+    class Tile(Flowable):  # type: ignore[misc]
+        def __init__(self, x: float, y: float, tw: float, th: float) -> None:
+            super().__init__()
+            self.x0, self.y0, self.width, self.height = x, y, tw, th
+
+        def draw(self) -> None:
+            from reportlab.graphics import renderPDF
+
+            c = self.canv
+            c.saveState()
+            p = c.beginPath()
+            p.rect(0, 0, self.width, self.height)
+            c.clipPath(p, stroke=0, fill=0)
+            c.translate(-self.x0, -self.y0)
+            c.scale(scale, scale)
+            renderPDF.draw(drawing, c, 0, 0)
+            c.restoreState()
+
+    tiles = []
+    for r in range(rows):
+        for col in range(cols):
+            x0 = col * tile_w
+            top = h * scale - r * tile_h
+            y0 = max(0.0, top - tile_h)
+            tw, th = min(tile_w, w * scale - x0), min(tile_h, top)
+            if rows * cols == 1 or any(x0 <= x < x0 + tw and y0 <= y < y0 + th for x, y in points):
+                tiles.append((r, col, x0, y0, tw, th))
+    out: list[Any] = [NextPageTemplate("portrait" if tall else "landscape"), PageBreak()]
+    for n, (r, col, x0, y0, tw, th) in enumerate(tiles, 1):
+        title = (
+            "The diagram"
+            if len(tiles) == 1
+            else f"The diagram, part {n} of {len(tiles)} (row {r + 1}, column {col + 1})"
+        )
+        out += [Paragraph(title, styles["Heading4"]), Tile(x0, y0, tw, th)]
+        if n < len(tiles):
+            out.append(PageBreak())
+    return out
+
+
+def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> bytes:
+    """The printable worksheet (see the module docstring)."""
+    from reportlab.lib.pagesizes import A4, LETTER, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
+
+    from argmap.exercises.make import _reproducible_pdf
+
+    _reproducible_pdf()
+    size = A4 if paper == "a4" else LETTER
+    buf = io.BytesIO()
+    margin = 15 * mm
+    doc = BaseDocTemplate(buf, pagesize=size, title="Worksheet", author="argmap")
+    wide = landscape(size)
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                "portrait", [Frame(margin, margin, size[0] - 2 * margin, size[1] - 2 * margin)], pagesize=size
+            ),
+            PageTemplate(
+                "landscape", [Frame(margin, margin, wide[0] - 2 * margin, wide[1] - 2 * margin)], pagesize=wide
+            ),
+        ]
+    )
+    width = size[0] - 2 * margin
+    story = _story_from_markdown(markdown, width)
+    styles = getSampleStyleSheet()
+    story += [PageBreak(), Paragraph("Glossary: evidence types and relations", styles["Heading2"])]
+    for term, meaning in GLOSSARY:
+        story.append(Paragraph(f"<b>{term}</b>: {_escape(meaning)}", styles["BodyText"]))
+        story.append(Spacer(1, 3))
+    if svg:
+        story += _diagram(svg, width, size[1] - 2 * margin, wide[0] - 2 * margin, wide[1] - 2 * margin)
+    doc.build(story)
+    return buf.getvalue()

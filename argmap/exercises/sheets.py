@@ -1,0 +1,268 @@
+"""Answer sheets: one format per kind, written blank for the student and filled in for the teacher.
+
+* ``fill-evidence``: ``answers.yaml``, each blank (B1, B2 ...) with ``evidence``, ``type``, ``quote``;
+* ``match``: ``answers.txt``, one line per link, ``3: C2 supports``;
+* ``find-gaps``: ``answers.txt``, one weakness a line: a code and the id it concerns, or plain words;
+* ``starter``: ``answers.yaml``, the student's map (begun with the thesis and the source).
+
+Grading a sheet builds the student's map from it, with the items the worksheet hands out (the
+structure of fill-evidence, the claims and evidence of match, the thesis of starter) marked as
+*given*: they earn nothing and are left out of the total. A blank sheet therefore scores 0, and the
+key's own sheet 100.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from argmap.exercises.errors import ExerciseError
+from argmap.model import EVIDENCE_CLASSES, Anchor, ArgMap, Event, Node, Relation, RelationKind
+
+__all__ = [
+    "SHEET_NAMES",
+    "Version",
+    "fill_sheet",
+    "fill_student_map",
+    "match_sheet",
+    "match_student_map",
+    "parse_fill",
+    "parse_match",
+]
+
+SHEET_NAMES = {
+    "fill-evidence": "answers.yaml",
+    "match": "answers.txt",
+    "find-gaps": "answers.txt",
+    "starter": "answers.yaml",
+}
+TYPES = tuple(EVIDENCE_CLASSES)
+
+
+@dataclass
+class Version:
+    """One version of a worksheet: its name, seed, and what its numbers or blanks stand for."""
+
+    name: str
+    seed: int
+    items: dict[str, str] = field(default_factory=dict)
+    """Blank (B1) or number (1) -> key evidence id."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"seed": self.seed, "items": dict(self.items)}
+
+
+def _yaml_str(text: str) -> str:
+    import json
+
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def _header(kind: str, version: str, title: str, lines: list[str]) -> list[str]:
+    return [
+        f"# {title}",
+        *(f"# {line}" for line in lines),
+        f"exercise: {kind}",
+        f"version: {_yaml_str(version)}",
+        'name: ""',
+    ]
+
+
+# --------------------------------------------------------------------------- fill-evidence
+
+
+def fill_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
+    """The fill-evidence answer sheet, blank or (``key``) filled in with the key's evidence."""
+    nodes = {n.id: n for n in m.nodes}
+    out = _header(
+        "fill-evidence",
+        version.name,
+        f"Fill in the evidence: {' '.join(m.title.split())}",
+        [
+            "For each blank write the evidence in your own words, its type (statistic, count, statement,",
+            "event or absence) and the words of the text it stands on, between the quotes.",
+        ],
+    )
+    out.append("answers:")
+    for blank in sorted(version.items, key=lambda b: int(b[1:])):
+        node = nodes[version.items[blank]]
+        quote = getattr(node, "anchor", None)
+        out += [
+            f"  {blank}:",
+            f"    evidence: {_yaml_str(node.text) if key else chr(34) * 2}",
+            f"    type: {_yaml_str(node.type) if key and node.kind == 'evidence' else chr(34) * 2}",
+            f"    quote: {_yaml_str(quote.exact) if key and quote is not None else chr(34) * 2}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _load_yaml(text: str, where: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ExerciseError(f"{where}{line}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+
+
+def sheet_version(text: str, where: str) -> str | None:
+    """The version a sheet says it belongs to (``version: ...`` in YAML or a ``# version:`` line)."""
+    found = re.search(r"^#?\s*version:\s*\"?([^\"\n]*)\"?\s*$", text, re.M)
+    return found.group(1).strip() if found else None
+
+
+def parse_fill(text: str, where: str) -> dict[str, dict[str, str]]:
+    """Blank -> {evidence, type, quote} from a fill-evidence sheet (empty answers left out)."""
+    data = _load_yaml(text, where)
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, dict):
+        raise ExerciseError(f"{where}: not a fill-evidence answer sheet (no `answers:` with B1, B2 ...)")
+    out: dict[str, dict[str, str]] = {}
+    for blank, fields in answers.items():
+        if not isinstance(fields, dict):
+            continue
+        got = {k: " ".join(str(fields.get(k) or "").split()) for k in ("evidence", "type", "quote")}
+        if got["evidence"] or got["quote"]:
+            out[str(blank).strip().upper()] = got
+    return out
+
+
+def _evidence_node(node_id: str, text: str, kind: str, quote: str) -> Node:
+    cls = EVIDENCE_CLASSES.get(kind.lower(), Event)
+    anchor = Anchor.model_construct(exact=quote, prefix=None, suffix=None, source=None) if quote else None
+    fields: dict[str, Any] = {
+        "id": node_id,
+        "kind": "evidence",
+        "type": kind.lower() if kind.lower() in EVIDENCE_CLASSES else (kind or "none"),
+        "text": text or quote,
+        "anchor": anchor,
+        "aliases": [],
+        "tags": [],
+        "ignore": [],
+        "sources": [],
+        "note": None,
+    }
+    return cls.model_construct(**fields)  # type: ignore[return-value]
+
+
+def given_structure(m: ArgMap, evidence: bool) -> tuple[list[Node], list[Relation], frozenset[str]]:
+    """What a worksheet hands out: the thesis and claims (and the evidence, for match), and the
+    relations among them. Returns nodes, relations and the ids of both, as ``given``."""
+    kinds = {"thesis", "claim", "evidence"} if evidence else {"thesis", "claim"}
+    nodes = [n for n in m.nodes if n.kind in kinds]
+    keep = {n.id for n in m.nodes if n.kind in {"thesis", "claim"}}
+    rels: list[Relation] = []
+    for r in m.relations:  # an undercut is handed out only with the relation it attacks
+        ok_target = r.target in keep or any(x.id == r.target for x in rels)
+        if all(p in keep for p in r.premises) and ok_target:
+            rels.append(r)
+    return nodes, rels, frozenset({n.id for n in nodes} | {r.id for r in rels})
+
+
+def fill_student_map(
+    m: ArgMap, version: Version, answers: Mapping[str, Mapping[str, str]]
+) -> tuple[ArgMap, frozenset[str]]:
+    """The student's map from a fill-evidence sheet, and the ids the worksheet gave."""
+    nodes, rels, given = given_structure(m, evidence=False)
+    blank_of = {eid: b for b, eid in version.items.items()}
+    student_nodes: list[Node] = list(nodes)
+    for blank, a in answers.items():
+        if blank in version.items:
+            student_nodes.append(_evidence_node(blank, a["evidence"], a["type"], a["quote"]))
+    filled = set(answers)
+    student_rels = list(rels)
+    for r in m.relations:
+        if r.id in given:
+            continue
+        premises = [blank_of.get(p, p) for p in r.premises]
+        if any(p.startswith("B") and p in blank_of.values() and p not in filled for p in premises):
+            continue
+        student_rels.append(r.model_copy(update={"premises": premises}))
+    student = m.model_copy(update={"nodes": student_nodes, "relations": student_rels, "glossary": {}})
+    return student, given
+
+
+# --------------------------------------------------------------------------- match
+
+_MATCH_LINE = re.compile(r"^\s*(\d+)\s*[:.)-]?\s*(.*)$")
+_KINDS: tuple[RelationKind, ...] = ("supports", "attacks", "undercuts")
+
+
+def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
+    """The match answer sheet: a line per number, blank or (``key``) with the key's links."""
+    out = [
+        f"# Match the evidence: {' '.join(m.title.split())}",
+        "# exercise: match",
+        f"# version: {version.name}",
+        "# name: ",
+        "# For each number write what the evidence bears on (a claim id such as C2, T for the thesis,",
+        "# or a relation id for a step of the argument) and supports, attacks or undercuts, e.g.",
+        "#   3: C2 supports",
+        "# Evidence that bears on two things gets two lines.",
+    ]
+    for number in sorted(version.items, key=int):
+        eid = version.items[number]
+        links = [r for r in m.relations if eid in r.premises]
+        if key and links:
+            out += [f"{number}: {r.target} {r.kind}" for r in links]
+        else:
+            out.append(f"{number}:")
+    return "\n".join(out) + "\n"
+
+
+def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
+    """(number, target, kind) per answered line, and problems (line numbers and why)."""
+    out: list[tuple[str, str, RelationKind]] = []
+    problems: list[str] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip().lstrip("-").strip()
+        if not line:
+            continue
+        found = _MATCH_LINE.match(line)
+        if found is None:
+            problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
+            continue
+        number, rest = found.groups()
+        words = rest.replace(",", " ").split()
+        if not words:
+            continue  # an unanswered number
+        kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
+        targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
+        if not targets:
+            problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
+            continue
+        out.append((number, targets[0], kind))
+    return out, problems
+
+
+def match_student_map(
+    m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
+) -> tuple[ArgMap, frozenset[str]]:
+    """The student's map from match answers: the given map plus the links the student drew."""
+    nodes, rels, given = given_structure(m, evidence=True)
+    known = {n.id for n in m.nodes} | {r.id for r in m.relations}
+    student_rels = list(rels)
+    for i, (number, target, kind) in enumerate(answers, 1):
+        eid = version.items.get(number)
+        if eid is None or target not in known:
+            continue
+        student_rels.append(
+            Relation.model_construct(
+                id=f"answer-{i}",
+                kind=kind,
+                premises=[eid],
+                target=target,
+                warrant=None,
+                qualifier=None,
+                strength=None,
+                note=None,
+                ignore=[],
+                answers=[],
+            )
+        )
+    student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})
+    return student, given | frozenset(n.id for n in nodes)

@@ -1,0 +1,74 @@
+"""Agreement of the grader with the teacher's bands on the evaluation set.
+
+Run: ``python tests/eval/agreement.py`` (from the repository root). Each set is a folder with a
+``bands.yaml`` (key, source text, each student's band and why), a ``students/`` folder and, for the
+shipped article, the text in ``../shared/sources`` (the set is skipped when it is absent).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[2] / "shared" / "sources"
+SETS = ("bike-lanes", "north-korea")
+
+
+@dataclass(frozen=True)
+class Case:
+    set: str
+    student: Path
+    key: Path
+    text: Path
+    low: float
+    high: float
+    why: str
+
+
+def cases(name: str) -> list[Case] | None:
+    """The cases of one set, or None when its source text is not on this machine."""
+    folder = HERE / name
+    bands = yaml.safe_load((folder / "bands.yaml").read_text(encoding="utf-8"))
+    text = folder / bands["text"]
+    if not text.is_file():
+        text = SHARED / bands["text"]
+    if not text.is_file():
+        return None
+    key = (folder / bands["key"]).resolve()
+    return [
+        Case(name, folder / "students" / f, key, text, float(b["band"][0]), float(b["band"][1]), b["why"])
+        for f, b in bands["students"].items()
+    ]
+
+
+def grade_case(case: Case) -> float:
+    from argmap.exercises.api import grade_paths
+
+    report = grade_paths(case.key, [case.student], texts=[case.text.parent])
+    return report.students[0].percent
+
+
+def main() -> int:
+    inside = total = 0
+    for name in SETS:
+        found = cases(name)
+        if found is None:
+            print(f"{name}: skipped (source text not found)")
+            continue
+        for c in found:
+            got = grade_case(c)
+            ok = c.low <= got <= c.high
+            inside += ok
+            total += 1
+            mark = "ok " if ok else "OUT"
+            print(f"{mark} {name:12} {c.student.name:12} {got:5.1f}  band {c.low:g}-{c.high:g}")
+    print(f"agreement: {inside} of {total} students in the teacher's band")
+    return 0 if inside == total else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
