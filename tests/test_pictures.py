@@ -18,7 +18,7 @@ def test_pictures_are_current() -> None:
     now = fingerprints()
     stale = sorted(name for name in now.keys() | recorded.keys() if now.get(name) != recorded.get(name))
     assert stale == [], f"stale pictures {stale}: run `{COMMAND}` and commit them"
-    missing = [name for name in now if not (MANIFEST.parent / name).is_file()]
+    missing = [name for name in now if not (ROOT / "claims" / name).is_file()]
     assert missing == []
 
 
