@@ -6,7 +6,7 @@ Writes, next to the shipped map in claims/:
 - ``north-korea-seeking-new-friends.a4.svg`` (and ``.a4-2.svg``, …): the map laid out on A4 pages
   (``argmap render MAP --page a4 -o ….a4.svg``);
 - ``north-korea-seeking-new-friends.html.png``: a screenshot of the HTML page in headless Chromium;
-and tests/pictures.json: a fingerprint of what each picture was drawn from (the Graphviz source, and for the
+- ``tests/pictures.json``: a fingerprint of what each picture was drawn from (the Graphviz source, and for the
   screenshot also the page's script and style). tests/test_pictures.py recomputes the fingerprints
   from the current code and fails when a picture is stale, naming this command.
 """
