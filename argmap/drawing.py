@@ -48,6 +48,10 @@ class DrawSettings:
     status: bool = False
     engine: str = "auto"
     timeout: float = 60.0
+    page: str | None = None
+    """a4, a3, letter or slide: lay the diagram out for that page (see :mod:`argmap.view.pages`)."""
+    orientation: str | None = None
+    """portrait or landscape, with ``page``; None: whichever needs fewer pages."""
 
 
 def make_view(m: ArgMap, graph: MapGraph, settings: DrawSettings) -> View:
@@ -89,6 +93,8 @@ class Drawing:
     """What was drawn, e.g. ``svg, 34 of 34 nodes, laid out by dot``."""
     note: str | None = None
     """What the diagram leaves out (``View.note``), if anything."""
+    more: tuple[bytes, ...] = ()
+    """With a page layout in SVG or PNG (one page per file): the pages after the first."""
 
 
 def draw(result: LoadResult, settings: DrawSettings, map_path: str | os.PathLike[str]) -> Drawing:
@@ -98,10 +104,45 @@ def draw(result: LoadResult, settings: DrawSettings, map_path: str | os.PathLike
     fmt = get("diagram", settings.kind)
     if fmt.takes == "map":
         return Drawing(draw_html(m, settings, map_path), f"html, {len(m.nodes)} nodes, self-contained")
+    if settings.page is not None and fmt.takes != "dot":
+        raise DrawError(f"--page lays out svg, png or pdf, not {settings.kind}")
     view = make_view(m, graph, settings)
     del m, graph  # at 50,000 nodes this frees 150 MB before the text is made
+    if settings.page is not None:
+        return draw_pages(view, settings, map_path)
     data, used = serialise(view, settings, map_path)
     return Drawing(data, f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}", view.note())
+
+
+def draw_pages(view: View, settings: DrawSettings, map_path: str | os.PathLike[str]) -> Drawing:
+    """``view`` laid out on ``settings.page`` pages: one PDF, or one SVG or PNG per page."""
+    from argmap.view.layout import MAX_LAYOUT_ELEMENTS
+    from argmap.view.pages import lay_out, to_pdf, to_png, to_svg
+
+    if view.element_count() > MAX_LAYOUT_ELEMENTS:
+        raise DrawError(
+            f"{map_path}: {len(view.nodes)} nodes are too many to lay out on pages; draw part with --focus ID "
+            "--depth N or fold evidence with --collapse"
+        )
+    pages = lay_out(
+        view,
+        settings.page or "a4",
+        settings.orientation,
+        theme=settings.theme,
+        direction=settings.direction,
+        legend=settings.legend,
+        engine=None if settings.engine == "auto" else settings.engine,
+        timeout=settings.timeout,
+    )
+    count = len(pages.pages)
+    what = (
+        f"{settings.kind}, {pages.size.name} {pages.orientation}, {count} page{'s' * (count != 1)}, "
+        f"{len(view.nodes)} of {view.total_nodes} nodes, smallest type {pages.smallest_pt:.1f} pt"
+    )
+    if settings.kind == "pdf":
+        return Drawing(to_pdf(pages), what, view.note())
+    files = to_svg(pages) if settings.kind == "svg" else to_png(pages, theme=settings.theme)
+    return Drawing(files[0], what, view.note(), tuple(files[1:]))
 
 
 def serialise(view: View, settings: DrawSettings, map_path: str | os.PathLike[str]) -> tuple[str | bytes, str]:

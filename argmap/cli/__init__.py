@@ -93,7 +93,18 @@ def _root(
 
 
 # Each module registers its commands on `app`; keep imports there cheap (no heavy module-level imports).
-_COMMAND_MODULES = ("check", "gaps", "schemes", "render", "export", "interchange", "exercise", "extra", "lsp")
+_COMMAND_MODULES = (
+    "check",
+    "gaps",
+    "schemes",
+    "render",
+    "export",
+    "interchange",
+    "exercise",
+    "extra",
+    "lsp",
+    "serve",
+)
 
 
 def _register() -> None:

@@ -39,19 +39,30 @@ class Direction(StrEnum):
     RL = "RL"
 
 
+# Pages are defined in argmap.view.pages (not imported here, see above); tests/test_pages.py checks them.
+class PageName(StrEnum):
+    a4 = "a4"
+    a3 = "a3"
+    letter = "letter"
+    slide = "slide"
+
+
+class Orientation(StrEnum):
+    portrait = "portrait"
+    landscape = "landscape"
+
+
 class EngineName(StrEnum):
     auto = "auto"
     dot = "dot"
     graphviz_pure = "graphviz-pure"
+
+
 _FORMAT_HELP = ", ".join(f"{f.name} ({f.help})" for f in FORMATS if f.family == "diagram")
 
 Focus = Annotated[str | None, typer.Option("--focus", help="Draw only the neighbourhood of this node id.")]
-Depth = Annotated[
-    int, typer.Option("--depth", min=0, help="With --focus: how many relation steps around it.")
-]
-Collapse = Annotated[
-    bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")
-]
+Depth = Annotated[int, typer.Option("--depth", min=0, help="With --focus: how many relation steps around it.")]
+Collapse = Annotated[bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")]
 Status = Annotated[
     bool,
     typer.Option("--status", help="Mark each node accepted, rejected or undecided (grounded semantics)."),
@@ -96,13 +107,22 @@ def render(
     depth: Depth = 2,
     collapse: Collapse = False,
     status: Status = False,
-    legend: Annotated[
-        bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")
-    ] = True,
-    engine: Annotated[
-        EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")
-    ] = EngineName.auto,
+    legend: Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")] = True,
+    engine: Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")] = EngineName.auto,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
+    page: Annotated[
+        PageName | None,
+        typer.Option(
+            "--page",
+            help="Lay out for a4, a3, letter or slide (960x540 pt): words at least 6 pt on paper, 10 pt on "
+            "a slide; a map too big is split over pages along its claims, with markers where it goes on. "
+            "PDF: one document; SVG/PNG: one file per page (map.svg, map-2.svg, ...).",
+        ),
+    ] = None,
+    orientation: Annotated[
+        Orientation | None,
+        typer.Option("--orientation", help="With --page: portrait or landscape (default: fewer pages)."),
+    ] = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -131,6 +151,8 @@ def render(
             status=status,
             engine=engine.value,
             timeout=timeout,
+            page=page.value if page is not None else None,
+            orientation=orientation.value if orientation is not None else None,
         )
 
     if len(map_paths) > 1 or any(p.is_dir() for p in map_paths):
@@ -144,8 +166,18 @@ def render(
         fail(f"{kind.upper()} is binary: give an output file with -o")
     from argmap.drawing import draw
 
+    if orientation is not None and page is None:
+        fail("--orientation goes with --page")
     drawing = draw(load_valid(map_path), settings_for(kind), map_path)
+    if drawing.more and output == "-":
+        fail(f"the diagram takes {1 + len(drawing.more)} pages: give an output file with -o (or write a PDF)")
     write_output(output, drawing.data, inputs=(str(map_path),))
+    if drawing.more:
+        from argmap.view.pages import page_files
+
+        for name, data in zip(page_files(output, 1 + len(drawing.more))[1:], drawing.more, strict=True):
+            write_output(name, data, inputs=(str(map_path),))
+        output = f"{output} and {len(drawing.more)} more page file{'s' * (len(drawing.more) != 1)}"
     if output != "-":
         typer.echo(f"wrote {output} ({drawing.what})", err=True)
     if drawing.note:

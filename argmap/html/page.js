@@ -681,7 +681,119 @@
     return m;
   }
 
+  // ------------------------------------------------------------------ opening zoom
+
+  // Fitting a big map into the window makes its words unreadably small. When the fitted drawing
+  // would be drawn at less than READABLE of its size, open instead at 100 % with the thesis at the
+  // top centre (the Fit button and 0 still show the whole map).
+  var READABLE = 0.75;
+  function readableStart() {
+    var r = viewport.getBoundingClientRect();
+    if (!r.width || !r.height || Math.min(r.width / home.w, r.height / home.h) >= READABLE) { return; }
+    var w = Math.min(home.w, r.width);
+    var h = w * r.height / r.width;
+    var x = home.x + (home.w - w) / 2;
+    var y = home.y;
+    var thesis = svg.querySelector("g.argmap-node.kind-thesis");
+    if (thesis) {
+      var t = thesis.getBoundingClientRect();
+      var c = toSvg(t.left + t.width / 2, t.top);
+      x = c.x - w / 2;
+      y = Math.max(home.y, c.y - 16);
+    }
+    vb = { x: x, y: y, w: w, h: h };
+    setViewBox();
+  }
+
+  // ------------------------------------------------------------------ live preview (argmap serve)
+
+  // The server sends an event on every change of the map; the page fetches the new page and
+  // redraws the diagram in place: the same zoom, the same node selected, the same search.
+  function remount(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var fresh = doc.getElementById("diagram");
+    var freshData = doc.getElementById("argmap-data");
+    if (!fresh || !freshData) { return; }
+    data = JSON.parse(freshData.textContent);
+    relations = {};
+    data.relations.forEach(function (r) { relations[r.id] = r; });
+    svg.replaceChildren.apply(svg, Array.prototype.map.call(fresh.childNodes, function (c) {
+      return document.importNode(c, true);
+    }));
+    var box = fresh.getAttribute("viewBox").split(/\s+/).map(Number);
+    home = { x: box[0], y: box[1], w: box[2], h: box[3] };
+    setViewBox();
+    nodeEls = {};
+    svg.querySelectorAll("g.argmap-node[data-id]").forEach(function (g) {
+      nodeEls[g.getAttribute("data-id")] = g;
+    });
+    relEls = Array.prototype.slice.call(svg.querySelectorAll("g[data-rel], g[data-from], g[data-to]"));
+    addMarkers();
+    applyVisibility();
+    runSearch();
+    if (current && data.nodes[current]) {
+      if (nodeEls[current]) { nodeEls[current].classList.add("selected"); }
+      showNode(current);
+    } else if (current) {
+      closePanel();
+    }
+  }
+
+  function showLive(state) {
+    var line = document.getElementById("live-state");
+    var errors = document.getElementById("live-errors");
+    var findings = document.getElementById("live-findings");
+    var summary = document.getElementById("live-summary");
+    clear(errors);
+    clear(findings);
+    state.errors.forEach(function (e) { errors.appendChild(el("li", { "class": "live-error" }, [e])); });
+    state.findings.forEach(function (f) {
+      var where = f.line ? "line " + f.line + (f.column ? ":" + f.column : "") : "";
+      findings.appendChild(el("li", { "class": "finding severity-" + f.severity }, [
+        el("span", { "class": "where" }, [where]), " ", el("code", {}, [f.code]), " " + f.message
+      ]));
+    });
+    body.classList.toggle("live-broken", !state.ok);
+    line.textContent = state.ok
+      ? "live: " + state.map + ", redrawn " + new Date().toLocaleTimeString()
+      : "live: " + state.map + " does not validate; showing the last good drawing";
+    summary.textContent = state.ok
+      ? plural(state.findings.length, "finding")
+      : plural(state.errors.length, "error") + " (" + plural(state.findings.length, "finding") + ")";
+    if (!state.ok) { document.getElementById("live-details").open = true; }
+  }
+
+  function followServer() {
+    var shown = -1;
+    var busy = false;
+    var again = false;
+    function update() {
+      if (busy) { again = true; return; }
+      busy = true;
+      fetch("/state", { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+        showLive(state);
+        if (!state.ok || shown === state.version) { return null; }
+        var first = shown === -1;
+        shown = state.version;
+        if (first) { return null; } // the page as loaded is this version's drawing
+        return fetch("/", { cache: "no-store" }).then(function (r) { return r.text(); }).then(remount);
+      }).catch(function () {
+        document.getElementById("live-state").textContent = "live: the server does not answer (stopped?)";
+      }).then(function () {
+        busy = false;
+        if (again) { again = false; update(); }
+      });
+    }
+    var events = new EventSource("/events");
+    events.addEventListener("change", update);
+    events.onerror = function () {
+      document.getElementById("live-state").textContent = "live: reconnecting to the server…";
+    };
+  }
+
   addMarkers();
   applyVisibility();
+  readableStart();
+  if (body.classList.contains("live")) { followServer(); }
   body.classList.add("ready");
 })();

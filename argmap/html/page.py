@@ -34,11 +34,13 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def content_security_policy(script: str, style: str) -> str:
-    """No remote loads at all; only this page's inline script and style, pinned by hash."""
+def content_security_policy(script: str, style: str, *, live: bool = False) -> str:
+    """No remote loads at all; only this page's inline script and style, pinned by hash. A live page
+    (``argmap serve``) may also fetch from the server it came from."""
     return "; ".join(
         [
             "default-src 'none'",
+            *(["connect-src 'self'"] if live else []),
             f"script-src '{_sha256(script)}'",
             f"style-src '{_sha256(style)}'",
             "img-src data:",
@@ -48,9 +50,7 @@ def content_security_policy(script: str, style: str) -> str:
     )
 
 
-def diagram_svg(
-    m: ArgMap, *, theme: str = "color", direction: str = "BT", graph: MapGraph | None = None
-) -> str:
+def diagram_svg(m: ArgMap, *, theme: str = "color", direction: str = "BT", graph: MapGraph | None = None) -> str:
     """The whole map laid out by Graphviz (system ``dot`` or graphviz-pure), as SVG text."""
     from argmap.view.build import build_view
     from argmap.view.dot import to_dot
@@ -75,8 +75,11 @@ def page_html(
     gaps: Gaps | None = None,
     statuses: Mapping[str, Mapping[str, str | None]] | None = None,
     graph: MapGraph | None = None,
+    live: bool = False,
 ) -> str:
-    """Assemble the page around an already rendered SVG diagram (pure: no layout engine, no rules)."""
+    """Assemble the page around an already rendered SVG diagram (pure: no layout engine, no rules).
+
+    ``live``: served by ``argmap serve``, the page follows the server's changes (see page.js)."""
     graph = graph or MapGraph(m)
     page_title = title or m.title
     veiled = {n.id for n in graph.evidence} if exercise else set()
@@ -112,9 +115,10 @@ def page_html(
         download_name=f"{_slug(m.title)}.answers.json",
     )
     script, style = _asset("page.js"), _asset("page.css")
-    body_class = f"theme-{_slug(theme)}" + (" exercise" if exercise else "")
+    body_class = f"theme-{_slug(theme)}" + (" exercise" if exercise else "") + (" live" if live else "")
     return _TEMPLATE.format(
-        csp=html.escape(content_security_policy(script, style), quote=True),
+        csp=html.escape(content_security_policy(script, style, live=live), quote=True),
+        live_bar=_LIVE_BAR if live else "",
         title=html.escape(page_title),
         style=style,
         body_class=body_class,
@@ -134,6 +138,7 @@ def render_html(
     exercise: bool = False,
     title: str | None = None,
     diagnostics: Sequence[Diagnostic] | None = None,
+    live: bool = False,
 ) -> str:
     """One self-contained interactive HTML page for ``m``.
 
@@ -145,13 +150,14 @@ def render_html(
             download them as a map file.
         title: Page title; default: the map's title.
         diagnostics: Gap findings to show; default: run the rule engine (when this build has one).
+        live: For ``argmap serve``: follow the server's changes, redrawing in place.
     """
     graph = MapGraph(m)
     gaps = Gaps(diagnostics, True) if diagnostics is not None else collect_gaps(m, graph)
     svg = diagram_svg(m, theme=theme, direction=direction, graph=graph)
     statuses = collect_statuses(m)
     return page_html(
-        m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph
+        m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph, live=live
     )
 
 
@@ -187,7 +193,7 @@ _TEMPLATE = """<!DOCTYPE html>
 </span>
 <button type="button" id="about">About this map</button>
 {exercise_tools}</div>
-<div id="status-legend" class="legend" hidden>
+{live_bar}<div id="status-legend" class="legend" hidden>
 <span class="chip status-accepted">stands</span>
 <span class="chip status-rejected">defeated</span>
 <span class="chip status-undecided">undecided</span>
@@ -215,4 +221,13 @@ _EXERCISE_TOOLS = """<span class="exercise-tools" role="group" aria-label="Exerc
 <button type="button" id="download">Download answers</button>
 <output id="answer-count" aria-live="polite"></output>
 </span>
+"""
+
+_LIVE_BAR = """<div id="live" class="live-bar" role="status" aria-live="polite">
+<span id="live-state">live preview: connecting…</span>
+<details id="live-details"><summary id="live-summary">findings</summary>
+<ul id="live-errors"></ul>
+<ul id="live-findings"></ul>
+</details>
+</div>
 """

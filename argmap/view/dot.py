@@ -31,8 +31,7 @@ from argmap.view.themes import (
     get_theme,
 )
 
-__all__ = ["to_dot"]
-
+__all__ = ["legend_dot", "to_dot"]
 
 
 def _q(text: str) -> str:
@@ -54,9 +53,10 @@ def _junction(rel_id: str) -> str:
 class _Writer:
     """Serialises nodes and relations; attribute runs that depend only on kind are built once."""
 
-    def __init__(self, theme: Theme, width: int) -> None:
+    def __init__(self, theme: Theme, width: int, small: int = 8) -> None:
         self.theme = theme
         self.width = width
+        self.small = small
         self._node_attrs: dict[tuple[str, str | None], str] = {}
         # Formatted label sections by their text: big maps repeat sources, facts and notes.
         self._facts: dict[str, str] = {}
@@ -67,10 +67,11 @@ class _Writer:
         """Node ids as DOT strings, by id, for the relations to reuse."""
         m = theme.muted
         self._wrap = {
-            "header": (f'<font point-size="8" color="{m}">', "</font>"),
+            "header": (f'<font point-size="{small}" color="{m}">', "</font>"),
             "fact": ("<b>", "</b>"),
-            "source": (f'<font point-size="8" color="{m}"><i>', "</i></font>"),
-            "note": (f'<font point-size="8" color="{m}"><i>', "</i></font>"),
+            "more": ("", ""),
+            "source": (f'<font point-size="{small}" color="{m}"><i>', "</i></font>"),
+            "note": (f'<font point-size="{small}" color="{m}"><i>', "</i></font>"),
         }
 
     def node_attrs(self, kind: str, status: str | None) -> str:
@@ -114,11 +115,14 @@ class _Writer:
             parts += [f"<b>{t}</b>" for t in lines]
         else:
             parts += lines
+        # The first fact (the figure, the speaker) in bold; the rest in regular type, so that a long
+        # fact (an absence's reason) does not make a heavy block.
         facts = self._facts
-        for fact in node.facts:
-            found = facts.get(fact)
+        for i, fact in enumerate(node.facts):
+            key = fact if i == 0 else "\x00" + fact
+            found = facts.get(key)
             if found is None:
-                found = facts[fact] = self._section("fact", fact, fact_lines(fact, width))
+                found = facts[key] = self._section("fact" if i == 0 else "more", fact, fact_lines(fact, width))
             parts.append(found)
         if node.source:
             found = self._sources.get(node.source)
@@ -132,7 +136,9 @@ class _Writer:
             if found is None:
                 color = self.theme.status[node.status]
                 text = dot_html(status_line(node.status))
-                found = self._statuses[node.status] = f'<font point-size="9" color="{color}"><b>{text}</b></font>'
+                found = self._statuses[node.status] = (
+                    f'<font point-size="{max(self.small, 9)}" color="{color}"><b>{text}</b></font>'
+                )
             parts.append(found)
         for note in node.notes:
             found = self._notes.get(note)
@@ -191,10 +197,50 @@ class _Writer:
         out.append(line + "];")
 
 
-def _legend(view: View, theme: Theme) -> list[str]:
+STACK_ROW = 2
+"""Leaf evidence under one claim is drawn this many side by side, the rest stacked below them."""
+
+
+def _stacks(view: View) -> list[str]:
+    """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW`.
+
+    A claim with six pieces of evidence would otherwise spread them over one rank six nodes wide, and
+    its arrows would fan in from far off to one side; stacked, the drawing is narrower and the arrows
+    short. Leaf evidence: evidence that is the single premise of exactly one relation and the target
+    of none (its only link is to this claim).
+    """
+    uses: dict[str, int] = {}
+    targeted: set[str] = set()
+    for rel in view.relations:
+        targeted.add(rel.target)
+        for p in rel.premises:
+            uses[p] = uses.get(p, 0) + 1
+    leaves: dict[str, list[str]] = {}
+    for rel in view.relations:
+        if rel.junction or len(rel.premises) != 1:
+            continue
+        p = rel.premises[0]
+        node = view.by_id.get(p)
+        if node is None or node.kind in ("thesis", "claim") or uses[p] != 1 or p in targeted:
+            continue
+        leaves.setdefault(rel.target, []).append(p)
+    out: list[str] = []
+    for group in leaves.values():
+        if len(group) <= STACK_ROW:
+            continue
+        out += [
+            f"  {_q(group[i + STACK_ROW])} -> {_q(group[i])} [style=invis, weight=2];"
+            for i in range(len(group) - STACK_ROW)
+        ]
+    return out
+
+
+def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[str]:
     """A cluster explaining every shape, line and border used in this diagram, and only those."""
     items: list[str] = []
     names: list[str] = []
+    pairs: dict[str, str] = {}
+    """An entry drawn as two nodes (a line and its label): the first node's partner."""
     for kind in view.node_kinds():
         presented = presentation(kind)
         shape = presented.shape
@@ -205,7 +251,7 @@ def _legend(view: View, theme: Theme) -> list[str]:
             ("fillcolor", presented.fills[theme.name]),
             ("color", theme.border),
             ("label", presented.legend),
-            ("fontsize", "9"),
+            ("fontsize", f"{small}"),
         ]
         if shape.peripheries != 1:
             attrs.append(("peripheries", str(shape.peripheries)))
@@ -214,30 +260,27 @@ def _legend(view: View, theme: Theme) -> list[str]:
     for kind in view.relation_kinds():
         style = EDGE_STYLES[kind]
         a, b = f"legend {kind} from", f"legend {kind}"
-        items.append(
-            f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};"
-        )
+        items.append(f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};")
         label = f"<{dot_html(RELATION_LABELS[kind])}>"
-        items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', '9')])};")
+        items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}')])};")
         edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
         items.append(f"    {_q(a)} -> {_q(b)} {_attrs(edge)};")
         items.append(f"    {{rank=same; {_q(a)}; {_q(b)}}}")
         names.append(a)
+        pairs[a] = b
     if view.has_junctions():
         items.append(f"    {_q('legend junction')} {_attrs([('shape', 'point'), ('width', '0.09')])};")
-        text = "junction: linked premises (count only together); undercuts point here"
+        text = "junction: linked premises, count only together"
         items.append(
             f"    {_q('legend junction text')} "
-            f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', '9')])};"
+            f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', f'{small}')])};"
         )
-        items.append(
-            f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};"
-        )
+        items.append(f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};")
         items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
         names.append("legend junction")
     if any(r.warrant or r.qualifier for r in view.relations):
-        label = "<<i>italic text on an arrow</i>: qualifier and warrant (why the premises bear on it)>"
-        warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", "9")])
+        label = "<<i>italic on an arrow</i>: warrant, qualifier>"
+        warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", f"{small}")])
         items.append(f"    {_q('legend warrant')} {warrant};")
         names.append("legend warrant")
     for status in view.statuses():
@@ -247,27 +290,48 @@ def _legend(view: View, theme: Theme) -> list[str]:
             ("color", theme.status[status]),
             ("penwidth", f"{theme.status_width[status]:g}"),
             ("label", STATUS_LABELS[status]),
-            ("fontsize", "9"),
+            ("fontsize", f"{small}"),
         ]
         items.append(f"    {_q(name)} {_attrs(attrs)};")
         names.append(name)
     if not items:
         return []
-    # Invisible edges stack the entries in two columns (shapes; lines and borders) instead of one wide rank.
+    # A compact strip: the shapes in one row, thesis first; the lines, junction and borders in a second
+    # row under it. Invisible edges keep each row in reading order and put the rows one above the other.
     kinds = set(view.node_kinds())
     shapes = [n for n in names if n.removeprefix("legend ") in kinds]
     others = [n for n in names if n not in shapes]
+    step = per_row or max(len(shapes), len(others), 1)
+    rows = [column[i : i + step] for column in (shapes, others) for i in range(0, len(column), step)]
     chain = [
-        f"    {_q(a)} -> {_q(b)} [style=invis];"
-        for column in (shapes, others)
-        for a, b in itertools.pairwise(column)
+        f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}"
+        for row in rows
+        if len(row) > 1
     ]
+    chain += [
+        f"    {_q(pairs.get(a, a))} -> {_q(b)} [style=invis];" for row in rows for a, b in itertools.pairwise(row)
+    ]
+    chain += [f"    {_q(b[0])} -> {_q(a[0])} [style=invis];" for a, b in itertools.pairwise(rows)]
     head = [
         "  subgraph cluster_legend {",
-        f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize=10, '
+        f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize={small + 1}, '
+        f'fontname="{theme.font}", '
         f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
     ]
     return [*head, *items, *chain, "  }"]
+
+
+def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_row: int = 4) -> str:
+    """DOT source of the legend of ``view`` alone, in rows of ``per_row`` entries (a page's footer)."""
+    th = get_theme(theme) if isinstance(theme, str) else theme
+    head = [
+        "digraph legend {",
+        "  graph "
+        + _attrs([("rankdir", "BT"), ("bgcolor", th.background), ("nodesep", "0.2"), ("ranksep", "0.1")])
+        + ";",
+        "  node " + _attrs([("fontname", th.font), ("fontsize", f"{small}"), ("fontcolor", th.text)]) + ";",
+    ]
+    return "\n".join([*head, *_legend(view, th, small, per_row), "}\n"])
 
 
 def to_dot(
@@ -277,8 +341,15 @@ def to_dot(
     direction: str = "BT",
     legend: bool = True,
     width: int = WIDTH,
+    small: int = 8,
+    extra: list[str] | None = None,
 ) -> str:
-    """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top)."""
+    """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top).
+
+    ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
+    it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
+    inside the graph (a page's continuation markers).
+    """
     th = get_theme(theme) if isinstance(theme, str) else theme
     check_direction(direction)
     title = f"<<b>{dot_html(view.title)}</b>>"
@@ -304,12 +375,14 @@ def to_dot(
         "  node "
         + _attrs([("fontname", th.font), ("fontsize", "11"), ("fontcolor", th.text), ("margin", "0.12,0.06")])
         + ";",
-        "  edge " + _attrs([("fontname", th.font), ("fontsize", "9"), ("penwidth", "1.4")]) + ";",
+        "  edge " + _attrs([("fontname", th.font), ("fontsize", f"{max(small, 9)}"), ("penwidth", "1.4")]) + ";",
     ]
-    writer = _Writer(th, width)
+    writer = _Writer(th, width, small)
     out += [writer.node(n) for n in view.nodes]
     for rel in view.relations:
         writer.relation(rel, out)
+    out += _stacks(view)
+    out += extra or []
     note = view.note()
     if note:
         label = f"<<i>{dot_html(note)}</i>>"
@@ -325,6 +398,6 @@ def to_dot(
         ]
         out.append(f"  {_q('argmap note')} {_attrs(attrs)};")
     if legend:
-        out += _legend(view, th)
+        out += _legend(view, th, max(small, 9), per_row=4)
     out.append("}\n")  # the file ends with a line break
     return "\n".join(out)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.model import EVIDENCE_CLASSES, Absence, Count, Event, Node, Occasion, Statement, Statistic, own_fields
-from argmap.view.text import ITEMS_SHOWN, QUOTE_LIMIT, clean, format_number, shorten
+from argmap.view.text import clean, format_number
 
 __all__ = [
     "KINDS",
@@ -68,7 +68,8 @@ class KindPresentation:
     fills: Mapping[str, str]
     """Fill colour by theme name (``color``, ``print``)."""
     facts: Callable[[Any], list[str]] = _no_facts
-    """Key facts drawn under an evidence node, as short lines."""
+    """Key facts drawn under an evidence node, each whole (wrapped by the diagram, never cut: a list of
+    five countries shows five)."""
     fields: Callable[[Any], list[Field]] = _no_fields
     """Every typed field, labelled, in reading order (the page's details panel)."""
     shown: frozenset[str] = field(default_factory=frozenset)
@@ -116,9 +117,7 @@ def _count_facts(n: Count) -> list[str]:
         head += f" ({n.period})"
     facts = [head]
     if n.items:
-        shown = ", ".join(shorten(x, 40) for x in n.items[:ITEMS_SHOWN])
-        more = len(n.items) - ITEMS_SHOWN
-        facts.append(shown + (f" and {more} more" if more > 0 else ""))
+        facts.append(", ".join(clean(x) for x in n.items))
     return facts
 
 
@@ -126,9 +125,9 @@ def _statement_facts(n: Statement) -> list[str]:
     who = ", ".join(clean(x) for x in (n.speaker, n.medium, n.date) if x)
     facts = [who]
     if n.quote:
-        facts.append(f"“{shorten(n.quote, QUOTE_LIMIT)}”")
+        facts.append(f"“{clean(n.quote)}”")
     elif n.said:
-        facts.append(f"said: {shorten(n.said, QUOTE_LIMIT)}")
+        facts.append(f"said: {clean(n.said)}")
     if n.occasion and n.occasion.anniversary and n.occasion.commemorates:
         facts.append(_occasion_fact(n.occasion.anniversary, n.occasion.commemorates))
     return facts
@@ -137,7 +136,7 @@ def _statement_facts(n: Statement) -> list[str]:
 def _event_facts(n: Event) -> list[str]:
     parts = []
     if n.actors:
-        parts.append(", ".join(shorten(a, 40) for a in n.actors[:4]) + (" …" if len(n.actors) > 4 else ""))
+        parts.append(", ".join(clean(a) for a in n.actors))
     if n.date:
         parts.append(n.date)
     if n.status != "occurred":
@@ -146,21 +145,21 @@ def _event_facts(n: Event) -> list[str]:
 
 
 def _absence_facts(n: Absence) -> list[str]:
-    text = f"expected: {shorten(n.expected, 80)}"
+    text = f"expected: {clean(n.expected)}"
     if n.expected_from:
-        text += f" (from {shorten(n.expected_from, 40)})"
+        text += f" (from {clean(n.expected_from)})"
     facts = [text]
     if n.date:
         facts.append(f"not by {n.date}")
     if n.reason:
-        facts.append(f"why expected: {shorten(n.reason, QUOTE_LIMIT)}")
+        facts.append(f"why expected: {clean(n.reason)}")
     if n.occasion and n.occasion.anniversary and n.occasion.commemorates:
         facts.append(_occasion_fact(n.occasion.anniversary, n.occasion.commemorates))
     return facts
 
 
 def _occasion_fact(anniversary: int, commemorates: str) -> str:
-    return f"occasion: {_ordinal(anniversary)} anniversary of {shorten(commemorates, 60)}"
+    return f"occasion: {_ordinal(anniversary)} anniversary of {clean(commemorates)}"
 
 
 def _ordinal(n: int) -> str:
@@ -334,7 +333,7 @@ def _plain(kind: str) -> KindPresentation:
     own = own_fields(model) if model is not None else []
 
     def facts(node: Any) -> list[str]:
-        return [f"{name}: {shorten(str(getattr(node, name)), 60)}" for name in own if getattr(node, name) not in _EMPTY]
+        return [f"{name}: {clean(str(getattr(node, name)))}" for name in own if getattr(node, name) not in _EMPTY]
 
     def fields(node: Any) -> list[Field]:
         return [f for name in own for f in _f(name.replace("_", " ").capitalize(), _plain_value(getattr(node, name)))]

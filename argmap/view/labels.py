@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Literal, NamedTuple
 
 from argmap.view.build import ViewNode
-from argmap.view.text import shorten, wrap, wrap_clean
+from argmap.view.text import clean, wrap, wrap_clean
 
 __all__ = [
-    "TEXT_LIMIT",
     "WIDTH",
     "Line",
     "fact_lines",
@@ -28,10 +27,9 @@ __all__ = [
 
 WIDTH = 34
 """Characters per line of a node's text."""
-TEXT_LIMIT = 320
-"""A node's text is cut (with an ellipsis) beyond this; the full text stays in the map and the outline."""
 
-Kind = Literal["header", "text", "fact", "source", "status", "note"]
+Kind = Literal["header", "text", "fact", "more", "source", "status", "note"]
+"""``fact``: the first key fact (bold in diagrams); ``more``: the others (regular type)."""
 
 
 class Line(NamedTuple):
@@ -48,8 +46,8 @@ def header_line(node: ViewNode) -> str:
 
 
 def text_lines(text: str, width: int = WIDTH) -> list[str]:
-    """A node's own text, cut at :data:`TEXT_LIMIT` and wrapped."""
-    return wrap_clean(shorten(text, TEXT_LIMIT), width)  # shorten returns clean text
+    """A node's own text, whole, wrapped (diagrams never cut what the map says)."""
+    return wrap_clean(clean(text), width)
 
 
 def fact_lines(fact: str, width: int = WIDTH) -> list[str]:
@@ -75,11 +73,11 @@ def note_lines(note: str, width: int = WIDTH) -> list[str]:
 
 
 def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
-    """Header (id and kind), wrapped text, key facts, source in small type, status, notes."""
+    """Header (id and kind), wrapped text, key facts (the first one stressed), source in small type, status, notes."""
     lines = [Line("header", header_line(node))]
     lines += [Line("text", t) for t in text_lines(node.text, width)]
-    for fact in node.facts:
-        lines += [Line("fact", t) for t in fact_lines(fact, width)]
+    for i, fact in enumerate(node.facts):
+        lines += [Line("fact" if i == 0 else "more", t) for t in fact_lines(fact, width)]
     if node.source:
         lines += [Line("source", t) for t in source_lines(node.source, width)]
     if node.status:
@@ -93,5 +91,5 @@ def relation_label(warrant: str | None, qualifier: str | None, width: int = WIDT
     """Lines of the text written on a relation's arrow: qualifier, then warrant."""
     if not warrant and not qualifier:
         return []  # most relations: no text, nothing to build
-    text = " — ".join(x for x in (qualifier, shorten(warrant, 160) if warrant else None) if x)
+    text = " — ".join(x for x in (qualifier, clean(warrant) if warrant else None) if x)
     return wrap(text, width) if text else []

@@ -8,12 +8,12 @@ a table. What the outline leaves out is itemised as losses.
 from __future__ import annotations
 
 from argmap.interchange import Exported, Loss
-from argmap.model import ArgMap, Count, Statement, own_fields
+from argmap.model import ArgMap, own_fields
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
 from argmap.view.kinds import presentation
 from argmap.view.outline import Outline, Row, build_outline, rows
-from argmap.view.text import ITEMS_SHOWN, QUOTE_LIMIT, clean
+from argmap.view.text import clean
 
 __all__ = ["export_markdown", "outline_markdown"]
 
@@ -106,17 +106,7 @@ def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
         if n.kind == "evidence" and n.anchor and (n.anchor.prefix or n.anchor.suffix):
-            losses.append(
-                Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline")
-            )
-        if isinstance(n, Statement):
-            for name, value in (("quote", n.quote), ("said", n.said)):
-                if value and len(clean(value)) > QUOTE_LIMIT:
-                    losses.append(Loss("shortened", n.id, f"{name} cut to {QUOTE_LIMIT} characters"))
-        if isinstance(n, Count) and len(n.items) > ITEMS_SHOWN:
-            losses.append(
-                Loss("items", n.id, f"only the first {ITEMS_SHOWN} of {len(n.items)} items are listed")
-            )
+            losses.append(Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline"))
         if n.kind == "evidence":
             shown = presentation(n.type).shown
             for name in sorted(set(own_fields(type(n))) - shown):

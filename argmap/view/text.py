@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from argmap.model import Node, Source
 
 __all__ = [
-    "ITEMS_SHOWN",
-    "QUOTE_LIMIT",
     "clean",
     "format_number",
     "shorten",
@@ -19,10 +17,6 @@ __all__ = [
     "wrap",
     "wrap_clean",
 ]
-
-QUOTE_LIMIT = 120
-"""Quotes and paraphrases in the key facts are cut beyond this many characters."""
-ITEMS_SHOWN = 3
 
 
 _CONTROLS = str.maketrans({c: " " for c in [*range(32), 0x7F]})

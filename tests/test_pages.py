@@ -1,0 +1,190 @@
+"""Page-aware layout (``render --page``): page sizes, page counts and the type size measured in the PDF.
+
+Type sizes are read back from the PDF with poppler's ``pdftotext -bbox`` (word boxes), calibrated on a
+PDF with text of known size, so that the test checks what is printed and not what the code intended.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from argmap.api import load_valid
+from argmap.cli import app
+from argmap.cli.render import PageName
+from argmap.view.build import build_view
+from argmap.view.pages import PAGES, lay_out, page_files, to_pdf
+
+HERE = Path(__file__).parent
+SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+ALL_KINDS = HERE / "fixtures" / "view" / "all-kinds.yaml"
+sys.path.insert(0, str(HERE))
+from view_synth import synthetic_text  # noqa: E402
+
+needs_tools = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None or shutil.which("dot") is None,
+    reason="needs poppler-utils (pdftotext, pdfinfo) and Graphviz",
+)
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def words(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page, box height, word) of every word in ``pdf``."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    found: list[tuple[int, float, str]] = []
+    for number, page in enumerate(out.split("<page ")[1:], 1):
+        found += [(number, float(m[3]) - float(m[1]), m[4]) for m in WORD.findall(page)]
+    return found
+
+
+@pytest.fixture(scope="module")
+def box_per_pt(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """Word-box height per point of type size, for Helvetica as reportlab writes it."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path_factory.mktemp("calibrate") / "ten.pdf"
+    c = canvas.Canvas(str(path), pagesize=(200, 100))
+    c.setFont("Helvetica", 10)
+    c.drawString(10, 50, "Calibration words")
+    c.save()
+    heights = {h for _, h, _ in words(path)}
+    assert len(heights) == 1
+    return heights.pop() / 10
+
+
+def pdf_pages(pdf: Path) -> tuple[int, tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
+    size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert size is not None
+    return pages, (float(size[1]), float(size[2]))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pages")
+    out = {}
+    for page in ("a4", "slide"):
+        path = folder / f"{page}.pdf"
+        code, _, err = run("render", str(SHIPPED), "--page", page, "-o", str(path))
+        assert code == 0, err
+        assert f"{page} " in err and "smallest type" in err
+        out[page] = path
+    return out
+
+
+@needs_tools
+@pytest.mark.parametrize(
+    ("page", "most", "size", "min_pt"),
+    [("a4", 4, {(841.89, 595.28), (595.28, 841.89)}, 6.0), ("slide", 8, {(960.0, 540.0)}, 10.0)],
+)
+def test_shipped_map_fits_its_pages_at_a_readable_size(
+    rendered: dict[str, Path], box_per_pt: float, page: str, most: int, size: set[tuple[float, float]], min_pt: float
+) -> None:
+    count, dims = pdf_pages(rendered[page])
+    assert 1 < count <= most  # the shipped map does not fit one page at this size: it is split
+    assert dims in size
+    found = words(rendered[page])
+    smallest = min(h for _, h, _ in found) / box_per_pt
+    assert smallest >= min_pt - 0.05, f"smallest word {smallest:.2f} pt on {page}"
+    assert {p for p, _, _ in found} == set(range(1, count + 1))  # no empty page
+
+
+@needs_tools
+def test_split_keeps_every_node_and_says_where_it_goes_on(rendered: dict[str, Path]) -> None:
+    found = words(rendered["a4"])
+    text = " ".join(w for _, _, w in found)
+    view = build_view(load_valid(SHIPPED).map)  # type: ignore[arg-type]
+    missing = [n.id for n in view.nodes if n.id not in text]
+    assert missing == []
+    count, _ = pdf_pages(rendered["a4"])
+    referenced = {int(n) for n in re.findall(r"page (\d+)\)", text)} | {
+        int(n) for n in re.findall(r"pages? ([\d, ]+)\)", text) for n in n.split(", ") if n
+    }
+    assert referenced, "a split map marks where the argument continues"
+    assert referenced <= set(range(1, count + 1))
+    assert "continues on page" in text
+
+
+def test_layout_splits_along_claims_and_owns_each_node_once() -> None:
+    view = build_view(load_valid(SHIPPED).map)  # type: ignore[arg-type]
+    pages = lay_out(view, "slide")
+    assert len(pages.pages) <= 8
+    assert pages.smallest_pt >= PAGES["slide"].min_pt
+    drawn = [n for p in pages.pages for n in p.nodes]
+    assert set(drawn) == {n.id for n in view.nodes}
+    # A top-level claim's own page shows it again with what bears on it; nodes repeat only as roots.
+    first = pages.pages[0].nodes
+    assert "T" in first and {"C3", "C6", "C9"} <= set(first)
+
+
+def test_small_map_is_one_page_without_markers(tmp_path: Path) -> None:
+    view = build_view(load_valid(ALL_KINDS).map)  # type: ignore[arg-type]
+    pages = lay_out(view, "a3")
+    assert len(pages.pages) == 1
+    assert pages.pages[0].markers == []
+    assert pages.pages[0].legend  # room for the legend under it
+    assert to_pdf(pages).startswith(b"%PDF")
+
+
+def test_orientation_is_obeyed_and_big_maps_never_go_below_the_minimum(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text(synthetic_text(120), encoding="utf-8")
+    view = build_view(load_valid(path).map)  # type: ignore[arg-type]
+    pages = lay_out(view, "letter", "portrait")
+    assert (pages.width, pages.height) == (612.0, 792.0)
+    assert pages.smallest_pt >= 6.0
+    assert len(pages.pages) > 1
+
+
+def test_svg_pages_are_page_sized_files(tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    code, _, err = run("render", str(SHIPPED), "--page", "slide", "-o", str(out))
+    assert code == 0, err
+    files = sorted(tmp_path.glob("map*.svg"))
+    count = int(re.search(r"(\d+) pages", err)[1])  # type: ignore[index]
+    assert [str(f) for f in sorted(map(Path, page_files(str(out), count)))] == [str(f) for f in files]
+    for f in files:
+        head = f.read_text(encoding="utf-8")[:400]
+        assert 'width="960.00pt" height="540.00pt"' in head
+
+
+def test_png_pages_have_the_page_shape(tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "map.png"
+    code, _, err = run("render", str(ALL_KINDS), "--page", "a4", "--orientation", "portrait", "-o", str(out))
+    assert code == 0, err
+    with Image.open(out) as image:
+        w, h = image.size
+    assert abs(w / h - 595.28 / 841.89) < 0.01
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--page", "a4", "-o", "x.mmd"], "--page lays out svg, png or pdf, not mmd"),
+        (["--orientation", "portrait", "-o", "x.pdf"], "--orientation goes with --page"),
+        (["--page", "slide", "-o", "-", "-f", "svg"], "give an output file with -o"),
+    ],
+)
+def test_page_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    code, _, err = run("render", str(SHIPPED), *[str(tmp_path / a) if a.startswith("x.") else a for a in args])
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_cli_page_choices_are_the_library_pages() -> None:
+    assert [p.value for p in PageName] == list(PAGES)
