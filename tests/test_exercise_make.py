@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -224,6 +226,14 @@ def test_cli_bad_inputs_exit_cleanly(tmp_path: Path) -> None:
     bare = tmp_path / "bare.yaml"
     bare.write_text("argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: x}\n", encoding="utf-8")
     code, output = _make(str(bare), "-k", "fill-evidence", "-o", str(tmp_path / "o"))
+    assert code == 1 and "error ST101 thesis T has no support" in output  # check fails it too: one verdict
+    lone = tmp_path / "lone.yaml"
+    lone.write_text(
+        "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: x}\n  - {id: C1, kind: claim, text: y}\n"
+        "relations:\n  - {id: R1, kind: supports, from: C1, to: T}\n",
+        encoding="utf-8",
+    )
+    code, output = _make(str(lone), "-k", "fill-evidence", "-o", str(tmp_path / "o2"))
     assert code == 1 and "no evidence" in output
     code, output = _make(str(KEY_FILE), "-k", "crossword", "-o", str(tmp_path / "o"))
     assert code == 2
@@ -238,3 +248,16 @@ def test_cli_bad_inputs_exit_cleanly(tmp_path: Path) -> None:
     code, output = _make(str(own / "key.yaml"), "-k", "match", "-o", str(own), "--no-diagrams", "--force")
     assert code == 0  # the key goes to own/teacher/key.yaml: the input map is left as it was
     assert (own / "key.yaml").read_bytes() == KEY_FILE.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
+def test_worksheet_pdf_lays_the_diagram_out_on_pages_as_render_page_does(tmp_path: Path) -> None:
+    """The printable worksheet's diagram is split along the argument with continuation markers (the page
+    layout of `render --page`), not tiled by rows and columns."""
+    shipped = Path(__file__).parent.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+    code, output = _make(str(shipped), "-k", "match", "-o", str(tmp_path / "o"))
+    assert code == 0, output
+    pdf = tmp_path / "o" / "student" / "worksheet.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "continues on page" in text and "row 1, column" not in text
+    assert "(page 1 of " in text

@@ -119,7 +119,8 @@ def build_files(
         try:
             from argmap.exercises.printable import worksheet_pdf
 
-            out.files[f"{folder}/worksheet.pdf"] = worksheet_pdf(ex.texts["worksheet.md"], svg, paper=paper)
+            sheet = next((d.view for d in ex.diagrams if d.name == "worksheet"), None) if diagrams else None
+            out.files[f"{folder}/worksheet.pdf"] = worksheet_pdf(ex.texts["worksheet.md"], svg, paper=paper, view=sheet)
         except ImportError as exc:  # pragma: no cover - reportlab is a dependency
             out.notes.append(f"no worksheet.pdf: {exc}")
         if html:

@@ -53,6 +53,8 @@ class Diagram:
 
     name: str
     dot: str
+    view: View | None = None
+    """The view the DOT was made from: the printable worksheet lays it out on pages (argmap.view.pages)."""
 
 
 @dataclass
@@ -221,7 +223,7 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     for vn in view.nodes:
         if vn.id in blank.values():
             vn.facts, vn.source = [], None
-    ex.diagrams.append(Diagram("worksheet", _view_dot(view)))
+    ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
 
     order = sorted(blank, key=lambda e: int(blank[e][1:]))
@@ -292,7 +294,8 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     number = {eid: str(i) for i, eid in enumerate(_shuffled(evidence, seed), 1)}
     ex.sheet = _claims_only(m, g)
     ex.items = {n: e for e, n in number.items()}
-    ex.diagrams.append(Diagram("worksheet", _view_dot(build_view(ex.sheet))))
+    sheet_view = build_view(ex.sheet)
+    ex.diagrams.append(Diagram("worksheet", _view_dot(sheet_view), sheet_view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
     w = _header(m, "Match the evidence", seed, "match")
     w += [

@@ -44,7 +44,7 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
     from argmap.exercises.findgaps import answer_text
 
     view = _full_view(m)
-    ex.diagrams.append(Diagram("worksheet", _view_dot(view)))
+    ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
     ex.diagrams.append(Diagram("key", _view_dot(view)))
     w = _header(m, "Find the gaps", None, "find-gaps")
     w += [
@@ -124,7 +124,8 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
             "# once your claims support it.\n"
         )
     ex.texts["answers.yaml"] = head + export_yaml(starter).text
-    ex.diagrams.append(Diagram("worksheet", _view_dot(_full_view(starter))))
+    starter_view = _full_view(starter)
+    ex.diagrams.append(Diagram("worksheet", _view_dot(starter_view), starter_view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
     counts = {k: sum(1 for n in m.nodes if n.kind == k) for k in ("claim", "evidence")}
     w = _header(m, "Map the argument", None, "starter")

@@ -11,7 +11,10 @@ from __future__ import annotations
 import io
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from argmap.view.build import View
 
 __all__ = ["GLOSSARY", "MIN_FONT", "PAPERS", "worksheet_pdf"]
 
@@ -204,8 +207,51 @@ def _diagram(svg: bytes, port_w: float, port_h: float, land_w: float, land_h: fl
     return out
 
 
-def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> bytes:
-    """The printable worksheet (see the module docstring)."""
+def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
+    """The diagram laid out on whole pages by :func:`argmap.view.pages.lay_out` (split along the argument,
+    with continuation markers, words >= 6 pt), as (page templates, flowables); None when it cannot be."""
+    from reportlab.graphics import renderPDF
+    from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
+    from svglib.svglib import svg2rlg
+
+    from argmap.errors import ArgmapError
+    from argmap.view.pages import lay_out, legend_origin, page_origin
+
+    try:
+        pages = lay_out(view, page=paper, theme="print")
+    except ArgmapError:
+        return None
+    size = (pages.width, pages.height)
+    template = PageTemplate("diagram", [Frame(0, 0, *size, 0, 0, 0, 0)], pagesize=size)
+
+    class Sheet(Flowable):  # type: ignore[misc]
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index, self.width, self.height = index, size[0], size[1]
+
+        def draw(self) -> None:
+            page = pages.pages[self.index]
+            drawing = svg2rlg(io.BytesIO(page.svg))
+            if drawing is None:
+                return
+            x, y = page_origin(pages, page)
+            drawing.scale(page.scale, page.scale)
+            renderPDF.draw(drawing, self.canv, x, y)
+            if pages.legend is not None and page.legend:
+                key = svg2rlg(io.BytesIO(pages.legend.svg))
+                if key is not None:
+                    key.scale(pages.legend.scale, pages.legend.scale)
+                    renderPDF.draw(key, self.canv, *legend_origin(pages, pages.legend))
+
+    flow: list[Any] = []
+    for i in range(len(pages.pages)):
+        flow += [NextPageTemplate("diagram"), PageBreak(), Sheet(i)]
+    return [template], flow
+
+
+def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: View | None = None) -> bytes:
+    """The printable worksheet (see the module docstring). With the diagram's ``view``, the diagram is
+    laid out on pages as ``argmap render --page`` lays it out; else the SVG is tiled."""
     from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
@@ -236,7 +282,12 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4") -> byt
     for term, meaning in GLOSSARY:
         story.append(Paragraph(f"<b>{term}</b>: {_escape(meaning)}", styles["BodyText"]))
         story.append(Spacer(1, 3))
-    if svg:
+    paged = _paged(view, paper) if view is not None else None
+    if paged is not None:
+        templates, flow = paged
+        doc.addPageTemplates(templates)
+        story += flow
+    elif svg:
         story += _diagram(svg, width, size[1] - 2 * margin, wide[0] - 2 * margin, wide[1] - 2 * margin)
     doc.build(story)
     return buf.getvalue()

@@ -31,7 +31,9 @@ __all__ = [
     "PageSize",
     "PagesError",
     "lay_out",
+    "legend_origin",
     "page_files",
+    "page_origin",
     "to_pdf",
     "to_png",
     "to_svg",
@@ -230,14 +232,14 @@ def to_pdf(pages: PageLayout) -> bytes:
         drawing = svg2rlg(io.BytesIO(page.svg))
         if drawing is None:
             raise PagesError("svglib could not read the SVG made by the layout engine")
-        x, y = _origin(pages, page)
+        x, y = page_origin(pages, page)
         drawing.scale(page.scale, page.scale)
         drawing.width, drawing.height = page.width * page.scale, page.height * page.scale
         renderPDF.draw(drawing, pdf, x, y)
         if pages.legend is not None and page.legend:
             key = svg2rlg(io.BytesIO(pages.legend.svg))
             if key is not None:
-                lx, ly = _legend_origin(pages, pages.legend)
+                lx, ly = legend_origin(pages, pages.legend)
                 key.scale(pages.legend.scale, pages.legend.scale)
                 renderPDF.draw(key, pdf, lx, ly)
         pdf.showPage()
@@ -245,7 +247,7 @@ def to_pdf(pages: PageLayout) -> bytes:
     return buffer.getvalue()
 
 
-def _origin(pages: PageLayout, page: Page) -> tuple[float, float]:
+def page_origin(pages: PageLayout, page: Page) -> tuple[float, float]:
     """Bottom-left corner of the scaled drawing (PDF coordinates), centred above the legend."""
     footer = pages.footer(page)
     return (
@@ -254,7 +256,7 @@ def _origin(pages: PageLayout, page: Page) -> tuple[float, float]:
     )
 
 
-def _legend_origin(pages: PageLayout, legend: Legend) -> tuple[float, float]:
+def legend_origin(pages: PageLayout, legend: Legend) -> tuple[float, float]:
     return (pages.width - legend.width * legend.scale) / 2, pages.size.margin
 
 
@@ -262,10 +264,10 @@ def to_svg(pages: PageLayout) -> list[bytes]:
     """One SVG document per page, of the page's size in points, the drawing centred in it."""
     out = []
     for page in pages.pages:
-        x, y = _origin(pages, page)
+        x, y = page_origin(pages, page)
         inner = _nested(page.svg, x, pages.height - y - page.height * page.scale, page.scale)
         if pages.legend is not None and page.legend:
-            lx, ly = _legend_origin(pages, pages.legend)
+            lx, ly = legend_origin(pages, pages.legend)
             key = pages.legend
             inner += _nested(key.svg, lx, pages.height - ly - key.height * key.scale, key.scale)
         head = (
@@ -306,11 +308,11 @@ def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[b
     out = []
     for page in pages.pages:
         sheet = Image.new("RGB", (round(pages.width * px), round(pages.height * px)), "white")
-        x, y = _origin(pages, page)
+        x, y = page_origin(pages, page)
         drawing = bitmap(page.dot, page.scale)
         sheet.paste(drawing, (round(x * px), round((pages.height - y) * px) - drawing.height))
         if pages.legend is not None and page.legend:
-            lx, ly = _legend_origin(pages, pages.legend)
+            lx, ly = legend_origin(pages, pages.legend)
             key = bitmap(pages.legend_dot, pages.legend.scale)
             sheet.paste(key, (round(lx * px), round((pages.height - ly) * px) - key.height))
         buffer = io.BytesIO()
