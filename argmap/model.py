@@ -86,8 +86,18 @@ PartialDate = Annotated[
     ),
 ]
 Codes = Annotated[list[str], Field(default_factory=list, description="Rule codes to silence for this item.")]
-# NaN and infinity are not figures, and JSON cannot hold them.
-Number = int | Annotated[float, Field(allow_inf_nan=False)]
+FIGURE_LIMIT = 1e100
+"""The largest size of a figure: far beyond any measure, and safe to scale and convert to float."""
+
+
+def _check_range(value: float) -> float:
+    if abs(value) > FIGURE_LIMIT:
+        raise ValueError("is out of range: a figure must lie within \u00b110^100; write it with a `scale`")
+    return value
+
+
+# NaN and infinity are not figures, and JSON cannot hold them; nor can a figure be too big to convert.
+Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], AfterValidator(_check_range)]
 
 
 def _listify(value: Any) -> Any:
@@ -256,7 +266,7 @@ class Count(_EvidenceBase):
 
     type: Literal["count"]
     what: Text
-    number: int = Field(ge=0)
+    number: Annotated[int, Field(ge=0), AfterValidator(_check_range)]
     period: PartialDate | None = None
     items: list[Text] = Field(default_factory=list)
     approximate: bool = False
@@ -266,7 +276,9 @@ class Occasion(_Base):
     """Why a date matters, e.g. the 11th anniversary of a summit held on a known date."""
 
     description: OptText = None
-    anniversary: int | None = Field(default=None, ge=1, description="The ordinal as printed (11 for '11th').")
+    anniversary: int | None = Field(
+        default=None, ge=1, le=10_000, description="The ordinal as printed (11 for '11th')."
+    )
     commemorates: OptText = Field(default=None, description="The event the anniversary commemorates.")
     commemorated_date: PartialDate | None = Field(default=None, description="When that event took place.")
 

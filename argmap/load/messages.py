@@ -96,6 +96,8 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 
 def short(value: Any) -> str:
+    if isinstance(value, int) and abs(value) > 10**60:  # repr of a 4,301-digit int raises
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -12,7 +12,7 @@ from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 from argmap.positions import document_starts
 
-__all__ = ["kind_of", "parse_data", "short_text"]
+__all__ = ["LongNumber", "bounded_int", "kind_of", "parse_data", "short_text"]
 
 _ALIAS_LIMITS = yaml_rs.AliasLimits(
     max_total_replayed_events=200_000, max_replay_stack_depth=32, max_alias_expansions_per_anchor=1_000
@@ -67,6 +67,28 @@ def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any
     if _report_tags(text, result):
         return None
     return _check_top(data, result)
+
+
+class LongNumber(ValueError):
+    """A JSON number with more digits than any figure (Python refuses 4,301 or more in any case)."""
+
+    def __init__(self, digits: int, text: str) -> None:
+        super().__init__(f"a number of {digits} digits is too long to be a figure or an id")
+        self.digits = digits
+        line = text.count("\n", 0, m.start()) + 1 if (m := re.search(rf"\d{{{digits}}}", text)) else 1
+        self.line = line
+
+
+def bounded_int(text: str) -> Any:
+    """A ``parse_int`` for :func:`json.loads` that refuses numbers of more than 120 digits."""
+
+    def parse(digits: str) -> int:
+        n = len(digits.lstrip("-"))
+        if n > 120:
+            raise LongNumber(n, text)
+        return int(digits)
+
+    return parse
 
 
 _NOT_JSON = object()
@@ -130,7 +152,10 @@ def _parse_json(text: str, result: LoadResult) -> Any:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=bounded_int(text))
+    except LongNumber as exc:
+        result.add(Diagnostic("AM102", f"{exc}; write it with fewer digits", line=exc.line, col=1))
+        return _FAILED
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith(("{", "[")):
             result.add(Diagnostic("AM003", f"JSON syntax error: {exc.msg}", line=exc.lineno, col=exc.colno))
