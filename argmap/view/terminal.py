@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from argmap.view.outline import Outline, Row, rows
+from argmap.view.outline import Outline, Row, rows, shown_depth
 from argmap.view.text import shorten
 
 if TYPE_CHECKING:
@@ -77,8 +77,9 @@ def plain_text(outline: Outline, width: int = 100) -> str:
         roots += row.depth == 0
         if row.depth == 0 and roots == 2 and outline.detached_heading:  # the first tree after the thesis's
             lines += ["", outline.detached_heading]
-        indent = "    " * row.depth
-        head = " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
+        level, deeper = shown_depth(row.depth, max(4, (width - 40) // 4))
+        indent = "    " * level
+        head = deeper + " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
         lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
             indent
         ]
