@@ -128,7 +128,7 @@ def _partial_dates() -> st.SearchStrategy[str]:
     return single | ranged
 
 
-_numbers = st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False, width=64)
+_numbers = st.integers(-(10**12), 10**12) | st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False, width=64)
 
 
 def _optional(draw: st.DrawFn, out: Data, key: str, strategy: st.SearchStrategy[Any]) -> None:

@@ -261,6 +261,7 @@ EXPECTED_CODES = {
     "scalar.yaml": ["AM005"],
     "number.json": ["AM005"],
     "invalid-utf8.yaml": ["AM002"],
+    "escaped-control.yaml": ["AM002", "AM002", "AM002"],
     "utf16.yaml": ["AM002"],
     "nul-bytes.yaml": ["AM002"],
     "random-bytes.yaml": ["AM002"],

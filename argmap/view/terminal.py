@@ -80,9 +80,7 @@ def plain_text(outline: Outline, width: int = 100) -> str:
         level, deeper = shown_depth(row.depth, max(4, (width - 40) // 4))
         indent = "    " * level
         head = deeper + " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
-        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
-            indent
-        ]
+        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [indent]
         for detail in _details(row):
             lines += textwrap.wrap(
                 detail, width, initial_indent=indent + "      ", subsequent_indent=indent + "        "
