@@ -233,7 +233,9 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
 
 
 def report_json(report: GapsReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    from argmap.report import json_text
+
+    return json_text(report.to_dict())
 
 
 # --------------------------------------------------------------------------- rich text

@@ -53,7 +53,9 @@ def _reporting(fn: Callable[..., Any]) -> Callable[..., Any]:
                 from argmap.report import format_parsable
 
                 sys.stderr.write(format_parsable(exc.diagnostics))
-            sys.stderr.write(f"argmap: {exc.message}\n")
+            from argmap.report import printable
+
+            sys.stderr.write(f"argmap: {printable(exc.message)}\n")
             raise typer.Exit(exc.code) from None
 
     return run

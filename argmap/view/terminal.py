@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from argmap.report import printable
 from argmap.view.outline import Outline, Row, rows, shown_depth
 from argmap.view.text import shorten
 
@@ -85,7 +86,7 @@ def plain_text(outline: Outline, width: int = 100) -> str:
             lines += textwrap.wrap(
                 detail, width, initial_indent=indent + "      ", subsequent_indent=indent + "        "
             )
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), multiline=True) + "\n"
 
 
 def _rich_label(row: Row) -> Text:
@@ -111,7 +112,8 @@ def _rich_label(row: Row) -> Text:
         if detail.startswith("status:"):
             style = _STATUS_STYLES.get(detail.removeprefix("status: "), "")
         text.append("\n" + detail, style=style)
-    return text
+    safe = printable(text.plain, multiline=True)
+    return text if safe == text.plain else Text(safe)
 
 
 def print_rich(console: Console, outline: Outline) -> None:
@@ -123,9 +125,9 @@ def print_rich(console: Console, outline: Outline) -> None:
     if any(r.depth > _RICH_DEPTH_LIMIT for r in all_rows):
         console.print(plain_text(outline, console.width), end="", soft_wrap=True, highlight=False)
         return
-    console.print(Text(outline.title, style="bold underline"))
+    console.print(Text(printable(outline.title), style="bold underline"))
     if outline.note:
-        console.print(Text(f"Note: {outline.note}", style="yellow"))
+        console.print(Text(printable(f"Note: {outline.note}"), style="yellow"))
     if outline.missing_root:
         console.print(Text(outline.missing_root, style="yellow"))
     trees: list[Tree] = []
