@@ -75,10 +75,17 @@ def write_atomic(
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C, SIGTERM (raised by the CLI's handler), anything: no half file left
+        _remove(tmp)
+        raise
     return target
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _write_through(target: Path, data: str | bytes) -> Path:

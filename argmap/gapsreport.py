@@ -7,7 +7,6 @@ the thesis first, then claims in map order; each claim's gaps are ranked by seve
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any

@@ -32,9 +32,10 @@ __all__ = [
     "format_parsable",
     "format_sarif",
     "format_text",
+    "json_text",
     "on_terminal",
-    "printable",
     "print_report",
+    "printable",
     "render_rich",
     "summary",
 ]

@@ -96,7 +96,7 @@ def render(
     status: Status = False,
     legend: Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")] = True,
     engine: Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")] = EngineName.auto,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")] = 60.0,
     jobs: Annotated[
         int,
         typer.Option(
