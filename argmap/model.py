@@ -11,6 +11,7 @@ two maps are equal when they say the same thing, wherever it stood in the file.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args
 
 from pydantic import (
@@ -68,8 +69,31 @@ def _check_date(value: str) -> str:
     return value
 
 
+def _check_id(value: str) -> str:
+    """Ids are compared after NFC normalisation; invisible characters (zero-width joiners, bidi marks)
+    and ids mixing Latin, Greek and Cyrillic letters (C and Cyrillic С look alike) are refused."""
+    if value.isascii():
+        return value
+    value = unicodedata.normalize("NFC", value)
+    scripts: set[str] = set()
+    for c in value:
+        if unicodedata.category(c) == "Cf":
+            raise ValueError(f"holds the invisible character U+{ord(c):04X}: delete it")
+        if c.isalpha():
+            script = unicodedata.name(c, "").partition(" ")[0]
+            if script in ("LATIN", "GREEK", "CYRILLIC"):
+                scripts.add(script)
+    if len(scripts) > 1:
+        raise ValueError(
+            f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters, which look alike: "
+            "write it in one alphabet"
+        )
+    return value
+
+
 Id = Annotated[
     str,
+    AfterValidator(_check_id),
     Field(
         pattern=r"^[\w][\w.:-]{0,63}$",
         description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
