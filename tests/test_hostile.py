@@ -45,7 +45,7 @@ def _commands() -> dict[str, set[str]]:
 COMMANDS = _commands()
 
 
-VALID = {"label-injection.yaml", "valid.json", "bom-crlf.yaml"}
+VALID = {"label-injection.yaml", "valid.json", "bom-crlf.yaml", "prototype-ids.yaml"}
 EXERCISES = ("fill-evidence", "match", "find-gaps", "starter")
 EXPORTS = ("json", "yaml", "aif", "argdown", "markdown")
 # The full matrix (every variant on every file) in a long session: HYPOTHESIS_PROFILE=long.
@@ -275,6 +275,7 @@ EXPECTED_CODES = {
     "bom-crlf.yaml": [],
     "valid.json": [],
     "label-injection.yaml": [],
+    "prototype-ids.yaml": [],
     "many-nodes.yaml": [],
 }
 
