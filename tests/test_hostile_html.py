@@ -10,6 +10,8 @@ import pytest
 from argmap.html import render_html
 from argmap.load import load_map
 
+CLICK = """id => document.querySelector(`g.argmap-node[data-id="${id}"]`)
+    .dispatchEvent(new MouseEvent("click", {bubbles: true}))"""
 HOSTILE = Path(__file__).parent / "hostile" / "prototype-ids.yaml"
 
 
@@ -32,15 +34,11 @@ def test_prototype_named_ids_keep_their_relations_and_gaps(tmp_path: Path) -> No
         page.goto(page_file.as_uri())
         page.wait_for_selector("body.ready", timeout=10_000)
         # The premise of relation `toString` is listed under the thesis, with its relation id.
-        page.evaluate(
-            "document.querySelector('g.argmap-node[data-id=\"T\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))"
-        )
+        page.evaluate(CLICK, "T")
         panel = page.inner_text("#panel-body")
         assert "toString" in panel and "__proto__" in panel and "constructor" in panel, panel
         # The node `__proto__` is a node: it opens, and its evidence `valueOf` is listed.
-        page.evaluate(
-            "document.querySelector('g.argmap-node[data-id=\"__proto__\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))"
-        )
+        page.evaluate(CLICK, "__proto__")
         assert "A claim named like the prototype." in page.inner_text("#panel-body")
         assert "valueOf" in page.inner_text("#panel-body")
         # Search finds it.
