@@ -115,7 +115,18 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+_MAIN_PID = os.getpid()
+
+
 def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    if os.getpid() != _MAIN_PID:  # a forked worker (batches): behave as Python does by default
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     raise Interrupted(signum)
 
 
@@ -132,6 +143,8 @@ def main() -> None:
     """Entry point: run the app; an unexpected error becomes one line, not a traceback."""
     import signal
 
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _on_signal)
     try:

@@ -109,4 +109,5 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
 
             check_structure(result)
         result.locate()
+    result.capped = False  # loading is done: the rules' findings are all listed
     return result
