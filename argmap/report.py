@@ -43,8 +43,9 @@ __all__ = [
 
 # Characters that would drive a terminal or break a line-oriented format: C0 (tab and newline
 # included), DEL and C1 controls, the line and paragraph separators, and the bidirectional
-# controls that reorder what is shown ("Trojan source").
-_OTHERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# controls that reorder what is shown ("Trojan source"), and the zero-width characters that make two
+# different ids print alike.
+_OTHERS = "\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff"
 _ONE_LINE = re.compile("[\x00-\x1f" + _OTHERS + "]")
 _MULTI_LINE = re.compile("[\x00-\x09\x0b-\x1f" + _OTHERS + "]")
 _IN_JSON = re.compile("[" + _OTHERS + "]")  # json.dumps escapes C0 itself

@@ -191,7 +191,9 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         finite = not isinstance(value, float) or math.isfinite(value)
         msg = f"expects a {'' if finite else 'finite '}number (got {short(value)})"
     else:
-        msg = f"{msg.lower()} (got {short(err.get('input'))})" if "input" in err else msg.lower()
+        if kind != "value_error":  # argmap's own messages are written as they should read
+            msg = msg.lower()
+        msg = f"{msg} (got {short(err.get('input'))})" if "input" in err else msg
     where = f"field '{field_name}'" if field_name else "value"
     if path and isinstance(path[-1], int) and len(path) >= 2:
         where = f"item {path[-1] + 1} of '{path[-2]}'"

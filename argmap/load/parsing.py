@@ -92,11 +92,12 @@ class LongNumber(ValueError):
 
 
 def bounded_int(text: str) -> Any:
-    """A ``parse_int`` for :func:`json.loads` that refuses numbers of more than 120 digits."""
+    """A ``parse_int`` for :func:`json.loads` that refuses numbers of more than 4,000 digits (Python
+    refuses 4,301 or more; shorter ones out of range get a located message from the model)."""
 
     def parse(digits: str) -> int:
         n = len(digits.lstrip("-"))
-        if n > 120:
+        if n > 4000:
             raise LongNumber(n, text)
         return int(digits)
 
