@@ -127,7 +127,8 @@ CASES: list[Case] = [
     Case("many-digits-count", {"m.yaml": "argmap: 1\ntitle: t\nnodes:\n  - {id: T, kind: thesis, text: t}\n"
          "  - {id: E, kind: evidence, type: count, what: x, text: t, number: " + DIGITS + "}\n"},
          ["check", "m.yaml"], (1,), ("out of range", "digits")),
-    Case("many-digits-aif", {"a.json": '{"nodes": [{"nodeID": ' + DIGITS + ', "text": "t", "type": "I"}], "edges": []}'},
+    Case("many-digits-aif", {"a.json": '{"nodes": [{"nodeID": ' + DIGITS + ', "text": "t", "type": "I"}], "edges": []}'
+         },
          ["import", "a.json", "-o", "o.yaml"], (1, 2), ("4400 digits",)),
     Case("undercut-chain-show", {"m.yaml": _chain(500, undercut=True)}, ["show", "--plain", "m.yaml"], (0, 1)),
     Case("undercut-chain-markdown", {"m.yaml": _chain(500, undercut=True)},
@@ -141,7 +142,8 @@ CASES: list[Case] = [
          stdout="/dev/full"),
     Case("dev-full-render", {"m.json": _statistic()}, ["render", "m.json", "-f", "dot", "-o", "-"], (2,),
          ("No space left",), stdout="/dev/full"),
-    Case("timeout-inf", {"m.json": _statistic()}, ["render", "m.json", "-f", "svg", "-o", "o.svg", "--timeout", "1e309"],
+    Case("timeout-inf", {"m.json": _statistic()},
+         ["render", "m.json", "-f", "svg", "-o", "o.svg", "--timeout", "1e309"],
          (2,), ("--timeout",)),
     Case("max-bytes-abc", {"m.json": _statistic()}, ["check", "m.json"], (0,), env={"ARGMAP_MAX_BYTES": "abc"}),
     # 2. quadratic memory from small files
@@ -168,7 +170,8 @@ CASES: list[Case] = [
     Case("escape-in-file-name", {"m.json": _map([])}, ["check", "\x1b]0;owned\x07.json"], (1,), ("\\x1b",),
          setup=_escape_name),
     # 7. reading files it should not
-    Case("passwd-anchor", {"m.yaml": _with_text("/etc/passwd")}, ["check", "m.yaml"], (1,), ("outside the map's folder",)),
+    Case("passwd-anchor", {"m.yaml": _with_text("/etc/passwd")}, ["check", "m.yaml"], (1,),
+         ("outside the map's folder",)),
     Case("climbing-text", {"m.yaml": _with_text("../../../../etc/passwd")}, ["check", "m.yaml"], (1,),
          ("outside the map's folder",)),
     Case("fifo", {}, ["check", "pipe.yaml"], (2,), ("named pipe",), setup=_fifo),

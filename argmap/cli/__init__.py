@@ -145,12 +145,12 @@ def main() -> None:
 
     global _MAIN_PID
     _MAIN_PID = os.getpid()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, _on_signal)
+    for handled in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(handled, _on_signal)
     try:
         app()
     except (KeyboardInterrupt, Interrupted) as exc:
-        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
         sys.stderr.write("argmap: interrupted\n" if signum == signal.SIGINT else "argmap: terminated\n")
         sys.exit(128 + signum)
     except SystemExit:
