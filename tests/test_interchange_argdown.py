@@ -24,7 +24,8 @@ from strategies_maps import arg_maps
 
 from argmap.interchange import ImportOptions
 from argmap.interchange.aif import load_aif
-from argmap.interchange.argdown import _needs_argument, export_argdown, load_argdown
+from argmap.interchange.argdown import export_argdown, load_argdown
+from argmap.interchange.argdown_export import _needs_argument
 from argmap.interchange.native import dump_data, export_yaml
 from argmap.load import load_map, load_text
 from argmap.model import ArgMap
