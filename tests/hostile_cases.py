@@ -148,10 +148,12 @@ CASES: list[Case] = [
     Case("max-bytes-abc", {"m.json": _statistic()}, ["check", "m.json"], (0,), env={"ARGMAP_MAX_BYTES": "abc"}),
     # 2. quadratic memory from small files
     Case("deep-chain-show", {"m.yaml": _chain(5000)}, ["show", "--plain", "m.yaml"], (0, 1), ("(level 5000)",)),
-    Case("deep-chain-50k-show", {"m.yaml": _chain(50_000)}, ["show", "--plain", "m.yaml"], (0, 1),
-         ("(level 50000)",)),
-    Case("deep-chain-50k-markdown", {"m.yaml": _chain(50_000)}, ["export", "m.yaml", "--to", "markdown", "-o", "-"],
-         (0,), ("(level 50000)",)),
+    # 50,000 deep (5 MB) was 24 GB; it now takes some 5 s and 240 MB alone, too close to the 10 s guard
+    # on a shared CI machine: the corpus runs 20,000 (the cost is linear), the script measures 50,000.
+    Case("deep-chain-20k-show", {"m.yaml": _chain(20_000)}, ["show", "--plain", "m.yaml"], (0, 1),
+         ("(level 20000)",)),
+    Case("deep-chain-20k-markdown", {"m.yaml": _chain(20_000)}, ["export", "m.yaml", "--to", "markdown", "-o", "-"],
+         (0,), ("(level 20000)",)),
     # 3. other unbounded work
     Case("alias-bytes", {"m.yaml": _aliased(5_000_000, 1000)}, ["check", "m.yaml"], (1,), ("alias",)),
     Case("million-bad-authors", {"m.yaml": "argmap: 1\ntitle: t\nauthors: [" + ",".join(["1"] * 1_000_000) + "]\n"},

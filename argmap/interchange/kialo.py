@@ -18,6 +18,7 @@ import re
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss
 from argmap.interchange._build import NodeRec, RelRec, finish
+from argmap.load.decoding import foreign_text
 
 __all__ = ["load_kialo"]
 
@@ -30,6 +31,11 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
     """Read a Kialo discussion export; every line not understood is reported with its number."""
     options = options or ImportOptions()
     losses: list[Loss] = []
+    text, replaced, first_line = foreign_text(text)
+    if replaced:
+        losses.append(
+            Loss("text", f"line {first_line}", f"{replaced} control character(s) replaced by U+FFFD", first_line)
+        )
     diagnostics: list[Diagnostic] = []
 
     def diag(code: str, message: str, subject: str, line: int) -> None:

@@ -7,7 +7,7 @@ import re
 from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 
-__all__ = ["decode", "escaped_controls"]
+__all__ = ["decode", "escaped_controls", "foreign_text"]
 
 
 def decode(raw: bytes | str, result: LoadResult) -> str | None:
@@ -131,3 +131,19 @@ def escaped_controls(text: str, data: object, result: LoadResult) -> bool:
 
 
 _MAX_REPORTED = 20
+
+
+_FOREIGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def foreign_text(text: str) -> tuple[str, int, int]:
+    """An imported file's text (Argdown, Kialo) made fit for a map: line ends made LF and control
+    characters replaced by U+FFFD, which a map may hold. Returns the text, how many were replaced and
+    the line of the first (0 when none)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = _FOREIGN.search(text)
+    if first is None:
+        return text, 0, 0
+    line = text.count("\n", 0, first.start()) + 1
+    text, count = _FOREIGN.subn("\ufffd", text)
+    return text, count, line

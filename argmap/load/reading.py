@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path as FsPath
@@ -52,7 +53,7 @@ def read_limited(source: FsPath | BinaryIO) -> bytes:
             raise IsADirectoryError("is a folder")
         refused = _refused_kind(source, st.st_mode)
         if refused:  # opening a named pipe with no writer blocks for ever; a device never ends
-            raise OSError(f"is {refused}, not a file; save the map to a file (or pipe it to standard input)")
+            raise OSError(errno.EINVAL, f"is {refused}, not a file; save it to a file (or pipe it to standard input)")
         size = st.st_size
         if size > MAX_BYTES:
             raise TooLarge(size)
