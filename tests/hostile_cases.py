@@ -149,7 +149,7 @@ CASES: list[Case] = [
     # 2. quadratic memory from small files
     Case("deep-chain-show", {"m.yaml": _chain(5000)}, ["show", "--plain", "m.yaml"], (0, 1), ("(level 5000)",)),
     # 50,000 deep (5 MB) was 24 GB; it now takes some 5 s and 240 MB alone, too close to the 10 s guard
-    # on a shared CI machine: the corpus runs 20,000 (the cost is linear), the script measures 50,000.
+    # on a shared CI machine: the corpus runs 20,000 (the cost is linear); 50,000 measured by hand.
     Case("deep-chain-20k-show", {"m.yaml": _chain(20_000)}, ["show", "--plain", "m.yaml"], (0, 1),
          ("(level 20000)",)),
     Case("deep-chain-20k-markdown", {"m.yaml": _chain(20_000)}, ["export", "m.yaml", "--to", "markdown", "-o", "-"],

@@ -155,7 +155,11 @@ def _import_file(job: _Job) -> _Outcome:
     m = result.map
     where = "stdout" if target == "-" else target
     outcome.code = 0
-    outcome.message = f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
+    from argmap.report import printable
+
+    outcome.message = printable(
+        f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
+    )
     return outcome
 
 

@@ -141,7 +141,9 @@ def render(
     drawing = draw(load_valid(map_path), settings_for(kind), map_path)
     write_output(output, drawing.data, inputs=(str(map_path),))
     if output != "-":
-        typer.echo(f"wrote {output} ({drawing.what})", err=True)
+        from argmap.report import printable
+
+        typer.echo(printable(f"wrote {output} ({drawing.what})"), err=True)
     if drawing.note:
         typer.echo(f"note: {drawing.note}", err=True)
 
