@@ -69,7 +69,9 @@ FORMATS: tuple[Format, ...] = (
         "a printable outline",
     ),
     Format("aif", "import", (".json", ".aif"), "text", "argmap.interchange.aif:load_aif", "AIF JSON (AIFdb/OVA/xAIF)"),
-    Format("argdown", "import", (".argdown", ".ad"), "text", "argmap.interchange.argdown:load_argdown", "Argdown"),
+    Format(
+        "argdown", "import", (".argdown", ".ad"), "text", "argmap.interchange.argdown:load_argdown", "Argdown"
+    ),
     Format("kialo", "import", (".txt",), "text", "argmap.interchange.kialo:load_kialo", "Kialo export (text)"),
 )
 

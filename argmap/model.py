@@ -53,7 +53,6 @@ __all__ = [
 FORMAT_VERSION = 1
 MAX_TEXT = 20_000
 
-
 def _coerce_scalar_to_str(value: Any) -> Any:
     # YAML writes `period: 2013` as an integer; a year is a date string to us.
     if isinstance(value, int) and not isinstance(value, bool):

@@ -170,8 +170,6 @@ def _top_keys(text: str) -> list[tuple[str, int]]:
     found = [(first.group(1), 0)] if first else []
     found.extend((m.group(1), m.start() + 1) for m in _TOP_KEY_NL.finditer(text))
     return found
-
-
 _ITEM_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:\{[ \t]*)?id[ \t]*:[ \t]*['\"]?([^'\"\s#,}]+)", re.MULTILINE)
 
 

@@ -240,7 +240,9 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
 # --------------------------------------------------------------------------- preferred
 
 
-def _preferred(fw: Framework, grounded: dict[str, Label]) -> tuple[dict[str, Label], set[str], int | None, set[str]]:
+def _preferred(
+    fw: Framework, grounded: dict[str, Label]
+) -> tuple[dict[str, Label], set[str], int | None, set[str]]:
     """Preferred labels: grounded accepted/rejected stay; the undecided part is enumerated per component.
 
     Restricted to the undecided arguments U, an attack whose members are all accepted or undecided

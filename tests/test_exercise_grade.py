@@ -112,7 +112,7 @@ def test_flipped_relation(key: ArgMap) -> None:
     assert report.score == 98.89  # polarity 8/9 of 10 points
     assert _parts(report)["polarity"] == (8, 9) and _parts(report)["links"] == (9, 9)
     assert _messages(report) == [
-        'E_not_lost supports the claim "North Korea\'s relations with China have grown distant." in your '
+        "E_not_lost supports the claim \"North Korea's relations with China have grown distant.\" in your "
         "map; in the key it attacks it"
     ]
 
@@ -149,7 +149,8 @@ def test_relation_to_the_thesis_instead_of_the_claim(key: ArgMap) -> None:
     report = grade_map(key, _map(data))
     assert report.score == 95.0  # links, polarity and direction each lose 1/9
     assert _messages(report) == [
-        'E_trade supports the claim "North Korea is reaching out to Russia as a new partner.", not the thesis directly'
+        'E_trade supports the claim "North Korea is reaching out to Russia as a new partner.", '
+        "not the thesis directly"
     ]
 
 
@@ -198,9 +199,9 @@ def test_thesis_missed_and_claim_missing(key: ArgMap) -> None:
     assert _messages(report) == [
         "your thesis T is not the key's thesis: \"Estranged from China, North Korea is looking for new "
         'partners, but..."',
-        'missing claim: "North Korea\'s behaviour has become increasingly desperate."',
-        'E_missiles supports the claim "North Korea\'s behaviour has become increasingly desperate.", '
-        'not the claim "North Korea\'s relations with China have grown distant."',
+        "missing claim: \"North Korea's behaviour has become increasingly desperate.\"",
+        "E_missiles supports the claim \"North Korea's behaviour has become increasingly desperate.\", "
+        "not the claim \"North Korea's relations with China have grown distant.\"",
     ]
 
 
@@ -213,7 +214,9 @@ def test_student_thesis_is_a_key_claim(key: ArgMap) -> None:
     _node(data, "C_china")["kind"] = "thesis"
     report = grade_map(key, _map(data))
     assert _parts(report)["thesis"] == (0.0, 1)
-    assert _messages(report)[0] == ("Cx is the key's thesis, but your map makes it a claim and C_china the thesis")
+    assert _messages(report)[0] == (
+        "Cx is the key's thesis, but your map makes it a claim and C_china the thesis"
+    )
     assert "C_china is a thesis in your map; the key has it as a claim" in _messages(report)
 
 
@@ -243,7 +246,8 @@ def test_rubric_file_errors_are_clear(tmp_path: Path) -> None:
     assert r.weights.links == 40 and r.weights.thesis == 10 and r.text_threshold == 0.4 and r.total == 115
     cases = {
         "weights: {linx: 3}\n": (
-            "weights.linx: unknown field (allowed: thesis, claims, evidence, types, links, polarity, direction)"
+            "weights.linx: unknown field (allowed: thesis, claims, evidence, types, links, polarity, "
+            "direction)"
         ),
         "weights: {links: -1}\n": "weights.links: input should be greater than or equal to 0",
         "text_threshold: 2\n": "text_threshold: input should be less than or equal to 1",

@@ -62,13 +62,14 @@ def test_sample_attempt_feedback(report: GradeReport) -> None:
         'missing claim: "Beijing weighs the wider regional balance: an assertive Japan, an..."',
         'missing claim: "China-North Korea relations are not beyond repair."',
         'missing claim: "China cannot easily cut North Korea loose altogether."',
-        'missing claim: "Pyongyang\'s approach to Japan is the decisive test, watched..."',
+        "missing claim: \"Pyongyang's approach to Japan is the decisive test, watched...\"",
         "ev4 is typed statistic; the key has a count",
         'missing evidence (event): "North Korea escalated military tension on the peninsula."',
         'missing evidence (absence): "North Korea issued no official statement on its relations with..."',
         'missing evidence (event): "Japan and North Korea have held regular meetings on the abductee..."',
         'missing evidence (event): "North Korea and Russia have exchanged several significant official..."',
-        'missing link: ev3 supports the claim "North Korea\'s provocations left US and South Korean policy..."',
+        "missing link: ev3 supports the claim "
+        '"North Korea\'s provocations left US and South Korean policy..."',
         'ev13 supports the claim "Since 2013 North Korea has been cultivating Russia, as its ties...", '
         "not the thesis directly",
         'japan supports the claim "Pyongyang\'s approach to Japan is the decisive test, watched...", '

@@ -23,7 +23,9 @@ DATES = st.sampled_from(
 )
 NUMBERS = st.one_of(st.integers(-5, 200), st.sampled_from([0.0, 37.3, 104.0, 75.7, 1e-3, 1e12]))
 CHANGE: dict[str, st.SearchStrategy[Any]] = {"percent": NUMBERS, "absolute": NUMBERS, "since": DATES}
-TEXTS = st.sampled_from(["Trade is growing.", "about 100 missiles", "fired 100 missiles", "x", "more than 104"])
+TEXTS = st.sampled_from(
+    ["Trade is growing.", "about 100 missiles", "fired 100 missiles", "x", "more than 104"]
+)
 
 
 def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -62,7 +64,9 @@ def evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[str, 
             "scale": draw(_maybe(st.sampled_from(["one", "million", "billion"]))),
             "period": draw(_maybe(DATES)),
             "approximate": draw(st.booleans()),
-            "change": draw(_maybe(st.fixed_dictionaries({}, optional=CHANGE))),
+            "change": draw(
+                _maybe(st.fixed_dictionaries({}, optional=CHANGE))
+            ),
             "baseline": draw(
                 _maybe(
                     st.fixed_dictionaries(

@@ -228,7 +228,9 @@ def test_export_markdown_cli_matches_golden(tmp_path: Path) -> None:
     assert "loss report: 2 item(s) cannot be represented in markdown:" in err
     assert "anchor-context: E1: the anchor's prefix and suffix are not in the outline" in err
     assert "strength: R7: strength 0.3 is not in the outline" in err
-    assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(
+        encoding="utf-8"
+    )
 
 
 SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"

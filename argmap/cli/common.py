@@ -59,7 +59,9 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def write_output(target: str, data: str | bytes, *, inputs: tuple[str, ...] = (), overwrite: bool = True) -> None:
+def write_output(
+    target: str, data: str | bytes, *, inputs: tuple[str, ...] = (), overwrite: bool = True
+) -> None:
     """Write to a file atomically, or to stdout when ``target`` is '-'."""
     if target == "-":
         if isinstance(data, bytes):

@@ -152,8 +152,12 @@ def grade(
         ExerciseKind,
         typer.Option("--kind", "-k", help="find-gaps grades lists of gap codes; other kinds grade maps."),
     ] = ExerciseKind.fill_evidence,
-    rubric_path: Annotated[Path | None, typer.Option("--rubric", help="YAML file of weights and thresholds.")] = None,
-    output_format: Annotated[GradeFormat, typer.Option("--format", "-f", help="Report format.")] = (GradeFormat.text),
+    rubric_path: Annotated[
+        Path | None, typer.Option("--rubric", help="YAML file of weights and thresholds.")
+    ] = None,
+    output_format: Annotated[GradeFormat, typer.Option("--format", "-f", help="Report format.")] = (
+        GradeFormat.text
+    ),
     output: Annotated[str, typer.Option("--output", "-o", help="Write the report here ('-': stdout).")] = "-",
 ) -> None:
     """Grade student maps against the key, with partial credit and feedback in plain words.

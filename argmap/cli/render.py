@@ -43,13 +43,15 @@ class EngineName(StrEnum):
     auto = "auto"
     dot = "dot"
     graphviz_pure = "graphviz-pure"
-
-
 _FORMAT_HELP = ", ".join(f"{f.name} ({f.help})" for f in FORMATS if f.family == "diagram")
 
 Focus = Annotated[str | None, typer.Option("--focus", help="Draw only the neighbourhood of this node id.")]
-Depth = Annotated[int, typer.Option("--depth", min=0, help="With --focus: how many relation steps around it.")]
-Collapse = Annotated[bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")]
+Depth = Annotated[
+    int, typer.Option("--depth", min=0, help="With --focus: how many relation steps around it.")
+]
+Collapse = Annotated[
+    bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")
+]
 Status = Annotated[
     bool,
     typer.Option("--status", help="Mark each node accepted, rejected or undecided (grounded semantics)."),
@@ -94,8 +96,12 @@ def render(
     depth: Depth = 2,
     collapse: Collapse = False,
     status: Status = False,
-    legend: Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")] = True,
-    engine: Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")] = EngineName.auto,
+    legend: Annotated[
+        bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")
+    ] = True,
+    engine: Annotated[
+        EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")
+    ] = EngineName.auto,
     timeout: Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")] = 60.0,
     jobs: Annotated[
         int,

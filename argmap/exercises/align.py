@@ -151,8 +151,12 @@ def align(
     done_s = {m.student_id for m in matches}
 
     # Pass 2: quotations. Only evidence carries anchors.
-    rest_k = [(i, _quote(q)) for i, n in enumerate(key_nodes) if n.id not in done_k and (q := _anchor_text(n))]
-    rest_s = [(j, _quote(q)) for j, n in enumerate(student_nodes) if n.id not in done_s and (q := _anchor_text(n))]
+    rest_k = [
+        (i, _quote(q)) for i, n in enumerate(key_nodes) if n.id not in done_k and (q := _anchor_text(n))
+    ]
+    rest_s = [
+        (j, _quote(q)) for j, n in enumerate(student_nodes) if n.id not in done_s and (q := _anchor_text(n))
+    ]
     pairs: list[tuple[float, int, int]] = []
     for i, kq in rest_k:
         for j, sq in rest_s:

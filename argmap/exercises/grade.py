@@ -381,7 +381,9 @@ def _grade_relations(ctx: _Ctx) -> tuple[tuple[float, int], tuple[float, int], t
             instead = ctx.describe_student(wrong.target)
             if ku.kind == "undercuts" and wrong.kind != "undercuts":
                 doing = "attacking" if wrong.kind == "attacks" else "supporting"
-                message = f"{sp} undercuts {subject} (it questions the inference), rather than {doing} {instead}"
+                message = (
+                    f"{sp} undercuts {subject} (it questions the inference), rather than {doing} {instead}"
+                )
             else:
                 message = f"{sp} {ku.kind} {subject}, not {instead}"
             ctx.say("link", message, ku.relation)
@@ -415,8 +417,12 @@ def grade_result(
     if result.map is None or not result.map.nodes:
         reason = "; ".join(d.message for d in errors[:3]) or "the map has no nodes"
         criteria = [Criterion(name, getattr((rubric or Rubric()).weights, name), 0.0, 1) for name in CRITERIA]
-        return GradeReport(result.file, key_name, "invalid", criteria, [], errors, reason=f"not graded: {reason}")
-    report = grade_map(key, result.map, rubric, student_name=result.file, key_name=key_name, key_graph=key_graph)
+        return GradeReport(
+            result.file, key_name, "invalid", criteria, [], errors, reason=f"not graded: {reason}"
+        )
+    report = grade_map(
+        key, result.map, rubric, student_name=result.file, key_name=key_name, key_graph=key_graph
+    )
     if errors:
         report.status = "partial"
         report.diagnostics = errors

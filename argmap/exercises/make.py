@@ -197,7 +197,8 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
 
     # The worksheet map: evidence renamed to its blank and emptied; the view draws it.
     nodes = [
-        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None}) if n.id in blank else n for n in m.nodes
+        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None}) if n.id in blank else n
+        for n in m.nodes
     ]
     # Warrants on evidence links would give the answer away ("executing him signalled...").
     relations = [

@@ -64,7 +64,8 @@ def render_grades(console: Console, reports: Sequence[GradeReport]) -> None:
         colour = "green" if r.percent >= 80 else "yellow" if r.percent >= 50 else "red"
         status = "" if r.status == "graded" else f"  [red]({r.status})[/]"
         console.print(
-            f"[bold]{escape(r.student)}[/]  [{colour}]{_num(r.score)} / {_num(r.max_score)} ({r.percent:g}%)[/]{status}"
+            f"[bold]{escape(r.student)}[/]  [{colour}]{_num(r.score)} / {_num(r.max_score)} "
+            f"({r.percent:g}%)[/]{status}"
         )
         if r.reason:
             console.print(f"  [red]{escape(r.reason)}[/]")

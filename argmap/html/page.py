@@ -48,7 +48,9 @@ def content_security_policy(script: str, style: str) -> str:
     )
 
 
-def diagram_svg(m: ArgMap, *, theme: str = "color", direction: str = "BT", graph: MapGraph | None = None) -> str:
+def diagram_svg(
+    m: ArgMap, *, theme: str = "color", direction: str = "BT", graph: MapGraph | None = None
+) -> str:
     """The whole map laid out by Graphviz (system ``dot`` or graphviz-pure), as SVG text."""
     from argmap.view.build import build_view
     from argmap.view.dot import to_dot
@@ -148,7 +150,9 @@ def render_html(
     gaps = Gaps(diagnostics, True) if diagnostics is not None else collect_gaps(m, graph)
     svg = diagram_svg(m, theme=theme, direction=direction, graph=graph)
     statuses = collect_statuses(m)
-    return page_html(m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph)
+    return page_html(
+        m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph
+    )
 
 
 # The skeleton holds no map data: the title is escaped above, everything else comes from the JSON

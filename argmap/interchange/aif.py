@@ -61,7 +61,9 @@ class _Reader:
 
     def diag(self, code: str, message: str, subject: str | None = None, *, edge: bool = False) -> None:
         extra: dict[str, Any] = {"edge": True} if edge else {}
-        self.diagnostics.append(Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra))
+        self.diagnostics.append(
+            Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject, extra=extra)
+        )
 
     def loss(self, kind: str, subject: str, detail: str) -> None:
         self.losses.append(Loss(kind, subject, detail))

@@ -133,3 +133,5 @@ def export_argdown(m: ArgMap) -> Exported:
             )
         out.append("")
     return Exported("\n".join(out).rstrip("\n") + "\n", losses)
+
+

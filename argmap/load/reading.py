@@ -87,3 +87,4 @@ def read_text_limited(path: FsPath) -> str:
     LF, but bounded like a map (:func:`read_limited`). Raises ``OSError``, ``UnicodeDecodeError``
     and :class:`TooLarge`."""
     return read_limited(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+

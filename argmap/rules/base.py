@@ -112,7 +112,9 @@ def reflow(doc: str) -> str:
     return "\n\n".join(out)
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, *, bad: str, good: str) -> Callable[[Check], Check]:
+def rule(
+    code: str, name: str, severity: Severity, summary: str, *, bad: str, good: str
+) -> Callable[[Check], Check]:
     """Register the decorated check function as a rule; its docstring is the documentation."""
 
     def register(check: Check) -> Check:

@@ -216,7 +216,8 @@ def change_mismatch(ctx: Context) -> Iterable[Finding]:
             diff = v - base[0]
             if abs(diff - c.absolute) > hv + base[1] + _half_ulp(c.absolute):
                 yield Finding(
-                    f"{s.id}: change {c.absolute:+g} does not fit the figures: {v:g} - {base[0]:g} = {diff:+g}",
+                    f"{s.id}: change {c.absolute:+g} does not fit the figures: "
+                    f"{v:g} - {base[0]:g} = {diff:+g}",
                     subject=s.id,
                     field=("change", "absolute"),
                 )
@@ -376,7 +377,8 @@ def date_order(ctx: Context) -> Iterable[Finding]:
                 same = (since.earliest, since.latest) == (period.earliest, period.latest)
                 if same or since.definitely_after(period):
                     yield Finding(
-                        f"{e.id}: change is measured since {since}, which is not before the figure's period {period}",
+                        f"{e.id}: change is measured since {since}, "
+                        f"which is not before the figure's period {period}",
                         subject=e.id,
                         field=("change", "since"),
                     )
@@ -384,7 +386,8 @@ def date_order(ctx: Context) -> Iterable[Finding]:
                 bp = parse_date(e.baseline.period)
                 if bp.definitely_after(period):
                     yield Finding(
-                        f"{e.id}: reported as a change, but its baseline ({bp}) is after the figure's period {period}",
+                        f"{e.id}: reported as a change, but its baseline ({bp}) "
+                        f"is after the figure's period {period}",
                         subject=e.id,
                         field=("baseline", "period"),
                     )

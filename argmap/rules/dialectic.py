@@ -28,12 +28,9 @@ _ATTACKED = """\
       - {id: R2, kind: attacks, from: C1, to: T}
       - {id: R3, kind: supports, from: E2, to: C1}
     """
-_ANSWERED = (
-    _ATTACKED.rstrip(" ")
-    + """\
+_ANSWERED = _ATTACKED.rstrip(" ") + """\
       - {id: R4, kind: attacks, from: E1, to: C1}
     """
-)
 
 
 def _label(ctx: Context, item: str) -> str:
@@ -72,7 +69,8 @@ def unanswered_attack(ctx: Context) -> Iterable[Finding]:
         if not answered:
             verb = "undercuts" if r.kind == "undercuts" else "attacks"
             yield Finding(
-                f"{' + '.join(r.premises)} {verb} {_label(ctx, r.target)} ({r.id}) and nothing in the map answers it",
+                f"{' + '.join(r.premises)} {verb} {_label(ctx, r.target)} ({r.id}) "
+                "and nothing in the map answers it",
                 subject=r.id,
                 hint="map the author's reply as an attack on the objection or an undercut of the relation",
             )

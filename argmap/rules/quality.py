@@ -305,7 +305,7 @@ def comparison_without_baseline(ctx: Context) -> Iterable[Finding]:
                 where, word = comparative[0]
                 yield Finding(
                     f"statistic {e.id} ({figure(e)}) has no baseline or comparison figure, yet it supports "
-                    f'{where} ("{word}"){_rise(e)}',
+                    f"{where} (\"{word}\"){_rise(e)}",
                     subject=e.id,
                     hint="add `baseline:` (the previous period, or the same measure for another partner)",
                 )

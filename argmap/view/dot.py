@@ -34,6 +34,7 @@ from argmap.view.themes import (
 __all__ = ["to_dot"]
 
 
+
 def _q(text: str) -> str:
     if '"' in text or "\\" in text or "\n" in text or "\r" in text:
         return f'"{dot_string(text)}"'
@@ -213,7 +214,9 @@ def _legend(view: View, theme: Theme) -> list[str]:
     for kind in view.relation_kinds():
         style = EDGE_STYLES[kind]
         a, b = f"legend {kind} from", f"legend {kind}"
-        items.append(f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};")
+        items.append(
+            f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};"
+        )
         label = f"<{dot_html(RELATION_LABELS[kind])}>"
         items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', '9')])};")
         edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
@@ -224,9 +227,12 @@ def _legend(view: View, theme: Theme) -> list[str]:
         items.append(f"    {_q('legend junction')} {_attrs([('shape', 'point'), ('width', '0.09')])};")
         text = "junction: linked premises (count only together); undercuts point here"
         items.append(
-            f"    {_q('legend junction text')} {_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', '9')])};"
+            f"    {_q('legend junction text')} "
+            f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', '9')])};"
         )
-        items.append(f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};")
+        items.append(
+            f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};"
+        )
         items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
         names.append("legend junction")
     if any(r.warrant or r.qualifier for r in view.relations):
@@ -252,7 +258,9 @@ def _legend(view: View, theme: Theme) -> list[str]:
     shapes = [n for n in names if n.removeprefix("legend ") in kinds]
     others = [n for n in names if n not in shapes]
     chain = [
-        f"    {_q(a)} -> {_q(b)} [style=invis];" for column in (shapes, others) for a, b in itertools.pairwise(column)
+        f"    {_q(a)} -> {_q(b)} [style=invis];"
+        for column in (shapes, others)
+        for a, b in itertools.pairwise(column)
     ]
     head = [
         "  subgraph cluster_legend {",

@@ -116,13 +116,17 @@ def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
         if n.kind == "evidence" and n.anchor and (n.anchor.prefix or n.anchor.suffix):
-            losses.append(Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline"))
+            losses.append(
+                Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline")
+            )
         if isinstance(n, Statement):
             for name, value in (("quote", n.quote), ("said", n.said)):
                 if value and len(clean(value)) > QUOTE_LIMIT:
                     losses.append(Loss("shortened", n.id, f"{name} cut to {QUOTE_LIMIT} characters"))
         if isinstance(n, Count) and len(n.items) > ITEMS_SHOWN:
-            losses.append(Loss("items", n.id, f"only the first {ITEMS_SHOWN} of {len(n.items)} items are listed"))
+            losses.append(
+                Loss("items", n.id, f"only the first {ITEMS_SHOWN} of {len(n.items)} items are listed")
+            )
         if n.kind == "evidence":
             shown = presentation(n.type).shown
             for name in sorted(type(n).model_fields.keys() - _COMMON - shown):
