@@ -18,7 +18,15 @@ from argmap.model import Anchor, Source
 if TYPE_CHECKING:
     from argmap.load import LoadResult
 
-__all__ = ["AnchorMatch", "find_anchor", "normalise", "read_normalised", "resolve_source_text", "verify_anchors"]
+__all__ = [
+    "AnchorMatch",
+    "Outside",
+    "find_anchor",
+    "normalise",
+    "read_normalised",
+    "resolve_source_text",
+    "verify_anchors",
+]
 
 _TRANSLATE = str.maketrans(
     {
@@ -55,77 +63,107 @@ class AnchorMatch:
     """Where an anchor was found in the normalised source text."""
 
     starts: list[int]
-    """Offsets (in normalised text) of every place that fits exact + prefix + suffix."""
+    """Offsets (in normalised text) of the first places that fit exact + prefix + suffix (at most
+    :data:`SHOWN`): a one-letter anchor in a long text would otherwise list millions."""
+    count: int
+    """How many places fit, counted without listing them (non-overlapping, except that two
+    overlapping places are told apart from one)."""
     exact_count: int
-    """Places where the exact words occur, regardless of prefix and suffix."""
+    """Places where the exact words occur, regardless of prefix and suffix (non-overlapping)."""
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
+SHOWN = 10
+
+
+def _first(haystack: str, needle: str, limit: int) -> list[int]:
     out: list[int] = []
     start = haystack.find(needle)
-    while start != -1:
+    while start != -1 and len(out) < limit:
         out.append(start)
         start = haystack.find(needle, start + 1)
     return out
 
 
 def find_anchor(anchor: Anchor, normalised_text: str) -> AnchorMatch:
-    """Every place where the anchor's words stand, with its prefix just before and suffix just after.
+    """The places where the anchor's words stand, with its prefix just before and suffix just after.
 
-    A blank anchor (nothing left after folding) matches nowhere.
+    Normalised text has single spaces, so at most one space separates the words from prefix or
+    suffix: each of the (up to four) joined forms is searched and counted at C speed, never one
+    occurrence at a time. A blank anchor (nothing left after folding) matches nowhere.
     """
     exact = normalise(anchor.exact)
     if not exact:
-        return AnchorMatch([], 0)
+        return AnchorMatch([], 0, 0)
     text = normalised_text
-    places = _occurrences(text, exact)
-    fitting = places
-    # Normalised text has single spaces, so at most one space separates the words from prefix or
-    # suffix: look only at that window, never copy the text before or after each place.
-    prefix = normalise(anchor.prefix or "")
-    if prefix:
-        fitting = [p for p in fitting if text.endswith(prefix, 0, p) or text.endswith(prefix + " ", 0, p)]
-    suffix = normalise(anchor.suffix or "")
-    if suffix:
-        fitting = [
-            p
-            for p in fitting
-            if text.startswith(suffix, p + len(exact)) or text.startswith(" " + suffix, p + len(exact))
-        ]
-    return AnchorMatch(fitting, len(places))
+    prefix, suffix = normalise(anchor.prefix or ""), normalise(anchor.suffix or "")
+    starts: list[int] = []
+    count = 0
+    for before in (prefix, prefix + " ") if prefix else ("",):
+        for after in (suffix, " " + suffix) if suffix else ("",):
+            needle = before + exact + after
+            found = _first(text, needle, SHOWN)
+            starts += [at + len(before) for at in found]
+            count += max(text.count(needle), len(found[:2]))
+    starts.sort()
+    return AnchorMatch(starts[:SHOWN], count, text.count(exact))
+
+
+_TEXTS: dict[tuple[str, int, int], str] = {}
+"""Normalised source texts by (resolved path, size, modification time): each read once per run."""
+
+
+def read_normalised(path: FsPath) -> str:
+    """The normalised text of a source file, read once and kept while it is unchanged.
+
+    Raises ``OSError``; undecodable bytes are replaced. The language server calls it too.
+    """
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    text = _TEXTS.get(key)
+    if text is None:
+        if len(_TEXTS) >= 64:
+            _TEXTS.clear()
+        text = _TEXTS[key] = normalise(path.read_text(encoding="utf-8", errors="replace"))
+    return text
+
+
+class Outside(Exception):
+    """A source text that lies outside the map's folder and the --texts folders: never read."""
+
+    def __init__(self, path: FsPath) -> None:
+        super().__init__(str(path))
+        self.path = path
+
+
+def _inside(path: FsPath, folders: list[FsPath]) -> bool:
+    return any(path == f or f in path.parents for f in folders)
 
 
 def resolve_source_text(source: Source, base_dir: FsPath, texts_dirs: list[FsPath]) -> FsPath | None:
-    """The local text file of a source: its `text` field (relative to the map), else in --texts dirs."""
+    """The local text file of a source: its `text` field (relative to the map), else in --texts dirs.
+
+    Only files inside the map's folder or a --texts folder are read, symlinks resolved first: a map
+    from a stranger must not be able to ask whether some words are in any file the checker can read.
+    Raises :class:`Outside` for a `text` that leads elsewhere (an absolute path, ``../``, a symlink).
+    """
+    allowed = [FsPath(d).resolve() for d in (base_dir, *texts_dirs)]
     candidates: list[FsPath] = []
     if source.text:
         given = FsPath(source.text)
         candidates.append(given if given.is_absolute() else base_dir / given)
         candidates.extend(d / given.name for d in texts_dirs)
     candidates.extend(d / f"{source.id}.txt" for d in texts_dirs)
+    outside: FsPath | None = None
     for c in candidates:
-        if c.is_file():
-            return c
+        real = c.resolve()
+        if not _inside(real, allowed):
+            outside = outside or c
+            continue
+        if real.is_file():
+            return real
+    if outside is not None:
+        raise Outside(outside)
     return None
-
-
-_TEXTS: dict[FsPath, tuple[tuple[int, int], str]] = {}
-_TEXTS_KEPT = 16
-
-
-def read_normalised(path: FsPath) -> str:
-    """The normalised text of a source file, read again only when its size or time changed: a
-    language server re-checks a map on every edit, and a book-length source takes 100 ms to read."""
-    st = path.stat()
-    stamp = (st.st_mtime_ns, st.st_size)
-    kept = _TEXTS.get(path)
-    if kept is not None and kept[0] == stamp:
-        return kept[1]
-    text = normalise(path.read_text(encoding="utf-8", errors="replace"))
-    if len(_TEXTS) >= _TEXTS_KEPT:
-        _TEXTS.pop(next(iter(_TEXTS)))
-    _TEXTS[path] = (stamp, text)
-    return text
 
 
 def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -> None:
@@ -159,7 +197,21 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
             continue
         if sid not in cache:
             source = graph.sources[sid]
-            path = resolve_source_text(source, result.base_dir, dirs)
+            try:
+                path = resolve_source_text(source, result.base_dir, dirs)
+            except Outside as exc:
+                cache[sid] = None
+                result.add(
+                    Diagnostic(
+                        "AM203",
+                        f"source {sid}: text '{exc.path}' lies outside the map's folder (and any --texts "
+                        "folder), so it is not read: copy the text next to the map or pass --texts DIR",
+                        Severity.ERROR,
+                        path=(*graph.source_path(sid), "text"),
+                        subject=sid,
+                    )
+                )
+                continue
             if path is None:
                 cache[sid] = None
                 if source.text and sid not in warned:
@@ -222,7 +274,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                     subject=node.id,
                 )
             )
-        elif not match.starts:
+        elif not match.count:
             detail = (
                 "the words occur, but not with this prefix/suffix"
                 if match.exact_count
@@ -238,11 +290,11 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
                     subject=node.id,
                 )
             )
-        elif len(match.starts) > 1:
+        elif match.count > 1:
             result.add(
                 Diagnostic(
                     "AM202",
-                    f'node {node.id}: anchor "{_clip(node.anchor.exact)}" occurs {len(match.starts)} times in '
+                    f'node {node.id}: anchor "{_clip(node.anchor.exact)}" occurs {match.count} times in '
                     f"source {sid}; add a prefix or suffix to say which",
                     Severity.WARNING,
                     path=apath,

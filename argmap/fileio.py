@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["OutputError", "write_atomic"]
+__all__ = ["OutputError", "write_atomic", "write_folder_atomic"]
 
 
 class OutputError(Exception):
@@ -75,10 +76,17 @@ def write_atomic(
             os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C, SIGTERM (raised by the CLI's handler), anything: no half file left
+        _remove(tmp)
+        raise
     return target
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
 
 
 def _write_through(target: Path, data: str | bytes) -> Path:
@@ -89,3 +97,61 @@ def _write_through(target: Path, data: str | bytes) -> Path:
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     return target
+
+
+def write_folder_atomic(
+    path: str | os.PathLike[str],
+    files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write a folder of files all at once or not at all (``exercise make``).
+
+    ``files`` maps relative names (``sub/name.txt``) to contents; it may be a generator that fails
+    half-way. They are written into a hidden temporary folder beside ``path``, which is renamed into
+    place only when every file is written. On any failure, Ctrl-C included, the temporary folder is
+    removed and an existing ``path`` is left as it was. An existing ``path`` is replaced only with
+    ``overwrite``.
+    """
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target}: is a file, not a folder; choose another output folder")
+    if target.exists() and not overwrite:
+        raise OutputError(f"{target}: already exists; pass --force to replace it")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist; create it first")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write in {parent}: {exc.strerror}") from None
+    old: Path | None = None
+    try:
+        os.chmod(tmp, 0o777 & ~_umask())
+        items = files.items() if isinstance(files, Mapping) else files
+        for name, data in items:
+            dest = (tmp / name).resolve()
+            if tmp.resolve() not in dest.parents:
+                raise OutputError(f"{target}: refusing to write {name!r} outside the folder")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with open(dest, "wb") as fh:
+                _write_encoded(fh, data)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not target.exists():
+            os.replace(old, target)  # put the previous folder back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -12,7 +12,6 @@ the thesis first, then claims in map order; each claim's gaps are ranked by seve
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -295,7 +294,9 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
 
 
 def report_json(report: GapsReport) -> str:
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    from argmap.report import json_text
+
+    return json_text(report.to_dict())
 
 
 # --------------------------------------------------------------------------- rich text

@@ -11,6 +11,7 @@ two maps are equal when they say the same thing, wherever it stood in the file.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args
 
 from pydantic import (
@@ -69,8 +70,31 @@ def _check_date(value: str) -> str:
     return value
 
 
+def _check_id(value: str) -> str:
+    """Ids are compared after NFC normalisation; invisible characters (zero-width joiners, bidi marks)
+    and ids mixing Latin, Greek and Cyrillic letters (C and Cyrillic С look alike) are refused."""
+    if value.isascii():
+        return value
+    value = unicodedata.normalize("NFC", value)
+    scripts: set[str] = set()
+    for c in value:
+        if unicodedata.category(c) == "Cf":
+            raise ValueError(f"holds the invisible character U+{ord(c):04X}: delete it")
+        if c.isalpha():
+            script = unicodedata.name(c, "").partition(" ")[0]
+            if script in ("LATIN", "GREEK", "CYRILLIC"):
+                scripts.add(script)
+    if len(scripts) > 1:
+        raise ValueError(
+            f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters, which look alike: "
+            "write it in one alphabet"
+        )
+    return value
+
+
 Id = Annotated[
     str,
+    AfterValidator(_check_id),
     Field(
         pattern=r"^[\w][\w.:-]{0,63}$",
         description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
@@ -88,8 +112,18 @@ PartialDate = Annotated[
     ),
 ]
 Codes = Annotated[list[str], Field(default_factory=list, description="Rule codes to silence for this item.")]
-# NaN and infinity are not figures, and JSON cannot hold them.
-Number = int | Annotated[float, Field(allow_inf_nan=False)]
+FIGURE_LIMIT = 1e100
+"""The largest size of a figure: far beyond any measure, and safe to scale and convert to float."""
+
+
+def _check_range(value: float) -> float:
+    if abs(value) > FIGURE_LIMIT:
+        raise ValueError("is out of range: a figure must lie within \u00b110^100; write it with a `scale`")
+    return value
+
+
+# NaN and infinity are not figures, and JSON cannot hold them; nor can a figure be too big to convert.
+Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], AfterValidator(_check_range)]
 
 
 def _listify(value: Any) -> Any:
@@ -277,7 +311,7 @@ class Count(_EvidenceBase):
 
     type: Literal["count"]
     what: Text
-    number: int = Field(ge=0)
+    number: Annotated[int, Field(ge=0), AfterValidator(_check_range)]
     period: PartialDate | None = None
     items: list[Text] = Field(default_factory=list)
     approximate: bool = False
@@ -287,7 +321,9 @@ class Occasion(_Base):
     """Why a date matters, e.g. the 11th anniversary of a summit held on a known date."""
 
     description: OptText = None
-    anniversary: int | None = Field(default=None, ge=1, description="The ordinal as printed (11 for '11th').")
+    anniversary: int | None = Field(
+        default=None, ge=1, le=10_000, description="The ordinal as printed (11 for '11th')."
+    )
     commemorates: OptText = Field(default=None, description="The event the anniversary commemorates.")
     commemorated_date: PartialDate | None = Field(default=None, description="When that event took place.")
 

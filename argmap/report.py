@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,11 +32,37 @@ __all__ = [
     "format_parsable",
     "format_sarif",
     "format_text",
+    "json_text",
     "on_terminal",
     "print_report",
+    "printable",
     "render_rich",
     "summary",
 ]
+
+
+# Characters that would drive a terminal or break a line-oriented format: C0 (tab and newline
+# included), DEL and C1 controls, the line and paragraph separators, and the bidirectional
+# controls that reorder what is shown ("Trojan source"), and the zero-width characters that make two
+# different ids print alike.
+_OTHERS = "\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+_ONE_LINE = re.compile("[\x00-\x1f" + _OTHERS + "]")
+_MULTI_LINE = re.compile("[\x00-\x09\x0b-\x1f" + _OTHERS + "]")
+_IN_JSON = re.compile("[" + _OTHERS + "]")  # json.dumps escapes C0 itself
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    c = m.group()
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+
+def printable(text: str, *, multiline: bool = False) -> str:
+    """``text`` safe to print: control and bidi characters shown as visible escapes (``\\x1b``,
+    ``\\u202e``), newlines too unless ``multiline``. The one sanitiser for every text from a map (or a
+    file name) that reaches a terminal, a log or a line-oriented format."""
+    pattern = _MULTI_LINE if multiline else _ONE_LINE
+    return pattern.sub(_escaped, text) if pattern.search(text) else text
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -54,7 +82,7 @@ def summary(diags: Sequence[Diagnostic], files: int) -> str:
 
 def format_parsable(diags: Sequence[Diagnostic], files: int = 0) -> str:
     """``file:line:col: severity CODE message``, one per line (editors and grep)."""
-    return "".join(f"{d}\n" for d in _sorted(diags))
+    return "".join(f"{printable(str(d))}\n" for d in _sorted(diags))
 
 
 def format_json(diags: Sequence[Diagnostic], files: int = 0) -> str:
@@ -65,11 +93,16 @@ def format_json(diags: Sequence[Diagnostic], files: int = 0) -> str:
         "summary": {"error": counts["error"], "warning": counts["warning"], "info": counts["info"]},
         "diagnostics": [d.to_dict() for d in _sorted(diags)],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc)
+
+
+def json_text(doc: Any) -> str:
+    """``doc`` as indented JSON, non-ASCII kept readable but C1 and bidi controls escaped (``\\u009b``)."""
+    return _IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -118,7 +151,7 @@ def format_sarif(diags: Sequence[Diagnostic], files: int = 0) -> str:
         region: dict[str, int] = {}
         if d.line:
             region = {"startLine": d.line, "startColumn": max(d.col, 1)}
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": d.file}}}
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)}}}
         if region:
             location["physicalLocation"]["region"] = region
         item: dict[str, Any] = {
@@ -148,7 +181,12 @@ def format_sarif(diags: Sequence[Diagnostic], files: int = 0) -> str:
             }
         ],
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_text(doc)
+
+
+def _uri(file: str) -> str:
+    """A file name as a SARIF URI reference: percent-encoded, slashes kept."""
+    return urllib.parse.quote(file, safe="/")
 
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -162,11 +200,11 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def _report_segments(diags: Sequence[Diagnostic], files: int) -> Iterator[Segments]:
     """The human report: per file, errors first, then warnings, then notes, each in line order."""
     for d in sorted(diags, key=lambda d: (d.file, _RANK.get(d.severity, 3), d.line, d.col, d.code)):
-        where = f"{d.file}:{d.line}:{d.col}" if d.line else d.file
+        where = printable(f"{d.file}:{d.line}:{d.col}" if d.line else d.file)
         severity = (d.severity.value, _STYLE[d.severity])
-        yield [(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (d.message, "")]
+        yield [(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (printable(d.message), "")]
         if d.hint:
-            yield [(f"    hint: {d.hint}", "dim")]
+            yield [(f"    hint: {printable(d.hint)}", "dim")]
     has_errors = any(d.severity is Severity.ERROR for d in diags)
     status = "bold red" if has_errors else ("yellow" if diags else "bold green")
     yield [(("✗ " if has_errors else "✓ ") + summary(diags, files), status)]
@@ -206,8 +244,7 @@ def print_report(diags: Sequence[Diagnostic], files: int) -> None:
     Plain lines are written in batches as they are made: 16,000 findings would otherwise hold
     some 10 MB of pieces and joined text at once.
     """
-    tabs = any("\t" in d.message or "\t" in d.file or "\t" in (d.hint or "") for d in diags)
-    if on_terminal(sys.stdout) or tabs:  # rich expands tabs; let it
+    if on_terminal(sys.stdout):
         render_rich(console(), diags, files)
         return
     out = sys.stdout
@@ -236,8 +273,11 @@ def emit_lines(console: Console, lines: Sequence[Text]) -> None:
     """
     from rich.text import Text
 
+    # Each line is one line: a line holding a newline or a control character from the data is drawn
+    # with them escaped (and loses its styles: it is rare).
+    lines = [Text(printable(t.plain), style=t.style) if _ONE_LINE.search(t.plain) else t for t in lines]
     plain = "\n".join(line.plain for line in lines)
-    if console.is_terminal or console.is_jupyter or console.record or "\t" in plain:
+    if console.is_terminal or console.is_jupyter or console.record:
         console.print(Text("\n").join(lines), soft_wrap=True, highlight=False)
     else:  # what rich prints when output is not a terminal (no styles), without its cost per span
         console.file.write(plain + "\n")

@@ -95,8 +95,11 @@ _SAFE_CHARS = st.characters(
     blacklist_categories=("Cs", "Cc"),  # no surrogates, no control characters
     blacklist_characters="\ufffe\uffff\ufeff",
 )
-_ID_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_éßж中"
-_ID_REST = _ID_START + ".:-"
+_ID_ALPHABETS = (
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_éß",
+    "жабвгдЖАБ0123456789_",  # one alphabet per id: Latin and Cyrillic mixed are refused (look-alikes)
+    "中文字abc0123456789_",
+)
 
 
 def texts(min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
@@ -108,11 +111,45 @@ def texts(min_size: int = 1, max_size: int = 40) -> st.SearchStrategy[str]:
 
 def ids() -> st.SearchStrategy[str]:
     """Identifiers as the format allows them: a word character, then word characters, '.', ':' or '-'."""
-    return st.builds(
-        lambda a, b: a + b,
-        st.sampled_from(_ID_START),
-        st.text(st.sampled_from(_ID_REST), max_size=10),
+    return st.sampled_from(_ID_ALPHABETS).flatmap(
+        lambda alphabet: st.builds(
+            lambda a, b: a + b,
+            st.sampled_from(alphabet),
+            st.text(st.sampled_from(alphabet + ".:-"), max_size=10),
+        )
     )
+
+
+# Hostile values (issue 16): what a map may hold that must never reach a terminal or crash a command.
+CONTROL_CHARS = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))] + [
+    "\u200b", "\u200d", "\u202e", "\u2066", "\u2028", "\u061c"
+]  # fmt: skip
+
+
+def control_texts() -> st.SearchStrategy[str]:
+    """Text with control, bidi and zero-width characters mixed into plain words."""
+    return st.lists(
+        st.sampled_from(CONTROL_CHARS) | st.sampled_from(["a", "word ", "::error::", "%0A"]), min_size=1, max_size=12
+    ).map("".join)
+
+
+def huge_numbers() -> st.SearchStrategy[int | float]:
+    """Figures past any range: big integers (short of Python's 4,300-digit string limit, so that
+    they can be written out as JSON) and floats near the largest finite one."""
+    return st.integers(300, 3990).map(lambda n: 10**n) | st.sampled_from([1e300, -1.7e308, 10**309, -(10**400)])
+
+
+def deep_chain(depth: int, *, undercut: bool = False) -> Data:
+    """A thesis and ``depth`` claims, each supporting the one before (or undercutting its relation)."""
+    nodes: list[Data] = [{"id": "T", "kind": "thesis", "text": "t"}]
+    relations: list[Data] = []
+    for i in range(depth):
+        nodes.append({"id": f"C{i}", "kind": "claim", "text": f"claim {i}"})
+        if undercut and i:
+            relations.append({"id": f"R{i}", "kind": "undercuts", "from": f"C{i}", "to": f"R{i - 1}"})
+        else:
+            relations.append({"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": f"C{i - 1}" if i else "T"})
+    return {"argmap": 1, "title": "deep", "nodes": nodes, "relations": relations}
 
 
 def _partial_dates() -> st.SearchStrategy[str]:
@@ -128,7 +165,7 @@ def _partial_dates() -> st.SearchStrategy[str]:
     return single | ranged
 
 
-_numbers = st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False, width=64)
+_numbers = st.integers(-(10**12), 10**12) | st.floats(-1e100, 1e100, allow_nan=False, allow_infinity=False, width=64)
 
 
 def _optional(draw: st.DrawFn, out: Data, key: str, strategy: st.SearchStrategy[Any]) -> None:

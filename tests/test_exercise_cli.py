@@ -117,6 +117,8 @@ def test_find_gaps_against_a_key_map(tmp_path: Path) -> None:
 def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A device given as an answer sheet or a rubric used to be read until memory ran out; it is now
+    refused by its type, before it is opened."""
     import argmap.load
 
     monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
@@ -124,8 +126,9 @@ def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
     zero.symlink_to("/dev/zero")
     code, out, _ = _grade(str(zero), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
     (student,) = json.loads(out)["students"]
-    assert (code, student["status"], student["remarks"]) == (1, "invalid", ["over the 1.0 MiB limit"])
-    with pytest.raises(RubricError, match=r"cannot read rubric: over the 1\.0 MiB limit"):
+    refused = "is a device, not a file; save it to a file (or pipe it to standard input)"
+    assert (code, student["status"], student["problems"]) == (1, "invalid", [refused])
+    with pytest.raises(RubricError, match=r"cannot read rubric: is a device, not a file"):
         load_rubric(zero)
 
 

@@ -45,7 +45,7 @@ def _commands() -> dict[str, set[str]]:
 COMMANDS = _commands()
 
 
-VALID = {"label-injection.yaml", "valid.json", "bom-crlf.yaml"}
+VALID = {"label-injection.yaml", "valid.json", "bom-crlf.yaml", "prototype-ids.yaml"}
 EXERCISES = ("fill-evidence", "match", "find-gaps", "starter")
 EXPORTS = ("json", "yaml", "aif", "argdown", "markdown")
 # The full matrix (every variant on every file) in a long session: HYPOTHESIS_PROFILE=long.
@@ -262,6 +262,7 @@ EXPECTED_CODES = {
     "scalar.yaml": ["AM005"],
     "number.json": ["AM005"],
     "invalid-utf8.yaml": ["AM002"],
+    "escaped-control.yaml": ["AM002", "AM002", "AM002"],
     "utf16.yaml": ["AM002"],
     "nul-bytes.yaml": ["AM002"],
     "random-bytes.yaml": ["AM002"],
@@ -275,6 +276,7 @@ EXPECTED_CODES = {
     "bom-crlf.yaml": [],
     "valid.json": [],
     "label-injection.yaml": [],
+    "prototype-ids.yaml": [],
     "many-nodes.yaml": [],
 }
 

@@ -123,15 +123,12 @@ def test_export_then_import_argdown_and_aif(work: Path) -> None:
         assert sorted(n.text.split(" [")[0] for n in m.nodes) == sorted(n.text for n in original.nodes)
 
 
-def test_import_reads_a_device_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`argmap import /dev/zero` read until memory ran out: a device has no size to check beforehand."""
-    import argmap.load
-
-    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
+def test_import_refuses_a_device(tmp_path: Path) -> None:
+    """`argmap import /dev/zero` read until memory ran out; a device is now refused by its type."""
     zero = tmp_path / "zero.json"
     zero.symlink_to("/dev/zero")
     out = tmp_path / "out.yaml"
     code, _, err = run("import", str(zero), "-o", str(out))
-    message = f"argmap: {zero}: over the 1 MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
+    message = f"argmap: {zero}: cannot read: is a device, not a file; save it to a file (or pipe it to standard input)"
     assert (code, err.strip()) == (2, message)
     assert not out.exists()

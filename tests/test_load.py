@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -293,16 +294,30 @@ def test_size_limit_message_reads_well_for_small_limits(tmp_path: Path, monkeypa
     assert result.diagnostics[0].message.startswith("file is 71 bytes, over the 40 bytes limit")
 
 
-def test_a_device_is_read_only_up_to_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`argmap check /dev/zero` used to read forever: a device has no size to check beforehand."""
-    import argmap.load
-
-    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
+def test_a_device_or_a_named_pipe_is_refused_before_opening(tmp_path: Path) -> None:
+    """`argmap check /dev/zero` used to read forever, and a FIFO with no writer blocked for ever:
+    both are refused by their type, never opened."""
     link = tmp_path / "zero.yaml"
     link.symlink_to("/dev/zero")
     result = load_map(link)
+    assert labels(result) == ["AM001@0:0"]
+    assert "is a device, not a file" in result.diagnostics[0].message
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = load_map(fifo)
+    assert labels(result) == ["AM001@0:0"]
+    assert "is a named pipe (FIFO), not a file" in result.diagnostics[0].message
+
+
+def test_a_stream_is_read_only_up_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard input (or process substitution) has no size to check beforehand: read one byte past the limit."""
+    import io
+
+    import argmap.load
+
+    monkeypatch.setattr(argmap.load.reading, "MAX_BYTES", 2**20)
+    result = argmap.load.load_stream(io.BytesIO(b"#" * (2**20 + 10)))
     assert labels(result) == ["AM006@1:1"]
-    assert "not a regular file" in result.diagnostics[0].message
 
 
 def test_ids_that_yaml_reads_as_numbers_are_explained() -> None:

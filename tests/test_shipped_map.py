@@ -149,7 +149,7 @@ def test_every_anchor_occurs_exactly_once() -> None:
     for node in m.evidence():
         assert node.anchor is not None
         match = find_anchor(node.anchor, text)
-        assert len(match.starts) == 1, f"{node.id}: {node.anchor.exact!r} found {len(match.starts)} times"
+        assert match.count == 1, f"{node.id}: {node.anchor.exact!r} found {match.count} times"
 
 
 @needs_texts

@@ -56,7 +56,9 @@ def _reporting(fn: Callable[..., Any]) -> Callable[..., Any]:
                 from argmap.report import format_parsable
 
                 sys.stderr.write(format_parsable(exc.diagnostics))
-            sys.stderr.write(f"argmap: {exc.message}\n")
+            from argmap.report import printable
+
+            sys.stderr.write(f"argmap: {printable(exc.message)}\n")
             raise typer.Exit(exc.code) from None
 
     return run
@@ -117,15 +119,61 @@ def _register() -> None:
 _register()
 
 
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: raised from the signal handler so that every ``finally`` (temporary files
+    included) runs. A BaseException that is not KeyboardInterrupt: Typer turns that into a silent
+    exit 130, and ``except Exception`` in a library does not swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_MAIN_PID = os.getpid()
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    import signal
+
+    if os.getpid() != _MAIN_PID:  # a forked worker (batches): behave as Python does by default
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise Interrupted(signum)
+
+
+def _silence_stdout() -> None:
+    """After a failed write to standard output, stop Python from failing again when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main() -> None:
     """Entry point: run the app; an unexpected error becomes one line, not a traceback."""
+    import signal
+
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
+    for handled in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(handled, _on_signal)
     try:
         app()
-    except KeyboardInterrupt:
-        sys.stderr.write("argmap: interrupted\n")
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted) as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+        sys.stderr.write("argmap: interrupted\n" if signum == signal.SIGINT else "argmap: terminated\n")
+        sys.exit(128 + signum)
     except SystemExit:
         raise
+    except OSError as exc:  # writing to standard output: a full disk (/dev/full), a closed pipe
+        _silence_stdout()
+        if not isinstance(exc, BrokenPipeError):  # `argmap ... | head`: the reader has all it wanted
+            sys.stderr.write(f"argmap: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(2)
     except Exception as exc:  # the last line of defence: never show a traceback to a user
         if os.environ.get("ARGMAP_DEBUG"):
             raise

@@ -55,12 +55,9 @@ def check(
     for d in texts:
         if not d.is_dir():
             fail(f"--texts {d}: not a folder")
-    overrides: dict[str, str] = {}
-    for item in severity:
-        code, sep, level = item.partition("=")
-        if not sep or level not in ("error", "warning", "info", "off"):
-            fail(f"--severity {item!r}: write CODE=error|warning|info|off")
-        overrides[code.strip()] = level
+    from argmap.cli.gaps import severity_levels
+
+    overrides = severity_levels(severity)
     if rules and (select or ignore or overrides):
         from argmap.rules.engine import split_patterns, unknown_patterns
 

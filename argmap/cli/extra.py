@@ -94,4 +94,6 @@ def new(
         fail(f"--title: {problems[0].message.partition(': ')[2] or problems[0].message}")
     write_output(str(path), text, overwrite=force)
     if str(path) != "-":
-        typer.echo(f"wrote {path}; check it with: argmap check {path}", err=True)
+        from argmap.report import printable
+
+        typer.echo(printable(f"wrote {path}; check it with: argmap check {path}"), err=True)

@@ -16,11 +16,13 @@ if TYPE_CHECKING:
     from argmap.load import LoadResult
 
 
-def _levels(items: list[str]) -> dict[str, str]:
+def severity_levels(items: list[str]) -> dict[str, str]:
+    """``--severity CODE=LEVEL`` options (of check and gaps) as a mapping; a blank code is refused:
+    ``=error`` would otherwise match every rule."""
     out: dict[str, str] = {}
     for item in items:
         code, sep, level = item.partition("=")
-        if not sep or level.strip() not in ("error", "warning", "info", "off"):
+        if not sep or not code.strip() or level.strip() not in ("error", "warning", "info", "off"):
             fail(f"--severity {item!r}: write CODE=error|warning|info|off")
         out[code.strip()] = level.strip()
     return out
@@ -81,7 +83,7 @@ def gaps(
     from argmap.report import FORMATS, print_report
 
     select, ignore = select or [], ignore or []
-    levels = _levels(severity or [])
+    levels = severity_levels(severity or [])
     _check_patterns(select, ignore, levels)
     result = _load(path)
     unreadable = result.map is None

@@ -109,7 +109,7 @@ def render(
     status: Status = False,
     legend: Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")] = True,
     engine: Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")] = EngineName.auto,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds the layout may take.")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")] = 60.0,
     page: Annotated[
         PageName | None,
         typer.Option(
@@ -179,7 +179,9 @@ def render(
             write_output(name, data, inputs=(str(map_path),))
         output = f"{output} and {len(drawing.more)} more page file{'s' * (len(drawing.more) != 1)}"
     if output != "-":
-        typer.echo(f"wrote {output} ({drawing.what})", err=True)
+        from argmap.report import printable
+
+        typer.echo(printable(f"wrote {output} ({drawing.what})"), err=True)
     if drawing.note:
         typer.echo(f"note: {drawing.note}", err=True)
 

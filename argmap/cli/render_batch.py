@@ -71,7 +71,9 @@ def render_many(paths: list[Path], output: str, settings: DrawSettings, jobs: in
         worst = max(worst, done.code)
     failed = f", {counts[1]} invalid" if counts[1] else ""
     broken = f", {counts[2]} not drawn" if counts[2] else ""
-    typer.echo(f"rendered {counts[0]} of {len(work)} maps into {folder}{failed}{broken}", err=True)
+    from argmap.report import printable
+
+    typer.echo(printable(f"rendered {counts[0]} of {len(work)} maps into {folder}{failed}{broken}"), err=True)
     if worst:
         raise typer.Exit(worst)
 
@@ -111,4 +113,6 @@ def _draw_one(job: _Job) -> _Done:
     except OutputError as exc:
         return _Done(2, [f"argmap: {exc}"])
     note = [f"note: {drawing.note}"] if drawing.note else []
-    return _Done(0, [f"wrote {job.target} ({drawing.what})", *note])
+    from argmap.report import printable
+
+    return _Done(0, [printable(f"wrote {job.target} ({drawing.what})"), *note])

@@ -5,6 +5,14 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("argmap-data").textContent);
+  // Every table keyed by a map's ids has no prototype: an id `toString`, `constructor` or
+  // `__proto__` is an id like any other, never an inherited property.
+  function table(from) {
+    var t = Object.create(null);
+    Object.keys(from || {}).forEach(function (k) { t[k] = from[k]; });
+    return t;
+  }
+  data.nodes = table(data.nodes);
   var body = document.body;
   var viewport = document.getElementById("viewport");
   var svg = document.getElementById("diagram");
@@ -19,16 +27,16 @@
     status: document.getElementById("show-status")
   };
 
-  var relations = {};
+  var relations = table();
   data.relations.forEach(function (r) { relations[r.id] = r; });
-  var nodeEls = {};
+  var nodeEls = table();
   svg.querySelectorAll("g.argmap-node[data-id]").forEach(function (g) {
     nodeEls[g.getAttribute("data-id")] = g;
   });
   var relEls = Array.prototype.slice.call(svg.querySelectorAll("g[data-rel], g[data-from], g[data-to]"));
-  var answers = {};
-  var quotes = {};
-  var revealed = {};
+  var answers = table();
+  var quotes = table();
+  var revealed = table();
   var current = null; // id of the node shown in the panel
   var returnFocus = null;
 
@@ -456,8 +464,8 @@
   function applyVisibility() {
     var hideEvidence = !toggles.evidence.checked;
     var hideAttacks = !toggles.attacks.checked;
-    var hiddenNode = {};
-    var hiddenRel = {};
+    var hiddenNode = table();
+    var hiddenRel = table();
     Object.keys(data.nodes).forEach(function (id) {
       if (hideEvidence && data.nodes[id].kind === "evidence") { hiddenNode[id] = true; }
     });
@@ -661,13 +669,13 @@
       if (quote) { n.anchor = { exact: quote }; } else { delete n.anchor; }
       return true;
     });
-    var nodeIds = {};
+    var nodeIds = table();
     m.nodes.forEach(function (n) { nodeIds[n.id] = true; });
     var rels = m.relations || [];
     var before = -1;
     while (before !== rels.length) {
       before = rels.length;
-      var relIds = {};
+      var relIds = table();
       rels.forEach(function (r) { relIds[r.id] = true; });
       rels = rels.filter(function (r) {
         var from = (Array.isArray(r.from) ? r.from : [r.from]).filter(function (p) { return nodeIds[p]; });

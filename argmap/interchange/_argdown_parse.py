@@ -140,12 +140,19 @@ class Parser:
         first = next((i for i, s in enumerate(lines) if s.strip()), None)
         if first is None or lines[first].strip() != "===":
             return 0
-        end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
+        # The closing `===` stands at the start of its line: an indented one belongs to a YAML value (a
+        # description holding a line `===`, as the exporter writes it). Hand-indented closers still close.
+        end = next((i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "==="), None)
+        if end is None:
+            end = next((i for i in range(first + 1, len(lines)) if lines[i].strip() == "==="), None)
         if end is None:
             self.loss("front-matter", "front matter", "front matter has no closing ===; read as text", first + 1)
             return 0
         try:
-            data = yaml.safe_load("\n".join(lines[first + 1 : end]))
+            data = safe_yaml("\n".join(lines[first + 1 : end]))
+        except _TOO_DEEP as exc:
+            self.loss("front-matter", "front matter", f"front matter not read: {exc}", first + 1)
+            data = None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = first + 2 + (mark.line if mark else 0)
@@ -195,8 +202,8 @@ class Parser:
         import yaml
 
         try:
-            value = yaml.safe_load(block)
-        except yaml.YAMLError:
+            value = safe_yaml(block)
+        except (yaml.YAMLError, *_TOO_DEEP):
             value = None
         if isinstance(value, dict):
             e.data.update({str(k): v for k, v in value.items()})
@@ -372,3 +379,29 @@ def _balanced(raw: str, i: int) -> int:
                 return j
         j += 1
     return -1
+
+
+class _Unsafe(ValueError):
+    pass
+
+
+_TOO_DEEP = (_Unsafe, RecursionError, MemoryError)
+
+
+def safe_yaml(block: str) -> object:
+    """YAML front matter or inline data, refusing what would cost without bound: aliases (a few
+    lines can stand for billions of nodes once validated) and nesting deeper than 100 levels
+    (PyYAML recurses: 600 levels overflowed the stack). Raises ``yaml.YAMLError`` or :class:`_Unsafe`."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(block, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Unsafe("it uses YAML aliases (*name); write the values out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > 100:
+                raise _Unsafe("it is nested more than 100 levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.safe_load(block)

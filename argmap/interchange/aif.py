@@ -33,6 +33,7 @@ from argmap.interchange.aif_export import (
     render_fields,
 )
 from argmap.schemes import scheme_from_name
+from argmap.load.parsing import LongNumber, bounded_int
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
 
@@ -69,7 +70,10 @@ class _Reader:
 
 def _parse(text: str, r: _Reader) -> dict[str, Any] | None:
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=bounded_int(text))
+    except LongNumber as exc:
+        r.diagnostics.append(Diagnostic("AMI001", str(exc), file=r.file, line=exc.line, col=1))
+        return None
     except json.JSONDecodeError as exc:
         r.diagnostics.append(
             Diagnostic("AMI001", f"not valid JSON: {exc.msg}", file=r.file, line=exc.lineno, col=exc.colno)

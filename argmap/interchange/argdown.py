@@ -20,10 +20,11 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
-from argmap.interchange import Imported, ImportOptions
+from argmap.interchange import Imported, ImportOptions, Loss
 from argmap.interchange._argdown_parse import Elem, Inference, Parser
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 from argmap.interchange.argdown_export import ARGUMENT_TAG, export_argdown
+from argmap.load.decoding import foreign_text
 from argmap.model import ArgMap, ClaimType, Node
 
 __all__ = ["export_argdown", "load_argdown"]
@@ -48,11 +49,17 @@ _OUTGOING = {"+>": "supports", "->": "attacks", "_>": "undercuts"}
 def load_argdown(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
     """Read an Argdown document into a map, listing everything not understood with its line."""
     options = options or ImportOptions()
+    text, replaced, line = foreign_text(text)
     p = Parser(text, file)
     p.parse()
     for e in p.elems:
         p.finish_elem(e)
-    return _Builder(p, options).build()
+    imported = _Builder(p, options).build()
+    if replaced:
+        imported.losses.append(
+            Loss("text", f"line {line}", f"{replaced} control character(s) replaced by U+FFFD", line)
+        )
+    return imported
 
 
 class _Builder:

@@ -179,7 +179,11 @@ def import_job(job: ImportJob) -> ImportOutcome:
     m = result.map
     where = "stdout" if target == "-" else target
     outcome.code = 0
-    outcome.message = f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
+    from argmap.report import printable
+
+    outcome.message = printable(
+        f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
+    )
     return outcome
 
 

@@ -7,7 +7,8 @@ attacks claim ``1.2.``. A claim that appears in several places is written once; 
 that continue a claim's text are joined to it.
 
 Ids: claim ``1.2.3`` becomes ``k1.2.3``; the relation from it to its parent ``r1.2.3``; a cross-link
-``x1.5.1``.
+``x1.5.1``. An id holds at most 64 characters, so claims nested deeper than 31 levels are named by
+their line instead (``kL40``, ``rL40``, ``xL41``), and the loss report says so once.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss
 from argmap.interchange._build import NodeRec, RelRec, finish
+from argmap.load.decoding import foreign_text
 
 __all__ = ["load_kialo"]
 
@@ -35,6 +37,11 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
     """Read a Kialo discussion export; every line not understood is reported with its number."""
     options = options or ImportOptions()
     losses: list[Loss] = []
+    text, replaced, first_line = foreign_text(text)
+    if replaced:
+        losses.append(
+            Loss("text", f"line {first_line}", f"{replaced} control character(s) replaced by U+FFFD", first_line)
+        )
     diagnostics: list[Diagnostic] = []
 
     def diag(code: str, message: str, subject: str, line: int) -> None:
@@ -85,10 +92,19 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
         claims[number] = (stance, [body], no)
         current = number
 
+    long_ids: list[int] = []
+
+    def make_id(prefix: str, number: str, no: int) -> str:
+        if len(number) < _MAX_NUMBER:
+            return f"{prefix}{number}"
+        long_ids.append(no)
+        return f"{prefix}L{no}"
+
+    node_id = {number: make_id("k", number, no) for number, (_, _, no) in claims.items()}
     nodes: list[NodeRec] = []
     relations: list[RelRec] = []
     for number, (stance, lines, no) in claims.items():
-        nodes.append(NodeRec(f"k{number}", number, {"kind": "claim", "text": unescape("\n".join(lines))}, no))
+        nodes.append(NodeRec(node_id[number], number, {"kind": "claim", "text": unescape("\n".join(lines))}, no))
         parent = number.rpartition(".")[0]
         if not parent:
             continue
@@ -104,7 +120,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
             diag("AMI108", f"claim {number} has no Pro: or Con:; kept unconnected", number, no)
             continue
         kind = "supports" if stance == "Pro" else "attacks"
-        relations.append(RelRec(f"r{number}", number, kind, [f"k{number}"], f"k{parent}", {}, no))
+        relations.append(RelRec(make_id("r", number, no), number, kind, [node_id[number]], node_id[parent], {}, no))
     for number, stance, ref, no in links:
         parent = number.rpartition(".")[0]
         if ref not in claims:
@@ -121,13 +137,24 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
         kind = "supports" if stance == "Pro" else "attacks"
         relations.append(
             RelRec(
-                f"x{number}",
+                make_id("x", number, no),
                 number,
                 kind,
-                [f"k{ref}"],
-                f"k{parent}",
+                [node_id[ref]],
+                node_id[parent],
                 {"note": f"Kialo cross-link {number}"},
                 no,
+            )
+        )
+    if long_ids:
+        first = min(long_ids)
+        losses.append(
+            Loss(
+                "id",
+                f"line {first}",
+                f"claims nested deeper than 31 levels have numbers too long for an argmap id (64 characters); "
+                f"they are named by their line instead (kL{first}, ...), {len({*long_ids})} lines in all",
+                first,
             )
         )
     roots = [n for n in claims if "." not in n]
@@ -147,8 +174,12 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
         thesis=options.thesis,
         losses=losses,
         diagnostics=diagnostics,
-        thesis_ids=[f"k{roots[0]}"] if roots else [],
+        thesis_ids=[node_id[roots[0]]] if roots else [],
     )
+
+
+_MAX_NUMBER = 64
+"""Numbers of 64 characters or more (32+ levels) do not fit an id with its one-letter prefix."""
 
 
 def _title_of(file: str) -> str:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 from argmap.diagnostics import Diagnostic
 from argmap.gcpause import gc_paused
 from argmap.load import reading
-from argmap.load.decoding import decode
+from argmap.load.decoding import decode, escaped_controls
 from argmap.load.parsing import parse_data
 from argmap.load.reading import TooLarge, read_limited, read_text_limited, size_text
 from argmap.load.result import LoadResult
@@ -98,6 +98,9 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
         data = parse_data(text, result, json_hint=json_hint)
         if data is None:
             return result
+        if escaped_controls(text, data, result):
+            result.locate()
+            return result
         result.data = data
         validate(data, result)
         if result.map is not None:
@@ -105,6 +108,7 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
 
             check_structure(result)
         result.locate()
+    result.capped = False  # loading is done: the rules' findings are all listed
     return result
 
 

@@ -7,18 +7,19 @@ import re
 from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 
-__all__ = ["decode"]
+__all__ = ["decode", "escaped_controls", "foreign_text"]
 
 
 def decode(raw: bytes | str, result: LoadResult) -> str | None:
     if isinstance(raw, str):
         text = raw
     else:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = _wide_encoding(raw)
+        if wide:
             result.add(
                 Diagnostic(
                     "AM002",
-                    "file is UTF-16 (it starts with a UTF-16 byte-order mark): save it as UTF-8",
+                    f"file is {wide} (it starts with a {wide} byte-order mark): save it as UTF-8",
                     line=1,
                     col=1,
                 )
@@ -40,6 +41,17 @@ def decode(raw: bytes | str, result: LoadResult) -> str | None:
             return None
     if text.startswith("\ufeff"):
         text = text[1:]
+        if text.startswith("\ufeff"):
+            result.add(
+                Diagnostic(
+                    "AM002",
+                    "file starts with two byte-order marks (U+FEFF): delete the second one "
+                    "(an editor or a tool added it twice)",
+                    line=1,
+                    col=1,
+                )
+            )
+            return None
     # Every line break becomes LF, so that YAML, JSON and the position finder count lines alike.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
@@ -70,3 +82,68 @@ def decode(raw: bytes | str, result: LoadResult) -> str | None:
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Its ASCII part, as bytes: in ASCII text the C1 controls and U+FFFE/U+FFFF cannot occur.
 _C0_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """UTF-32 or UTF-16 named by its byte-order mark (UTF-32 LE starts like UTF-16 LE: test it first)."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    return None
+
+
+_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def escaped_controls(text: str, data: object, result: LoadResult) -> bool:
+    """Refuse control characters written as escapes (YAML ``"\\e"``, JSON ``"\\u001b"``): the byte
+    check in :func:`decode` cannot see them, and printed they would drive the terminal. Tab and
+    newline are text. Walks the data without recursion; reports the first few, with their place."""
+    if "\\" not in text:  # no escape, no escaped control: the common case costs one scan
+        return False
+    found = 0
+    todo: list[tuple[tuple[str | int, ...], object]] = [((), data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                todo.append(((*path, str(k)), v))
+                if isinstance(k, str):
+                    todo.append(((*path, "<key>"), k))
+        elif isinstance(value, list):
+            todo.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and (bad := _IN_VALUE.search(value)):
+            found += 1
+            if found <= _MAX_REPORTED:
+                where = ".".join(str(p) for p in path if p != "<key>") or "top level"
+                result.add(
+                    Diagnostic(
+                        "AM002",
+                        f"control character U+{ord(bad.group()):04X} (written as an escape) in {where} "
+                        "is not allowed: delete it",
+                        path=tuple(p for p in path if p != "<key>"),
+                    )
+                )
+    if found > _MAX_REPORTED:
+        result.add(Diagnostic("AM002", f"and {found - _MAX_REPORTED} more control characters in values", line=1, col=1))
+    return bool(found)
+
+
+_MAX_REPORTED = 20
+
+
+_FOREIGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def foreign_text(text: str) -> tuple[str, int, int]:
+    """An imported file's text (Argdown, Kialo) made fit for a map: line ends made LF and control
+    characters replaced by U+FFFD, which a map may hold. Returns the text, how many were replaced and
+    the line of the first (0 when none)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = _FOREIGN.search(text)
+    if first is None:
+        return text, 0, 0
+    line = text.count("\n", 0, first.start()) + 1
+    text, count = _FOREIGN.subn("\ufffd", text)
+    return text, count, line

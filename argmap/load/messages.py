@@ -95,6 +95,8 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 
 def short(value: Any) -> str:
+    if isinstance(value, int) and abs(value) > 10**60:  # repr of a 4,301-digit int raises
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -192,7 +194,9 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
         finite = not isinstance(value, float) or math.isfinite(value)
         msg = f"expects a {'' if finite else 'finite '}number (got {short(value)})"
     else:
-        msg = f"{msg.lower()} (got {short(err.get('input'))})" if "input" in err else msg.lower()
+        if kind != "value_error":  # argmap's own messages are written as they should read
+            msg = msg.lower()
+        msg = f"{msg} (got {short(err.get('input'))})" if "input" in err else msg
     where = f"field '{field_name}'" if field_name else "value"
     if path and isinstance(path[-1], int) and len(path) >= 2:
         where = f"item {path[-1] + 1} of '{path[-2]}'"

@@ -12,7 +12,7 @@ from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 from argmap.positions import document_starts
 
-__all__ = ["kind_of", "parse_data", "short_text"]
+__all__ = ["ALIAS_BYTES", "LongNumber", "alias_bytes", "bounded_int", "kind_of", "parse_data", "short_text"]
 
 _ALIAS_LIMITS = yaml_rs.AliasLimits(
     max_total_replayed_events=200_000, max_replay_stack_depth=32, max_alias_expansions_per_anchor=1_000
@@ -32,6 +32,18 @@ def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any
             return None
         if data is not _NOT_JSON:
             return _check_top(data, result)
+    expanded = alias_bytes(text)
+    if expanded > ALIAS_BYTES:
+        result.add(
+            Diagnostic(
+                "AM006",
+                f"YAML aliases would expand to about {expanded // 2**20} MiB of data (the limit is "
+                f"{ALIAS_BYTES // 2**20} MiB); write the data out instead of aliasing",
+                line=1,
+                col=1,
+            )
+        )
+        return None
     try:
         data = yaml_rs.loads(
             text,
@@ -67,6 +79,88 @@ def parse_data(text: str, result: LoadResult, *, json_hint: bool = False) -> Any
     if _report_tags(text, result):
         return None
     return _check_top(data, result)
+
+
+class LongNumber(ValueError):
+    """A JSON number with more digits than any figure (Python refuses 4,301 or more in any case)."""
+
+    def __init__(self, digits: int, text: str) -> None:
+        super().__init__(f"a number of {digits} digits is too long to be a figure or an id")
+        self.digits = digits
+        line = text.count("\n", 0, m.start()) + 1 if (m := re.search(rf"\d{{{digits}}}", text)) else 1
+        self.line = line
+
+
+def bounded_int(text: str) -> Any:
+    """A ``parse_int`` for :func:`json.loads` that refuses numbers of more than 4,000 digits (Python
+    refuses 4,301 or more; shorter ones out of range get a located message from the model)."""
+
+    def parse(digits: str) -> int:
+        n = len(digits.lstrip("-"))
+        if n > 4000:
+            raise LongNumber(n, text)
+        return int(digits)
+
+    return parse
+
+
+ALIAS_BYTES = 64 * 2**20
+"""The most text that YAML aliases may stand for in one map: the event limit alone let a 5 MB
+string aliased 1,000 times through (5 GB)."""
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:?-])&([^\s,\[\]{}]+)", re.MULTILINE)
+_ALIAS = re.compile(r"(?:^|[\s\[{,:?-])\*([^\s,\[\]{}]+)", re.MULTILINE)
+
+
+def alias_bytes(text: str) -> int:
+    """An upper bound of the text that aliases repeat: each alias costs the text of its anchored
+    node (up to the next line indented no deeper than the anchor's line), aliases inside it included.
+
+    Over-estimates (a ``*`` or ``&`` in a quoted string counts); never reads the YAML itself.
+    """
+    if "&" not in text or "*" not in text:
+        return 0
+    anchors = [(m.start(1), m.group(1)) for m in _ANCHOR.finditer(text)]
+    if not anchors:
+        return 0
+    aliases = [(m.start(1), m.group(1)) for m in _ALIAS.finditer(text)]
+    if not aliases:
+        return 0
+    import bisect
+
+    where = [at for at, _ in aliases]
+    nested = len(anchors) * len(aliases) <= 10**6  # aliases inside anchored nodes, when cheap to add up
+    size: dict[str, int] = {}
+    for start, name in anchors:
+        end = _node_end(text, start, _indent(text, text.rfind("\n", 0, start) + 1))
+        inner = 0
+        if nested:
+            lo, hi = bisect.bisect_right(where, start), bisect.bisect_left(where, end)
+            inner = sum(size.get(n, 0) for _, n in aliases[lo:hi])
+        size[name] = min((end - start) + inner, 2**62)
+    return sum(size.get(name, 0) for _, name in aliases)
+
+
+def _indent(text: str, line_start: int) -> int:
+    i = line_start
+    while i < len(text) and text[i] == " ":
+        i += 1
+    return i - line_start
+
+
+def _node_end(text: str, start: int, indent: int) -> int:
+    """Where the node anchored at ``start`` ends at the latest: the first later non-blank line indented
+    no deeper than ``indent``."""
+    pos = text.find("\n", start)
+    while pos != -1:
+        nxt = pos + 1
+        if nxt < len(text) and text[nxt] not in " \n#":
+            return pos
+        if nxt < len(text) and text[nxt] == " " and _indent(text, nxt) <= indent:
+            stripped = text[nxt + _indent(text, nxt) : nxt + _indent(text, nxt) + 1]
+            if stripped not in ("\n", "#", ""):
+                return pos
+        pos = text.find("\n", nxt)
+    return len(text)
 
 
 _NOT_JSON = object()
@@ -130,7 +224,10 @@ def _parse_json(text: str, result: LoadResult) -> Any:
         return out
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=bounded_int(text))
+    except LongNumber as exc:
+        result.add(Diagnostic("AM102", f"{exc}; write it with fewer digits", line=exc.line, col=1))
+        return _FAILED
     except json.JSONDecodeError as exc:
         if text.lstrip().startswith(("{", "[")):
             result.add(Diagnostic("AM003", f"JSON syntax error: {exc.msg}", line=exc.lineno, col=exc.colno))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path as FsPath
 from typing import BinaryIO
 
@@ -46,9 +48,13 @@ def read_limited(source: FsPath | BinaryIO) -> bytes:
     if not isinstance(source, FsPath):
         raw = source.read(MAX_BYTES + 1)
     else:
-        if source.is_dir():
+        st = source.stat()
+        if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError("is a folder")
-        size = source.stat().st_size
+        refused = _refused_kind(source, st.st_mode)
+        if refused:  # opening a named pipe with no writer blocks for ever; a device never ends
+            raise OSError(errno.EINVAL, f"is {refused}, not a file; save it to a file (or pipe it to standard input)")
+        size = st.st_size
         if size > MAX_BYTES:
             raise TooLarge(size)
         with source.open("rb") as fh:
@@ -56,6 +62,24 @@ def read_limited(source: FsPath | BinaryIO) -> bytes:
     if len(raw) > MAX_BYTES:
         raise TooLarge(None)
     return raw
+
+
+_PROCESS_SUBSTITUTION = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
+
+
+def _refused_kind(path: FsPath, mode: int) -> str | None:
+    """What a path is when argmap will not open it by name: a named pipe, a socket or a device.
+
+    The pipes of process substitution (``argmap check <(...)``) have a writer and are read."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return None if str(path).startswith(_PROCESS_SUBSTITUTION) else "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return None if str(path).startswith(_PROCESS_SUBSTITUTION) else "a device"
+    return "not a regular file"
 
 
 def read_text_limited(path: FsPath) -> str:

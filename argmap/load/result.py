@@ -14,6 +14,10 @@ from argmap.positions import NO_ID, Outline, PositionIndex, build_index, targete
 __all__ = ["LoadResult", "Shape"]
 
 
+MAX_REPORTED = 1000
+"""Problems listed per file while loading; the rest are counted."""
+
+
 @dataclass
 class LoadResult:
     """What loading one file produced. ``map`` is None when the file could not be read as a map."""
@@ -29,6 +33,10 @@ class LoadResult:
     index_map: dict[str, list[int]] = field(default_factory=dict)
     """For a partial model: position in the file of each kept item, by list key."""
     _remap_from: int = -1
+    _added: int = 0
+    capped: bool = True
+    """Whether :meth:`add` caps the problems listed: while loading (the rules' findings are not capped)."""
+    _more: Diagnostic | None = None
     _graph: MapGraph | None = None
     _index: PositionIndex | None = None
 
@@ -80,7 +88,25 @@ class LoadResult:
     def base_dir(self) -> FsPath:
         return FsPath(self.file).parent
 
+    @property
+    def full(self) -> bool:
+        """Whether further problems are only counted: callers may skip wording them."""
+        return self.capped and self._added >= MAX_REPORTED
+
     def add(self, d: Diagnostic) -> None:
+        """Report ``d``; past :data:`MAX_REPORTED` problems, count them in one "and N more" line
+        instead (a 2 MB file can hold a million bad values)."""
+        self._added += 1
+        if self.capped and self._added > MAX_REPORTED:
+            more = self._added - MAX_REPORTED
+            if self._more is None:
+                self._more = Diagnostic("AM006", "", file=self.file, line=1, col=1)
+                self.diagnostics.append(self._more)
+            self._more.message = (
+                f"and {more} more problem{'s' * (more != 1)} not listed (argmap lists the first "
+                f"{MAX_REPORTED}): fix those and check again"
+            )
+            return
         d.file = d.file or self.file
         self.diagnostics.append(d)
 

@@ -43,13 +43,16 @@ def validate(data: dict[str, Any], result: LoadResult) -> None:
     seen: set[tuple[str, Path]] = set()
 
     def report(err: Any) -> None:
+        if result.full:  # counted, not worded: a million bad values would cost a million messages
+            result.add(_COUNTED)
+            return
         d = from_pydantic(err, data)
         if (d.code, d.path) not in seen:  # a union reports once per member; keep the first
             seen.add((d.code, d.path))
             result.add(d)
 
     lists = {k: data[k] for k in LIST_KEYS if isinstance(data.get(k), list)}
-    rest = {k: v for k, v in data.items() if k not in lists}
+    rest = _bounded({k: v for k, v in data.items() if k not in lists}, result)
     others = outline({k: v for k, v in rest.items() if isinstance(v, list)})
     dropped_ids: dict[str, dict[int, Any]] = {}
     result._shape = Shape(
@@ -78,6 +81,43 @@ def validate(data: dict[str, Any], result: LoadResult) -> None:
     top = head if head is not None else _partial_top(rest)
     result.map = top.model_copy(update=models) if models else top
     result._remap_from = len(result.diagnostics)
+
+
+_COUNTED = Diagnostic("AM102", "")
+_MAX_UNKNOWN = 50
+_MAX_ITEMS = 1000
+
+
+def _bounded(rest: dict[str, Any], result: LoadResult) -> dict[str, Any]:
+    """The map's own fields with what would make pydantic word a million errors left out, and said:
+    unknown fields past the first 50, and lists (authors) of more than 1,000 items."""
+    known = set(_TOP_FIELDS)
+    unknown = [k for k in rest if k not in known]
+    if len(unknown) > _MAX_UNKNOWN:
+        extra = unknown[_MAX_UNKNOWN:]
+        result.add(
+            Diagnostic(
+                "AM101",
+                f"and {len(extra)} more unknown fields at the top level ({short(extra[0])}, ...): remove them",
+                path=(str(extra[0]),),
+            )
+        )
+        skip = set(extra)
+        rest = {k: v for k, v in rest.items() if k not in skip}
+    for key, value in list(rest.items()):
+        if key in known and isinstance(value, list) and len(value) > _MAX_ITEMS:
+            result.add(
+                Diagnostic(
+                    "AM102",
+                    f"map: field '{key}' holds {len(value)} items; a map field holds at most {_MAX_ITEMS}",
+                    path=(key,),
+                )
+            )
+            del rest[key]
+    return rest
+
+
+_TOP_FIELDS = [info.alias or name for name, info in ArgMap.model_fields.items()]
 
 
 _CHUNK = 1024

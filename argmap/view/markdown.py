@@ -12,7 +12,7 @@ from argmap.model import ArgMap, own_fields
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
 from argmap.view.kinds import presentation
-from argmap.view.outline import Outline, Row, build_outline, rows
+from argmap.view.outline import Outline, Row, build_outline, rows, shown_depth
 from argmap.view.text import clean
 
 __all__ = ["export_markdown", "outline_markdown"]
@@ -71,6 +71,10 @@ def _extra(m: ArgMap) -> dict[str, list[str]]:
     return extra
 
 
+_LEVELS = 30
+"""Nested list levels drawn; deeper items stay at the last level and say theirs."""
+
+
 def outline_markdown(outline: Outline, extra: dict[str, list[str]] | None = None) -> list[str]:
     """The outline as nested Markdown list items; continuation lines end in a hard break.
 
@@ -84,8 +88,10 @@ def outline_markdown(outline: Outline, extra: dict[str, list[str]] | None = None
             roots += 1
             if roots == 2 and outline.detached_heading:
                 out += ["", "## " + outline.detached_heading.rstrip(":"), ""]
-        indent = "  " * row.depth
+        level, deeper = shown_depth(row.depth, _LEVELS)
+        indent = "  " * level
         lines = _row_lines(row, extra)
+        lines[0] = deeper + lines[0]
         out.append(f"{indent}- " + " \\\n".join(f"{indent}  {x}" if i else x for i, x in enumerate(lines)))
     return out
 

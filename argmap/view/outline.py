@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from argmap.view.build import View, ViewNode, ViewRelation
 
-__all__ = ["Branch", "Item", "Outline", "Row", "build_outline", "rows"]
+__all__ = ["Branch", "Item", "Outline", "Row", "build_outline", "rows", "shown_depth"]
 
 
 @dataclass
@@ -62,14 +62,23 @@ def build_outline(view: View) -> Outline:
     seen: set[str] = set()
     stack: list[Item] = []
 
-    def branch(rel: ViewRelation, within: frozenset[str] = frozenset()) -> Branch:
-        b = Branch(rel, premises=[Item(view.by_id[p]) for p in rel.premises])
-        inner = within | {rel.id}
-        # Undercuts may undercut each other in a circle; each is expanded once per path.
-        b.undercuts = [
-            branch(u, inner) for u in incoming.get(rel.id, ()) if u.kind == "undercuts" and u.id not in inner
-        ]
-        return b
+    expanded: set[str] = set()
+
+    def branch(rel: ViewRelation) -> Branch:
+        # Iterative: a chain of undercuts is as deep as the input makes it. An undercut bears on one
+        # relation only, so expanding each relation once also stops circles of undercuts.
+        top = Branch(rel, premises=[Item(view.by_id[p]) for p in rel.premises])
+        expanded.add(rel.id)
+        todo = [top]
+        while todo:
+            b = todo.pop()
+            for u in incoming.get(b.relation.id, ()):
+                if u.kind == "undercuts" and u.id not in expanded:
+                    expanded.add(u.id)
+                    child = Branch(u, premises=[Item(view.by_id[p]) for p in u.premises])
+                    b.undercuts.append(child)
+                    todo.append(child)
+        return top
 
     def expand(item: Item) -> None:
         # Pop order is pre-order, so the first occurrence met on the page is the one shown in full.
@@ -114,6 +123,14 @@ class Row:
     node: ViewNode | None
     """The premise or root node; None for the header of linked premises or of an undercut group."""
     ref: bool = False
+
+
+def shown_depth(depth: int, levels: int) -> tuple[int, str]:
+    """Indentation for a row ``depth`` deep when at most ``levels`` levels are drawn: deeper rows stay
+    at the last level and say theirs, so a 50,000-deep chain prints in linear, not quadratic, space."""
+    if depth <= levels:
+        return depth, ""
+    return levels, f"(level {depth}) "
 
 
 def rows(outline: Outline) -> list[Row]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from argmap.view.outline import Outline, Row, rows
+from argmap.report import printable
+from argmap.view.outline import Outline, Row, rows, shown_depth
 from argmap.view.text import shorten
 
 if TYPE_CHECKING:
@@ -79,16 +80,15 @@ def plain_text(outline: Outline, width: int = 100) -> str:
         roots += row.depth == 0
         if row.depth == 0 and roots == 2 and outline.detached_heading:  # the first tree after the thesis's
             lines += ["", outline.detached_heading]
-        indent = "    " * row.depth
-        head = " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
-        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [
-            indent
-        ]
+        level, deeper = shown_depth(row.depth, max(4, (width - 40) // 4))
+        indent = "    " * level
+        head = deeper + " | ".join(x for x in (_relation_tag(row), _head(row)) if x)
+        lines += textwrap.wrap(head, width, initial_indent=indent, subsequent_indent=indent + "      ") or [indent]
         for detail in _details(row):
             lines += textwrap.wrap(
                 detail, width, initial_indent=indent + "      ", subsequent_indent=indent + "        "
             )
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines), multiline=True) + "\n"
 
 
 def _rich_label(row: Row) -> Text:
@@ -114,7 +114,8 @@ def _rich_label(row: Row) -> Text:
         if detail.startswith("standing:"):
             style = _STATUS_STYLES.get(detail.removeprefix("standing: "), "")
         text.append("\n" + detail, style=style)
-    return text
+    safe = printable(text.plain, multiline=True)
+    return text if safe == text.plain else Text(safe)
 
 
 def print_rich(console: Console, outline: Outline) -> None:
@@ -126,9 +127,9 @@ def print_rich(console: Console, outline: Outline) -> None:
     if any(r.depth > _RICH_DEPTH_LIMIT for r in all_rows):
         console.print(plain_text(outline, console.width), end="", soft_wrap=True, highlight=False)
         return
-    console.print(Text(outline.title, style="bold underline"))
+    console.print(Text(printable(outline.title), style="bold underline"))
     if outline.note:
-        console.print(Text(f"Note: {outline.note}", style="yellow"))
+        console.print(Text(printable(f"Note: {outline.note}"), style="yellow"))
     if outline.missing_root:
         console.print(Text(outline.missing_root, style="yellow"))
     trees: list[Tree] = []
