@@ -70,15 +70,15 @@ def grounding(ctx: Context) -> dict[str, Ground]:
             rests_on[nid] = ([], [], False)
             continue
         defeated = defeated_of.get(nid, no_ids)
-        premises: dict[str, None] = {}  # first occurrence first, as the relations list them
+        rests: dict[str, None] = {}  # the claims it rests on, first occurrence first
         for rid in supports:
             if rid in defeated:
                 continue
             for p in relations[rid].premises:
-                if p != nid and p not in premises and p in nodes and p not in evidence:
-                    premises[p] = None
+                if p != nid and p not in rests and p in nodes and p not in evidence:
+                    rests[p] = None
         direct = list(dict.fromkeys(direct_of.get(nid, no_ids)))
-        rests_on[nid] = (direct, list(premises), True)
+        rests_on[nid] = (direct, list(rests), True)
     out: dict[str, Ground] = {}
     passes = len(rests_on) + 1 if _on_cycle(rests_on) else 1
     for _ in range(passes):
