@@ -191,17 +191,23 @@ class SupportIndex:
                 return changed
             for t in succ.get(nid, ()):
                 old = below.get(t)
-                if t in below:
-                    below[t] |= b
-                else:  # evidence as a target (validation reports it): its own bit and what reaches it
-                    below[t] = b | 1 << position[t]
+                below[t] = below[t] | b if t in below else b | 1 << position[t]
                 if below[t] != old:
                     changed.append(t)
             return changed
 
         for nid in order if acyclic == len(order) else order[:acyclic]:
-            if nid in succ:
-                push(nid)
+            targets = succ.get(nid)
+            if not targets:
+                continue
+            b = below[nid] if nid in below else 1 << position[nid]
+            if not b:
+                continue
+            for t in targets:
+                if t in below:
+                    below[t] |= b
+                else:  # evidence as a target (validation reports it): its own bit and what reaches it
+                    below[t] = b | 1 << position[t]
         work = deque(order[acyclic:])  # on or beyond a support cycle: repeat until nothing changes
         queued = set(work)
         while work:
