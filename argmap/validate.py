@@ -306,12 +306,17 @@ def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
     """
     graph = graph or MapGraph(m)
     succ: dict[str, list[str]] = {}
+    nodes = graph.nodes
     for r in m.relations:
-        if r.kind != "supports" or r.target not in graph.nodes:
+        t = r.target
+        if r.kind != "supports" or t not in nodes:
             continue
         for p in r.premises:
-            if p in graph.nodes and p != r.target:
-                succ.setdefault(p, []).append(r.target)
+            if p != t and p in nodes:
+                if p in succ:
+                    succ[p].append(t)
+                else:
+                    succ[p] = [t]
     components = _strongly_connected(_cyclic_part(succ))
     cycles: list[list[str]] = []
     for comp in components:

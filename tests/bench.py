@@ -149,6 +149,8 @@ class Bench:
         self.env = {**os.environ, "ARGMAP_WIDTH": "100", "NO_COLOR": "1"}
         self.maps: dict[int, Path] = {}
         self.data_cache: dict[int, dict[str, Any]] = {}
+        self.floor_s: dict[int, float] = {}
+        """Wall time of the floor (imports, parse, validate) by map size, when that section ran first."""
 
     # ------------------------------------------------------------------ helpers
 
@@ -261,6 +263,7 @@ class Bench:
         )
         for n in sizes:
             r = best_of([sys.executable, "-c", code, str(self.map_file(n))], 1 if n >= 100_000 else self.args.reps)
+            self.floor_s[n] = r.wall_s
             goal = {10_000: TARGETS["check:10000"], 50_000: TARGETS["check:50000"]}.get(n)
             note = f"the check target is {goal} s" if goal else ""
             self.add(Row("floor", "imports, parse and validate", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
@@ -298,6 +301,10 @@ class Bench:
                 per_node = r.wall_s / n * 1e6
                 marginal = (r.wall_s - fixed[label]) / n * 1e6
                 note = f"{per_node:6.1f} us/node, {marginal:6.1f} us/node above fixed cost"
+                if n in self.floor_s:  # issue 20: within 1.3x of the floor without rules, 1.6x with them
+                    goal = 1.3 if label == "--no-rules" else 1.6
+                    times = r.wall_s / self.floor_s[n]
+                    note += f", {times:.2f}x the floor ({'ok' if times <= goal else 'over'} {goal}x)"
                 if r.rc not in (0, 1):
                     note = f"FAILED rc {r.rc}: {r.stderr.strip()[-300:]}"
                 elif r.rc == 1:

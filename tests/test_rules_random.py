@@ -217,3 +217,32 @@ def test_grounding_is_asserted_exactly_when_no_evidence_reaches(data: dict[str, 
         assert c.grounding == grounds[c.id].level
         for use in c.schemes:
             assert {q["status"] for q in use.questions} <= {"open", "answered", "ignored"}
+
+
+def test_reach_is_exact_on_a_support_cycle_through_evidence() -> None:
+    """Found by the property above: C0 <- C1 <- E0 <- C0. Evidence E0 reaches C1 and, through it, C0;
+    a single pass in map order visited C0 before C1 was reached and called C0 unreached."""
+    from argmap.rules.base import Context
+
+    m = ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "cycle",
+            "nodes": [
+                {"id": "C0", "kind": "claim", "text": "Trade is growing."},
+                {"id": "C1", "kind": "claim", "text": "Exports rose."},
+                {"id": "E0", "kind": "evidence", "type": "event", "text": "A deal was signed.", "date": "2014"},
+            ],
+            "relations": [
+                {"id": "R0", "kind": "supports", "from": "C1", "to": "C0"},
+                {"id": "R1", "kind": "supports", "from": "E0", "to": "C1"},
+                {"id": "R2", "kind": "supports", "from": "C0", "to": "E0"},
+            ],
+        }
+    )
+    ctx = Context(m)
+    sup = ctx.support
+    assert sup.has_evidence("C0") and sup.has_evidence("C1")
+    assert sup.types["C0"] == sup.types["C1"] != 0
+    assert sup.count_below("C0") == sup.below_of("C0").bit_count() == 1
+    assert ctx.grounding["C0"].level == ctx.grounding["C1"].level == "evidenced"

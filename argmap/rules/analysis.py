@@ -3,8 +3,8 @@
 Support flows from premises to the target of each ``supports`` relation that is not rejected under
 grounded semantics (an undercut that is accepted defeats the inference, see :mod:`argmap.semantics`).
 Claims are visited in topological order of the support graph (Kahn's algorithm, linear time);
-nodes caught in a support cycle, which validation reports as AM111, are visited afterwards in map
-order with whatever reached them.
+nodes caught in a support cycle, which validation reports as AM111 (and what lies beyond them), are
+visited afterwards from a work list until nothing changes, so that reach is exact on cycles too.
 
 What every rule needs is linear and computed at once: whether any evidence reaches a node, the
 types of that evidence (a bit mask) and up to two of its sources. The exact set of evidence below
@@ -119,11 +119,13 @@ class SupportIndex:
                 indeg[t] -= 1
                 if indeg[t] == 0:
                     queue.append(t)
-        if len(order) < len(nodes):  # support cycles (AM111): visit them last, in map order
+        self._acyclic = acyclic = len(order)
+        """How many nodes of ``order`` come in topological order; the rest lie on or beyond a cycle."""
+        if acyclic < len(nodes):  # support cycles (AM111): visit them last, in map order
             seen = set(order)
             order.extend(nid for nid in nodes if nid not in seen)
         reached, types, sources, unsourced = self.reached, self.types, self.sources, self.unsourced
-        for nid in order:
+        for nid in order if acyclic == len(order) else order[:acyclic]:
             targets = succ.get(nid)
             if not targets or (nid not in position and nid not in reached):
                 continue
@@ -135,6 +137,37 @@ class SupportIndex:
                     sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
                 if uns:
                     unsourced.add(t)
+        if acyclic < len(order):
+            # On a cycle a node can be visited before what reaches it: repeat until nothing changes.
+            work = deque(nid for nid in order[acyclic:] if nid in position or nid in reached)
+            queued = set(work)
+            while work:
+                nid = work.popleft()
+                queued.discard(nid)
+                for t in self._push(nid):
+                    if t not in queued:
+                        queued.add(t)
+                        work.append(t)
+
+    def _push(self, nid: str) -> list[str]:
+        """Carry what reaches ``nid`` to the targets of its live supports; return the targets that changed."""
+        changed: list[str] = []
+        targets = self.succ.get(nid)
+        if not targets:
+            return changed
+        reached, types, sources, unsourced = self.reached, self.types, self.sources, self.unsourced
+        ty, src, uns = types[nid], sources[nid], nid in unsourced
+        for t in targets:
+            before = (types[t], sources[t], t in reached, t in unsourced)
+            reached.add(t)
+            types[t] |= ty
+            if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
+                sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
+            if uns:
+                unsourced.add(t)
+            if before != (types[t], sources[t], True, t in unsourced):
+                changed.append(t)
+        return changed
 
     def has_evidence(self, node_id: str) -> bool:
         """Whether any evidence reaches ``node_id`` through live support."""
@@ -147,9 +180,23 @@ class SupportIndex:
         Evidence items are in it only when something supports them (validation reports that):
         see :meth:`below_of`. Built on first use, in one pass over the propagation order.
         """
-        position, succ = self.position, self.succ
+        position, succ, order, acyclic = self.position, self.succ, self.order, self._acyclic
         below = {nid: 0 for nid, n in self.graph.nodes.items() if n.kind != "evidence"}
-        for nid in self.order:
+
+        def push(nid: str) -> list[str]:
+            """Carry ``nid``'s bits to its targets; return the targets that changed."""
+            changed: list[str] = []
+            b = below[nid] if nid in below else 1 << position[nid]
+            if not b:
+                return changed
+            for t in succ.get(nid, ()):
+                old = below.get(t)
+                below[t] = below[t] | b if t in below else b | 1 << position[t]
+                if below[t] != old:
+                    changed.append(t)
+            return changed
+
+        for nid in order if acyclic == len(order) else order[:acyclic]:
             targets = succ.get(nid)
             if not targets:
                 continue
@@ -161,6 +208,15 @@ class SupportIndex:
                     below[t] |= b
                 else:  # evidence as a target (validation reports it): its own bit and what reaches it
                     below[t] = b | 1 << position[t]
+        work = deque(order[acyclic:])  # on or beyond a support cycle: repeat until nothing changes
+        queued = set(work)
+        while work:
+            nid = work.popleft()
+            queued.discard(nid)
+            for t in push(nid):
+                if t not in queued:
+                    queued.add(t)
+                    work.append(t)
         return below
 
     def below_of(self, node_id: str) -> int:
