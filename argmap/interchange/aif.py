@@ -32,8 +32,8 @@ from argmap.interchange.aif_export import (
     export_aif,
     render_fields,
 )
-from argmap.schemes import scheme_from_name
 from argmap.load.parsing import LongNumber, bounded_int
+from argmap.schemes import scheme_from_name
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
 
