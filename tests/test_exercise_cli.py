@@ -127,7 +127,7 @@ def test_answer_sheets_and_rubrics_are_read_only_up_to_the_limit(
     code, out, _ = _grade(str(zero), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
     (student,) = json.loads(out)["students"]
     refused = "is a device, not a file; save it to a file (or pipe it to standard input)"
-    assert (code, student["status"], student["problems"]) == (1, "invalid", [refused])
+    assert (code, student["status"], student["remarks"]) == (1, "invalid", [refused])
     with pytest.raises(RubricError, match=r"cannot read rubric: is a device, not a file"):
         load_rubric(zero)
 
@@ -143,3 +143,16 @@ def test_rubric_weights_and_thresholds(tmp_path: Path) -> None:
     rubric.write_text("id_floor: 0.3\n", encoding="utf-8")
     code, _, err = _grade(gus, "--key", str(KEY), "--rubric", str(rubric))
     assert code == 2 and "id_floor: unknown field (allowed: weights, accept, review)" in err
+
+
+def test_an_answer_sheet_over_a_mebibyte_is_refused_at_once(tmp_path: Path) -> None:
+    """A pasted book is not an answer sheet: refused by size before any matching (it took minutes)."""
+    huge = tmp_path / "huge.txt"
+    huge.write_text("E1 SR201\n" * 200_000, encoding="utf-8")
+    code, out, _ = _grade(str(huge), "--key", str(SHIPPED), "--kind", "find-gaps", "-f", "json")
+    (student,) = json.loads(out)["students"]
+    assert (code, student["status"], student["remarks"]) == (
+        1,
+        "invalid",
+        ["over the 1.0 MiB limit for an answer sheet"],
+    )

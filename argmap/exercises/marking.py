@@ -42,6 +42,11 @@ class Manifest:
     versions: dict[str, Version] = field(default_factory=dict)
 
 
+SHEET_MAX_BYTES = 1024 * 1024
+"""An answer sheet is a page or two of lines: more than 1 MiB is not one (a pasted book would take
+minutes to match), and is refused as such."""
+
+
 def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     """Read a teacher's folder (or its exercise.yaml); raise :class:`ExerciseError` when unusable."""
     import yaml
@@ -96,7 +101,6 @@ def grade_sheet(
 ) -> GradeReport | GapReport:
     """Grade one answer sheet of the manifest's kind (a map file for starter)."""
     from argmap.load import TooLarge, load_map, read_text_limited, size_text
-    from argmap.load.reading import MAX_BYTES
 
     where = str(path)
     if man.kind == "starter":
@@ -111,10 +115,10 @@ def grade_sheet(
             given=thesis,
         )
     try:
-        text = read_text_limited(path)
+        text = read_text_limited(path, SHEET_MAX_BYTES)
     except (OSError, UnicodeDecodeError, TooLarge) as exc:
         if isinstance(exc, TooLarge):
-            reason = f"over the {size_text(MAX_BYTES)} limit"
+            reason = f"over the {size_text(SHEET_MAX_BYTES)} limit for an answer sheet"
         else:
             reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         if man.kind == "find-gaps":

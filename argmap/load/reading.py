@@ -39,14 +39,16 @@ class TooLarge(Exception):
         self.size = size
 
 
-def read_limited(source: FsPath | BinaryIO) -> bytes:
-    """The bytes of a file or stream, refusing (:class:`TooLarge`) more than :data:`MAX_BYTES`.
+def read_limited(source: FsPath | BinaryIO, limit: int | None = None) -> bytes:
+    """The bytes of a file or stream, refusing (:class:`TooLarge`) more than ``limit`` bytes
+    (:data:`MAX_BYTES`, a map's limit, unless given).
 
     A file's size is checked before it is read; a device, pipe or stream has none, so it is read
     only one byte past the limit. Raises ``OSError`` for what cannot be read (a folder, say).
     """
+    limit = MAX_BYTES if limit is None else limit
     if not isinstance(source, FsPath):
-        raw = source.read(MAX_BYTES + 1)
+        raw = source.read(limit + 1)
     else:
         st = source.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -55,11 +57,11 @@ def read_limited(source: FsPath | BinaryIO) -> bytes:
         if refused:  # opening a named pipe with no writer blocks for ever; a device never ends
             raise OSError(errno.EINVAL, f"is {refused}, not a file; save it to a file (or pipe it to standard input)")
         size = st.st_size
-        if size > MAX_BYTES:
+        if size > limit:
             raise TooLarge(size)
         with source.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
+            raw = fh.read(limit + 1)
+    if len(raw) > limit:
         raise TooLarge(None)
     return raw
 
@@ -82,9 +84,9 @@ def _refused_kind(path: FsPath, mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_text_limited(path: FsPath) -> str:
+def read_text_limited(path: FsPath, limit: int | None = None) -> str:
     """A small text file (a rubric, an answer sheet) as ``Path.read_text`` reads it, line ends made
     LF, but bounded like a map (:func:`read_limited`). Raises ``OSError``, ``UnicodeDecodeError``
     and :class:`TooLarge`."""
-    return read_limited(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    return read_limited(path, limit).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
