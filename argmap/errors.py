@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from argmap.diagnostics import Diagnostic
 
-__all__ = ["ArgmapError", "InvalidMap"]
+__all__ = ["ArgmapError", "Interrupted", "InvalidMap"]
 
 
 class ArgmapError(Exception):
@@ -28,3 +28,13 @@ class InvalidMap(ArgmapError):
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic], code: int = 1) -> None:
         super().__init__(message, code)
         self.diagnostics = list(diagnostics)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: raised from the signal handler so that every ``finally`` (temporary files
+    included) runs. A BaseException that is not KeyboardInterrupt: Typer turns that into a silent
+    exit 130, and ``except Exception`` in a library does not swallow it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

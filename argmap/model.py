@@ -11,18 +11,23 @@ two maps are equal when they say the same thing, wherever it stood in the file.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-)
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from argmap.dates import DateError, DateSpan, parse_date
+from argmap.dates import DateSpan, parse_date
+from argmap.fields import (
+    Codes,
+    Id,
+    IdList,
+    Number,
+    OptText,
+    PartialDate,
+    Text,
+    _check_date,
+    _check_range,
+    _listify,
+)
 
 __all__ = [
     "FORMAT_VERSION",
@@ -53,84 +58,6 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-MAX_TEXT = 20_000
-
-def _coerce_scalar_to_str(value: Any) -> Any:
-    # YAML writes `period: 2013` as an integer; a year is a date string to us.
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _check_date(value: str) -> str:
-    try:
-        parse_date(value)
-    except DateError as exc:
-        raise ValueError(str(exc)) from None
-    return value
-
-
-def _check_id(value: str) -> str:
-    """Ids are compared after NFC normalisation; invisible characters (zero-width joiners, bidi marks)
-    and ids mixing Latin, Greek and Cyrillic letters (C and Cyrillic С look alike) are refused."""
-    if value.isascii():
-        return value
-    value = unicodedata.normalize("NFC", value)
-    scripts: set[str] = set()
-    for c in value:
-        if unicodedata.category(c) == "Cf":
-            raise ValueError(f"holds the invisible character U+{ord(c):04X}: delete it")
-        if c.isalpha():
-            script = unicodedata.name(c, "").partition(" ")[0]
-            if script in ("LATIN", "GREEK", "CYRILLIC"):
-                scripts.add(script)
-    if len(scripts) > 1:
-        raise ValueError(
-            f"mixes {' and '.join(sorted(s.title() for s in scripts))} letters, which look alike: "
-            "write it in one alphabet"
-        )
-    return value
-
-
-Id = Annotated[
-    str,
-    AfterValidator(_check_id),
-    Field(
-        pattern=r"^[\w][\w.:-]{0,63}$",
-        description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-OptText = Annotated[str | None, Field(default=None, max_length=MAX_TEXT)]
-PartialDate = Annotated[
-    str,
-    BeforeValidator(_coerce_scalar_to_str),
-    AfterValidator(_check_date),
-    Field(
-        description="YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END such as 2014-06/2014-07.",
-        examples=["2014", "2014-07", "2014-07-11", "2014-06/2014-07"],
-    ),
-]
-Codes = Annotated[list[str], Field(default_factory=list, description="Rule codes to silence for this item.")]
-FIGURE_LIMIT = 1e100
-"""The largest size of a figure: far beyond any measure, and safe to scale and convert to float."""
-
-
-def _check_range(value: float) -> float:
-    if abs(value) > FIGURE_LIMIT:
-        raise ValueError("is out of range: a figure must lie within \u00b110^100; write it with a `scale`")
-    return value
-
-
-# NaN and infinity are not figures, and JSON cannot hold them; nor can a figure be too big to convert.
-Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], AfterValidator(_check_range)]
-
-
-def _listify(value: Any) -> Any:
-    return [value] if isinstance(value, str) else value
-
-
-IdList = Annotated[list[Id], BeforeValidator(_listify)]
 
 
 class _Base(BaseModel):

@@ -254,9 +254,11 @@ def serve(
         import webbrowser
 
         webbrowser.open(server.url)
+    from argmap.errors import Interrupted
+
     try:
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):  # Ctrl-C (or SIGTERM) is how a preview is stopped
         pass
     finally:
         stop.set()

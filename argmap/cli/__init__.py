@@ -24,6 +24,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import typer
 
 from argmap import __version__
+from argmap.errors import Interrupted
 
 __all__ = ["App", "app", "main"]
 
@@ -120,16 +121,6 @@ def _register() -> None:
 
 
 _register()
-
-
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM: raised from the signal handler so that every ``finally`` (temporary files
-    included) runs. A BaseException that is not KeyboardInterrupt: Typer turns that into a silent
-    exit 130, and ``except Exception`` in a library does not swallow it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 _MAIN_PID = os.getpid()

@@ -16,8 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from argmap.diagnostics import CODES, Diagnostic
+from argmap.fields import MAX_TEXT
 from argmap.interchange import Imported, Loss
-from argmap.model import MAX_TEXT, ArgMap
+from argmap.load.decoding import without_controls
+from argmap.model import ArgMap
 
 __all__ = [
     "IdMaker",
@@ -377,6 +379,9 @@ def _validated(
         rel: dict[str, Any] = {"id": r.id, "kind": r.kind, "from": r.premises, "to": r.target}
         rel.update(_clean(r.extra, r.foreign, losses, r.line))
         data["relations"].append(rel)
+    data, replaced = without_controls(data)
+    if replaced:  # a map may not hold control characters (AM002); JSON formats can carry them escaped
+        losses.append(Loss("text", "(map)", f"{replaced} control character(s) replaced by U+FFFD"))
     try:
         m = ArgMap.model_validate(data)
     except ValidationError as exc:

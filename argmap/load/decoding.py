@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 
-__all__ = ["decode", "escaped_controls", "foreign_text"]
+__all__ = ["decode", "escaped_controls", "foreign_text", "without_controls"]
 
 
 def decode(raw: bytes | str, result: LoadResult) -> str | None:
@@ -147,3 +148,22 @@ def foreign_text(text: str) -> tuple[str, int, int]:
     line = text.count("\n", 0, first.start()) + 1
     text, count = _FOREIGN.subn("\ufffd", text)
     return text, count, line
+
+
+def without_controls(value: Any) -> tuple[Any, int]:
+    """Plain data (an imported map) with the control characters of every string in it replaced by
+    U+FFFD, and how many were replaced; strings without any are returned as they are."""
+    if isinstance(value, str):
+        text, count, _ = foreign_text(value)
+        return (text if count else value), count
+    if isinstance(value, dict):
+        total = 0
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            out[k], n = without_controls(v)
+            total += n
+        return out, total
+    if isinstance(value, list):
+        items = [without_controls(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    return value, 0
