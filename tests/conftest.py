@@ -10,8 +10,11 @@ Profiles (select with ``HYPOTHESIS_PROFILE``):
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -43,3 +46,31 @@ def check_golden(path: Path, text: str) -> None:
     assert path.exists(), f"no golden file {path.name}: run ARGMAP_UPDATE_GOLDEN=1 pytest"
     expected = path.read_text(encoding="utf-8")
     assert text == expected, f"{path.name} differs from its golden file (refresh it if the change is intended)"
+
+
+REQUIRE_BROWSER = os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1"
+
+
+def unavailable(reason: str) -> None:
+    """Skip a browser test for ``reason``; fail instead where CI says these tests must run."""
+    if REQUIRE_BROWSER:
+        pytest.fail(f"{reason}, and ARGMAP_REQUIRE_BROWSER=1 requires the browser tests to run")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser), for the page's tests."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    from tools.screenshot import find_chromium, launch
+
+    path = find_chromium()
+    if path is None:
+        unavailable("Chromium not found (apt-get install chromium, or set ARGMAP_CHROMIUM)")
+    with sync_playwright() as p:
+        b = launch(p, path)
+        yield b
+        b.close()

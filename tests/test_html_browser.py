@@ -6,7 +6,6 @@ One browser serves the whole module; each test gets a fresh page.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,36 +21,12 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
-REQUIRE = os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1"
-
-
-def unavailable(reason: str) -> None:
-    if REQUIRE:
-        pytest.fail(f"{reason}, and ARGMAP_REQUIRE_BROWSER=1 requires the browser tests to run")
-    pytest.skip(reason)
 
 
 def load(name: str) -> ArgMap:
     result = load_map(FIXTURES / name)
     assert result.map is not None and not result.has_errors
     return result.map
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed")
-    from tools.screenshot import find_chromium, launch
-
-    path = find_chromium()
-    if path is None:
-        unavailable("Chromium not found (apt-get install chromium, or set ARGMAP_CHROMIUM)")
-    with sync_playwright() as p:
-        b = launch(p, path)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from conftest import unavailable
 
 try:
     from playwright.sync_api import expect
@@ -27,37 +28,13 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 SHIPPED = Path(__file__).parent.parent / "claims" / "north-korea-seeking-new-friends.yaml"
-REQUIRE = os.environ.get("ARGMAP_REQUIRE_BROWSER") == "1"
 C6_TEXT = "Relations between Beijing and Pyongyang have cooled and the two are drifting apart."
-
-
-def unavailable(reason: str) -> None:
-    if REQUIRE:
-        pytest.fail(f"{reason}, and ARGMAP_REQUIRE_BROWSER=1 requires the browser tests to run")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright for Python is not installed")
-    from tools.screenshot import find_chromium, launch
-
-    path = find_chromium()
-    if path is None:
-        unavailable("Chromium not found (apt-get install chromium, or set ARGMAP_CHROMIUM)")
-    if shutil.which("dot") is None:
-        unavailable("Graphviz not installed")
-    with sync_playwright() as p:
-        b = launch(p, path)
-        yield b
-        b.close()
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    if shutil.which("dot") is None:
+        unavailable("Graphviz not installed")
     live = tmp_path / "live.yaml"
     shutil.copy(SHIPPED, live)
     proc = subprocess.Popen(
