@@ -210,12 +210,10 @@ def _diagram(svg: bytes, port_w: float, port_h: float, land_w: float, land_h: fl
 def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
     """The diagram laid out on whole pages by :func:`argmap.view.pages.lay_out` (split along the argument,
     with continuation markers, words >= 6 pt), as (page templates, flowables); None when it cannot be."""
-    from reportlab.graphics import renderPDF
     from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
-    from svglib.svglib import svg2rlg
 
     from argmap.errors import ArgmapError
-    from argmap.view.pages import lay_out, legend_origin, page_origin
+    from argmap.view.pages import draw_page, lay_out
 
     try:
         pages = lay_out(view, page=paper, theme="print")
@@ -230,18 +228,7 @@ def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
             self.index, self.width, self.height = index, size[0], size[1]
 
         def draw(self) -> None:
-            page = pages.pages[self.index]
-            drawing = svg2rlg(io.BytesIO(page.svg))
-            if drawing is None:
-                return
-            x, y = page_origin(pages, page)
-            drawing.scale(page.scale, page.scale)
-            renderPDF.draw(drawing, self.canv, x, y)
-            if pages.legend is not None and page.legend:
-                key = svg2rlg(io.BytesIO(pages.legend.svg))
-                if key is not None:
-                    key.scale(pages.legend.scale, pages.legend.scale)
-                    renderPDF.draw(key, self.canv, *legend_origin(pages, pages.legend))
+            draw_page(self.canv, pages, pages.pages[self.index])
 
     flow: list[Any] = []
     for i in range(len(pages.pages)):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from argmap.view.build import View
 from argmap.view.split import MAX_SCALE, SMALL_PT, SVG_SIZE, PagesError, Planner, Settings, measure, run
@@ -30,6 +31,7 @@ __all__ = [
     "PageLayout",
     "PageSize",
     "PagesError",
+    "draw_page",
     "lay_out",
     "legend_origin",
     "page_files",
@@ -221,30 +223,37 @@ def _legend(view: View, room: float, min_scale: float, settings: Settings) -> Le
 
 def to_pdf(pages: PageLayout) -> bytes:
     """One PDF, one page per page of the layout, each drawing centred and scaled as laid out."""
-    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
     from reportlab.pdfgen import canvas  # type: ignore[import-untyped,unused-ignore]
-    from svglib.svglib import svg2rlg
 
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1)
     pdf.setTitle(pages.pages[0].dot.split("\n", 1)[0].removeprefix("// argmap diagram of: "))
     for page in pages.pages:
-        drawing = svg2rlg(io.BytesIO(page.svg))
-        if drawing is None:
-            raise PagesError("svglib could not read the SVG made by the layout engine")
-        x, y = page_origin(pages, page)
-        drawing.scale(page.scale, page.scale)
-        drawing.width, drawing.height = page.width * page.scale, page.height * page.scale
-        renderPDF.draw(drawing, pdf, x, y)
-        if pages.legend is not None and page.legend:
-            key = svg2rlg(io.BytesIO(pages.legend.svg))
-            if key is not None:
-                lx, ly = legend_origin(pages, pages.legend)
-                key.scale(pages.legend.scale, pages.legend.scale)
-                renderPDF.draw(key, pdf, lx, ly)
+        draw_page(pdf, pages, page)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def draw_page(canvas: Any, pages: PageLayout, page: Page) -> None:
+    """Draw ``page`` (and the legend, on the page that carries it) onto a reportlab canvas of the
+    layout's page size: ``to_pdf`` and the exercise worksheet both print pages this way."""
+    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(page.svg))
+    if drawing is None:
+        raise PagesError("svglib could not read the SVG made by the layout engine")
+    x, y = page_origin(pages, page)
+    drawing.scale(page.scale, page.scale)
+    drawing.width, drawing.height = page.width * page.scale, page.height * page.scale
+    renderPDF.draw(drawing, canvas, x, y)
+    if pages.legend is not None and page.legend:
+        key = svg2rlg(io.BytesIO(pages.legend.svg))
+        if key is not None:
+            lx, ly = legend_origin(pages, pages.legend)
+            key.scale(pages.legend.scale, pages.legend.scale)
+            renderPDF.draw(key, canvas, lx, ly)
 
 
 def page_origin(pages: PageLayout, page: Page) -> tuple[float, float]:
