@@ -31,7 +31,9 @@ def unsupported_thesis(ctx: Context) -> Iterable[Finding]:
     Add the claims or evidence the author gives for it, each linked with a ``supports`` relation.
     """
     thesis = ctx.graph.thesis
-    if thesis is not None and not ctx.support.supports.get(thesis.id):
+    # The graph's incoming relations answer this: no need for the support index (and its grounded
+    # semantics), which render, show and export would otherwise build just for this one rule.
+    if thesis is not None and not any(r.kind == "supports" for r in ctx.graph.incoming.get(thesis.id, ())):
         yield Finding(
             f"thesis {thesis.id} has no support: nothing in the map argues for it",
             subject=thesis.id,
