@@ -18,13 +18,17 @@ from typing import Any
 # yaml-rs is first imported, which no command module does at import time.
 os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 # Pydantic looks for plugins in the entry points of every installed distribution when it builds its
-# first validator (8-14 ms a run, more with more packages); the command line has none to offer.
+# first validator (8-14 ms a run, more with more packages); the command line has none to offer, and
+# need not even import the plugin loader (argmap.cli.plugins).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 import typer
 
 from argmap import __version__
+from argmap.cli.plugins import without_plugin_loader
 from argmap.errors import Interrupted
+
+without_plugin_loader()
 
 __all__ = ["App", "app", "main"]
 
