@@ -11,6 +11,7 @@ interactive HTML page. What ``argmap render`` does, for Python callers (no typer
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -95,11 +96,18 @@ class Drawing:
     """What the diagram leaves out (``View.note``), if anything."""
     more: tuple[bytes, ...] = ()
     """With a page layout in SVG or PNG (one page per file): the pages after the first."""
+    pieces: Iterator[str] | None = None
+    """With ``draw(..., stream=True)``, a text format that streams (``Format.stream``): the text, made
+    piece by piece as it is read; ``data`` is then empty. Read it once."""
 
 
-def draw(result: LoadResult, settings: DrawSettings, map_path: str | os.PathLike[str]) -> Drawing:
+def draw(
+    result: LoadResult, settings: DrawSettings, map_path: str | os.PathLike[str], *, stream: bool = False
+) -> Drawing:
     """The diagram of the valid map in ``result``, which it takes (see ``LoadResult.take``), so that
-    the model is freed once the view is built (raises :class:`DrawError`)."""
+    the model is freed once the view is built (raises :class:`DrawError`). ``stream``: give a text
+    format that can be made piece by piece as :attr:`Drawing.pieces` (for writing a big map's
+    diagram to a file without the whole text in memory)."""
     m, graph = result.take()
     fmt = get("diagram", settings.kind)
     if fmt.takes == "map":
@@ -110,6 +118,10 @@ def draw(result: LoadResult, settings: DrawSettings, map_path: str | os.PathLike
     del m, graph  # at 50,000 nodes this frees 150 MB before the text is made
     if settings.page is not None:
         return draw_pages(view, settings, map_path)
+    if stream and fmt.stream:
+        options = {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
+        what = f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes"
+        return Drawing("", what, view.note(), pieces=resolve(fmt, stream=True)(view, **options))
     data, used = serialise(view, settings, map_path)
     return Drawing(data, f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}", view.note())
 

@@ -6,11 +6,14 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["OutputError", "write_atomic", "write_folder_atomic"]
+__all__ = ["Content", "OutputError", "write_atomic", "write_folder_atomic"]
+
+Content = str | bytes | Iterator[str]
+"""What an output holds: text, bytes, or text made piece by piece as it is written."""
 
 
 class OutputError(Exception):
@@ -20,10 +23,14 @@ class OutputError(Exception):
 _SLICE = 1 << 20
 
 
-def _write_encoded(fh: BinaryIO, data: str | bytes) -> None:
+def _write_encoded(fh: BinaryIO, data: Content) -> None:
     """Write text as UTF-8 a slice at a time: a whole copy as bytes would double a big output in memory."""
     if isinstance(data, bytes):
         fh.write(data)
+        return
+    if not isinstance(data, str):
+        for piece in data:
+            _write_encoded(fh, piece)
         return
     for start in range(0, len(data), _SLICE):
         fh.write(data[start : start + _SLICE].encode("utf-8"))
@@ -31,7 +38,7 @@ def _write_encoded(fh: BinaryIO, data: str | bytes) -> None:
 
 def write_atomic(
     path: str | os.PathLike[str],
-    data: str | bytes,
+    data: Content,
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
     overwrite: bool = True,
@@ -89,11 +96,10 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-def _write_through(target: Path, data: str | bytes) -> Path:
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def _write_through(target: Path, data: Content) -> Path:
     try:
         with target.open("wb") as fh:
-            fh.write(payload)
+            _write_encoded(fh, data)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
     return target

@@ -41,6 +41,9 @@ class Format:
     """``module:function`` that writes (or, for imports, reads) the format."""
     help: str
     binary: bool = False
+    stream: str | None = None
+    """``module:function`` that gives the same text in pieces as it is written (an iterator of str),
+    for text formats that grow with the map; None: written whole."""
 
     @property
     def suffix(self) -> str:
@@ -51,7 +54,15 @@ FORMATS: tuple[Format, ...] = (
     Format("svg", "diagram", (".svg",), "dot", "argmap.view.layout:layout", "SVG, laid out by Graphviz"),
     Format("png", "diagram", (".png",), "dot", "argmap.view.layout:layout", "PNG image", binary=True),
     Format("pdf", "diagram", (".pdf",), "dot", "argmap.view.layout:layout", "PDF document", binary=True),
-    Format("dot", "diagram", (".dot", ".gv"), "view", "argmap.view.dot:to_dot", "Graphviz source"),
+    Format(
+        "dot",
+        "diagram",
+        (".dot", ".gv"),
+        "view",
+        "argmap.view.dot:to_dot",
+        "Graphviz source",
+        stream="argmap.view.dot:dot_chunks",
+    ),
     Format("mmd", "diagram", (".mmd", ".mermaid"), "view", "argmap.view.mermaid:to_mermaid", "Mermaid"),
     Format("html", "diagram", (".html", ".htm"), "map", "argmap.html:render_html", "interactive page"),
     Format("json", "export", (".json",), "map", "argmap.interchange.native:export_json", "argmap's JSON form"),
@@ -122,8 +133,8 @@ def suffixes(family: Family) -> list[str]:
     return list(dict.fromkeys(s for f in FORMATS if f.family == family for s in f.suffixes))
 
 
-def resolve(fmt: Format) -> Callable[..., Any]:
-    """The format's writer or reader, imported now."""
-    module, _, name = fmt.function.partition(":")
+def resolve(fmt: Format, *, stream: bool = False) -> Callable[..., Any]:
+    """The format's writer or reader (or with ``stream``, its writer in pieces), imported now."""
+    module, _, name = (fmt.stream if stream and fmt.stream else fmt.function).partition(":")
     fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
     return fn

@@ -10,6 +10,7 @@ import os
 import struct
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -261,3 +262,39 @@ def test_pdf_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> 
     assert len(fixed) == len(pdf)  # the cross-reference offsets stay valid
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert _fixed_pdf_dates(pdf) == pdf
+
+
+def test_dot_written_in_pieces_is_the_whole_text(tmp_path: Path) -> None:
+    """`render -o map.dot` streams the source (Format.stream): the file is what to_dot gives, on a map
+    big enough for several pieces, and standard output gets the same bytes."""
+    from argmap.drawing import DrawSettings, make_view
+    from argmap.view.dot import _BATCH, dot_chunks, to_dot
+
+    src = tmp_path / "big.json"
+    src.write_text(synthetic_text(2500), encoding="utf-8")
+    m, graph = load_map(src).take()
+    view = make_view(m, graph, DrawSettings(kind="dot"))
+    whole = to_dot(view)
+    assert len(list(dot_chunks(view))) > 1 and whole.count("\n") > _BATCH
+    out = tmp_path / "big.dot"
+    r = CliRunner().invoke(app, ["render", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8") == whole
+    r = CliRunner().invoke(app, ["render", str(src), "-o", "-"])
+    assert r.stdout == whole
+
+
+def test_a_stream_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    from argmap.fileio import write_atomic
+
+    target = tmp_path / "map.dot"
+    target.write_text("old\n", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "digraph {\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, pieces())
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.dot"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, NoReturn, TypeVar
 
@@ -60,15 +60,15 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 def write_output(
-    target: str, data: str | bytes, *, inputs: tuple[str, ...] = (), overwrite: bool = True
+    target: str, data: str | bytes | Iterator[str], *, inputs: tuple[str, ...] = (), overwrite: bool = True
 ) -> None:
-    """Write to a file atomically, or to stdout when ``target`` is '-'."""
+    """Write to a file atomically, or to stdout when ``target`` is '-'; ``data`` may be text in pieces."""
     if target == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(data)
+            sys.stdout.writelines([data] if isinstance(data, str) else data)
             sys.stdout.flush()
         return
     from pathlib import Path

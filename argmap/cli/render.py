@@ -168,10 +168,10 @@ def render(
 
     if orientation is not None and page is None:
         fail("--orientation goes with --page")
-    drawing = draw(load_valid(map_path), settings_for(kind), map_path)
+    drawing = draw(load_valid(map_path), settings_for(kind), map_path, stream=True)
     if drawing.more and output == "-":
         fail(f"the diagram takes {1 + len(drawing.more)} pages: give an output file with -o (or write a PDF)")
-    write_output(output, drawing.data, inputs=(str(map_path),))
+    write_output(output, drawing.pieces or drawing.data, inputs=(str(map_path),))
     if drawing.more:
         from argmap.view.pages import page_files
 

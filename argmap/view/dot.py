@@ -8,6 +8,7 @@ Graphviz copies both into the SVG, where the HTML export finds them.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.escape import dot_html, dot_html_plain, dot_string
@@ -31,7 +32,7 @@ from argmap.view.themes import (
     get_theme,
 )
 
-__all__ = ["legend_dot", "to_dot"]
+__all__ = ["dot_chunks", "dot_lines", "legend_dot", "to_dot"]
 
 
 def _q(text: str) -> str:
@@ -350,6 +351,39 @@ def to_dot(
     it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
     inside the graph (a page's continuation markers).
     """
+    lines = dot_lines(view, theme=theme, direction=direction, legend=legend, width=width, small=small, extra=extra)
+    return "\n".join(lines)
+
+
+def dot_chunks(
+    view: View, *, theme: str | Theme = "color", direction: str = "BT", legend: bool = True, width: int = WIDTH
+) -> Iterator[str]:
+    """:func:`to_dot`'s text in pieces of some thousand lines, made as they are written: at 50,000
+    nodes the whole text (29 MB) and the list of its lines are never in memory at once."""
+    lines = dot_lines(view, theme=theme, direction=direction, legend=legend, width=width)
+    batch: list[str] = [next(lines)]
+    for line in lines:
+        batch.append(line)
+        if len(batch) >= _BATCH:
+            yield "\n".join(batch)
+            batch = [""]  # the next piece begins with the line break after this one
+    yield "\n".join(batch)
+
+
+_BATCH = 2048
+
+
+def dot_lines(
+    view: View,
+    *,
+    theme: str | Theme = "color",
+    direction: str = "BT",
+    legend: bool = True,
+    width: int = WIDTH,
+    small: int = 8,
+    extra: list[str] | None = None,
+) -> Iterator[str]:
+    """The lines of :func:`to_dot`, one at a time (the last is ``}`` and a line break)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
     check_direction(direction)
     title = f"<<b>{dot_html(view.title)}</b>>"
@@ -377,12 +411,16 @@ def to_dot(
         + ";",
         "  edge " + _attrs([("fontname", th.font), ("fontsize", f"{max(small, 9)}"), ("penwidth", "1.4")]) + ";",
     ]
+    yield from out
+    out = []
     writer = _Writer(th, width, small)
-    out += [writer.node(n) for n in view.nodes]
+    yield from map(writer.node, view.nodes)
     for rel in view.relations:
         writer.relation(rel, out)
-    out += _stacks(view)
-    out += extra or []
+        yield from out
+        out.clear()
+    yield from _stacks(view)
+    yield from extra or []
     note = view.note()
     if note:
         label = f"<<i>{dot_html(note)}</i>>"
@@ -400,4 +438,4 @@ def to_dot(
     if legend:
         out += _legend(view, th, max(small, 9), per_row=4)
     out.append("}\n")  # the file ends with a line break
-    return "\n".join(out)
+    yield from out
