@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from argmap.diagnostics import Path
+from argmap.fieldscan import content_after as _content_after
+from argmap.fieldscan import scan_fields
 
 if TYPE_CHECKING:
     import yaml
@@ -170,24 +172,9 @@ def _top_keys(text: str) -> list[tuple[str, int]]:
     found = [(first.group(1), 0)] if first else []
     found.extend((m.group(1), m.start() + 1) for m in _TOP_KEY_NL.finditer(text))
     return found
+
+
 _ITEM_ID = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:\{[ \t]*)?id[ \t]*:[ \t]*['\"]?([^'\"\s#,}]+)", re.MULTILINE)
-
-
-def _content_after(text: str, k: int, end: int) -> int | None:
-    """Offset of the first character of a node that starts at or after ``k`` (skipping blanks and
-    comments), or None when there is none before ``end``."""
-    while k < end:
-        c = text[k]
-        if c in " \t\n":
-            k += 1
-        elif c == "#":
-            nl = text.find("\n", k, end)
-            if nl < 0:
-                return None
-            k = nl + 1
-        else:
-            return k
-    return None
 
 
 def _node_start(text: str, k: int, end: int) -> int | None:
@@ -265,7 +252,7 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
         return None
     starts: dict[str, list[int]] = {}
     units: dict[Path, tuple[int, int]] = {}  # (key,) or (key, i) -> its text span
-    deep: set[Path] = set()  # units holding a deeper path: composed
+    deep: dict[Path, list[Path]] = {}  # units holding a deeper path: scanned, or else composed
     for p in paths:
         if not p:
             continue
@@ -290,7 +277,7 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
             unit = (key,)
             units.setdefault(unit, (start, end))
         if len(p) > len(unit):
-            deep.add(unit)
+            deep.setdefault(unit, []).append(p)
     index = PositionIndex(composed=True)
     index.values[()] = (1 + text.count("\n", 0, root), 1)
     lines: dict[int, int] = {}  # unit start offset -> its line, counted in one pass
@@ -319,7 +306,10 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
                 m = _ITEM_ID.search(text, start, end)
                 if m is None or m.group(1) != item_id:
                     return None  # the scan and the parser disagree
-        if unit in deep and not _merge_composed(index, text, start, end, unit, line):
+        if unit in deep and not (
+            _merge_scanned(index, text, start, end, unit, line, deep[unit])
+            or _merge_composed(index, text, start, end, unit, line)
+        ):
             return None
     return index
 
@@ -364,4 +354,17 @@ def _merge_composed(index: PositionIndex, text: str, start: int, end: int, unit:
                     return False
                 p = (*unit, *p[1:])
             target.setdefault(p, (ln + shift, cl))
+    return True
+
+
+def _merge_scanned(
+    index: PositionIndex, text: str, start: int, end: int, unit: Path, line: int, paths: list[Path]
+) -> bool:
+    """Locate ``paths`` below one item by reading its lines (:func:`argmap.fieldscan.scan_fields`)."""
+    found = scan_fields(text, start, end, unit, paths)
+    if found is None:
+        return False
+    for p, (k, v) in found.items():
+        index.keys[p] = _line_col(text, start, line, k)
+        index.values[p] = _line_col(text, start, line, v)
     return True

@@ -9,6 +9,8 @@ them, for every path the full index knows and for missing fields below them.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +94,9 @@ def test_same_as_full_index_on_exported_maps(m: ArgMap) -> None:
     _compare(text, data, [p for p in paths if len(p) == 2 or (len(p) > 2 and p[-1] == "no-such-field")])
 
 
+_ITEM = "argmap: 1\ntitle: t\nnodes:\n  - id: T\n    kind: thesis\n    text: t\n  - id: E\n    kind: claim\n"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -102,6 +107,26 @@ def test_same_as_full_index_on_exported_maps(m: ArgMap) -> None:
         "argmap: 1\n'title': t\nnodes:\n  - id: T\n    kind: thesis\n",  # quoted top-level key
         "argmap: 1\ntitle: t\nnodes:\n  - id: A\n  - id: B\n    text: >\n  - id: C\n",  # odd indentation
         "# only a comment first\nargmap: 1\ntitle: t\nnodes:\n- id: T\n  kind: thesis\n  text: x\n",
+        # Inside items, read line by line (argmap.fieldscan) or composed when a line could mislead:
+        _ITEM + '    text: "a quoted text\n    note: that goes on"\n    note: n\n',
+        _ITEM + "    text: 'it''s quoted\n    note: and goes on'\n    note: n\n",
+        _ITEM + "    tags: [a,\n    note: b]\n    note: n\n",
+        _ITEM + "    text: |\n      note: inside the block\n    note: n\n",
+        _ITEM + "    note:\n    tags: [a]\n    text: x\n",
+        _ITEM + "    note:   # a comment\n    text: x\n",
+        _ITEM + "    tags:\n    - a\n    - b\n    text: x\n",
+        _ITEM + "    tags:\n      - a\n    text : x\n",
+        _ITEM + "    text: &t x\n    note: *t\n",
+        _ITEM + "    text: !!str x\n",
+        _ITEM + '    "text": x\n',
+        _ITEM + "    text: a plain text\n      that goes on\n    note: n\n",
+        _ITEM + "    occasion:\n      # about it\n      anniversary: 11\n      commemorates: a summit\n    note: n\n",
+        _ITEM + "    occasion: {anniversary: 11}\n    note: n\n",
+        _ITEM + "    sources:\n    - s1\n    - s2\n    note: n\n",
+        _ITEM + "    text: >-\n      note: a folded text\n\n      # not a comment\n    note: n\n",
+        _ITEM + "    text: |2\n       note: indented\n    note: n\n",
+        _ITEM + "    items:\n      - |\n        note: in an item\n      - b\n    note: n\n",
+        _ITEM + "    occasion:\n      description: >\n        anniversary: no\n      anniversary: 11\n",
     ],
 )
 def test_odd_layouts_are_located_like_the_full_index_or_declined(text: str) -> None:
@@ -109,3 +134,18 @@ def test_odd_layouts_are_located_like_the_full_index_or_declined(text: str) -> N
     if found is None:
         return
     _compare(*found, _paths(found[0]))
+
+
+def test_fields_of_items_are_located_without_composing() -> None:
+    """The shipped map's findings point at items and their fields: located by reading lines, with
+    no PyYAML (its import alone costs some 20 ms of every check that reports anything)."""
+    code = (
+        "import sys\n"
+        "from argmap.pipeline import CheckOptions, check_file\n"
+        "r = check_file(sys.argv[1], CheckOptions())\n"
+        "assert any(len(d.path) > 2 for d in r.diagnostics), 'a finding on a field'\n"
+        "print('yaml' in sys.modules)\n"
+    )
+    shipped = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
+    out = subprocess.run([sys.executable, "-c", code, str(shipped)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
