@@ -135,24 +135,34 @@ class Outside(Exception):
         self.path = path
 
 
+def allowed_folders(base_dir: FsPath, texts_dirs: list[FsPath]) -> list[FsPath]:
+    """The folders source texts may be read from (the map's and the --texts ones), symlinks resolved."""
+    return [FsPath(d).resolve() for d in (base_dir, *texts_dirs)]
+
+
 def _inside(path: FsPath, folders: list[FsPath]) -> bool:
     return any(path == f or f in path.parents for f in folders)
 
 
-def resolve_source_text(source: Source, base_dir: FsPath, texts_dirs: list[FsPath]) -> FsPath | None:
+def resolve_source_text(
+    source: Source, base_dir: FsPath, texts_dirs: list[FsPath], allowed: list[FsPath] | None = None
+) -> FsPath | None:
     """The local text file of a source: its `text` field (relative to the map), else in --texts dirs.
 
     Only files inside the map's folder or a --texts folder are read, symlinks resolved first: a map
     from a stranger must not be able to ask whether some words are in any file the checker can read.
     Raises :class:`Outside` for a `text` that leads elsewhere (an absolute path, ``../``, a symlink).
+    ``allowed``: those folders resolved, when the caller resolves them once for many sources.
     """
-    allowed = [FsPath(d).resolve() for d in (base_dir, *texts_dirs)]
     candidates: list[FsPath] = []
     if source.text:
         given = FsPath(source.text)
         candidates.append(given if given.is_absolute() else base_dir / given)
         candidates.extend(d / given.name for d in texts_dirs)
     candidates.extend(d / f"{source.id}.txt" for d in texts_dirs)
+    if not candidates:  # nothing to look for (most sources): no folder to resolve either
+        return None
+    allowed = allowed or allowed_folders(base_dir, texts_dirs)
     outside: FsPath | None = None
     for c in candidates:
         real = c.resolve()
@@ -173,6 +183,7 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
         return
     dirs = texts_dirs or []
     cache: dict[str, str | None] = {}
+    allowed: list[FsPath] | None = None
     warned: set[str] = set()
     only_source = m.sources[0].id if len(m.sources) == 1 else None
     for i, node in enumerate(m.nodes):
@@ -198,7 +209,9 @@ def verify_anchors(result: LoadResult, texts_dirs: list[FsPath] | None = None) -
         if sid not in cache:
             source = graph.sources[sid]
             try:
-                path = resolve_source_text(source, result.base_dir, dirs)
+                if allowed is None:
+                    allowed = allowed_folders(result.base_dir, dirs)
+                path = resolve_source_text(source, result.base_dir, dirs, allowed)
             except Outside as exc:
                 cache[sid] = None
                 result.add(
