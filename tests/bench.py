@@ -725,6 +725,12 @@ class Bench:
                 if r.rc == 0 and dots:
                     edges = sum(dot.read_text(encoding="utf-8").count("->") for dot in dots)
                     note = f"{edges:,} edges drawn; " + self.ratio(r, self.ours(n), "render .dot")
+                    if n in self.floor_s:  # issue 20: render to DOT in at most 0.2x Argdown's time
+                        floor = self.floor_s[n]
+                        note += (
+                            f"; 0.2x Argdown is {0.2 * r.wall_s:.2f} s, the floor alone {floor:.2f} s "
+                            f"({floor / r.wall_s:.2f}x Argdown)"
+                        )
                 else:
                     note = f"FAILED rc {r.rc}: {r.stderr.strip()[-200:]}"
                 self.add(
