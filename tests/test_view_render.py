@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from argmap.cli import app
-from argmap.load import load_map
+from argmap.load import load_map, load_text
 from argmap.view.build import build_view
 from argmap.view.labels import node_lines
 from argmap.view.layout import Engine, LayoutError, _run, find_engine, layout, pdf_available
@@ -229,9 +229,7 @@ def test_export_markdown_cli_matches_golden(tmp_path: Path) -> None:
     assert "loss report: 2 item(s) cannot be represented in markdown:" in err
     assert "anchor-context: E1: the anchor's prefix and suffix are not in the outline" in err
     assert "strength: R7: strength 0.3 is not in the outline" in err
-    assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(
-        encoding="utf-8"
-    )
+    assert out.read_text(encoding="utf-8") == (HERE / "golden" / "view" / "all-kinds.md").read_text(encoding="utf-8")
 
 
 SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
@@ -298,3 +296,89 @@ def test_a_stream_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path
         write_atomic(target, pieces())
     assert target.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.dot"]
+
+
+_MD_MAP = (
+    "argmap: 1\ntitle: Tq title\nauthors: [Tq author]\ndescription: Tq description\ncreated: 2014-07\n"
+    "config: {ignore: [SR2]}\nglossary: {Tq term: [Tq word]}\n"
+    "sources:\n  - {id: S1, title: Tq source}\n"
+    "nodes:\n"
+    "  - {id: T, kind: thesis, text: Tq thesis, type: value, note: Tq tnote, tags: [Tq ttag],"
+    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], anchor: {exact: Tq texact, source: S1}}\n"
+    "  - {id: C, kind: claim, text: Tq claim, type: comparison, note: Tq cnote, tags: [Tq ctag],"
+    " aliases: [Tq calias], answers: [Tq_canswer], anchor: {exact: Tq cexact, prefix: p, source: S1}}\n"
+    "relations:\n"
+    "  - {id: R1, kind: supports, from: C, to: T, warrant: Tq warrant, qualifier: Tq qualifier,"
+    " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306]}\n"
+)
+# Every field of the thesis, claims, relations and the map, and what shows it in the outline of
+# _MD_MAP ("loss KIND": listed as a loss instead). A field added to the model fails the test below
+# until it is shown or listed.
+_MD_SHOWN = {
+    "Thesis": {
+        "id": "Thesis T",
+        "kind": "Thesis T",
+        "text": "Tq thesis",
+        "type": "value claim",
+        "note": "Tq tnote",
+        "tags": "Tq ttag",
+        "aliases": "Tq talias",
+        "answers": "Tq\\_tanswer",
+        "anchor": "Tq texact",
+        "ignore": "loss ignore",
+    },
+    "Claim": {
+        "id": "Claim C",
+        "kind": "Claim C",
+        "text": "Tq claim",
+        "type": "comparison claim",
+        "note": "Tq cnote",
+        "tags": "Tq ctag",
+        "aliases": "Tq calias",
+        "answers": "Tq\\_canswer",
+        "anchor": "Tq cexact",
+        "ignore": "loss ignore",
+    },
+    "Relation": {
+        "id": "(R1",
+        "kind": "**supports**",
+        "premises": "Claim C",
+        "target": "Thesis T",
+        "warrant": "Tq warrant",
+        "qualifier": "Tq qualifier",
+        "strength": "loss strength",
+        "scheme": "Argument from sign",
+        "note": "Tq rnote",
+        "answers": "Tq\\_ranswer",
+        "ignore": "loss ignore",
+    },
+    "ArgMap": {
+        "argmap": "# Tq title",
+        "title": "# Tq title",
+        "authors": "Tq author",
+        "description": "Tq description",
+        "created": "2014-07",
+        "config": "loss config",
+        "sources": "Tq source",
+        "nodes": "Thesis T",
+        "relations": "**supports**",
+        "glossary": "**Tq term**: Tq word",
+    },
+}
+
+
+def test_markdown_outline_shows_every_field_of_claims_relations_and_the_map_or_lists_it() -> None:
+    """Nothing is dropped without a loss entry (export --to markdown)."""
+    from argmap.model import ArgMap, Claim, Relation, Thesis
+    from argmap.view.markdown import export_markdown
+
+    result = load_text(_MD_MAP)
+    assert result.map is not None, result.diagnostics
+    exported = export_markdown(result.map)
+    losses = {f"loss {loss.kind}" for loss in exported.losses}
+    assert "loss anchor-context" in losses  # the claim's anchor prefix
+    for model in (Thesis, Claim, Relation, ArgMap):
+        shown = _MD_SHOWN[model.__name__]
+        assert set(model.model_fields) == set(shown), model.__name__
+        for name, marker in shown.items():
+            assert marker in losses or marker in exported.text, (model.__name__, name, marker)

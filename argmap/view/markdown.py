@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from argmap.interchange import Exported, Loss
 from argmap.model import ArgMap, own_fields
+from argmap.schemes import get_scheme
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
 from argmap.view.kinds import presentation
@@ -53,22 +54,42 @@ def _row_lines(row: Row, extra: dict[str, list[str]]) -> list[str]:
 
 
 def _extra(m: ArgMap) -> dict[str, list[str]]:
-    """What the map says beyond the view's labels: the source's own words, notes, tags."""
+    """What the map says beyond the view's labels: the kind of claim, the source's own words, other
+    wordings, notes, tags, the critical questions answered, the scheme of an inference."""
     extra: dict[str, list[str]] = {}
     for n in m.nodes:
         lines = []
-        if n.kind == "evidence" and n.anchor:
+        if n.kind != "evidence" and n.type:
+            lines.append(f"*Type:* {md(n.type)} claim")
+        if n.anchor:
             lines.append(f"*In the source:* “{md(clean(n.anchor.exact))}”")
+        if n.aliases:
+            lines.append(f"*Also worded:* {'; '.join(md(clean(a)) for a in n.aliases)}")
         if n.note:
             lines.append(f"*Note:* {md(clean(n.note))}")
         if n.tags:
             lines.append(f"*Tags:* {', '.join(md(t) for t in n.tags)}")
+        if n.answers:
+            lines.append(f"*Answers:* {', '.join(md(a) for a in n.answers)}")
         if lines:
             extra[n.id] = lines
     for r in m.relations:
+        lines = []
+        if r.scheme:
+            scheme = get_scheme(r.scheme)
+            named = md(scheme.name) if scheme else "not in the catalogue (see `argmap schemes`)"
+            lines.append(f"*Scheme of {md(r.id)} ({md(r.scheme)}):* {named}")
+        if r.answers:
+            lines.append(f"*{md(r.id)} answers:* {', '.join(md(a) for a in r.answers)}")
         if r.note:
-            extra[f"relation {r.id}"] = [f"*Note on {md(r.id)}:* {md(clean(r.note))}"]
+            lines.append(f"*Note on {md(r.id)}:* {md(clean(r.note))}")
+        if lines:
+            extra[f"relation {r.id}"] = lines
     return extra
+
+
+def _glossary(m: ArgMap) -> list[str]:
+    return [f"- **{md(term)}**: {', '.join(md(w) for w in words)}" for term, words in m.glossary.items()]
 
 
 _LEVELS = 30
@@ -111,7 +132,7 @@ def _sources(m: ArgMap) -> list[str]:
 def _losses(m: ArgMap) -> list[Loss]:
     losses: list[Loss] = []
     for n in m.nodes:
-        if n.kind == "evidence" and n.anchor and (n.anchor.prefix or n.anchor.suffix):
+        if n.anchor and (n.anchor.prefix or n.anchor.suffix):
             losses.append(Loss("anchor-context", n.id, "the anchor's prefix and suffix are not in the outline"))
         if n.kind == "evidence":
             shown = presentation(n.type).shown
@@ -154,6 +175,8 @@ def export_markdown(m: ArgMap) -> Exported:
     if outline.root is None:
         out += ["*This map has no thesis.*", ""]
     out += outline_markdown(outline, _extra(m))
+    if m.glossary:
+        out += ["", "## Glossary", "", "Words the text uses for the same thing:", "", *_glossary(m)]
     if m.sources:
         out += ["", "## Sources", "", *_sources(m)]
     return Exported(text="\n".join(out).rstrip("\n") + "\n", losses=_losses(m))
