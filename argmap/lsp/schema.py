@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from argmap.fields import _check_id
 from argmap.model import ArgMap, Relation
 
 __all__ = [
@@ -32,9 +33,9 @@ __all__ = [
 IdTarget = Literal["node", "source", "relation", "node-or-relation"]
 """What an id-holding field points to."""
 
-_ID_PATTERN = next(
-    getattr(m, "pattern", None) for m in Relation.model_fields["id"].metadata if getattr(m, "pattern", None)
-)
+def _is_id_check(m: Any) -> bool:
+    """The validator every id field carries (argmap.fields.Id): it is how an id field is told apart."""
+    return getattr(m, "func", None) is _check_id
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def _has_id_pattern(annotation: Any, info: FieldInfo | None = None) -> bool:
         _has_id_pattern(a) for a in typing.get_args(annotation)
     ):
         return True
-    return any(getattr(m, "pattern", None) == _ID_PATTERN for m in metadata)
+    return any(_is_id_check(m) for m in metadata)
 
 
 def literal_values(annotation: Any) -> tuple[str, ...]:
