@@ -88,31 +88,39 @@ class Framework:
 def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     """The framework of a map; relations naming unknown ids are left out (validation reports them)."""
     nodes = [n.id for n in m.nodes]
-    relations = [r.id for r in m.relations]
+    rels = m.relations
+    relations = [r.id for r in rels]
     node_set = set(nodes)
     rel_set = set(relations)
     attacks: list[Attack] = []
+    add = attacks.append
     supported: dict[str, str] = {}
     """Supported node -> the id of its "lacks support" argument, made once and shared by its attacks."""
     # A relation that nothing undercuts is trivially accepted: leave it out of the attacking sets.
-    undercut = {r.target for r in m.relations if r.kind == "undercuts"}
-    for r in m.relations:
+    undercut = {r.target for r in rels if r.kind == "undercuts"}
+    new = tuple.__new__  # what Attack(...) does, without the call through its __new__
+    for r in rels:
         raw = r.premises
-        premises = tuple(raw) if len(raw) == 1 else tuple(dict.fromkeys(raw))
-        if not node_set.issuperset(premises):
-            continue
-        members = (*premises, r.id) if r.id in undercut else premises
+        if len(raw) == 1:
+            premises: tuple[str, ...] = (raw[0],)
+            if raw[0] not in node_set:
+                continue
+        else:
+            premises = tuple(dict.fromkeys(raw))
+            if not node_set.issuperset(premises):
+                continue
+        rid, target = r.id, r.target
+        members = (*premises, rid) if undercut and rid in undercut else premises
         if r.kind == "supports":
-            if supports and r.target in node_set and r.target not in premises:
-                aux = supported.get(r.target)
+            if supports and target in node_set and target not in premises:
+                aux = supported.get(target)
                 if aux is None:
-                    aux = supported[r.target] = lacks_support(r.target)
-                attacks.append(Attack(members, aux, r.id, "support"))
+                    aux = supported[target] = lacks_support(target)
+                add(new(Attack, (members, aux, rid, "support")))
             continue
-        if r.target in (node_set if r.kind == "attacks" else rel_set):
-            attacks.append(Attack(members, r.target, r.id))
-    for n, aux in supported.items():
-        attacks.append(Attack((aux,), n, aux, "unsupported"))
+        if target in (node_set if r.kind == "attacks" else rel_set):
+            add(new(Attack, (members, target, rid, "attack")))
+    attacks.extend([new(Attack, ((aux,), n, aux, "unsupported")) for n, aux in supported.items()])
     arguments = list(dict.fromkeys((*nodes, *relations, *supported.values())))
     return Framework(arguments, attacks, node_set)
 
@@ -198,44 +206,46 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
     rejected argument the attack (all members accepted) that rejected it.
     """
     args = fw.arguments
-    index = {a: i for i, a in enumerate(args)}
     n = len(args)
+    index = dict(zip(args, range(n), strict=True))
     live = [0] * n
-    member_of: dict[int, list[int]] = {}
-    targets: list[int] = []
-    pending: list[int] = []
-    for k, a in enumerate(fw.attacks):
-        t = index[a.target]
-        targets.append(t)
+    member_of: list[list[int] | None] = [None] * n
+    targets = [index[a[1]] for a in fw.attacks]
+    pending = [len(a[0]) for a in fw.attacks]
+    for t in targets:
         live[t] += 1
-        pending.append(len(a.members))
-        for x in a.members:
+    for k, a in enumerate(fw.attacks):
+        for x in a[0]:
             i = index[x]
-            if i in member_of:
-                member_of[i].append(k)
-            else:
+            ks = member_of[i]
+            if ks is None:
                 member_of[i] = [k]
+            else:
+                ks.append(k)
     label = [0] * n  # 0 undecided, 1 accepted, 2 rejected
     killer: dict[int, str] = {}
     winner: dict[str, int] = {}
-    stack = [i for i in range(n) if live[i] == 0]
+    stack = [i for i, c in enumerate(live) if not c]
     for i in stack:
         label[i] = 1
     stack.reverse()  # pop in map order
-    empty: list[int] = []
+    pop, push = stack.pop, stack.append
     while stack:
-        i = stack.pop()
+        i = pop()
+        ks = member_of[i]
+        if ks is None:
+            continue
         if label[i] == 1:
-            for k in member_of.get(i, empty):
+            for k in ks:
                 pending[k] -= 1
                 if pending[k] == 0 and k not in killer:
                     t = targets[k]
                     if label[t] == 0:
                         label[t] = 2
                         winner[args[t]] = k
-                        stack.append(t)
+                        push(t)
         else:
-            for k in member_of.get(i, empty):
+            for k in ks:
                 if k in killer:
                     continue
                 killer[k] = args[i]
@@ -243,9 +253,9 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
                 live[t] -= 1
                 if live[t] == 0 and label[t] == 0:
                     label[t] = 1
-                    stack.append(t)
+                    push(t)
     names = _LABELS
-    return {a: names[label[i]] for i, a in enumerate(args)}, killer, winner
+    return dict(zip(args, [names[x] for x in label], strict=True)), killer, winner
 
 
 # --------------------------------------------------------------------------- preferred
