@@ -322,18 +322,20 @@ class SupportIndex:
         thesis = self.graph.thesis
         if thesis is None:
             return set()
+        incoming, nodes = self.graph.incoming, self.graph.nodes
         seen = {thesis.id}
         stack = [thesis.id]
+        add, push, pop = seen.add, stack.append, stack.pop
         while stack:
-            current = stack.pop()
-            for r in self.graph.incoming.get(current, ()):
+            for r in incoming.get(pop(), ()):
                 if r.kind != "supports":
                     continue
-                seen.add(r.id)
+                add(r.id)
                 for p in r.premises:
-                    if p not in seen and p in self.graph.nodes:
-                        seen.add(p)
-                        stack.append(p)
+                    if p not in seen and p in nodes:
+                        add(p)
+                        if p in incoming:  # what nothing targets has nothing to visit
+                            push(p)
         return seen
 
     @cached_property

@@ -172,18 +172,21 @@ def run_rules(
     sel = Selection.merge(m, select, ignore, severity)
     ctx = Context.shared(m, graph)
     out: list[Diagnostic] = []
+    add = out.append
+    # Most maps silence nothing on their items: then no finding needs to be looked up.
+    silencing = any(x.ignore for x in m.nodes) or any(x.ignore for x in m.relations)
     with gc_paused():
         for r in rules:
             level = sel.level(r)
             if level is None:
                 continue
+            code = r.code
             for f in r.check(ctx):
                 path = _place(ctx, f)
-                if _silenced(m, path, r):
+                if silencing and _silenced(m, path, r):
                     continue
-                d = Diagnostic(r.code, f.message, level, path=path, subject=f.subject, hint=f.hint)
-                d.extra = dict(f.extra)
-                out.append(d)
+                extra = dict(f.extra) if f.extra else {}
+                add(Diagnostic(code, f.message, level, path=path, subject=f.subject, hint=f.hint, extra=extra))
     return out
 
 
@@ -241,7 +244,8 @@ def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
         if not is_known_pattern(p):
             yield Finding(f"config severity: {_describe(p)}", path=("config", "severity", p))
     for section, items in (("nodes", ctx.map.nodes), ("relations", ctx.map.relations)):
-        for i, item in enumerate(items):
+        for i in [i for i, x in enumerate(items) if x.ignore]:  # few items ignore anything
+            item = items[i]
             for j, p in enumerate(item.ignore):
                 if not is_known_pattern(p) and not _names_question(getattr(item, "scheme", None), p):
                     where = (section, i, "ignore", j)
