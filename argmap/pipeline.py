@@ -12,9 +12,20 @@ from argmap.anchors import verify_anchors
 from argmap.diagnostics import Diagnostic
 from argmap.load import LoadResult, load_map
 
-__all__ = ["CheckOptions", "check_file", "check_files", "check_stream", "collect_maps", "finish_checks", "is_broken"]
+__all__ = [
+    "LIST_LIMIT",
+    "CheckOptions",
+    "check_file",
+    "check_files",
+    "check_stream",
+    "collect_maps",
+    "finish_checks",
+    "is_broken",
+]
 
 MAP_SUFFIXES = (".yaml", ".yml", ".json")
+LIST_LIMIT = 50
+"""Findings of one rule code that ``check``'s text report lists per file (``--all`` lists every one)."""
 
 
 @dataclass
@@ -24,6 +35,9 @@ class CheckOptions:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+    limit: int = 0
+    """List (and locate) at most this many findings of each rule code, the first in the file; the
+    others are kept, marked ``folded``, for counts and exit codes. 0: every finding."""
 
 
 def check_file(path: str | os.PathLike[str], options: CheckOptions | None = None) -> LoadResult:
@@ -47,12 +61,60 @@ def finish_checks(result: LoadResult, options: CheckOptions) -> LoadResult:
     """What ``check`` does after loading: quotation anchors, then (unless the map is broken) the rules,
     then every finding located. ``gaps`` and the language server go through it too, so that they give
     a map the same verdict."""
+    folded: list[Diagnostic] = []
     if result.map is not None:
         verify_anchors(result, options.texts)
         if options.rules and not is_broken(result):
+            found = len(result.diagnostics)
             _apply_rules(result, options)
+            if options.limit > 0:
+                folded = _fold(result, found, options.limit)
     result.locate()
+    result.diagnostics.extend(folded)
     return result
+
+
+def _fold(result: LoadResult, start: int, limit: int) -> list[Diagnostic]:
+    """Take out of ``result`` the rule findings (from index ``start``) past the first ``limit`` of
+    each code in the file, marked folded, so that only the listed ones are located.
+
+    Items of a list stand in the file in their order, so a code whose findings all point into one
+    list keeps the first ``limit`` by item, and those tied with the last of them: only these are
+    located to choose by line and column. A code spread over several sections is located whole.
+    """
+    rules = result.diagnostics[start:]
+    by_code: dict[str, list[Diagnostic]] = {}
+    for d in rules:
+        by_code.setdefault(d.code, []).append(d)
+    if all(len(ds) <= limit for ds in by_code.values()):
+        return []
+    ranked: list[list[Diagnostic]] = []  # codes whose listed findings only lines and columns can choose
+    for ds in by_code.values():
+        if len(ds) <= limit:
+            continue
+        section = ds[0].path[0] if ds[0].path else None
+        if all(len(d.path) >= 2 and d.path[0] == section and isinstance(d.path[1], int) for d in ds):
+            in_order = sorted(ds, key=_item)  # stable: findings on one item keep their order
+            last = _item(in_order[limit - 1])
+            candidates = [d for d in in_order if _item(d) <= last]
+        else:
+            candidates = ds
+        for d in ds:
+            d.folded = True
+        for d in candidates:
+            d.folded = False
+        if len(candidates) > limit:
+            ranked.append(candidates)
+    if ranked:
+        index = result.index_for([d.path for ds in ranked for d in ds])
+        for ds in ranked:
+            for d in ds:
+                d.line, d.col = index.locate(d.path, prefer_value=True)
+            for d in sorted(ds, key=lambda d: (d.line, d.col))[limit:]:
+                d.folded = True
+                d.line = d.col = 0
+    result.diagnostics[start:] = [d for d in rules if not d.folded]
+    return [d for d in rules if d.folded]
 
 
 def check_files(files: list[Path], options: CheckOptions, *, jobs: int = 0) -> Iterator[list[Diagnostic]]:
@@ -65,6 +127,11 @@ def check_files(files: list[Path], options: CheckOptions, *, jobs: int = 0) -> I
 
 def _diagnostics_of(job: tuple[Path, CheckOptions]) -> list[Diagnostic]:
     return check_file(*job).diagnostics
+
+
+def _item(d: Diagnostic) -> int:
+    """The place in its list of the item a finding points at (paths checked by the caller)."""
+    return int(d.path[1])
 
 
 def collect_maps(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
