@@ -219,6 +219,20 @@ def test_grounding_is_asserted_exactly_when_no_evidence_reaches(data: dict[str, 
             assert {q["status"] for q in use.questions} <= {"open", "answered", "ignored"}
 
 
+@settings(max_examples=60)
+@given(maps())
+def test_evidence_counts_are_exact_whatever_the_shape(data: dict[str, Any]) -> None:
+    """count_below (summed over a forest, walked otherwise) equals the exact bit set's count."""
+    from argmap.rules.analysis import SupportIndex
+    from argmap.rules.base import Context
+
+    m = ArgMap.model_validate(data)
+    ctx = Context(m)
+    fresh = SupportIndex(m, ctx.graph, ctx.acceptability)
+    counts = {n: fresh.count_below(n) for n in ctx.graph.nodes}
+    assert counts == {n: ctx.support.below_of(n).bit_count() for n in ctx.graph.nodes}
+
+
 def test_reach_is_exact_on_a_support_cycle_through_evidence() -> None:
     """Found by the property above: C0 <- C1 <- E0 <- C0. Evidence E0 reaches C1 and, through it, C0;
     a single pass in map order visited C0 before C1 was reached and called C0 unreached."""
