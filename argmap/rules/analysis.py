@@ -144,7 +144,9 @@ class SupportIndex:
                     types[t] |= ty
                     if src:
                         known = sources[t]
-                        if len(known) < SOURCE_CAP and known != src:
+                        if not known:
+                            sources[t] = src  # distinct and capped already
+                        elif len(known) < SOURCE_CAP and known != src:
                             sources[t] = tuple(dict.fromkeys((*known, *src)))[:SOURCE_CAP]
                     if uns:
                         unsourced.add(t)

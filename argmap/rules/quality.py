@@ -29,11 +29,32 @@ _HEDGE = re.compile(
 )
 
 
+_WORD = re.compile(r"\w+")
+_STARTS = frozenset(
+    {
+        "mo", "le", "fe", "th", "co", "re", "ve", "vs", "gr", "ri", "ro", "fa", "in", "de", "dr", "do", "tr",
+        "ha", "su", "ju", "la", "sm", "bi", "hi", "lo", "ou", "ex", "ov", "wi", "na", "cl", "fu",
+    }
+)
+"""The first two letters of every comparative word (a test checks them against the pattern)."""
+
+
 @lru_cache(maxsize=8192)
 def comparative_word(text: str) -> str | None:
-    """The first comparative word in ``text`` ("growing", "more", "than"...), or None."""
-    m = _COMPARATIVE.search(text)
-    return m.group(0) if m else None
+    """The first comparative word in ``text`` ("growing", "more", "than"...), or None.
+
+    Every match of the pattern is a whole word, so in ASCII text each word is matched alone, and only
+    a word that begins as a comparative word can: a search of the whole pattern at every position
+    costs some 13 µs a claim, which a 50,000-node map pays 16,000 times.
+    """
+    if not text.isascii():  # case folding beyond ASCII: the pattern decides
+        m = _COMPARATIVE.search(text)
+        return m.group(0) if m else None
+    words: list[str] = _WORD.findall(text)
+    for word in words:
+        if word[:2].lower() in _STARTS and _COMPARATIVE.fullmatch(word):
+            return word
+    return None
 
 
 def stated_numbers(text: str) -> Iterator[tuple[float, bool]]:
