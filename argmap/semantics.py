@@ -126,7 +126,13 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
         if target in (node_set if r.kind == "attacks" else rel_set):
             add((members, target, rid, "attack"))
     attacks.extend([((aux,), n, aux, "unsupported") for n, aux in supported.items()])
-    arguments = list(dict.fromkeys((*nodes, *relations, *supported.values())))
+    lacking = supported.values()
+    if len(node_set) + len(rel_set) == len(nodes) + len(relations) and node_set.isdisjoint(rel_set) and (
+        node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking)
+    ):
+        arguments = [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
+    else:
+        arguments = list(dict.fromkeys((*nodes, *relations, *lacking)))
     return Framework(arguments, attacks, node_set)
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import CODES, Diagnostic, Path, Severity
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
-from argmap.model import ArgMap
+from argmap.model import ArgMap, Node, Relation
 from argmap.rules.base import ALIASES, REGISTRY, Context, Finding, Rule, rule
 
 if TYPE_CHECKING:
@@ -159,6 +159,20 @@ def _silenced(m: ArgMap, path: Path, r: Rule) -> bool:
     return any(matches(r, c) for c in codes)
 
 
+def _ignoring(ctx: Context) -> dict[str, list[int]]:
+    """Section -> places of the items with an ``ignore`` list (few or none), found once per map."""
+    cached = ctx.graph.cache.get("rules.ignoring")
+    if isinstance(cached, dict):
+        return cached
+    found = {key: [i for i, x in enumerate(items) if x.ignore] for key, items in _sections(ctx.map)}
+    ctx.graph.cache["rules.ignoring"] = found
+    return found
+
+
+def _sections(m: ArgMap) -> tuple[tuple[str, Sequence[Node | Relation]], ...]:
+    return (("nodes", m.nodes), ("relations", m.relations))
+
+
 def run_rules(
     m: ArgMap,
     graph: MapGraph | None = None,
@@ -174,7 +188,7 @@ def run_rules(
     out: list[Diagnostic] = []
     add = out.append
     # Most maps silence nothing on their items: then no finding needs to be looked up.
-    silencing = any(x.ignore for x in m.nodes) or any(x.ignore for x in m.relations)
+    silencing = any(_ignoring(ctx).values())
     with gc_paused():
         for r in rules:
             level = sel.level(r)
@@ -244,7 +258,7 @@ def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
         if not is_known_pattern(p):
             yield Finding(f"config severity: {_describe(p)}", path=("config", "severity", p))
     for section, items in (("nodes", ctx.map.nodes), ("relations", ctx.map.relations)):
-        for i in [i for i, x in enumerate(items) if x.ignore]:  # few items ignore anything
+        for i in _ignoring(ctx)[section]:
             item = items[i]
             for j, p in enumerate(item.ignore):
                 if not is_known_pattern(p) and not _names_question(getattr(item, "scheme", None), p):
