@@ -59,62 +59,64 @@ def check_stream(stream: BinaryIO, options: CheckOptions | None = None, *, name:
 
 def finish_checks(result: LoadResult, options: CheckOptions) -> LoadResult:
     """What ``check`` does after loading: quotation anchors, then (unless the map is broken) the rules,
-    then every finding located. ``gaps`` and the language server go through it too, so that they give
-    a map the same verdict."""
+    then every finding located (with a ``limit``, the listed ones). ``gaps`` and the language server go
+    through it too, so that they give a map the same verdict."""
     folded: list[Diagnostic] = []
+    close: list[list[Diagnostic]] = []
     if result.map is not None:
         verify_anchors(result, options.texts)
         if options.rules and not is_broken(result):
             found = len(result.diagnostics)
             _apply_rules(result, options)
             if options.limit > 0:
-                folded = _fold(result, found, options.limit)
+                folded, close = _fold(result, found, options.limit)
     result.locate()
+    if close:  # located with the rest: keep the first by line and column
+        for ds in close:
+            for d in sorted(ds, key=lambda d: (d.line, d.col))[options.limit :]:
+                d.folded = True
+                d.line = d.col = 0
+        folded += [d for d in result.diagnostics if d.folded]
+        result.diagnostics[:] = [d for d in result.diagnostics if not d.folded]
     result.diagnostics.extend(folded)
     return result
 
 
-def _fold(result: LoadResult, start: int, limit: int) -> list[Diagnostic]:
-    """Take out of ``result`` the rule findings (from index ``start``) past the first ``limit`` of
-    each code in the file, marked folded, so that only the listed ones are located.
+def _fold(result: LoadResult, start: int, limit: int) -> tuple[list[Diagnostic], list[list[Diagnostic]]]:
+    """Take out of ``result`` the rule findings (from index ``start``) that cannot be among the first
+    ``limit`` of their code in the file, marked folded, so that they are not located; return them, and
+    the codes whose listed findings only their lines can choose.
 
-    Items of a list stand in the file in their order, so a code whose findings all point into one
-    list keeps the first ``limit`` by item, and those tied with the last of them: only these are
-    located to choose by line and column. A code spread over several sections is located whole.
+    Items of a list stand in the file in their order, so only the first ``limit`` findings of a code
+    in each list (by item, with any tied with the last of them) can come first, and the findings that
+    point elsewhere (the config, the document).
     """
     rules = result.diagnostics[start:]
     by_code: dict[str, list[Diagnostic]] = {}
     for d in rules:
         by_code.setdefault(d.code, []).append(d)
     if all(len(ds) <= limit for ds in by_code.values()):
-        return []
-    ranked: list[list[Diagnostic]] = []  # codes whose listed findings only lines and columns can choose
+        return [], []
+    close: list[list[Diagnostic]] = []
     for ds in by_code.values():
         if len(ds) <= limit:
             continue
-        section = ds[0].path[0] if ds[0].path else None
-        if all(len(d.path) >= 2 and d.path[0] == section and isinstance(d.path[1], int) for d in ds):
-            in_order = sorted(ds, key=_item)  # stable: findings on one item keep their order
-            last = _item(in_order[limit - 1])
-            candidates = [d for d in in_order if _item(d) <= last]
-        else:
-            candidates = ds
+        sections: dict[object, list[Diagnostic]] = {}
         for d in ds:
-            d.folded = True
-        for d in candidates:
-            d.folded = False
+            listed = len(d.path) >= 2 and isinstance(d.path[0], str) and isinstance(d.path[1], int)
+            sections.setdefault(d.path[0] if listed else None, []).append(d)
+        for section, found in sections.items():
+            if section is None or len(found) <= limit:
+                continue
+            in_order = sorted(found, key=_item)  # stable: findings on one item keep their order
+            last = _item(in_order[limit - 1])
+            for d in in_order[limit:]:
+                d.folded = _item(d) > last
+        candidates = [d for d in ds if not d.folded]
         if len(candidates) > limit:
-            ranked.append(candidates)
-    if ranked:
-        index = result.index_for([d.path for ds in ranked for d in ds])
-        for ds in ranked:
-            for d in ds:
-                d.line, d.col = index.locate(d.path, prefer_value=True)
-            for d in sorted(ds, key=lambda d: (d.line, d.col))[limit:]:
-                d.folded = True
-                d.line = d.col = 0
+            close.append(candidates)
     result.diagnostics[start:] = [d for d in rules if not d.folded]
-    return [d for d in rules if d.folded]
+    return [d for d in rules if d.folded], close
 
 
 def check_files(files: list[Path], options: CheckOptions, *, jobs: int = 0) -> Iterator[list[Diagnostic]]:

@@ -111,3 +111,20 @@ def test_findings_spread_over_sections_are_chosen_by_line(tmp_path: Path) -> Non
     assert _of("RL001", capped) == _of("RL001", full)[:LIST_LIMIT]
     assert f"{tmp_path / 'm.yaml'}: ... and 5 more RL001 findings (use --all to list every one)" in capped
     assert capped.splitlines()[-1] == full.splitlines()[-1]
+
+
+def test_lists_written_in_any_order_give_the_first_findings_by_line(tmp_path: Path) -> None:
+    """RL001 on 30 relations written before 30 nodes: the relations' findings come first."""
+    text = (
+        HEAD
+        + "relations:\n"
+        + "".join(f"  - {{id: R{i}, kind: supports, from: C{i}, to: T, ignore: [XX{i}]}}\n" for i in range(30))
+        + "nodes:\n  - {id: T, kind: thesis, text: The thesis.}\n"
+        + "".join(f"  - {{id: C{i}, kind: claim, text: c, ignore: [ST102, YY{i}]}}\n" for i in range(30))
+    )
+    (tmp_path / "m.yaml").write_text(text)
+    _, capped = invoke("check", str(tmp_path / "m.yaml"))
+    _, full = invoke("check", "--all", str(tmp_path / "m.yaml"))
+    assert len(_of("RL001", full)) == 60
+    assert _of("RL001", capped) == _of("RL001", full)[:LIST_LIMIT]
+    assert "R29" in _of("RL001", capped)[29] and "C19" in _of("RL001", capped)[-1]
