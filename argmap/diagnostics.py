@@ -114,6 +114,9 @@ class Diagnostic:
     """Id of the node, relation or source concerned."""
     hint: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    folded: bool = False
+    """Counted, not listed: one of a rule's findings past the text report's limit per code and file
+    (see :data:`argmap.pipeline.LIST_LIMIT`); it is not located (line 0)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else (self.file or "<input>")

@@ -107,16 +107,21 @@ class MapGraph:
         thesis = self.thesis
         if thesis is None:
             return set()
+        incoming = self.incoming
         seen: set[str] = {thesis.id}
         stack = [thesis.id]
+        add, push, pop = seen.add, stack.append, stack.pop
         while stack:
-            current = stack.pop()
-            for r in self.incoming.get(current, ()):
-                if r.id not in seen:
-                    seen.add(r.id)
-                    stack.append(r.id)
+            for r in incoming.get(pop(), ()):
+                # An item that nothing targets has nothing to visit: it is seen, never stacked.
+                rid = r.id
+                if rid not in seen:
+                    add(rid)
+                    if rid in incoming:
+                        push(rid)
                 for p in r.premises:
                     if p not in seen:
-                        seen.add(p)
-                        stack.append(p)
+                        add(p)
+                        if p in incoming:
+                            push(p)
         return seen

@@ -198,16 +198,30 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _report_segments(diags: Sequence[Diagnostic], files: int) -> Iterator[Segments]:
-    """The human report: per file, errors first, then warnings, then notes, each in line order."""
-    for d in sorted(diags, key=lambda d: (d.file, _RANK.get(d.severity, 3), d.line, d.col, d.code)):
+    """The human report: per file, errors first, then warnings, then notes, each in line order; after
+    a file's findings, how many of each code were left unlisted (folded), then the summary of all."""
+    folded = Counter((d.file, d.code) for d in diags if d.folded) if any(d.folded for d in diags) else None
+    listed = [d for d in diags if not d.folded] if folded else diags
+    ordered = sorted(listed, key=lambda d: (d.file, _RANK.get(d.severity, 3), d.line, d.col, d.code))
+    for i, d in enumerate(ordered):
         where = printable(f"{d.file}:{d.line}:{d.col}" if d.line else d.file)
         severity = (d.severity.value, _STYLE[d.severity])
         yield [(where, "bold"), (": ", ""), severity, (f" {d.code} ", "dim"), (printable(d.message), "")]
         if d.hint:
             yield [(f"    hint: {printable(d.hint)}", "dim")]
+        if folded and (i + 1 == len(ordered) or ordered[i + 1].file != d.file):
+            yield from _folded_lines(d.file, folded)
     has_errors = any(d.severity is Severity.ERROR for d in diags)
     status = "bold red" if has_errors else ("yellow" if diags else "bold green")
     yield [(("✗ " if has_errors else "✓ ") + summary(diags, files), status)]
+
+
+def _folded_lines(file: str, folded: Counter[tuple[str, str]]) -> Iterator[Segments]:
+    """``FILE: ... and 123 more EQ303 findings (use --all to list every one)``, by code."""
+    for (where, code), count in sorted(folded.items()):
+        if where == file:
+            more = f"{count} more {code} finding{'s' * (count != 1)}"
+            yield [(printable(f"{file}: ... and {more} (use --all to list every one)"), "dim")]
 
 
 def on_terminal(stream: TextIO) -> bool:

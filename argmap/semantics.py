@@ -34,6 +34,7 @@ from functools import cached_property
 from typing import Literal, NamedTuple
 
 from argmap.model import ArgMap
+from argmap.preferred import PREFERRED_LIMIT, preferred_labels
 
 __all__ = [
     "PREFERRED_LIMIT",
@@ -54,8 +55,6 @@ STANDING: dict[str, str] = {"accepted": "stands", "rejected": "defeated", "undec
 """What people read for a grounded label: a claim *stands* or is *defeated* under the attacks drawn in
 the map. The words say what survives the map's conflicts, not whether the author proved anything
 (that is a claim's grounding, :mod:`argmap.rules.grounding`). The labels stay the Dung terms inside."""
-PREFERRED_LIMIT = 14
-"""Largest undecided component whose preferred labellings are enumerated (2**n subsets)."""
 
 
 class Attack(NamedTuple):
@@ -81,39 +80,59 @@ class Framework:
     """Arguments (node and relation ids, in map order) and the collective attacks among them."""
 
     arguments: list[str]
-    attacks: list[Attack]
+    edges: list[tuple[tuple[str, ...], str, str, str]]
+    """The attacks as plain (members, target, relation, kind) tuples: a named tuple costs about twice
+    as much to make, and a big map has one per relation."""
     nodes: set[str] = field(default_factory=set)
+
+    @cached_property
+    def attacks(self) -> list[Attack]:
+        """The collective attacks, in the order of :attr:`edges`."""
+        return [Attack(*e) for e in self.edges]
 
 
 def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     """The framework of a map; relations naming unknown ids are left out (validation reports them)."""
     nodes = [n.id for n in m.nodes]
-    relations = [r.id for r in m.relations]
+    rels = m.relations
+    relations = [r.id for r in rels]
     node_set = set(nodes)
     rel_set = set(relations)
-    attacks: list[Attack] = []
+    attacks: list[tuple[tuple[str, ...], str, str, str]] = []
+    add = attacks.append
     supported: dict[str, str] = {}
     """Supported node -> the id of its "lacks support" argument, made once and shared by its attacks."""
     # A relation that nothing undercuts is trivially accepted: leave it out of the attacking sets.
-    undercut = {r.target for r in m.relations if r.kind == "undercuts"}
-    for r in m.relations:
+    undercut = {r.target for r in rels if r.kind == "undercuts"}
+    for r in rels:
         raw = r.premises
-        premises = tuple(raw) if len(raw) == 1 else tuple(dict.fromkeys(raw))
-        if not node_set.issuperset(premises):
-            continue
-        members = (*premises, r.id) if r.id in undercut else premises
+        if len(raw) == 1:
+            premises: tuple[str, ...] = (raw[0],)
+            if raw[0] not in node_set:
+                continue
+        else:
+            premises = tuple(dict.fromkeys(raw))
+            if not node_set.issuperset(premises):
+                continue
+        rid, target = r.id, r.target
+        members = (*premises, rid) if undercut and rid in undercut else premises
         if r.kind == "supports":
-            if supports and r.target in node_set and r.target not in premises:
-                aux = supported.get(r.target)
+            if supports and target in node_set and target not in premises:
+                aux = supported.get(target)
                 if aux is None:
-                    aux = supported[r.target] = lacks_support(r.target)
-                attacks.append(Attack(members, aux, r.id, "support"))
+                    aux = supported[target] = lacks_support(target)
+                add((members, aux, rid, "support"))
             continue
-        if r.target in (node_set if r.kind == "attacks" else rel_set):
-            attacks.append(Attack(members, r.target, r.id))
-    for n, aux in supported.items():
-        attacks.append(Attack((aux,), n, aux, "unsupported"))
-    arguments = list(dict.fromkeys((*nodes, *relations, *supported.values())))
+        if target in (node_set if r.kind == "attacks" else rel_set):
+            add((members, target, rid, "attack"))
+    attacks.extend([((aux,), n, aux, "unsupported") for n, aux in supported.items()])
+    lacking = supported.values()
+    if len(node_set) + len(rel_set) == len(nodes) + len(relations) and node_set.isdisjoint(rel_set) and (
+        node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking)
+    ):
+        arguments = [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
+    else:
+        arguments = list(dict.fromkeys((*nodes, *relations, *lacking)))
     return Framework(arguments, attacks, node_set)
 
 
@@ -180,7 +199,7 @@ def analyse(m: ArgMap, *, supports: bool = True) -> Acceptability:
     """
     fw = framework(m, supports=supports)
     grounded, killer, winner = _grounded(fw)
-    preferred, credulous, count, not_computed = _preferred(fw, grounded)
+    preferred, credulous, count, not_computed = preferred_labels(fw.edges, grounded)
     reasons = Reasons(fw, grounded, killer, winner)
     return Acceptability(fw, grounded, preferred, credulous, count, not_computed, reasons)
 
@@ -198,44 +217,46 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
     rejected argument the attack (all members accepted) that rejected it.
     """
     args = fw.arguments
-    index = {a: i for i, a in enumerate(args)}
     n = len(args)
+    index = dict(zip(args, range(n), strict=True))
     live = [0] * n
-    member_of: dict[int, list[int]] = {}
-    targets: list[int] = []
-    pending: list[int] = []
-    for k, a in enumerate(fw.attacks):
-        t = index[a.target]
-        targets.append(t)
+    member_of: list[list[int] | None] = [None] * n
+    targets = [index[a[1]] for a in fw.edges]
+    pending = [len(a[0]) for a in fw.edges]
+    for t in targets:
         live[t] += 1
-        pending.append(len(a.members))
-        for x in a.members:
+    for k, a in enumerate(fw.edges):
+        for x in a[0]:
             i = index[x]
-            if i in member_of:
-                member_of[i].append(k)
-            else:
+            ks = member_of[i]
+            if ks is None:
                 member_of[i] = [k]
+            else:
+                ks.append(k)
     label = [0] * n  # 0 undecided, 1 accepted, 2 rejected
     killer: dict[int, str] = {}
     winner: dict[str, int] = {}
-    stack = [i for i in range(n) if live[i] == 0]
+    stack = [i for i, c in enumerate(live) if not c]
     for i in stack:
         label[i] = 1
     stack.reverse()  # pop in map order
-    empty: list[int] = []
+    pop, push = stack.pop, stack.append
     while stack:
-        i = stack.pop()
+        i = pop()
+        ks = member_of[i]
+        if ks is None:
+            continue
         if label[i] == 1:
-            for k in member_of.get(i, empty):
+            for k in ks:
                 pending[k] -= 1
                 if pending[k] == 0 and k not in killer:
                     t = targets[k]
                     if label[t] == 0:
                         label[t] = 2
                         winner[args[t]] = k
-                        stack.append(t)
+                        push(t)
         else:
-            for k in member_of.get(i, empty):
+            for k in ks:
                 if k in killer:
                     continue
                 killer[k] = args[i]
@@ -243,109 +264,9 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
                 live[t] -= 1
                 if live[t] == 0 and label[t] == 0:
                     label[t] = 1
-                    stack.append(t)
+                    push(t)
     names = _LABELS
-    return {a: names[label[i]] for i, a in enumerate(args)}, killer, winner
-
-
-# --------------------------------------------------------------------------- preferred
-
-
-def _preferred(
-    fw: Framework, grounded: dict[str, Label]
-) -> tuple[dict[str, Label], set[str], int | None, set[str]]:
-    """Preferred labels: grounded accepted/rejected stay; the undecided part is enumerated per component.
-
-    Restricted to the undecided arguments U, an attack whose members are all accepted or undecided
-    becomes the attack by its undecided members; attacks with a rejected member are void. Components
-    of U that share no attack are independent, so their preferred labellings multiply.
-    """
-    undecided = [a for a, lab in grounded.items() if lab == "undecided"]
-    if not undecided:
-        return grounded, set(), 1, set()
-    preferred: dict[str, Label] = dict(grounded)
-    credulous: set[str] = set()
-    uset = set(undecided)
-    restricted: list[tuple[tuple[str, ...], str]] = []
-    for att in fw.attacks:
-        if att.target not in uset or any(grounded[x] == "rejected" for x in att.members):
-            continue
-        restricted.append((tuple(x for x in att.members if x in uset), att.target))
-    parent = {a: a for a in undecided}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for members, target in restricted:
-        root = find(target)
-        for x in members:
-            other = find(x)
-            if other != root:
-                parent[other] = root
-    components: dict[str, list[str]] = {}
-    for a in undecided:
-        components.setdefault(find(a), []).append(a)
-    by_comp: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for members, target in restricted:
-        by_comp.setdefault(find(target), []).append((members, target))
-    total: int | None = 1
-    not_computed: set[str] = set()
-    for root, comp in components.items():
-        if len(comp) > PREFERRED_LIMIT:
-            not_computed.update(comp)
-            total = None
-            continue
-        labels, accepted_somewhere, count = _component_preferred(comp, by_comp.get(root, []))
-        preferred.update(labels)
-        credulous |= accepted_somewhere
-        if total is not None:
-            total *= count
-    return preferred, credulous, total, not_computed
-
-
-def _component_preferred(
-    comp: list[str], attacks: list[tuple[tuple[str, ...], str]]
-) -> tuple[dict[str, Label], set[str], int]:
-    bit = {a: 1 << i for i, a in enumerate(comp)}
-    masks = [(sum(bit[x] for x in members), bit[target]) for members, target in attacks]
-    n = len(comp)
-    admissible: list[int] = []
-    for s in range(1 << n):
-        out = 0  # what s attacks
-        for pm, tm in masks:
-            if pm & s == pm:
-                out |= tm
-        if out & s:
-            continue  # not conflict-free
-        # every attack on a member of s must have a member that s attacks
-        if all(pm & out for pm, tm in masks if tm & s):
-            admissible.append(s)
-    maximal = [s for s in admissible if not any(t != s and t & s == s for t in admissible)]
-    in_all = in_none = (1 << n) - 1
-    out_all = (1 << n) - 1
-    for s in maximal:
-        out = 0
-        for pm, tm in masks:
-            if pm & s == pm:
-                out |= tm
-        in_all &= s
-        in_none &= ~s
-        out_all &= out
-    labels: dict[str, Label] = {}
-    somewhere: set[str] = set()
-    for a, b in bit.items():
-        if in_all & b:
-            labels[a] = "accepted"
-        elif out_all & b:
-            labels[a] = "rejected"
-        else:
-            labels[a] = "undecided"
-        if not in_none & b:
-            somewhere.add(a)
-    return labels, somewhere, len(maximal)
+    return dict(zip(args, [names[x] for x in label], strict=True)), killer, winner
 
 
 # --------------------------------------------------------------------------- explanations
@@ -354,6 +275,14 @@ def _component_preferred(
 def _who(attack: Attack) -> str:
     premises = [x for x in attack.members if x != attack.relation]
     return f"{' + '.join(premises)} (via {attack.relation})"
+
+
+class _Made:
+    def __init__(self, edges: list[tuple[tuple[str, ...], str, str, str]]) -> None:
+        self.edges = edges
+
+    def __getitem__(self, k: int) -> Attack:
+        return Attack(*self.edges[k])
 
 
 class Reasons(Mapping[str, str]):
@@ -365,6 +294,8 @@ class Reasons(Mapping[str, str]):
     ) -> None:
         self.fw, self.grounded, self.killer, self.winner = fw, grounded, killer, winner
         self._on: dict[str, list[int]] | None = None
+        self.attack = _Made(fw.edges)
+        """Attack ``k``, made when a sentence needs it (not the framework's 60,000 at once)."""
         self._cache: dict[str, str] = {}
 
     def __getitem__(self, arg: str) -> str:
@@ -384,12 +315,12 @@ class Reasons(Mapping[str, str]):
     def on(self) -> dict[str, list[int]]:
         if self._on is None:
             self._on = {}
-            for k, a in enumerate(self.fw.attacks):
-                self._on.setdefault(a.target, []).append(k)
+            for k, a in enumerate(self.fw.edges):
+                self._on.setdefault(a[1], []).append(k)
         return self._on
 
     def _support_state(self, node: str) -> str:
-        attacks, killer, grounded = self.fw.attacks, self.killer, self.grounded
+        attacks, killer, grounded = self.attack, self.killer, self.grounded
         ks = self.on.get(lacks_support(node), [])
         for k in ks:
             if k not in killer and all(grounded[x] == "accepted" for x in attacks[k].members):
@@ -407,7 +338,7 @@ class Reasons(Mapping[str, str]):
         return "its support fails: " + "; ".join(failed)
 
     def _explain(self, arg: str) -> str:
-        attacks_all, killer = self.fw.attacks, self.killer
+        attacks_all, killer = self.attack, self.killer
         ks = [k for k in self.on.get(arg, []) if attacks_all[k].kind != "support"]
         attacks = [k for k in ks if attacks_all[k].kind == "attack"]
         has_support = any(attacks_all[k].kind == "unsupported" for k in ks)

@@ -219,6 +219,20 @@ def test_grounding_is_asserted_exactly_when_no_evidence_reaches(data: dict[str, 
             assert {q["status"] for q in use.questions} <= {"open", "answered", "ignored"}
 
 
+@settings(max_examples=60)
+@given(maps())
+def test_evidence_counts_are_exact_whatever_the_shape(data: dict[str, Any]) -> None:
+    """count_below (summed over a forest, walked otherwise) equals the exact bit set's count."""
+    from argmap.rules.analysis import SupportIndex
+    from argmap.rules.base import Context
+
+    m = ArgMap.model_validate(data)
+    ctx = Context(m)
+    fresh = SupportIndex(m, ctx.graph, ctx.acceptability)
+    counts = {n: fresh.count_below(n) for n in ctx.graph.nodes}
+    assert counts == {n: ctx.support.below_of(n).bit_count() for n in ctx.graph.nodes}
+
+
 def test_reach_is_exact_on_a_support_cycle_through_evidence() -> None:
     """Found by the property above: C0 <- C1 <- E0 <- C0. Evidence E0 reaches C1 and, through it, C0;
     a single pass in map order visited C0 before C1 was reached and called C0 unreached."""
@@ -246,3 +260,38 @@ def test_reach_is_exact_on_a_support_cycle_through_evidence() -> None:
     assert sup.types["C0"] == sup.types["C1"] != 0
     assert sup.count_below("C0") == sup.below_of("C0").bit_count() == 1
     assert ctx.grounding["C0"].level == ctx.grounding["C1"].level == "evidenced"
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``\\b(a|b|...)\\b``."""
+    body = pattern[pattern.index("(") + 1 : pattern.rindex(")")]
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(body):
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            out.append(body[start:i])
+            start = i + 1
+    return [*out, body[start:]]
+
+
+def test_every_comparative_word_starts_as_the_fast_path_expects() -> None:
+    from argmap.rules.quality import _COMPARATIVE, _STARTS
+
+    alternatives = _alternatives(_COMPARATIVE.pattern)
+    assert len(alternatives) > 50 and all(a[:2].isalpha() for a in alternatives)
+    assert {a[:2].lower() for a in alternatives} <= _STARTS
+
+
+_PIECES = ["more", "Than", "growing", "outpaced", "narrow", "narrows", "vs", "VS.", "increased", "droppings",
+           "moreover", "_more", "more_", "2more", "ſurge", "K", "closer", "further", "deepen", "é", " ", ",", "-"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=6)), max_size=12))
+def test_comparative_word_is_the_pattern_s_first_match(pieces: list[str]) -> None:
+    from argmap.rules.quality import _COMPARATIVE, comparative_word
+
+    text = "".join(pieces)
+    m = _COMPARATIVE.search(text)
+    assert comparative_word.__wrapped__(text) == (m.group(0) if m else None)

@@ -32,6 +32,13 @@ def check(
         [], "--severity", help="Change a rule's severity: CODE=error|warning|info|off (repeatable)."
     ),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
+    list_all: bool = typer.Option(
+        False,
+        "--all",
+        help="List every finding. The text report lists at most 50 of each rule code per file (the first in"
+        " the file) and counts the rest in one line; the summary, the exit code and the other formats count"
+        " and give every one.",
+    ),
     stdin_filename: str | None = typer.Option(
         None,
         "--stdin-filename",
@@ -50,7 +57,7 @@ def check(
     Reports every problem with file:line:col, a stable code and a severity. Exit 0 when clean
     (warnings allowed), 1 on errors, 2 when a path cannot be read.
     """
-    from argmap.pipeline import CheckOptions, check_files, collect_maps
+    from argmap.pipeline import LIST_LIMIT, CheckOptions, check_files, collect_maps
 
     for d in texts:
         if not d.is_dir():
@@ -64,7 +71,10 @@ def check(
         bad = unknown_patterns(split_patterns([*select, *ignore, *overrides]))
         if bad:
             fail(f"{bad[0]!r}: no rule has this code, prefix or name (see `argmap rules`)")
-    options = CheckOptions(texts=list(texts), rules=rules, select=select, ignore=ignore, severity=overrides)
+    limit = 0 if list_all or output_format is not OutFormat.text else LIST_LIMIT
+    options = CheckOptions(
+        texts=list(texts), rules=rules, select=select, ignore=ignore, severity=overrides, limit=limit
+    )
     if Path("-") in paths:
         if len(paths) > 1:
             fail("'-' reads one map from standard input: give it alone")

@@ -57,7 +57,8 @@ class SupportIndex:
         nodes = graph.nodes
         self.evidence: list[Evidence] = evidence if evidence is not None else evidence_of(graph)
         """The evidence nodes, in map order (the first of a repeated id)."""
-        self.position: dict[str, int] = {e.id: i for i, e in enumerate(self.evidence)}
+        ids = [e.id for e in self.evidence]
+        self.position: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
         """Evidence id -> its place in ``evidence`` (its bit in the bit sets is ``1 << position``)."""
         self.supports: dict[str, list[str]] = {}
         """Node id -> ids of every supports relation into it (live or defeated)."""
@@ -68,24 +69,36 @@ class SupportIndex:
         succ: dict[str, list[str]] = {}
         indeg: dict[str, int] = dict.fromkeys(nodes, 0)
         position = self.position
+        supports, direct = self.supports, self.direct
         for r in m.relations:
-            if r.kind != "supports" or r.target not in nodes:
-                continue
-            self.supports.setdefault(r.target, []).append(r.id)
-            if grounded.get(r.id) == "rejected":
-                self.defeated.setdefault(r.target, []).append(r.id)
-                continue
             target = r.target
-            for p in r.premises if len(r.premises) == 1 else dict.fromkeys(r.premises):
+            if r.kind != "supports" or target not in nodes:
+                continue
+            rid = r.id
+            into = supports.get(target)
+            if into is None:
+                supports[target] = [rid]
+            else:
+                into.append(rid)
+            if grounded.get(rid) == "rejected":
+                self.defeated.setdefault(target, []).append(rid)
+                continue
+            premises = r.premises
+            for p in premises if len(premises) == 1 else dict.fromkeys(premises):
                 if p not in nodes or p == target:
                     continue
-                if p in succ:
-                    succ[p].append(target)
-                else:
+                out = succ.get(p)
+                if out is None:
                     succ[p] = [target]
+                else:
+                    out.append(target)
                 indeg[target] += 1
                 if p in position:
-                    self.direct.setdefault(target, []).append(p)
+                    here = direct.get(target)
+                    if here is None:
+                        direct[target] = [p]
+                    else:
+                        here.append(p)
         self.reached: set[str] = set()
         """Node ids that some evidence reaches through live support (an evidence item: when
         something supports it)."""
@@ -95,48 +108,57 @@ class SupportIndex:
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
         self.unsourced: set[str] = set()
         """Node ids with some evidence below that cites no source."""
-        self.types = dict.fromkeys(nodes, 0)
-        self.sources = dict.fromkeys(nodes, ())
+        types = self.types = dict.fromkeys(nodes, 0)
+        sources = self.sources = dict.fromkeys(nodes, ())
+        reached, unsourced = self.reached, self.unsourced
         for e in self.evidence:
-            self.types[e.id] = TYPE_BITS[e.type]
+            eid = e.id
+            types[eid] = TYPE_BITS[e.type]
             srcs = e.sources
             if len(srcs) == 1:
-                self.sources[e.id] = (srcs[0],)
+                sources[eid] = (srcs[0],)
             elif srcs:
-                self.sources[e.id] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
+                sources[eid] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
-                self.unsourced.add(e.id)
+                unsourced.add(eid)
         self._walk_budget = _WALK_BUDGET * len(nodes) + 1_000
         self.order: list[str] = []
         """Nodes in the order support was propagated (topological, then nodes on cycles)."""
         self.succ = succ
         order = self.order
-        queue = deque(nid for nid, d in indeg.items() if d == 0)
+        # Kahn's algorithm; each node carries what reaches it to its targets when it is taken, all
+        # that reaches it having been carried to it before.
+        queue = deque([nid for nid, d in indeg.items() if d == 0])
+        take, put, visit = queue.popleft, queue.append, order.append
         while queue:
-            nid = queue.popleft()
-            order.append(nid)
-            for t in succ.get(nid, ()):
+            nid = take()
+            visit(nid)
+            targets = succ.get(nid)
+            if targets is None:
+                continue
+            if nid in position or nid in reached:
+                ty, src = types[nid], sources[nid]
+                uns = nid in unsourced
+                for t in targets:
+                    reached.add(t)
+                    types[t] |= ty
+                    if src:
+                        known = sources[t]
+                        if not known:
+                            sources[t] = src  # distinct and capped already
+                        elif len(known) < SOURCE_CAP and known != src:
+                            sources[t] = tuple(dict.fromkeys((*known, *src)))[:SOURCE_CAP]
+                    if uns:
+                        unsourced.add(t)
+            for t in targets:
                 indeg[t] -= 1
-                if indeg[t] == 0:
-                    queue.append(t)
+                if not indeg[t]:
+                    put(t)
         self._acyclic = acyclic = len(order)
         """How many nodes of ``order`` come in topological order; the rest lie on or beyond a cycle."""
         if acyclic < len(nodes):  # support cycles (AM111): visit them last, in map order
             seen = set(order)
             order.extend(nid for nid in nodes if nid not in seen)
-        reached, types, sources, unsourced = self.reached, self.types, self.sources, self.unsourced
-        for nid in order if acyclic == len(order) else order[:acyclic]:
-            targets = succ.get(nid)
-            if not targets or (nid not in position and nid not in reached):
-                continue
-            ty, src, uns = types[nid], sources[nid], nid in unsourced
-            for t in targets:
-                reached.add(t)
-                types[t] |= ty
-                if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
-                    sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
-                if uns:
-                    unsourced.add(t)
         if acyclic < len(order):
             # On a cycle a node can be visited before what reaches it: repeat until nothing changes.
             work = deque(nid for nid in order[acyclic:] if nid in position or nid in reached)
@@ -302,18 +324,20 @@ class SupportIndex:
         thesis = self.graph.thesis
         if thesis is None:
             return set()
+        incoming, nodes = self.graph.incoming, self.graph.nodes
         seen = {thesis.id}
         stack = [thesis.id]
+        add, push, pop = seen.add, stack.append, stack.pop
         while stack:
-            current = stack.pop()
-            for r in self.graph.incoming.get(current, ()):
+            for r in incoming.get(pop(), ()):
                 if r.kind != "supports":
                     continue
-                seen.add(r.id)
+                add(r.id)
                 for p in r.premises:
-                    if p not in seen and p in self.graph.nodes:
-                        seen.add(p)
-                        stack.append(p)
+                    if p not in seen and p in nodes:
+                        add(p)
+                        if p in incoming:  # what nothing targets has nothing to visit
+                            push(p)
         return seen
 
     @cached_property

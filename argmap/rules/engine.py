@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import CODES, Diagnostic, Path, Severity
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
-from argmap.model import ArgMap
+from argmap.model import ArgMap, Node, Relation
 from argmap.rules.base import ALIASES, REGISTRY, Context, Finding, Rule, rule
 
 if TYPE_CHECKING:
@@ -159,6 +159,20 @@ def _silenced(m: ArgMap, path: Path, r: Rule) -> bool:
     return any(matches(r, c) for c in codes)
 
 
+def _ignoring(ctx: Context) -> dict[str, list[int]]:
+    """Section -> places of the items with an ``ignore`` list (few or none), found once per map."""
+    cached = ctx.graph.cache.get("rules.ignoring")
+    if isinstance(cached, dict):
+        return cached
+    found = {key: [i for i, x in enumerate(items) if x.ignore] for key, items in _sections(ctx.map)}
+    ctx.graph.cache["rules.ignoring"] = found
+    return found
+
+
+def _sections(m: ArgMap) -> tuple[tuple[str, Sequence[Node | Relation]], ...]:
+    return (("nodes", m.nodes), ("relations", m.relations))
+
+
 def run_rules(
     m: ArgMap,
     graph: MapGraph | None = None,
@@ -172,18 +186,21 @@ def run_rules(
     sel = Selection.merge(m, select, ignore, severity)
     ctx = Context.shared(m, graph)
     out: list[Diagnostic] = []
+    add = out.append
+    # Most maps silence nothing on their items: then no finding needs to be looked up.
+    silencing = any(_ignoring(ctx).values())
     with gc_paused():
         for r in rules:
             level = sel.level(r)
             if level is None:
                 continue
+            code = r.code
             for f in r.check(ctx):
                 path = _place(ctx, f)
-                if _silenced(m, path, r):
+                if silencing and _silenced(m, path, r):
                     continue
-                d = Diagnostic(r.code, f.message, level, path=path, subject=f.subject, hint=f.hint)
-                d.extra = dict(f.extra)
-                out.append(d)
+                extra = dict(f.extra) if f.extra else {}
+                add(Diagnostic(code, f.message, level, path=path, subject=f.subject, hint=f.hint, extra=extra))
     return out
 
 
@@ -241,7 +258,8 @@ def unknown_rule_code(ctx: Context) -> Iterable[Finding]:
         if not is_known_pattern(p):
             yield Finding(f"config severity: {_describe(p)}", path=("config", "severity", p))
     for section, items in (("nodes", ctx.map.nodes), ("relations", ctx.map.relations)):
-        for i, item in enumerate(items):
+        for i in _ignoring(ctx)[section]:
+            item = items[i]
             for j, p in enumerate(item.ignore):
                 if not is_known_pattern(p) and not _names_question(getattr(item, "scheme", None), p):
                     where = (section, i, "ignore", j)

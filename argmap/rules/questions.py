@@ -138,7 +138,8 @@ def answer_to_nothing(ctx: Context) -> Iterable[Finding]:
             asked.setdefault(near, []).extend(scheme.questions)
     sections: tuple[tuple[str, list[Any]], ...] = (("nodes", ctx.map.nodes), ("relations", ctx.map.relations))
     for section, items in sections:
-        for i, item in enumerate(items):
+        for i in [i for i, x in enumerate(items) if x.answers]:  # few items answer anything
+            item = items[i]
             for j, entry in enumerate(item.answers):
                 if any(q.named_by(entry) for q in asked.get(item.id, ())):
                     continue

@@ -78,12 +78,14 @@ def single_source(ctx: Context) -> Iterable[Finding]:
         elif sid in ctx.graph.sources:
             yield Finding(message, subject=sid)
         return
+    described: dict[str, str] = {}  # a big map cites a few sources thousands of times
     for n in sup.conclusions:
         sources = sup.sources.get(n.id, ())
         if len(sources) != 1 or n.id in sup.unsourced:
             continue
         count = sup.count_below(n.id)
-        what = describe_source(ctx.graph.sources.get(sources[0]), sources[0])
+        sid = sources[0]
+        what = described.get(sid) or described.setdefault(sid, describe_source(ctx.graph.sources.get(sid), sid))
         lead = "its only evidence comes" if count == 1 else f"all {count} evidence items below it come"
         yield Finding(f"{n.id}: {lead} from one source, {what}", subject=n.id)
 
