@@ -134,7 +134,7 @@ def _validate_items(
     cross-reference checks then still run) and the ids of the invalid ones are remembered (references
     to them are not reported again).
     """
-    validate = ArgMap.__pydantic_validator__.validate_python
+    validate = ArgMap.model_validate
     models: list[Any] = []
     dropped: dict[int, Any] = {}
     for start in range(0, len(items), _CHUNK):
