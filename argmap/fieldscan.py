@@ -13,12 +13,14 @@ on random maps.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from argmap.diagnostics import Path
 
-__all__ = ["content_after", "scan_fields"]
+__all__ = ["KEY", "content_after", "scan_fields"]
 
-_KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t\n]|$)")
+KEY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?=[ \t\n]|$)")
+"""A plain key and its colon, as the map format's keys are written (used with ``match``)."""
 _OPENERS = "\"'[{"
 _REFUSED = "&*!?%@`\t"
 """Anchors, aliases, tags, complex keys, reserved characters, tabs: the item is composed instead."""
@@ -80,7 +82,7 @@ def _scan(text: str, start: int, end: int, unit: Path, paths: list[Path]) -> dic
                 place = found[p[: depth + 1]] = (k, _value_at(text, k, hi, col))
             k, v = place
             if depth + 1 < len(p):  # down into the value, which must be a block mapping
-                if text.rfind("\n", 0, v) < k or not _KEY.match(text, v):
+                if text.rfind("\n", 0, v) < k or not KEY.match(text, v):
                     raise _Unsure
                 col = v - (text.rfind("\n", 0, v) + 1)
                 lo, hi = v, _block_end(text, v, hi, col)
@@ -92,7 +94,7 @@ def _find_key(text: str, lo: int, hi: int, col: int, key: str) -> int | None:
     ends by ``hi``; None when the mapping has no such key."""
     k = lo
     while k < hi:
-        m = _KEY.match(text, k)
+        m = KEY.match(text, k)
         if m is None:
             raise _Unsure
         if m.group(1) == key:
@@ -100,16 +102,9 @@ def _find_key(text: str, lo: int, hi: int, col: int, key: str) -> int | None:
             return k
         block = col if _check_value(text, m.end(), hi) else -1  # a block scalar's lines are skipped
         k = hi
-        nl = text.find("\n", m.end(), hi)
-        while 0 <= nl < hi:  # the next line at the mapping's column; deeper lines belong to the value
-            s = nl + 1
-            e = text.find("\n", s, hi)
-            e = hi if e < 0 else e
-            nl = e if e < hi else -1
-            body = text[s:e]
-            content = body.lstrip(" ")
-            indent = len(body) - len(content)
-            if not content or (indent > block >= 0):
+        for s, e, indent, content in _lines_after(text, m.end(), hi):
+            # the next line at the mapping's column; deeper lines belong to the value
+            if not content or indent > block >= 0:
                 continue
             block = -1
             if content.startswith("#"):
@@ -119,17 +114,31 @@ def _find_key(text: str, lo: int, hi: int, col: int, key: str) -> int | None:
             if content[0] in _REFUSED:
                 raise _Unsure
             j = s + indent
-            while text.startswith("- ", j) or text.startswith("-\n", j):
+            while text.startswith(("- ", "-\n"), j):
                 j += 1
-                while text[j] == " ":
+                while j < e and text[j] == " ":
                     j += 1
             if indent == col and j == s + indent:
                 k = j
                 break
-            inner = _KEY.match(text, j, e)
+            inner = KEY.match(text, j, e)
             if _check_value(text, inner.end() if inner else j, e):
                 block = j - s if inner else indent
     return None
+
+
+def _lines_after(text: str, k: int, hi: int) -> Iterator[tuple[int, int, int, str]]:
+    """(start, end, indent, content) of each line after the one holding offset ``k``, up to ``hi``;
+    ``content`` is the line less its leading spaces."""
+    nl = text.find("\n", k, hi)
+    while nl >= 0:
+        s = nl + 1
+        e = text.find("\n", s, hi)
+        end = hi if e < 0 else e
+        body = text[s:end]
+        content = body.lstrip(" ")
+        yield s, end, len(body) - len(content), content
+        nl = e
 
 
 def _check_value(text: str, k: int, hi: int) -> bool:
@@ -185,13 +194,7 @@ def _value_at(text: str, k: int, hi: int, col: int) -> int:
 
 def _block_end(text: str, lo: int, hi: int, col: int) -> int:
     """Where the block of lines indented by ``col`` or more that starts at ``lo`` ends (by ``hi``)."""
-    nl = text.find("\n", lo, hi)
-    while 0 <= nl < hi:
-        s = nl + 1
-        e = text.find("\n", s, hi)
-        body = text[s : hi if e < 0 else e]
-        content = body.lstrip(" ")
-        if content and not content.startswith("#") and len(body) - len(content) < col:
-            return nl
-        nl = e
+    for s, _, indent, content in _lines_after(text, lo, hi):
+        if content and not content.startswith("#") and indent < col:
+            return s - 1
     return hi

@@ -17,9 +17,11 @@ from typing import Any
 import pytest
 from benchlib.synthetic import synthetic_data, to_yaml
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies_maps import arg_maps
 
 from argmap.diagnostics import Path as ModelPath
+from argmap.fieldscan import scan_fields
 from argmap.interchange.native import export_yaml
 from argmap.load import load_text
 from argmap.model import ArgMap
@@ -127,6 +129,7 @@ _ITEM = "argmap: 1\ntitle: t\nnodes:\n  - id: T\n    kind: thesis\n    text: t\n
         _ITEM + "    text: |2\n       note: indented\n    note: n\n",
         _ITEM + "    items:\n      - |\n        note: in an item\n      - b\n    note: n\n",
         _ITEM + "    occasion:\n      description: >\n        anniversary: no\n      anniversary: 11\n",
+        _ITEM + "    tags:\n    - a\n    -   ",  # an empty last entry at the end of the file
     ],
 )
 def test_odd_layouts_are_located_like_the_full_index_or_declined(text: str) -> None:
@@ -149,3 +152,48 @@ def test_fields_of_items_are_located_without_composing() -> None:
     shipped = ROOT / "claims" / "north-korea-seeking-new-friends.yaml"
     out = subprocess.run([sys.executable, "-c", code, str(shipped)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+_PIECES = [
+    "- ",
+    "-",
+    " ",
+    "  ",
+    "\n",
+    "a:",
+    "b: x",
+    "occasion:",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    "|",
+    ">-",
+    "#",
+    "text",
+    ": ",
+    "x",
+    "\t",
+    "&a",
+    "*a",
+    "!t",
+    "|2",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=25), st.sampled_from(["a", "b", "text", "occasion", "note"]))
+def test_reading_an_item_never_raises_and_agrees_with_the_composer(pieces: list[str], field: str) -> None:
+    """Any text in an item: the line reader answers as the composer does, or declines; it never fails."""
+    text = "nodes:\n  - id: X\n    " + "".join(pieces)
+    paths: list[ModelPath] = [("nodes", 0, field), ("nodes", 0, "occasion", "a")]
+    found = scan_fields(text, 7, len(text), ("nodes", 0), paths)
+    full = build_index(text)
+    if found is None or not full.composed or ("nodes", 0) not in full.values:
+        return
+    def line_col(at: int) -> tuple[int, int]:
+        return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+    for p, (k, v) in found.items():
+        assert (full.keys[p], full.values[p]) == (line_col(k), line_col(v)), p
