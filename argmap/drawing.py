@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ArgmapError
 from argmap.formats import get, resolve
@@ -118,12 +118,16 @@ def draw(
     del m, graph  # at 50,000 nodes this frees 150 MB before the text is made
     if settings.page is not None:
         return draw_pages(view, settings, map_path)
+    what = f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes"
     if stream and fmt.stream:
-        options = {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
-        what = f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes"
-        return Drawing("", what, view.note(), pieces=resolve(fmt, stream=True)(view, **options))
+        return Drawing("", what, view.note(), pieces=resolve(fmt, stream=True)(view, **_writer_options(settings)))
     data, used = serialise(view, settings, map_path)
-    return Drawing(data, f"{settings.kind}, {len(view.nodes)} of {view.total_nodes} nodes{used}", view.note())
+    return Drawing(data, what + used, view.note())
+
+
+def _writer_options(settings: DrawSettings) -> dict[str, Any]:
+    """What a diagram writer (``to_dot``, ``to_mermaid``, ``dot_chunks``) is told of the settings."""
+    return {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
 
 
 def draw_pages(view: View, settings: DrawSettings, map_path: str | os.PathLike[str]) -> Drawing:
@@ -161,7 +165,7 @@ def serialise(view: View, settings: DrawSettings, map_path: str | os.PathLike[st
     """The diagram of ``view`` as text (dot, mmd) or laid out (svg, png, pdf), and a note on the
     layout engine used (raises :class:`DrawError`)."""
     fmt = get("diagram", settings.kind)
-    options = {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
+    options = _writer_options(settings)
     if fmt.takes == "view":
         text: str = resolve(fmt)(view, **options)
         return text, ""
