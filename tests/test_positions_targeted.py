@@ -180,6 +180,10 @@ _PIECES = [
     "*a",
     "!t",
     "|2",
+    "\n    ",
+    "\n      ",
+    "a: 'q\n",
+    'b: "q\n',
 ]
 
 
@@ -192,8 +196,11 @@ def test_reading_an_item_never_raises_and_agrees_with_the_composer(pieces: list[
     full = build_index(text)
     if found is None or not full.composed or ("nodes", 0) not in full.values:
         return
+
     def line_col(at: int) -> tuple[int, int]:
         return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
 
     for p, (k, v) in found.items():
         assert (full.keys[p], full.values[p]) == (line_col(k), line_col(v)), p
+    for p in paths:  # a field the reader calls absent is absent
+        assert all(p[:i] in found for i in range(3, len(p) + 1) if p[:i] in full.keys), p
