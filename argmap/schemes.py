@@ -17,7 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 __all__ = ["Question", "Scheme", "catalogue", "get_scheme", "scheme_from_name", "suggest"]
@@ -60,7 +60,7 @@ def catalogue() -> dict[str, Scheme]:
     parser maps are read with: 0.4 ms, where PyYAML's import and parse took 30 ms of every check)."""
     import yaml_rs
 
-    text = files("argmap").joinpath("schemes.yaml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("schemes.yaml").read_text(encoding="utf-8")
     raw = yaml_rs.loads(text, parse_datetime=False)
     assert isinstance(raw, dict), "schemes.yaml holds a mapping of scheme ids"
     return {sid: _scheme(sid, body) for sid, body in raw.items()}

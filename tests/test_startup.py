@@ -29,6 +29,7 @@ import pydantic.plugin._loader as loader
 print(json.dumps({
     "code": code,
     "metadata": "importlib.metadata" in sys.modules,
+    "loaded": sorted(m for m in sys.modules if m.startswith(("argmap.", "importlib.resources", "yaml", "graphviz"))),
     "plugins": list(loader.get_plugins()),
     "group": loader.PYDANTIC_ENTRY_POINT_GROUP,
 }))
@@ -59,3 +60,18 @@ def test_plugins_the_user_turned_on_are_still_discovered(value: str) -> None:
     result = _run(value)
     assert result["code"] == 0
     assert result["metadata"] is True  # pydantic's loader ran and read the entry points
+
+
+def test_check_loads_neither_the_drawing_stack_nor_pyyaml() -> None:
+    """``check`` of the shipped map (which has findings to locate and names schemes) needs no diagram
+    code, no PyYAML (maps are parsed by yaml-rs, findings located without it) and no
+    ``importlib.resources`` (the scheme catalogue is read next to its module): each is a few ms a run."""
+    loaded = _run(None)["loaded"]
+    assert isinstance(loaded, list)
+    assert "argmap.rules.questions" in loaded and "argmap.schemes" in loaded  # the run did reach them
+    unwanted = [
+        m
+        for m in loaded
+        if m == "yaml" or m.startswith(("yaml.", "argmap.drawing", "argmap.view", "importlib.resources", "graphviz"))
+    ]
+    assert unwanted == []

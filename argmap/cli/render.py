@@ -10,14 +10,16 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from argmap.cli import app
 from argmap.cli.common import fail, load_valid, write_output
-from argmap.drawing import DrawSettings
 from argmap.formats import FORMATS, by_suffix, get, names
+
+if TYPE_CHECKING:
+    from argmap.drawing import DrawSettings
 
 __all__ = ["render", "show"]
 
@@ -138,6 +140,8 @@ def render(
 
     Several maps, or folders of maps, give one diagram each in the -o folder (svg unless --format says).
     """
+
+    from argmap.drawing import DrawSettings
 
     def settings_for(kind: str) -> DrawSettings:
         return DrawSettings(
