@@ -305,14 +305,17 @@ def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
     Each cycle is returned starting at its smallest id, so output is deterministic.
     """
     graph = graph or MapGraph(m)
+    supports = [(r.premises, r.target) for r in m.relations if r.kind == "supports"]
+    # A node on a circle both supports and is supported: only such nodes (about a third of them in a
+    # big map) are taken into the search, and the circles among them are all the graph's circles.
+    targets = {t for _, t in supports}
+    on = {p for ps, _ in supports for p in ps if p in targets}.intersection(graph.nodes)
     succ: dict[str, list[str]] = {}
-    nodes = graph.nodes
-    for r in m.relations:
-        t = r.target
-        if r.kind != "supports" or t not in nodes:
+    for ps, t in supports:
+        if t not in on:
             continue
-        for p in r.premises:
-            if p != t and p in nodes:
+        for p in ps:
+            if p != t and p in on:
                 if p in succ:
                     succ[p].append(t)
                 else:

@@ -30,6 +30,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import argmap.load
@@ -181,6 +183,46 @@ def test_support_cycles_are_reported_once_per_circle_from_the_smallest_id() -> N
     cycles = [d for d in result.diagnostics if d.code == "AM111"]
     assert [(d.subject, d.line) for d in cycles] == [("A", 6), ("X", 8)]
     assert "A -> B -> C -> A" in cycles[0].message
+
+
+_IDS = [f"N{i}" for i in range(7)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*_IDS, "gone"]), min_size=1, max_size=3),
+            st.sampled_from([*_IDS, "gone"]),
+            st.sampled_from(["supports", "supports", "attacks"]),
+        ),
+        max_size=14,
+    )
+)
+def test_support_cycles_are_one_true_circle_per_knot_of_mutual_support(
+    edges: list[tuple[list[str], str, str]],
+) -> None:
+    """Whatever the graph (several premises, self-support, unknown ids, attacks), each set of nodes that
+    all support one another through chains of supports (a strongly connected component of two or more)
+    gives exactly one circle, made of its own nodes, starting at its smallest id, whose every step is a
+    supports relation. Checked against reachability computed the slow way."""
+    nodes = "".join(_node(i) for i in _IDS)
+    rels = "".join(
+        f"  - {{id: R{k}, kind: {kind}, from: [{', '.join(ps)}], to: {t}}}\n" for k, (ps, t, kind) in enumerate(edges)
+    )
+    result = load_text(_map(nodes, rels))
+    assert result.map is not None
+    step = {(p, t) for ps, t, kind in edges if kind == "supports" and t in _IDS for p in ps if p in _IDS and p != t}
+    reach = {a: {b for b in _IDS if (a, b) in step} for a in _IDS}
+    for _ in _IDS:  # transitive closure, the slow way
+        reach = {a: bs.union(*(reach[b] for b in bs)) for a, bs in reach.items()}
+    knots = {frozenset([a, *(b for b in _IDS if b in reach[a] and a in reach[b])]) for a in _IDS if a in reach[a]}
+    cycles = support_cycles(result.map)
+    assert sorted(min(k) for k in knots) == [c[0] for c in cycles]
+    for cycle in cycles:
+        knot = next(k for k in knots if cycle[0] in k)
+        assert set(cycle) <= knot and len(set(cycle)) == len(cycle) >= 2
+        assert all((a, b) in step for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True))
 
 
 def test_attack_circles_are_not_support_cycles() -> None:
