@@ -42,10 +42,6 @@ class MapGraph:
     node_index: dict[str, int] = field(init=False)
     relation_index: dict[str, int] = field(init=False)
     source_index: dict[str, int] = field(init=False)
-    incoming: dict[str, list[Relation]] = field(init=False)
-    """Relations whose target is this node or relation id."""
-    outgoing: dict[str, list[Relation]] = field(init=False)
-    """Relations in which this node is a premise."""
     cache: dict[str, object] = field(init=False, default_factory=dict, repr=False, compare=False)
     """Analyses derived from this graph by other modules (the rule context), computed once, by name."""
 
@@ -54,22 +50,32 @@ class MapGraph:
         self.nodes, self.node_index = _by_id(m.nodes)
         self.relations, self.relation_index = _by_id(m.relations)
         self.sources, self.source_index = _by_id(m.sources)
-        # Plain dicts filled in place: no defaultdict to copy afterwards (50,000 relations).
-        incoming: dict[str, list[Relation]] = {}
-        outgoing: dict[str, list[Relation]] = {}
-        for r in m.relations:
+
+    # Made on first use: validation does not need them (``check --no-rules`` of a 50,000-node map
+    # would spend a tenth of a second on them), the rules and the views do.
+    @cached_property
+    def incoming(self) -> dict[str, list[Relation]]:
+        """Relations whose target is this node or relation id."""
+        incoming: dict[str, list[Relation]] = {}  # filled in place: no defaultdict to copy afterwards
+        for r in self.map.relations:
             t = r.target
             if t in incoming:
                 incoming[t].append(r)
             else:
                 incoming[t] = [r]
+        return incoming
+
+    @cached_property
+    def outgoing(self) -> dict[str, list[Relation]]:
+        """Relations in which this node is a premise."""
+        outgoing: dict[str, list[Relation]] = {}
+        for r in self.map.relations:
             for p in r.premises:
                 if p in outgoing:
                     outgoing[p].append(r)
                 else:
                     outgoing[p] = [r]
-        self.incoming = incoming
-        self.outgoing = outgoing
+        return outgoing
 
     @cached_property
     def thesis(self) -> Thesis | None:
