@@ -225,6 +225,45 @@ def test_support_cycles_are_one_true_circle_per_knot_of_mutual_support(
         assert all((a, b) in step for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True))
 
 
+_KINDS = {"T": "thesis", "C1": "claim", "C2": "claim", "E1": "evidence", "E2": "evidence"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from([*_KINDS, "gone", "R0"]), min_size=1, max_size=3),
+            st.sampled_from([*_KINDS, "gone", "R0", "R1"]),
+            st.sampled_from(["supports", "attacks", "undercuts"]),
+        ),
+        max_size=8,
+    )
+)
+def test_relations_skipped_as_plain_are_those_with_nothing_to_report(
+    edges: list[tuple[list[str], str, str]],
+) -> None:
+    """``check_structure`` passes over the common relation without a closer look: the findings are those of
+    looking closely at every relation, in the same order."""
+    from argmap.validate import _check_relation
+
+    nodes = "".join(f"  - {{id: {i}, kind: {k}, text: '{i}'}}\n" for i, k in _KINDS.items())
+    rels = "".join(
+        f"  - {{id: R{k}, kind: {kind}, from: [{', '.join(ps)}], to: {t}}}\n" for k, (ps, t, kind) in enumerate(edges)
+    )
+    result = load_text(_map(nodes, rels))
+    assert result.map is not None and result.graph is not None
+    found = [
+        (d.code, d.path, d.message)
+        for d in result.diagnostics
+        if d.code in ("AM103", "AM105", "AM107", "AM108", "AM115")
+    ]
+    result.diagnostics.clear()
+    node_ids, relation_ids = list(result.graph.nodes), list(result.graph.relations)
+    for i, r in enumerate(result.map.relations):
+        _check_relation(result, result.graph, i, r, node_ids, relation_ids)
+    assert found == [(d.code, d.path, d.message) for d in result.diagnostics]
+
+
 def test_attack_circles_are_not_support_cycles() -> None:
     text = _map(_node("T", "thesis") + _node("A") + _node("B"), _rel("R1", "A", "B", "attacks") + _rel("R2", "B", "A"))
     assert [d.code for d in load_text(text).diagnostics] == []
