@@ -9,7 +9,7 @@ Each measurement is repeated (``--reps``, default 3) and the best run is kept: o
 the minimum is the least noisy estimate.
 In-process phases (parse, validate, structure, positions, rules) run on one size (``--phase-size``).
 
-Sections (``--only``): startup, floor, check, phases, gaps, render, folder, import, grade, peers. Parts that are
+Sections (``--only``): startup, floor, check, ratios, phases, gaps, render, folder, import, grade, peers. Parts that are
 not in the build (rules, view/render, AIF import, grading) are skipped with a note.
 Not collected by pytest (the file name does not start with ``test_``).
 """
@@ -138,6 +138,24 @@ def has_module(name: str) -> bool:
         return False
 
 
+_FLOOR_CODE = (
+    "import gc, os, sys\n"
+    "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+    "from argmap.cli.plugins import without_plugin_loader\n"
+    "without_plugin_loader()\n"
+    "import typer, yaml_rs\n"
+    "gc.disable()  # as argmap's loader does: no collections while it builds objects\n"
+    "from argmap.model import ArgMap\n"
+    "if len(sys.argv) > 1:\n"
+    "    text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "    ArgMap.model_validate(yaml_rs.loads(text, parse_datetime=False))\n"
+    "else:  # the model is built on first use (defer_build): use it once\n"
+    "    ArgMap.model_validate({'argmap': 1, 'title': 'floor'})\n"
+)
+"""The floor's child process: the stack as the command line sets it up, then parse and validate the map
+named by its argument (with none, the model is built and used once on an empty map)."""
+
+
 class Bench:
     def __init__(self, args: argparse.Namespace, work: Path) -> None:
         self.args = args
@@ -251,20 +269,7 @@ class Bench:
         search for pydantic plugins (``argmap.cli.plugins``), which would cost 30-40 ms of imports.
         """
         self.log("\n== floor: import typer, build the pydantic model, yaml-rs parse, pydantic validate")
-        code = (
-            "import gc, os, sys\n"
-            "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
-            "from argmap.cli.plugins import without_plugin_loader\n"
-            "without_plugin_loader()\n"
-            "import typer, yaml_rs\n"
-            "gc.disable()  # as argmap's loader does: no collections while it builds objects\n"
-            "from argmap.model import ArgMap\n"
-            "if len(sys.argv) > 1:\n"
-            "    text = open(sys.argv[1], encoding='utf-8').read()\n"
-            "    ArgMap.model_validate(yaml_rs.loads(text, parse_datetime=False))\n"
-            "else:  # the model is built on first use (defer_build): use it once\n"
-            "    ArgMap.model_validate({'argmap': 1, 'title': 'floor'})\n"
-        )
+        code = _FLOOR_CODE
         imports = best_of([sys.executable, "-c", code], self.args.reps)
         self.add(
             Row("floor", "imports and model build only", None, imports.wall_s, imports.rss_mib, cpu_s=imports.cpu_s)
@@ -275,6 +280,90 @@ class Bench:
             goal = {10_000: TARGETS["check:10000"], 50_000: TARGETS["check:50000"]}.get(n)
             note = f"the check target is {goal} s" if goal else ""
             self.add(Row("floor", "imports, parse and validate", n, r.wall_s, r.rss_mib, note=note, cpu_s=r.cpu_s))
+
+    def ratios(self, sizes: list[int]) -> None:
+        """Issue 20's ratios with the floor, its commands run in turn: floor, ``check --no-rules``, ``check``,
+        then again, ``--reps`` rounds, best of each. The sections above run one after the other, and on a
+        shared machine their speeds drift apart by up to 2x within minutes; taken in turn, each ratio
+        divides times measured under the same load. The shipped map's ``check`` is set against the floor
+        without a map (imports and model build), by CPU time."""
+        self.log("\n== issue 20: check against the floor, run in turn (best of each)")
+        rounds = max(self.args.reps, 3)
+        jobs: list[tuple[str, int | None, dict[str, list[str]]]] = [
+            (
+                "shipped map",
+                None,
+                {
+                    "floor": [sys.executable, "-c", _FLOOR_CODE],
+                    "check": [*self.argmap, "check", str(SHIPPED)],
+                },
+            )
+        ]
+        for n in sizes:
+            path = str(self.map_file(n))
+            jobs.append(
+                (
+                    f"{n:,} nodes",
+                    n,
+                    {
+                        "floor": [sys.executable, "-c", _FLOOR_CODE, path],
+                        "--no-rules": [*self.argmap, "check", "--no-rules", path],
+                        "rules": [*self.argmap, "check", path],
+                    },
+                )
+            )
+        for what, size, cmds in jobs:
+            runs: dict[str, list[Run]] = {k: [] for k in cmds}
+            for _ in range(1 if size is not None and size >= 100_000 else rounds):
+                for k, cmd in cmds.items():
+                    runs[k].append(run_child(cmd, cwd=self.work, env=self.env))
+            best = {k: min(rs, key=lambda r: r.wall_s) for k, rs in runs.items()}
+            cpu = {k: min(r.cpu_s for r in rs) for k, rs in runs.items()}
+            failed = [k for k, r in best.items() if r.rc not in (0, 1)]
+            if failed:
+                self.add(
+                    Row("ratios", f"{what}: {failed[0]}", size, note=f"FAILED: {best[failed[0]].stderr.strip()[-300:]}")
+                )
+                continue
+            floor = best["floor"]
+            self.add(Row("ratios", f"{what}: floor", size, floor.wall_s, floor.rss_mib, cpu_s=cpu["floor"]))
+            if size is None:
+                r = best["check"]
+                ok = cpu["check"] < 0.25
+                note = f"check {cpu['check'] / cpu['floor']:.2f}x the floor's CPU time"
+                self.add(
+                    Row(
+                        "ratios",
+                        f"{what}: check",
+                        size,
+                        r.wall_s,
+                        r.rss_mib,
+                        "CPU < 0.25 s",
+                        ok,
+                        note,
+                        cpu_s=cpu["check"],
+                    )
+                )
+                continue
+            for label, goal in (("--no-rules", 1.3), ("rules", 1.6)):
+                r = best[label]
+                times = r.wall_s / floor.wall_s
+                target = f"<= {goal}x the floor" + (", < 300 MiB" if size == 50_000 else "")
+                ok = times <= goal and (size != 50_000 or r.rss_mib < TARGETS["rss:50000"])
+                note = f"{times:.2f}x the floor (CPU {cpu[label] / cpu['floor']:.2f}x)"
+                self.add(
+                    Row(
+                        "ratios",
+                        f"{what}: check {label}",
+                        size,
+                        r.wall_s,
+                        r.rss_mib,
+                        target,
+                        ok,
+                        note,
+                        cpu_s=cpu[label],
+                    )
+                )
 
     def check(self, sizes: list[int]) -> None:
         rules = has_module("argmap.rules")
@@ -814,7 +903,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the maps and outputs here and keep them")
     parser.add_argument(
         "--only",
-        default="startup,floor,check,phases,gaps,render,folder,import,grade,peers",
+        default="startup,floor,check,ratios,phases,gaps,render,folder,import,grade,peers",
         help="comma-separated sections to run",
     )
     args = parser.parse_args(argv)
@@ -844,6 +933,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.floor(sizes)
         if "check" in only:
             bench.check(sizes)
+        if "ratios" in only:
+            bench.ratios([n for n in sizes if n in (10_000, 50_000)] or sizes)
         if "phases" in only:
             bench.phases(args.phase_size)
         if "render" in only:
