@@ -132,6 +132,8 @@ class SupportIndex:
                 sources[i] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
                 unsourced[i] = 1
+        self._evidence_at = bytes(carries)
+        """Node number -> 1 for evidence, else 0."""
         # Kahn's algorithm; each node carries what reaches it to its targets when it is taken, all
         # that reaches it having been carried to it before. The order list is the queue itself.
         order = list(compress(range(n), map(not_, indeg)))
@@ -284,32 +286,39 @@ class SupportIndex:
         """How many evidence items reach ``node_id`` (an evidence item counts itself)."""
         if "below" in self.__dict__ or self._walk_budget <= 0:
             return self.below_of(node_id).bit_count()
-        pred = self._pred
-        position = self.position
-        seen = {node_id}
-        stack = [node_id]
+        start = self._index.get(node_id)
+        if start is None:  # not a node: nothing reaches it
+            self._walk_budget -= 1
+            return 0
+        pred, evidence = self._pred, self._evidence_at
+        seen = {start}
+        stack = [start]
+        add, push, pop = seen.add, stack.append, stack.pop
         count = 0
         while stack:
-            nid = stack.pop()
-            if nid in position:
-                count += 1
-            for p in pred.get(nid, ()):
+            i = pop()
+            count += evidence[i]
+            for p in pred[i] or ():
                 if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
+                    add(p)
+                    push(p)
         self._walk_budget -= len(seen)
         return count
 
     @cached_property
-    def _pred(self) -> dict[str, list[str]]:
-        """Target -> premises of its live supports relations (the support graph reversed)."""
-        pred: dict[str, list[str]] = {}
-        for nid, targets in self.succ.items():
+    def _pred(self) -> list[list[int] | None]:
+        """Node number -> numbers of the premises of its live supports relations (the support graph
+        reversed)."""
+        pred: list[list[int] | None] = [None] * len(self._ids)
+        for i, targets in enumerate(self._succ):
+            if targets is None:
+                continue
             for t in targets:
-                if t in pred:
-                    pred[t].append(nid)
+                into = pred[t]
+                if into is None:
+                    pred[t] = [i]
                 else:
-                    pred[t] = [nid]
+                    into.append(i)
         return pred
 
     def first_evidence(self, bits: int, limit: int) -> list[str]:
