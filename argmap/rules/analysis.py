@@ -186,13 +186,18 @@ class SupportIndex:
         self.reached: set[str] = set(compress(node_ids, reached))
         """Node ids that some evidence reaches through live support (an evidence item: when
         something supports it)."""
-        self.types: dict[str, int] = dict(zip(node_ids, types, strict=True))
-        """Node id -> bit mask (TYPE_BITS) of the types of evidence below it."""
+        self._types = types
         self.sources: dict[str, tuple[str, ...]] = dict(zip(node_ids, sources, strict=True))
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
         self.unsourced: set[str] = set(compress(node_ids, unsourced))
         """Node ids with some evidence below that cites no source."""
         self._walk_budget = _WALK_BUDGET * n + 1_000
+
+    @cached_property
+    def types(self) -> dict[str, int]:
+        """Node id -> bit mask (TYPE_BITS) of the types of evidence below it (made on first use: no
+        rule asks for it)."""
+        return dict(zip(self._ids, self._types, strict=True))
 
     @cached_property
     def order(self) -> list[str]:
