@@ -295,3 +295,56 @@ def test_comparative_word_is_the_pattern_s_first_match(pieces: list[str]) -> Non
     text = "".join(pieces)
     m = _COMPARATIVE.search(text)
     assert comparative_word.__wrapped__(text) == (m.group(0) if m else None)
+
+
+@settings(max_examples=80)
+@given(maps())
+def test_evidence_reach_matches_a_plain_fixpoint_over_ids(data: dict[str, Any]) -> None:
+    """SupportIndex runs on node numbers; an independent fixpoint over ids, from the definition (live
+    supports relations carry what reaches their premises to their target), gives the same reach,
+    types, unsourced nodes, loud nodes (EQ301) and counts, on duplicates, unknown ids and cycles."""
+    from argmap.rules.analysis import TYPE_BITS
+    from argmap.rules.base import Context
+
+    m = ArgMap.model_validate(data)
+    ctx = Context(m)
+    sup, nodes, grounded = ctx.support, ctx.graph.nodes, ctx.acceptability.grounded
+    edges = [
+        (p, r.target)
+        for r in m.relations
+        if r.kind == "supports" and r.target in nodes and grounded.get(r.id) != "rejected"
+        for p in r.premises
+        if p in nodes and p != r.target
+    ]
+    evidence = {nid: n for nid, n in nodes.items() if n.kind == "evidence"}
+    below: dict[str, set[str]] = {nid: set() for nid in nodes}  # evidence reaching a node through edges
+    changed = True
+    while changed:
+        changed = False
+        for p, t in edges:
+            new = below[p] | ({p} if p in evidence else set())
+            if not new <= below[t]:
+                below[t] |= new
+                changed = True
+    assert sup.reached == {nid for nid, b in below.items() if b}
+    own = {nid: {nid} if nid in evidence else set() for nid in nodes}
+    for nid in nodes:
+        everything = below[nid] | own[nid]
+        mask = 0
+        for e in everything:
+            mask |= TYPE_BITS[evidence[e].type]
+        assert sup.types[nid] == mask, nid
+        assert (nid in sup.unsourced) == any(not evidence[e].sources for e in everything), nid
+        cited = {s for e in everything for s in evidence[e].sources}
+        assert set(sup.sources[nid]) <= cited and len(sup.sources[nid]) == min(2, len(cited)), nid
+        assert sup.count_below(nid) == len(everything), nid
+    assert sorted(sup.order) == sorted(nodes) and len(sup.order) == len(nodes)
+    silent = {e for e, n in evidence.items() if n.type == "absence" or getattr(n, "number", None) == 0}
+    loud_ref = {t for p, t in edges if p in evidence and p not in silent}
+    changed = True
+    while changed:  # one pass in propagation order equals the fixpoint when there is no cycle
+        before = len(loud_ref)
+        loud_ref |= {t for p, t in edges if p in loud_ref}
+        changed = len(loud_ref) != before
+    if sup._acyclic == len(nodes):  # no support cycle
+        assert sup.carried(sup.position.keys() - silent) == loud_ref

@@ -17,7 +17,10 @@ one node is found by a walk down from that node until many nodes have asked.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from functools import cached_property
+from itertools import compress, repeat
+from operator import attrgetter, eq, not_
 
 from argmap.graph import MapGraph
 from argmap.model import EVIDENCE_CLASSES, ArgMap, Evidence, Node
@@ -33,6 +36,7 @@ number of nodes in all; then the bit sets are built instead. Walks cost what lie
 asked about, which is small for most claims; the budget keeps many walks over one deep chain linear."""
 SOURCE_CAP = 2
 """How many distinct sources are tracked below a node: enough to tell one source from several."""
+_ID, _KIND, _TARGET, _PREMISES = (attrgetter(a) for a in ("id", "kind", "target", "premises"))
 
 
 def evidence_of(graph: MapGraph) -> list[Evidence]:
@@ -66,81 +70,82 @@ class SupportIndex:
         """Node id -> ids of its supports relations rejected under grounded semantics."""
         self.direct: dict[str, list[str]] = {}
         """Node id -> evidence ids that are premises of its live supports relations."""
-        succ: dict[str, list[str]] = {}
-        indeg: dict[str, int] = dict.fromkeys(nodes, 0)
+        # The propagation runs on node numbers (places in ``_ids``) and flat lists: at 50,000 nodes
+        # a dict lookup by id costs a cache miss or two, and the string-keyed results are made at
+        # the end in bulk (zip, compress), at C speed.
+        node_ids = self._ids = list(nodes)
+        n = len(node_ids)
+        # Without repeated ids the graph's own index is these numbers (places in the map).
+        same = len(graph.node_index) == n == len(m.nodes)
+        index = graph.node_index if same else dict(zip(node_ids, range(n), strict=True))
+        self._index = index
         position = self.position
-        supports, direct = self.supports, self.direct
-        for r in m.relations:
-            target = r.target
-            if r.kind != "supports" or target not in nodes:
+        supports, direct, defeated = self.supports, self.direct, self.defeated
+        succ: list[list[int] | None] = [None] * n
+        indeg = [0] * n
+        rels = list(compress(m.relations, map(eq, map(_KIND, m.relations), repeat("supports"))))
+        rids = list(map(_ID, rels))
+        targets = list(map(_TARGET, rels))
+        for rid, target, t, label, premises in zip(
+            rids, targets, map(index.get, targets), map(grounded.get, rids), map(_PREMISES, rels), strict=True
+        ):
+            if t is None:
                 continue
-            rid = r.id
             into = supports.get(target)
             if into is None:
                 supports[target] = [rid]
             else:
                 into.append(rid)
-            if grounded.get(rid) == "rejected":
-                self.defeated.setdefault(target, []).append(rid)
+            if label == "rejected":
+                defeated.setdefault(target, []).append(rid)
                 continue
-            premises = r.premises
             for p in premises if len(premises) == 1 else dict.fromkeys(premises):
-                if p not in nodes or p == target:
+                i = index.get(p)
+                if i is None or i == t:
                     continue
-                out = succ.get(p)
+                out = succ[i]
                 if out is None:
-                    succ[p] = [target]
+                    succ[i] = [t]
                 else:
-                    out.append(target)
-                indeg[target] += 1
+                    out.append(t)
+                indeg[t] += 1
                 if p in position:
                     here = direct.get(target)
                     if here is None:
                         direct[target] = [p]
                     else:
                         here.append(p)
-        self.reached: set[str] = set()
-        """Node ids that some evidence reaches through live support (an evidence item: when
-        something supports it)."""
-        self.types: dict[str, int]
-        """Node id -> bit mask (TYPE_BITS) of the types of evidence below it."""
-        self.sources: dict[str, tuple[str, ...]]
-        """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
-        self.unsourced: set[str] = set()
-        """Node ids with some evidence below that cites no source."""
-        types = self.types = dict.fromkeys(nodes, 0)
-        sources = self.sources = dict.fromkeys(nodes, ())
-        reached, unsourced = self.reached, self.unsourced
-        for e in self.evidence:
-            eid = e.id
-            types[eid] = TYPE_BITS[e.type]
+        self._succ = succ
+        types = [0] * n
+        sources: list[tuple[str, ...]] = [()] * n
+        unsourced = bytearray(n)
+        carries = bytearray(n)  # evidence, and nodes that evidence reaches: what they have goes up
+        reached = bytearray(n)
+        bits = TYPE_BITS
+        for e, i in zip(self.evidence, map(index.__getitem__, ids), strict=True):
+            carries[i] = 1
+            types[i] = bits[e.type]
             srcs = e.sources
             if len(srcs) == 1:
-                sources[eid] = (srcs[0],)
+                sources[i] = (srcs[0],)
             elif srcs:
-                sources[eid] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
+                sources[i] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
-                unsourced.add(eid)
-        self._walk_budget = _WALK_BUDGET * len(nodes) + 1_000
-        self.order: list[str] = []
-        """Nodes in the order support was propagated (topological, then nodes on cycles)."""
-        self.succ = succ
-        order = self.order
+                unsourced[i] = 1
+        self._evidence_at = bytes(carries)
+        """Node number -> 1 for evidence, else 0."""
         # Kahn's algorithm; each node carries what reaches it to its targets when it is taken, all
-        # that reaches it having been carried to it before.
-        queue = deque([nid for nid, d in indeg.items() if d == 0])
-        take, put, visit = queue.popleft, queue.append, order.append
-        while queue:
-            nid = take()
-            visit(nid)
-            targets = succ.get(nid)
-            if targets is None:
+        # that reaches it having been carried to it before. The order list is the queue itself.
+        order = list(compress(range(n), map(not_, indeg)))
+        visit = order.append
+        for i in order:
+            ts = succ[i]
+            if ts is None:
                 continue
-            if nid in position or nid in reached:
-                ty, src = types[nid], sources[nid]
-                uns = nid in unsourced
-                for t in targets:
-                    reached.add(t)
+            if carries[i]:
+                ty, src, uns = types[i], sources[i], unsourced[i]
+                for t in ts:
+                    reached[t] = carries[t] = 1
                     types[t] |= ty
                     if src:
                         known = sources[t]
@@ -149,47 +154,76 @@ class SupportIndex:
                         elif len(known) < SOURCE_CAP and known != src:
                             sources[t] = tuple(dict.fromkeys((*known, *src)))[:SOURCE_CAP]
                     if uns:
-                        unsourced.add(t)
-            for t in targets:
+                        unsourced[t] = 1
+            for t in ts:
                 indeg[t] -= 1
                 if not indeg[t]:
-                    put(t)
+                    visit(t)
         self._acyclic = acyclic = len(order)
         """How many nodes of ``order`` come in topological order; the rest lie on or beyond a cycle."""
-        if acyclic < len(nodes):  # support cycles (AM111): visit them last, in map order
+        if acyclic < n:  # support cycles (AM111): visit them last, in map order
             seen = set(order)
-            order.extend(nid for nid in nodes if nid not in seen)
-        if acyclic < len(order):
+            order.extend(i for i in range(n) if i not in seen)
             # On a cycle a node can be visited before what reaches it: repeat until nothing changes.
-            work = deque(nid for nid in order[acyclic:] if nid in position or nid in reached)
+            work = deque(i for i in order[acyclic:] if carries[i])
             queued = set(work)
             while work:
-                nid = work.popleft()
-                queued.discard(nid)
-                for t in self._push(nid):
-                    if t not in queued:
+                i = work.popleft()
+                queued.discard(i)
+                ty, src, uns = types[i], sources[i], unsourced[i]
+                for t in succ[i] or ():
+                    before = (types[t], sources[t], reached[t], unsourced[t])
+                    reached[t] = carries[t] = 1
+                    types[t] |= ty
+                    if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
+                        sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
+                    if uns:
+                        unsourced[t] = 1
+                    if before != (types[t], sources[t], 1, unsourced[t]) and t not in queued:
                         queued.add(t)
                         work.append(t)
+        self._order = order
+        self.reached: set[str] = set(compress(node_ids, reached))
+        """Node ids that some evidence reaches through live support (an evidence item: when
+        something supports it)."""
+        self._types = types
+        self.sources: dict[str, tuple[str, ...]] = dict(zip(node_ids, sources, strict=True))
+        """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
+        self.unsourced: set[str] = set(compress(node_ids, unsourced))
+        """Node ids with some evidence below that cites no source."""
+        self._walk_budget = _WALK_BUDGET * n + 1_000
 
-    def _push(self, nid: str) -> list[str]:
-        """Carry what reaches ``nid`` to the targets of its live supports; return the targets that changed."""
-        changed: list[str] = []
-        targets = self.succ.get(nid)
-        if not targets:
-            return changed
-        reached, types, sources, unsourced = self.reached, self.types, self.sources, self.unsourced
-        ty, src, uns = types[nid], sources[nid], nid in unsourced
-        for t in targets:
-            before = (types[t], sources[t], t in reached, t in unsourced)
-            reached.add(t)
-            types[t] |= ty
-            if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
-                sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
-            if uns:
-                unsourced.add(t)
-            if before != (types[t], sources[t], True, t in unsourced):
-                changed.append(t)
-        return changed
+    @cached_property
+    def types(self) -> dict[str, int]:
+        """Node id -> bit mask (TYPE_BITS) of the types of evidence below it (made on first use: no
+        rule asks for it)."""
+        return dict(zip(self._ids, self._types, strict=True))
+
+    @cached_property
+    def order(self) -> list[str]:
+        """Nodes in the order support was propagated (topological, then nodes on cycles)."""
+        return list(map(self._ids.__getitem__, self._order))
+
+    @cached_property
+    def succ(self) -> dict[str, list[str]]:
+        """Node id -> targets of the live supports relations it is a premise of (relation order)."""
+        ids = self._ids
+        return {ids[i]: [ids[t] for t in ts] for i, ts in enumerate(self._succ) if ts is not None}
+
+    def carried(self, start: Iterable[str]) -> set[str]:
+        """Ids of the nodes that a node of ``start``, or a node found so, supports through live
+        support, in one pass in the propagation order (on a cycle, what comes back is not followed)."""
+        index, succ, n = self._index, self._succ, len(self._ids)
+        on = bytearray(n)
+        for i in map(index.__getitem__, start):
+            on[i] = 1
+        out = bytearray(n)
+        for i in self._order:
+            ts = succ[i]
+            if ts is not None and (on[i] or out[i]):
+                for t in ts:
+                    out[t] = 1
+        return set(compress(self._ids, out))
 
     def has_evidence(self, node_id: str) -> bool:
         """Whether any evidence reaches ``node_id`` through live support."""
@@ -257,32 +291,39 @@ class SupportIndex:
         """How many evidence items reach ``node_id`` (an evidence item counts itself)."""
         if "below" in self.__dict__ or self._walk_budget <= 0:
             return self.below_of(node_id).bit_count()
-        pred = self._pred
-        position = self.position
-        seen = {node_id}
-        stack = [node_id]
+        start = self._index.get(node_id)
+        if start is None:  # not a node: nothing reaches it
+            self._walk_budget -= 1
+            return 0
+        pred, evidence = self._pred, self._evidence_at
+        seen = {start}
+        stack = [start]
+        add, push, pop = seen.add, stack.append, stack.pop
         count = 0
         while stack:
-            nid = stack.pop()
-            if nid in position:
-                count += 1
-            for p in pred.get(nid, ()):
+            i = pop()
+            count += evidence[i]
+            for p in pred[i] or ():
                 if p not in seen:
-                    seen.add(p)
-                    stack.append(p)
+                    add(p)
+                    push(p)
         self._walk_budget -= len(seen)
         return count
 
     @cached_property
-    def _pred(self) -> dict[str, list[str]]:
-        """Target -> premises of its live supports relations (the support graph reversed)."""
-        pred: dict[str, list[str]] = {}
-        for nid, targets in self.succ.items():
+    def _pred(self) -> list[list[int] | None]:
+        """Node number -> numbers of the premises of its live supports relations (the support graph
+        reversed)."""
+        pred: list[list[int] | None] = [None] * len(self._ids)
+        for i, targets in enumerate(self._succ):
+            if targets is None:
+                continue
             for t in targets:
-                if t in pred:
-                    pred[t].append(nid)
+                into = pred[t]
+                if into is None:
+                    pred[t] = [i]
                 else:
-                    pred[t] = [nid]
+                    into.append(i)
         return pred
 
     def first_evidence(self, bits: int, limit: int) -> list[str]:

@@ -99,13 +99,8 @@ def _loud(ctx: Context) -> set[str]:
     cached = ctx.graph.cache.get("rules.loud")
     if isinstance(cached, set):
         return cached
-    sup, silent = ctx.support, _silent(ctx)
-    succ, evidence = sup.succ, sup.position
-    loud: set[str] = set()
-    for nid in sup.order:
-        targets = succ.get(nid)
-        if targets and (nid in loud or (nid in evidence and nid not in silent)):
-            loud.update(targets)
+    sup = ctx.support
+    loud = sup.carried(sup.position.keys() - _silent(ctx))
     ctx.graph.cache["rules.loud"] = loud
     return loud
 
