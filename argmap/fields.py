@@ -24,6 +24,7 @@ __all__ = [
     "Codes",
     "Id",
     "IdList",
+    "Name",
     "Number",
     "OptText",
     "PartialDate",
@@ -116,6 +117,20 @@ Id = Annotated[
     Field(
         description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
     ),
+]
+
+
+def _check_name(value: str) -> str:
+    """A catalogue name is spelled and checked like an id. It has a validator of its own so that what
+    reads references off the model (the language server's go-to, rename and completion) tells the names
+    of schemes and questions from the ids of the map's items."""
+    return _check_id(value)
+
+
+Name = Annotated[
+    str,
+    AfterValidator(_check_name),
+    Field(description="A name from argmap's catalogue of schemes and their critical questions (`argmap schemes`)."),
 ]
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 OptText = Annotated[str | None, Field(default=None, max_length=MAX_TEXT)]

@@ -20,6 +20,7 @@ from argmap.fields import (
     Codes,
     Id,
     IdList,
+    Name,
     Number,
     OptText,
     PartialDate,
@@ -118,7 +119,7 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_from_str)]
 
 
 Answers = Annotated[
-    list[Id],
+    list[Name],
     BeforeValidator(_listify),
     Field(default_factory=empty_list, description="Critical questions this item answers (see `argmap schemes`)."),
 ]
@@ -336,7 +337,7 @@ class Relation(_Base):
     warrant: OptText = Field(default=None, description="Why the premises bear on the target.")
     qualifier: OptText = Field(default=None, description="e.g. 'probably', 'in part'.")
     strength: float | None = Field(default=None, ge=0, le=1)
-    scheme: Id | None = Field(default=None, description="Argument scheme of the inference (see `argmap schemes`).")
+    scheme: Name | None = Field(default=None, description="Argument scheme of the inference (see `argmap schemes`).")
     note: OptText = None
     ignore: Codes
     answers: Answers

@@ -325,3 +325,37 @@ def test_json_cursor_reads_the_nesting_from_the_brackets() -> None:
     )
     labels = [i.label for i in completions(target, build_map_index("\n".join(lines)))]
     assert labels == ["C_students", "C_savings"]
+
+
+_NAMED_LIKE_A_SCHEME = """argmap: 1
+title: A node named like a scheme
+nodes:
+  - {id: T, kind: thesis, text: The library should open longer}
+  - {id: sign, kind: claim, text: Queues form at closing time}
+  - {id: expected, kind: claim, text: Students say they would come later}
+relations:
+  - id: R1
+    kind: supports
+    from: sign
+    to: T
+    scheme: sign
+    answers: [expected]
+  - {id: R2, kind: supports, from: expected, to: T}
+"""
+
+
+def test_scheme_and_question_names_are_not_references_to_nodes() -> None:
+    """``scheme:`` names a catalogue scheme and ``answers:`` its questions: renaming a node that happens to
+    share the name must leave them alone, and completing ``scheme:`` offers schemes, not node ids."""
+    index = build_map_index(_NAMED_LIKE_A_SCHEME)
+    assert index is not None
+    assert [r.field for r in index.refs if r.field in ("scheme", "answers")] == []
+    lines = _NAMED_LIKE_A_SCHEME.split("\n")
+    edits = rename_edits(index, "sign", "C_queues")
+    assert isinstance(edits, list) and [e.range.start.line for e in edits] == [4, 9]  # the id, `from:`
+    edits = rename_edits(index, "expected", "C_later")
+    assert isinstance(edits, list) and [e.range.start.line for e in edits] == [5, 13]
+    scheme = cursor_at([*lines[:11], "    scheme: si"], 11, 14)
+    labels = [i.label for i in completions(scheme, index)]
+    assert "sign" in labels and "T" not in labels and "expected" not in labels
+    assert fields_of(Relation)["scheme"].id_target is None and fields_of(Relation)["answers"].id_target is None

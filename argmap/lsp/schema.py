@@ -113,12 +113,22 @@ def fields_of(model: type[BaseModel]) -> dict[str, FieldSpec]:
             key=key,
             description=info.description or "",
             required=info.is_required(),
-            values=literal_values(annotation),
+            values=literal_values(annotation) or _catalogue_names(key),
             id_target=_id_target(name, model) if is_id else None,
             is_list=_is_list(annotation),
             models=models,
         )
     return out
+
+
+def _catalogue_names(key: str) -> tuple[str, ...]:
+    """The values of a field that names a catalogue entry rather than an item (``argmap.fields.Name``):
+    the scheme ids. A critical question depends on the scheme beside it, so ``answers`` offers none."""
+    if key != "scheme":
+        return ()
+    from argmap.schemes import catalogue
+
+    return tuple(catalogue())
 
 
 def _is_list(annotation: Any) -> bool:
