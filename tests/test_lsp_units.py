@@ -359,3 +359,9 @@ def test_scheme_and_question_names_are_not_references_to_nodes() -> None:
     labels = [i.label for i in completions(scheme, index)]
     assert "sign" in labels and "T" not in labels and "expected" not in labels
     assert fields_of(Relation)["scheme"].id_target is None and fields_of(Relation)["answers"].id_target is None
+    answers = cursor_at([*lines[:12], "    answers: [st"], 12, 17)
+    items = completions(answers, index)
+    assert [i.label for i in items] == ["strength", "other-explanations"]  # the sign scheme's questions
+    assert items[0].detail is not None and items[0].detail.startswith("How strong is the link")
+    no_scheme = cursor_at([*lines[:11], "    answers: [st"], 11, 17)
+    assert completions(no_scheme, index) == []

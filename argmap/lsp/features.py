@@ -239,7 +239,23 @@ def completions(cursor: Cursor, index: MapIndex | None) -> list[lsp.CompletionIt
         ]  # in the model's order: kinds from thesis to evidence, scales from one to trillion
     if spec.key in ("ignore", "select"):
         return _code_items()
+    if spec.key == "answers":
+        return _question_items(cursor.siblings.get("scheme"))
     return []
+
+
+def _question_items(scheme_id: str | None) -> list[lsp.CompletionItem]:
+    """The critical questions of the scheme named beside ``answers``, in the catalogue's order; none
+    without a known scheme (which questions an item answers depends on it)."""
+    from argmap.schemes import get_scheme
+
+    scheme = get_scheme(scheme_id) if scheme_id else None
+    if scheme is None:
+        return []
+    return [
+        lsp.CompletionItem(label=q.id, kind=lsp.CompletionItemKind.Value, detail=q.ask, sort_text=f"{i:03d}")
+        for i, q in enumerate(scheme.questions)
+    ]
 
 
 def _any_field(key: str) -> FieldSpec | None:
