@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from argmap.diagnostics import Path, Severity
 from argmap.graph import MapGraph
@@ -142,6 +142,9 @@ def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Ch
     return register
 
 
+_T = TypeVar("_T")
+
+
 class Context:
     """What a rule sees: the map, its graph, and analyses shared by all rules (computed on first use)."""
 
@@ -158,6 +161,14 @@ class Context:
         if not isinstance(ctx, cls):
             ctx = graph.cache["rules.context"] = cls(m, graph)
         return ctx
+
+    def once(self, key: str, make: Callable[[], _T]) -> _T:
+        """A rule module's own analysis of this map, made by ``make`` on first use and kept with the graph
+        under ``key``, so that the rules sharing it (EQ301 and EQ306, say) compute it once."""
+        cache = self.graph.cache
+        if key not in cache:
+            cache[key] = make()
+        return cast(_T, cache[key])
 
     @cached_property
     def acceptability(self) -> Acceptability:

@@ -161,12 +161,10 @@ def _silenced(m: ArgMap, path: Path, r: Rule) -> bool:
 
 def _ignoring(ctx: Context) -> dict[str, list[int]]:
     """Section -> places of the items with an ``ignore`` list (few or none), found once per map."""
-    cached = ctx.graph.cache.get("rules.ignoring")
-    if isinstance(cached, dict):
-        return cached
-    found = {key: [i for i, x in enumerate(items) if x.ignore] for key, items in _sections(ctx.map)}
-    ctx.graph.cache["rules.ignoring"] = found
-    return found
+    return ctx.once(
+        "rules.ignoring",
+        lambda: {key: [i for i, x in enumerate(items) if x.ignore] for key, items in _sections(ctx.map)},
+    )
 
 
 def _sections(m: ArgMap) -> tuple[tuple[str, Sequence[Node | Relation]], ...]:

@@ -82,12 +82,7 @@ def is_silence(node: Node) -> bool:
 
 def _silent(ctx: Context) -> set[str]:
     """Ids of the evidence items that are silence (computed once per map, shared by EQ301 and EQ306)."""
-    cached = ctx.graph.cache.get("rules.silent")
-    if isinstance(cached, set):
-        return cached
-    silent = {e.id for e in ctx.support.evidence if is_silence(e)}
-    ctx.graph.cache["rules.silent"] = silent
-    return silent
+    return ctx.once("rules.silent", lambda: {e.id for e in ctx.support.evidence if is_silence(e)})
 
 
 def _loud(ctx: Context) -> set[str]:
@@ -96,13 +91,8 @@ def _loud(ctx: Context) -> set[str]:
     One pass in the order support propagates (linear, computed once per map and shared by EQ301 and
     EQ306): a node is loud when a loud node or a piece of positive evidence supports it.
     """
-    cached = ctx.graph.cache.get("rules.loud")
-    if isinstance(cached, set):
-        return cached
     sup = ctx.support
-    loud = sup.carried(sup.position.keys() - _silent(ctx))
-    ctx.graph.cache["rules.loud"] = loud
-    return loud
+    return ctx.once("rules.loud", lambda: sup.carried(sup.position.keys() - _silent(ctx)))
 
 
 def _only_silence(ctx: Context, nid: str) -> bool:
@@ -225,22 +215,15 @@ def _comparisons(ctx: Context, e: Statistic) -> list[tuple[str, str]]:
 def _words(ctx: Context) -> dict[str, str | None]:
     """Text -> its first comparative word, for this map: claims are read once by EQ303 and EQ304
     together (the shared cache of :func:`comparative_word` is smaller than a big map's claims)."""
-    cached = ctx.graph.cache.get("rules.comparative")
-    if isinstance(cached, dict):
-        return cached
-    words: dict[str, str | None] = {}
-    ctx.graph.cache["rules.comparative"] = words
-    return words
+    return ctx.once("rules.comparative", dict[str, str | None])
 
 
 def _without_baseline(ctx: Context) -> list[tuple[Statistic, list[tuple[str, str]]]]:
     """The statistics without a baseline, in map order, each with its comparisons (EQ303 and EQ304)."""
-    cached = ctx.graph.cache.get("rules.without-baseline")
-    if isinstance(cached, list):
-        return cached
-    found = [(e, _comparisons(ctx, e)) for e in ctx.evidence if isinstance(e, Statistic) and e.baseline is None]
-    ctx.graph.cache["rules.without-baseline"] = found
-    return found
+    return ctx.once(
+        "rules.without-baseline",
+        lambda: [(e, _comparisons(ctx, e)) for e in ctx.evidence if isinstance(e, Statistic) and e.baseline is None],
+    )
 
 
 def _about(x: float) -> str:
