@@ -93,6 +93,14 @@ def test_each_file_counts_its_own(tmp_path: Path) -> None:
     assert b == len(lines) - 2 and lines[-1] == "✓ 0 errors, 109 warnings in 2 files"
 
 
+def _capped_and_full(tmp_path: Path, text: str) -> tuple[str, str]:
+    """``check``'s text report of the map ``text``, as listed by default and with ``--all``."""
+    (tmp_path / "m.yaml").write_text(text)
+    _, capped = invoke("check", str(tmp_path / "m.yaml"))
+    _, full = invoke("check", "--all", str(tmp_path / "m.yaml"))
+    return capped, full
+
+
 def test_findings_spread_over_sections_are_chosen_by_line(tmp_path: Path) -> None:
     """RL001 on config patterns and on items' ignore lists: the first ones in the file are listed."""
     unknown = ", ".join(f"ZZ{i}" for i in range(30))
@@ -104,9 +112,7 @@ def test_findings_spread_over_sections_are_chosen_by_line(tmp_path: Path) -> Non
         + "relations:\n"
         + "".join(f"  - {{id: R{i}, kind: supports, from: C{i}, to: T}}\n" for i in range(25))
     )
-    (tmp_path / "m.yaml").write_text(text)
-    _, capped = invoke("check", str(tmp_path / "m.yaml"))
-    _, full = invoke("check", "--all", str(tmp_path / "m.yaml"))
+    capped, full = _capped_and_full(tmp_path, text)
     assert len(_of("RL001", full)) == 55
     assert _of("RL001", capped) == _of("RL001", full)[:LIST_LIMIT]
     assert f"{tmp_path / 'm.yaml'}: ... and 5 more RL001 findings (use --all to list every one)" in capped
@@ -122,9 +128,7 @@ def test_lists_written_in_any_order_give_the_first_findings_by_line(tmp_path: Pa
         + "nodes:\n  - {id: T, kind: thesis, text: The thesis.}\n"
         + "".join(f"  - {{id: C{i}, kind: claim, text: c, ignore: [ST102, YY{i}]}}\n" for i in range(30))
     )
-    (tmp_path / "m.yaml").write_text(text)
-    _, capped = invoke("check", str(tmp_path / "m.yaml"))
-    _, full = invoke("check", "--all", str(tmp_path / "m.yaml"))
+    capped, full = _capped_and_full(tmp_path, text)
     assert len(_of("RL001", full)) == 60
     assert _of("RL001", capped) == _of("RL001", full)[:LIST_LIMIT]
     assert "R29" in _of("RL001", capped)[29] and "C19" in _of("RL001", capped)[-1]
