@@ -123,7 +123,8 @@ def fields_of(model: type[BaseModel]) -> dict[str, FieldSpec]:
 
 def _catalogue_names(key: str) -> tuple[str, ...]:
     """The values of a field that names a catalogue entry rather than an item (``argmap.fields.Name``):
-    the scheme ids. A critical question depends on the scheme beside it, so ``answers`` offers none."""
+    the scheme ids. ``answers`` has none here: its questions depend on the scheme beside it, so the
+    completion asks the cursor's mapping for them (``argmap.lsp.features``)."""
     if key != "scheme":
         return ()
     from argmap.schemes import catalogue
