@@ -167,7 +167,7 @@ class Matcher:
     def _side(self, m: ArgMap, *, key_side: bool) -> _Side:
         nodes = _unique(m.nodes)
         if not key_side:  # the order a student wrote nodes in must not change the result
-            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", ""), n.text, _anchor(n) or ""))
+            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", None) or "", n.text, _anchor(n) or ""))
         index = {n.id: i for i, n in enumerate(nodes)}
         vectors: list[list[dict[str, float]]] = []
         sizes: list[int] = []
