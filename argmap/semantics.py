@@ -127,8 +127,10 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
             add((members, target, rid, "attack"))
     attacks.extend([((aux,), n, aux, "unsupported") for n, aux in supported.items()])
     lacking = supported.values()
-    if len(node_set) + len(rel_set) == len(nodes) + len(relations) and node_set.isdisjoint(rel_set) and (
-        node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking)
+    if (
+        len(node_set) + len(rel_set) == len(nodes) + len(relations)
+        and node_set.isdisjoint(rel_set)
+        and (node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking))
     ):
         arguments = [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
     else:

@@ -107,7 +107,7 @@ def test_commands_that_transform_a_map_give_it_checks_verdict_on_its_quotations(
     for args in (["check"], ["render", "-f", "dot"], ["show"], ["export", "--to", "json"]):
         done = runner.invoke(app, [*args, str(tmp_path / "map.yaml")])
         assert done.exit_code == 1, (args, done.output)
-        assert "error AM201 node E1: anchor \"the council voted against\" not found in source s" in done.output
+        assert 'error AM201 node E1: anchor "the council voted against" not found in source s' in done.output
 
 
 def test_exercises_from_python(tmp_path: Path) -> None:

@@ -54,8 +54,17 @@ def test_exercise_make_html(tmp_path: Path) -> None:
     out = tmp_path / "ex"
     result = runner.invoke(
         app,
-        ["exercise", "make", str(FIXTURES / "small.yaml"), "--kind", "fill-evidence", "-o", str(out),
-         "--html", "--no-diagrams"],
+        [
+            "exercise",
+            "make",
+            str(FIXTURES / "small.yaml"),
+            "--kind",
+            "fill-evidence",
+            "-o",
+            str(out),
+            "--html",
+            "--no-diagrams",
+        ],
     )
     assert result.exit_code == 0, result.output
     # The student's page (issue 13) carries the worksheet and an answer box, and no map data: the

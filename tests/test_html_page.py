@@ -226,6 +226,7 @@ def test_panel_data_holds_fields_quote_sources_relations_and_gaps() -> None:
 def test_render_runs_the_rule_engine_and_statuses_when_present(small_page: str) -> None:
     import argmap.rules as rules
     import argmap.semantics as semantics
+
     m = load("small.yaml")
     data = json.loads(data_block(small_page))
     expected = sorted((d.code, d.subject) for d in rules.run_rules(m) if d.subject in data["nodes"])

@@ -410,6 +410,8 @@ def test_schemes_travel_as_aifdb_scheme_names_and_come_back_as_ids() -> None:
     next(n for n in doc["nodes"] if n["nodeID"] == "R1")["scheme"] = "Verbal Classification"
     rel = load_aif(json.dumps(doc)).map.relations[0]  # type: ignore[union-attr]
     assert (rel.scheme, rel.note) == (None, "AIF scheme: Verbal Classification")
+
+
 def test_whitespace_at_the_ends_of_a_text_is_reported() -> None:
     doc = {
         "nodes": [

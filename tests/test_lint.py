@@ -29,3 +29,9 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     result = _run("mypy", "argmap")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_applied() -> None:
+    # One layout for the whole tree, so that diffs carry meaning, not reflowed lines (issue 32).
+    result = _run("ruff", "format", "--check", "argmap", "tests")
+    assert result.returncode == 0, "run `ruff format argmap tests`:\n" + result.stdout + result.stderr

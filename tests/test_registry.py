@@ -56,13 +56,13 @@ class Poll(_EvidenceBase):
 
 '''
 
-_POLL_PRESENTATION = '''        KindPresentation(
+_POLL_PRESENTATION = """        KindPresentation(
             "poll", "Poll", "Evidence: poll", NodeShape("hexagon", "", 1, "{{", "}}"), _EVIDENCE_FILL,
             lambda n: [f"{format_number(n.share)}% {clean(n.answer)} ({n.respondents:,} asked by {n.pollster})"],
             lambda n: _f("Pollster", n.pollster) + _f("Share", f"{format_number(n.share)}%") + _f("Answer", n.answer),
             frozenset({"pollster", "respondents", "share", "answer", "fieldwork"}),
         ),
-'''
+"""
 
 _POLL_MAP = """argmap: 1
 title: Opinion on the bike lanes

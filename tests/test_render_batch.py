@@ -88,9 +88,7 @@ def test_svg_by_default_in_a_batch(tmp_path: Path) -> None:
         (["-o", "OUT", "--focus", "T"], "argmap: --focus names a node of one map: draw that map alone"),
     ],
 )
-def test_a_batch_refuses_options_that_name_one_map(
-    maps: Path, tmp_path: Path, extra: list[str], message: str
-) -> None:
+def test_a_batch_refuses_options_that_name_one_map(maps: Path, tmp_path: Path, extra: list[str], message: str) -> None:
     args = [a.replace("OUT", str(tmp_path / "out")) for a in extra]
     code, err = run("render", str(maps), *args)
     assert (code, err.strip()) == (2, message)

@@ -283,8 +283,31 @@ def test_every_comparative_word_starts_as_the_fast_path_expects() -> None:
     assert {a[:2].lower() for a in alternatives} <= _STARTS
 
 
-_PIECES = ["more", "Than", "growing", "outpaced", "narrow", "narrows", "vs", "VS.", "increased", "droppings",
-           "moreover", "_more", "more_", "2more", "ſurge", "K", "closer", "further", "deepen", "é", " ", ",", "-"]
+_PIECES = [
+    "more",
+    "Than",
+    "growing",
+    "outpaced",
+    "narrow",
+    "narrows",
+    "vs",
+    "VS.",
+    "increased",
+    "droppings",
+    "moreover",
+    "_more",
+    "more_",
+    "2more",
+    "ſurge",
+    "K",
+    "closer",
+    "further",
+    "deepen",
+    "é",
+    " ",
+    ",",
+    "-",
+]
 
 
 @settings(max_examples=300)

@@ -15,9 +15,7 @@ Edges = list[tuple[tuple[str, ...], str]]
 Attacks = list[tuple[frozenset[str], str]]
 
 
-def make_map(
-    attacks: list[tuple[Any, str]], extra: list[dict[str, Any]] | None = None, nodes: str = ""
-) -> ArgMap:
+def make_map(attacks: list[tuple[Any, str]], extra: list[dict[str, Any]] | None = None, nodes: str = "") -> ArgMap:
     """Claims named by single letters; an attack is (premise or tuple of linked premises, target)."""
     names = set(nodes)
     rels = []
@@ -50,9 +48,7 @@ def test_long_chain_is_iterative() -> None:
         "argmap": 1,
         "title": "chain",
         "nodes": [{"id": x, "kind": "claim", "text": x} for x in names],
-        "relations": [
-            {"id": f"R{i}", "kind": "attacks", "from": [names[i]], "to": names[i + 1]} for i in range(n - 1)
-        ],
+        "relations": [{"id": f"R{i}", "kind": "attacks", "from": [names[i]], "to": names[i + 1]} for i in range(n - 1)],
     }
     labels = statuses(ArgMap.model_validate(data))
     assert labels["n0"] == "accepted"
@@ -147,9 +143,7 @@ def test_large_undecided_component_is_not_enumerated() -> None:
         "argmap": 1,
         "title": "t",
         "nodes": [{"id": f"a{i}", "kind": "claim", "text": "x"} for i in range(n)],
-        "relations": [
-            {"id": f"R{i}", "kind": "attacks", "from": [s], "to": d} for i, (s, d) in enumerate(attacks)
-        ],
+        "relations": [{"id": f"R{i}", "kind": "attacks", "from": [s], "to": d} for i, (s, d) in enumerate(attacks)],
     }
     acc = analyse(ArgMap.model_validate(data))
     assert acc.extensions is None
@@ -194,9 +188,7 @@ def frameworks(draw: st.DrawFn) -> tuple[list[str], Edges]:
     names = [chr(ord("a") + i) for i in range(n)]
     edges = draw(
         st.lists(
-            st.tuples(
-                st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True), st.sampled_from(names)
-            ),
+            st.tuples(st.lists(st.sampled_from(names), min_size=1, max_size=2, unique=True), st.sampled_from(names)),
             max_size=9,
         )
     )

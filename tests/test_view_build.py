@@ -136,12 +136,9 @@ def test_deep_chain_does_not_overflow() -> None:
         {"id": f"C{i}", "kind": "claim", "text": f"c{i}"} for i in range(depth)
     ]
     rels = [
-        {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": "T" if i == 0 else f"C{i - 1}"}
-        for i in range(depth)
+        {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": "T" if i == 0 else f"C{i - 1}"} for i in range(depth)
     ]
-    m = load_text(
-        json.dumps({"argmap": 1, "title": "deep", "nodes": nodes, "relations": rels}), json_hint=True
-    ).map
+    m = load_text(json.dumps({"argmap": 1, "title": "deep", "nodes": nodes, "relations": rels}), json_hint=True).map
     assert m is not None
     assert len(rows(build_outline(build_view(m)))) == depth + 1
 

@@ -62,9 +62,7 @@ _PIECES = [" ", "  ", "\n", "\t", "\r\n", "\x00", "\x1f", "\x7f", "\x85", "\xa0"
 _PIECES += ["\u200b", "\x80", "\xad", "<", "&", '"', "\\", "é", "中", "…", "-", ".", ","]
 texts = st.one_of(
     st.text(max_size=120),
-    st.lists(st.sampled_from(_PIECES) | st.text("abcdefghij", min_size=1, max_size=45), max_size=30).map(
-        "".join
-    ),
+    st.lists(st.sampled_from(_PIECES) | st.text("abcdefghij", min_size=1, max_size=45), max_size=30).map("".join),
 )
 widths = st.integers(1, 60)
 

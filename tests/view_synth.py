@@ -55,9 +55,7 @@ def synthetic_map(n: int) -> dict[str, Any]:
         target = f"C{e % claims}"
         if e % 10 == 0 and e + 1 < evidence:
             nodes += [_evidence(e), _evidence(e + 1)]
-            relations.append(
-                {"id": f"RE{e}", "kind": "supports", "from": [f"E{e}", f"E{e + 1}"], "to": target}
-            )
+            relations.append({"id": f"RE{e}", "kind": "supports", "from": [f"E{e}", f"E{e + 1}"], "to": target})
             e += 2
             continue
         nodes.append(_evidence(e))

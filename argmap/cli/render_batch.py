@@ -20,7 +20,6 @@ from argmap.formats import get
 __all__ = ["render_many"]
 
 
-
 @dataclass(frozen=True)
 class _Job:
     map_path: Path

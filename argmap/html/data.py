@@ -38,7 +38,6 @@ KIND_LABELS: dict[str, str] = {name: k.label for name, k in KINDS.items()}
 """Short label of each node kind (from :data:`argmap.view.kinds.KINDS`)."""
 
 
-
 class Gaps:
     """Findings of the rule engine, or why there are none to show."""
 

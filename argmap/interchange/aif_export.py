@@ -51,6 +51,7 @@ class AifGraph(TypedDict):
     locutions: list[AifLocution]
     participants: NotRequired[list[AifParticipant]]
 
+
 _BASE_FIELDS = {"id", "kind", "type", "text", "tags", "note", "ignore", "answers", "sources", "anchor"}
 
 
@@ -161,5 +162,3 @@ def export_aif(m: ArgMap) -> Exported:
             )
     graph: AifGraph = {"nodes": nodes, "edges": edges, "locutions": []}
     return Exported(json.dumps(graph, indent=2, ensure_ascii=False) + "\n", losses)
-
-

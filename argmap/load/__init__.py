@@ -37,6 +37,7 @@ __all__ = [
     "size_text",
 ]
 
+
 def load_map(path: str | os.PathLike[str], *, display: str | None = None) -> LoadResult:
     """Read and validate the map at ``path``; never raises for bad input."""
     fs = FsPath(path)
@@ -110,5 +111,3 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
         result.locate()
     result.capped = False  # loading is done: the rules' findings are all listed
     return result
-
-

@@ -89,4 +89,3 @@ def read_text_limited(path: FsPath, limit: int | None = None) -> str:
     LF, but bounded like a map (:func:`read_limited`). Raises ``OSError``, ``UnicodeDecodeError``
     and :class:`TooLarge`."""
     return read_limited(path, limit).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-

@@ -151,4 +151,3 @@ class Shape:
     lengths: dict[str, int]
     dropped: dict[str, dict[int, Any]]
     other_lists: dict[Any, list[Any]]
-

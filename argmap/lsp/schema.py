@@ -33,6 +33,7 @@ __all__ = [
 IdTarget = Literal["node", "source", "relation", "node-or-relation"]
 """What an id-holding field points to."""
 
+
 def _is_id_check(m: Any) -> bool:
     """The validator every id field carries (argmap.fields.Id): it is how an id field is told apart."""
     return getattr(m, "func", None) is _check_id

@@ -14,6 +14,7 @@ from argmap.rules.base import Context, Finding, rule
 
 __all__: list[str] = []
 
+
 def _label(ctx: Context, item: str) -> str:
     node = ctx.graph.nodes.get(item)
     return f"{node.kind} {item}" if node is not None else f"relation {item}"
@@ -48,8 +49,7 @@ def unanswered_attack(ctx: Context) -> Iterable[Finding]:
         if not answered:
             verb = "undercuts" if r.kind == "undercuts" else "attacks"
             yield Finding(
-                f"{' + '.join(r.premises)} {verb} {_label(ctx, r.target)} ({r.id}) "
-                "and nothing in the map answers it",
+                f"{' + '.join(r.premises)} {verb} {_label(ctx, r.target)} ({r.id}) and nothing in the map answers it",
                 subject=r.id,
                 hint="map the author's reply as an attack on the objection or an undercut of the relation",
             )

@@ -10,6 +10,7 @@ from argmap.rules.base import Context, Finding, rule
 
 __all__: list[str] = []
 
+
 def describe_source(s: Source | None, sid: str) -> str:
     """``S1 ("Title", secondary)`` for messages."""
     if s is None:

@@ -83,8 +83,7 @@ def no_evidence_below(ctx: Context) -> Iterable[Finding]:
         defeated = sup.defeated.get(n.id, [])
         if len(defeated) == len(rels):
             yield Finding(
-                f"{n.id}: its only support ({_names(defeated)}) is defeated by an undercut, "
-                "so no evidence reaches it",
+                f"{n.id}: its only support ({_names(defeated)}) is defeated by an undercut, so no evidence reaches it",
                 subject=n.id,
             )
             continue

@@ -180,9 +180,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
         nodes.append(vn)
         index[n.id] = vn
 
-    undercut_targets = {
-        r.target for r in graph.relations.values() if r.kind == "undercuts" and r.id in kept_rels
-    }
+    undercut_targets = {r.target for r in graph.relations.values() if r.kind == "undercuts" and r.id in kept_rels}
     relations: list[ViewRelation] = []
     for r in graph.relations.values():
         if r.id not in kept_rels or r.id in folded_rels:
@@ -364,9 +362,7 @@ def _annotate(
         return
     for node_id, vn in index.items():
         hidden = {
-            r.id
-            for r in (*graph.outgoing.get(node_id, ()), *graph.incoming.get(node_id, ()))
-            if r.id not in kept
+            r.id for r in (*graph.outgoing.get(node_id, ()), *graph.incoming.get(node_id, ())) if r.id not in kept
         }
         if hidden:
             vn.notes.append(f"{_n(len(hidden), 'link')} not shown")

@@ -58,14 +58,10 @@ def _class_defs(th: Theme, view: View) -> list[str]:
         colours = f"fill:{presented.fills[th.name]},stroke:{th.border},stroke-width:{width},color:{th.text}"
         out.append(f"  classDef k_{kind} {colours}{dash}")
     for status in view.statuses():
-        out.append(
-            f"  classDef s_{status} stroke:{th.status[status]},stroke-width:{th.status_width[status]:g}px"
-        )
+        out.append(f"  classDef s_{status} stroke:{th.status[status]},stroke-width:{th.status_width[status]:g}px")
     if view.has_junctions():
         out.append(f"  classDef junction fill:{th.border},stroke:{th.border}")
-    out.append(
-        f"  classDef note fill:{th.background},stroke:{th.muted},stroke-dasharray:2 2,color:{th.muted}"
-    )
+    out.append(f"  classDef note fill:{th.background},stroke:{th.muted},stroke-dasharray:2 2,color:{th.muted}")
     return out
 
 
@@ -126,9 +122,7 @@ def to_mermaid(
     for kind, numbers in links.items():
         style = EDGE_STYLES[kind]
         dash = f",stroke-dasharray:{style.mermaid_dash}" if style.mermaid_dash else ""
-        out.append(
-            f"  linkStyle {','.join(map(str, numbers))} stroke:{th.edges[kind]},stroke-width:2px{dash}"
-        )
+        out.append(f"  linkStyle {','.join(map(str, numbers))} stroke:{th.edges[kind]},stroke-width:2px{dash}")
     return "\n".join(out) + "\n"
 
 
