@@ -219,8 +219,9 @@ def _report_grades(result: Any, *, key: Path, students: list[Path], fmt: GradeFo
 
     for p in result.problems:
         typer.echo(f"argmap: {plain(p)}", err=True)
-    for s in result.skipped:
-        typer.echo(f"argmap: skipped {plain(s)}", err=True)
+    if fmt not in (GradeFormat.text, GradeFormat.json) or options.output != "-":  # else the report lists them
+        for s in result.skipped:
+            typer.echo(f"argmap: skipped {plain(s)}", err=True)
     if not result.students:
         fail("no answer files to grade")
     assert result.key_map is not None

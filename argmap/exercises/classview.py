@@ -165,8 +165,10 @@ class ClassView:
             out += self._summary()
         if self.skipped:
             out += ["", f"Skipped {len(self.skipped)} file{'s' * (len(self.skipped) != 1)} (not answers):"]
-            for line in self.skipped:
-                out += _wrap(line, "  ", "    ")
+            for line in self.skipped:  # the file on a line of its own, then why
+                file, _, why = line.rpartition(": ")
+                out += [f"  {file}" if len(file) <= WIDTH - 2 else f"  ...{file[-(WIDTH - 5) :]}"]
+                out += _wrap(why, "    ")
         return "\n".join(out).rstrip() + "\n"
 
     def _summary(self) -> list[str]:
@@ -252,9 +254,10 @@ def class_view(
     rows: list[Row] = []
     for i, r in enumerate(reports):
         owner = (owners or {}).get(i)
-        name = r.name if isinstance(r, GradeReport) and r.name else _stem(r.student)
-        if owner is not None:
-            name = owner.name
+        own = r.name if isinstance(r, GradeReport) and r.name and r.name != _stem(r.student) else ""
+        name = own or _stem(r.student)
+        if owner is not None and (owner.system == "moodle" or not own):
+            name = owner.name  # Moodle's full name; Canvas's run-together one only if the sheet has none
         row = _row(r, name)
         row.owner = owner
         row.real_name, row.real_file = row.name, row.file

@@ -79,7 +79,7 @@ COLUMNS: list[Column] = [
     Column("student", lambda r: r.name),
     Column("file", lambda r: r.file),
     Column("percent", lambda r: _mark(r.percent)),
-    Column("status", lambda r: r.status, after_parts=True),
+    Column("status", lambda r: r.status_words, after_parts=True),
     Column("why", lambda r: r.reason or "", after_parts=True),
     Column("needs_review", lambda r: len(r.review), after_parts=True),
 ]
