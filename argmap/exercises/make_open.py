@@ -10,7 +10,17 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from argmap.exercises.errors import ExerciseError
-from argmap.exercises.make import Diagram, Exercise, _code, _full_view, _header, _md, _outline, _view_dot
+from argmap.exercises.make import (
+    Diagram,
+    Exercise,
+    _code,
+    _full_view,
+    _header,
+    _md,
+    _outline,
+    _view_dot,
+    reading_sources,
+)
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Thesis
 
@@ -96,7 +106,7 @@ def _starter_map(m: ArgMap, g: MapGraph) -> ArgMap:
     assert g.thesis is not None
     thesis = Thesis.model_validate({"id": g.thesis.id, "kind": "thesis", "text": g.thesis.text})
     title = f"My map of: {m.title}"
-    starter = ArgMap(argmap=1, title=title, authors=["Your Name"], sources=list(m.sources), nodes=[thesis])
+    starter = ArgMap(argmap=1, title=title, authors=["Your Name"], sources=reading_sources(m), nodes=[thesis])
     try:
         from argmap.rules import run_rules
     except ImportError:  # no rule engine in this build: nothing to silence
