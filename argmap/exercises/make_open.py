@@ -50,6 +50,28 @@ def example_gap() -> str:
     return f"{code} C_pupils    (or in words: C_pupils has no support)"
 
 
+def _steps(m: ArgMap) -> list[str]:
+    """Every relation by its id, so that a weakness of a step can be named (R16 ...)."""
+    out = []
+    for r in m.relations:
+        scheme = f" (scheme: {r.scheme})" if r.scheme else ""
+        out.append(f"- {_code(r.id)}: {' + '.join(_code(p) for p in r.premises)} {r.kind} {_code(r.target)}{scheme}")
+    return out
+
+
+def _source_ids(m: ArgMap) -> list[str]:
+    """Every source by its id (what sourcing weaknesses name), without the mapper's notes."""
+    if not m.sources:
+        return []
+    out = ["## Sources", ""]
+    for s in m.sources:
+        who = ", ".join(_md(x) for x in (s.author, s.publisher, s.date) if x)
+        out.append(
+            f"- {_code(s.id)}: “{_md(s.title)}”" + (f", {who}" if who else "") + (f" ({s.kind})" if s.kind else "")
+        )
+    return [*out, ""]
+
+
 def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
     from argmap.exercises.findgaps import answer_text
 
@@ -71,6 +93,11 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         "",
         *_outline(m, g, evidence=True),
         "",
+        "## The steps of the argument",
+        "",
+        *_steps(m),
+        "",
+        *_source_ids(m),
         "## Codes",
         "",
         *_code_table(findings),
