@@ -124,9 +124,14 @@ def build_files(
         except ImportError as exc:  # pragma: no cover - reportlab is a dependency
             out.notes.append(f"no worksheet.pdf: {exc}")
         if html:
+            from argmap.exercises.form import form_data
             from argmap.exercises.page import worksheet_page
 
-            out.files[f"{folder}/worksheet.html"] = worksheet_page(ex.texts["worksheet.md"], svg, blank, sheet_name)
+            form = form_data(kind, m, ex.sheet or m, ex.texts["worksheet.md"], blank)
+            article = source_text[1] if source_text is not None else None
+            out.files[f"{folder}/worksheet.html"] = worksheet_page(
+                ex.texts["worksheet.md"], svg, blank, sheet_name, form=form, article=article
+            )
         if source_text is not None:
             out.files[f"{folder}/{source_text[0]}"] = source_text[1]
     out.files[f"teacher/{MANIFEST}"] = _manifest(kind, out.versions, "key.yaml")
