@@ -52,6 +52,9 @@ def _moodle_folder(root: Path) -> Path:
         (root / folder).mkdir(parents=True)
         shutil.copy(STUDENTS / file, root / folder / file)
     (root / MOODLE["ben.yaml"] / "notes.txt").write_text("ask Ben about his sources\n", encoding="utf-8")
+    broken = root / "Dana Lee_412352_assignsubmission_file"
+    broken.mkdir()
+    (broken / "dana.yaml").write_text("argmap: 1\nnodes: [oops\n", encoding="utf-8")
     online = root / "Chloe Martin_412347_assignsubmission_onlinetext"
     online.mkdir()
     (online / "onlinetext.html").write_text("<p>I could not open the file</p>", encoding="utf-8")
@@ -226,7 +229,10 @@ def test_moodle_download_gives_the_grading_worksheet_and_feedback_zip(tmp_path: 
         "Feedback comments",
     ]
     by_id = {r[0]: r for r in rows[1:]}
-    assert sorted(by_id) == ["Participant 412345", "Participant 412346", "Participant 412351"]
+    assert sorted(by_id) == ["Participant 412345", "Participant 412346", "Participant 412351", "Participant 412352"]
+    dana = by_id["Participant 412352"]
+    assert dana[4] == "" and dana[9].startswith("Your answers could not be marked: YAML syntax error")
+    assert str(download) not in dana[9] and "not graded" not in dana[9]
     amira = by_id["Participant 412345"]
     assert amira[1] == "Amira Haddad" and amira[4] == "18.36" and amira[5] == "20"
     assert amira[9].startswith("Mark: 91.8%<br>- ")
@@ -237,6 +243,7 @@ def test_moodle_download_gives_the_grading_worksheet_and_feedback_zip(tmp_path: 
         assert sorted(z.namelist()) == [
             "Amira Haddad_412345_assignsubmission_file_/feedback.txt",
             "Ben Okoro_412346_assignsubmission_file_/feedback.txt",
+            "Dana Lee_412352_assignsubmission_file_/feedback.txt",
             "Finn O'Brien-Walsh_412351_assignsubmission_file_/feedback.txt",
         ]
         assert "Mark: 91.8%" in z.read("Amira Haddad_412345_assignsubmission_file_/feedback.txt").decode()

@@ -109,11 +109,22 @@ def feedback_text(view: ClassView, row: Row) -> str:
     title = view.title
     lines = [f"Feedback on: {title}" if title else "Feedback", ""]
     if row.percent is None:
-        lines.append(f"Your answers could not be marked: {row.reason or row.status}.")
+        lines.append(f"Your answers could not be marked: {_why_for_student(row)}.")
     else:
         lines.append(f"Mark: {row.percent:g}%")
     lines += [f"- {f}" for f in row.feedback]
     return "\n".join(lines) + "\n"
+
+
+def _why_for_student(row: Row) -> str:
+    """Why a file was not marked, without the teacher's paths: ``line 3: not valid YAML ...``."""
+    why = (row.reason or row.status_words).removeprefix("not graded: ")
+    for path in (row.real_file, row.file):
+        if path and why.startswith(path + ":"):
+            rest = why[len(path) + 1 :]
+            line, sep, after = rest.partition(": ")
+            return f"line {line}: {after}" if sep and line.isdigit() else rest.strip()
+    return why.rstrip(".")
 
 
 def _points(percent: float | None, points: float) -> str:
