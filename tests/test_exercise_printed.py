@@ -81,6 +81,8 @@ def test_every_page_has_content_and_words_are_readable(
     assert all(len(words) >= 3 for words in pages), [len(w) for w in pages]  # no page empty but for a box edge
     sizes = [h / box_per_pt for words in pages for h, _ in words]
     assert sum(s >= 5.95 for s in sizes) / len(sizes) >= 0.9
+    if kind == "match":  # an item and the line to answer it on are never parted by a page
+        assert not any(words[0][1] == "Bears" for words in pages)
     if kind == "fill-evidence":
         # a card is whole on its page: its first and its last field on the same page, every time
         for words in pages:

@@ -124,7 +124,7 @@ def _card_fields(items: list[str]) -> list[tuple[str, int]]:
 
 def _story_from_markdown(md: str, width: float) -> list[Any]:
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.platypus import Paragraph, Preformatted, Spacer
+    from reportlab.platypus import KeepTogether, Paragraph, Preformatted, Spacer
 
     styles = getSampleStyleSheet()
     body = styles["BodyText"]
@@ -202,8 +202,11 @@ def _story_from_markdown(md: str, width: float) -> list[Any]:
             flush()
             text = _BLANK.sub("__________", re.sub(r"^\s*- ", "• ", line.strip()))
             story.append(Paragraph(_inline(text), item))
-            if "Bears on:" in line:
-                story.append(Spacer(1, 6))
+            continue
+        if re.match(r"^\s+Bears on:", line) and story and isinstance(story[-1], Paragraph):
+            # the line to answer on stays on the page of its item
+            answer = Paragraph(_inline(_BLANK.sub("__________", line.strip())), item)
+            story[-1] = KeepTogether([story[-1], answer, Spacer(1, 6)])
             continue
         paragraph.append(line.strip())
     flush()
