@@ -135,3 +135,30 @@ def test_nothing_of_the_keys_records_or_notes_reaches_the_students(
             text = " ".join(text.split())
             assert not any(r in text for r in records), (kind, rel)
             assert not any(n in text for n in notes), (kind, rel)
+
+
+def test_critical_questions_read_with_the_roles_the_map_fills() -> None:
+    from argmap.exercises.questions import ROLES, filled_question
+    from argmap.schemes import catalogue
+
+    schemes = catalogue()
+    for sid, roles in ROLES.items():  # the table names schemes and letters that exist
+        assert sid in schemes
+        assert all(re.search(rf"\b{letter}\b", schemes[sid].pattern) for letter in roles), sid
+    m = load_valid(MAPS["shipped"]).map
+    assert m is not None
+    r23 = next(r for r in m.relations if r.id == "R23")
+    goals = next(q.ask for q in schemes["practical-reasoning"].questions if q.id == "goals")
+    assert filled_question(goals, r23, m) == (
+        "Does North Korea have other goals that conflict with the goal this step assumes and should be weighed?"
+    )
+    r17 = next(r for r in m.relations if r.id == "R17")
+    search = next(q.ask for q in schemes["ignorance"].questions if q.id == "search")
+    assert "would “an official statement on China-North Korea relations" in filled_question(search, r17, m)
+
+
+def test_the_find_gaps_key_asks_with_roles_filled(made: dict[tuple[str, str, str], dict[str, object]]) -> None:
+    key = str(made["shipped", "find-gaps", "a4"]["teacher/key.md"])
+    asks = [line for line in key.splitlines() if "practical-reasoning) asks" in line]
+    assert asks and all(" G " not in line and "G's" not in line for line in asks)
+    assert any("Does North Korea have other goals" in line for line in asks)

@@ -6,6 +6,7 @@ comes from a fixed neutral map, never from the key, so that it gives nothing awa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,21 @@ def _source_ids(m: ArgMap) -> list[str]:
     return [*out, ""]
 
 
+_ASKS = re.compile(r"^(?P<rid>\S+) \((?P<scheme>[\w-]+)\) asks: (?P<ask>.*) \[(?P<qid>[\w-]+)\]$")
+
+
+def _readable(d: Diagnostic, m: ArgMap) -> str:
+    """A finding as the key prints it: a critical question with its roles filled from the map."""
+    found = _ASKS.match(d.message) if d.code == "CQ701" else None
+    rel = next((r for r in m.relations if found is not None and r.id == found["rid"]), None)
+    if found is None or rel is None:
+        return d.message
+    from argmap.exercises.questions import filled_question
+
+    ask = filled_question(found["ask"], rel, m)
+    return f"{found['rid']} ({found['scheme']}) asks: {ask} [{found['qid']}]"
+
+
 def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
     from argmap.exercises.findgaps import answer_text
 
@@ -107,7 +123,7 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         k += ["| Code | Concerns | Severity | Finding |", "|---|---|---|---|"]
         for d in findings:
             on = _code(d.subject) if d.subject else "(map)"
-            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(d.message)} |")
+            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(_readable(d, m))} |")
     else:
         k.append("The rules find no weakness in this map.")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
