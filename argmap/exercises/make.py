@@ -228,7 +228,11 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
             vn.kind, vn.facts, vn.source = "evidence", [], None
     ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
+    _fill_texts(m, g, seed, ex, blank, name)
 
+
+def _fill_texts(m: ArgMap, g: MapGraph, seed: int, ex: Exercise, blank: dict[str, str], name: dict[str, str]) -> None:
+    """worksheet.md and key.md of fill-evidence: the argument, then each blank and its answer."""
     order = sorted(blank, key=lambda e: int(blank[e][1:]))
     w = _header(m, "Fill in the evidence", seed, "fill-evidence")
     w += [

@@ -122,96 +122,115 @@ def _card_fields(items: list[str]) -> list[tuple[str, int]]:
     return out
 
 
-def _story_from_markdown(md: str, width: float) -> list[Any]:
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.platypus import KeepTogether, Paragraph, Preformatted, Spacer
+class _Story:
+    """worksheet.md read line by line into reportlab flowables (see :func:`_story_from_markdown`)."""
 
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    item = ParagraphStyle("item", parent=body, fontSize=9.5, leading=11.5, spaceBefore=1)
-    story: list[Any] = []
-    paragraph: list[str] = []
-    cards: list[Any] = []
-    card: tuple[str, list[str]] | None = None
+    def __init__(self, width: float) -> None:
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
-    def flush() -> None:
-        if paragraph:
-            story.append(Paragraph(_inline(" ".join(paragraph)), body))
-            paragraph.clear()
+        self.width = width
+        self.styles = getSampleStyleSheet()
+        self.body = self.styles["BodyText"]
+        self.item = ParagraphStyle("item", parent=self.body, fontSize=9.5, leading=11.5, spaceBefore=1)
+        self.story: list[Any] = []
+        self.paragraph: list[str] = []
+        self.cards: list[Any] = []
+        self.card: tuple[str, list[str]] | None = None
+        self.in_table = False
 
-    def close_card() -> None:
-        nonlocal card
-        if card is not None:
-            heading, items = card
+    def flush(self) -> None:
+        from reportlab.platypus import Paragraph
+
+        if self.paragraph:
+            self.story.append(Paragraph(_inline(" ".join(self.paragraph)), self.body))
+            self.paragraph.clear()
+
+    def close_card(self) -> None:
+        from reportlab.platypus import Paragraph
+
+        if self.card is not None:
+            heading, items = self.card
             if items:
-                cards.append(_card(_inline(heading), _card_fields(items), width / 2 - 6))
+                self.cards.append(_card(_inline(heading), _card_fields(items), self.width / 2 - 6))
             else:
-                story.append(Paragraph(_inline(heading), styles["Heading3"]))
-            card = None
+                self.story.append(Paragraph(_inline(heading), self.styles["Heading3"]))
+            self.card = None
 
-    def close_cards() -> None:
-        close_card()
-        if cards:
-            story.append(_grid(cards, width))
-            cards.clear()
+    def close_cards(self) -> None:
+        self.close_card()
+        if self.cards:
+            self.story.append(_grid(self.cards, self.width))
+            self.cards.clear()
 
-    in_table = False
-    for raw in md.splitlines():
-        line = raw.rstrip()
+    def line(self, line: str) -> None:
         if not line.strip():
-            flush()
-            in_table = False
-            continue
-        if card is not None and _BLANK.search(line) and line.lstrip().startswith("- "):
-            card[1].append(line.lstrip()[2:])
-            continue
+            self.flush()
+            self.in_table = False
+            return
+        if self.card is not None and _BLANK.search(line) and line.lstrip().startswith("- "):
+            self.card[1].append(line.lstrip()[2:])
+            return
         heading = re.match(r"^(#{1,3}) (.*)$", line)
-        if heading and len(heading.group(1)) == 3:
-            flush()
-            close_card()
-            card = (heading.group(2), [])
-            continue
-        close_cards()
-        if line.startswith("    "):
-            flush()
-            story.append(Preformatted(line.strip(), styles["Code"]))
-            continue
+        if heading and len(heading.group(1)) == 3:  # an item to answer: its blanks follow
+            self.flush()
+            self.close_card()
+            self.card = (heading.group(2), [])
+            return
+        self.close_cards()
         if heading:
-            flush()
-            level = len(heading.group(1))
-            title = Paragraph(_inline(heading.group(2)), styles[f"Heading{level}"])
-            title.keepWithNext = True  # never a heading alone at the foot of a page
-            story.append(title)
-            continue
-        if line.startswith("|"):
-            flush()
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if set("".join(cells)) <= set("-: "):
-                continue
-            style = styles["Code"] if not in_table else body
-            story.append(Paragraph(_inline(" — ".join(cells)), style if in_table else body))
-            in_table = True
-            continue
-        blank = _BLANK.search(line)
-        if blank and line.lstrip().startswith("- "):
-            flush()
-            story.append(_card("", _card_fields([line.lstrip()[2:]]), width))
-            story.append(Spacer(1, 4))
-            continue
-        if re.match(r"^\s*(- |\d+\. )", line):
-            flush()
+            self.heading(len(heading.group(1)), heading.group(2))
+        elif line.startswith("|"):
+            self.table_row(line)
+        else:
+            self.other(line)
+
+    def heading(self, level: int, text: str) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flush()
+        title = Paragraph(_inline(text), self.styles[f"Heading{level}"])
+        title.keepWithNext = True  # never a heading alone at the foot of a page
+        self.story.append(title)
+
+    def table_row(self, line: str) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flush()
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if set("".join(cells)) <= set("-: "):
+            return
+        self.story.append(Paragraph(_inline(" — ".join(cells)), self.body))
+        self.in_table = True
+
+    def other(self, line: str) -> None:
+        from reportlab.platypus import KeepTogether, Paragraph, Preformatted, Spacer
+
+        if line.startswith("    "):
+            self.flush()
+            self.story.append(Preformatted(line.strip(), self.styles["Code"]))
+        elif _BLANK.search(line) and line.lstrip().startswith("- "):
+            self.flush()
+            self.story += [_card("", _card_fields([line.lstrip()[2:]]), self.width), Spacer(1, 4)]
+        elif re.match(r"^\s*(- |\d+\. )", line):
+            self.flush()
             text = _BLANK.sub("__________", re.sub(r"^\s*- ", "• ", line.strip()))
-            story.append(Paragraph(_inline(text), item))
-            continue
-        if re.match(r"^\s+Bears on:", line) and story and isinstance(story[-1], Paragraph):
+            self.story.append(Paragraph(_inline(text), self.item))
+        elif re.match(r"^\s+Bears on:", line) and self.story and isinstance(self.story[-1], Paragraph):
             # the line to answer on stays on the page of its item
-            answer = Paragraph(_inline(_BLANK.sub("__________", line.strip())), item)
-            story[-1] = KeepTogether([story[-1], answer, Spacer(1, 6)])
-            continue
-        paragraph.append(line.strip())
-    flush()
-    close_cards()
-    return story
+            answer = Paragraph(_inline(_BLANK.sub("__________", line.strip())), self.item)
+            self.story[-1] = KeepTogether([self.story[-1], answer, Spacer(1, 6)])
+        else:
+            self.paragraph.append(line.strip())
+
+
+def _story_from_markdown(md: str, width: float) -> list[Any]:
+    """worksheet.md as flowables: headings, paragraphs, lists, and each item to answer a card."""
+    story = _Story(width)
+    for raw in md.splitlines():
+        story.line(raw.rstrip())
+    story.flush()
+    story.close_cards()
+    return story.story
 
 
 def _text_points(svg: bytes, height: float) -> list[tuple[float, float]]:
