@@ -310,3 +310,13 @@ def test_a_hostile_zip_is_unpacked_only_where_it_belongs(tmp_path: Path) -> None
     assert "a second entry of the same name; only the first is used" in why.values()
     assert any("a second answer file of Amira Haddad (412345)" in w for w in why.values())
     assert not (tmp_path / "escaped.yaml").exists() and not Path("/abs/escaped.yaml").exists()
+
+
+def test_anonymise_to_the_terminal_writes_the_key_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _grade(str(STUDENTS / "amira.yaml"), "--key", str(KEY), "--anonymise")
+    assert code == 0 and "Student 1  91.8%" in out and "Amira" not in out
+    assert "the key from numbers to names is in class-names.csv" in err
+    assert _csv((tmp_path / "class-names.csv").read_text(encoding="utf-8"))[0]["student"] == "Amira Haddad"
