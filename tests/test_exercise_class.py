@@ -296,6 +296,9 @@ def test_a_hostile_zip_is_unpacked_only_where_it_belongs(tmp_path: Path) -> None
         link.external_attr = (stat.S_IFLNK | 0o777) << 16
         z.writestr(link, "/etc/passwd")
         z.writestr("Ben Okoro_412346_assignsubmission_file/big.yaml", b"#" * (5 * 1024 * 1024))
+        z.writestr("Ben Okoro_412346_assignsubmission_file/x\u202e\n::error file=x::forged.txt", b"notes")
+    text = _grade(str(download), "--key", str(KEY))[1] + _grade(str(download), "--key", str(KEY), "-f", "csv")[2]
+    assert "\u202e" not in text and not any(line.startswith("::error") for line in text.splitlines())
     code, out, _ = _grade(str(download), "--key", str(KEY), "-f", "json")
     doc = json.loads(out)
     assert code == 0

@@ -178,6 +178,7 @@ def grade(
     from argmap.exercises.errors import ExerciseError
     from argmap.exercises.overrides import read_overrides
     from argmap.exercises.rubric import Rubric, RubricError, load_rubric
+    from argmap.report import plain
 
     if anonymise and output_format in (GradeFormat.moodle, GradeFormat.canvas):
         fail(f"--anonymise hides who is who; --format {output_format.value} needs it: leave one out")
@@ -190,7 +191,7 @@ def grade(
             key, students, texts=texts or [], rubric=rubric, overrides=checked, kind=kind.value if kind else None
         )
     except (ExerciseError, RubricError) as exc:
-        fail(str(exc))
+        fail(plain(str(exc)))
     _report_grades(
         result,
         key=key,
@@ -238,7 +239,7 @@ def _report_grades(result: Any, *, key: Path, students: list[Path], fmt: GradeFo
     try:
         text = _formatted(view, fmt, options)
     except ExerciseError as exc:
-        fail(str(exc))
+        fail(plain(str(exc)))
     if options.anonymise:
         _write_names_key(view, options.names_key or _names_key_beside(options.output), inputs)
     write_output(options.output, text, inputs=inputs)
