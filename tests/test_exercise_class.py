@@ -323,3 +323,18 @@ def test_anonymise_to_the_terminal_writes_the_key_in_the_current_folder(
     assert code == 0 and "Student 1  91.8%" in out and "Amira" not in out
     assert "the key from numbers to names is in class-names.csv" in err
     assert _csv((tmp_path / "class-names.csv").read_text(encoding="utf-8"))[0]["student"] == "Amira Haddad"
+
+
+def test_a_find_gaps_folder_takes_lists_in_words_and_skips_notes(tmp_path: Path) -> None:
+    key = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+    folder = tmp_path / "gaps"
+    folder.mkdir()
+    (folder / "noor.txt").write_text("C3 has no support\nR17 rests on silence\n", encoding="utf-8")
+    (folder / "sam.txt").write_text("- ST102 C3\n", encoding="utf-8")
+    (folder / "todo.txt").write_text("Finn was absent on Tuesday.\nCheck Gus's quotes.\n", encoding="utf-8")
+    doc = json.loads(_grade(str(folder), "--key", str(key), "--kind", "find-gaps", "-f", "json")[1])
+    assert [Path(s["file"]).name for s in doc["students"]] == ["noor.txt", "sam.txt"]
+    assert doc["skipped"] == [
+        f"{folder / 'todo.txt'}: not a find-gaps answer sheet (no `exercise: find-gaps` line, "
+        "nothing shaped like its answers)"
+    ]

@@ -77,13 +77,21 @@ def not_an_answer(path: Path, kind: str) -> str | None:
         return None
     if kind == "match" and _MATCH_LINE.search(text):
         return None
-    if kind == "find-gaps" and (_CODE_LINE.search(text) or re.search(r"^gaps:", text, re.M)):
+    if kind == "find-gaps" and (_CODE_LINE.search(text) or re.search(r"^gaps:", text, re.M) or _in_words(text)):
         return None
     if kind in ("starter", "map") and (_NODES.search(text) or path.suffix.lower() == ".argdown"):
         return None
     if kind in sheet_kinds:
         return f"not a {kind} answer sheet (no `exercise: {kind}` line, nothing shaped like its answers)"
     return "not a map (no `nodes:`)"
+
+
+def _in_words(text: str) -> bool:
+    """A list of weaknesses said in plain words: most of its lines name one (see findgaps)."""
+    from argmap.exercises.findgaps import parse_answers
+
+    answers, problems = parse_answers(text)
+    return bool(answers) and len(answers) >= len(problems)
 
 
 def collect(paths: Sequence[Path], kind: str, skip_names: Sequence[str] = ()) -> Collected:
