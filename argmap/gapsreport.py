@@ -264,7 +264,7 @@ def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -
 
 def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]) -> MapSummary:
     sup, graph, acc = ctx.support, ctx.graph, ctx.acceptability
-    cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.sources))
+    cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.backing()))
     sources = [
         {"id": s.id, "title": s.title, "kind": s.kind, "date": s.date, "cited_by": cited.get(s.id, 0)}
         for s in graph.sources.values()
@@ -293,10 +293,14 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
     )
 
 
-def report_json(report: GapsReport) -> str:
+def report_json(report: GapsReport, *, author_only: list[str] | None = None) -> str:
+    """The report as JSON; with ``author_only`` (what ``--author-only`` left out) under that key."""
     from argmap.report import json_text
 
-    return json_text(report.to_dict())
+    data = report.to_dict()
+    if author_only is not None:
+        data["author_only"] = {"left_out": author_only}
+    return json_text(data)
 
 
 # --------------------------------------------------------------------------- rich text

@@ -28,16 +28,16 @@ def _label(ctx: Context, item: str) -> str:
 )
 def unanswered_attack(ctx: Context) -> Iterable[Finding]:
     """An objection to the thesis or to its support (``attacks`` on such a node, ``undercuts`` on such
-    a relation) that nothing answers: no premise of it is attacked, the relation is not undercut,
-    and every premise is accepted (a premise whose own support was undercut away counts as
-    answered). Either the author answers it (map the answer) or the objection stands (see
-    DL502/DL503 for its effect).
+    a relation) that nothing answers: it is not ``outweighed`` (conceded by the author and weighed
+    against), no premise of it is attacked, the relation is not undercut, and every premise is
+    accepted (a premise whose own support was undercut away counts as answered). Either the author
+    answers it (map the answer) or the objection stands (see DL502/DL503 for its effect).
     """
     pro = ctx.support.pro
     incoming = ctx.graph.incoming
     grounded = ctx.acceptability.grounded
     for r in ctx.map.relations:
-        if r.kind == "supports" or r.target not in pro:
+        if r.kind == "supports" or r.target not in pro or r.outweighed:
             continue
         if r.kind == "undercuts" and r.target not in ctx.graph.relations:
             continue
