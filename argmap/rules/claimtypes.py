@@ -83,7 +83,7 @@ def _about(ctx: Context, node: object, declared: dict[str, str]) -> dict[str, st
     """The declared sides the evidence node's words name."""
     if not declared:
         return {}
-    patterns = ctx.once("claimtypes.side-patterns", dict)
+    patterns: dict[str, re.Pattern[str]] = ctx.once("claimtypes.side-patterns", dict)
     words = _words_of(node)
     out = {}
     for key, name in declared.items():
