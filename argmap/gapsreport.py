@@ -265,8 +265,10 @@ def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -
 def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]) -> MapSummary:
     sup, graph, acc = ctx.support, ctx.graph, ctx.acceptability
     cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.backing()))
+    against = Counter(c.source for e in sup.evidence for c in e.contradicted_by)
     sources = [
         {"id": s.id, "title": s.title, "kind": s.kind, "date": s.date, "cited_by": cited.get(s.id, 0)}
+        | ({"contradicts": against[s.id]} if against.get(s.id) else {})
         for s in graph.sources.values()
     ]
     thesis = graph.thesis
@@ -381,7 +383,10 @@ def render_report(console: Console, report: GapsReport) -> None:
     for src in s.sources:
         kind = src["kind"] or "kind not given"
         when = src["date"] or "undated"
-        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), cited by {src['cited_by']}"))
+        use = f"cited by {src['cited_by']}"
+        if src.get("contradicts"):
+            use = f"contradicts {src['contradicts']}" + (f", {use}" if src["cited_by"] else "")
+        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), {use}"))
     standings = ", ".join(f"{n} {lab}" for lab, n in sorted(s.standing.items()))
     line = Text(f"  standing: {standings}")
     if s.preferred_extensions is not None and s.preferred_extensions > 1:
