@@ -383,10 +383,10 @@ def render_report(console: Console, report: GapsReport) -> None:
     for src in s.sources:
         kind = src["kind"] or "kind not given"
         when = src["date"] or "undated"
-        use = f"cited by {src['cited_by']}"
+        cites = f"cited by {src['cited_by']}"
         if src.get("contradicts"):
-            use = f"contradicts {src['contradicts']}" + (f", {use}" if src["cited_by"] else "")
-        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), {use}"))
+            cites = f"contradicts {src['contradicts']}" + (f", {cites}" if src["cited_by"] else "")
+        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), {cites}"))
     standings = ", ".join(f"{n} {lab}" for lab, n in sorted(s.standing.items()))
     line = Text(f"  standing: {standings}")
     if s.preferred_extensions is not None and s.preferred_extensions > 1:

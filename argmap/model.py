@@ -72,15 +72,8 @@ class _Base(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
 
 
-# --------------------------------------------------------------------------- provenance
-
-
 Maker: TypeAlias = Literal["author", "mapper"]
-"""Who put an item into the argument: the ``author`` of the text mapped, or the ``mapper`` (the person
-who made the map: an implicit premise, an inference or warrant the text leaves unsaid, a record looked up
-to check the text). ``argmap gaps --author-only`` judges the author's argument with the mapper's part
-taken out (:mod:`argmap.provenance`)."""
-
+"""Who put an item into the argument: the text's ``author`` or the ``mapper`` (see :mod:`argmap.provenance`)."""
 _BY = "Who put it in the argument: `author` (the text says it; the default) or `mapper` (the map-maker added it)."
 
 
@@ -107,10 +100,7 @@ class Source(_Base):
         description="Local plain-text copy of the source, relative to the map file; used to verify anchors.",
     )
     note: OptText = None
-    by: Maker = Field(
-        default="author",
-        description="`author`: the text mapped or a source it cites; `mapper`: a record the map-maker looked up.",
-    )
+    by: Maker = Field(default="author", description="`author`: the text or a source it cites; `mapper`: a record.")
 
     @property
     def date_span(self) -> DateSpan | None:
@@ -380,25 +370,11 @@ class Relation(_Base):
     note: OptText = None
     ignore: Codes
     answers: Answers
-    by: Maker = Field(
-        default="author", description=_BY + " A mapper's relation is an inference the text leaves unsaid."
-    )
-    warrant_by: Maker | None = Field(
-        default=None, description="Who states the warrant, when not whoever draws the relation (`by`)."
-    )
-    condition: OptText = Field(
-        default=None,
-        description="The relation holds only if this happens ('North Korea crosses the Rubicon'): until "
-        "`condition_met`, a conditional attack leaves its target open, not defeated.",
-    )
-    condition_met: bool | None = Field(
-        default=None, description="Whether the condition has been met: true, false, or unknown (left out)."
-    )
-    outweighed: bool = Field(
-        default=False,
-        description="An attack the author concedes but outweighs (a concession): drawn and shown, it does "
-        "not defeat its target.",
-    )
+    by: Maker = Field(default="author", description=_BY)
+    warrant_by: Maker | None = Field(default=None, description="Who words the warrant, when not as `by`.")
+    condition: OptText = Field(default=None, description="It holds only if this happens: open until met.")
+    condition_met: bool | None = Field(default=None, description="Whether the condition is met (unset: not yet).")
+    outweighed: bool = Field(default=False, description="A conceded attack the author outweighs: it defeats nothing.")
 
     @property
     def warrant_maker(self) -> Maker:

@@ -13,12 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from argmap.model import ArgMap
+from argmap.diagnostics import Diagnostic
+from argmap.model import ArgMap, Relation
 
 if TYPE_CHECKING:
+    from argmap.graph import MapGraph
     from argmap.interchange import Loss
+    from argmap.load import LoadResult
 
-__all__ = ["AuthorOnly", "author_only", "mapper_items", "provenance_losses"]
+__all__ = ["AuthorOnly", "author_only", "check_provenance", "mapper_items", "provenance_losses"]
 
 
 @dataclass
@@ -130,3 +133,60 @@ def provenance_losses(m: ArgMap) -> list[Loss]:
                 Loss("outweighed", r.id, "outweighed (a conceded attack) not kept: it reads as a plain attack")
             )
     return losses
+
+
+def check_provenance(result: LoadResult, m: ArgMap, graph: MapGraph) -> None:
+    """Validation of the records and weighing fields: every ``contradicted_by`` source exists,
+    ``outweighed`` is on an attack or undercut, ``condition_met`` goes with a ``condition``."""
+    _check_contradictions(result, m, graph)
+    for i, r in enumerate(m.relations):
+        if r.outweighed or r.condition_met is not None:
+            _check_weighing(result, i, r)
+
+
+def _check_contradictions(result: LoadResult, m: ArgMap, graph: MapGraph) -> None:
+    """Every source a ``contradicted_by`` entry names exists (a record that says otherwise)."""
+    source_ids = list(graph.sources)
+    for i, n in enumerate(m.nodes):
+        if n.kind != "evidence" or not n.contradicted_by:
+            continue
+        for j, c in enumerate(n.contradicted_by):
+            if c.source not in graph.sources and c.source not in result.invalid_ids:
+                result.add(
+                    Diagnostic(
+                        "AM104",
+                        f"node {n.id}: contradicted_by names unknown source {c.source}{_closest(c.source, source_ids)}",
+                        path=("nodes", i, "contradicted_by", j, "source"),
+                        subject=n.id,
+                    )
+                )
+
+
+def _check_weighing(result: LoadResult, i: int, r: Relation) -> None:
+    """``outweighed`` belongs to attacks and undercuts; ``condition_met`` to a relation with a condition."""
+    if r.outweighed and r.kind == "supports":
+        result.add(
+            Diagnostic(
+                "AM102",
+                f"relation {r.id}: `outweighed` marks a conceded attack; a supports relation cannot be outweighed "
+                "(remove it, or make the relation an attack)",
+                path=("relations", i, "outweighed"),
+                subject=r.id,
+            )
+        )
+    if r.condition_met is not None and not r.condition:
+        result.add(
+            Diagnostic(
+                "AM102",
+                f"relation {r.id} has `condition_met` but no `condition`; write the condition it depends on",
+                path=("relations", i, "condition_met"),
+                subject=r.id,
+            )
+        )
+
+
+def _closest(name: str, candidates: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]}?)" if close else ""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Relation
+from argmap.provenance import check_provenance
 
 if TYPE_CHECKING:
     from argmap.load import LoadResult
@@ -77,11 +78,9 @@ def check_structure(result: LoadResult) -> None:
                 )
             )
 
-    _check_contradictions(result, m, graph)
+    check_provenance(result, m, graph)
     nodes = graph.nodes
     for i, r in enumerate(m.relations):
-        if r.outweighed or r.condition_met is not None:
-            _check_weighing(result, i, r)
         # The common case, inline (a call per relation was a third of this loop): one premise, both
         # ends known and distinct, evidence not concluded, the thesis not a premise of support.
         kind, premises, target = r.kind, r.premises, r.target
@@ -126,47 +125,6 @@ def check_structure(result: LoadResult) -> None:
                 f"support cycle {shown}: each node supports the next, so none is grounded; break the circle",
                 path=graph.node_path(first),
                 subject=first,
-            )
-        )
-
-
-def _check_contradictions(result: LoadResult, m: ArgMap, graph: MapGraph) -> None:
-    """Every source a ``contradicted_by`` entry names exists (a record that says otherwise)."""
-    source_ids = list(graph.sources)
-    for i, n in enumerate(m.nodes):
-        if n.kind != "evidence" or not n.contradicted_by:
-            continue
-        for j, c in enumerate(n.contradicted_by):
-            if c.source not in graph.sources and c.source not in result.invalid_ids:
-                result.add(
-                    Diagnostic(
-                        "AM104",
-                        f"node {n.id}: contradicted_by names unknown source {c.source}{_suggest(c.source, source_ids)}",
-                        path=("nodes", i, "contradicted_by", j, "source"),
-                        subject=n.id,
-                    )
-                )
-
-
-def _check_weighing(result: LoadResult, i: int, r: Relation) -> None:
-    """``outweighed`` belongs to attacks and undercuts; ``condition_met`` to a relation with a condition."""
-    if r.outweighed and r.kind == "supports":
-        result.add(
-            Diagnostic(
-                "AM102",
-                f"relation {r.id}: `outweighed` marks a conceded attack; a supports relation cannot be outweighed "
-                "(remove it, or make the relation an attack)",
-                path=("relations", i, "outweighed"),
-                subject=r.id,
-            )
-        )
-    if r.condition_met is not None and not r.condition:
-        result.add(
-            Diagnostic(
-                "AM102",
-                f"relation {r.id} has `condition_met` but no `condition`; write the condition it depends on",
-                path=("relations", i, "condition_met"),
-                subject=r.id,
             )
         )
 
