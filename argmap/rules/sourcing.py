@@ -158,13 +158,13 @@ def contradicted_by_record(ctx: Context) -> Iterable[Finding]:
     so that a reader weighs the item knowing it is disputed.
     """
     for e in ctx.evidence:
-        for i, c in enumerate(e.contradicted_by):
+        for c in e.contradicted_by:
             s = ctx.graph.sources.get(c.source)
             what = describe_source(s, c.source)
             on = f" on its {c.field}" if c.field else ""
             yield Finding(
                 f"{e.type} {e.id} is contradicted{on} by {what}: {c.says}",
                 subject=e.id,
-                field=("contradicted_by", i),
+                field=("contradicted_by",),
                 hint="keep the item as the text prints it; weigh the claims it supports knowing it is disputed",
             )
