@@ -106,3 +106,28 @@ def undecided(ctx: Context) -> Iterable[Finding]:
             yield Finding(f"{n.kind} {n.id} is undecided: {acc.reasons[n.id]}{extra}", subject=n.id)
         elif r is not None and r.kind == "supports":
             yield Finding(f"support {r.id} is undecided: {acc.reasons[r.id]}", subject=r.id)
+
+
+_CONDITIONAL = ("if ", "unless ", "provided ", "should ", "in case ", "once ")
+
+
+@rule(
+    "DL504",
+    "condition-as-qualifier",
+    Severity.WARNING,
+    "An attack or undercut whose qualifier is a condition ('if ...'): it counts as made until written as `condition:`.",
+)
+def condition_as_qualifier(ctx: Context) -> Iterable[Finding]:
+    """A qualifier is a hedge ("probably", "may"); a condition ("if North Korea crosses the Rubicon")
+    changes what the relation does. Written as a qualifier, the attack counts as made, and may defeat
+    its target; written as ``condition:`` (and ``condition_met`` once it is), it leaves its target
+    open until the condition is met, as the author does.
+    """
+    for i, r in enumerate(ctx.map.relations):
+        q = (r.qualifier or "").strip()
+        if r.kind != "supports" and r.condition is None and q.lower().startswith(_CONDITIONAL):
+            yield Finding(
+                f"{r.kind} {r.id} has the condition {q!r} as its qualifier, so it counts as made",
+                path=("relations", i, "qualifier"),
+                hint="write it as `condition:` (with `condition_met: true` once it has happened)",
+            )
