@@ -23,9 +23,12 @@ from argmap.rules.grounding import GROUNDING_WORDS, Ground
 from argmap.semantics import standing
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
 
     from argmap.load import LoadResult
+    from argmap.model import Relation
 
 __all__ = [
     "LIST_LIMIT",
@@ -97,6 +100,9 @@ class ClaimReport:
     schemes: list[SchemeUse] = field(default_factory=list)
     """Scheme relations into the claim (supports, attacks) with their critical questions."""
     gaps: list[Gap] = field(default_factory=list)
+    mapper: dict[str, list[str]] = field(default_factory=dict)
+    """The mapper's part in what bears on it: ``inferences`` (relations ``by: mapper``) and ``warrants``
+    (relations whose warrant the mapper words), by relation id."""
 
 
 @dataclass
@@ -200,6 +206,7 @@ def build_report(result: LoadResult) -> GapsReport:
             supporters=list(dict.fromkeys(supporters)),
             attackers=list(dict.fromkeys(attackers)),
             defeated_supports=sup.defeated.get(n.id, []),
+            mapper=_mappers_part(graph.incoming.get(n.id, ())),
         )
     from argmap.rules.questions import question_states
 
@@ -260,6 +267,16 @@ def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -
             return []
         rel = graph.relations.get(rel.target)
     return []
+
+
+def _mappers_part(incoming: Iterable[Relation]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in incoming:
+        if r.by == "mapper":
+            out.setdefault("inferences", []).append(r.id)
+        elif r.warrant and r.warrant_maker == "mapper":
+            out.setdefault("warrants", []).append(r.id)
+    return out
 
 
 def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]) -> MapSummary:
@@ -364,6 +381,11 @@ def render_report(console: Console, report: GapsReport) -> None:
             if c.attackers:
                 rel.append(("; " if c.supporters else "") + f"attacked by {_list(c.attackers)}")
             out(rel)
+        if c.mapper:
+            inferences, warrants = c.mapper.get("inferences", []), c.mapper.get("warrants", [])
+            parts = [f"inference{'s' * (len(inferences) > 1)} {_list(inferences)}"] if inferences else []
+            parts += [f"warrant{'s' * (len(warrants) > 1)} of {_list(warrants)}"] if warrants else []
+            out(Text("  the mapper's, not the article's: " + "; ".join(parts), style="dim"))
         if c.standing != "stands" or c.attackers:
             why = f"  standing, {c.standing}: {c.reason}"
             if c.preferred:

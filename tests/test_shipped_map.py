@@ -143,7 +143,9 @@ def test_show_prints_records_as_contradictions_not_as_sources() -> None:
 def test_author_only_shows_what_the_mappers_inferences_hide() -> None:
     """Without the mapper's inferences (R34, R35) the closing prediction has nothing behind it."""
     full, alone = _gaps_json(), _gaps_json("--author-only")
-    assert [c["grounding"] for c in full["claims"] if c["id"] == "C15"] == ["partly"]
+    assert [(c["grounding"], c["mapper"]) for c in full["claims"] if c["id"] == "C15"] == [
+        ("partly", {"inferences": ["R34", "R35"]})
+    ]
     c15 = next(c for c in alone["claims"] if c["id"] == "C15")
     assert c15["grounding"] == "asserted" and [g["code"] for g in c15["gaps"]] == ["ST102"]
     # C5 (China alienated) is evidenced only through the mapper's R12; the author's C1 and C4 are
