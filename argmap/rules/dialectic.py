@@ -65,8 +65,9 @@ def rejected(ctx: Context) -> Iterable[Finding]:
     """Something on the thesis's side is attacked by an argument that stands: as the map is drawn, it
     is defeated (and a defeated support relation no longer carries its premises' support). The message
     says which attacker wins; answer it, or accept that the argument fails there. This is a verdict on
-    the map's conflicts (grounded semantics), not on whether the author proved anything: an author's
-    concession that the article leaves open is better drawn with a qualifier than as a defeated claim.
+    the map's conflicts (grounded semantics), not on whether the author proved anything: a concession
+    the author grants and outweighs is written ``outweighed: true`` on its attack (it then defeats
+    nothing), and a conditional answer not yet met as ``condition:`` (it leaves its target open).
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
