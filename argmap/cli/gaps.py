@@ -89,7 +89,6 @@ def gaps(
     diagnostics only. Exit 0 when no finding is an error, 1 otherwise, 2 when the map cannot be read.
     """
     from argmap.diagnostics import Severity
-    from argmap.gapsreport import build_report, render_report, report_json
     from argmap.pipeline import CheckOptions, finish_checks, is_broken
     from argmap.report import FORMATS, print_report
 
@@ -112,6 +111,16 @@ def gaps(
     removed = _author_only(result) if author_only else None
     options = CheckOptions(texts=list(texts or []), select=select, ignore=ignore, severity=levels)
     finish_checks(result, options)  # anchors, rules and locations, as check does: one verdict for one map
+    _emit(result, output_format, removed)
+    if any(d.severity is Severity.ERROR for d in result.diagnostics):
+        raise typer.Exit(1)
+
+
+def _emit(result: LoadResult, output_format: OutFormat, removed: list[str] | None) -> None:
+    """The report in the format asked for (``removed``: what --author-only left out)."""
+    from argmap.gapsreport import build_report, render_report, report_json
+    from argmap.report import FORMATS
+
     if output_format is OutFormat.text:
         if removed is not None:
             _say_author_only(removed)
@@ -120,8 +129,6 @@ def gaps(
         typer.echo(report_json(build_report(result), author_only=removed), nl=False)
     else:
         typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
-    if any(d.severity is Severity.ERROR for d in result.diagnostics):
-        raise typer.Exit(1)
 
 
 def _author_only(result: LoadResult) -> list[str]:
