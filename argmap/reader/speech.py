@@ -91,7 +91,9 @@ VERBS = [
 ]
 _VERB = re.compile(r"\b(?P<verb>" + "|".join(VERBS) + r")\b")  # lowercase: "States" is no verb
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;]{2,60})", re.IGNORECASE)
-_BOUNDARY = re.compile(r"(?:[,;:–—(]|\s-\s|\bthat\b|\band\b|\bbut\b|\bwhen\b|\bwhile\b|\bas\b)", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"(?:[,;:–—(]|(?<=[a-z]{3})[.!?]\s|\s-\s|\bthat\b|\band\b|\bbut\b|\bwhen\b|\bwhile\b|\bas\b)", re.IGNORECASE
+)
 PRONOUNS = frozenset(["it", "he", "she", "they", "we", "i", "its", "this", "that", "these", "those"])
 _LEAD = re.compile(r"^(?:(?:the|a|an|also|has|have|had|was|were|is|are|been|also|then|later|publicly)\s+)+", re.I)
 _TAIL = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|been|also|then|later|publicly|reportedly|openly))+$", re.I)
@@ -165,6 +167,18 @@ def _speaker_before(text: str, at: int) -> str:
     return " ".join(parts[-6:])
 
 
+def _subject_with_names(text: str, at: int) -> str:
+    """The sentence's subject and the names set beside it before ``at``: "The chair of the Traders,
+    Malik Hassan, who opposed it, told..." -> "chair of the Traders, Malik Hassan"."""
+    subject = subject_of(text)
+    names = [
+        seg.strip()
+        for seg in re.split(r",\s", text[:at])[1:]
+        if seg.strip()[:1].isupper() and len(seg.split()) <= 6 and not _SUBJECT_STOP.search(" " + seg.strip())
+    ]
+    return ", ".join([subject, *names]) if subject else ", ".join(names)
+
+
 def read_attributions(text: str, base: int = 0, previous: str = "") -> list[Attribution]:
     """The attributions of one sentence ``text``; ``previous`` is the sentence before (for pronouns)."""
     out: list[Attribution] = []
@@ -176,7 +190,7 @@ def read_attributions(text: str, base: int = 0, previous: str = "") -> list[Attr
         speaker = _speaker_before(text, m.start())
         resolved = False
         if not speaker:
-            speaker, resolved = subject_of(text), True
+            speaker, resolved = _subject_with_names(text, m.start()), True
         if speaker.lower() in PRONOUNS and previous:
             speaker, resolved = subject_of(previous) or speaker, True
         out.append(Attribution(speaker, m.group("verb").lower(), base + m.start(), base + m.end(), resolved))

@@ -150,7 +150,7 @@ def _statistic_findings(e: Statistic, r: AnchorReading) -> Iterable[Finding]:
         return
     if not near:
         return
-    match = next((n for n in near if _same(e.value, e.scale, n)), None)
+    match = next((n for n in [*near, *figures] if _same(e.value, e.scale, n)), None)
     if match is None:
         read = "; ".join(f'"{n.text}" ({_shown(n)})' for n in near[:3])
         yield Finding(
@@ -194,7 +194,7 @@ def _count_findings(e: Count, r: AnchorReading) -> Iterable[Finding]:
     near = r.near(counts)
     if not near:
         return
-    match = next((n for n in near if n.value == e.number), None)
+    match = next((n for n in [*near, *counts] if n.value == e.number), None)
     if match is None:
         read = "; ".join(f'"{n.text}" ({n.value:g})' for n in near[:3])
         yield Finding(
@@ -230,7 +230,8 @@ def figure_against_anchor(ctx: Context) -> Iterable[Finding]:
     """Read against the sentence the evidence's anchor stands in (the figures inside the anchor first,
     then those of its clause, then the whole sentence's):
 
-    - a statistic's ``value`` (with its ``scale``) must be a figure printed there, in the same ``unit``;
+    - a statistic's ``value`` (with its ``scale``) must be a figure printed in the sentence (an anchor
+      may quote the baseline's words), in the same ``unit``;
       a ``change.percent`` must be one of its percentages;
     - a count's ``number`` must be a number printed there, in figures or words ("two", "around one
       hundred");
@@ -286,6 +287,17 @@ def anchor_date(r: AnchorReading) -> When | None:
     return dates[0] if len(dates) == 1 else None
 
 
+def _dates_of(e: Evidence) -> list[DateSpan]:
+    """Every date the node gives: its own, and a baseline's period, a change's start, a commemorated
+    date (an anchor may quote the words of any of them: "14 crashes in the two years before")."""
+    found = [e.when()]
+    if isinstance(e, Statistic):
+        found += [parse_date(p) for p in (e.baseline and e.baseline.period, e.change and e.change.since) if p]
+    if isinstance(e, Statement | Absence) and e.occasion and e.occasion.commemorated_date:
+        found.append(parse_date(e.occasion.commemorated_date))
+    return [d for d in found if d is not None]
+
+
 @rule(
     "RD802",
     "date-against-anchor",
@@ -293,8 +305,9 @@ def anchor_date(r: AnchorReading) -> When | None:
     "An evidence date or period that its anchor's sentence contradicts.",
 )
 def date_against_anchor(ctx: Context) -> Iterable[Finding]:
-    """The evidence's ``date`` (or ``period``) must overlap the date its anchor's sentence gives for
-    those words: one inside the anchor ("Jang Song-thaek in December 2013"), else in its clause ("...
+    """The evidence's ``date`` (or ``period``; or the period of its baseline or change, whose words the
+    anchor may quote) must overlap the date its anchor's sentence gives for those words: one inside
+    the anchor ("Jang Song-thaek in December 2013"), else in its clause ("...
     and fired around one hundred missiles in June-July 2014"), else the sentence's opener ("In May
     2014, ..."), else the sentence's only date. Prose is read into spans: "early 2013" is January to
     April, "mid-2013" May to August, "since May 2014" May 2014 onwards. The date of the event an
@@ -305,7 +318,7 @@ def date_against_anchor(ctx: Context) -> Iterable[Finding]:
         assert isinstance(e, Evidence)
         when = e.when()
         read = anchor_date(r)
-        if when is None or read is None or read.overlaps(when):
+        if when is None or read is None or any(read.overlaps(d) for d in _dates_of(e)):
             continue
         field = e.DATE_FIELD or "date"
         inside = read.start >= r.place.start and read.end <= r.place.end

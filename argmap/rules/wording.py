@@ -26,32 +26,40 @@ __all__ = ["OFF_TOPIC", "overlap", "words_of"]
     "A statement's speaker that is not who its anchor's sentence says spoke.",
 )
 def speaker_against_anchor(ctx: Context) -> Iterable[Finding]:
-    """The sentence's attribution nearest before the end of the anchor (a reporting verb such as said,
-    called, warned, characterised, urged, and who does it; "according to X") names the speaker. A
-    speaker the sentence leaves out is the sentence's subject, and a pronoun ("It called...") the
-    subject of the sentence before. The map's ``speaker`` must be that one: every word of the shorter
-    name has its like in the other ("North Korea" and "the North Korean media" agree; the map's
-    ``glossary`` makes "Pyongyang" and "North Korea" one). A sentence with no reporting verb checks
-    nothing.
+    """The attribution nearest before the end of the anchor, in the sentence where the anchor
+    begins, names the speaker: a reporting verb (said, called, warned, characterised, urged...) and
+    who does it, or "according to X". A speaker the sentence leaves out is the sentence's subject
+    with any name set beside it ("The chair of the Traders, Malik Hassan, ... told"), and a pronoun
+    ("It called...") the subject of the sentence before. The map's ``speaker`` must be that one:
+    every word of the shorter name has its like in the other ("North Korea" and "the North Korean
+    media" agree; the map's ``glossary`` makes "Pyongyang" and "North Korea" one). A sentence with
+    no reporting verb checks nothing. When the map names the source's author instead, the finding
+    says that the author only reports the words.
     """
-    glossary = ctx.map.glossary
     for eid, r in anchor_readings(ctx).items():
         e = ctx.graph.nodes[eid]
-        if not isinstance(e, Statement):
-            continue
-        said = [a for a in r.reading.attributions if a.start < r.place.end]
-        if not said:
-            continue
-        who = said[-1]
-        from argmap.reader.words import speakers_agree  # the reader loads only when anchors were read
+        if isinstance(e, Statement):
+            yield from _speaker_findings(ctx, e, r)
 
-        if not speakers_agree(e.speaker, who.speaker, glossary):
-            how = f'"{who.verb}"' + ("; the sentence's subject" if who.resolved else "")
-            yield Finding(
-                f'{e.id}: speaker "{e.speaker}", but its anchor "{clip(r.words)}" has {who.speaker} speak ({how})',
-                subject=e.id,
-                field=("speaker",),
-            )
+
+def _speaker_findings(ctx: Context, e: Statement, r: AnchorReading) -> Iterable[Finding]:
+    from argmap.reader import sentences  # the reader loads only when anchors were read
+    from argmap.reader.words import speakers_agree
+
+    opening = next((x for x in sentences(r.place.text) if x.end > r.place.start), r.sentence)
+    said = [a for a in r.reading.attributions if opening.start <= a.start < min(opening.end, r.place.end)]
+    if not said or speakers_agree(e.speaker, said[-1].speaker, ctx.map.glossary):
+        return
+    who = said[-1]
+    how = f'"{who.verb}"' + ("; the sentence's subject" if who.resolved else "")
+    author = ctx.graph.sources[r.place.source].author
+    if author and speakers_agree(e.speaker, author, ctx.map.glossary):
+        how += f"; {author} is the source's author, who reports the words"
+    yield Finding(
+        f'{e.id}: speaker "{e.speaker}", but its anchor "{clip(r.words)}" has {who.speaker} speak ({how})',
+        subject=e.id,
+        field=("speaker",),
+    )
 
 
 _MARKS = "'\"‘’“”«»"
