@@ -206,3 +206,47 @@ def test_or_the_only_source_with_a_text_else_unchecked_with_the_reason(tmp_path:
 def test_lined_texts_are_the_normalised_text_with_line_breaks_kept(raw: str) -> None:
     kept = lined(raw)
     assert kept.replace("\n", " ") == normalise(raw)
+
+
+# --------------------------------------------------------------------------- across nodes
+
+
+def test_evidence_drawn_to_the_concession_it_undermines_is_found_and_grounds_nothing(tmp_path: Path) -> None:
+    """The issue's plant: the 'spineless' insult (which already supports the drift, C6, through C5) made
+    to support the concession C13 that attacks C6. It bears on both sides; C13 is not evidenced by it."""
+    from argmap.gapsreport import build_report
+
+    text = SHIPPED.replace(
+        "  - id: R32\n", "  - id: R36\n    kind: supports\n    from: E_insult_china\n    to: C13\n  - id: R32\n"
+    )
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.subject, d.line, d.message) for d in check_file(path).diagnostics if d.code == "DL504"]
+    line = text.count("\n", 0, text.index("  - id: E_insult_china")) + 1
+    assert found == [
+        (
+            "DL504",
+            "E_insult_china",
+            line,
+            "E_insult_china supports C13, which attacks C6 (R32), and its support also reaches C6: "
+            "it bears on both sides",
+        )
+    ]
+    report = {c["id"]: c for c in build_report(check_file(path)).to_dict()["claims"]}
+    assert (report["C13"]["grounding"], report["C13"]["grounding_reason"]) == (
+        "asserted",
+        "its only evidence (E_insult_china) bears against it or both ways",
+    )
+    assert report["C6"]["grounding"] == "evidenced"  # its other evidence still bears on it
+
+
+@needs_article
+def test_a_second_count_of_the_summits_disagrees_with_the_first(tmp_path: Path) -> None:
+    text = SHIPPED.replace("  - id: E_no_visits_china_nk\n", SUMMITS + "  - id: E_no_visits_china_nk\n", 1)
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [d.message for d in check_file(path, CheckOptions(texts=[TEXTS])).diagnostics if d.code == "IC406"]
+    assert found == [
+        "E_summits_china_sk and E_summits_three measure the same thing over the same period (2013-03/2014-08) "
+        "but disagree: 2 and 3"
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from argmap.anchors import normalise
@@ -81,7 +81,13 @@ def _stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """One word's stem (Snowball is pure Python: a text's words mostly repeat, so each is stemmed once)."""
+    return str(_stemmer().stemWord(word))
+
+
 def stems(text: str, glossary: Mapping[str, list[str]] | None = None) -> set[str]:
     """The stems of the content words of ``text`` (three letters or more, function words left out)."""
     words = [w for w in re.findall(r"[a-z]{3,}", fold(text, glossary)) if w not in _FUNCTION]
-    return set(_stemmer().stemWords(words))
+    return {_stem(w) for w in words}

@@ -56,6 +56,7 @@ _FAMILY_MODULES = (
     "questions",
     "reading",
     "wording",
+    "across",
 )
 _loaded = False
 _PREFIX = re.compile(r"[A-Z]{1,2}\d*")

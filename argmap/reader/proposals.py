@@ -13,18 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from argmap.anchors import normalise
-from argmap.reader import (
-    Number,
-    Reading,
-    Sentence,
-    When,
-    clause_around,
-    read,
-    sentence_around,
-    sentences,
-    subject_of,
-)
-from argmap.reader.speech import PRONOUNS
+from argmap.reader.numbers import Number
+from argmap.reader.reading import Reading, clause_around, read
+from argmap.reader.speech import PRONOUNS, subject_of
+from argmap.reader.split import Sentence, sentence_around, sentences
+from argmap.reader.when import When
 
 __all__ = ["anchor_for", "propose", "suggest"]
 
