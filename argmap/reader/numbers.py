@@ -36,6 +36,8 @@ class Number:
     """The words after it that say what is counted ("short-range missiles")."""
     words: bool = False
     """Spelled out ("two", "around one hundred")."""
+    per: str | None = None
+    """A rate's period: "day" for "about 450 bicycles a day"."""
 
     @property
     def magnitude(self) -> float:
@@ -150,6 +152,19 @@ def _unit(m: re.Match[str]) -> str | None:
     return _UNIT_WORDS.get(unit)
 
 
+_PER = re.compile(r"\s+(?:a|an|per|each|every)\s+(day|week|month|year|hour|minute|second|decade)\b", re.I)
+
+
+def _per(text: str, end: int, what: str | None) -> str | None:
+    """The period of a rate: "450 bicycles a day" -> "day"."""
+    at = end
+    if what:
+        found = text.find(what, end)
+        at = found + len(what) if found >= 0 else end
+    m = _PER.match(text, at)
+    return m.group(1).lower() if m else None
+
+
 def _what(text: str, end: int) -> str | None:
     """Up to four words after a figure, to the first function word or punctuation: what it counts."""
     tail = text[end : end + 80]
@@ -207,6 +222,7 @@ def _number_of(m: re.Match[str], text: str, words: bool, base: int) -> Number | 
     end = m.end()
     if not m.group("unit") and not m.group("pct") and scale is None and not words:
         end = m.end("num")
+    what = None if unit else _what(text, end)
     return Number(
         value=value,
         start=base + start,
@@ -216,8 +232,9 @@ def _number_of(m: re.Match[str], text: str, words: bool, base: int) -> Number | 
         unit=unit,
         approximate=bool(hedge),
         hedge=hedge.strip().lower() if hedge else None,
-        what=None if unit else _what(text, end),
+        what=what,
         words=words,
+        per=_per(text, end, what),
     )
 
 
@@ -236,13 +253,47 @@ def _rank(text: str, start: int) -> bool:
     return bool(re.search(r"\b(?:number|no\.)\s$", text[max(0, start - 8) : start], re.IGNORECASE))
 
 
+_RATIO = re.compile(
+    _HEDGE + r"(?P<num>\b(?P<a>\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s(?:in|out\sof)\s"
+    r"(?P<b>\d+|two|three|four|five|six|seven|eight|nine|ten|a\shundred)\b)",
+    re.IGNORECASE,
+)
+
+
+def _ratios(text: str, base: int) -> list[Number]:
+    """ "7 in 10", "one in three": shares, read as percentages."""
+    out: list[Number] = []
+    for m in _RATIO.finditer(text):
+        a, b = (
+            float(x) if x.isdigit() else _text2num(x.lower().replace("a hundred", "one hundred")) or 0.0
+            for x in (m.group("a"), m.group("b"))
+        )
+        if not a or not b or a >= b:
+            continue
+        hedge = m.group("hedge")
+        start = m.start("hedge") if hedge else m.start("num")
+        out.append(
+            Number(
+                value=round(100 * a / b, 1),
+                start=base + start,
+                end=base + m.end(),
+                text=text[start : m.end()],
+                unit="percent",
+                approximate=bool(hedge) or (100 * a / b) % 1 != 0,
+                hedge=hedge.strip().lower() if hedge else None,
+            )
+        )
+    return out
+
+
 def read_numbers(text: str, base: int = 0) -> list[Number]:
-    """The figures of ``text`` in order (years and ranks left out); offsets are ``base`` + index."""
-    found: list[Number] = []
-    taken: list[tuple[int, int]] = []
+    """The figures of ``text`` in order (years and ranks left out; "7 in 10" is 70 percent); offsets are
+    ``base`` + index."""
+    found: list[Number] = _ratios(text, base)
+    taken: list[tuple[int, int]] = [(n.start - base, n.end - base) for n in found]
     for pattern, words in ((_FIGURE, False), (_FRACTION, False), (_WORD_RUN, True)):
         for m in pattern.finditer(text):
-            if any(m.start("num") < e and m.end() > s for s, e in taken):
+            if any(m.start("num") < e and m.end("num") > s for s, e in taken):
                 continue
             if pattern is _FIGURE and _is_year(m):
                 continue

@@ -25,54 +25,12 @@ _WORD = re.compile(r"\S+")
 _PLANNED = re.compile(r"\b(?:is|are) (?:to|due to|set to|scheduled to|expected to)\b|\bwill\b|\bplans? to\b", re.I)
 _OPENER = re.compile(r"(?:In|On|Since|By|During|After|Before|From|Until|Last|This|Earlier)\b[^,]{0,60},")
 _STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "his",
-        "her",
-        "which",
-        "who",
-        "whom",
-        "than",
-        "then",
-        "also",
-        "not",
-        "no",
-        "into",
-        "over",
-        "up",
-    ]
+    re.findall(
+        r"\w+",
+        "a an the of in on at to for from by with and or but as is are was were be been has have had it its this "
+        "that these those there their his her which who whom than then also not no into over up about around some "
+        "nearly almost roughly more less",
+    )
 )
 
 
@@ -124,6 +82,7 @@ def anchor_for(text: str, start: int, end: int) -> dict[str, str]:
 
 def _slug(words: str, taken: set[str], prefix: str) -> str:
     content = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", words) if w.lower() not in _STOPWORDS]
+    content = content or re.findall(r"[0-9]+", words)  # "about 1,200": the figure names it
     base = prefix + "_".join(w.lower().replace("-", "_") for w in content[:3]) if content else prefix + "item"
     base = base[:48]
     candidate, n = base, 2
@@ -173,7 +132,7 @@ def _evidence_type(part: Reading) -> str | None:
     figures = [n for n in part.numbers if not (n.words and n.value == 1 and not n.unit)]
     if figures:
         n = figures[0]
-        return "statistic" if n.unit or n.scale or not n.is_integer else "count"
+        return "statistic" if n.unit or n.scale or n.per or not n.is_integer else "count"
     if part.dates:
         return "event"
     return None
@@ -194,8 +153,8 @@ def _fields(
     if kind == "statistic":
         n = part.numbers[0]
         out["value"] = _figure(n)
-        if n.unit:
-            out["unit"] = n.unit
+        if n.unit or n.per:
+            out["unit"] = n.unit or f"{n.what or 'times'} a {n.per}"
         if n.scale:
             out["scale"] = n.scale
         if when is not None:
@@ -238,6 +197,8 @@ def _fields(
             out["date"] = when.date
         if _PLANNED.search(sentence.text[lo - sentence.start : hi - sentence.start + 40]):
             out["status"] = "planned"
+        elif when is not None and when.since:
+            out["status"] = "ongoing"
     return out
 
 
@@ -281,7 +242,12 @@ def _named(words: str) -> bool:
 
 
 def _sentence_case(words: str) -> str:
-    words = re.sub(r"^(?:and|but|or|however|so|thus|therefore)\b,?\s*", "", words.strip(), flags=re.I)
+    words = re.sub(
+        r"^(?:and|but|or|however|so|thus|therefore|first|second|third|finally|moreover|furthermore)\b,?\s*",
+        "",
+        words.strip(),
+        flags=re.I,
+    )
     words = words.rstrip(" ,;:")
     if not words:
         return "(in your own words)"
@@ -335,38 +301,78 @@ def _add_change(figure: dict[str, Any], percent: float, words: str) -> None:
     figure.update(rest)
 
 
-def _spans(text: str, s: Sentence, whole: Reading) -> list[tuple[int, int, str]]:
-    """The stretches of one sentence that make a node, and the node's type."""
+_DURATION = re.compile(r"(?:year|month|week|day|hour|minute|decade)s?", re.IGNORECASE)
+_PAST = re.compile(
+    r"\b(?:[a-z]{3,}ed|wrote|met|held|began|went|made|took|gave|sent|struck|won|lost|fought|came|left|"
+    r"paid|sold|bought|built|broke|spoke|meeting|visiting|talking)\b"
+)
+_HAPPENINGS = re.compile(
+    r"\bthere (?:has|have|had) (?:also )?been\b|\b(?:is|are) (?:to|due to|set to|scheduled to) [a-z]+\b|"
+    r"\bwill (?:visit|meet|hold|sign|travel|attend)\b"
+)
+
+
+def _figure_spans(text: str, whole: Reading) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     for n in whole.numbers:
         hi = n.end
         if n.what:
             hi = text.index(n.what, n.end) + len(n.what)
-        kind = "statistic" if n.unit or n.scale or not n.is_integer else "count"
-        if kind == "count" and (not n.what or (n.words and n.value == 1)):
-            continue  # "one buyer" is how English says "a buyer", and a figure with no noun counts nothing
+        kind = "statistic" if n.unit or n.scale or n.per or not n.is_integer else "count"
+        if kind == "count" and (not n.what or (n.words and n.value == 1) or re.match(r"[a-z]+ed\b", n.what)):
+            continue  # "one buyer" is how English says "a buyer"; "five involved" counts no noun
+        if kind == "count" and n.what and _DURATION.fullmatch(n.what.split()[0]):
+            continue  # "two years ago": a duration, not a count
         spans.append((n.start, hi, kind))
+    return spans
+
+
+def _event_spans(text: str, s: Sentence, whole: Reading, taken: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Dated happenings, anchored at their verb ("entertained a Japanese official delegation ... in April
+    2013"); "there have been ..." and "is to visit ..." happenings, dated or not."""
+    spans: list[tuple[int, int, str]] = []
+    opener = _OPENER.match(s.text)
+    last = s.start
+    for d in whole.dates:
+        c_lo, c_hi = clause_around(s, d.start, d.end)
+        if any(lo < c_hi and hi > c_lo for lo, hi in taken):
+            continue
+        if opener is not None and d.end <= s.start + opener.end():
+            continue  # "In May 2014, ...": it dates what the sentence goes on to say
+        verbs = [m for m in _PAST.finditer(text, max(last, s.start), d.start) if d.start - m.start() < 120]
+        if verbs:
+            lo = verbs[-1].start()
+            hi = d.end if len(text[lo : d.end].split()) <= 9 else _words_end(text, lo, d.start, 7)
+        else:
+            lo, hi = _words_start(text, max(c_lo, last), d.start, 4), d.end
+        if lo < d.start or verbs:
+            spans.append((lo, hi, "event"))
+            last = hi
+    for m in _HAPPENINGS.finditer(text, s.start, s.end):
+        c_hi = clause_around(s, m.start(), m.end())[1]
+        hi = _words_end(text, m.start(), c_hi, 9)
+        if not any(lo < hi and end > m.start() for lo, end in [*taken, *((a, b) for a, b, _ in spans)]):
+            spans.append((m.start(), hi, "event"))
+    return spans
+
+
+def _spans(text: str, s: Sentence, whole: Reading) -> list[tuple[int, int, str]]:
+    """The stretches of one sentence that make a node, and the node's type."""
+    spans = _figure_spans(text, whole)
     for a in whole.attributions:
         quotes = [q for q in whole.quotations if q.start >= a.end]
-        c_lo, c_hi = clause_around(s, a.start, a.end)
+        c_hi = clause_around(s, a.start, a.end)[1]
         hi = quotes[0].end if quotes and quotes[0].end <= c_hi + 1 else c_hi
         spans.append((a.start, _words_end(text, a.start, hi, 10), "statement"))
     for neg in whole.negations:
         spans.append((neg.start, _words_end(text, neg.start, neg.end, 8), "absence"))
-    taken = [(lo, hi) for lo, hi, _ in spans]
-    opener = _OPENER.match(s.text)
-    for d in whole.dates:
-        c_lo, c_hi = clause_around(s, d.start, d.end)
-        if any(lo < c_hi and hi > c_lo for lo, hi in taken) or d.since:
-            continue
-        if opener is not None and d.end <= s.start + opener.end():
-            continue  # "In May 2014, ...": it dates what the sentence goes on to say
-        lo = _words_start(text, max(c_lo, spans[-1][1] if spans and spans[-1][2] == "event" else c_lo), d.start, 4)
-        if lo < d.start:
-            spans.append((lo, d.end, "event"))
+    spans += _event_spans(text, s, whole, [(lo, hi) for lo, hi, _ in spans])
     if whole.cues:
         cue = whole.cues[0]
-        spans.append((cue.start, _words_end(text, cue.start, s.end, 7), "claim"))
+        c_lo, c_hi = clause_around(s, cue.start, cue.end)
+        lo = cue.start if cue.start == c_lo else _words_start(text, c_lo, cue.start, 3)  # "the council should"
+        lo += len(m.group()) if (m := re.match(r"(?:and|or|but)\s+", text[lo : cue.start])) else 0
+        spans.append((lo, _words_end(text, lo, s.end, 8), "claim"))
     spans.sort()
     return spans
 

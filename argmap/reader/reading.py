@@ -110,11 +110,28 @@ _CUES = {
     "so": "conclusion",
     "consequently": "conclusion",
     "accordingly": "conclusion",
+    "first": "reason",
+    "second": "reason",
+    "third": "reason",
+    "finally": "reason",
+    "moreover": "reason",
+    "furthermore": "reason",
+    "besides": "reason",
+    "in addition": "reason",
+    "objection": "contrast",
+    "critics": "contrast",
+    "opponents": "contrast",
+    "should": "conclusion",
+    "must": "conclusion",
+    "ought to": "conclusion",
 }
+"""Discourse cues and the role they give their clause: connectives, the enumeration of reasons (first,
+second...), the naming of an objection, and the "should" of a recommendation."""
 _CUE = re.compile(
     r"(?:^|(?<=[,;]\s))(?P<word>however|but|yet|although|though|nevertheless|still|because|since|as|for|therefore|"
-    r"thus|hence|so|consequently|accordingly)\b(?!\s(?:well|long|much|many|far|to|if|of|a result|the same))"
-    r"|\b(?P<inner>because|therefore|thus|hence|consequently)\b",
+    r"thus|hence|so|consequently|accordingly|first|second|third|finally|moreover|furthermore|besides|in addition)"
+    r"\b(?!\s(?:well|long|much|many|far|to|if|of|a result|the same|time))"
+    r"|\b(?P<inner>because|therefore|thus|hence|consequently|objection|critics|opponents|should|must|ought to)\b",
     re.IGNORECASE,
 )
 
