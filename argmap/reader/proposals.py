@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from argmap.anchors import normalise
@@ -48,8 +49,15 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _count(haystack: str, needle: str) -> int:
-    return haystack.count(needle) if needle else 0
+@lru_cache(maxsize=4)
+def _folded(text: str) -> str:
+    """The text folded as ``check`` folds it, once per text (a suggestion anchors hundreds of nodes)."""
+    return normalise(text)
+
+
+CONTEXT_WORDS = 12
+"""At most this many words of prefix and suffix together: words that repeat with a longer context than
+that are left ambiguous (``check`` says so, AM202) rather than quoted at length."""
 
 
 def anchor_for(text: str, start: int, end: int) -> dict[str, str]:
@@ -58,19 +66,19 @@ def anchor_for(text: str, start: int, end: int) -> dict[str, str]:
     Uniqueness is judged as ``check`` judges it, after folding quotes, dashes and spaces."""
     start, end = _snap(text, start, end)
     exact = text[start:end]
-    folded = normalise(text)
-    if _count(folded, normalise(exact)) <= 1:
+    folded, core = _folded(text), normalise(exact)
+    places = _places(folded, core)
+    if len(places) <= 1 or len(places) > MANY:
         return {"exact": exact}
-    before = [m.group() for m in _WORD.finditer(text[:start])]
-    after = [m.group() for m in _WORD.finditer(text[end:])]
-    for total in range(1, len(before) + len(after) + 1):
+    before = [m.group() for m in _WORD.finditer(text, max(0, start - 400), start)][-CONTEXT_WORDS:]
+    after = [m.group() for m in _WORD.finditer(text, end, end + 400)][:CONTEXT_WORDS]
+    for total in range(1, min(len(before) + len(after), CONTEXT_WORDS) + 1):
         for n_before in range(min(total, len(before)), -1, -1):
             n_after = total - n_before
             if n_after > len(after):
                 continue
             prefix, suffix = " ".join(before[len(before) - n_before :]), " ".join(after[:n_after])
-            needle = " ".join(normalise(p) for p in (prefix, exact, suffix) if p)
-            if _count(folded, needle) == 1:
+            if _fits_once(folded, places, len(core), normalise(prefix), normalise(suffix)):
                 out = {"exact": exact}
                 if prefix:
                     out["prefix"] = prefix
@@ -78,6 +86,35 @@ def anchor_for(text: str, start: int, end: int) -> dict[str, str]:
                     out["suffix"] = suffix
                 return out
     return {"exact": exact}
+
+
+MANY = 500
+"""Words found more often than this are left without context (``check`` reports them ambiguous)."""
+
+
+def _places(folded: str, core: str) -> list[int]:
+    """Where ``core`` stands in the folded text, as ``check`` counts (not overlapping), up to ``MANY`` + 1."""
+    out: list[int] = []
+    at = folded.find(core) if core else -1
+    while at >= 0 and len(out) <= MANY:
+        out.append(at)
+        at = folded.find(core, at + len(core))
+    return out
+
+
+def _fits_once(folded: str, places: list[int], size: int, prefix: str, suffix: str) -> bool:
+    """Whether exactly one of the places has ``prefix`` just before and ``suffix`` just after (one space
+    between, as in the folded text)."""
+    fits = 0
+    for at in places:
+        if prefix and not folded.endswith(prefix + " ", 0, at):
+            continue
+        if suffix and not folded.startswith(" " + suffix, at + size):
+            continue
+        fits += 1
+        if fits > 1:
+            return False
+    return fits == 1
 
 
 def _slug(words: str, taken: set[str], prefix: str) -> str:
