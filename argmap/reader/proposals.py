@@ -17,7 +17,7 @@ from argmap.anchors import normalise
 from argmap.reader.numbers import Number
 from argmap.reader.reading import Reading, clause_around, read
 from argmap.reader.speech import PRONOUNS, subject_of
-from argmap.reader.split import Sentence, sentence_around, sentences
+from argmap.reader.split import Sentence, sentence_around, sentence_index, sentences
 from argmap.reader.when import When
 
 __all__ = ["anchor_for", "propose", "suggest"]
@@ -157,8 +157,8 @@ def date_of(reading: Reading, sentence: Sentence, start: int, end: int) -> When 
 
 
 def _previous(text: str, sentence: Sentence) -> str:
-    before = [s for s in sentences(text) if s.end <= sentence.start]
-    return before[-1].text if before else ""
+    at = sentence_index(text, sentence.start) - 1
+    return sentences(text)[at].text if at >= 0 else ""
 
 
 def _evidence_type(part: Reading) -> str | None:

@@ -9,11 +9,12 @@ A line break always ends a sentence: a heading or a byline has no full stop.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-__all__ = ["Sentence", "sentence_around", "sentences"]
+__all__ = ["Sentence", "sentence_around", "sentence_index", "sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,16 @@ def sentences(text: str) -> list[Sentence]:
     return list(_cached(text))
 
 
+@cache
+def _ends(text: str) -> list[int]:
+    return [s.end for s in _cached(text)]
+
+
+def sentence_index(text: str, at: int) -> int:
+    """The place in :func:`sentences` of the first sentence that ends after offset ``at``."""
+    return bisect_right(_ends(text), at) if len(text) <= 2_000_000 else 0
+
+
 def sentence_around(text: str, start: int, end: int | None = None) -> Sentence | None:
     """The sentence holding ``text[start:end]``; a selection across sentences gets them all as one.
 
@@ -72,7 +83,13 @@ def sentence_around(text: str, start: int, end: int | None = None) -> Sentence |
     end = start if end is None else end
     if start < 0 or end > len(text) or start > end:
         return None
-    found = [s for s in sentences(text) if s.start < max(end, start + 1) and s.end > start]
+    every = sentences(text)
+    found = []
+    for s in every[sentence_index(text, start) :]:
+        if s.start >= max(end, start + 1):
+            break
+        if s.end > start:
+            found.append(s)
     if not found:
         return None
     first, last = found[0], found[-1]

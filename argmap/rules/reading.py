@@ -66,6 +66,7 @@ def _read_all(ctx: Context) -> dict[str, AnchorReading]:
     if not places:
         return {}
     from argmap.reader import clause_around, read, sentence_around, sentences
+    from argmap.reader.split import sentence_index
 
     out: dict[str, AnchorReading] = {}
     for e in ctx.evidence:
@@ -75,8 +76,8 @@ def _read_all(ctx: Context) -> dict[str, AnchorReading]:
         sentence = sentence_around(place.text, place.start, place.end)
         if sentence is None:
             continue
-        before = [s for s in sentences(place.text) if s.end <= sentence.start]
-        previous = before[-1].text if before else ""
+        at = sentence_index(place.text, sentence.start) - 1  # the sentence before, if any
+        previous = sentences(place.text)[at].text if at >= 0 else ""
         reading = read(sentence.text, previous=previous, base=sentence.start)
         out[e.id] = AnchorReading(place, sentence, reading, clause_around(sentence, place.start, place.end))
     return out

@@ -44,9 +44,11 @@ def speaker_against_anchor(ctx: Context) -> Iterable[Finding]:
 
 def _speaker_findings(ctx: Context, e: Statement, r: AnchorReading) -> Iterable[Finding]:
     from argmap.reader import sentences  # the reader loads only when anchors were read
+    from argmap.reader.split import sentence_index
     from argmap.reader.words import speakers_agree
 
-    opening = next((x for x in sentences(r.place.text) if x.end > r.place.start), r.sentence)
+    every, at = sentences(r.place.text), sentence_index(r.place.text, r.place.start)
+    opening = every[at] if at < len(every) else r.sentence
     said = [a for a in r.reading.attributions if opening.start <= a.start < min(opening.end, r.place.end)]
     if not said or speakers_agree(e.speaker, said[-1].speaker, ctx.map.glossary):
         return
