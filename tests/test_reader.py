@@ -155,3 +155,33 @@ def test_reads_the_article_as_a_careful_reader() -> None:
     r = read(s.text, base=s.start)
     assert [d.date for d in r.dates] == ["2013-12", "2014-04", "2014-07", "2014-06/2014-07"]
     assert [(n.value, n.approximate) for n in r.numbers] == [(100.0, True)]
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+
+
+@given(
+    st.integers(1, 999_999),
+    st.sampled_from(["", " million", " billion"]),
+    st.sampled_from(["US$", "", "€"]),
+    st.sampled_from(["", "around ", "up to "]),
+)
+def test_a_printed_figure_reads_back(value: int, scale: str, currency: str, hedge: str) -> None:
+    r = read(f"Trade reached {hedge}{currency}{value:,}{scale} in loans last year.")
+    assert len(r.numbers) == 1
+    n = r.numbers[0]
+    assert (n.value, n.scale, n.unit, n.approximate) == (
+        value,
+        scale.strip() or None,
+        {"US$": "USD", "€": "EUR", "": None}[currency],
+        bool(hedge),
+    )
+
+
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(1990, 2030))
+def test_a_printed_month_or_range_reads_back_as_the_maps_date(a: int, b: int, year: int) -> None:
+    first, last = sorted((a, b))
+    words = MONTHS[first] if first == last else f"{MONTHS[first]}-{MONTHS[last]}"
+    (when,) = read(f"The talks were held in {words} {year}.").dates
+    expected = f"{year}-{first + 1:02d}" if first == last else f"{year}-{first + 1:02d}/{year}-{last + 1:02d}"
+    assert when.date == expected and when.text == f"{words} {year}"
