@@ -20,9 +20,14 @@ __all__ = ["conflicted", "direction_of_change", "same_thing"]
 
 
 def _stems(text: str, ctx: Context) -> set[str]:
-    from argmap.reader.words import stems
+    """The word stems of a text, with the map's glossary, once per text and map."""
+    known: dict[str, set[str]] = ctx.once("rules.across.stems", dict)
+    found = known.get(text)
+    if found is None:
+        from argmap.reader.words import stems
 
-    return stems(text, ctx.map.glossary)
+        found = known[text] = stems(text, ctx.map.glossary)
+    return found
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -245,12 +250,22 @@ def _claimed_direction(ctx: Context, text: str, about: set[str]) -> tuple[int, s
     return (found.pop(), said) if len(found) == 1 else None
 
 
-def _contradicted(ctx: Context) -> list[tuple[str, str, str, str]]:
-    """(evidence, relation, claim, word) where a supports relation draws a typed rise to a claim
-    that says the thing fell, or the other way round."""
+def _moved(ctx: Context, e: Evidence, claim: str) -> tuple[int, str] | None:
+    """Which way the evidence says its thing moved: a typed change (or a value above or below an earlier
+    baseline), else a rise or fall word of its text near a word the claim also uses."""
+    sign = direction_of_change(e)
+    if sign:
+        return sign, "a rise" if sign > 0 else "a fall"
+    said = _claimed_direction(ctx, e.text, _stems(claim, ctx))
+    return (said[0], f'"{said[1]}"') if said is not None else None
 
-    def make() -> list[tuple[str, str, str, str]]:
-        out: list[tuple[str, str, str, str]] = []
+
+def _contradicted(ctx: Context) -> list[tuple[str, str, str, str, str]]:
+    """(evidence, relation, claim, the claim's word, what the evidence says) where a supports relation
+    draws evidence that something rose to a claim that says it fell, or the other way round."""
+
+    def make() -> list[tuple[str, str, str, str, str]]:
+        out: list[tuple[str, str, str, str, str]] = []
         for r in ctx.map.relations:
             target = ctx.graph.nodes.get(r.target)
             if r.kind != "supports" or target is None or target.kind == "evidence":
@@ -259,12 +274,15 @@ def _contradicted(ctx: Context) -> list[tuple[str, str, str, str]]:
                 continue  # the claim says nothing rose or fell
             for p in r.premises:
                 e = ctx.graph.nodes.get(p)
-                if not isinstance(e, Statistic) or not (sign := direction_of_change(e)):
+                if e is None or e.kind != "evidence":
                     continue
-                about = _stems(e.text, ctx)
-                claimed = _claimed_direction(ctx, target.text, about)
-                if claimed is not None and claimed[0] == -sign:
-                    out.append((e.id, r.id, target.id, claimed[1]))
+                assert isinstance(e, Evidence)
+                moved = _moved(ctx, e, target.text)
+                if moved is None:
+                    continue
+                claimed = _claimed_direction(ctx, target.text, _stems(e.text, ctx))
+                if claimed is not None and claimed[0] == -moved[0]:
+                    out.append((e.id, r.id, target.id, claimed[1], moved[1]))
         return out
 
     return ctx.once("rules.across.contradicted", make)
@@ -274,21 +292,19 @@ def _contradicted(ctx: Context) -> list[tuple[str, str, str, str]]:
     "DL505",
     "support-against-figures",
     Severity.WARNING,
-    "Evidence whose figures move one way, drawn to support a claim that says the same thing moved the other.",
+    "Evidence that something rose, drawn to support a claim that says the same thing fell (or the reverse).",
 )
 def support_against_figures(ctx: Context) -> Iterable[Finding]:
-    """A statistic typed as a rise (a positive ``change``, or a value above an earlier ``baseline``)
-    supports a claim that says the same thing fell, or a fall one that says it rose: "rose", "grew",
-    "more", "higher" against "fell", "declined", "fewer", "lower", within four words of a word the
-    evidence's text also uses (so "more riders" and "fewer crashes" are not set against each other).
-    The evidence undermines the claim; such support does not make the claim evidenced.
+    """Evidence says which way something moved by its figures (a positive or negative ``change``, or a
+    value above or below an earlier ``baseline``) or, without them, by its words; it supports a claim
+    that says the same thing moved the other way: "rose", "grew", "more", "higher" against "fell",
+    "declined", "fewer", "lower", each within four words of a word the other text also uses (so
+    "more riders" and "fewer crashes" are not set against each other). The evidence undermines the
+    claim; such support does not make the claim evidenced.
     """
-    for eid, rid, claim, word in _contradicted(ctx):
-        e = ctx.graph.nodes[eid]
-        assert isinstance(e, Statistic)
-        moved = "rise" if direction_of_change(e) > 0 else "fall"
+    for eid, rid, claim, word, moved in _contradicted(ctx):
         yield Finding(
-            f'{eid} reports a {moved}, but the claim it supports ({claim}, via {rid}) says "{word}"',
+            f'{eid} reports {moved}, but the claim it supports ({claim}, via {rid}) says "{word}"',
             subject=rid,
             hint="draw it as an attack on the claim, or correct the figure's change",
         )
@@ -304,7 +320,7 @@ def conflicted(ctx: Context) -> dict[str, set[str]]:
             for node in (attacker, target):
                 if node != eid:
                     out.setdefault(node, set()).add(eid)
-        for eid, _, claim, _ in _contradicted(ctx):
+        for eid, _, claim, _, _ in _contradicted(ctx):
             out.setdefault(claim, set()).add(eid)
         return out
 
