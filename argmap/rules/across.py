@@ -235,19 +235,26 @@ def direction_of_change(e: Evidence) -> int:
     return 0 if not delta else (1 if delta > 0 else -1)
 
 
+def _directions(ctx: Context, text: str) -> list[tuple[int, str, set[str]]]:
+    """Each rise or fall word of a text, with the stems of the words within four of it (once per text)."""
+    known: dict[str, list[tuple[int, str, set[str]]]] = ctx.once("rules.across.directions", dict)
+    found = known.get(text)
+    if found is None:
+        words = text.split()
+        found = known[text] = []
+        for m in _DIRECTION.finditer(text):
+            at = len(text[: m.start()].split())
+            near = " ".join(words[max(0, at - 4) : at + 5])
+            found.append((1 if m.group("up") else -1, m.group(), _stems(near, ctx)))
+    return found
+
+
 def _claimed_direction(ctx: Context, text: str, about: set[str]) -> tuple[int, str] | None:
-    """The direction a claim's text gives to something the evidence is about: a rise or fall word
-    within four words of one of the evidence's word stems; None when there is none or both."""
-    found: set[int] = set()
-    said = ""
-    words = text.split()
-    for m in _DIRECTION.finditer(text):
-        at = len(text[: m.start()].split())
-        near = " ".join(words[max(0, at - 4) : at + 5])
-        if _stems(near, ctx) & about:
-            found.add(1 if m.group("up") else -1)
-            said = m.group()
-    return (found.pop(), said) if len(found) == 1 else None
+    """The direction a text gives to something the other text is about: a rise or fall word within
+    four words of one of its word stems; None when there is none or both."""
+    said = [(sign, word) for sign, word, near in _directions(ctx, text) if near & about]
+    signs = {sign for sign, _ in said}
+    return (signs.pop(), said[-1][1]) if len(signs) == 1 else None
 
 
 def _moved(ctx: Context, e: Evidence, claim: str) -> tuple[int, str] | None:
