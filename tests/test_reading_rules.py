@@ -221,11 +221,11 @@ def test_evidence_drawn_to_the_concession_it_undermines_is_found_and_grounds_not
     )
     path = tmp_path / "map.yaml"
     path.write_text(text, encoding="utf-8")
-    found = [(d.code, d.subject, d.line, d.message) for d in check_file(path).diagnostics if d.code == "DL504"]
+    found = [(d.code, d.subject, d.line, d.message) for d in check_file(path).diagnostics if d.code == "DL510"]
     line = text.count("\n", 0, text.index("  - id: E_insult_china")) + 1
     assert found == [
         (
-            "DL504",
+            "DL510",
             "E_insult_china",
             line,
             "E_insult_china supports C13, which attacks C6 (R32), and its support also reaches C6: "

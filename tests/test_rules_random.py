@@ -201,7 +201,7 @@ def test_rules_semantics_and_report_never_crash(data: dict[str, Any]) -> None:
 def test_grounding_is_asserted_exactly_when_no_evidence_reaches(data: dict[str, Any]) -> None:
     """Grounding follows live support: a claim is asserted exactly when no evidence reaches it, and
     evidenced or partly otherwise; whatever the attacks, cycles, types and schemes. Evidence that bears
-    on both sides of an attack (DL504) grounds nothing (issue 29): where there is such, a claim it
+    on both sides of an attack (DL510) grounds nothing (issue 29): where there is such, a claim it
     reaches may be asserted all the same."""
     from argmap.rules.across import conflicted
     from argmap.rules.base import Context

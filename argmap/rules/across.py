@@ -1,5 +1,5 @@
 """Across nodes: figures of one thing that disagree (IC406), and evidence that bears on both sides of
-a conflict or against the claim it is drawn to support (DL504, DL505).
+a conflict or against the claim it is drawn to support (DL510, DL511).
 
 Such support is not counted as evidence by :mod:`argmap.rules.grounding` (see :func:`conflicted`).
 """
@@ -191,7 +191,7 @@ def _two_sided(ctx: Context) -> list[tuple[str, str, str, str]]:
 
 
 @rule(
-    "DL504",
+    "DL510",
     "supports-both-sides",
     Severity.WARNING,
     "Evidence whose support reaches both a claim and what attacks it.",
@@ -296,7 +296,7 @@ def _contradicted(ctx: Context) -> list[tuple[str, str, str, str, str]]:
 
 
 @rule(
-    "DL505",
+    "DL511",
     "support-against-figures",
     Severity.WARNING,
     "Evidence that something rose, drawn to support a claim that says the same thing fell (or the reverse).",
@@ -318,7 +318,7 @@ def support_against_figures(ctx: Context) -> Iterable[Finding]:
 
 
 def conflicted(ctx: Context) -> dict[str, set[str]]:
-    """Claim id -> the evidence whose direct support of it DL504 or DL505 finds conflicted: it does not
+    """Claim id -> the evidence whose direct support of it DL510 or DL511 finds conflicted: it does not
     count towards the claim's grounding."""
 
     def make() -> dict[str, set[str]]:

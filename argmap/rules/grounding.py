@@ -82,7 +82,7 @@ def grounding(ctx: Context) -> dict[str, Ground]:
                 if p != nid and p not in rests and p in nodes and p not in evidence:
                     rests[p] = None
         direct = list(dict.fromkeys(direct_of.get(nid, no_ids)))
-        if nid in conflicted:  # evidence bearing on both sides, or against it (DL504, DL505): no ground
+        if nid in conflicted:  # evidence bearing on both sides, or against it (DL510, DL511): no ground
             set_aside[nid] = [d for d in direct if d in conflicted[nid]]
             direct = [d for d in direct if d not in conflicted[nid]]
         rests_on[nid] = (direct, list(rests), True)
