@@ -1,6 +1,7 @@
 """Data-driven rule tests: every case in argmap/rules/cases/*.yaml (one file per rule).
 
-A case is a small map (inline YAML) and the findings the file's rule must produce on it, as
+A case is a small map (inline YAML), the source texts its anchors are read against (``texts``, file
+name -> text, for the rules that read anchors), and the findings the file's rule must produce on it, as
 ``CODE@line`` strings or "no findings". Only that rule runs, so other rules' findings do not
 matter. Adding a case needs no Python.
 """
@@ -14,8 +15,7 @@ import pytest
 import yaml
 
 from argmap.diagnostics import Severity
-from argmap.load import load_text
-from argmap.rules import all_rules, run_rules
+from argmap.rules import all_rules, load_example, run_rules
 
 CASES_DIR = Path(__file__).parent.parent / "argmap" / "rules" / "cases"
 
@@ -38,7 +38,7 @@ def _expected(value: Any) -> list[str]:
 
 @pytest.mark.parametrize(("code", "case"), _cases())
 def test_rule_case(code: str, case: dict[str, Any]) -> None:
-    result = load_text(case["map"], file="case.yaml")
+    result = load_example(case["map"], case.get("texts"), file="case.yaml")  # texts: for RD8xx
     assert result.map is not None
     errors = [str(d) for d in result.diagnostics if d.severity is Severity.ERROR]
     assert errors == [], "a rule case must be a valid map"

@@ -10,7 +10,7 @@ from argmap.diagnostics import Severity
 from argmap.load import load_text
 from argmap.pipeline import CheckOptions, check_file
 from argmap.report import format_sarif
-from argmap.rules import ALIASES, FAMILIES, all_rules, get_rule, run_rules, unknown_patterns
+from argmap.rules import ALIASES, FAMILIES, all_rules, get_rule, load_example, run_rules, unknown_patterns
 from argmap.rules.base import Finding, rule
 
 # A map on which several rules fire: ST102 (C2), SR201 (E1), EQ302 (E1), EQ303 (E1).
@@ -54,7 +54,7 @@ def test_documented_examples_fail_and_pass(code: str) -> None:
     r = get_rule(code)
     assert r is not None
     for which, should_fire in (("bad", True), ("good", False)):
-        result = load_text(r.example(which))
+        result = load_example(r.example(which), r.example_texts(which))
         assert result.map is not None and not result.has_errors, f"{code} {which} example is not a valid map"
         found = [d.code for d in run_rules(result.map, result.graph, select=[code])]
         assert bool(found) is should_fire, f"{code} {which} example"

@@ -114,6 +114,7 @@ _COMMAND_MODULES = (
     "extra",
     "lsp",
     "serve",
+    "suggest",
 )
 
 

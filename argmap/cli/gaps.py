@@ -218,8 +218,7 @@ def _explain(code: str) -> None:
     from rich.syntax import Syntax
     from rich.text import Text
 
-    from argmap.load import load_text
-    from argmap.rules import get_rule, run_rules
+    from argmap.rules import get_rule, load_example, run_rules
 
     r = get_rule(code)
     assert r is not None
@@ -239,8 +238,11 @@ def _explain(code: str) -> None:
         out.print(Text(title, style="bold"))
         syntax = Syntax(text, "yaml", line_numbers=True, theme="ansi_dark", word_wrap=True)
         out.print(syntax)
+        for name, source in r.example_texts(which).items():
+            out.print(Text(f"  source text {name}:", style="bold"))
+            out.print(Text("  " + source.strip().replace("\n", "\n  ")))
         if which == "bad":
-            loaded = load_text(text, file="example.yaml")
+            loaded = load_example(text, r.example_texts(which))
             if loaded.map is not None:
                 loaded.diagnostics = run_rules(loaded.map, loaded.graph, select=[r.code])
                 loaded.locate()
@@ -251,15 +253,16 @@ def _explain(code: str) -> None:
 def _explain_plain(r: Any) -> None:
     """``argmap rules CODE`` into a pipe or file: the text as written, examples verbatim (no line
     numbers, no wrapping, no trailing spaces), then the findings of the failing one."""
-    from argmap.load import load_text
-    from argmap.rules import run_rules
+    from argmap.rules import load_example, run_rules
 
     lines = [f"{r.code} {r.name} ({r.family}, default {r.severity.value})", r.summary, "", r.doc.strip()]
     for which, title in (("bad", "Failing example"), ("good", "Passing example")):
         text = r.example(which)
         lines += ["", f"{title}:", "", *text.rstrip("\n").split("\n"), ""]
+        for name, source in r.example_texts(which).items():
+            lines += [f"Source text {name}:", "", *source.strip().split("\n"), ""]
         if which == "bad":
-            loaded = load_text(text, file="example.yaml")
+            loaded = load_example(text, r.example_texts(which))
             if loaded.map is not None:
                 loaded.diagnostics = run_rules(loaded.map, loaded.graph, select=[r.code])
                 loaded.locate()

@@ -22,6 +22,7 @@ from argmap.rules.engine import (
     apply_rules,
     get_rule,
     is_known_pattern,
+    load_example,
     run_rules,
     unknown_patterns,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "apply_rules",
     "get_rule",
     "is_known_pattern",
+    "load_example",
     "run_rules",
     "unknown_patterns",
 ]

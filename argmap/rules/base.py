@@ -46,6 +46,7 @@ FAMILIES: dict[str, str] = {
     "DL": "dialectic",
     "CT": "claim types",
     "CQ": "critical questions",
+    "RD": "reading against the source",
 }
 """Code prefix -> family. Validation owns AM0xx-AM2xx."""
 
@@ -95,6 +96,11 @@ class Rule:
         or ``example: passing``."""
         return case_examples(self.code)["failing" if which == "bad" else "passing"]
 
+    def example_texts(self, which: str) -> dict[str, str]:
+        """The source texts the example's anchors are read against (file name -> text): the case's
+        ``texts``, for the rules that read anchors (RD8xx); empty for the others."""
+        return case_texts(self.code)["failing" if which == "bad" else "passing"]
+
 
 REGISTRY: dict[str, Rule] = {}
 
@@ -119,12 +125,23 @@ CASES = FsPath(__file__).parent / "cases"
 
 
 @functools.cache
-def case_examples(code: str) -> dict[str, str]:
-    """The maps of the cases of ``code``'s case file marked ``example: failing`` and ``example: passing``."""
+def _case_file(code: str) -> Any:
     import yaml
 
-    doc = yaml.safe_load((CASES / f"{code}.yaml").read_text(encoding="utf-8"))
-    return {str(c["example"]): str(c["map"]) for c in doc["cases"] if "example" in c}
+    return yaml.safe_load((CASES / f"{code}.yaml").read_text(encoding="utf-8"))
+
+
+def case_examples(code: str) -> dict[str, str]:
+    """The maps of the cases of ``code``'s case file marked ``example: failing`` and ``example: passing``."""
+    return {str(c["example"]): str(c["map"]) for c in _case_file(code)["cases"] if "example" in c}
+
+
+def case_texts(code: str) -> dict[str, dict[str, str]]:
+    """The source texts (file name -> text) of the example cases of ``code``'s case file, by ``example``."""
+    cases = _case_file(code)["cases"]
+    return {
+        str(c["example"]): {str(k): str(v) for k, v in (c.get("texts") or {}).items()} for c in cases if "example" in c
+    }
 
 
 def rule(code: str, name: str, severity: Severity, summary: str) -> Callable[[Check], Check]:

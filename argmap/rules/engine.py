@@ -38,6 +38,7 @@ __all__ = [
     "apply_rules",
     "get_rule",
     "is_known_pattern",
+    "load_example",
     "matches",
     "run_rules",
     "split_patterns",
@@ -45,7 +46,18 @@ __all__ = [
 ]
 
 LEVELS = ("error", "warning", "info", "off")
-_FAMILY_MODULES = ("structure", "sourcing", "quality", "consistency", "dialectic", "claimtypes", "questions")
+_FAMILY_MODULES = (
+    "structure",
+    "sourcing",
+    "quality",
+    "consistency",
+    "dialectic",
+    "claimtypes",
+    "questions",
+    "reading",
+    "wording",
+    "across",
+)
 _loaded = False
 _PREFIX = re.compile(r"[A-Z]{1,2}\d*")
 
@@ -200,6 +212,18 @@ def run_rules(
                 extra = dict(f.extra) if f.extra else {}
                 add(Diagnostic(code, f.message, level, path=path, subject=f.subject, hint=f.hint, extra=extra))
     return out
+
+
+def load_example(text: str, texts: Mapping[str, str] | None = None, *, file: str = "example.yaml") -> LoadResult:
+    """Load a rule's example or case map, its anchors verified against the source ``texts`` it comes with
+    (file name -> text), so that the rules that read anchors (RD8xx) see them."""
+    from argmap.anchors import verify_anchors
+    from argmap.load import load_text
+
+    loaded = load_text(text, file=file)
+    if texts and loaded.map is not None:
+        verify_anchors(loaded, given=texts)
+    return loaded
 
 
 def apply_rules(

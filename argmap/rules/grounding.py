@@ -5,7 +5,8 @@ whether anything was shown. Grounding does, following live support only (a defea
 carries nothing):
 
 - ``evidenced``: evidence bears on the claim's own content directly (it is a premise of a live
-  supports relation into it);
+  supports relation into it, and does not also bear on an attack on it, nor report figures that move
+  against it: :func:`argmap.rules.across.conflicted`);
 - ``partly``: claims it rests on are evidenced, or partly, but no evidence bears on it directly (an
   inference from evidenced claims is the author's step, not something the evidence shows: its
   reason says so), or some of the claims it rests on are evidenced and others are not;
@@ -56,9 +57,12 @@ def grounding(ctx: Context) -> dict[str, Ground]:
     the pass is then repeated until nothing changes, so the levels are the least fixpoint: a claim is
     asserted exactly when no evidence reaches it.
     """
+    from argmap.rules.across import conflicted as conflicted_support
     from argmap.rules.claimtypes import unmet_need
 
     sup, graph = ctx.support, ctx.graph
+    conflicted = conflicted_support(ctx)
+    set_aside: dict[str, list[str]] = {}
     nodes, relations = graph.nodes, graph.relations
     supports_of, defeated_of, direct_of = sup.supports, sup.defeated, sup.direct
     no_ids: tuple[str, ...] = ()
@@ -80,6 +84,9 @@ def grounding(ctx: Context) -> dict[str, Ground]:
                 if p != nid and p not in rests and p in nodes and p not in evidence:
                     rests[p] = None
         direct = list(dict.fromkeys(direct_of.get(nid, no_ids)))
+        if nid in conflicted:  # evidence bearing on both sides, or against it (DL510, DL511): no ground
+            set_aside[nid] = [d for d in direct if d in conflicted[nid]]
+            direct = [d for d in direct if d not in conflicted[nid]]
         rests_on[nid] = (direct, list(rests), True)
     out: dict[str, Ground] = {}
     passes = len(rests_on) + 1 if _on_cycle(rests_on) else 1
@@ -87,6 +94,8 @@ def grounding(ctx: Context) -> dict[str, Ground]:
         changed = False
         for nid, (direct, premises, has_support) in rests_on.items():
             ground = _level(direct, premises, out, has_support)
+            if ground.level == "asserted" and set_aside.get(nid):
+                ground = Ground("asserted", f"its only evidence ({_ids(set_aside[nid])}) bears against it or both ways")
             need = unmet_need(ctx, nid) if ground.level != "asserted" else None
             if need is not None:
                 ground = Ground("partly", f"{ground.reason}; and {need}")
