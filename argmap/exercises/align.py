@@ -302,7 +302,15 @@ class Matcher:
 
     # ------------------------------------------------------------------ alignment
 
-    def align(self, student: ArgMap, overrides: Mapping[str, str | None] | None = None) -> Alignment:
+    def align(
+        self,
+        student: ArgMap,
+        overrides: Mapping[str, str | None] | None = None,
+        stands_for: Mapping[str, str] | None = None,
+    ) -> Alignment:
+        """Pair the student's nodes with the key's. ``overrides`` decide pairs outright (student id to
+        key id, or None for no pair); ``stands_for`` says which key node a student node answers for
+        (a worksheet's blank): it may pair with that node only, and only when close enough."""
         k, s = self.key_side, self._side(student, key_side=False)
         if not k.nodes or not s.nodes:
             return Alignment([], [], [n.id for n in k.nodes], [n.id for n in s.nodes])
@@ -312,6 +320,7 @@ class Matcher:
         spos = {n.id: j for j, n in enumerate(s.nodes)}
         for o in opposites:  # an opposite stays an opposite, however well its neighbours match
             score[kpos[o.key_id], spos[o.student_id]] = 0.0
+        self._restrict(score, kpos, spos, stands_for)
         forced: dict[int, int] = {}
         kidx = {n.id: i for i, n in enumerate(k.nodes)}
         for j, sn in enumerate(s.nodes):
@@ -342,7 +351,8 @@ class Matcher:
             used_k.add(i)
             used_s.add(j)
         primary = set(used_s)
-        blocked = {j for j, sn in enumerate(s.nodes) if overrides and sn.id in overrides}
+        pinned = set(overrides or {}) | set(stands_for or {})
+        blocked = {j for j, sn in enumerate(s.nodes) if sn.id in pinned}
         # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
         # claim would have been accepted is a split of it; a key claim left over, merged into one.
         for j, sn in enumerate(s.nodes):
@@ -377,6 +387,22 @@ class Matcher:
             [n.id for n in s.nodes if n.id not in matched_s],
             self.t.review,
         )
+
+    @staticmethod
+    def _restrict(
+        score: np.ndarray, kpos: Mapping[str, int], spos: Mapping[str, int], stands_for: Mapping[str, str] | None
+    ) -> None:
+        """A student node that answers for one key node competes for that node alone, and that key
+        node is answered by it alone."""
+        for sid, kid in (stands_for or {}).items():
+            j, i = spos.get(sid), kpos.get(kid)
+            if j is None:
+                continue
+            keep = score[i, j] if i is not None else -1.0
+            score[:, j] = -1.0
+            if i is not None:
+                score[i, :] = np.minimum(score[i, :], -1.0)
+                score[i, j] = keep
 
     @staticmethod
     def _placed(a: Span | None, b: Span | None) -> bool:

@@ -150,16 +150,19 @@ def grade_map(
     overrides: Mapping[str, str | None] | None = None,
     given: frozenset[str] = frozenset(),
     parts: frozenset[str] | None = None,
+    stands_for: Mapping[str, str] | None = None,
 ) -> GradeReport:
     """Grade ``student`` against ``key``; never raises for a shape-valid student map.
 
     ``given`` names key items (node and relation ids) that the worksheet handed out: they earn
     nothing and are left out of the total. ``parts`` limits the rubric to the parts the exercise
-    asks for (say, links only for match); the others are left out of the total.
+    asks for (say, links only for match); the others are left out of the total. ``stands_for``
+    says which key node a student node answers for (a worksheet's blank): it earns that node's
+    marks or none.
     """
     rubric = rubric or Rubric()
     matcher = matcher or Matcher(key, thresholds=rubric.thresholds())
-    al = matcher.align(student, overrides)
+    al = matcher.align(student, overrides, stands_for)
     fb: list[Feedback] = []
     {n.id: n for n in key.nodes}
     sn = {n.id: n for n in student.nodes}

@@ -57,10 +57,13 @@ def grade_links(
         counterpart[k_thesis] = {s_thesis}  # a thesis in other words loses the thesis, not every link
     by_pair: dict[tuple[str, str], list[_Unit]] = {}
     for u in _units(student.relations):
+        if u.relation in given:
+            continue  # handed out by the worksheet: it earns nothing, nor stands in for a step asked
         by_pair.setdefault((u.premise, u.target), []).append(u)
     key_units = [u for u in _units(key.relations) if u.relation not in given]
     order = sorted(range(len(key_units)), key=lambda i: key_units[i].kind == "undercuts")
-    rel_map: dict[str, set[str]] = {}
+    # a step the worksheet handed out is in the student's map under its own id
+    rel_map: dict[str, set[str]] = {r.id: {r.id} for r in student.relations if r.id in given}
     used: set[_Unit] = set()
     linked = polar = directed = 0.0
     per_relation: dict[str, list[bool]] = {}

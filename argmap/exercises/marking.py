@@ -148,6 +148,7 @@ def grade_sheet(
             answered = len(answers_m)
     except ExerciseError as exc:
         return zero_report(where, str(man.key_path), str(exc), rubric)
+    pins, stands_for = _pins(student, given, version, man.kind)
     report = grade_map(
         man.key,
         student,
@@ -155,9 +156,10 @@ def grade_sheet(
         student_name=where,
         key_name=str(man.key_path),
         matcher=matcher,
-        overrides=overrides,
+        overrides={**pins, **(overrides or {})},
         given=given,
         parts=PARTS[man.kind],
+        stands_for={b: e for b, e in stands_for.items() if b not in (overrides or {})},
     )
     report.file = where
     report.name = _name_of(text, path)
@@ -171,6 +173,14 @@ def grade_sheet(
             0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})")
         )
     return report
+
+
+def _pins(student: ArgMap, given: frozenset[str], version: Version, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """What the worksheet fixes: each node it handed out is the key's node of that id (however like
+    another its words are), and each blank or number answers for the key item exercise.yaml names."""
+    pins = {n.id: n.id for n in student.nodes if n.id in given}
+    stands_for = {} if kind == "match" else {b: e for b, e in version.items.items() if b not in given}
+    return pins, stands_for
 
 
 def _name_of(text: str, path: Path) -> str:
