@@ -160,6 +160,10 @@ class Matcher:
         sents = sentences(article) if article else []
         self.corpus = Corpus(self.lex, sents + docs, names_in(sents + docs))
         self.article = Article(article, self.corpus) if article else None
+        self.known = (self.article.vocabulary if self.article else frozenset()) | {
+            t for n in key.nodes for x in (n.text, *n.aliases) for t in self.lex.terms(x)
+        }
+        """Every term the article or the key says: a claim saying little of it is not in the text."""
         self.key_side = self._side(key, key_side=True)
 
     # ------------------------------------------------------------------ preparation
@@ -203,7 +207,11 @@ class Matcher:
 
     def pasted(self, node: Node) -> bool:
         """Evidence of two sentences or more copied from the article (or, with no article to
-        compare, of 30 words or more): it covers several points and pins none."""
+        compare, of 30 words or more), or any node whose quotation is a passage of two sentences
+        or more: it covers several points and pins none."""
+        quote = _anchor(node)
+        if quote and len(sentences(quote)) >= 2 and len(quote.split()) >= 25:
+            return self.article is None or self.article.locate(quote) is not None
         if node.kind != "evidence" or len(sentences(node.text)) < 2:
             return False
         if self.article is not None and self.article.locate(node.text) is not None:
@@ -211,14 +219,28 @@ class Matcher:
         return pasted(node.text)
 
     def invented(self, node: Node) -> bool:
-        """A claim most of whose content words appear nowhere in the article and that no sentence of
-        it comes close to (cosine under 0.2): a paraphrase shares the subject, an invention does not."""
+        """A claim that says something the text never does: most of what it says beyond the names
+        (who) appears in neither the article nor the key, and no sentence of the article comes close
+        (cosine under 0.25). A paraphrase shares the subject; 'Russia as protector' shares a name."""
         if node.kind != "claim" or self.article is None:
             return False
         terms = set(self.lex.terms(node.text))
-        if not terms or len(terms & self.article.vocabulary) / len(terms) >= 0.5:
+        said = terms - {t for t, _, _ in self.lex.names(node.text)}
+        if not said or len(said - self.known) / len(said) <= 0.5:
             return False
-        return self.closest_sentence(node.text)[1] < 0.2
+        return self.closest_sentence(node.text)[1] < 0.25
+
+    def topic(self, text: str) -> bool:
+        """Whether a thesis is the text's topic (its headline or opening sentence) rather than the
+        author's conclusion: closer to the headline than to the key's thesis."""
+        thesis = next((n for n in self.key.nodes if n.kind == "thesis"), None)
+        heads = [s.title for s in self.key.sources if s.title]
+        if self.article is not None and self.article.sentences:
+            heads.append(self.article.sentences[0])
+        if thesis is None or not heads:
+            return False
+        head = max(self.similarity(text, h) for h in heads)
+        return head >= 0.5 and head > self.similarity(text, thesis.text)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two texts as the grader sees them (for messages and tests)."""
@@ -254,19 +276,26 @@ class Matcher:
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
                     score *= 0.8
-                if kn.kind != "evidence" and sn.kind != "evidence" and cos >= self.t.opposite:
-                    why: Literal["negation", "roles"] | None = None
-                    if opposite(self.lex, kn.text, sn.text) and not any(
-                        polarity(a) == polarity(sn.text) for a in kn.aliases
-                    ):
-                        why = "negation"
-                    elif roles(self.lex, kn.text, sn.text):
-                        why = "roles"
-                    if why is not None:
-                        opposites.append(Opposite(kn.id, sn.id, why, cos))
-                        score = 0.0
+                why = self._reversed(kn, sn, cos)
+                if why is not None:
+                    opposites.append(Opposite(kn.id, sn.id, why, cos))
+                    score = 0.0
                 base[i, j] = score
         return base, opposites
+
+    def _reversed(self, kn: Node, sn: Node, cos: float) -> Literal["negation", "roles"] | None:
+        """Whether a student claim says the opposite of a key claim: the same statement negated
+        (close otherwise), or the same two names the other way round (who does what to whom: close
+        enough to be taken for it)."""
+        if kn.kind == "evidence" or sn.kind == "evidence" or cos < self.t.accept:
+            return None
+        if (
+            cos >= self.t.opposite
+            and opposite(self.lex, kn.text, sn.text)
+            and not any(polarity(a) == polarity(sn.text) for a in kn.aliases)
+        ):
+            return "negation"
+        return "roles" if roles(self.lex, kn.text, sn.text) else None
 
     def _same_sentence(self, k: _Side, i: int, s: _Side, j: int) -> bool:
         """A weak sign of place: one side's quotation lies in the sentence the other side's text is
@@ -320,6 +349,7 @@ class Matcher:
         spos = {n.id: j for j, n in enumerate(s.nodes)}
         for o in opposites:  # an opposite stays an opposite, however well its neighbours match
             score[kpos[o.key_id], spos[o.student_id]] = 0.0
+        score[:, [j for j, ok in enumerate(s.usable) if not ok]] = 0.0  # not even through its neighbours
         self._restrict(score, kpos, spos, stands_for)
         forced: dict[int, int] = {}
         kidx = {n.id: i for i, n in enumerate(k.nodes)}
@@ -351,6 +381,7 @@ class Matcher:
             used_k.add(i)
             used_s.add(j)
         primary = set(used_s)
+        pairs = {(kpos[m.key_id], spos[m.student_id]) for m in matches}
         pinned = set(overrides or {}) | set(stands_for or {})
         blocked = {j for j, sn in enumerate(s.nodes) if sn.id in pinned}
         # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
@@ -358,7 +389,13 @@ class Matcher:
         for j, sn in enumerate(s.nodes):
             if j in used_s or j in blocked or j in against or sn.kind != "claim":
                 continue
-            cands = [i for i in used_k if self._part(k.nodes[i], sn) and score[i, j] >= self.t.accept]
+            cands = [
+                i
+                for i in used_k
+                if self._part(k.nodes[i], sn)
+                and score[i, j] >= self.t.accept
+                and self._grounded(base, k, i, s, j, pairs)
+            ]
             if cands:
                 i = max(cands, key=lambda c: (score[c, j], -c))
                 matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
@@ -370,7 +407,10 @@ class Matcher:
             cands = [
                 j
                 for j in used_s
-                if self._part(kn, s.nodes[j]) and j not in blocked | against and score[i, j] >= self.t.accept
+                if self._part(kn, s.nodes[j])
+                and j not in blocked | against
+                and score[i, j] >= self.t.accept
+                and self._grounded(base, k, i, s, j, pairs)
             ]
             if cands:
                 j = max(cands, key=lambda c: (score[i, c], -c))
@@ -387,6 +427,15 @@ class Matcher:
             [n.id for n in s.nodes if n.id not in matched_s],
             self.t.review,
         )
+
+    def _grounded(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
+        """Whether a split or merge rests on more than a shared conclusion: the words are close
+        enough, or the same evidence stands below both (a claim in the student's own words)."""
+        if base[i, j] >= self.t.accept:
+            return True
+        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
+        below_s = {sj for sj, how in s.neighbours[j] if how.startswith("in-")}
+        return any((pi, sj) in pairs for pi in below_k for sj in below_s)
 
     @staticmethod
     def _restrict(

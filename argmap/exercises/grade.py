@@ -164,95 +164,16 @@ def grade_map(
     matcher = matcher or Matcher(key, thresholds=rubric.thresholds())
     al = matcher.align(student, overrides, stands_for)
     fb: list[Feedback] = []
-    {n.id: n for n in key.nodes}
     sn = {n.id: n for n in student.nodes}
     items: dict[str, bool] = {}
     w = rubric.weights
-
-    # thesis
-    thesis_ok = 0.0
-    k_thesis = next((n for n in key.nodes if n.kind == "thesis"), None)
-    s_thesis = next((n for n in student.nodes if n.kind == "thesis"), None)
-    thesis_out = 1 if k_thesis is not None and k_thesis.id not in given else 0
-    if k_thesis is not None:
-        mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
-        if thesis_out:
-            items[k_thesis.id] = bool(mine)
-        if mine:
-            thesis_ok = 1.0
-        elif thesis_out:
-            if s_thesis is None:
-                fb.append(
-                    Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id)
-                )
-            else:
-                fb.append(
-                    Feedback(
-                        "thesis",
-                        f'your thesis "{clip(s_thesis.text, 50)}" is not the author\'s conclusion, '
-                        f'"{clip(k_thesis.text, 60)}"',
-                        k_thesis.id,
-                    )
-                )
-
-    # claims and evidence
-    found = {"claim": 0.0, "evidence": 0.0}
-    total = {"claim": 0, "evidence": 0}
-    typed = 0
-    for k in key.nodes:
-        if k.kind == "thesis" or k.id in given:
-            continue
-        total[k.kind] += 1
-        mine = al.students_of(k.id)
-        same = [s for s in mine if sn[s].kind == k.kind]
-        items[k.id] = bool(same)
-        if same:
-            found[k.kind] += 1
-            if k.kind == "evidence":
-                if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
-                    typed += 1
-                else:
-                    got = _kind_word(sn[same[0]])
-                    fb.append(
-                        Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id)
-                    )
-            continue
-        if mine:
-            fb.append(
-                Feedback(
-                    "kind",
-                    f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}",
-                    k.id,
-                )
-            )
-            continue
-        opposite = next((o for o in al.opposites if o.key_id == k.id), None)
-        if opposite is not None:
-            what = "the opposite of" if opposite.why == "negation" else "who does what the other way round in"
-            fb.append(
-                Feedback(
-                    "opposite",
-                    f'you wrote "{clip(sn[opposite.student_id].text, 50)}": {what} "{clip(k.text, 60)}"',
-                    k.id,
-                )
-            )
-        elif k.kind == "claim":
-            fb.append(Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id))
-        else:
-            fb.append(Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id))
-
+    thesis_ok, thesis_out = _grade_thesis(key, student, al, matcher, given, fb, items)
+    found, total, typed = _grade_nodes(key, sn, al, given, fb, items)
     links, polarity, direction = grade_links(key, student, al, fb, items, given)
-
-    # praise, then what the key does not have
-    good = _praise(found, total, links)
-    fb[:0] = good
-    flagged = {o.student_id for o in al.opposites}
-    for sid in al.unmatched_student:
-        node = sn[sid]
-        if node.kind == "thesis" or sid in flagged:
-            continue
-        fb.append(_unrecognised(matcher, node))
-
+    fb[:0] = _praise(found, total, links)
+    fb += _remarks_on_the_rest(matcher, sn, al, stands_for or {})
+    wrong = {f.about for f in fb if f.topic == "wrong-blank"}
+    fb = [f for f in fb if not (f.topic == "missing-evidence" and f.about in wrong)]
     criteria = [
         Criterion("thesis", w.thesis, thesis_ok, thesis_out),
         Criterion("claims", w.claims, found["claim"], total["claim"]),
@@ -270,6 +191,116 @@ def grade_map(
     return GradeReport(
         student_name, key_name, "graded", criteria, fb, alignment=al, name=_author(student, student_name), items=items
     )
+
+
+def _grade_thesis(
+    key: ArgMap,
+    student: ArgMap,
+    al: Alignment,
+    matcher: Matcher,
+    given: frozenset[str],
+    fb: list[Feedback],
+    items: dict[str, bool],
+) -> tuple[float, int]:
+    """The thesis part: earned (1, or 0.5 for the headline offered as the thesis) and out of."""
+    sn = {n.id: n for n in student.nodes}
+    k_thesis = next((n for n in key.nodes if n.kind == "thesis"), None)
+    s_thesis = next((n for n in student.nodes if n.kind == "thesis"), None)
+    if k_thesis is None:
+        return 0.0, 0
+    out = 0 if k_thesis.id in given else 1
+    mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
+    if out:
+        items[k_thesis.id] = bool(mine)
+    if mine and matcher.topic(sn[mine[0]].text):
+        fb.append(
+            Feedback(
+                "thesis",
+                f'your thesis "{clip(sn[mine[0]].text, 50)}" repeats the headline or opening line; '
+                f'the author\'s conclusion is "{clip(k_thesis.text, 60)}"',
+                k_thesis.id,
+            )
+        )
+        return 0.5, out  # the topic is not yet the claim the author argues about it
+    if mine or not out:
+        return (1.0 if mine else 0.0), out
+    if s_thesis is None:
+        fb.append(Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id))
+    else:
+        fb.append(
+            Feedback(
+                "thesis",
+                f'your thesis "{clip(s_thesis.text, 50)}" is not the author\'s conclusion, "{clip(k_thesis.text, 60)}"',
+                k_thesis.id,
+            )
+        )
+    return 0.0, out
+
+
+def _grade_nodes(
+    key: ArgMap,
+    sn: Mapping[str, Node],
+    al: Alignment,
+    given: frozenset[str],
+    fb: list[Feedback],
+    items: dict[str, bool],
+) -> tuple[dict[str, float], dict[str, int], int]:
+    """Key claims and evidence found (as the same kind), and evidence typed as in the key."""
+    found = {"claim": 0.0, "evidence": 0.0}
+    total = {"claim": 0, "evidence": 0}
+    typed = 0
+    for k in key.nodes:
+        if k.kind == "thesis" or k.id in given:
+            continue
+        total[k.kind] += 1
+        mine = al.students_of(k.id)
+        same = [s for s in mine if sn[s].kind == k.kind]
+        items[k.id] = bool(same)
+        if same:
+            found[k.kind] += 1
+            if k.kind != "evidence":
+                continue
+            if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
+                typed += 1
+            else:
+                got = _kind_word(sn[same[0]])
+                fb.append(Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id))
+        elif mine:
+            what = f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}"
+            fb.append(Feedback("kind", what, k.id))
+        else:
+            fb.append(_missing(k, sn, al))
+    return found, total, typed
+
+
+def _missing(k: Node, sn: Mapping[str, Node], al: Alignment) -> Feedback:
+    """A key node the student lacks: said the other way round, or missing."""
+    opposite = next((o for o in al.opposites if o.key_id == k.id), None)
+    if opposite is not None:
+        what = "the opposite of" if opposite.why == "negation" else "who does what the other way round in"
+        return Feedback(
+            "opposite", f'you wrote "{clip(sn[opposite.student_id].text, 50)}": {what} "{clip(k.text, 60)}"', k.id
+        )
+    if k.kind == "claim":
+        return Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id)
+    return Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id)
+
+
+def _remarks_on_the_rest(
+    matcher: Matcher, sn: Mapping[str, Node], al: Alignment, stands_for: Mapping[str, str]
+) -> list[Feedback]:
+    """What the key does not have: pasted, invented or unrecognised nodes; blanks answered wrong."""
+    out: list[Feedback] = []
+    flagged = {o.student_id for o in al.opposites}
+    for sid in al.unmatched_student:
+        node = sn[sid]
+        if node.kind == "thesis" or sid in flagged:
+            continue
+        if sid in stands_for:
+            out.append(_wrong_blank(matcher, node, stands_for[sid]))
+        else:
+            out.append(_unrecognised(matcher, node))
+    return out
 
 
 def _a(word: str) -> str:
@@ -294,10 +325,28 @@ def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
     if matcher.pasted(node):
         return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
     if matcher.invented(node):
-        return Feedback("invented", f'no sentence of the text says "{clip(node.text, 60)}"')
+        return Feedback("invented", f'not in the text: "{clip(node.text, 60)}" is your own point, not the author\'s')
     sentence, score = matcher.closest_sentence(node.text)
     near = f' (closest in the text: "{clip(sentence, 50)}")' if sentence and score >= 0.2 else ""
     return Feedback("unrecognised", f'the key has nothing like your {_kind_word(node)} "{clip(node.text, 50)}"{near}')
+
+
+def _wrong_blank(matcher: Matcher, node: Node, key_id: str) -> Feedback:
+    """An answer that does not point at its blank's passage: say so, and where it points instead."""
+    if matcher.pasted(node):
+        return _unrecognised(matcher, node)
+    sentence, score = matcher.closest_sentence(_anchor_text(node) or node.text)
+    there = f' (it points at "{clip(sentence, 50)}")' if sentence and score >= 0.3 else ""
+    return Feedback(
+        "wrong-blank",
+        f'your answer for {node.id}, "{clip(node.text, 40)}", is not the evidence that goes there{there}',
+        key_id,
+    )
+
+
+def _anchor_text(node: Node) -> str | None:
+    anchor = getattr(node, "anchor", None)
+    return anchor.exact if anchor is not None else None
 
 
 def _author(m: ArgMap, fallback: str) -> str:

@@ -40,6 +40,14 @@ def _name(node: Node | None, fallback: str) -> str:
     return f'"{clip(node.text, 45)}"'
 
 
+_AS = {"supports": ("supporting", "for"), "attacks": ("attacking", "against"), "undercuts": ("undercutting", "against")}
+
+
+def _swap(what: str, on: str, mine: str, theirs: str) -> str:
+    """'you have it supporting X; the author offers it against X'."""
+    return f"you have {what} {_AS[mine][0]} {on}; the author offers it {_AS[theirs][1]} {on}"
+
+
 def grade_links(
     key: ArgMap,
     student: ArgMap,
@@ -94,7 +102,7 @@ def grade_links(
             what = _name(kn.get(ku.premise), ku.premise)
             on = _name(kn.get(ku.target), "the step it questions")
             if su.kind != ku.kind:
-                fb.append(Feedback("polarity", f"{what} {ku.kind} {on}; your map says it {su.kind} it", ku.relation))
+                fb.append(Feedback("polarity", _swap(what, on, su.kind, ku.kind), ku.relation))
             elif not is_forward:
                 fb.append(
                     Feedback(

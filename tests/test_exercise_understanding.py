@@ -1,0 +1,109 @@
+"""Nothing is earned without understanding (issue 26): invented claims, the headline as thesis,
+pasted passages, support/attack swaps, roles swapped, synonyms of a negation, blanks answered with
+another sentence. Against the bike-lanes key, whose text is committed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from argmap.exercises.align import Matcher
+from argmap.exercises.grade import GradeReport, grade_map
+from argmap.exercises.text import Lexicon, opposite, polarity, roles
+from argmap.load import load_map
+from argmap.model import ArgMap
+
+HERE = Path(__file__).parent / "eval" / "bike-lanes"
+_KEY = load_map(HERE / "key.yaml").map
+assert _KEY is not None
+KEY: ArgMap = _KEY
+TEXT = (HERE / "elm-street-bike-lanes.txt").read_text(encoding="utf-8")
+MATCHER = Matcher(KEY, TEXT)
+
+
+def student(nodes: list[dict[str, Any]], relations: list[dict[str, Any]] | None = None) -> ArgMap:
+    return ArgMap.model_validate({"argmap": 1, "title": "mine", "nodes": nodes, "relations": relations or []})
+
+
+def grade(m: ArgMap) -> GradeReport:
+    return grade_map(KEY, m, matcher=MATCHER)
+
+
+def remarks(report: GradeReport, topic: str) -> list[str]:
+    return [f.message for f in report.feedback if f.topic == topic]
+
+
+THESIS = {"id": "t", "kind": "thesis", "text": "The council should keep the bike lanes and extend them to the station."}
+
+
+def test_an_invented_claim_earns_nothing_and_is_named_as_not_in_the_text() -> None:
+    m = student(
+        [THESIS, {"id": "a", "kind": "claim", "text": "Bike lanes cut air pollution and help the climate."}],
+        [{"id": "r", "kind": "supports", "from": "a", "to": "t"}],
+    )
+    report = grade(m)
+    assert report.criterion("claims").earned == 0
+    assert remarks(report, "invented") == [
+        'not in the text: "Bike lanes cut air pollution and help the climate." is your own point, not the author\'s'
+    ]
+
+
+def test_the_headline_as_thesis_earns_half_the_thesis_marks() -> None:
+    headline = student([{"id": "t", "kind": "thesis", "text": "Keep the Elm Street bike lanes"}])
+    report = grade(headline)
+    assert report.criterion("thesis").earned == 0.5
+    assert "repeats the headline or opening line" in remarks(report, "thesis")[0]
+    assert grade(student([THESIS])).criterion("thesis").earned == 1.0
+
+
+def test_a_pasted_paragraph_stands_for_no_claim_and_no_evidence() -> None:
+    paragraph = " ".join(TEXT.split("\n\n")[2].split())
+    assert len(paragraph.split()) >= 30
+    m = student(
+        [
+            {"id": "t", "kind": "thesis", "text": "Keep the Elm Street bike lanes"},
+            {"id": "p", "kind": "evidence", "type": "event", "text": "see the text", "anchor": paragraph},
+            {"id": "q", "kind": "claim", "text": "see the text", "anchor": paragraph},
+        ],
+        [{"id": "r", "kind": "supports", "from": ["p", "q"], "to": "t"}],
+    )
+    report = grade(m)
+    assert report.criterion("claims").earned == 0 and report.criterion("evidence").earned == 0
+    assert report.percent <= 5.0
+
+
+def test_a_support_swapped_for_an_attack_is_named() -> None:
+    m = student(
+        [THESIS, {"id": "o", "kind": "claim", "text": "Removing parking for the lanes drives customers away."}],
+        [{"id": "r", "kind": "supports", "from": "o", "to": "t"}],
+    )
+    (said,) = remarks(grade(m), "polarity")
+    assert said == (
+        'you have "Removing parking for the lanes drives..." supporting the thesis; '
+        "the author offers it against the thesis"
+    )
+
+
+def test_roles_swapped_are_not_credited() -> None:
+    lex = Lexicon({"North Korea": []})
+    assert roles(lex, "North Korea has reached out to Russia.", "Russia has reached out to North Korea.")
+    assert not roles(lex, "North Korea and Russia have talked.", "Russia and North Korea have talked.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("China is not in agreement with North Korea's strategy.", "China disagrees with North Korea's strategy."),
+        ("The shops do not trust the council.", "The shops distrust the council."),
+    ],
+)
+def test_a_synonym_of_a_negation_is_not_its_opposite(a: str, b: str) -> None:
+    assert polarity(a) == polarity(b) == 1
+    assert not opposite(Lexicon(), a, b)
+    assert opposite(Lexicon(), a.replace("do not trust", "trust").replace("is not in agreement", "agrees"), b)
+
+
+def test_an_untouched_sheet_scores_nothing() -> None:
+    assert grade(student([{"id": "t", "kind": "thesis", "text": "Your thesis here"}])).percent == 0.0
