@@ -107,3 +107,57 @@ def test_a_synonym_of_a_negation_is_not_its_opposite(a: str, b: str) -> None:
 
 def test_an_untouched_sheet_scores_nothing() -> None:
     assert grade(student([{"id": "t", "kind": "thesis", "text": "Your thesis here"}])).percent == 0.0
+
+
+def _renamed_copy(drop_every_other_evidence: bool = True) -> dict[str, Any]:
+    import json
+
+    import yaml
+
+    raw = yaml.safe_load((HERE / "key.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(json.dumps(raw, default=str))  # dates as the strings a file holds
+    evidence = [n["id"] for n in data["nodes"] if n["kind"] == "evidence"]
+    dropped = set(evidence[::2]) if drop_every_other_evidence else set()
+    data["nodes"] = [n for n in data["nodes"] if n["id"] not in dropped]
+    for r in data["relations"]:
+        r["from"] = r["from"] if isinstance(r["from"], list) else [r["from"]]
+    data["relations"] = [r for r in data["relations"] if not dropped & {r["to"], *r["from"]}]
+    new = {n["id"]: f"my{k}" for k, n in enumerate(data["nodes"])}
+    for n in data["nodes"]:
+        n["id"] = new[n["id"]]
+    for r in data["relations"]:
+        r["from"] = [new[p] for p in r["from"]]
+        r["to"] = new.get(r["to"], r["to"])
+    data["authors"] = ["Sam"]
+    return data
+
+
+def test_a_sheet_copied_from_the_key_under_other_ids_is_flagged(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from argmap.cli import app
+
+    report = grade(ArgMap.model_validate(_renamed_copy()))
+    assert report.copied and "word for word" in report.copied[0] and "glossary" in report.copied[-1]
+    copy = tmp_path / "sam.json"
+    copy.write_text(json.dumps(_renamed_copy()), encoding="utf-8")
+    honest = HERE / "students" / "amira.yaml"
+    args = ["exercise", "grade", str(copy), str(honest), "--key", str(HERE / "key.yaml")]
+    text = CliRunner().invoke(app, args)
+    assert "  ! looks copied from the key: " in text.output
+    rows = CliRunner().invoke(app, [*args, "--format", "csv"]).output.splitlines()
+    assert rows[0].endswith(",copied")
+    sam = next(r for r in rows if r.startswith("Sam,"))
+    amira = next(r for r in rows if "amira" in r)
+    assert "looks copied from the key" in sam and amira.endswith(",")
+    doc = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).stdout)
+    assert [s["copied"] is not None for s in doc["students"]] == [True, False]
+
+
+def test_no_student_of_the_evaluation_set_looks_copied() -> None:
+    for path in sorted((HERE / "students").glob("*.yaml")):
+        m = load_map(path).map
+        assert m is not None
+        assert grade(m).copied == [], path.name

@@ -350,7 +350,7 @@ class Matcher:
         for o in opposites:  # an opposite stays an opposite, however well its neighbours match
             score[kpos[o.key_id], spos[o.student_id]] = 0.0
         score[:, [j for j, ok in enumerate(s.usable) if not ok]] = 0.0  # not even through its neighbours
-        self._restrict(score, kpos, spos, stands_for)
+        self._restrict(score, base, kpos, spos, stands_for)
         forced: dict[int, int] = {}
         kidx = {n.id: i for i, n in enumerate(k.nodes)}
         for j, sn in enumerate(s.nodes):
@@ -439,15 +439,20 @@ class Matcher:
 
     @staticmethod
     def _restrict(
-        score: np.ndarray, kpos: Mapping[str, int], spos: Mapping[str, int], stands_for: Mapping[str, str] | None
+        score: np.ndarray,
+        base: np.ndarray,
+        kpos: Mapping[str, int],
+        spos: Mapping[str, int],
+        stands_for: Mapping[str, str] | None,
     ) -> None:
         """A student node that answers for one key node competes for that node alone, and that key
-        node is answered by it alone."""
+        node is answered by it alone; by its words and place only, since the worksheet, not the
+        student, put it where it stands in the argument."""
         for sid, kid in (stands_for or {}).items():
             j, i = spos.get(sid), kpos.get(kid)
             if j is None:
                 continue
-            keep = score[i, j] if i is not None else -1.0
+            keep = base[i, j] if i is not None else -1.0
             score[:, j] = -1.0
             if i is not None:
                 score[i, :] = np.minimum(score[i, :], -1.0)

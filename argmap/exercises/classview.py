@@ -43,6 +43,8 @@ class Row:
     review: list[str] = field(default_factory=list)
     items: dict[str, bool] = field(default_factory=dict)
     reason: str | None = None
+    copied: str | None = None
+    """'looks copied from the key: ...' (issue 26), for the teacher to decide."""
 
 
 @dataclass
@@ -84,6 +86,7 @@ class ClassView:
                     "remarks": r.remarks,
                     "needs_review": r.review,
                     "reason": r.reason,
+                    "copied": r.copied,
                 }
                 for r in self.rows
             ],
@@ -102,9 +105,10 @@ class ClassView:
         parts = [p for p in CRITERIA if any(p in r.parts for r in self.rows)]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["student", "file", "percent", *parts, "status", "needs_review"])
+        w.writerow(["student", "file", "percent", *parts, "status", "needs_review", "copied"])
         for r in self.rows:
-            w.writerow([r.name, r.file, r.percent, *(r.parts.get(p, "") for p in parts), r.status, len(r.review)])
+            cells = [r.name, r.file, r.percent, *(r.parts.get(p, "") for p in parts), r.status, len(r.review)]
+            w.writerow([*cells, r.copied or ""])
         return buf.getvalue()
 
     def items_csv(self) -> str:
@@ -121,6 +125,8 @@ class ClassView:
             out.append(f"{r.name}  {r.percent:g}%" + ("" if r.status == "graded" else f"  ({r.status})"))
             if r.reason:
                 out += _wrap(r.reason, "  ")
+            if r.copied:
+                out += _wrap(r.copied, "  ! ", "    ")
             if r.parts:  # a part and its figure stay on one line
                 parts = "  ".join(f"{p}\u00a0{v:g}%" for p, v in r.parts.items())
                 out += [line.replace("\u00a0", " ") for line in _wrap(parts, "  ")]
@@ -192,6 +198,7 @@ def _row(r: GradeReport | GapReport, name: str) -> Row:
         review,
         dict(r.items),
         r.reason,
+        r.copied_note,
     )
 
 

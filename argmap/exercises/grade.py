@@ -75,6 +75,8 @@ class GradeReport:
     file: str = ""
     items: dict[str, bool] = field(default_factory=dict)
     """Each key node id and relation id, and whether this student got it."""
+    copied: list[str] = field(default_factory=list)
+    """Why the sheet looks copied from the key (empty when it does not): the teacher decides."""
 
     @property
     def score(self) -> float:
@@ -92,6 +94,11 @@ class GradeReport:
     @property
     def review(self) -> list[Match]:
         return self.alignment.review if self.alignment else []
+
+    @property
+    def copied_note(self) -> str | None:
+        """'looks copied from the key: ...' or None."""
+        return f"looks copied from the key: {'; '.join(self.copied)}" if self.copied else None
 
     def student_feedback(self) -> list[str]:
         return for_student(self.feedback)
@@ -124,6 +131,7 @@ class GradeReport:
                 {"key": m.key_id, "student": m.student_id, "by": m.method, "score": m.score} for m in self.review
             ],
             "items": self.items,
+            "copied": self.copied_note,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
 
@@ -188,9 +196,46 @@ def grade_map(
         criteria = [c if c.name in parts else Criterion(c.name, c.weight, 0.0, 0) for c in criteria]
         if "types" not in parts:
             fb = [f for f in fb if f.topic != "type"]
-    return GradeReport(
+    report = GradeReport(
         student_name, key_name, "graded", criteria, fb, alignment=al, name=_author(student, student_name), items=items
     )
+    report.copied = copied_from_key(key, student, given | frozenset(overrides or ()))
+    return report
+
+
+COPIED_SHARE = 0.6
+"""A sheet whose own nodes are the key's texts word for word this often (and four or more of them)
+looks copied: a student who quotes the article quotes its words, not the key's paraphrases."""
+
+
+def copied_from_key(key: ArgMap, student: ArgMap, handed_out: frozenset[str] = frozenset()) -> list[str]:
+    """The signs that a sheet reproduces the key (under any ids): its texts word for word, the key's
+    notes or warrants, its glossary. Nodes the worksheet handed out are not the student's and are
+    left out. Empty when there is no sign."""
+    from argmap.anchors import normalise
+
+    def norm(text: str | None) -> str:
+        return " ".join(normalise(text or "").lower().split())
+
+    texts = {norm(t) for n in key.nodes for t in (n.text, *n.aliases)}
+    mine = [n for n in student.nodes if n.id not in handed_out]
+    same = [n for n in mine if norm(n.text) in texts]
+    signs: list[str] = []
+    if len(same) >= 4 and len(same) >= COPIED_SHARE * len(mine):
+        signs.append(f"{len(same)} of its {len(mine)} texts are the key's word for word")
+    notes = {norm(x) for n in key.nodes for x in (n.note,) if x} | {
+        norm(x) for r in key.relations for x in (r.note, r.warrant) if x
+    }
+    theirs = [x for n in mine for x in (n.note,) if x] + [
+        x for r in student.relations if r.id not in handed_out for x in (r.note, r.warrant) if x
+    ]
+    kept = sum(norm(x) in notes for x in theirs)
+    if kept:
+        signs.append(f"{kept} of the key's notes or warrants carried over")
+    shared = {t for t in student.glossary if t in key.glossary and key.glossary[t] == student.glossary[t]}
+    if len(shared) >= 2:
+        signs.append(f"the key's glossary ({len(shared)} entries)")
+    return signs
 
 
 def _grade_thesis(

@@ -14,7 +14,7 @@ from pathlib import Path
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
-from argmap.exercises.grade import GradeReport, grade_map, grade_result, zero_report
+from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, zero_report
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
     Version,
@@ -163,6 +163,8 @@ def grade_sheet(
     )
     report.file = where
     report.name = _name_of(text, path)
+    # the sheet's links are built here from its lines (with the key's notes): only its texts are the student's
+    report.copied = copied_from_key(man.key, student.model_copy(update={"relations": []}), given | frozenset(pins))
     from argmap.exercises.feedback import Feedback
 
     if not answered:
