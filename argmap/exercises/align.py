@@ -389,13 +389,7 @@ class Matcher:
         for j, sn in enumerate(s.nodes):
             if j in used_s or j in blocked or j in against or sn.kind != "claim":
                 continue
-            cands = [
-                i
-                for i in used_k
-                if self._part(k.nodes[i], sn)
-                and score[i, j] >= self.t.accept
-                and self._grounded(base, k, i, s, j, pairs)
-            ]
+            cands = [i for i in used_k if score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)]
             if cands:
                 i = max(cands, key=lambda c: (score[c, j], -c))
                 matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
@@ -407,10 +401,7 @@ class Matcher:
             cands = [
                 j
                 for j in used_s
-                if self._part(kn, s.nodes[j])
-                and j not in blocked | against
-                and score[i, j] >= self.t.accept
-                and self._grounded(base, k, i, s, j, pairs)
+                if j not in blocked | against and score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)
             ]
             if cands:
                 j = max(cands, key=lambda c: (score[i, c], -c))
@@ -428,14 +419,17 @@ class Matcher:
             self.t.review,
         )
 
-    def _grounded(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
-        """Whether a split or merge rests on more than a shared conclusion: the words are close
-        enough, or the same evidence stands below both (a claim in the student's own words)."""
-        if base[i, j] >= self.t.accept:
-            return True
+    def _part(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
+        """Whether two claims may be parts of one another (a split or a merge): the same evidence
+        stands below both (a claim in the student's own words, however worded), or the words are
+        close and neither says the opposite. A shared conclusion alone is not enough."""
+        if k.nodes[i].kind != "claim" or s.nodes[j].kind != "claim":
+            return False
         below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
         below_s = {sj for sj, how in s.neighbours[j] if how.startswith("in-")}
-        return any((pi, sj) in pairs for pi in below_k for sj in below_s)
+        if any((pi, sj) in pairs for pi in below_k for sj in below_s):
+            return True
+        return base[i, j] >= self.t.accept and polarity(k.nodes[i].text) == polarity(s.nodes[j].text)
 
     @staticmethod
     def _restrict(
@@ -461,11 +455,6 @@ class Matcher:
     @staticmethod
     def _placed(a: Span | None, b: Span | None) -> bool:
         return a is not None and b is not None and span_score(a, b) > 0.5
-
-    @staticmethod
-    def _part(kn: Node, sn: Node) -> bool:
-        """Whether two claims may be parts of one another: a part cannot say the opposite."""
-        return kn.kind == "claim" and sn.kind == "claim" and polarity(kn.text) == polarity(sn.text)
 
     def closest_sentence(self, text: str) -> tuple[str | None, float]:
         """The article's sentence closest to a text, and how close (for 'invented' feedback)."""

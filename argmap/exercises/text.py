@@ -79,19 +79,23 @@ def _negates(word: str) -> bool:
 
 
 def polarity(text: str) -> int:
-    """0 for an affirmation, 1 for a negation (an odd number of negations: not, no, never, unchanged)."""
-    return sum(_negates(w) for w in _raw_words(text)) % 2
+    """0 for an affirmation, 1 for a negation (an odd number of negations: not, no, never, unchanged).
+    'Without' is left out: 'without phones, pupils learn better' affirms that they learn better."""
+    return sum(_negates(w) and w != "without" for w in _raw_words(text)) % 2
 
 
 def negated(lex: Lexicon, text: str) -> set[str]:
-    """The terms a text negates: the next three content terms after each 'not', 'no', 'never'; the
-    word itself for 'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
+    """The terms a text negates: the first content term after each 'not', 'no', 'never' (what is
+    denied: 'does not *stop* pupils learning' denies stopping, not pupils); the word itself for
+    'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
     not X: a text that says only X does not say its opposite."""
     words = _raw_words(text)
     out: set[str] = set()
     for i, w in enumerate(words):
+        if w == "without":
+            continue
         if w in _NEGATORS:
-            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:3])
+            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:1])
         elif _negates(w):
             out.update(lex.terms(w[2:] if w.startswith("un") else w[3:] if w.startswith("dis") else w))
     return out

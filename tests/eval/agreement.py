@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,6 +32,8 @@ class Case:
     why: str
     exercise: Path | None = None
     """The teacher folder of the exercise the sheet answers (None: a whole map against the key)."""
+    out: str | None = None
+    """Why the grader is known to land outside the band (a disagreement kept, not tuned away)."""
 
     @property
     def kind(self) -> str:
@@ -50,14 +53,19 @@ def cases(name: str) -> list[Case] | None:
         return None
     key = (folder / bands["key"]).resolve()
     out = [
-        Case(name, folder / "students" / f, key, text, float(b["band"][0]), float(b["band"][1]), b["why"])
+        Case(name, folder / "students" / f, key, text, *_band(b), out=b.get("out"))
         for f, b in bands["students"].items()
     ]
     out += [
-        Case(name, folder / f, key, text, float(b["band"][0]), float(b["band"][1]), b["why"], folder / b["exercise"])
+        Case(name, folder / f, key, text, *_band(b), folder / b["exercise"], b.get("out"))
         for f, b in (bands.get("sheets") or {}).items()
     ]
     return out
+
+
+def _band(b: dict[str, Any]) -> tuple[float, float, str]:
+    low, high = b["band"]
+    return float(low), float(high), str(b["why"])
 
 
 def grade_case(case: Case) -> float:
@@ -79,7 +87,7 @@ def main() -> int:
             ok = c.low <= got <= c.high
             inside += ok
             total += 1
-            mark = "ok " if ok else "OUT"
+            mark = "ok " if ok else ("out" if c.out else "OUT")
             print(f"{mark} {name:12} {c.kind:13} {c.student.name:12} {got:5.1f}  band {c.low:g}-{c.high:g}")
     print(f"agreement: {inside} of {total} students in the teacher's band")
     return 0 if inside == total else 1
