@@ -21,12 +21,13 @@ listed for the teacher's review; a teacher's overrides decide pairs outright.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from argmap.exercises.alignment import Alignment, Match, Method, Opposite, Thresholds
 from argmap.exercises.text import (
     Article,
     Corpus,
@@ -43,71 +44,6 @@ from argmap.exercises.text import (
 from argmap.model import ArgMap, Node
 
 __all__ = ["Alignment", "Match", "Matcher", "Opposite", "Thresholds"]
-
-Method = Literal["position", "text", "structure", "override", "split", "merge"]
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    accept: float = 0.3
-    """A pair below this is no match."""
-    review: float = 0.45
-    """A pair chosen below this goes to the teacher's review list."""
-    opposite: float = 0.5
-    """How close two texts of opposite polarity must be otherwise (negations left out) to count as
-    'the opposite of': the same statement, negated, not another statement that shares a word."""
-    flood: float = 0.5
-    """Weight of matched neighbours."""
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    key_id: str
-    student_id: str
-    method: Method
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Opposite:
-    """A student node that says the opposite of a key node."""
-
-    key_id: str
-    student_id: str
-    why: Literal["negation", "roles"]
-    closeness: float = 0.0
-    """How close the two texts are otherwise (cosine)."""
-
-
-@dataclass
-class Alignment:
-    matches: list[Match]
-    opposites: list[Opposite] = field(default_factory=list)
-    unmatched_key: list[str] = field(default_factory=list)
-    unmatched_student: list[str] = field(default_factory=list)
-
-    @property
-    def key_to_student(self) -> dict[str, str]:
-        """The one-to-one part: each key node's main counterpart."""
-        return {m.key_id: m.student_id for m in self.matches if m.method not in ("split", "merge")}
-
-    @property
-    def student_to_key(self) -> dict[str, str]:
-        return {m.student_id: m.key_id for m in self.matches if m.method not in ("split", "merge")}
-
-    def students_of(self, key_id: str) -> list[str]:
-        return [m.student_id for m in self.matches if m.key_id == key_id]
-
-    def keys_of(self, student_id: str) -> list[str]:
-        return [m.key_id for m in self.matches if m.student_id == student_id]
-
-    review_below: float = 0.45
-
-    @property
-    def review(self) -> list[Match]:
-        """Pairs for the teacher to confirm: made by links alone, splits and merges, or weak scores."""
-        weak = ("structure", "split", "merge")
-        return [m for m in self.matches if m.method in weak or (m.method != "override" and m.score < self.review_below)]
 
 
 @dataclass
@@ -147,6 +83,16 @@ def _facts(node: Node) -> str:
     from argmap.view.kinds import evidence_facts
 
     return " ".join(evidence_facts(node))
+
+
+_QUANTITY = frozenset(
+    Lexicon().terms(
+        "number amount share less fewer nearly almost roughly twice doubled tripled quadrupled halved "
+        "increased decreased rose risen fell fallen dropped grew"
+    )
+)
+"""Words that restate a figure of the text ('has nearly tripled'), not a new subject: not counted
+when asking whether a claim says something the text does not."""
 
 
 class Matcher:
@@ -225,7 +171,7 @@ class Matcher:
         if node.kind != "claim" or self.article is None:
             return False
         terms = set(self.lex.terms(node.text))
-        said = terms - {t for t, _, _ in self.lex.names(node.text)}
+        said = terms - {t for t, _, _ in self.lex.names(node.text)} - _QUANTITY
         if not said or len(said - self.known) / len(said) <= 0.5:
             return False
         return self.closest_sentence(node.text)[1] < 0.25

@@ -24,13 +24,24 @@ from typing import Any, Literal
 
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.exercises.align import Alignment, Match, Matcher
+from argmap.exercises.copied import copied_from_key
 from argmap.exercises.feedback import Feedback, clip, for_student
 from argmap.exercises.links import grade_links
+from argmap.exercises.remarks import kind_word, praise, remarks_on_the_rest
 from argmap.exercises.rubric import CRITERIA, Rubric
 from argmap.load import LoadResult, load_map
 from argmap.model import ArgMap, Node
 
-__all__ = ["Criterion", "Feedback", "GradeReport", "grade_file", "grade_many", "grade_map", "grade_result"]
+__all__ = [
+    "Criterion",
+    "Feedback",
+    "GradeReport",
+    "copied_from_key",
+    "grade_file",
+    "grade_many",
+    "grade_map",
+    "grade_result",
+]
 
 Status = Literal["graded", "partial", "invalid"]
 
@@ -143,10 +154,6 @@ def _describe(node: Node) -> str:
     return f'the {what} "{clip(node.text, 60)}"'
 
 
-def _kind_word(node: Node) -> str:
-    return node.type if node.kind == "evidence" else node.kind
-
-
 def grade_map(
     key: ArgMap,
     student: ArgMap,
@@ -178,8 +185,8 @@ def grade_map(
     thesis_ok, thesis_out = _grade_thesis(key, student, al, matcher, given, fb, items)
     found, total, typed = _grade_nodes(key, sn, al, given, fb, items)
     links, polarity, direction = grade_links(key, student, al, fb, items, given)
-    fb[:0] = _praise(found, total, links)
-    fb += _remarks_on_the_rest(matcher, sn, al, stands_for or {})
+    fb[:0] = praise(found, total, links)
+    fb += remarks_on_the_rest(matcher, sn, al, stands_for or {})
     wrong = {f.about for f in fb if f.topic == "wrong-blank"}
     fb = [f for f in fb if not (f.topic == "missing-evidence" and f.about in wrong)]
     criteria = [
@@ -201,41 +208,6 @@ def grade_map(
     )
     report.copied = copied_from_key(key, student, given | frozenset(overrides or ()))
     return report
-
-
-COPIED_SHARE = 0.6
-"""A sheet whose own nodes are the key's texts word for word this often (and four or more of them)
-looks copied: a student who quotes the article quotes its words, not the key's paraphrases."""
-
-
-def copied_from_key(key: ArgMap, student: ArgMap, handed_out: frozenset[str] = frozenset()) -> list[str]:
-    """The signs that a sheet reproduces the key (under any ids): its texts word for word, the key's
-    notes or warrants, its glossary. Nodes the worksheet handed out are not the student's and are
-    left out. Empty when there is no sign."""
-    from argmap.anchors import normalise
-
-    def norm(text: str | None) -> str:
-        return " ".join(normalise(text or "").lower().split())
-
-    texts = {norm(t) for n in key.nodes for t in (n.text, *n.aliases)}
-    mine = [n for n in student.nodes if n.id not in handed_out]
-    same = [n for n in mine if norm(n.text) in texts]
-    signs: list[str] = []
-    if len(same) >= 4 and len(same) >= COPIED_SHARE * len(mine):
-        signs.append(f"{len(same)} of its {len(mine)} texts are the key's word for word")
-    notes = {norm(x) for n in key.nodes for x in (n.note,) if x} | {
-        norm(x) for r in key.relations for x in (r.note, r.warrant) if x
-    }
-    theirs = [x for n in mine for x in (n.note,) if x] + [
-        x for r in student.relations if r.id not in handed_out for x in (r.note, r.warrant) if x
-    ]
-    kept = sum(norm(x) in notes for x in theirs)
-    if kept:
-        signs.append(f"{kept} of the key's notes or warrants carried over")
-    shared = {t for t in student.glossary if t in key.glossary and key.glossary[t] == student.glossary[t]}
-    if len(shared) >= 2:
-        signs.append(f"the key's glossary ({len(shared)} entries)")
-    return signs
 
 
 def _grade_thesis(
@@ -308,10 +280,10 @@ def _grade_nodes(
             if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
                 typed += 1
             else:
-                got = _kind_word(sn[same[0]])
+                got = kind_word(sn[same[0]])
                 fb.append(Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id))
         elif mine:
-            what = f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}"
+            what = f"you made {_describe(k)[4:]} {_a(kind_word(sn[mine[0]]))}; it is {_a(kind_word(k))}"
             fb.append(Feedback("kind", what, k.id))
         else:
             fb.append(_missing(k, sn, al))
@@ -331,67 +303,8 @@ def _missing(k: Node, sn: Mapping[str, Node], al: Alignment) -> Feedback:
     return Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id)
 
 
-def _remarks_on_the_rest(
-    matcher: Matcher, sn: Mapping[str, Node], al: Alignment, stands_for: Mapping[str, str]
-) -> list[Feedback]:
-    """What the key does not have: pasted, invented or unrecognised nodes; blanks answered wrong."""
-    out: list[Feedback] = []
-    flagged = {o.student_id for o in al.opposites}
-    for sid in al.unmatched_student:
-        node = sn[sid]
-        if node.kind == "thesis" or sid in flagged:
-            continue
-        if sid in stands_for:
-            out.append(_wrong_blank(matcher, node, stands_for[sid]))
-        else:
-            out.append(_unrecognised(matcher, node))
-    return out
-
-
 def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
-
-
-def _praise(found: dict[str, float], total: dict[str, int], links: tuple[float, int]) -> list[Feedback]:
-    out: list[Feedback] = []
-    parts = []
-    for kind, label in (("claim", "claims"), ("evidence", "pieces of evidence")):
-        if total[kind] and found[kind] / total[kind] >= 0.5:
-            parts.append(f"{found[kind]:g} of the {total[kind]} {label}")
-    if parts:
-        out.append(Feedback("good", "well done: you found " + " and ".join(parts)))
-    if links[1] and links[0] / links[1] >= 0.5:
-        out.append(Feedback("good", f"{links[0]:g} of the {links[1]} links of the argument are right"))
-    return out
-
-
-def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
-    words = len(node.text.split())
-    if matcher.pasted(node):
-        return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
-    if matcher.invented(node):
-        return Feedback("invented", f'not in the text: "{clip(node.text, 60)}" is your own point, not the author\'s')
-    sentence, score = matcher.closest_sentence(node.text)
-    near = f' (closest in the text: "{clip(sentence, 50)}")' if sentence and score >= 0.2 else ""
-    return Feedback("unrecognised", f'the key has nothing like your {_kind_word(node)} "{clip(node.text, 50)}"{near}')
-
-
-def _wrong_blank(matcher: Matcher, node: Node, key_id: str) -> Feedback:
-    """An answer that does not point at its blank's passage: say so, and where it points instead."""
-    if matcher.pasted(node):
-        return _unrecognised(matcher, node)
-    sentence, score = matcher.closest_sentence(_anchor_text(node) or node.text)
-    there = f' (it points at "{clip(sentence, 50)}")' if sentence and score >= 0.3 else ""
-    return Feedback(
-        "wrong-blank",
-        f'your answer for {node.id}, "{clip(node.text, 40)}", is not the evidence that goes there{there}',
-        key_id,
-    )
-
-
-def _anchor_text(node: Node) -> str | None:
-    anchor = getattr(node, "anchor", None)
-    return anchor.exact if anchor is not None else None
 
 
 def _author(m: ArgMap, fallback: str) -> str:
