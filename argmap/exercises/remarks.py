@@ -22,7 +22,8 @@ def remarks_on_the_rest(
     """What the key does not have: pasted, invented or unrecognised nodes; blanks answered wrong."""
     out: list[Feedback] = []
     flagged = {o.student_id for o in al.opposites}
-    for sid in al.unmatched_student:
+    blanks_first = sorted(al.unmatched_student, key=lambda sid: (sid not in stands_for, len(sid), sid))
+    for sid in blanks_first:  # a sheet's blanks in their order (B2 before B10)
         node = sn[sid]
         if node.kind == "thesis" or sid in flagged:
             continue
@@ -47,9 +48,11 @@ def praise(found: dict[str, float], total: dict[str, int], links: tuple[float, i
 
 
 def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
-    words = len(node.text.split())
     if matcher.pasted(node):
-        return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
+        quote = _anchor_text(node)
+        pasted = quote if quote and len(quote.split()) > len(node.text.split()) else node.text
+        what = kind_word(node)
+        return Feedback("pasted", f'your {what} "{clip(node.text, 40)}" copies {len(pasted.split())} words of the text')
     if matcher.invented(node):
         return Feedback("invented", f'not in the text: "{clip(node.text, 60)}" is your own point, not the author\'s')
     sentence, score = matcher.closest_sentence(node.text)
@@ -61,8 +64,12 @@ def _wrong_blank(matcher: Matcher, node: Node, key_id: str) -> Feedback:
     """An answer that does not point at its blank's passage: say so, and where it points instead."""
     if matcher.pasted(node):
         return _unrecognised(matcher, node)
-    sentence, score = matcher.closest_sentence(_anchor_text(node) or node.text)
-    there = f' (it points at "{clip(sentence, 50)}")' if sentence and score >= 0.3 else ""
+    quote = _anchor_text(node)
+    if quote and matcher.article is not None and matcher.article.locate(quote) is not None:
+        there = f' (your words of the text, "{clip(quote, 50)}", are another passage)'
+    else:
+        sentence, score = matcher.closest_sentence(node.text)
+        there = f' (it points at "{clip(sentence, 50)}")' if sentence and score >= 0.3 else ""
     return Feedback(
         "wrong-blank",
         f'your answer for {node.id}, "{clip(node.text, 40)}", is not the evidence that goes there{there}',
