@@ -19,6 +19,7 @@ from strategies_maps import map_data
 
 from argmap.exercises.api import grade_paths
 from argmap.exercises.errors import ExerciseError
+from argmap.exercises.grade import UNMARKED
 from argmap.exercises.layout import build_files
 from argmap.exercises.make import KINDS
 from argmap.load import load_map
@@ -62,6 +63,7 @@ def _percent(root: Path, sheet: Path) -> float | None:
     graded = grade_paths(root / "teacher", [sheet])
     assert len(graded.students) == 1
     report = graded.students[0]
+    assert UNMARKED not in (getattr(report, "reason", None) or ""), report.reason
     if getattr(report, "max_score", 1) == 0:
         return None
     return float(report.percent)
@@ -145,4 +147,34 @@ def test_any_sheet_is_graded_or_reported(
     graded = grade_paths(root / "teacher", [sheet])
     (report,) = graded.students
     assert report.status in ("graded", "partial", "invalid")
+    assert UNMARKED not in (getattr(report, "reason", None) or ""), report.reason
     assert 0.0 <= report.percent <= 100.0
+
+
+def test_a_file_the_grader_fails_on_is_reported_and_the_class_graded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should grading one file ever fail, that file gets a 0 with the reason on its own line and the
+    other files are graded: the run never stops with a traceback."""
+    import argmap.exercises.grade as grade_module
+
+    real = grade_module.grade_map
+
+    def failing(key: ArgMap, student: ArgMap, *args: Any, **kwargs: Any) -> Any:
+        if student.title == "breaks the grader":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(key, student, *args, **kwargs)
+
+    monkeypatch.setattr(grade_module, "grade_map", failing)
+    good = tmp_path / "good.yaml"
+    good.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHIPPED.read_text(encoding="utf-8").replace("title: ", "title: breaks the grader #", 1))
+    graded = grade_paths(SHIPPED, [bad, good])
+    by_file = {Path(r.file).name: r for r in graded.students}
+    assert by_file["good.yaml"].percent == 100.0
+    assert by_file["bad.yaml"].status == "invalid" and by_file["bad.yaml"].percent == 0.0
+    assert by_file["bad.yaml"].reason == (
+        f"not graded: {UNMARKED} (RecursionError: maximum recursion depth exceeded); "
+        "mark it by hand and report the file"
+    )

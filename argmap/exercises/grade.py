@@ -18,9 +18,9 @@ says anything like it, else *unrecognised* (it may be a paraphrase the teacher s
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.exercises.align import Alignment, Match, Matcher
@@ -41,9 +41,11 @@ __all__ = [
     "grade_many",
     "grade_map",
     "grade_result",
+    "guarded",
 ]
 
 Status = Literal["graded", "partial", "invalid"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +337,20 @@ def zero_report(file: str, key_name: str, reason: str, rubric: Rubric | None = N
     )
 
 
+UNMARKED = "the grader could not mark this file"
+"""The reason given when grading one file fails unexpectedly: that file is reported on its own line
+and the rest of the class is graded (tests assert it never happens on any input they make)."""
+
+
+def guarded(file: str, key_name: str, rubric: Rubric | None, work: Callable[[], T]) -> T | GradeReport:
+    """``work()``, or a 0 report for ``file`` naming what went wrong, so one file never stops a class."""
+    try:
+        return work()
+    except Exception as exc:
+        reason = f"{UNMARKED} ({type(exc).__name__}: {clip(str(exc), 60)}); mark it by hand and report the file"
+        return zero_report(file, key_name, reason, rubric)
+
+
 def grade_result(
     key: ArgMap,
     result: LoadResult,
@@ -352,17 +368,25 @@ def grade_result(
         report = zero_report(result.file, key_name, reason, rubric)
         report.diagnostics = errors
         return report
-    report = grade_map(
-        key,
-        result.map,
+    student = result.map
+    report = guarded(
+        result.file,
+        key_name,
         rubric,
-        student_name=result.file,
-        key_name=key_name,
-        matcher=matcher,
-        overrides=overrides,
-        given=given,
+        lambda: grade_map(
+            key,
+            student,
+            rubric,
+            student_name=result.file,
+            key_name=key_name,
+            matcher=matcher,
+            overrides=overrides,
+            given=given,
+        ),
     )
     report.file = result.file
+    if report.status == "invalid":
+        return report
     if errors:
         report.status = "partial"
         report.diagnostics = errors

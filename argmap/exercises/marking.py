@@ -14,7 +14,7 @@ from pathlib import Path
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
-from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, zero_report
+from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, guarded, zero_report
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
     Version,
@@ -99,7 +99,24 @@ def grade_sheet(
     rubric: Rubric | None = None,
     overrides: Mapping[str, str | None] | None = None,
 ) -> GradeReport | GapReport:
-    """Grade one answer sheet of the manifest's kind (a map file for starter)."""
+    """Grade one answer sheet of the manifest's kind (a map file for starter); a sheet that cannot
+    be graded is a 0 with the reason, never an exception that stops the class."""
+    return guarded(
+        str(path),
+        str(man.key_path),
+        rubric,
+        lambda: _grade_sheet(man, path, matcher=matcher, rubric=rubric, overrides=overrides),
+    )
+
+
+def _grade_sheet(
+    man: Manifest,
+    path: Path,
+    *,
+    matcher: Matcher,
+    rubric: Rubric | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+) -> GradeReport | GapReport:
     from argmap.load import TooLarge, load_map, read_text_limited, size_text
 
     where = str(path)
