@@ -161,3 +161,57 @@ def test_no_student_of_the_evaluation_set_looks_copied() -> None:
         m = load_map(path).map
         assert m is not None
         assert grade(m).copied == [], path.name
+
+
+CRASHES = {
+    "id": "fig",
+    "kind": "evidence",
+    "type": "statistic",
+    "value": 5,
+    "text": "Injury crashes fell from 14 to 5 after the lanes went in.",
+}
+NO_CYCLIST = {
+    "id": "none",
+    "kind": "evidence",
+    "type": "absence",
+    "expected": "a cyclist hurt",
+    "text": "Not one of the five crashes involved a cyclist in the protected lane.",
+}
+
+
+def test_a_claim_in_own_words_is_found_through_its_evidence() -> None:
+    """No word shared with 'The bike lanes have made Elm Street safer', but the same evidence below and
+    the same conclusion above: it is that claim (for the teacher's review)."""
+    m = student(
+        [THESIS, {"id": "mine", "kind": "claim", "text": "Riding down Elm Street is less risky now."}, CRASHES],
+        [
+            {"id": "r1", "kind": "supports", "from": "mine", "to": "t"},
+            {"id": "r2", "kind": "supports", "from": "fig", "to": "mine"},
+        ],
+    )
+    report = grade(m)
+    assert report.alignment is not None and "C_safer" in report.alignment.keys_of("mine")
+    assert report.criterion("claims").earned == 1
+
+
+def test_a_claim_split_in_two_earns_its_share_through_the_evidence_below_each_part() -> None:
+    m = student(
+        [
+            THESIS,
+            {"id": "a", "kind": "claim", "text": "The lanes have made the street safer."},
+            {"id": "b", "kind": "claim", "text": "Cyclists in the protected lane are not in danger any more."},
+            CRASHES,
+            NO_CYCLIST,
+        ],
+        [
+            {"id": "r1", "kind": "supports", "from": "a", "to": "t"},
+            {"id": "r2", "kind": "supports", "from": "b", "to": "t"},
+            {"id": "r3", "kind": "supports", "from": "fig", "to": "a"},
+            {"id": "r4", "kind": "supports", "from": "none", "to": "b"},
+        ],
+    )
+    report = grade(m)
+    assert report.alignment is not None
+    assert {(m.key_id, m.method) for m in report.alignment.matches if m.student_id == "b"} == {("C_safer", "split")}
+    assert report.criterion("claims").earned == 1 and report.criterion("evidence").earned == 2
+    assert not [f for f in report.feedback if f.topic in ("invented", "unrecognised", "opposite")]

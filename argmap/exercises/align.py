@@ -312,12 +312,15 @@ class Matcher:
         matches: list[Match] = []
         used_k: set[int] = set()
         used_s: set[int] = set()
+        sure = {(i, j) for i, j in zip(rows.tolist(), cols.tolist(), strict=True) if base[i, j] >= self.t.accept}
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             if forced.get(i) == j:
                 method: Method = "override"
             elif score[i, j] < self.t.accept or (j in against and base[i, j] < self.t.accept):
                 continue  # a node that contradicts a key claim is not placed elsewhere by links alone
             elif base[i, j] < self.t.accept:
+                if self._elsewhere_below(k, i, s, j, sure):
+                    continue  # its own evidence says it is another claim (a part of that one, perhaps)
                 method = "structure"
             elif self._placed(k.spans[i], s.spans[j]):
                 method = "position"
@@ -365,6 +368,14 @@ class Matcher:
             self.t.review,
         )
 
+    @staticmethod
+    def _elsewhere_below(k: _Side, i: int, s: _Side, j: int, sure: set[tuple[int, int]]) -> bool:
+        """Whether the student node's evidence, paired with the key's, stands below other key claims
+        and none below this one: a pair made by links alone that its own evidence contradicts."""
+        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
+        theirs = {pi for sj, how in s.neighbours[j] if how.startswith("in-") for pi, x in sure if x == sj}
+        return bool(theirs) and not theirs & below_k
+
     def _part(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
         """Whether two claims may be parts of one another (a split or a merge): the same evidence
         stands below both (a claim in the student's own words, however worded), or the words are
@@ -375,7 +386,7 @@ class Matcher:
         below_s = {sj for sj, how in s.neighbours[j] if how.startswith("in-")}
         if any((pi, sj) in pairs for pi in below_k for sj in below_s):
             return True
-        return base[i, j] >= self.t.accept and polarity(k.nodes[i].text) == polarity(s.nodes[j].text)
+        return base[i, j] >= self.t.review and polarity(k.nodes[i].text) == polarity(s.nodes[j].text)
 
     @staticmethod
     def _restrict(
