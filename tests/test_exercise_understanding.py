@@ -215,3 +215,23 @@ def test_a_claim_split_in_two_earns_its_share_through_the_evidence_below_each_pa
     assert {(m.key_id, m.method) for m in report.alignment.matches if m.student_id == "b"} == {("C_safer", "split")}
     assert report.criterion("claims").earned == 1 and report.criterion("evidence").earned == 2
     assert not [f for f in report.feedback if f.topic in ("invented", "unrecognised", "opposite")]
+
+
+PHONES = Path(__file__).parent / "eval" / "phones"
+
+
+def test_a_blank_earns_its_marks_only_for_its_own_passage() -> None:
+    """Sam answered every blank with the other fact of the same claim: the worksheet put each blank
+    under its claim, so only the words and the quotation can earn it, and they point elsewhere."""
+    from argmap.exercises.api import grade_paths
+
+    graded = grade_paths(PHONES / "sheets" / "fill", [PHONES / "fill-students" / "sam.yaml"])
+    (sam,) = graded.students
+    assert sam.percent == 0.0
+    wrong = [f.message for f in sam.feedback if f.topic == "wrong-blank"]
+    assert len(wrong) == 10
+    assert wrong[0] == (
+        'your answer for B1, "the office passed on 37 urgent messages", is not the evidence that goes there '
+        '(your words of the text, "the office passed on 37 urgent messages", are another passage)'
+    )
+    assert not [f for f in sam.feedback if f.topic in ("missing-evidence", "invented", "unrecognised")]
