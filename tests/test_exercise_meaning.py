@@ -154,7 +154,10 @@ def test_pasted_paragraphs_earn_nothing_and_are_named() -> None:
 def test_an_invented_claim_is_called_invented_once() -> None:
     chloe = grade_paths(KEY_FILE, [BIKES / "students" / "chloe.yaml"]).students[0]
     invented = [f.message for f in chloe.feedback if f.topic == "invented"]
-    assert invented == ['no sentence of the text says "Cycling is better for the environment and cuts pollution."']
+    assert invented == [
+        'not in the text: "Cycling is better for the environment and cuts pollution." '
+        "is your own point, not the author's"
+    ]
     assert not any("environment" in f.message for f in chloe.feedback if f.topic != "invented")
 
 

@@ -21,12 +21,13 @@ listed for the teacher's review; a teacher's overrides decide pairs outright.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from argmap.exercises.alignment import Alignment, Match, Method, Opposite, Thresholds
 from argmap.exercises.text import (
     Article,
     Corpus,
@@ -43,71 +44,6 @@ from argmap.exercises.text import (
 from argmap.model import ArgMap, Node
 
 __all__ = ["Alignment", "Match", "Matcher", "Opposite", "Thresholds"]
-
-Method = Literal["position", "text", "structure", "override", "split", "merge"]
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    accept: float = 0.3
-    """A pair below this is no match."""
-    review: float = 0.45
-    """A pair chosen below this goes to the teacher's review list."""
-    opposite: float = 0.5
-    """How close two texts of opposite polarity must be otherwise (negations left out) to count as
-    'the opposite of': the same statement, negated, not another statement that shares a word."""
-    flood: float = 0.5
-    """Weight of matched neighbours."""
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    key_id: str
-    student_id: str
-    method: Method
-    score: float
-
-
-@dataclass(frozen=True, slots=True)
-class Opposite:
-    """A student node that says the opposite of a key node."""
-
-    key_id: str
-    student_id: str
-    why: Literal["negation", "roles"]
-    closeness: float = 0.0
-    """How close the two texts are otherwise (cosine)."""
-
-
-@dataclass
-class Alignment:
-    matches: list[Match]
-    opposites: list[Opposite] = field(default_factory=list)
-    unmatched_key: list[str] = field(default_factory=list)
-    unmatched_student: list[str] = field(default_factory=list)
-
-    @property
-    def key_to_student(self) -> dict[str, str]:
-        """The one-to-one part: each key node's main counterpart."""
-        return {m.key_id: m.student_id for m in self.matches if m.method not in ("split", "merge")}
-
-    @property
-    def student_to_key(self) -> dict[str, str]:
-        return {m.student_id: m.key_id for m in self.matches if m.method not in ("split", "merge")}
-
-    def students_of(self, key_id: str) -> list[str]:
-        return [m.student_id for m in self.matches if m.key_id == key_id]
-
-    def keys_of(self, student_id: str) -> list[str]:
-        return [m.key_id for m in self.matches if m.student_id == student_id]
-
-    review_below: float = 0.45
-
-    @property
-    def review(self) -> list[Match]:
-        """Pairs for the teacher to confirm: made by links alone, splits and merges, or weak scores."""
-        weak = ("structure", "split", "merge")
-        return [m for m in self.matches if m.method in weak or (m.method != "override" and m.score < self.review_below)]
 
 
 @dataclass
@@ -149,6 +85,16 @@ def _facts(node: Node) -> str:
     return " ".join(evidence_facts(node))
 
 
+_QUANTITY = frozenset(
+    Lexicon().terms(
+        "number amount share less fewer nearly almost roughly twice doubled tripled quadrupled halved "
+        "increased decreased rose risen fell fallen dropped grew"
+    )
+)
+"""Words that restate a figure of the text ('has nearly tripled'), not a new subject: not counted
+when asking whether a claim says something the text does not."""
+
+
 class Matcher:
     """Everything about the key that grading a class needs once: vectors, places, neighbours."""
 
@@ -160,6 +106,10 @@ class Matcher:
         sents = sentences(article) if article else []
         self.corpus = Corpus(self.lex, sents + docs, names_in(sents + docs))
         self.article = Article(article, self.corpus) if article else None
+        self.known = (self.article.vocabulary if self.article else frozenset()) | {
+            t for n in key.nodes for x in (n.text, *n.aliases) for t in self.lex.terms(x)
+        }
+        """Every term the article or the key says: a claim saying little of it is not in the text."""
         self.key_side = self._side(key, key_side=True)
 
     # ------------------------------------------------------------------ preparation
@@ -203,7 +153,11 @@ class Matcher:
 
     def pasted(self, node: Node) -> bool:
         """Evidence of two sentences or more copied from the article (or, with no article to
-        compare, of 30 words or more): it covers several points and pins none."""
+        compare, of 30 words or more), or any node whose quotation is a passage of two sentences
+        or more: it covers several points and pins none."""
+        quote = _anchor(node)
+        if quote and len(sentences(quote)) >= 2 and len(quote.split()) >= 25:
+            return self.article is None or self.article.locate(quote) is not None
         if node.kind != "evidence" or len(sentences(node.text)) < 2:
             return False
         if self.article is not None and self.article.locate(node.text) is not None:
@@ -211,14 +165,28 @@ class Matcher:
         return pasted(node.text)
 
     def invented(self, node: Node) -> bool:
-        """A claim most of whose content words appear nowhere in the article and that no sentence of
-        it comes close to (cosine under 0.2): a paraphrase shares the subject, an invention does not."""
+        """A claim that says something the text never does: most of what it says beyond the names
+        (who) appears in neither the article nor the key, and no sentence of the article comes close
+        (cosine under 0.25). A paraphrase shares the subject; 'Russia as protector' shares a name."""
         if node.kind != "claim" or self.article is None:
             return False
         terms = set(self.lex.terms(node.text))
-        if not terms or len(terms & self.article.vocabulary) / len(terms) >= 0.5:
+        said = terms - {t for t, _, _ in self.lex.names(node.text)} - _QUANTITY
+        if not said or len(said - self.known) / len(said) <= 0.5:
             return False
-        return self.closest_sentence(node.text)[1] < 0.2
+        return self.closest_sentence(node.text)[1] < 0.25
+
+    def topic(self, text: str) -> bool:
+        """Whether a thesis is the text's topic (its headline or opening sentence) rather than the
+        author's conclusion: closer to the headline than to the key's thesis."""
+        thesis = next((n for n in self.key.nodes if n.kind == "thesis"), None)
+        heads = [s.title for s in self.key.sources if s.title]
+        if self.article is not None and self.article.sentences:
+            heads.append(self.article.sentences[0])
+        if thesis is None or not heads:
+            return False
+        head = max(self.similarity(text, h) for h in heads)
+        return head >= 0.5 and head > self.similarity(text, thesis.text)
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine of two texts as the grader sees them (for messages and tests)."""
@@ -254,19 +222,26 @@ class Matcher:
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
                     score *= 0.8
-                if kn.kind != "evidence" and sn.kind != "evidence" and cos >= self.t.opposite:
-                    why: Literal["negation", "roles"] | None = None
-                    if opposite(self.lex, kn.text, sn.text) and not any(
-                        polarity(a) == polarity(sn.text) for a in kn.aliases
-                    ):
-                        why = "negation"
-                    elif roles(self.lex, kn.text, sn.text):
-                        why = "roles"
-                    if why is not None:
-                        opposites.append(Opposite(kn.id, sn.id, why, cos))
-                        score = 0.0
+                why = self._reversed(kn, sn, cos)
+                if why is not None:
+                    opposites.append(Opposite(kn.id, sn.id, why, cos))
+                    score = 0.0
                 base[i, j] = score
         return base, opposites
+
+    def _reversed(self, kn: Node, sn: Node, cos: float) -> Literal["negation", "roles"] | None:
+        """Whether a student claim says the opposite of a key claim: the same statement negated
+        (close otherwise), or the same two names the other way round (who does what to whom: close
+        enough to be taken for it)."""
+        if kn.kind == "evidence" or sn.kind == "evidence" or cos < self.t.accept:
+            return None
+        if (
+            cos >= self.t.opposite
+            and opposite(self.lex, kn.text, sn.text)
+            and not any(polarity(a) == polarity(sn.text) for a in kn.aliases)
+        ):
+            return "negation"
+        return "roles" if roles(self.lex, kn.text, sn.text) else None
 
     def _same_sentence(self, k: _Side, i: int, s: _Side, j: int) -> bool:
         """A weak sign of place: one side's quotation lies in the sentence the other side's text is
@@ -302,7 +277,15 @@ class Matcher:
 
     # ------------------------------------------------------------------ alignment
 
-    def align(self, student: ArgMap, overrides: Mapping[str, str | None] | None = None) -> Alignment:
+    def align(
+        self,
+        student: ArgMap,
+        overrides: Mapping[str, str | None] | None = None,
+        stands_for: Mapping[str, str] | None = None,
+    ) -> Alignment:
+        """Pair the student's nodes with the key's. ``overrides`` decide pairs outright (student id to
+        key id, or None for no pair); ``stands_for`` says which key node a student node answers for
+        (a worksheet's blank): it may pair with that node only, and only when close enough."""
         k, s = self.key_side, self._side(student, key_side=False)
         if not k.nodes or not s.nodes:
             return Alignment([], [], [n.id for n in k.nodes], [n.id for n in s.nodes])
@@ -312,6 +295,8 @@ class Matcher:
         spos = {n.id: j for j, n in enumerate(s.nodes)}
         for o in opposites:  # an opposite stays an opposite, however well its neighbours match
             score[kpos[o.key_id], spos[o.student_id]] = 0.0
+        score[:, [j for j, ok in enumerate(s.usable) if not ok]] = 0.0  # not even through its neighbours
+        self._restrict(score, base, kpos, spos, stands_for)
         forced: dict[int, int] = {}
         kidx = {n.id: i for i, n in enumerate(k.nodes)}
         for j, sn in enumerate(s.nodes):
@@ -327,12 +312,15 @@ class Matcher:
         matches: list[Match] = []
         used_k: set[int] = set()
         used_s: set[int] = set()
+        sure = {(i, j) for i, j in zip(rows.tolist(), cols.tolist(), strict=True) if base[i, j] >= self.t.accept}
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             if forced.get(i) == j:
                 method: Method = "override"
             elif score[i, j] < self.t.accept or (j in against and base[i, j] < self.t.accept):
                 continue  # a node that contradicts a key claim is not placed elsewhere by links alone
             elif base[i, j] < self.t.accept:
+                if self._elsewhere_below(k, i, s, j, sure):
+                    continue  # its own evidence says it is another claim (a part of that one, perhaps)
                 method = "structure"
             elif self._placed(k.spans[i], s.spans[j]):
                 method = "position"
@@ -342,13 +330,15 @@ class Matcher:
             used_k.add(i)
             used_s.add(j)
         primary = set(used_s)
-        blocked = {j for j, sn in enumerate(s.nodes) if overrides and sn.id in overrides}
+        pairs = {(kpos[m.key_id], spos[m.student_id]) for m in matches}
+        pinned = set(overrides or {}) | set(stands_for or {})
+        blocked = {j for j, sn in enumerate(s.nodes) if sn.id in pinned}
         # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
         # claim would have been accepted is a split of it; a key claim left over, merged into one.
         for j, sn in enumerate(s.nodes):
             if j in used_s or j in blocked or j in against or sn.kind != "claim":
                 continue
-            cands = [i for i in used_k if self._part(k.nodes[i], sn) and score[i, j] >= self.t.accept]
+            cands = [i for i in used_k if score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)]
             if cands:
                 i = max(cands, key=lambda c: (score[c, j], -c))
                 matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
@@ -360,7 +350,7 @@ class Matcher:
             cands = [
                 j
                 for j in used_s
-                if self._part(kn, s.nodes[j]) and j not in blocked | against and score[i, j] >= self.t.accept
+                if j not in blocked | against and score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)
             ]
             if cands:
                 j = max(cands, key=lambda c: (score[i, c], -c))
@@ -379,13 +369,49 @@ class Matcher:
         )
 
     @staticmethod
-    def _placed(a: Span | None, b: Span | None) -> bool:
-        return a is not None and b is not None and span_score(a, b) > 0.5
+    def _elsewhere_below(k: _Side, i: int, s: _Side, j: int, sure: set[tuple[int, int]]) -> bool:
+        """Whether the student node's evidence, paired with the key's, stands below other key claims
+        and none below this one: a pair made by links alone that its own evidence contradicts."""
+        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
+        theirs = {pi for sj, how in s.neighbours[j] if how.startswith("in-") for pi, x in sure if x == sj}
+        return bool(theirs) and not theirs & below_k
+
+    def _part(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
+        """Whether two claims may be parts of one another (a split or a merge): the same evidence
+        stands below both (a claim in the student's own words, however worded), or the words are
+        close and neither says the opposite. A shared conclusion alone is not enough."""
+        if k.nodes[i].kind != "claim" or s.nodes[j].kind != "claim":
+            return False
+        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
+        below_s = {sj for sj, how in s.neighbours[j] if how.startswith("in-")}
+        if any((pi, sj) in pairs for pi in below_k for sj in below_s):
+            return True
+        return base[i, j] >= self.t.review and polarity(k.nodes[i].text) == polarity(s.nodes[j].text)
 
     @staticmethod
-    def _part(kn: Node, sn: Node) -> bool:
-        """Whether two claims may be parts of one another: a part cannot say the opposite."""
-        return kn.kind == "claim" and sn.kind == "claim" and polarity(kn.text) == polarity(sn.text)
+    def _restrict(
+        score: np.ndarray,
+        base: np.ndarray,
+        kpos: Mapping[str, int],
+        spos: Mapping[str, int],
+        stands_for: Mapping[str, str] | None,
+    ) -> None:
+        """A student node that answers for one key node competes for that node alone, and that key
+        node is answered by it alone; by its words and place only, since the worksheet, not the
+        student, put it where it stands in the argument."""
+        for sid, kid in (stands_for or {}).items():
+            j, i = spos.get(sid), kpos.get(kid)
+            if j is None:
+                continue
+            keep = base[i, j] if i is not None else -1.0
+            score[:, j] = -1.0
+            if i is not None:
+                score[i, :] = np.minimum(score[i, :], -1.0)
+                score[i, j] = keep
+
+    @staticmethod
+    def _placed(a: Span | None, b: Span | None) -> bool:
+        return a is not None and b is not None and span_score(a, b) > 0.5
 
     def closest_sentence(self, text: str) -> tuple[str | None, float]:
         """The article's sentence closest to a text, and how close (for 'invented' feedback)."""

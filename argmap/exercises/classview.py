@@ -53,6 +53,8 @@ class Row:
     real_name: str = ""
     """The student's name when ``name`` is an anonymous number."""
     real_file: str = ""
+    copied: str | None = None
+    """'looks copied from the key: ...' (issue 26), for the teacher to decide."""
 
     @property
     def status_words(self) -> str:
@@ -114,6 +116,7 @@ class ClassView:
                     "reason": r.reason,
                     "items": r.items,
                     **({"platform": r.owner.system, "platform_id": r.owner.id} if r.owner else {}),
+                    "copied": r.copied,
                 }
                 for r in self.rows
             ],
@@ -153,6 +156,8 @@ class ClassView:
             out.append(f"{r.name}  {mark}" + ("" if r.status == "graded" else f"  ({r.status_words})"))
             if r.reason:
                 out += _wrap(r.reason, "  ")
+            if r.copied:
+                out += _wrap(r.copied, "  ! ", "    ")
             if r.parts:  # a part and its figure stay on one line
                 parts = "  ".join(f"{p}\u00a0{v:g}%" for p, v in r.parts.items())
                 out += [line.replace("\u00a0", " ") for line in _wrap(parts, "  ")]
@@ -236,6 +241,7 @@ def _row(r: GradeReport | GapReport, name: str) -> Row:
         review,
         dict(r.items) if graded else {},
         plain(r.reason) if r.reason else None,
+        copied=plain(r.copied_note) if r.copied_note else None,
     )
 
 

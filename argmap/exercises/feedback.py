@@ -28,6 +28,7 @@ WHY: dict[str, tuple[int, str]] = {
     "invented": (4, "A map records the author's argument; a point the text does not make is your own."),
     "missing-claim": (5, "Claims carry the argument: without them its evidence supports nothing."),
     "polarity": (6, "Support and attack pull the argument in opposite directions."),
+    "wrong-blank": (6, "Each blank stands for one passage of the text: find the sentence it points at."),
     "missing-evidence": (7, "A claim without its evidence is only asserted."),
     "direction": (8, "Evidence and reasons lead to a conclusion, not the other way round."),
     "link": (8, "The map shows what each reason is a reason for."),

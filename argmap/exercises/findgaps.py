@@ -185,7 +185,8 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) ->
         code = item.get("code")
         node = item.get("id", item.get("node"))
     elif isinstance(item, str):
-        parts = item.replace(",", " ").replace(":", " ", 1).split()
+        # `ST101: C3` or `ST101 C3`: the colon after the code only (an id may hold one: `X:0`)
+        parts = re.sub(r"^(\s*[A-Za-z]{1,3}\d{2,4})\s*:", r"\1 ", item).replace(",", " ").split()
         code = parts[0] if parts else ""
         node = parts[1] if len(parts) > 1 else None
     else:

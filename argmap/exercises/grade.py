@@ -18,21 +18,34 @@ says anything like it, else *unrecognised* (it may be a paraphrase the teacher s
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.exercises.align import Alignment, Match, Matcher
+from argmap.exercises.copied import copied_from_key
 from argmap.exercises.feedback import Feedback, clip, for_student
 from argmap.exercises.links import grade_links
+from argmap.exercises.remarks import kind_word, praise, remarks_on_the_rest
 from argmap.exercises.rubric import CRITERIA, Rubric
 from argmap.load import LoadResult, load_map
 from argmap.model import ArgMap, Node
 
-__all__ = ["Criterion", "Feedback", "GradeReport", "grade_file", "grade_many", "grade_map", "grade_result"]
+__all__ = [
+    "Criterion",
+    "Feedback",
+    "GradeReport",
+    "copied_from_key",
+    "grade_file",
+    "grade_many",
+    "grade_map",
+    "grade_result",
+    "guarded",
+]
 
 Status = Literal["graded", "partial", "invalid"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +88,8 @@ class GradeReport:
     file: str = ""
     items: dict[str, bool] = field(default_factory=dict)
     """Each key node id and relation id, and whether this student got it."""
+    copied: list[str] = field(default_factory=list)
+    """Why the sheet looks copied from the key (empty when it does not): the teacher decides."""
 
     @property
     def score(self) -> float:
@@ -92,6 +107,11 @@ class GradeReport:
     @property
     def review(self) -> list[Match]:
         return self.alignment.review if self.alignment else []
+
+    @property
+    def copied_note(self) -> str | None:
+        """'looks copied from the key: ...' or None."""
+        return f"looks copied from the key: {'; '.join(self.copied)}" if self.copied else None
 
     def student_feedback(self) -> list[str]:
         return for_student(self.feedback)
@@ -124,6 +144,7 @@ class GradeReport:
                 {"key": m.key_id, "student": m.student_id, "by": m.method, "score": m.score} for m in self.review
             ],
             "items": self.items,
+            "copied": self.copied_note,
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
 
@@ -133,10 +154,6 @@ def _describe(node: Node) -> str:
         return "the thesis"
     what = "claim" if node.kind == "claim" else node.type
     return f'the {what} "{clip(node.text, 60)}"'
-
-
-def _kind_word(node: Node) -> str:
-    return node.type if node.kind == "evidence" else node.kind
 
 
 def grade_map(
@@ -150,106 +167,30 @@ def grade_map(
     overrides: Mapping[str, str | None] | None = None,
     given: frozenset[str] = frozenset(),
     parts: frozenset[str] | None = None,
+    stands_for: Mapping[str, str] | None = None,
 ) -> GradeReport:
     """Grade ``student`` against ``key``; never raises for a shape-valid student map.
 
     ``given`` names key items (node and relation ids) that the worksheet handed out: they earn
     nothing and are left out of the total. ``parts`` limits the rubric to the parts the exercise
-    asks for (say, links only for match); the others are left out of the total.
+    asks for (say, links only for match); the others are left out of the total. ``stands_for``
+    says which key node a student node answers for (a worksheet's blank): it earns that node's
+    marks or none.
     """
     rubric = rubric or Rubric()
     matcher = matcher or Matcher(key, thresholds=rubric.thresholds())
-    al = matcher.align(student, overrides)
+    al = matcher.align(student, overrides, stands_for)
     fb: list[Feedback] = []
-    {n.id: n for n in key.nodes}
     sn = {n.id: n for n in student.nodes}
     items: dict[str, bool] = {}
     w = rubric.weights
-
-    # thesis
-    thesis_ok = 0.0
-    k_thesis = next((n for n in key.nodes if n.kind == "thesis"), None)
-    s_thesis = next((n for n in student.nodes if n.kind == "thesis"), None)
-    thesis_out = 1 if k_thesis is not None and k_thesis.id not in given else 0
-    if k_thesis is not None:
-        mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
-        if thesis_out:
-            items[k_thesis.id] = bool(mine)
-        if mine:
-            thesis_ok = 1.0
-        elif thesis_out:
-            if s_thesis is None:
-                fb.append(
-                    Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id)
-                )
-            else:
-                fb.append(
-                    Feedback(
-                        "thesis",
-                        f'your thesis "{clip(s_thesis.text, 50)}" is not the author\'s conclusion, '
-                        f'"{clip(k_thesis.text, 60)}"',
-                        k_thesis.id,
-                    )
-                )
-
-    # claims and evidence
-    found = {"claim": 0.0, "evidence": 0.0}
-    total = {"claim": 0, "evidence": 0}
-    typed = 0
-    for k in key.nodes:
-        if k.kind == "thesis" or k.id in given:
-            continue
-        total[k.kind] += 1
-        mine = al.students_of(k.id)
-        same = [s for s in mine if sn[s].kind == k.kind]
-        items[k.id] = bool(same)
-        if same:
-            found[k.kind] += 1
-            if k.kind == "evidence":
-                if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
-                    typed += 1
-                else:
-                    got = _kind_word(sn[same[0]])
-                    fb.append(
-                        Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id)
-                    )
-            continue
-        if mine:
-            fb.append(
-                Feedback(
-                    "kind",
-                    f"you made {_describe(k)[4:]} {_a(_kind_word(sn[mine[0]]))}; it is {_a(_kind_word(k))}",
-                    k.id,
-                )
-            )
-            continue
-        opposite = next((o for o in al.opposites if o.key_id == k.id), None)
-        if opposite is not None:
-            what = "the opposite of" if opposite.why == "negation" else "who does what the other way round in"
-            fb.append(
-                Feedback(
-                    "opposite",
-                    f'you wrote "{clip(sn[opposite.student_id].text, 50)}": {what} "{clip(k.text, 60)}"',
-                    k.id,
-                )
-            )
-        elif k.kind == "claim":
-            fb.append(Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id))
-        else:
-            fb.append(Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id))
-
+    thesis_ok, thesis_out = _grade_thesis(key, student, al, matcher, given, fb, items)
+    found, total, typed = _grade_nodes(key, sn, al, given, fb, items)
     links, polarity, direction = grade_links(key, student, al, fb, items, given)
-
-    # praise, then what the key does not have
-    good = _praise(found, total, links)
-    fb[:0] = good
-    flagged = {o.student_id for o in al.opposites}
-    for sid in al.unmatched_student:
-        node = sn[sid]
-        if node.kind == "thesis" or sid in flagged:
-            continue
-        fb.append(_unrecognised(matcher, node))
-
+    fb[:0] = praise(found, total, links)
+    fb += remarks_on_the_rest(matcher, sn, al, stands_for or {})
+    wrong = {f.about for f in fb if f.topic == "wrong-blank"}
+    fb = [f for f in fb if not (f.topic == "missing-evidence" and f.about in wrong)]
     criteria = [
         Criterion("thesis", w.thesis, thesis_ok, thesis_out),
         Criterion("claims", w.claims, found["claim"], total["claim"]),
@@ -264,37 +205,108 @@ def grade_map(
         criteria = [c if c.name in parts else Criterion(c.name, c.weight, 0.0, 0) for c in criteria]
         if "types" not in parts:
             fb = [f for f in fb if f.topic != "type"]
-    return GradeReport(
+    report = GradeReport(
         student_name, key_name, "graded", criteria, fb, alignment=al, name=_author(student, student_name), items=items
     )
+    report.copied = copied_from_key(key, student, given | frozenset(overrides or ()))
+    return report
+
+
+def _grade_thesis(
+    key: ArgMap,
+    student: ArgMap,
+    al: Alignment,
+    matcher: Matcher,
+    given: frozenset[str],
+    fb: list[Feedback],
+    items: dict[str, bool],
+) -> tuple[float, int]:
+    """The thesis part: earned (1, or 0.5 for the headline offered as the thesis) and out of."""
+    sn = {n.id: n for n in student.nodes}
+    k_thesis = next((n for n in key.nodes if n.kind == "thesis"), None)
+    s_thesis = next((n for n in student.nodes if n.kind == "thesis"), None)
+    if k_thesis is None:
+        return 0.0, 0
+    out = 0 if k_thesis.id in given else 1
+    mine = [s for s in al.students_of(k_thesis.id) if sn[s].kind == "thesis"]
+    if out:
+        items[k_thesis.id] = bool(mine)
+    if mine and matcher.topic(sn[mine[0]].text):
+        fb.append(
+            Feedback(
+                "thesis",
+                f'your thesis "{clip(sn[mine[0]].text, 50)}" repeats the headline or opening line; '
+                f'the author\'s conclusion is "{clip(k_thesis.text, 60)}"',
+                k_thesis.id,
+            )
+        )
+        return 0.5, out  # the topic is not yet the claim the author argues about it
+    if mine or not out:
+        return (1.0 if mine else 0.0), out
+    if s_thesis is None:
+        fb.append(Feedback("thesis", f'your map has no thesis; the author\'s is "{clip(k_thesis.text)}"', k_thesis.id))
+    else:
+        fb.append(
+            Feedback(
+                "thesis",
+                f'your thesis "{clip(s_thesis.text, 50)}" is not the author\'s conclusion, "{clip(k_thesis.text, 60)}"',
+                k_thesis.id,
+            )
+        )
+    return 0.0, out
+
+
+def _grade_nodes(
+    key: ArgMap,
+    sn: Mapping[str, Node],
+    al: Alignment,
+    given: frozenset[str],
+    fb: list[Feedback],
+    items: dict[str, bool],
+) -> tuple[dict[str, float], dict[str, int], int]:
+    """Key claims and evidence found (as the same kind), and evidence typed as in the key."""
+    found = {"claim": 0.0, "evidence": 0.0}
+    total = {"claim": 0, "evidence": 0}
+    typed = 0
+    for k in key.nodes:
+        if k.kind == "thesis" or k.id in given:
+            continue
+        total[k.kind] += 1
+        mine = al.students_of(k.id)
+        same = [s for s in mine if sn[s].kind == k.kind]
+        items[k.id] = bool(same)
+        if same:
+            found[k.kind] += 1
+            if k.kind != "evidence":
+                continue
+            if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
+                typed += 1
+            else:
+                got = kind_word(sn[same[0]])
+                fb.append(Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id))
+        elif mine:
+            what = f"you made {_describe(k)[4:]} {_a(kind_word(sn[mine[0]]))}; it is {_a(kind_word(k))}"
+            fb.append(Feedback("kind", what, k.id))
+        else:
+            fb.append(_missing(k, sn, al))
+    return found, total, typed
+
+
+def _missing(k: Node, sn: Mapping[str, Node], al: Alignment) -> Feedback:
+    """A key node the student lacks: said the other way round, or missing."""
+    opposite = next((o for o in al.opposites if o.key_id == k.id), None)
+    if opposite is not None:
+        what = "the opposite of" if opposite.why == "negation" else "who does what the other way round in"
+        return Feedback(
+            "opposite", f'you wrote "{clip(sn[opposite.student_id].text, 50)}": {what} "{clip(k.text, 60)}"', k.id
+        )
+    if k.kind == "claim":
+        return Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id)
+    return Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id)
 
 
 def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
-
-
-def _praise(found: dict[str, float], total: dict[str, int], links: tuple[float, int]) -> list[Feedback]:
-    out: list[Feedback] = []
-    parts = []
-    for kind, label in (("claim", "claims"), ("evidence", "pieces of evidence")):
-        if total[kind] and found[kind] / total[kind] >= 0.5:
-            parts.append(f"{found[kind]:g} of the {total[kind]} {label}")
-    if parts:
-        out.append(Feedback("good", "well done: you found " + " and ".join(parts)))
-    if links[1] and links[0] / links[1] >= 0.5:
-        out.append(Feedback("good", f"{links[0]:g} of the {links[1]} links of the argument are right"))
-    return out
-
-
-def _unrecognised(matcher: Matcher, node: Node) -> Feedback:
-    words = len(node.text.split())
-    if matcher.pasted(node):
-        return Feedback("pasted", f'your evidence "{clip(node.text, 40)}" copies {words} words of the text')
-    if matcher.invented(node):
-        return Feedback("invented", f'no sentence of the text says "{clip(node.text, 60)}"')
-    sentence, score = matcher.closest_sentence(node.text)
-    near = f' (closest in the text: "{clip(sentence, 50)}")' if sentence and score >= 0.2 else ""
-    return Feedback("unrecognised", f'the key has nothing like your {_kind_word(node)} "{clip(node.text, 50)}"{near}')
 
 
 def _author(m: ArgMap, fallback: str) -> str:
@@ -325,6 +337,20 @@ def zero_report(file: str, key_name: str, reason: str, rubric: Rubric | None = N
     )
 
 
+UNMARKED = "the grader could not mark this file"
+"""The reason given when grading one file fails unexpectedly: that file is reported on its own line
+and the rest of the class is graded (tests assert it never happens on any input they make)."""
+
+
+def guarded(file: str, key_name: str, rubric: Rubric | None, work: Callable[[], T]) -> T | GradeReport:
+    """``work()``, or a 0 report for ``file`` naming what went wrong, so one file never stops a class."""
+    try:
+        return work()
+    except Exception as exc:
+        reason = f"{UNMARKED} ({type(exc).__name__}: {clip(str(exc), 60)}); mark it by hand and report the file"
+        return zero_report(file, key_name, reason, rubric)
+
+
 def grade_result(
     key: ArgMap,
     result: LoadResult,
@@ -342,17 +368,25 @@ def grade_result(
         report = zero_report(result.file, key_name, reason, rubric)
         report.diagnostics = errors
         return report
-    report = grade_map(
-        key,
-        result.map,
+    student = result.map
+    report = guarded(
+        result.file,
+        key_name,
         rubric,
-        student_name=result.file,
-        key_name=key_name,
-        matcher=matcher,
-        overrides=overrides,
-        given=given,
+        lambda: grade_map(
+            key,
+            student,
+            rubric,
+            student_name=result.file,
+            key_name=key_name,
+            matcher=matcher,
+            overrides=overrides,
+            given=given,
+        ),
     )
     report.file = result.file
+    if report.status == "invalid":
+        return report
     if errors:
         report.status = "partial"
         report.diagnostics = errors

@@ -82,6 +82,7 @@ COLUMNS: list[Column] = [
     Column("status", lambda r: r.status_words, after_parts=True),
     Column("why", lambda r: r.reason or "", after_parts=True),
     Column("needs_review", lambda r: len(r.review), after_parts=True),
+    Column("copied", lambda r: r.copied or "", after_parts=True),
 ]
 
 

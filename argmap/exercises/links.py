@@ -40,6 +40,14 @@ def _name(node: Node | None, fallback: str) -> str:
     return f'"{clip(node.text, 45)}"'
 
 
+_AS = {"supports": ("supporting", "for"), "attacks": ("attacking", "against"), "undercuts": ("undercutting", "against")}
+
+
+def _swap(what: str, on: str, mine: str, theirs: str) -> str:
+    """'you have it supporting X; the author offers it against X'."""
+    return f"you have {what} {_AS[mine][0]} {on}; the author offers it {_AS[theirs][1]} {on}"
+
+
 def grade_links(
     key: ArgMap,
     student: ArgMap,
@@ -57,10 +65,13 @@ def grade_links(
         counterpart[k_thesis] = {s_thesis}  # a thesis in other words loses the thesis, not every link
     by_pair: dict[tuple[str, str], list[_Unit]] = {}
     for u in _units(student.relations):
+        if u.relation in given:
+            continue  # handed out by the worksheet: it earns nothing, nor stands in for a step asked
         by_pair.setdefault((u.premise, u.target), []).append(u)
     key_units = [u for u in _units(key.relations) if u.relation not in given]
     order = sorted(range(len(key_units)), key=lambda i: key_units[i].kind == "undercuts")
-    rel_map: dict[str, set[str]] = {}
+    # a step the worksheet handed out is in the student's map under its own id
+    rel_map: dict[str, set[str]] = {r.id: {r.id} for r in student.relations if r.id in given}
     used: set[_Unit] = set()
     linked = polar = directed = 0.0
     per_relation: dict[str, list[bool]] = {}
@@ -91,7 +102,7 @@ def grade_links(
             what = _name(kn.get(ku.premise), ku.premise)
             on = _name(kn.get(ku.target), "the step it questions")
             if su.kind != ku.kind:
-                fb.append(Feedback("polarity", f"{what} {ku.kind} {on}; your map says it {su.kind} it", ku.relation))
+                fb.append(Feedback("polarity", _swap(what, on, su.kind, ku.kind), ku.relation))
             elif not is_forward:
                 fb.append(
                     Feedback(

@@ -14,7 +14,7 @@ from pathlib import Path
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
-from argmap.exercises.grade import GradeReport, grade_map, grade_result, zero_report
+from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, guarded, zero_report
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
     Version,
@@ -99,7 +99,24 @@ def grade_sheet(
     rubric: Rubric | None = None,
     overrides: Mapping[str, str | None] | None = None,
 ) -> GradeReport | GapReport:
-    """Grade one answer sheet of the manifest's kind (a map file for starter)."""
+    """Grade one answer sheet of the manifest's kind (a map file for starter); a sheet that cannot
+    be graded is a 0 with the reason, never an exception that stops the class."""
+    return guarded(
+        str(path),
+        str(man.key_path),
+        rubric,
+        lambda: _grade_sheet(man, path, matcher=matcher, rubric=rubric, overrides=overrides),
+    )
+
+
+def _grade_sheet(
+    man: Manifest,
+    path: Path,
+    *,
+    matcher: Matcher,
+    rubric: Rubric | None = None,
+    overrides: Mapping[str, str | None] | None = None,
+) -> GradeReport | GapReport:
     from argmap.load import TooLarge, load_map, read_text_limited, size_text
 
     where = str(path)
@@ -148,6 +165,7 @@ def grade_sheet(
             answered = len(answers_m)
     except ExerciseError as exc:
         return zero_report(where, str(man.key_path), str(exc), rubric)
+    pins, stands_for = _pins(student, given, version, man.kind)
     report = grade_map(
         man.key,
         student,
@@ -155,12 +173,15 @@ def grade_sheet(
         student_name=where,
         key_name=str(man.key_path),
         matcher=matcher,
-        overrides=overrides,
+        overrides={**pins, **(overrides or {})},
         given=given,
         parts=PARTS[man.kind],
+        stands_for={b: e for b, e in stands_for.items() if b not in (overrides or {})},
     )
     report.file = where
     report.name = _name_of(text, path)
+    # the sheet's links are built here from its lines (with the key's notes): only its texts are the student's
+    report.copied = copied_from_key(man.key, student.model_copy(update={"relations": []}), given | frozenset(pins))
     from argmap.exercises.feedback import Feedback
 
     if not answered:
@@ -171,6 +192,14 @@ def grade_sheet(
             0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})")
         )
     return report
+
+
+def _pins(student: ArgMap, given: frozenset[str], version: Version, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """What the worksheet fixes: each node it handed out is the key's node of that id (however like
+    another its words are), and each blank or number answers for the key item exercise.yaml names."""
+    pins = {n.id: n.id for n in student.nodes if n.id in given}
+    stands_for = {} if kind == "match" else {b: e for b, e in version.items.items() if b not in given}
+    return pins, stands_for
 
 
 def _name_of(text: str, path: Path) -> str:

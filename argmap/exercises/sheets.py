@@ -181,7 +181,10 @@ def fill_student_map(
         premises = [blank_of.get(p, p) for p in r.premises]
         if any(p.startswith("B") and p in blank_of.values() and p not in filled for p in premises):
             continue
-        student_rels.append(r.model_copy(update={"premises": premises}))
+        if r.target in blank_of and blank_of[r.target] not in filled:
+            continue
+        target = blank_of.get(r.target, r.target)  # evidence attacked by other evidence is a blank too
+        student_rels.append(r.model_copy(update={"premises": premises, "target": target}))
     student = m.model_copy(update={"nodes": student_nodes, "relations": student_rels, "glossary": {}})
     return student, given
 
@@ -239,6 +242,25 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
     return out, problems
 
 
+def _steps_drawn(
+    m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]], taken: set[str]
+) -> dict[int, Relation]:
+    """Which step of the key each answer line draws (by line number from 1): the same evidence on
+    the same target, of the same kind first, then of another kind (a flipped link)."""
+    out: dict[int, Relation] = {}
+    for same_kind in (True, False):
+        for i, (number, target, kind) in enumerate(answers, 1):
+            eid = version.items.get(number)
+            if i in out or eid is None:
+                continue
+            fits = [r for r in m.relations if r.id not in taken and r.target == target and eid in r.premises]
+            step = next((r for r in fits if r.kind == kind or not same_kind), None)
+            if step is not None:
+                out[i] = step
+                taken.add(step.id)
+    return out
+
+
 def match_student_map(
     m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
 ) -> tuple[ArgMap, frozenset[str]]:
@@ -246,15 +268,24 @@ def match_student_map(
     nodes, rels, given = given_structure(m, evidence=True)
     known = {n.id for n in m.nodes} | {r.id for r in m.relations}
     student_rels = list(rels)
+    # a line that draws a step of the key's argument takes that step's id, so that an undercut
+    # naming the step (`4: r1 undercuts`) finds it in the student's map
+    # (the premises the sheet does not number come with it: a linked claim is handed out)
+    numbered = set(version.items.values())
+    steps = _steps_drawn(m, version, answers, {r.id for r in rels})
     for i, (number, target, kind) in enumerate(answers, 1):
         eid = version.items.get(number)
         if eid is None or target not in known:
             continue
+        step = steps.get(i)
+        rid, premises = f"answer-{i}", [eid]
+        if step is not None:
+            rid, premises = step.id, [eid, *(p for p in step.premises if p not in numbered)]
         student_rels.append(
             Relation.model_construct(
-                id=f"answer-{i}",
+                id=rid,
                 kind=kind,
-                premises=[eid],
+                premises=premises,
                 target=target,
                 warrant=None,
                 qualifier=None,
@@ -265,4 +296,6 @@ def match_student_map(
             )
         )
     student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})
-    return student, given | frozenset(n.id for n in nodes)
+    # a step no numbered line can draw (a claim undercutting an evidence link) is not asked for
+    unasked = {r.id for r in m.relations if not numbered.intersection(r.premises)}
+    return student, given | unasked | frozenset(n.id for n in nodes)

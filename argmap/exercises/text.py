@@ -67,31 +67,37 @@ _UN_WORDS = frozenset({"unable", "unlikely", "unwilling", "unhurt", "unsure", "u
 # Verbs that say 'not': "rejects" is "does not accept", "fails to" is "does not".
 _NEGATIVE_VERBS = frozenset({"reject", "deni", "refus", "fail", "lack"})
 _NOT_UN = frozenset({"united", "unified", "unnamed"})
+# 'disagrees' is 'does not agree': a synonym of a negation, not the opposite of one
+_DIS_WORDS = frozenset({"disagre", "dislik", "disapprov", "distrust", "disallow", "disbeliev", "dishonest"})
 
 
 def _negates(word: str) -> bool:
     """A negator, or a participle negated by its prefix (unchanged, unaffected), or unable, unlikely..."""
-    if word in _NEGATORS or word in _UN_WORDS or _stem(word) in _NEGATIVE_VERBS:
+    if word in _NEGATORS or word in _UN_WORDS or _stem(word) in _NEGATIVE_VERBS or _stem(word) in _DIS_WORDS:
         return True
     return word.startswith("un") and word.endswith("ed") and not word.startswith("under") and word not in _NOT_UN
 
 
 def polarity(text: str) -> int:
-    """0 for an affirmation, 1 for a negation (an odd number of negations: not, no, never, unchanged)."""
-    return sum(_negates(w) for w in _raw_words(text)) % 2
+    """0 for an affirmation, 1 for a negation (an odd number of negations: not, no, never, unchanged).
+    'Without' is left out: 'without phones, pupils learn better' affirms that they learn better."""
+    return sum(_negates(w) and w != "without" for w in _raw_words(text)) % 2
 
 
 def negated(lex: Lexicon, text: str) -> set[str]:
-    """The terms a text negates: the next three content terms after each 'not', 'no', 'never'; the
-    word itself for 'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
+    """The terms a text negates: the first content term after each 'not', 'no', 'never' (what is
+    denied: 'does not *stop* pupils learning' denies stopping, not pupils); the word itself for
+    'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
     not X: a text that says only X does not say its opposite."""
     words = _raw_words(text)
     out: set[str] = set()
     for i, w in enumerate(words):
+        if w == "without":
+            continue
         if w in _NEGATORS:
-            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:3])
+            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:1])
         elif _negates(w):
-            out.update(lex.terms(w[2:] if w.startswith("un") else w))
+            out.update(lex.terms(w[2:] if w.startswith("un") else w[3:] if w.startswith("dis") else w))
     return out
 
 
@@ -143,15 +149,16 @@ class Lexicon:
         content = [t for t in merged if t not in _STOP]
         return content or merged  # a text of function words only is still itself
 
-    def names(self, text: str) -> list[tuple[str, int, int]]:
-        """The proper names of a text (glossary-folded), in order, with their word positions."""
+    def names(self, text: str, known: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+        """The proper names of a text (glossary-folded), in order, with their word positions; a
+        capital that starts the text is a name when it is in ``known``."""
         raw = _raw_cased(text)
         out = []
         canon = set(self._phrases.values())
         for term, a, b in self._merged(raw):
             if term in _STOP or term in _NEGATORS or not raw[a][:1].isupper():
                 continue
-            if a > 0 or term in canon:  # a capital that only starts the sentence names nothing
+            if a > 0 or term in canon or term in known:  # a capital that only starts the sentence names nothing
                 out.append((term, a, b))
         return out
 
@@ -162,15 +169,16 @@ _SYMMETRIC = frozenset({"and", "with", "between", "or", "both", "each", "other",
 def roles(lex: Lexicon, a: str, b: str) -> bool:
     """Whether ``b`` swaps the roles of the first two names of ``a`` (``Russia courts North Korea``
     for ``North Korea courts Russia``). Symmetric wording (``China and Japan``) swaps nothing."""
-    pa, pb = _first_two(lex, a), _first_two(lex, b)
+    na, nb = (frozenset(t for t, _, _ in lex.names(x)) for x in (a, b))
+    pa, pb = _first_two(lex, a, nb), _first_two(lex, b, na)
     if pa is None or pb is None or pa[0] != pb[0][::-1]:
         return False
     return bool(pa[1]) and bool(pb[1])
 
 
-def _first_two(lex: Lexicon, text: str) -> tuple[tuple[str, str], bool] | None:
+def _first_two(lex: Lexicon, text: str, known: frozenset[str]) -> tuple[tuple[str, str], bool] | None:
     """The first two distinct names and whether the words between them are one-way (not 'and')."""
-    names = lex.names(text)
+    names = lex.names(text, known)
     if not names:
         return None
     first = names[0]

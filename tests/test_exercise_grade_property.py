@@ -1,0 +1,180 @@
+"""Every kind of exercise grades its own sheets: the blank sheet 0, the key's own sheet 100 (issue 26).
+
+On the shipped map, on every key of the evaluation set and on Hypothesis-generated keys with partly
+typed claims, argument schemes, undercuts, absences and warrants. The sheets are the files
+``exercise make`` writes, graded as ``exercise grade`` does (through :func:`grade_paths`); a sheet of
+random lines is graded too and must never raise.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies_maps import map_data
+
+from argmap.exercises.api import grade_paths
+from argmap.exercises.errors import ExerciseError
+from argmap.exercises.grade import UNMARKED
+from argmap.exercises.layout import build_files
+from argmap.exercises.make import KINDS
+from argmap.load import load_map
+from argmap.model import ArgMap
+from argmap.schemes import catalogue
+
+HERE = Path(__file__).parent
+SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+sys.path.insert(0, str(HERE / "eval"))
+import agreement  # noqa: E402
+
+CLAIM_TYPES = ("fact", "cause", "comparison", "prediction", "value", "policy")
+
+
+def _write(m: ArgMap, kind: str, root: Path) -> Path | None:
+    """The exercise's files under ``root``; None when this map cannot make this kind."""
+    try:
+        made = build_files(m, kind, diagrams=False)
+    except ExerciseError:
+        return None
+    for rel, body in made.files.items():
+        if rel.endswith(".pdf"):
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8")
+    return root
+
+
+def _sheet(folder: Path) -> Path:
+    found = sorted(p for p in folder.iterdir() if p.name.startswith(("answers", "gaps")))
+    assert found, sorted(p.name for p in folder.iterdir())
+    return found[0]
+
+
+def _percent(root: Path, sheet: Path) -> float | None:
+    """The sheet's mark, or None when the key leaves nothing to grade (a map of a thesis alone)."""
+    graded = grade_paths(root / "teacher", [sheet])
+    assert len(graded.students) == 1
+    report = graded.students[0]
+    assert UNMARKED not in (getattr(report, "reason", None) or ""), report.reason
+    if getattr(report, "max_score", 1) == 0:
+        return None
+    return float(report.percent)
+
+
+def own_sheets_hold(m: ArgMap, root: Path) -> None:
+    """For each kind this map can make: blank 0, key 100."""
+    for kind in KINDS:
+        folder = _write(m, kind, root / kind)
+        if folder is None:
+            continue
+        blank = _sheet(folder / "student")
+        key = _sheet(folder / "teacher")
+        assert _percent(folder, blank) in (0.0, None), (kind, "blank sheet")
+        assert _percent(folder, key) in (100.0, None), (kind, "key's own sheet")
+
+
+# --------------------------------------------------------------------------- fixed keys
+
+
+def _keys() -> list[Any]:
+    out: list[Any] = [pytest.param(SHIPPED, id="shipped")]
+    for name in agreement.SETS:
+        bands = agreement.HERE / name / "bands.yaml"
+        import yaml
+
+        key = (bands.parent / yaml.safe_load(bands.read_text(encoding="utf-8"))["key"]).resolve()
+        out.append(pytest.param(key, id=name))
+    return out
+
+
+@pytest.mark.parametrize("key", _keys())
+def test_every_kind_grades_its_own_sheets(key: Path, tmp_path: Path) -> None:
+    result = load_map(key)
+    assert result.map is not None and not result.has_errors
+    own_sheets_hold(result.map, tmp_path)
+
+
+# --------------------------------------------------------------------------- generated keys
+
+
+@st.composite
+def exercise_keys(draw: st.DrawFn) -> ArgMap:
+    """A valid map with some claims typed (not all), schemes on some relations, and the generator's
+    undercuts, absences and warrants."""
+    data = draw(map_data(max_nodes=9))
+    for node in data["nodes"]:
+        if node["kind"] in ("claim", "thesis") and draw(st.integers(0, 2)) == 0:
+            node["type"] = draw(st.sampled_from(CLAIM_TYPES))
+    schemes = sorted(catalogue())
+    for rel in data["relations"]:
+        if rel["kind"] != "undercuts" and draw(st.integers(0, 2)) == 0:
+            rel["scheme"] = draw(st.sampled_from(schemes))
+    return ArgMap.model_validate(data)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(m=exercise_keys())
+def test_generated_keys_grade_their_own_sheets(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
+    own_sheets_hold(m, tmp_path_factory.mktemp("gen"))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(KINDS),
+    lines=st.lists(st.text(max_size=40), max_size=8),
+    keep=st.integers(0, 30),
+)
+def test_any_sheet_is_graded_or_reported(
+    kind: str, lines: list[str], keep: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A sheet of random lines (part of the key's own sheet kept, random lines after): a grade or a
+    reason, never an exception."""
+    m = load_map(SHIPPED).map
+    assert m is not None
+    root = _write(m, kind, tmp_path_factory.mktemp("any"))
+    assert root is not None
+    key_lines = _sheet(root / "teacher").read_text(encoding="utf-8").splitlines()[:keep]
+    sheet = root / "student" / _sheet(root / "student").name
+    sheet.write_text("\n".join(key_lines + lines), encoding="utf-8")
+    graded = grade_paths(root / "teacher", [sheet])
+    (report,) = graded.students
+    assert report.status in ("graded", "partial", "invalid")
+    assert UNMARKED not in (getattr(report, "reason", None) or ""), report.reason
+    assert 0.0 <= report.percent <= 100.0
+
+
+def test_a_file_the_grader_fails_on_is_reported_and_the_class_graded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should grading one file ever fail, that file gets a 0 with the reason on its own line and the
+    other files are graded: the run never stops with a traceback."""
+    import argmap.exercises.grade as grade_module
+
+    real = grade_module.grade_map
+
+    def failing(key: ArgMap, student: ArgMap, *args: Any, **kwargs: Any) -> Any:
+        if student.title == "breaks the grader":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(key, student, *args, **kwargs)
+
+    monkeypatch.setattr(grade_module, "grade_map", failing)
+    good = tmp_path / "good.yaml"
+    good.write_text(SHIPPED.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHIPPED.read_text(encoding="utf-8").replace("title: ", "title: breaks the grader #", 1))
+    graded = grade_paths(SHIPPED, [bad, good])
+    by_file = {Path(r.file).name: r for r in graded.students}
+    assert by_file["good.yaml"].percent == 100.0
+    assert by_file["bad.yaml"].status == "invalid" and by_file["bad.yaml"].percent == 0.0
+    assert by_file["bad.yaml"].reason == (
+        f"not graded: {UNMARKED} (RecursionError: maximum recursion depth exceeded); "
+        "mark it by hand and report the file"
+    )
