@@ -266,7 +266,7 @@ def test_canvas_download_gives_the_gradebook_import(tmp_path: Path) -> None:
     assert out.splitlines() == [
         "Student,ID,SIS User ID,SIS Login ID,Section,Bike lanes map (4711)",
         "    Points Possible,,,,,10",
-        "Ella Brooks,23002,,,,1",
+        "Ella Brooks,23002,,,,0.5",  # 5%: her thesis is the headline (issue 26)
         "Amira Haddad,23001,,,,9.18",
     ]
     assert "scan.pdf: not an answer file (.pdf)" in err

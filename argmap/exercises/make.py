@@ -205,7 +205,10 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
 
     # The worksheet map: evidence renamed to its blank and emptied; the view draws it.
     nodes = [
-        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None}) if n.id in blank else n for n in m.nodes
+        n.model_copy(update={"id": blank[n.id], "text": BLANK, "anchor": None, "contradicted_by": []})
+        if n.id in blank
+        else n
+        for n in m.nodes
     ]
     # Warrants on evidence links would give the answer away ("executing him signalled...").
     relations = [
@@ -225,7 +228,7 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     view = build_view(sheet)
     for vn in view.nodes:
         if vn.id in blank.values():  # every blank drawn alike: no type, no facts, no source
-            vn.kind, vn.facts, vn.source = "evidence", [], None
+            vn.kind, vn.facts, vn.source, vn.notes = "evidence", [], None, []
     ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
     _fill_texts(m, g, seed, ex, blank, name)
