@@ -191,3 +191,51 @@ def test_a_renamed_map_never_takes_the_name_of_another_member(tmp_path: Path) ->
     assert [(m.name, t.name) for m, t in plan] == [("n1.json", "n1.yaml"), ("n1.aif", "n1-3.yaml"),
                                                    ("n1-2.json", "n1-2.yaml")]  # fmt: skip
     assert len(moved) == 1
+
+
+# --------------------------------------------------------------------------- microtexts
+
+_MICROTEXT = """<?xml version="1.0" encoding="{encoding}"?>
+<arggraph id="micro_k017">
+  <edu id="e1"><![CDATA[Studiengebühren für alle sind gerecht.]]></edu>
+  <edu id="e2"><![CDATA[Wer studiert, verdient später mehr.]]></edu>
+  <adu id="a1" type="pro"/>
+  <adu id="a2" type="pro"/>
+  <edge id="c1" src="e1" trg="a1" type="seg"/>
+  <edge id="c2" src="e2" trg="a2" type="seg"/>
+  <edge id="c3" src="a2" trg="a1" type="sup"/>
+{more}</arggraph>
+"""
+
+
+def test_a_utf8_microtext_that_declares_latin1_is_read_as_utf8_and_said_so() -> None:
+    from argmap.interchange.microtexts import load_microtexts
+
+    result = load_microtexts(_MICROTEXT.format(encoding="ISO-8859-1", more=""), file="k.xml")
+    assert result.map is not None
+    assert [n.text for n in result.map.nodes] == ["Studiengebühren für alle sind gerecht.",
+                                                  "Wer studiert, verdient später mehr."]  # fmt: skip
+    assert [(x.kind, x.detail, x.line) for x in result.losses] == [
+        ("encoding", "the XML declaration says ISO-8859-1, but the file is UTF-8; read as UTF-8", 1)
+    ]
+    plain = load_microtexts(_MICROTEXT.format(encoding="utf-8", more=""), file="k.xml")
+    assert plain.losses == [] and plain.map is not None
+
+
+def test_duplicate_microtext_ids_are_reported_at_the_second_and_the_first_kept() -> None:
+    from argmap.interchange.microtexts import load_microtexts
+
+    more = (
+        '  <edu id="e2"><![CDATA[Ein anderer Satz.]]></edu>\n'
+        '  <adu id="a2" type="opp"/>\n'
+        '  <edge id="c3" src="a1" trg="a2" type="reb"/>\n'
+    )
+    result = load_microtexts(_MICROTEXT.format(encoding="UTF-8", more=more), file="k.xml")
+    assert [str(d) for d in result.diagnostics] == [
+        "k.xml:10:1: warning AMI107 <edu> id e2 appears twice; the second is skipped",
+        "k.xml:11:1: warning AMI107 <adu> id a2 appears twice; the second is skipped",
+        "k.xml:12:1: warning AMI107 <edge> id c3 appears twice; the second is skipped",
+    ]
+    assert result.map is not None
+    assert [(r.id, r.kind, r.premises, r.target) for r in result.map.relations] == [("c3", "supports", ["a2"], "a1")]
+    assert [n.text for n in result.map.nodes][1] == "Wer studiert, verdient später mehr."
