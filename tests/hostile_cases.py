@@ -130,6 +130,8 @@ CASES: list[Case] = [
     Case("many-digits-aif", {"a.json": '{"nodes": [{"nodeID": ' + DIGITS + ', "text": "t", "type": "I"}], "edges": []}'
          },
          ["import", "a.json", "-o", "o.yaml"], (1, 2), ("4400 digits",)),
+    Case("many-digits-yaml-id", {"m.yaml": "argmap: 1\ntitle: t\nnodes:\n  - {id: " + "7" * 4301 + ", kind: thesis, "
+         "text: t}\n"}, ["check", "m.yaml"], (1,), ("YAML reads this id as a number of about", "digits")),
     Case("undercut-chain-show", {"m.yaml": _chain(500, undercut=True)}, ["show", "--plain", "m.yaml"], (0, 1)),
     Case("undercut-chain-markdown", {"m.yaml": _chain(500, undercut=True)},
          ["export", "m.yaml", "--to", "markdown", "-o", "-"], (0, 1)),

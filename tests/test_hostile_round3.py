@@ -239,3 +239,25 @@ def test_duplicate_microtext_ids_are_reported_at_the_second_and_the_first_kept()
     assert result.map is not None
     assert [(r.id, r.kind, r.premises, r.target) for r in result.map.relations] == [("c3", "supports", ["a2"], "a1")]
     assert [n.text for n in result.map.nodes][1] == "Wer studiert, verdient später mehr."
+
+
+def test_loss_lines_name_a_long_value_by_its_start_and_length(tmp_path: Path) -> None:
+    src = tmp_path / "k.xml"
+    attributes = 'id="micro_k017" note="' + "x" * 3_000_000 + '" ' + "n" * 5000 + '="1"'
+    text = _MICROTEXT.format(encoding="UTF-8", more="").replace('id="micro_k017"', attributes)
+    src.write_text(text, encoding="utf-8")
+    code, _, err = run("import", src, "-o", tmp_path / "k.yaml")
+    assert code == 0, err[:2000]
+    assert max(len(line) for line in err.splitlines()) < 500
+    assert f"  - metadata: note (line 1): arggraph note={'x' * 60!r}… (3000000 characters) not kept" in err
+    long_key = f"arggraph {'n' * 36}… (5000 characters)='1' not kept"
+    assert f"  - metadata: {'n' * 56}… (5000 characters) (line 1): {long_key}" in err
+
+
+def test_cut_keeps_short_text_and_names_the_length_of_long_text() -> None:
+    from argmap.interchange import cut, shown
+
+    assert cut("short", 10) == "short"
+    assert cut("y" * 100, 30) == "yyyyyy… (100 characters)"
+    assert shown("ab") == "'ab'"
+    assert shown("z" * 61) == f"{'z' * 60!r}… (61 characters)"

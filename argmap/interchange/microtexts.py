@@ -19,7 +19,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from argmap.diagnostics import CODES, Diagnostic
-from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange import Imported, ImportOptions, Loss, cut, shown
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 
 __all__ = ["load_microtexts"]
@@ -47,7 +47,7 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
     losses += _declared_encoding(text)
     for key, value in root.attrib.items():
         if key != "id":
-            losses.append(Loss("metadata", key, f"arggraph {key}={value!r} not kept", 1))
+            losses.append(Loss("metadata", key, f"arggraph {cut(key)}={shown(value)} not kept", 1))
     edus: dict[str, str] = {}
     adus: dict[str, str] = {}
     edges: dict[str, dict[str, str]] = {}
@@ -91,7 +91,7 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
         if role in _ROLE:
             data["tags"] = [_ROLE[role]]
         elif role:
-            losses.append(Loss("role", aid, f"ADU type {role!r} not understood; no role tag", lines.get(aid, 0)))
+            losses.append(Loss("role", aid, f"ADU type {shown(role)} not understood; no role tag", lines.get(aid, 0)))
         if not data["text"]:
             diag("AMI108", f"ADU {aid} has no segment (no seg edge from an EDU); its id is used as text", aid)
         nodes.append(NodeRec(nid, aid, data, lines.get(aid, 0)))

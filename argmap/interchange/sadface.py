@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from argmap.diagnostics import CODES, Diagnostic
-from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange import Imported, ImportOptions, Loss, shown
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 from argmap.interchange.jsonshape import kind_of, parse_json
 
@@ -114,7 +114,7 @@ def _relations(
             continue
         name = str(raw.get("name") or "").strip().lower()
         if raw.get("type") != "scheme":
-            losses.append(Loss("node", nid, f"node of type {raw.get('type')!r} not kept"))
+            losses.append(Loss("node", nid, f"node of type {shown(raw.get('type'))} not kept"))
             continue
         if name not in _SCHEMES:
             losses.append(Loss("scheme", nid, f"{name or 'unnamed'} scheme not kept: argmap has no such relation"))
@@ -160,7 +160,7 @@ def _metadata_losses(doc: dict[str, Any], core: dict[str, Any], losses: list[Los
     kept = {"title", "analyst_name", "description"}
     for key, value in core.items():
         if key not in kept and value not in (None, "", [], {}):
-            losses.append(Loss("metadata", key, f"metadata {key}={str(value)[:60]!r} not kept"))
+            losses.append(Loss("metadata", key, f"metadata {key}={shown(str(value))} not kept"))
     for key, value in (doc.get("metadata") or {}).items():
         if key != "core" and value not in (None, "", [], {}):
             losses.append(Loss("metadata", key, f"metadata block {key!r} not kept"))
