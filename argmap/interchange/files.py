@@ -100,6 +100,7 @@ def import_job(job: ImportJob) -> ImportOutcome:
     """Read, import, validate and write one file; never print, never exit (the caller reports)."""
     from argmap.fileio import OutputError, write_atomic
     from argmap.formats import names
+    from argmap.gcpause import gc_paused
     from argmap.interchange import ImportOptions, get_importer
     from argmap.interchange.aifdb import MemberError
     from argmap.interchange.native import export_yaml
@@ -149,7 +150,8 @@ def import_job(job: ImportJob) -> ImportOutcome:
         choices = "|".join(n for n in names("import") if n != "aifdb")
         outcome.message = f"{file}: {why}" if why else f"{file}: cannot tell the format; pass --from {choices}"
         return outcome
-    result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
+    with gc_paused():  # the importer's records and the map are many objects, none in a cycle
+        result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
     del text
     outcome.diagnostics = diagnostic_lines(result.diagnostics)
     outcome.losses, outcome.lost = loss_lines(result.losses, fmt), len(result.losses)
