@@ -167,10 +167,15 @@ def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.E
 def _lines(text: str) -> dict[str, list[int]]:
     """The lines of the elements of each id, in order (ElementTree keeps none)."""
     out: dict[str, list[int]] = {}
-    for no, line in enumerate(text.split("\n"), 1):
-        for m in re.finditer(r"<(?:edu|adu|edge)\b[^>]*\bid=[\"']([^\"']+)", line):
-            out.setdefault(m.group(1), []).append(no)
+    line, pos = 1, 0
+    for m in _ELEMENT_ID.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.setdefault(m.group(1), []).append(line)
     return out
+
+
+_ELEMENT_ID = re.compile(r"<(?:edu|adu|edge)\b[^>\n]*\bid=[\"']([^\"'\n]+)")
 
 
 _DECLARATION = re.compile(r"""\A\ufeff?<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")

@@ -137,6 +137,9 @@ _MAX_REPORTED = 20
 _FOREIGN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
+_FOREIGN_OR_CR = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
 def foreign_text(text: str) -> tuple[str, int, int]:
     """An imported file's text (Argdown, Kialo) made fit for a map: line ends made LF and control
     characters replaced by U+FFFD, which a map may hold. Returns the text, how many were replaced and
@@ -154,6 +157,8 @@ def without_controls(value: Any) -> tuple[Any, int]:
     """Plain data (an imported map) with the control characters of every string in it replaced by
     U+FFFD, and how many were replaced; strings without any are returned as they are."""
     if isinstance(value, str):
+        if _FOREIGN_OR_CR.search(value) is None:  # nearly every string: no copy made
+            return value, 0
         text, count, _ = foreign_text(value)
         return (text if count else value), count
     if isinstance(value, dict):
