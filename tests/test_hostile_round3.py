@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from argmap.cli import app
@@ -261,3 +263,17 @@ def test_cut_keeps_short_text_and_names_the_length_of_long_text() -> None:
     assert cut("y" * 100, 30) == "yyyyyy… (100 characters)"
     assert shown("ab") == "'ab'"
     assert shown("z" * 61) == f"{'z' * 60!r}… (61 characters)"
+
+
+# --------------------------------------------------------------------------- linear work
+
+
+@given(st.recursive(st.text(max_size=6) | st.integers() | st.none(),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+                    max_leaves=8))  # fmt: skip
+@settings(max_examples=300)
+def test_the_quick_look_for_control_characters_agrees_with_the_walk(data: object) -> None:
+    """without_controls tells data with no control character from its JSON text, not a walk."""
+    from argmap.load import decoding
+
+    assert decoding.without_controls(data) == decoding._without_controls(data)

@@ -160,7 +160,8 @@ def import_job(job: ImportJob) -> ImportOutcome:
     if result.map is None:
         outcome.code, outcome.message = 1, f"{file}: nothing imported: fix the errors above"
         return outcome
-    yaml_text = export_yaml(result.map).text
+    with gc_paused():  # the map as plain data: as many containers again
+        yaml_text = export_yaml(result.map).text
     check = load_text(yaml_text, file=target if target != "-" else "<stdout>")
     if check.has_errors:
         outcome.diagnostics += diagnostic_lines(check.diagnostics)
