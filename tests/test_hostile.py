@@ -5,6 +5,8 @@ For each corpus file every command the CLI has at the time runs in a separate pr
 limit (tests/cli_driver.py runs the commands for one file in one interpreter, each under an alarm);
 each must exit 0, 1 or 2, never show a traceback, say what went wrong in one line when it fails, and
 finish in bounded time. ``check`` also runs through the real entry point, ``python -m argmap``.
+Times are CPU seconds (of the process and its children), which a loaded machine does not stretch;
+wall-clock limits are only hang guards, several times longer.
 Path problems (missing file, folder, unwritable output, output over the input) run through
 ``python -m argmap`` too.
 """
@@ -30,6 +32,12 @@ DRIVER = Path(__file__).parent / "cli_driver.py"
 LIMIT = 20.0
 # A failure must be explained in one line: `argmap: ...`, `file:line:col: ...`, or `file: error CODE ...`.
 MESSAGE = re.compile(r"^(argmap: \S.*|.+?:\d+:\d+: .+|.+?: (error|warning) [A-Z]+\d+ .+|Error: .+)$", re.MULTILINE)
+
+
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes of this one (and theirs), user and system."""
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 def _commands() -> dict[str, set[str]]:
@@ -155,7 +163,7 @@ def run_driver(commands: list[list[str]], cwd: Path) -> list[dict[str, object]]:
         input=json.dumps(commands),
         capture_output=True,
         text=True,
-        timeout=LIMIT * len(commands) + 30,
+        timeout=LIMIT * 6 * len(commands) + 30,
         cwd=cwd,
         env={**os.environ, "ARGMAP_WIDTH": "120", "NO_COLOR": "1"},
     )
@@ -188,7 +196,7 @@ def assert_well_behaved(result: dict[str, object]) -> None:
         explained = MESSAGE.search(stderr) or MESSAGE.search(stdout) or _explained_in_json(stdout)
         assert explained, f"argmap {argv}: exit {result['code']} unexplained:\n{stderr[-2000:]}\n{stdout[-1000:]}"
     seconds = float(result["seconds"])  # type: ignore[arg-type]
-    assert seconds < LIMIT, f"argmap {argv} took {seconds:.1f} s"
+    assert seconds < LIMIT, f"argmap {argv} took {seconds:.1f} CPU seconds"
 
 
 PATH_CASES = ["missing.yaml", "folder.yaml"]
@@ -232,12 +240,12 @@ def test_every_command_explains_a_missing_map_in_one_line(
 
 def test_check_through_the_entry_point(corpus: list[Path]) -> None:
     """`python -m argmap check` over the whole corpus at once: parsable lines, exit 1, bounded time."""
-    start = time.perf_counter()
+    start = children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "argmap", "check", "--format", "parsable", "--no-rules", *map(str, corpus)],
-        capture_output=True, text=True, timeout=120, env={**os.environ, "ARGMAP_WIDTH": "120"},
+        capture_output=True, text=True, timeout=360, env={**os.environ, "ARGMAP_WIDTH": "120"},
     )  # fmt: skip
-    seconds = time.perf_counter() - start
+    seconds = children_cpu() - start
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr + proc.stdout
     assert seconds < 60
@@ -286,9 +294,9 @@ EXPECTED_CODES = {
 def test_hostile_files_give_the_expected_diagnostics(name: str, corpus: list[Path]) -> None:
     from argmap.pipeline import CheckOptions, check_file
 
-    start = time.perf_counter()
+    start = time.process_time()
     result = check_file(_by_name(corpus, name), CheckOptions(rules=False))
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert [d.code for d in result.diagnostics] == EXPECTED_CODES[name], [str(d)[:200] for d in result.diagnostics]
     assert all(d.line >= 1 for d in result.diagnostics)
     assert all(len(d.message) < 400 for d in result.diagnostics)
@@ -423,14 +431,14 @@ def test_batches_over_the_whole_corpus_report_each_file_and_go_on(
     file, the good outputs written, exit 1 or 2, no traceback, bounded time."""
     out = tmp_path / "out"
     extra = ["--format", "dot"] if command == "render" else []
-    start = time.perf_counter()
+    start = children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "argmap", command, *map(str, corpus), "-o", str(out), "--jobs", "2", *extra],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "ARGMAP_WIDTH": "120"},
+        capture_output=True, text=True, timeout=600, env={**os.environ, "ARGMAP_WIDTH": "120"},
     )  # fmt: skip
     assert proc.returncode in (1, 2), proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert time.perf_counter() - start < 120
+    assert children_cpu() - start < 120  # CPU seconds of argmap and its workers
     lines = proc.stderr.strip().splitlines()
     written = [ln for ln in lines if ln.startswith(("wrote ", "imported "))]
     if command == "render":

@@ -91,9 +91,18 @@ _node = st.fixed_dictionaries(
     optional={"text": st.one_of(st.text(max_size=8), st.integers(), st.none())},
 )
 _edge = st.fixed_dictionaries({"fromID": _ids, "toID": _ids}, optional={"edgeID": _ids})
+_any_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
 _graph: st.SearchStrategy[Any] = st.fixed_dictionaries(
     {"nodes": st.lists(_node, max_size=12), "edges": st.lists(_edge | st.integers(), max_size=16)},
-    optional={"locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3)},
+    optional={
+        "locutions": st.lists(st.dictionaries(st.sampled_from(["nodeID", "personID"]), _ids), max_size=3) | _any_json,
+        "participants": st.lists(st.dictionaries(st.sampled_from(["participantID", "firstname"]), _ids), max_size=2)
+        | _any_json,
+    },
 )
 
 
@@ -101,3 +110,26 @@ _graph: st.SearchStrategy[Any] = st.fixed_dictionaries(
 @given(st.one_of(_graph, _graph.map(lambda g: {"AIF": g, "OVA": {}})))
 def test_aif_importer_survives_broken_graphs(doc: Any) -> None:
     _check(load_aif(json.dumps(doc), file="fuzz.json"))
+
+
+_sadface_node = st.fixed_dictionaries(
+    {"id": _ids, "type": st.sampled_from(["atom", "scheme", "x", 3])},
+    optional={"text": st.one_of(st.text(max_size=8), st.integers()), "name": st.sampled_from(["support", "attack", 1])},
+)
+_sadface_edge = st.fixed_dictionaries({"source_id": _ids, "target_id": _ids}, optional={"id": _ids})
+_sadface: st.SearchStrategy[Any] = st.fixed_dictionaries(
+    {"nodes": st.lists(_sadface_node | _any_json, max_size=10)},
+    optional={"edges": st.lists(_sadface_edge | _any_json, max_size=12) | _any_json, "metadata": _any_json,
+              "resources": _any_json},
+)  # fmt: skip
+
+
+@settings(max_examples=50)
+@given(_sadface)
+def test_sadface_importer_survives_any_shape(doc: Any) -> None:
+    """Issue 31: `metadata` a list or a string, `edges` or `resources` a number ended in an internal error."""
+    from argmap.interchange.sadface import load_sadface
+
+    result = load_sadface(json.dumps(doc), file="fuzz.json")
+    _check(result)
+    assert all(d.code.startswith("AMI") and len(str(d)) < 400 for d in result.diagnostics)

@@ -78,3 +78,39 @@ def test_where_the_emitters_differ_the_pure_one_is_used() -> None:
     written = export_yaml(m).text
     assert "title: Faces 😀\n" in written and "text: 𝔸\n" in written
     assert load_text(written).map == m
+
+
+_PIECES = st.sampled_from(["word", "Wörter", "a", " ", "  ", "'", "''", ":", ": ", " #", "#", "-", "- ", "?", "---",
+                           "...", ",", "[x]", "{y}", "%", "@", "`", "!", "&", "*", "|", ">", '"', "1", "1.5", "0x1",
+                           "yes", "No", "null", "~", "é" * 30, "x" * 97, "中文", "=", "<<"])  # fmt: skip
+_PROSE = st.lists(_PIECES, min_size=1, max_size=40).map("".join)
+
+
+@given(_PROSE, _PROSE, st.lists(_PROSE, max_size=3), st.integers(0, 3))
+def test_the_direct_writer_writes_the_pure_emitters_bytes(text: str, other: str, tags: list[str], depth: int) -> None:
+    """Folding at the width, quoting, indicators and implicit types, at every place a map puts text."""
+    from argmap.interchange.native import _implicit_non_str
+    from argmap.interchange.yamlfast import emit
+
+    nested: dict[str, Any] = {"note": other}
+    for _ in range(depth):
+        nested = {"inner": nested, "k": text}
+    data = {"argmap": 1, "title": text, "config": nested, "nodes": [
+        {"id": "T", "kind": "thesis", "text": text, "tags": tags, "ok": True, "none": None, "empty": [], "map": {}},
+        {"id": "E", "kind": "evidence", "text": other, "value": -12, "sources": [text, other]},
+    ]}  # fmt: skip
+    direct = emit(data, _implicit_non_str)
+    if direct is not None:
+        assert direct == pure(data)
+
+
+def test_the_direct_writer_takes_ordinary_maps() -> None:
+    from argmap.interchange.native import _implicit_non_str
+    from argmap.interchange.yamlfast import emit
+
+    text = "Sanctions have not stopped the programme: it grew " + "and grew " * 20 + "(UN, 2017) with 'quotes'"
+    data = {"argmap": 1, "title": "T", "nodes": [{"id": "T", "kind": "thesis", "text": text, "tags": ["a b"]},
+                                                 {"id": "S", "kind": "claim", "text": " leading space"}]}  # fmt: skip
+    assert emit(data, _implicit_non_str) == pure(data)
+    assert emit({"x": 1.5}, _implicit_non_str) is None  # floats: PyYAML's own spelling
+    assert emit({"x": "line\nbreak"}, _implicit_non_str) is None

@@ -184,15 +184,18 @@ def _import_batch(
     plan = plan_targets(plain, out_dir)
     fmt = source_format.value if source_format else None
     work = [ImportJob(str(src), str(target), fmt, force, batch=True, report=bool(loss_report)) for src, target in plan]
+    taken = {target.resolve(): str(src) for src, target in plan}
     for src, place in archives:
         try:
-            nodesets, other = plan_archive(src, place, out_dir)
+            nodesets, other, moved = plan_archive(src, place, out_dir, taken)
         except ArgmapError as exc:
             fail(str(exc)) if not plan and len(archives) == 1 else typer.echo(f"argmap: {exc}", err=True)
             problems.append(str(exc))
             continue
         if other:
             typer.echo(f"{src}: {len(other)} member(s) that are not AIF JSON left out ({other[0]}, ...)", err=True)
+        for line in moved:
+            typer.echo(line, err=True)
         work += [
             ImportJob(str(src), str(t), "aifdb", force, batch=True, report=bool(loss_report), member=m)
             for m, t in nodesets

@@ -38,4 +38,9 @@ def lsp(
         from argmap.lsp.server import make_server
     except ModuleNotFoundError as exc:  # pygls missing from a broken install
         fail(f"the language server needs {exc.name}: pip install pygls")
-    make_server(texts, debounce / 1000).start_io()
+    import sys
+
+    from argmap.lsp.protocol import FrameGuard, frame_limit, one_line_logs
+
+    one_line_logs()
+    make_server(texts, debounce / 1000).start_io(stdin=FrameGuard(sys.stdin.buffer, frame_limit()))  # type: ignore[arg-type]

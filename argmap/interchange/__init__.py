@@ -24,9 +24,11 @@ __all__ = [
     "ImportOptions",
     "Imported",
     "Loss",
+    "cut",
     "get_exporter",
     "get_importer",
     "guess_format",
+    "shown",
 ]
 
 
@@ -41,11 +43,31 @@ class Loss:
     detail: str
     line: int = 0
 
+    def __post_init__(self) -> None:
+        # A foreign file can hold a 30 MB attribute: a loss names it, it does not repeat it.
+        object.__setattr__(self, "subject", cut(self.subject, 80))
+        object.__setattr__(self, "detail", cut(self.detail, 400))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "id": self.subject, "detail": self.detail}
         if self.line:
             out["line"] = self.line
         return out
+
+
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` as it is when it has at most ``limit`` characters, else its start and its length:
+    ``'abc…' (30000000 characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[: max(1, limit - 24)]}… ({len(text)} characters)"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A foreign value for a message: its ``repr``, or the start of it and its length when long."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit]!r}… ({len(value)} characters)"
+    return cut(repr(value), limit)
 
 
 @dataclass

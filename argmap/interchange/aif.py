@@ -17,7 +17,6 @@ supports nothing and has the largest argument tree (see :func:`argmap.interchang
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from typing import Any
@@ -32,7 +31,7 @@ from argmap.interchange.aif_export import (
     export_aif,
     render_fields,
 )
-from argmap.load.parsing import LongNumber, bounded_int
+from argmap.interchange.jsonshape import kind_of, parse_json
 from argmap.schemes import scheme_from_name
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "load_aif", "render_fields"]
@@ -69,18 +68,9 @@ class _Reader:
 
 
 def _parse(text: str, r: _Reader) -> dict[str, Any] | None:
-    try:
-        doc = json.loads(text, parse_int=bounded_int(text))
-    except LongNumber as exc:
-        r.diagnostics.append(Diagnostic("AMI001", str(exc), file=r.file, line=exc.line, col=1))
-        return None
-    except json.JSONDecodeError as exc:
-        r.diagnostics.append(
-            Diagnostic("AMI001", f"not valid JSON: {exc.msg}", file=r.file, line=exc.lineno, col=exc.colno)
-        )
-        return None
-    except RecursionError:
-        r.diag("AMI001", "JSON nested too deeply to be AIF")
+    doc, why = parse_json(text, r.file, "AIF")
+    if why is not None:
+        r.diagnostics.append(why)
         return None
     if isinstance(doc, dict) and isinstance(doc.get("AIF"), dict):
         for key in doc:
@@ -96,6 +86,17 @@ def _parse(text: str, r: _Reader) -> dict[str, Any] | None:
     for key, value in doc.items():
         if key not in _USED_KEYS and value not in (None, [], {}, ""):
             r.loss("aif-part", key, f"AIF part {key!r} not kept")
+    return _dialogue_lists(doc, r)
+
+
+def _dialogue_lists(doc: dict[str, Any], r: _Reader) -> dict[str, Any]:
+    """``doc`` with its ``locutions`` and ``participants`` as lists: one that is not a list is reported
+    as lost and read as empty."""
+    for key in ("locutions", "participants"):
+        value = doc.get(key)
+        if value is not None and not isinstance(value, list):
+            r.loss("aif-part", key, f"AIF part {key!r} is {kind_of(value)}, not a list; not kept")
+            doc = {**doc, key: []}
     return doc
 
 

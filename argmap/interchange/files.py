@@ -19,6 +19,7 @@ from argmap.formats import suffixes
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
     from argmap.interchange import Loss
+    from argmap.interchange.aifdb import Member
 
 __all__ = [
     "ImportJob",
@@ -60,13 +61,13 @@ class ImportJob:
     """In a batch: an existing output is skipped before importing, and missing folders are created."""
     report: bool = False
     """Fill :attr:`ImportOutcome.document` for ``--loss-report``."""
-    member: str | None = None
+    member: Member | None = None
     """A nodeset inside the AIFdb corpus zip ``source`` (see :mod:`argmap.interchange.aifdb`)."""
 
     @property
     def name(self) -> str:
         """How the file is named in messages: ``corpus.zip/nodeset1.json`` for a member of a zip."""
-        return f"{self.source}/{self.member}" if self.member else self.source
+        return f"{self.source}/{self.member.name}" if self.member else self.source
 
 
 @dataclass
@@ -99,7 +100,9 @@ def import_job(job: ImportJob) -> ImportOutcome:
     """Read, import, validate and write one file; never print, never exit (the caller reports)."""
     from argmap.fileio import OutputError, write_atomic
     from argmap.formats import names
+    from argmap.gcpause import gc_paused
     from argmap.interchange import ImportOptions, get_importer
+    from argmap.interchange.aifdb import MemberError
     from argmap.interchange.native import export_yaml
     from argmap.interchange.recognise import ZIP_MAGIC, recognise, refusal
     from argmap.load import TooLarge, load_text, read_limited
@@ -111,12 +114,10 @@ def import_job(job: ImportJob) -> ImportOutcome:
         outcome.message = f"{target}: already exists; pass --force to replace it"
         return outcome
     try:
-        if job.member is not None:
-            from argmap.interchange.aifdb import read_member
-
-            raw = read_member(Path(job.source), job.member, MAX_BYTES)
-        else:
-            raw = read_limited(file)
+        raw = _read_member(job, MAX_BYTES) if job.member is not None else read_limited(file)
+    except MemberError as exc:  # a member of a zip that cannot be unpacked: this file fails, the others go on
+        outcome.code, outcome.message = 1, f"{file}: {exc}"
+        return outcome
     except (TooLarge, OverflowError):
         limit = MAX_BYTES // 2**20
         outcome.message = f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
@@ -149,7 +150,8 @@ def import_job(job: ImportJob) -> ImportOutcome:
         choices = "|".join(n for n in names("import") if n != "aifdb")
         outcome.message = f"{file}: {why}" if why else f"{file}: cannot tell the format; pass --from {choices}"
         return outcome
-    result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
+    with gc_paused():  # the importer's records and the map are many objects, none in a cycle
+        result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
     del text
     outcome.diagnostics = diagnostic_lines(result.diagnostics)
     outcome.losses, outcome.lost = loss_lines(result.losses, fmt), len(result.losses)
@@ -158,7 +160,8 @@ def import_job(job: ImportJob) -> ImportOutcome:
     if result.map is None:
         outcome.code, outcome.message = 1, f"{file}: nothing imported: fix the errors above"
         return outcome
-    yaml_text = export_yaml(result.map).text
+    with gc_paused():  # the map as plain data: as many containers again
+        yaml_text = export_yaml(result.map).text
     check = load_text(yaml_text, file=target if target != "-" else "<stdout>")
     if check.has_errors:
         outcome.diagnostics += diagnostic_lines(check.diagnostics)
@@ -185,6 +188,13 @@ def import_job(job: ImportJob) -> ImportOutcome:
         f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
     )
     return outcome
+
+
+def _read_member(job: ImportJob, limit: int) -> bytes:
+    from argmap.interchange.aifdb import read_member
+
+    assert job.member is not None
+    return read_member(Path(job.source), job.member, limit)
 
 
 def _make_folder(folder: Path) -> None:
@@ -256,17 +266,40 @@ def split_archives(found: list[tuple[Path, Path]]) -> tuple[list[tuple[Path, Pat
     return [x for x in found if x not in archives], archives
 
 
-def plan_archive(src: Path, place: Path, out_dir: Path | None) -> tuple[list[tuple[str, Path]], list[str]]:
-    """(member, map to write) for each nodeset of the AIFdb corpus zip ``src``, and the members left out.
+def plan_archive(
+    src: Path, place: Path, out_dir: Path | None, taken: dict[Path, str] | None = None
+) -> tuple[list[tuple[Member, Path]], list[str], list[str]]:
+    """(member, map to write) for each nodeset of the AIFdb corpus zip ``src``, the members left out, and
+    a line for each member whose map had to take another name.
 
-    The maps go into a folder named after the zip: next to it, or at its place under ``out_dir``."""
+    The maps go into a folder named after the zip: next to it, or at its place under ``out_dir``.
+    Members whose maps would be one file (``n1.json`` and ``n1.aif``, two ``dup.json``, ``a//b.json``
+    and ``a/b.json``, or a map that ``taken`` holds: what the other inputs of the batch write, by whom)
+    never overwrite each other: the later one's map is ``n1-2.yaml`` (or ``-3`` ...), and said so.
+    ``taken`` gains this archive's maps."""
     from argmap.interchange.aifdb import members
 
     corpus = members(src)
     if not corpus.maps:
         raise ArgmapError(f"{src}: a zip archive with no AIF JSON (*.json) in it; nothing to import")
     folder = (out_dir / place if out_dir is not None else src).with_suffix("")
-    return [(m, (folder / m).with_suffix(".yaml")) for m in corpus.maps], corpus.other
+    taken = {} if taken is None else taken
+    natural = [(m, (folder / m.name).with_suffix(".yaml")) for m in corpus.maps]
+    wanted = {t.resolve() for _, t in natural}
+    plan: list[tuple[Member, Path]] = []
+    moved: list[str] = []
+    for member, target in natural:
+        key = target.resolve()
+        if key in taken:
+            first, n = taken[key], 2
+            while (key := target.with_name(f"{target.stem}-{n}.yaml").resolve()) in taken or key in wanted:
+                n += 1
+            new = target.with_name(key.name)
+            moved.append(f"{src}/{member.name}: {target} is also the map of {first}; its map is {new}")
+            target = new
+        taken[key] = f"{src}/{member.name}"
+        plan.append((member, target))
+    return plan, corpus.other, moved
 
 
 def import_job_safely(job: ImportJob) -> ImportOutcome:

@@ -14,11 +14,12 @@ a tag (``proponent``/``opponent``), the others are listed as losses.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from xml.etree import ElementTree
 
 from argmap.diagnostics import CODES, Diagnostic
-from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange import Imported, ImportOptions, Loss, cut, shown
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
 
 __all__ = ["load_microtexts"]
@@ -41,15 +42,25 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
     root = _parse(text, file, diagnostics)
     if root is None:
         return Imported(None, losses, diagnostics)
-    lines = _lines(text)
+    places = _lines(text)
+    lines = {eid: found[0] for eid, found in places.items()}
+    losses += _declared_encoding(text)
     for key, value in root.attrib.items():
         if key != "id":
-            losses.append(Loss("metadata", key, f"arggraph {key}={value!r} not kept", 1))
+            losses.append(Loss("metadata", key, f"arggraph {cut(key)}={shown(value)} not kept", 1))
     edus: dict[str, str] = {}
     adus: dict[str, str] = {}
     edges: dict[str, dict[str, str]] = {}
+    seen: dict[str, int] = {}
     for el in root:
         eid = el.get("id", "")
+        if el.tag in ("edu", "adu", "edge"):
+            seen[eid] = seen.get(eid, 0) + 1
+            if seen[eid] > 1:
+                at = places.get(eid, [])
+                line = at[seen[eid] - 1] if seen[eid] <= len(at) else 0
+                diag("AMI107", f"<{el.tag}> id {eid} appears twice; the second is skipped", eid, line)
+                continue
         if el.tag == "edu":
             edus[eid] = "".join(el.itertext())
         elif el.tag == "adu":
@@ -80,7 +91,7 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
         if role in _ROLE:
             data["tags"] = [_ROLE[role]]
         elif role:
-            losses.append(Loss("role", aid, f"ADU type {role!r} not understood; no role tag", lines.get(aid, 0)))
+            losses.append(Loss("role", aid, f"ADU type {shown(role)} not understood; no role tag", lines.get(aid, 0)))
         if not data["text"]:
             diag("AMI108", f"ADU {aid} has no segment (no seg edge from an EDU); its id is used as text", aid)
         nodes.append(NodeRec(nid, aid, data, lines.get(aid, 0)))
@@ -160,7 +171,7 @@ def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.E
         )
         return None
     try:
-        root = ElementTree.fromstring(text.encode("utf-8"))
+        root = ElementTree.fromstring(text)  # a str: expat takes it as decoded, whatever the declaration says
     except ElementTree.ParseError as exc:
         line, col = exc.position
         diagnostics.append(Diagnostic("AMI001", f"not well-formed XML: {exc}", file=file, line=line, col=col + 1))
@@ -173,15 +184,31 @@ def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.E
     return root
 
 
-def _lines(text: str) -> dict[str, int]:
-    """The line of each element by its id (ElementTree keeps none)."""
-    import re
-
-    out: dict[str, int] = {}
-    for no, line in enumerate(text.split("\n"), 1):
-        for m in re.finditer(r"<(?:edu|adu|edge)\b[^>]*\bid=[\"']([^\"']+)", line):
-            out.setdefault(m.group(1), no)
+def _lines(text: str) -> dict[str, list[int]]:
+    """The lines of the elements of each id, in order (ElementTree keeps none)."""
+    out: dict[str, list[int]] = {}
+    line, pos = 1, 0
+    for m in _ELEMENT_ID.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        out.setdefault(m.group(1), []).append(line)
     return out
+
+
+_ELEMENT_ID = re.compile(r"<(?:edu|adu|edge)\b[^>\n]*\bid=[\"']([^\"'\n]+)")
+
+
+_DECLARATION = re.compile(r"""\A\ufeff?<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _declared_encoding(text: str) -> list[Loss]:
+    """The text came in as UTF-8 (or was decoded already): an XML declaration naming another encoding
+    is wrong about it, and is said to be, since the text is read as it is, not as the declaration says."""
+    m = _DECLARATION.match(text)
+    if m is None or m.group(1).lower().replace("_", "-") in ("utf-8", "utf8"):
+        return []
+    name = m.group(1)
+    return [Loss("encoding", "(file)", f"the XML declaration says {name}, but the file is UTF-8; read as UTF-8", 1)]
 
 
 def _title_of(file: str) -> str:

@@ -12,12 +12,12 @@ the largest argument tree.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from argmap.diagnostics import CODES, Diagnostic
-from argmap.interchange import Imported, ImportOptions, Loss
+from argmap.interchange import Imported, ImportOptions, Loss, shown
 from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.interchange.jsonshape import kind_of, parse_json
 
 __all__ = ["load_sadface"]
 
@@ -33,17 +33,17 @@ def load_sadface(text: str, *, file: str = "<input>", options: ImportOptions | N
     def diag(code: str, message: str, subject: str = "") -> None:
         diagnostics.append(Diagnostic(code, message, CODES[code][1], file=file, subject=subject))
 
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        diagnostics.append(
-            Diagnostic("AMI001", f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, col=exc.colno)
-        )
-        return Imported(None, losses, diagnostics)
+    doc, why = parse_json(text, file, "SADFace")
+    if why is not None:
+        return Imported(None, losses, [why])
     if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list):
         diag("AMI001", "not SADFace: expected a JSON object with a 'nodes' list (and 'edges')")
         return Imported(None, losses, diagnostics)
-    core = doc.get("metadata", {}).get("core", {}) if isinstance(doc.get("metadata"), dict) else {}
+    if not isinstance(doc.get("edges") or [], list):
+        diag("AMI001", f"not SADFace: 'edges' must be a list, not {kind_of(doc['edges'])}")
+        return Imported(None, losses, diagnostics)
+    doc = _shaped(doc, losses)
+    core = doc.get("metadata", {}).get("core", {})
     core = core if isinstance(core, dict) else {}
     _metadata_losses(doc, core, losses)
     nodes: dict[str, dict[str, Any]] = {}
@@ -114,7 +114,7 @@ def _relations(
             continue
         name = str(raw.get("name") or "").strip().lower()
         if raw.get("type") != "scheme":
-            losses.append(Loss("node", nid, f"node of type {raw.get('type')!r} not kept"))
+            losses.append(Loss("node", nid, f"node of type {shown(raw.get('type'))} not kept"))
             continue
         if name not in _SCHEMES:
             losses.append(Loss("scheme", nid, f"{name or 'unnamed'} scheme not kept: argmap has no such relation"))
@@ -144,11 +144,23 @@ def _relations(
     return rels
 
 
+def _shaped(doc: dict[str, Any], losses: list[Loss]) -> dict[str, Any]:
+    """``doc`` with ``metadata`` an object and ``resources`` a list: a part of another kind is lost, and
+    read as empty."""
+    for key, kind in (("metadata", dict), ("resources", list)):
+        value = doc.get(key)
+        if value is not None and not isinstance(value, kind):
+            want = "an object" if kind is dict else "a list"
+            losses.append(Loss("sadface-part", key, f"part {key!r} is {kind_of(value)}, not {want}; not kept"))
+            doc = {**doc, key: kind()}
+    return doc
+
+
 def _metadata_losses(doc: dict[str, Any], core: dict[str, Any], losses: list[Loss]) -> None:
     kept = {"title", "analyst_name", "description"}
     for key, value in core.items():
         if key not in kept and value not in (None, "", [], {}):
-            losses.append(Loss("metadata", key, f"metadata {key}={str(value)[:60]!r} not kept"))
+            losses.append(Loss("metadata", key, f"metadata {key}={shown(str(value))} not kept"))
     for key, value in (doc.get("metadata") or {}).items():
         if key != "core" and value not in (None, "", [], {}):
             losses.append(Loss("metadata", key, f"metadata block {key!r} not kept"))

@@ -185,7 +185,11 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     elif kind == "literal_error":
         msg = f"{short(err.get('input'))} is not allowed: {msg.lower()}"
     elif kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):
-        msg = f"YAML reads this id as the number {err['input']}: put the id in quotes, as written"
+        number = short(err["input"])  # a 4,301-digit id cannot be written out
+        if number.startswith("a number"):
+            msg = f"YAML reads this id as {number}: write an id of at most 64 characters, in quotes"
+        else:
+            msg = f"YAML reads this id as the number {number}: put the id in quotes, as written"
     elif kind == "finite_number" or (
         kind in ("int_type", "float_type", "int_parsing", "float_parsing")
         and any(_is_internal(p) and p in ("int", "float") for p in loc)

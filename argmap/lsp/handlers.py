@@ -30,7 +30,9 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(server: ArgmapServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
+        doc = server.document(params.text_document.uri)
+        if doc is None:
+            return
         server.checker.forget(server.map_path(doc))  # its source texts may have changed since
         server.publish(doc)
 
@@ -40,7 +42,9 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(server: ArgmapServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
+        doc = server.document(params.text_document.uri)
+        if doc is None:
+            return
         server.checker.forget(server.map_path(doc))  # a source text may have changed meanwhile: read again
         server.schedule(params.text_document.uri, 0)
 
@@ -54,7 +58,7 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(server: ArgmapServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
+        doc = server.document(params.text_document.uri)
         if not server.is_map(doc):
             return None
         lines = lines_of(doc.source)
@@ -77,7 +81,7 @@ def register(ls: ArgmapServer) -> None:
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, doc_text)) if doc_text else None
 
     def located(server: ArgmapServer, uri: str, position: lsp.Position) -> tuple[object, list[str], str] | None:
-        doc = server.workspace.get_text_document(uri)
+        doc = server.document(uri)
         if not server.is_map(doc):
             return None
         index = server.index(doc)
@@ -133,9 +137,8 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
     def prepare_rename(server: ArgmapServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
-        index = server.index(doc) if server.is_map(doc) else None
-        if index is None:
+        doc = server.document(params.text_document.uri)
+        if not server.is_map(doc) or (index := server.index(doc)) is None:
             return None
         lines = lines_of(doc.source)
         row, col = server.position_in(doc, lines, params.position)
@@ -163,7 +166,7 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=_TRIGGERS))
     def completion(server: ArgmapServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
+        doc = server.document(params.text_document.uri)
         if not server.is_map(doc):
             return None
         lines = lines_of(doc.source)
@@ -179,9 +182,8 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(server: ArgmapServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol] | None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
-        index = server.index(doc) if server.is_map(doc) else None
-        if index is None:
+        doc = server.document(params.text_document.uri)
+        if not server.is_map(doc) or (index := server.index(doc)) is None:
             return None
         lines = lines_of(doc.source)
         found = features.symbols(index)
@@ -197,7 +199,7 @@ def register(ls: ArgmapServer) -> None:
 
     @ls.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
     def code_action(server: ArgmapServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
-        doc = server.workspace.get_text_document(params.text_document.uri)
+        doc = server.document(params.text_document.uri)
         if not server.is_map(doc):
             return None
         lines = lines_of(doc.source)

@@ -17,6 +17,8 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
+from urllib.parse import unquote
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -27,6 +29,7 @@ from argmap import __version__
 from argmap.lsp import DEBOUNCE_MS
 from argmap.lsp.analysis import Checker, RuleDocs, is_map_document, to_lsp
 from argmap.lsp.index import MapIndex, build_map_index, lenient_index
+from argmap.lsp.protocol import ArgmapProtocol
 
 __all__ = ["ArgmapServer", "make_server"]
 
@@ -53,7 +56,7 @@ def lines_of(text: str) -> list[str]:
 
 class ArgmapServer(LanguageServer):
     def __init__(self, texts: list[Path], debounce: float, docs_folder: Path | None) -> None:
-        super().__init__("argmap", __version__)
+        super().__init__("argmap", __version__, protocol_cls=ArgmapProtocol)
         self.checker = Checker(texts)
         self.debounce = debounce
         self.rule_docs = RuleDocs(docs_folder) if docs_folder is not None else None
@@ -64,8 +67,12 @@ class ArgmapServer(LanguageServer):
     def map_path(self, doc: TextDocument) -> str:
         return doc.path if doc.uri.startswith("file:") else (to_fs_path(doc.uri) or doc.uri)
 
-    def is_map(self, doc: TextDocument) -> bool:
-        return is_map_document(doc.uri, doc.source)
+    def document(self, uri: str) -> TextDocument | None:
+        """The document ``uri`` as the editor sent it; None when it is not open (never read from disk)."""
+        return self.workspace.text_documents.get(unquote(uri))  # type: ignore[no-any-return]
+
+    def is_map(self, doc: TextDocument | None) -> TypeGuard[TextDocument]:
+        return doc is not None and is_map_document(doc.uri, doc.source)
 
     def state(self, uri: str) -> _Doc:
         return self.docs.setdefault(uri, _Doc())
@@ -140,8 +147,9 @@ class ArgmapServer(LanguageServer):
 
         async def later() -> None:
             await asyncio.sleep(delay)
-            doc = self.workspace.get_text_document(uri)
-            self.publish(doc)
+            doc = self.document(uri)
+            if doc is not None:  # closed meanwhile
+                self.publish(doc)
 
         state.pending = asyncio.ensure_future(later())
 
