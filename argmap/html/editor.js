@@ -6,7 +6,7 @@
   "use strict";
 
   var EVIDENCE_FIELDS = {
-    statistic: ["value", "unit", "scale", "period", "approximate"],
+    statistic: ["value", "unit", "scale", "period", "approximate", "baseline", "change"],
     count: ["what", "number", "period", "approximate"],
     statement: ["speaker", "date", "quote", "said", "medium"],
     event: ["date", "status"],
@@ -14,6 +14,7 @@
   };
   var NUMBERS = { value: true, number: true };
   var FLAGS = { approximate: true };
+  var OBJECTS = { baseline: true, change: true, occasion: true }; // written as JSON in their field
   var CLAIM_TYPES = ["", "fact", "cause", "comparison", "prediction", "value", "policy"];
 
   var state = { revision: null, map: null, diagnostics: [] };
@@ -288,6 +289,7 @@
       var v = get(f);
       if (v === undefined || v === "" || v === false) { return; }
       if (NUMBERS[f] && !isNaN(Number(v.replace(/,/g, "")))) { v = Number(v.replace(/,/g, "")); }
+      if (OBJECTS[f]) { try { v = JSON.parse(v); } catch (err) { /* the server says what is wrong */ } }
       item[f] = v;
     });
     if (item.kind === "evidence") {
