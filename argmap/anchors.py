@@ -23,7 +23,6 @@ __all__ = [
     "Outside",
     "find_anchor",
     "normalise",
-    "normalise_offsets",
     "read_normalised",
     "resolve_source_text",
     "verify_anchors",
@@ -57,26 +56,6 @@ _SPACE = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """Fold whitespace, quotes and dashes so that typography does not defeat a quotation."""
     return _SPACE.sub(" ", text.translate(_TRANSLATE)).strip()
-
-
-def normalise_offsets(text: str) -> tuple[str, list[int]]:
-    """The text as :func:`normalise` makes it, and for each of its characters the offset
-    in ``text`` it came from."""
-    folded = text.translate(_TRANSLATE)
-    out: list[str] = []
-    where: list[int] = []
-    space = False
-    for i, c in enumerate(folded):
-        if c.isspace():
-            space = bool(out)
-            continue
-        if space:
-            out.append(" ")
-            where.append(i - 1)
-            space = False
-        out.append(c)
-        where.append(i)
-    return "".join(out), where
 
 
 @dataclass(frozen=True)
