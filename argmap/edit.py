@@ -240,8 +240,13 @@ def _dump_item(item: Any, column: int) -> list[str]:
 
 
 def _load_item(lines: list[str], column: int) -> Any:
-    """The item on ``lines`` (dash at ``column``) as ruamel's round-trip mapping."""
-    text = "".join(line[column:] if line[:column].strip() == "" else line for line in lines)
+    """The item on ``lines`` (dash at ``column``) as ruamel's round-trip mapping.
+
+    The lines are moved so that the dash stands at column 2, where ruamel writes it: its comments, which
+    ruamel writes back at the columns they were read at, then stand where :func:`_dump_item` expects."""
+    text = "".join(
+        line if not line.strip() else "  " + line[column:] if line[:column].strip() == "" else line for line in lines
+    )
     loaded = _yaml().load(text)
     if not isinstance(loaded, list) or len(loaded) != 1:
         raise _Unscannable
