@@ -37,6 +37,9 @@ MAX_CONNECTIONS = 32
 """Connections served at once; more are answered 503 at once and closed (one line says so)."""
 SOCKET_TIMEOUT = 10.0
 """Seconds a connection may sit idle or half-sent before it is closed."""
+POLL_MS = 1000
+"""Milliseconds between looks at the files' sizes and times, besides the file events: a change made while
+the watch was starting, or on a file system without events, is seen within this."""
 MAX_BODY = 1 << 20
 """Bytes a request body may have (an edit, a proposal)."""
 
@@ -95,13 +98,21 @@ class Preview:
                     paths.add((self.map_path.parent / source.text).resolve())
         return paths
 
+    def files_stamp(self) -> tuple[Any, ...]:
+        """Sizes, times and inodes of the map (the link itself too) and its source texts: what a change
+        of any of them changes, read without reading the files."""
+        stamp: list[Any] = []
+        for path in sorted({Path(os.path.abspath(self.map_path)), *self.watched()}):
+            for stat in (os.lstat, os.stat):
+                try:
+                    st = stat(path)
+                    stamp.append((str(path), st.st_ino, st.st_mode, st.st_size, st.st_mtime_ns))
+                except OSError:
+                    stamp.append((str(path), None))
+        return tuple(stamp)
+
     def _stamp(self, revision: str) -> tuple[Any, ...]:
-        times: list[Any] = [revision]
-        for path in sorted(self.watched()):
-            with contextlib.suppress(OSError):
-                st = path.stat()
-                times.append((str(path), st.st_size, st.st_mtime_ns))
-        return tuple(times)
+        return (revision, self.files_stamp())
 
     def check(self) -> tuple[str, Any, str | None]:
         """The file's revision, what ``check`` says of it, and why it cannot be read (None when it can)."""
@@ -493,8 +504,11 @@ def watch(preview: Preview, stop: threading.Event, on_change: Any = None) -> Non
             debounce=150,
             step=50,
             recursive=False,
-            yield_on_timeout=False,
+            yield_on_timeout=True,
+            rust_timeout=POLL_MS,
         ):
+            if not _changes and preview.snapshot.stamp[1:] == (preview.files_stamp(),):
+                continue  # nothing seen and nothing changed (a change made before the watch began is caught here)
             snapshot = preview.refresh()
             if on_change is not None:
                 on_change(snapshot)
