@@ -30,9 +30,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argmap.errors import ArgmapError
+
+if TYPE_CHECKING:
+    from argmap.load import LoadResult
 
 __all__ = [
     "Document",
@@ -221,6 +224,24 @@ def _needs_quotes(value: str) -> bool:
     return out.getvalue().lstrip(" -")[:1] in "'\""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _escaped(value: str) -> Any:
+    """A string with line breaks or control characters, double-quoted so that they are escaped (``\\n``,
+    ``\\N``, ``\\L``): written raw, ruamel breaks lines at NEL, LS and PS as YAML 1.1 does, which a YAML 1.2
+    reader takes for characters. None for any other string."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(value) if _CONTROL.search(value) else None
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines with their ends, split at ``\\n`` only: YAML 1.2 (and the loader) takes NEL, LS and PS inside
+    a value for characters, where ``str.splitlines`` would break the line."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -234,7 +255,7 @@ def _dump_item(item: Any, column: int) -> list[str]:
     # ruamel writes the dash at 2 (offset 2); move it to this list's column.
     shifted = [
         (pad + line[2:] if line.startswith("  ") else pad + line) if line.strip() else line
-        for line in text.splitlines(True)
+        for line in _split_lines(text)
     ]
     return shifted
 
@@ -302,7 +323,7 @@ def _ordered(item: Mapping[str, Any], flow: bool = False) -> Any:
             seq = CommentedSeq(build(v, False) for v in value)
             seq.fa.set_flow_style()
             return seq
-        return value
+        return (_escaped(value) or value) if isinstance(value, str) else value
 
     return build(item, True)
 
@@ -319,7 +340,7 @@ class Document:
         from argmap.load import LoadResult, parse_data
 
         self.original = text
-        self.lines = text.splitlines(True)
+        self.lines = _split_lines(text)
         if self.lines and not self.lines[-1].endswith("\n"):
             self.lines[-1] += "\n"
             self._no_final_newline = True
@@ -460,12 +481,25 @@ class Document:
                 body_end -= 1
             target = _load_item(self.lines[it.dash : body_end], sec.column)
             self._set_mapping(target, changed)
-            self.lines[it.dash : body_end] = _dump_item(target, sec.column)
+            dumped = _dump_item(target, sec.column)
+            self.lines[it.dash : body_end] = dumped
+            self._shift(body_end, len(dumped) - (body_end - it.dash))
         new = {k: v for k, v in {**old, **changed}.items() if v is not None}
         self.data[section][i] = _plain(new)
-        if self.sections is not None:
-            self.sections = _scan(self.lines, self.data)
         return [{"op": "set", "id": item_id, "fields": inverse}]
+
+    def _shift(self, at: int, delta: int) -> None:
+        """Lines from ``at`` on moved by ``delta`` (an item rewritten in place): so do the places of the
+        items and sections there, without scanning the file again."""
+        if not delta or self.sections is None:
+            return
+        for sec in self.sections.values():
+            sec.head += delta if sec.head >= at else 0
+            sec.end += delta if sec.end >= at else 0
+            for it in sec.items:
+                it.start += delta if it.start >= at else 0
+                it.dash += delta if it.dash >= at else 0
+                it.end += delta if it.end >= at else 0
 
     @staticmethod
     def _set_mapping(target: Any, changed: Mapping[str, Any]) -> None:
@@ -481,7 +515,7 @@ class Document:
                 # (ruamel would otherwise keep the quotes of the value it replaces).
                 old = target.get(key)
                 quoted = isinstance(old, DoubleQuotedScalarString | SingleQuotedScalarString) and not _needs_quotes(old)
-                new = type(old)(value) if quoted else PlainScalarString(value)
+                new = _escaped(value) or (type(old)(value) if quoted else PlainScalarString(value))
             if key in target:
                 target[key] = new
                 continue
@@ -548,6 +582,9 @@ class EditResult:
     undo: list[dict[str, Any]]
     """The operations that undo this edit, in order (each ``set`` and ``add`` puts back what was)."""
     changed: bool
+    loaded: LoadResult | None = None
+    """The new text loaded and validated (not yet checked for anchors and rules: see
+    :func:`argmap.pipeline.finish_checks`), so that the caller need not read it again."""
 
 
 def apply_ops(text: str, ops: Sequence[Any], *, file: str = "<map>") -> tuple[str, list[dict[str, Any]]]:
@@ -555,6 +592,11 @@ def apply_ops(text: str, ops: Sequence[Any], *, file: str = "<map>") -> tuple[st
 
     Raises :class:`EditError` for a malformed op or a result that has validation errors the text had
     not: all or nothing."""
+    new, undo, _ = _apply(text, ops, file)
+    return new, undo
+
+
+def _apply(text: str, ops: Sequence[Any], file: str) -> tuple[str, list[dict[str, Any]], LoadResult | None]:
     if not isinstance(ops, list | tuple):
         raise EditError("ops must be a list of operations")
     doc = Document(text)
@@ -565,9 +607,7 @@ def apply_ops(text: str, ops: Sequence[Any], *, file: str = "<map>") -> tuple[st
         except EditError as exc:
             raise EditError(f"op {n}: {exc.message}") from None
     new = doc.text
-    if new != text:
-        _check_no_new_errors(text, new, file)
-    return new, undo
+    return new, undo, (_validated(text, new, file) if new != text else None)
 
 
 def _apply_one(doc: Document, op: Any) -> list[dict[str, Any]]:
@@ -596,22 +636,42 @@ def _apply_one(doc: Document, op: Any) -> list[dict[str, Any]]:
     return doc.remove(item_id, cascade=op.get("cascade", True) is not False)
 
 
-def _errors(text: str, file: str) -> tuple[list[str], set[tuple[str, str]]]:
-    from argmap.diagnostics import Severity
-    from argmap.load import load_text
+_ERRORS: dict[tuple[str, str], tuple[list[str], set[tuple[str, str]]]] = {}
+"""The validation errors of the last texts checked: an edit's result is the next edit's starting point."""
 
-    result = load_text(text, file=file)
+
+def _summary(result: LoadResult) -> tuple[list[str], set[tuple[str, str]]]:
+    from argmap.diagnostics import Severity
+
     errors = [d for d in result.diagnostics if d.severity == Severity.ERROR]
     return [str(d) for d in errors], {(d.code, re.sub(r"\d+", "#", d.message)) for d in errors}
 
 
-def _check_no_new_errors(before: str, after: str, file: str) -> None:
+def _errors(text: str, file: str, result: LoadResult | None = None) -> tuple[list[str], set[tuple[str, str]]]:
+    from argmap.load import load_text
+
+    key = (file, revision_of(text.encode("utf-8")))
+    if key in _ERRORS:
+        return _ERRORS[key]
+    found = _summary(result if result is not None else load_text(text, file=file))
+    if len(_ERRORS) >= 8:
+        _ERRORS.clear()
+    _ERRORS[key] = found
+    return found
+
+
+def _validated(before: str, after: str, file: str) -> LoadResult:
+    """The loaded ``after``, when it has no validation error that ``before`` had not; raises EditError."""
+    from argmap.load import load_text
+
     _, old = _errors(before, file)
-    shown, new = _errors(after, file)
+    result = load_text(after, file=file)
+    shown, new = _errors(after, file, result)
     fresh = new - old
     if fresh:
         messages = [line for line in shown if any(code in line for code, _ in fresh)]
         raise EditError("the edit would not validate: " + "; ".join(messages[:3]))
+    return result
 
 
 def read_revision(path: Path) -> tuple[bytes, str]:
@@ -647,7 +707,7 @@ def apply_edit(path: str | os.PathLike[str], revision: str, ops: Sequence[Any]) 
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise EditError(f"{target}: not UTF-8 text; the editor edits UTF-8 maps") from None
-    new, undo = apply_ops(text, ops, file=str(target))
+    new, undo, loaded = _apply(text, ops, str(target))
     if new == text:
         return EditResult(current, text, [], False)
     data = new.encode("utf-8")
@@ -658,4 +718,4 @@ def apply_edit(path: str | os.PathLike[str], revision: str, ops: Sequence[Any]) 
         write_atomic(real, data)
     except OutputError as exc:
         raise EditError(str(exc)) from None
-    return EditResult(revision_of(data), new, undo, True)
+    return EditResult(revision_of(data), new, undo, True, loaded)

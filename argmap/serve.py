@@ -135,6 +135,8 @@ class Preview:
         from argmap.diagnostics import Severity
 
         start = time.perf_counter()
+        if checked is None and self.snapshot.ok and self.snapshot.stamp[1:] == (self.files_stamp(),):
+            return self.snapshot  # drawn already (an edit here draws its own result): nothing to check
         revision, result, unreadable = checked or self.check()
         stamp = self._stamp(revision)
         if stamp == self.snapshot.stamp and self.snapshot.ok:
@@ -210,19 +212,31 @@ class Preview:
         data = dump_data(result.map) if result.map is not None else None
         return {"revision": revision, "map": data, "diagnostics": [d.to_dict() for d in result.diagnostics]}
 
-    def edit(self, revision: Any, ops: Any) -> dict[str, Any]:
+    def edit(self, revision: Any, ops: Any, *, quick: bool = False) -> dict[str, Any]:
         """``POST /api/edit``: apply ``ops`` if the file is at ``revision``; raises
-        :class:`argmap.edit.Stale` or :class:`argmap.edit.EditError`, having written nothing."""
-        from argmap.edit import apply_edit
+        :class:`argmap.edit.Stale` or :class:`argmap.edit.EditError`, having written nothing.
+
+        ``quick``: answer with the validation findings of the new file only; the whole check (anchors,
+        gap rules) comes with the drawing (``/state``, the page's events). The page asks for it, so that a
+        big map's edit is on the page before its rules have run."""
+        from argmap.edit import EditError, apply_edit
 
         if not isinstance(revision, str):
-            from argmap.edit import EditError
-
             raise EditError('give the revision the edit was made against ("revision": "...")')
         with self._editing:
             done = apply_edit(self.map_path, revision, ops)
-            checked = self.check()
-        answer = self.map_state(checked)
+            checked: tuple[str, Any, str | None] | None = None
+            quick_state: tuple[str, Any, str | None] | None = None
+            if done.loaded is not None and not quick:  # the new text as the edit loaded it: not read again
+                from argmap.pipeline import CheckOptions, finish_checks
+
+                checked = (done.revision, finish_checks(done.loaded, CheckOptions(texts=self.texts)), None)
+            elif done.loaded is not None:
+                done.loaded.locate()
+                quick_state = (done.revision, done.loaded, None)
+            else:
+                checked = self.check()
+        answer = self.map_state(checked or quick_state)
         answer["undo"] = done.undo
         answer["changed"] = done.changed
         if done.changed:  # drawn again after the answer is sent (the watcher may come first)
@@ -330,7 +344,7 @@ class _Handler(BaseHTTPRequestHandler):
         preview = self.server.preview
         try:
             if path == "/api/edit":
-                answer = preview.edit(body.get("revision"), body.get("ops"))
+                answer = preview.edit(body.get("revision"), body.get("ops"), quick=body.get("findings") == "validation")
                 self._json(HTTPStatus.OK, answer)
                 if answer["changed"]:
                     self.server.say(f"{time.strftime('%H:%M:%S')} edited: {_ops_summary(body.get('ops'))}")

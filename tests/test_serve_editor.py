@@ -78,7 +78,11 @@ def served(tmp_path: Path) -> Iterator[Served]:
     finally:
         if proc.poll() is None:
             proc.terminate()
-        proc.communicate(timeout=10)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # a loaded machine: stop it anyway
+            proc.kill()
+            proc.communicate(timeout=10)
 
 
 @needs_layout

@@ -18,6 +18,9 @@
   var CLAIM_TYPES = ["", "fact", "cause", "comparison", "prediction", "value", "policy"];
 
   var state = { revision: null, map: null, diagnostics: [] };
+  // Revisions this page's own edits replaced, until the server's drawing has caught up with the edit:
+  // a state naming one of them is the drawing lagging behind, not a change on disk.
+  var lagging = Object.create(null);
   var undoStack = [];
   var redoStack = [];
   var editing = null; // {item, isNew}
@@ -41,8 +44,19 @@
   }
   function nodes() { return (state.map && state.map.nodes) || []; }
   function relations() { return (state.map && state.map.relations) || []; }
-  function byId(id) {
-    return nodes().concat(relations()).filter(function (x) { return x.id === id; })[0] || null;
+  // Tables by id, made once per state (a 1,000-node map must not be searched per node): no prototype,
+  // so that an id `constructor` is an id like any other.
+  var index = Object.create(null);
+  var findings = Object.create(null);
+  function byId(id) { return index[id] || null; }
+  function reindex() {
+    index = Object.create(null);
+    findings = Object.create(null);
+    nodes().concat(relations()).forEach(function (x) { index[x.id] = x; });
+    state.diagnostics.forEach(function (d) {
+      var key = d.id && index[d.id] && index[d.id].text !== undefined ? d.id : ""; // a node's, or the map's
+      (findings[key] = findings[key] || []).push(d);
+    });
   }
 
   function post(path, body) {
@@ -52,10 +66,12 @@
   }
 
   function take(answer) {
+    if (state.revision && state.revision !== answer.revision) { lagging[state.revision] = true; }
     state.revision = answer.revision;
     state.map = answer.map;
     state.diagnostics = answer.diagnostics || [];
     document.body.setAttribute("data-revision", state.revision || "");
+    reindex();
     renderList();
     if (editing && !editing.isNew && !byId(editing.item.id)) { closeForm(); }
   }
@@ -71,7 +87,8 @@
   function edit(ops, what, history) {
     if (busy) { say("Still saving the last change…"); return Promise.resolve(false); }
     busy = true;
-    return post("/api/edit", { revision: state.revision, ops: ops }).then(function (res) {
+    // The answer holds the validation findings; the gap rules' come with the drawing (argmap:state).
+    return post("/api/edit", { revision: state.revision, ops: ops, findings: "validation" }).then(function (res) {
       busy = false;
       if (res.status === 200) {
         take(res.body);
@@ -121,35 +138,46 @@
 
   // ------------------------------------------------------------------ the list of nodes with their findings
 
-  function findingsOf(id) {
-    return state.diagnostics.filter(function (d) { return d.id === id; });
+  function findingsOf(id) { return findings[id] || []; }
+
+  // Rows are kept by id and made again only when their words or findings change: an edit of a
+  // 1,000-node map touches a row or two, not the whole list.
+  var rows = Object.create(null);
+
+  function findingsList(found) {
+    var ul = el("ul", { "class": "node-findings" });
+    found.forEach(function (d) { ul.appendChild(el("li", { "class": "sev-" + d.severity }, [d.code + " " + d.message])); });
+    return ul;
+  }
+
+  function nodeRow(n, found, sig) {
+    var label = n.id + " (" + n.kind + (n.type ? ", " + n.type : "") + "): " + n.text;
+    var b = el("button", { type: "button", "class": "linkish", "data-edit": n.id,
+      "aria-label": "Edit " + label + (found.length ? "; " + found.length + " findings" : "") }, [label]);
+    var li = el("li", { "data-id": n.id }, [b]);
+    if (found.length) { li.appendChild(findingsList(found)); }
+    return { sig: sig, li: li };
   }
 
   function renderList() {
-    var list = clear($("node-list"));
-    nodes().forEach(function (n) {
+    var list = $("node-list");
+    var fresh = Object.create(null);
+    var wanted = nodes().map(function (n) {
       var found = findingsOf(n.id);
-      var label = n.id + " (" + n.kind + (n.type ? ", " + n.type : "") + "): " + n.text;
-      var b = el("button", { type: "button", "class": "linkish", "data-edit": n.id,
-        "aria-label": "Edit " + label + (found.length ? "; " + found.length + " findings" : "") }, [label]);
-      var li = el("li", { "data-id": n.id }, [b]);
-      if (found.length) {
-        var ul = el("ul", { "class": "node-findings" });
-        found.forEach(function (d) {
-          ul.appendChild(el("li", { "class": "sev-" + d.severity }, [d.code + " " + d.message]));
-        });
-        li.appendChild(ul);
-      }
-      list.appendChild(li);
+      var sig = JSON.stringify([n.kind, n.type, n.text, found.map(function (d) { return [d.code, d.severity, d.message]; })]);
+      var row = rows[n.id] && rows[n.id].sig === sig ? rows[n.id] : nodeRow(n, found, sig);
+      fresh[n.id] = row;
+      return row.li;
     });
-    var general = state.diagnostics.filter(function (d) { return !d.id || !byId(d.id); });
-    if (general.length) {
-      var li = el("li", {}, ["Whole map:"]);
-      var ul = el("ul", { "class": "node-findings" });
-      general.forEach(function (d) { ul.appendChild(el("li", { "class": "sev-" + d.severity }, [d.code + " " + d.message])); });
-      li.appendChild(ul);
-      list.appendChild(li);
-    }
+    rows = fresh;
+    var general = findingsOf("");
+    if (general.length) { wanted.push(el("li", { "class": "whole-map" }, ["Whole map:", findingsList(general)])); }
+    var old = list.querySelector("li.whole-map");
+    if (old) { old.remove(); }
+    wanted.forEach(function (li, i) {
+      if (list.children[i] !== li) { list.insertBefore(li, list.children[i] || null); }
+    });
+    while (list.children.length > wanted.length) { list.removeChild(list.lastChild); }
     renderSources();
   }
 
@@ -420,7 +448,13 @@
   });
   // The server says the file changed (an edit here, or a save elsewhere): take up the file as it is.
   document.addEventListener("argmap:state", function (e) {
-    if (e.detail.revision && e.detail.revision !== state.revision && !busy) { load(); }
+    var rev = e.detail.revision;
+    if (rev === state.revision) {
+      lagging = Object.create(null);
+      if (e.detail.ok) { state.diagnostics = e.detail.findings; reindex(); renderList(); }
+      return;
+    }
+    if (rev && !lagging[rev] && !busy) { load(); }
   });
   load();
 })();
