@@ -17,8 +17,9 @@ An edit whose result would not validate where the file did (a reference to a mis
 the wrong type, a second thesis) is refused with the loader's message, and nothing is written.
 
 The revision of a file is a hash of its bytes: :func:`apply_edit` refuses an edit made against another
-revision (the file changed on disk meanwhile) with :class:`Stale`. The language server's fixes can use
-:class:`Document` on the text of an open editor buffer: its operations work on text, not on files.
+revision (the file changed on disk meanwhile) with :class:`Stale`. The language server's fixes can share
+the operations: :func:`apply_ops` works on the text of an open editor buffer, not on a file, and
+:func:`line_edit` turns its result into the one ``TextEdit`` that makes it.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ __all__ = [
     "Document",
     "EditError",
     "EditResult",
+    "LineEdit",
     "Stale",
     "apply_edit",
     "apply_ops",
+    "line_edit",
     "revision_of",
 ]
 
@@ -181,6 +184,8 @@ def _scan(lines: list[str], data: Mapping[str, Any]) -> dict[str, _Section]:
         value = data.get(key)
         if len(sections[key].items) != (len(value) if isinstance(value, list) else 0):
             raise _Unscannable
+    if any(data.get(key) and key not in sections for key in SECTIONS):
+        raise _Unscannable  # a list the scan did not see (a quoted key, JSON)
     return sections
 
 
@@ -234,6 +239,16 @@ def _escaped(value: str) -> Any:
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     return DoubleQuotedScalarString(value) if _CONTROL.search(value) else None
+
+
+def _json_text(data: Any, original: str) -> str:
+    """``data`` as JSON indented like ``original`` (its second line's indent; none when on one line)."""
+    import json
+
+    second = original.lstrip().split("\n", 2)
+    indent = _indent(second[1]) if len(second) > 1 and second[1].strip() else None
+    text = json.dumps(data, indent=indent or None, ensure_ascii=False)
+    return text + "\n" if original.endswith("\n") else text
 
 
 def _split_lines(text: str) -> list[str]:
@@ -361,10 +376,13 @@ class Document:
     @property
     def text(self) -> str:
         if self.sections is None:
+            if _plain(self._whole) == _plain(_yaml().load(self.original)):
+                return self.original
+            if self.original.lstrip().startswith("{"):  # a JSON map stays JSON, indented as it was
+                return _json_text(_plain(self._whole), self.original)
             out = io.StringIO()
             _yaml().dump(self._whole, out)
-            dumped = out.getvalue()
-            return self.original if _plain(self._whole) == _plain(_yaml().load(self.original)) else dumped
+            return out.getvalue()
         text = "".join(self.lines)
         return text[:-1] if self._no_final_newline and text.endswith("\n") else text
 
@@ -585,6 +603,34 @@ class EditResult:
     loaded: LoadResult | None = None
     """The new text loaded and validated (not yet checked for anchors and rules: see
     :func:`argmap.pipeline.finish_checks`), so that the caller need not read it again."""
+
+
+@dataclass(frozen=True)
+class LineEdit:
+    """The lines ``start`` to ``end`` (0-based, ``end`` excluded) of a text replaced by ``text``: an edit
+    as an editor applies it (an LSP ``TextEdit`` from line ``start``, column 0, to line ``end``, column 0)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def line_edit(before: str, after: str) -> LineEdit | None:
+    """The one smallest run of whole lines that turns ``before`` into ``after`` (None when they are equal).
+
+    For the language server's fixes: ``after, _ = apply_ops(buffer, ops)`` rewrites an item as the editor
+    does, and this gives the ``TextEdit`` that makes it, leaving the rest of the buffer (and the cursor's
+    place in it) alone."""
+    if before == after:
+        return None
+    old, new = _split_lines(before), _split_lines(after)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return LineEdit(head, len(old) - tail, "".join(new[head : len(new) - tail]))
 
 
 def apply_ops(text: str, ops: Sequence[Any], *, file: str = "<map>") -> tuple[str, list[dict[str, Any]]]:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from argmap.edit import Document, EditError, Stale, apply_edit, apply_ops, revision_of
+from argmap.edit import Document, EditError, LineEdit, Stale, apply_edit, apply_ops, line_edit, revision_of
 from argmap.load import load_text
 
 ROOT = Path(__file__).parent.parent
@@ -254,4 +254,32 @@ def test_any_edit_is_undone_byte_for_byte_and_means_what_it_says(ops: list[dict[
     for item in [*loaded.map.nodes, *loaded.map.relations, *loaded.map.sources]:
         if item.id in last and all(not (o["op"] == "remove" and o["id"] == item.id) for o in ops):
             assert item.note == last[item.id]
+    assert apply_ops(new, undo)[0] == text
+
+
+def test_line_edit_is_the_text_edit_a_language_server_fix_would_send() -> None:
+    text = KEY.read_text(encoding="utf-8")
+    after, _ = apply_ops(text, [{"op": "set", "id": "E_crashes", "fields": {"unit": "injury crashes"}}])
+    edit = line_edit(text, after)
+    number = text.splitlines().index("    value: 5")
+    assert edit == LineEdit(number + 1, number + 1, "    unit: injury crashes\n")
+    lines = text.splitlines(True)
+    assert "".join(lines[: edit.start]) + edit.text + "".join(lines[edit.end :]) == after
+    assert line_edit(text, text) is None
+
+
+def test_a_json_map_stays_json_and_changes_only_where_edited() -> None:
+    import json
+
+    from argmap.interchange.native import export_json
+
+    loaded = load_text(KEY.read_bytes())
+    assert loaded.map is not None
+    text = export_json(loaded.map).text
+    new, undo = apply_ops(text, [{"op": "set", "id": "C_safer", "fields": {"text": "Safer."}}])
+    assert json.loads(new)["nodes"][1]["text"] == "Safer."
+    assert changed_lines(text, new) == [
+        '-      "text": "The bike lanes have made Elm Street safer.",',
+        '+      "text": "Safer.",',
+    ]
     assert apply_ops(new, undo)[0] == text
