@@ -116,6 +116,13 @@ def page_html(
         exercise=exercise,
         download_name=f"{_slug(m.title)}.answers.json",
     )
+    return _assemble(page_title, theme, inline_svg, data, exercise=exercise, live=live, editor=editor)
+
+
+def _assemble(
+    page_title: str, theme: str, svg: str, data: object, *, exercise: bool, live: bool, editor: bool
+) -> str:
+    """The page's markup around its parts: the script and style pinned by hash, the bars each mode has."""
     script, style = _asset("page.js"), _asset("page.css")
     if editor:
         script, style = script + "\n" + _asset("editor.js"), style + "\n" + _asset("editor.css")
@@ -130,7 +137,7 @@ def page_html(
         heading=html.escape(page_title),
         exercise_tools=_EXERCISE_TOOLS if exercise else "",
         editor_side=_EDITOR_SIDE if editor else "",
-        svg=inline_svg,
+        svg=svg,
         data=json_for_script(data),
         script=script,
     )
