@@ -107,7 +107,8 @@
         undoStack = [];
         redoStack = [];
         updateHistory();
-        say("The file changed on disk; the page now shows it as saved there. Your change was not applied: make it again.", true);
+        say("The file changed on disk; the list now shows it as saved there. Your change was not applied: " +
+          "check it and save again.", true);
         return false;
       }
       say("Not saved: " + (res.body.error || "the server refused the edit"), true);

@@ -119,9 +119,7 @@ def page_html(
     return _assemble(page_title, theme, inline_svg, data, exercise=exercise, live=live, editor=editor)
 
 
-def _assemble(
-    page_title: str, theme: str, svg: str, data: object, *, exercise: bool, live: bool, editor: bool
-) -> str:
+def _assemble(page_title: str, theme: str, svg: str, data: object, *, exercise: bool, live: bool, editor: bool) -> str:
     """The page's markup around its parts: the script and style pinned by hash, the bars each mode has."""
     script, style = _asset("page.js"), _asset("page.css")
     if editor:
