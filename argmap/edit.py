@@ -354,6 +354,8 @@ class Document:
     def __init__(self, text: str) -> None:
         from argmap.load import LoadResult, parse_data
 
+        self._crlf = "\r\n" in text  # a file saved on Windows keeps its line ends
+        text = text.replace("\r\n", "\n") if self._crlf else text
         self.original = text
         self.lines = _split_lines(text)
         if self.lines and not self.lines[-1].endswith("\n"):
@@ -375,6 +377,10 @@ class Document:
 
     @property
     def text(self) -> str:
+        text = self._text()
+        return text.replace("\n", "\r\n") if self._crlf else text
+
+    def _text(self) -> str:
         if self.sections is None:
             if _plain(self._whole) == _plain(_yaml().load(self.original)):
                 return self.original

@@ -283,3 +283,10 @@ def test_a_json_map_stays_json_and_changes_only_where_edited() -> None:
         '+      "text": "Safer.",',
     ]
     assert apply_ops(new, undo)[0] == text
+
+
+def test_a_file_with_windows_line_ends_keeps_them() -> None:
+    text = KEY.read_text(encoding="utf-8").replace("\n", "\r\n")
+    new, undo = apply_ops(text, [{"op": "set", "id": "C_safer", "fields": {"text": "Safer."}}])
+    assert new == text.replace("The bike lanes have made Elm Street safer.", "Safer.")
+    assert apply_ops(new, undo)[0] == text
