@@ -97,13 +97,26 @@ def select_passage(page: Page, words: str) -> None:
     """Select ``words`` in the reading pane as a person would with the mouse."""
     found = page.evaluate(
         """(words) => {
+            // The pane is text with the map's anchors marked: find the words across its text nodes.
             const pane = document.getElementById('source-text');
-            const node = pane.firstChild;
-            const at = node.textContent.indexOf(words);
+            const at = pane.textContent.indexOf(words);
             if (at < 0) { return false; }
+            const walk = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+            const place = (offset) => {
+                let seen = 0;
+                for (let n = walk.firstChild() || walk.currentNode; n; n = walk.nextNode()) {
+                    if (seen + n.length >= offset) { return [n, offset - seen]; }
+                    seen += n.length;
+                }
+                return null;
+            };
+            walk.currentNode = pane;
+            const start = place(at);
+            walk.currentNode = pane;
+            const end = place(at + words.length);
             const range = document.createRange();
-            range.setStart(node, at);
-            range.setEnd(node, at + words.length);
+            range.setStart(start[0], start[1]);
+            range.setEnd(end[0], end[1]);
             const sel = window.getSelection();
             sel.removeAllRanges();
             sel.addRange(range);

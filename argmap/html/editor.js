@@ -190,7 +190,7 @@
     var sources = (state.map && state.map.sources) || [];
     var chosen = select.value;
     var ids = sources.map(function (s) { return s.id; }).join("\n");
-    if (select.getAttribute("data-ids") === ids) { return; }
+    if (select.getAttribute("data-ids") === ids) { showText(); return; }
     select.setAttribute("data-ids", ids);
     clear(select);
     sources.forEach(function (s) { select.appendChild(el("option", { value: s.id }, [s.id + ": " + s.title])); });
@@ -201,12 +201,44 @@
       showText();
     });
   }
+  // Where the map's anchors stand in a source's text: [start, end, node id], in order, none overlapping.
+  function anchored(text, sourceId) {
+    var sources = (state.map && state.map.sources) || [];
+    var spans = [];
+    nodes().forEach(function (n) {
+      var a = typeof n.anchor === "string" ? { exact: n.anchor } : n.anchor;
+      if (!a || !a.exact) { return; }
+      var from = a.source || (n.kind === "evidence" ? (n.sources || [])[0] : sources.length === 1 ? sources[0].id : null);
+      if (from !== sourceId) { return; }
+      var before = a.prefix ? a.prefix + " " : "";
+      var at = text.indexOf(before + a.exact + (a.suffix ? " " + a.suffix : ""));
+      if (at === -1) { return; } // not verbatim here (check reports it); not marked
+      spans.push([at + before.length, at + before.length + a.exact.length, n.id]);
+    });
+    spans.sort(function (x, y) { return x[0] - y[0]; });
+    var last = -1;
+    return spans.filter(function (x) { var ok = x[0] >= last; if (ok) { last = x[1]; } return ok; });
+  }
+
   function showText() {
     var s = texts[$("ed-source").value];
-    var pane = clear($("source-text"));
+    var pane = $("source-text");
+    var spans = s && s.text !== null ? anchored(s.text, s.id) : [];
+    var shown = JSON.stringify([s ? s.id : null, s && s.text !== null ? s.text.length : null, spans]);
+    if (pane.getAttribute("data-shown") === shown) { return; } // as it is: a selection in it stays
+    pane.setAttribute("data-shown", shown);
+    var top = pane.scrollTop;
+    clear(pane);
     if (!s) { pane.appendChild(el("p", { "class": "muted" }, ["This map names no source yet."])); return; }
     if (s.text === null) { pane.appendChild(el("p", { "class": "muted" }, [s.problem])); return; }
-    pane.appendChild(document.createTextNode(s.text));
+    var at = 0;
+    spans.forEach(function (x) {
+      pane.appendChild(document.createTextNode(s.text.slice(at, x[0])));
+      pane.appendChild(el("mark", { "data-node": x[2], title: "anchor of " + x[2] }, [s.text.slice(x[0], x[1])]));
+      at = x[1];
+    });
+    pane.appendChild(document.createTextNode(s.text.slice(at)));
+    pane.scrollTop = top;
   }
 
   // Offsets of the selection in the source text, in characters (code points) as the server counts.
@@ -425,6 +457,12 @@
     var n = 1;
     while (taken.indexOf("C" + n) !== -1) { n += 1; }
     openForm({ id: "C" + n, kind: "claim", text: "" }, true);
+  });
+  $("source-text").addEventListener("click", function (e) {
+    var m = e.target.closest("mark[data-node]");
+    if (m && byId(m.getAttribute("data-node")) && window.getSelection().isCollapsed) {
+      openForm(byId(m.getAttribute("data-node")), false);
+    }
   });
   $("node-list").addEventListener("click", function (e) {
     var b = e.target.closest("[data-edit]");
