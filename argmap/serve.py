@@ -37,6 +37,8 @@ MAX_CONNECTIONS = 32
 """Connections served at once; more are answered 503 at once and closed (one line says so)."""
 SOCKET_TIMEOUT = 10.0
 """Seconds a connection may sit idle or half-sent before it is closed."""
+READ_DEADLINE = 20.0
+"""Seconds a client may take to send one whole request (its line, headers and body)."""
 POLL_MS = 1000
 """Milliseconds between looks at the files' sizes and times, besides the file events: a change made while
 the watch was starting, or on a file system without events, is seen within this."""
@@ -298,6 +300,15 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT
 
+    def handle_one_request(self) -> None:
+        # Reading the request is timed as a whole (see PreviewServer.watchdog): a client that trickles a
+        # byte now and then never trips the socket timeout, but it does not keep its thread.
+        self.server.reading_started(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading_done(self.connection)
+
     def log_message(self, format: str, *args: Any) -> None:
         return  # the terminal shows the URL and the changes, not every request
 
@@ -312,6 +323,7 @@ class _Handler(BaseHTTPRequestHandler):
         return False
 
     def do_GET(self) -> None:
+        self.server.reading_done(self.connection)
         if self._foreign():
             return
         path = self.path.split("?", 1)[0]
@@ -339,6 +351,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n")
             return
         body = self._body()
+        self.server.reading_done(self.connection)
         if body is None:
             return
         preview = self.server.preview
@@ -438,6 +451,8 @@ class PreviewServer(ThreadingHTTPServer):
         self.say: Any = say or (lambda line: None)
         self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         self._warned = 0.0
+        self._reading: dict[socket.socket, float] = {}
+        self._reading_lock = threading.Lock()
         try:
             super().__init__(("127.0.0.1", port), _Handler)
         except OSError as exc:
@@ -458,6 +473,24 @@ class PreviewServer(ThreadingHTTPServer):
         except BaseException:
             self._slots.release()
             raise
+
+    def reading_started(self, connection: socket.socket) -> None:
+        with self._reading_lock:
+            self._reading[connection] = time.monotonic()
+
+    def reading_done(self, connection: socket.socket) -> None:
+        with self._reading_lock:
+            self._reading.pop(connection, None)
+
+    def watchdog(self, stop: threading.Event) -> None:
+        """Close every connection that has been sending one request for longer than :data:`READ_DEADLINE`."""
+        while not stop.wait(1.0):
+            now = time.monotonic()
+            with self._reading_lock:
+                late = [c for c, since in self._reading.items() if now - since > READ_DEADLINE]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
@@ -556,6 +589,7 @@ def serve(
         target=watch, args=(preview, stop, lambda s: say(_summary(s))), name="argmap-watch", daemon=True
     )
     watcher.start()
+    threading.Thread(target=server.watchdog, args=(stop,), name="argmap-watchdog", daemon=True).start()
     if open_browser:
         import webbrowser
 

@@ -218,3 +218,38 @@ def test_the_map_replaced_by_a_symlink_deleted_or_made_a_folder_is_reported_and_
     path.write_bytes(original)
     back = served.wait_state(lambda s: s["ok"])
     assert back["ok"] and back["errors"] == []
+
+
+def test_a_client_that_trickles_its_request_is_cut_off_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from argmap import serve
+
+    monkeypatch.setattr(serve, "READ_DEADLINE", 1.5)
+    preview = serve.Preview(BIKE / "key.yaml")
+    server = serve.PreviewServer(preview, 0)
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True),
+        threading.Thread(target=server.watchdog, args=(stop,), daemon=True),
+    ]
+    for t in threads:
+        t.start()
+    try:
+        client = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=10)
+        client.sendall(b"GET /state HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        started = time.monotonic()
+        closed = False
+        while time.monotonic() - started < 8:  # a byte every 0.3 s: never idle for the socket timeout
+            try:
+                client.sendall(b"a")
+            except OSError:
+                closed = True
+                break
+            time.sleep(0.3)
+        assert closed, "the trickling client kept its connection"
+        assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
