@@ -263,3 +263,24 @@ def test_an_untouched_file_and_an_undone_edit_leave_the_bytes_as_they_were(
     saved(page, "edit E_counter")
     assert b"The library counter tripled." in live.read_bytes()
     page.context.close()
+
+
+def test_a_passage_is_selected_and_proposed_from_the_keyboard(browser: Browser, serving: Any, tmp_path: Path) -> None:
+    live = tmp_path / "key.yaml"
+    shutil.copy(KEY, live)
+    shutil.copy(BIKE / "elm-street-bike-lanes.txt", tmp_path)
+    before = live.read_bytes()
+    page = open_editor(browser, serving(live))
+    pane = page.locator("#source-text")
+    pane.focus()
+    page.keyboard.press("Control+Home")
+    for _ in range(2):
+        page.keyboard.press("Control+Shift+ArrowRight")  # "Keep the"
+    page.keyboard.type("typing changes nothing")
+    page.keyboard.press("Alt+n")
+    expect(page.locator("#node-form")).to_be_visible()
+    assert page.input_value("#f-anchor_exact") == "Keep the"
+    assert page.input_value("#f-anchor_prefix") == ""  # "Keep the" occurs once: the words alone
+    assert pane.text_content().startswith("Keep the Elm Street bike lanes\nRiverton Courier")
+    assert live.read_bytes() == before
+    page.context.close()

@@ -458,6 +458,10 @@
     while (taken.indexOf("C" + n) !== -1) { n += 1; }
     openForm({ id: "C" + n, kind: "claim", text: "" }, true);
   });
+  // The source text takes a caret, so that words can be selected from the keyboard, but no change.
+  ["beforeinput", "paste", "drop", "cut"].forEach(function (kind) {
+    $("source-text").addEventListener(kind, function (e) { e.preventDefault(); });
+  });
   $("source-text").addEventListener("click", function (e) {
     var m = e.target.closest("mark[data-node]");
     if (m && byId(m.getAttribute("data-node")) && window.getSelection().isCollapsed) {

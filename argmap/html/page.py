@@ -267,8 +267,9 @@ _EDITOR_SIDE = """<section id="editor" class="editor" aria-label="Editor">
 <h2 id="reading-heading">Source text</h2>
 <label for="ed-source">Source</label> <select id="ed-source"></select>
 <button type="button" id="ed-propose" aria-keyshortcuts="Alt+N">Node from selection</button>
-<div id="source-text" class="source-text" tabindex="0" role="document"
- aria-label="Source text: select words, then press Node from selection (Alt+N)"></div>
+<div id="source-text" class="source-text" tabindex="0" contenteditable="true" spellcheck="false"
+ role="textbox" aria-multiline="true" aria-readonly="true"
+ aria-label="Source text: select words (Shift and the arrow keys), then Node from selection (Alt+N)"></div>
 </section>
 <form id="node-form" aria-labelledby="form-heading" hidden>
 <h2 id="form-heading">Node</h2>
