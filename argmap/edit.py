@@ -363,9 +363,12 @@ class Document:
             self._no_final_newline = True
         else:
             self._no_final_newline = False
-        data = parse_data(text, LoadResult(file="<edit>"))
+        parsed = LoadResult(file="<edit>")
+        data = parse_data(text, parsed)
         if not isinstance(data, dict):
-            raise EditError("the file is not a map (a mapping with argmap: 1 at the top); fix it first")
+            first = next((d for d in parsed.diagnostics), None)
+            why = f" (line {first.line}: {first.message})" if first is not None else ""
+            raise EditError(f"the file cannot be read as a map{why}; fix it in your editor, then edit here again")
         self.data: dict[str, Any] = data
         try:
             self.sections: dict[str, _Section] | None = _scan(self.lines, data)
@@ -420,6 +423,8 @@ class Document:
         if item["id"] in self.ids():
             raise EditError(f"the id {item['id']!r} is taken; choose another")
         section = _section_of(item)
+        if not isinstance(self.data.get(section, []), list):
+            raise EditError(f"{section} is not a list in this file; fix it first")
         plain = _plain(item)
         count = len(self.data.get(section) or [])
         place = count if at is None else max(0, min(int(at), count))
@@ -429,8 +434,6 @@ class Document:
         else:
             self._add_lines(section, plain, place)
         self.data.setdefault(section, [])
-        if not isinstance(self.data[section], list):
-            raise EditError(f"{section} is not a list in this file; fix it first")
         self.data[section].insert(place, plain)
         return [{"op": "remove", "id": plain["id"], "cascade": False}]
 

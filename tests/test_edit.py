@@ -290,3 +290,9 @@ def test_a_file_with_windows_line_ends_keeps_them() -> None:
     new, undo = apply_ops(text, [{"op": "set", "id": "C_safer", "fields": {"text": "Safer."}}])
     assert new == text.replace("The bike lanes have made Elm Street safer.", "Safer.")
     assert apply_ops(new, undo)[0] == text
+
+
+def test_a_file_that_does_not_parse_is_not_edited_and_says_where() -> None:
+    with pytest.raises(EditError) as caught:
+        apply_ops("argmap: 1\ntitle: [x\nnodes:\n", [{"op": "remove", "id": "T"}])
+    assert caught.value.message.startswith("the file cannot be read as a map (line 3: YAML syntax error")
