@@ -262,6 +262,15 @@ def test_an_untouched_file_and_an_undone_edit_leave_the_bytes_as_they_were(
     page.click("#ed-redo")
     saved(page, "edit E_counter")
     assert b"The library counter tripled." in live.read_bytes()
+    edited = live.read_bytes()
+    page.locator('#node-list button[data-edit="C_shoppers"]').click()
+    page.click("#ed-delete")  # the node and the two links that need it
+    saved(page, "delete C_shoppers")
+    assert b"C_shoppers" not in live.read_bytes()
+    expect(page.locator('#node-list li[data-id="C_shoppers"]')).to_have_count(0)
+    page.click("#ed-undo")
+    saved(page, "undo delete C_shoppers")
+    assert live.read_bytes() == edited
     page.context.close()
 
 
