@@ -140,6 +140,8 @@ class Preview:
         if checked is None and self.snapshot.ok and self.snapshot.stamp[1:] == (self.files_stamp(),):
             return self.snapshot  # drawn already (an edit here draws its own result): nothing to check
         revision, result, unreadable = checked or self.check()
+        if result is not None and result.map is not None:
+            self._map = result.map  # first: the stamp covers the source texts this map names
         stamp = self._stamp(revision)
         if stamp == self.snapshot.stamp and self.snapshot.ok:
             return self.snapshot
@@ -150,8 +152,6 @@ class Preview:
             findings = [d.to_dict() for d in result.diagnostics]
             errors = [str(d) for d in result.diagnostics if d.severity == Severity.ERROR]
             ok = result.map is not None and not result.has_errors
-            if result.map is not None:
-                self._map = result.map
             if ok and result.map is not None:
                 try:
                     page = self._draw(result.map)
