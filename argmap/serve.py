@@ -127,23 +127,25 @@ class Preview:
             return "", None, exc.message
         return revision, check(self.map_path, texts=self.texts), None
 
-    def refresh(self, checked: tuple[str, Any, str | None] | None = None) -> Snapshot:
-        """Check and draw the map again; a broken map keeps the last good page. Nothing is drawn again
-        when neither the map nor its source texts changed since the last refresh."""
+    def refresh(self, checked: tuple[str, Any, str | None] | None = None, *, if_changed: bool = False) -> Snapshot:
+        """Check and draw the map again; a broken map keeps the last good page. ``if_changed`` (the
+        watch): nothing is done when neither the map nor its source texts changed since the last drawing
+        (an edit made here draws its own result, and the watch sees the same change after it)."""
         with self._drawing:
-            return self._refresh(checked)
+            return self._refresh(checked, if_changed)
 
-    def _refresh(self, checked: tuple[str, Any, str | None] | None) -> Snapshot:
+    def _refresh(self, checked: tuple[str, Any, str | None] | None, if_changed: bool) -> Snapshot:
         from argmap.diagnostics import Severity
 
         start = time.perf_counter()
-        if checked is None and self.snapshot.ok and self.snapshot.stamp[1:] == (self.files_stamp(),):
-            return self.snapshot  # drawn already (an edit here draws its own result): nothing to check
+        unchanged = if_changed and self.snapshot.ok
+        if unchanged and checked is None and self.snapshot.stamp[1:] == (self.files_stamp(),):
+            return self.snapshot
         revision, result, unreadable = checked or self.check()
         if result is not None and result.map is not None:
             self._map = result.map  # first: the stamp covers the source texts this map names
         stamp = self._stamp(revision)
-        if stamp == self.snapshot.stamp and self.snapshot.ok:
+        if unchanged and stamp == self.snapshot.stamp:
             return self.snapshot
         page = self.snapshot.page
         if unreadable is not None or result is None:
@@ -453,6 +455,8 @@ class PreviewServer(ThreadingHTTPServer):
         self._warned = 0.0
         self._reading: dict[socket.socket, float] = {}
         self._reading_lock = threading.Lock()
+        self._holding: set[Any] = set()
+        """The connections that hold one of the slots."""
         try:
             super().__init__(("127.0.0.1", port), _Handler)
         except OSError as exc:
@@ -468,11 +472,20 @@ class PreviewServer(ThreadingHTTPServer):
         if not self._slots.acquire(blocking=False):
             self._turn_away(request)
             return
+        with self._reading_lock:
+            self._holding.add(request)
         try:
             super().process_request(request, client_address)
-        except BaseException:
-            self._slots.release()
+        except BaseException:  # no thread (or Ctrl-C while it started): the slot is freed once either way
+            self._free(request)
             raise
+
+    def _free(self, request: Any) -> None:
+        with self._reading_lock:
+            held = request in self._holding
+            self._holding.discard(request)
+        if held:
+            self._slots.release()
 
     def reading_started(self, connection: socket.socket) -> None:
         with self._reading_lock:
@@ -496,7 +509,7 @@ class PreviewServer(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            self._free(request)
 
     def _turn_away(self, request: socket.socket) -> None:
         """Too many connections at once: a short 503 and close, and one line (at most once a minute)."""
@@ -556,7 +569,7 @@ def watch(preview: Preview, stop: threading.Event, on_change: Any = None) -> Non
         ):
             if not _changes and preview.snapshot.stamp[1:] == (preview.files_stamp(),):
                 continue  # nothing seen and nothing changed (a change made before the watch began is caught here)
-            snapshot = preview.refresh()
+            snapshot = preview.refresh(if_changed=True)
             if on_change is not None:
                 on_change(snapshot)
             if preview.watched() != targets:

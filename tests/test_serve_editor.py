@@ -253,3 +253,41 @@ def test_a_client_that_trickles_its_request_is_cut_off_at_the_deadline(monkeypat
         stop.set()
         server.shutdown()
         server.server_close()
+
+
+def test_ctrl_c_while_a_connection_thread_starts_stops_the_server_instead_of_freeing_its_slot_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Ctrl-C lands in the main thread wherever it is, also just after a connection's thread started:
+    the KeyboardInterrupt must reach serve_forever (a slot freed twice raised ValueError, which the
+    socket server swallowed, and the server went on serving)."""
+    import socketserver
+    import threading
+
+    from argmap import serve
+
+    def start_then_interrupted(self: Any, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(target=self.process_request_thread, args=(request, client_address), daemon=True)
+        thread.start()
+        thread.join(5)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(socketserver.ThreadingMixIn, "process_request", start_then_interrupted)
+    server = serve.PreviewServer(serve.Preview(BIKE / "key.yaml"), 0)
+    client = socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5)
+    client.close()
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            server.serve_forever(poll_interval=0.05)
+        except BaseException as exc:
+            raised.append(exc)
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(10)
+    if runner.is_alive():  # it went on serving: stop it, and fail
+        server.shutdown()
+    server.server_close()
+    assert [type(e) for e in raised] == [KeyboardInterrupt]
