@@ -64,7 +64,7 @@ def test_routes_and_event_stream(live_map: Path) -> None:
     thread.start()
     try:
         assert server.url.startswith("http://127.0.0.1:")
-        assert b'class="theme-color live"' in get(server.url)
+        assert b'class="theme-color live editing"' in get(server.url)
         state = json.loads(get(server.url + "state"))
         assert state["ok"] and state["version"] == 1
         assert all({"line", "code", "message"} <= f.keys() for f in state["findings"])

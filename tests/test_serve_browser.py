@@ -69,9 +69,10 @@ def test_an_edit_is_redrawn_in_place_keeping_zoom_and_selection(browser: Browser
     page = open_live(browser, url)
     page.evaluate("window.notReloaded = true")
     page.click("#zoom-in")
-    zoomed = view_box(page)
     page.locator('g.argmap-node[data-id="C6"]').click()
     assert "cooled" in page.inner_text("#panel-body")
+    page.wait_for_timeout(200)  # the panel has opened: the drawing keeps its zoom in the narrower room
+    zoomed = view_box(page)
     live.write_text(
         live.read_text(encoding="utf-8").replace(C6_TEXT, "Beijing and Pyongyang are now openly estranged."),
         encoding="utf-8",
@@ -103,7 +104,8 @@ def test_a_broken_edit_shows_the_located_error_and_keeps_the_drawing(
     live.write_text(text, encoding="utf-8")  # fixed again: the error goes
     expect(page.locator("#live-errors li")).to_have_count(0, timeout=5_000)
     assert page.locator("#live-findings li").count() > 0  # findings listed, each with its line
-    assert "line " in page.inner_text("#live-findings")
+    assert "line " in (page.text_content("#live-findings") or "")
+    assert page.get_attribute("#live-details", "open") is None  # opened for the error, closed after the fix
     page.context.close()
 
 
@@ -128,4 +130,34 @@ def test_the_shipped_map_opens_at_a_readable_zoom(browser: Browser, tmp_path: Pa
     assert viewport["y"] <= thesis["y"] < viewport["y"] + viewport["height"]
     page.click("#zoom-fit")
     assert view_box(page)[2] > 2 * box[2]  # the whole map would have been squeezed; Fit still shows it
+    page.context.close()
+
+
+def test_the_drawing_keeps_the_chosen_zoom_while_bars_and_lists_open_and_close(
+    browser: Browser, server: tuple[Path, str]
+) -> None:
+    live, url = server
+    page = open_live(browser, url)
+    page.click("#zoom-in")
+    page.wait_for_timeout(200)
+
+    def thesis_width() -> float:
+        box = page.locator("g.argmap-node.kind-thesis").bounding_box()
+        assert box is not None
+        return box["width"]
+
+    chosen = thesis_width()
+    text = live.read_text(encoding="utf-8")
+    live.write_text(text.replace("- id: C6", "- id: C1", 1), encoding="utf-8")  # the error bar opens
+    page.wait_for_selector("#live-errors li", timeout=5_000)
+    page.wait_for_timeout(200)
+    assert thesis_width() == pytest.approx(chosen, abs=1)
+    page.locator('g.argmap-node[data-id="C6"]').click()  # the details panel opens
+    page.wait_for_timeout(200)
+    assert thesis_width() == pytest.approx(chosen, abs=1)
+    live.write_text(text, encoding="utf-8")  # fixed: the list closes again
+    expect(page.locator("#live-errors li")).to_have_count(0, timeout=5_000)
+    page.wait_for_timeout(200)
+    assert page.get_attribute("#live-details", "open") is None
+    assert thesis_width() == pytest.approx(chosen, abs=1)
     page.context.close()

@@ -22,16 +22,31 @@ def serve(
     direction: Annotated[
         Direction, typer.Option("--direction", help="Where arrows point: BT puts the thesis on top.")
     ] = Direction.BT,
+    texts: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--texts", metavar="DIR", help="Folder of source texts (repeatable): the reading pane and anchors."
+        ),
+    ] = None,
 ) -> None:
-    """Preview a map in the browser, redrawn whenever the file (or a source text it names) is saved.
+    """Edit a map in the browser beside its diagram, redrawn whenever the file (or a source text) changes.
 
-    Prints the URL on its first line, then one line per change. The page keeps its zoom and selection
-    as it redraws and lists the findings with their lines; a broken edit shows its located error and
-    keeps the last good drawing. Listens on 127.0.0.1 only. Stop with Ctrl-C.
+    Select words in the source text to propose an anchored node; add, edit, delete and link nodes; undo
+    and redo. Every edit is written to the file at once, keeping comments and layout; an edit made
+    while the file changed on disk is refused and the page takes up the new file. Prints the URL on its
+    first line, then one line per change. Listens on 127.0.0.1 only. Stop with Ctrl-C.
     """
     from argmap.serve import serve as run
 
     def say(line: str) -> None:
         typer.echo(line)
 
-    run(map_path, port=port, open_browser=not no_open, theme=theme.value, direction=direction.value, say=say)
+    run(
+        map_path,
+        port=port,
+        open_browser=not no_open,
+        theme=theme.value,
+        direction=direction.value,
+        texts=texts,
+        say=say,
+    )

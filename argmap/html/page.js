@@ -525,6 +525,22 @@
 
   function setViewBox() { svg.setAttribute("viewBox", [vb.x, vb.y, vb.w, vb.h].join(" ")); }
 
+  // The zoom the person chose is kept when the drawing's room changes (a bar, a list or the editor
+  // opening or closing): the same drawing units per screen pixel, the same top-left corner.
+  var room = null;
+  function keepZoom() {
+    var r = viewport.getBoundingClientRect();
+    if (!r.width || !r.height) { return; }
+    if (room && (room.w !== r.width || room.h !== r.height)) {
+      var unit = Math.max(vb.w / room.w, vb.h / room.h);
+      vb.w = unit * r.width;
+      vb.h = unit * r.height;
+      setViewBox();
+    }
+    room = { w: r.width, h: r.height };
+  }
+  if (window.ResizeObserver) { new ResizeObserver(keepZoom).observe(viewport); }
+
   function toSvg(clientX, clientY) {
     var pt = svg.createSVGPoint();
     pt.x = clientX;
@@ -768,7 +784,11 @@
     summary.textContent = state.ok
       ? plural(state.findings.length, "finding")
       : plural(state.errors.length, "error") + " (" + plural(state.findings.length, "finding") + ")";
-    if (!state.ok) { document.getElementById("live-details").open = true; }
+    var details = document.getElementById("live-details");
+    if (!state.ok && !details.open) { details.open = true; details.setAttribute("data-auto", "1"); }
+    if (state.ok && details.getAttribute("data-auto")) { details.open = false; details.removeAttribute("data-auto"); }
+    // The editor (editor.js) takes up a new revision of the file from here.
+    document.dispatchEvent(new CustomEvent("argmap:state", { detail: state }));
   }
 
   function followServer() {
@@ -802,6 +822,7 @@
   addMarkers();
   applyVisibility();
   readableStart();
+  keepZoom();
   if (body.classList.contains("live")) { followServer(); }
   body.classList.add("ready");
 })();

@@ -76,10 +76,12 @@ def page_html(
     statuses: Mapping[str, Mapping[str, str | None]] | None = None,
     graph: MapGraph | None = None,
     live: bool = False,
+    editor: bool = False,
 ) -> str:
     """Assemble the page around an already rendered SVG diagram (pure: no layout engine, no rules).
 
-    ``live``: served by ``argmap serve``, the page follows the server's changes (see page.js)."""
+    ``live``: served by ``argmap serve``, the page follows the server's changes (see page.js).
+    ``editor``: with it, the reading pane and the editing tools, talking to the server's API (editor.js)."""
     graph = graph or MapGraph(m)
     page_title = title or m.title
     veiled = {n.id for n in graph.evidence} if exercise else set()
@@ -114,8 +116,16 @@ def page_html(
         exercise=exercise,
         download_name=f"{_slug(m.title)}.answers.json",
     )
+    return _assemble(page_title, theme, inline_svg, data, exercise=exercise, live=live, editor=editor)
+
+
+def _assemble(page_title: str, theme: str, svg: str, data: object, *, exercise: bool, live: bool, editor: bool) -> str:
+    """The page's markup around its parts: the script and style pinned by hash, the bars each mode has."""
     script, style = _asset("page.js"), _asset("page.css")
+    if editor:
+        script, style = script + "\n" + _asset("editor.js"), style + "\n" + _asset("editor.css")
     body_class = f"theme-{_slug(theme)}" + (" exercise" if exercise else "") + (" live" if live else "")
+    body_class += " editing" if editor else ""
     return _TEMPLATE.format(
         csp=html.escape(content_security_policy(script, style, live=live), quote=True),
         live_bar=_LIVE_BAR if live else "",
@@ -124,7 +134,8 @@ def page_html(
         body_class=body_class,
         heading=html.escape(page_title),
         exercise_tools=_EXERCISE_TOOLS if exercise else "",
-        svg=inline_svg,
+        editor_side=_EDITOR_SIDE if editor else "",
+        svg=svg,
         data=json_for_script(data),
         script=script,
     )
@@ -139,6 +150,7 @@ def render_html(
     title: str | None = None,
     diagnostics: Sequence[Diagnostic] | None = None,
     live: bool = False,
+    editor: bool = False,
 ) -> str:
     """One self-contained interactive HTML page for ``m``.
 
@@ -151,13 +163,23 @@ def render_html(
         title: Page title; default: the map's title.
         diagnostics: Gap findings to show; default: run the rule engine (when this build has one).
         live: For ``argmap serve``: follow the server's changes, redrawing in place.
+        editor: For ``argmap serve``: the reading pane and the editing tools (needs ``live``).
     """
     graph = MapGraph(m)
     gaps = Gaps(diagnostics, True) if diagnostics is not None else collect_gaps(m, graph)
     svg = diagram_svg(m, theme=theme, direction=direction, graph=graph)
     statuses = collect_statuses(m)
     return page_html(
-        m, svg, exercise=exercise, title=title, theme=theme, gaps=gaps, statuses=statuses, graph=graph, live=live
+        m,
+        svg,
+        exercise=exercise,
+        title=title,
+        theme=theme,
+        gaps=gaps,
+        statuses=statuses,
+        graph=graph,
+        live=live,
+        editor=editor and live,
     )
 
 
@@ -201,7 +223,7 @@ _TEMPLATE = """<!DOCTYPE html>
 </div>
 </header>
 <main>
-<div id="viewport" class="viewport">
+{editor_side}<div id="viewport" class="viewport">
 {svg}
 </div>
 <aside id="panel" class="panel" hidden aria-labelledby="panel-heading">
@@ -230,4 +252,42 @@ _LIVE_BAR = """<div id="live" class="live-bar" role="status" aria-live="polite">
 <ul id="live-findings"></ul>
 </details>
 </div>
+"""
+
+# The editor's side column (argmap serve): the source text to select passages in, the form of the node
+# being added or edited, the links, undo and redo, and every node with its findings. editor.js fills it.
+_EDITOR_SIDE = """<section id="editor" class="editor" aria-label="Editor">
+<div class="editor-tools" role="toolbar" aria-label="Edit">
+<button type="button" id="ed-undo" disabled aria-keyshortcuts="Control+Z">Undo</button>
+<button type="button" id="ed-redo" disabled aria-keyshortcuts="Control+Y">Redo</button>
+<button type="button" id="ed-new-claim">New claim</button>
+<output id="ed-status" role="status" aria-live="polite"></output>
+</div>
+<section id="reading" aria-labelledby="reading-heading">
+<h2 id="reading-heading">Source text</h2>
+<label for="ed-source">Source</label> <select id="ed-source"></select>
+<button type="button" id="ed-propose" aria-keyshortcuts="Alt+N">Node from selection</button>
+<div id="source-text" class="source-text" tabindex="0" contenteditable="true" spellcheck="false"
+ role="textbox" aria-multiline="true" aria-readonly="true"
+ aria-label="Source text: select words (Shift and the arrow keys), then Node from selection (Alt+N)"></div>
+</section>
+<form id="node-form" aria-labelledby="form-heading" hidden>
+<h2 id="form-heading">Node</h2>
+<div id="form-fields"></div>
+<div class="form-buttons">
+<button type="submit" id="ed-save">Save</button>
+<button type="button" id="ed-delete">Delete</button>
+<button type="button" id="ed-cancel">Cancel</button>
+</div>
+</form>
+<form id="link-form" aria-labelledby="link-heading" hidden>
+<h2 id="link-heading">Link</h2>
+<div id="link-fields"></div>
+<button type="submit" id="ed-link">Add link</button>
+</form>
+<section aria-labelledby="list-heading">
+<h2 id="list-heading">Nodes and findings</h2>
+<ul id="node-list" class="node-list"></ul>
+</section>
+</section>
 """
