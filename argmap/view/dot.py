@@ -202,7 +202,7 @@ STACK_ROW = 2
 """Leaf evidence under one claim is drawn this many side by side, the rest stacked below them."""
 
 
-def _stacks(view: View) -> list[str]:
+def _stacks(view: View, row: int = STACK_ROW) -> list[str]:
     """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW`.
 
     A claim with six pieces of evidence would otherwise spread them over one rank six nodes wide, and
@@ -227,17 +227,17 @@ def _stacks(view: View) -> list[str]:
         leaves.setdefault(rel.target, []).append(p)
     out: list[str] = []
     for group in leaves.values():
-        if len(group) <= STACK_ROW:
+        if len(group) <= row:
             continue
-        out += [
-            f"  {_q(group[i + STACK_ROW])} -> {_q(group[i])} [style=invis, weight=2];"
-            for i in range(len(group) - STACK_ROW)
-        ]
+        out += [f"  {_q(group[i + row])} -> {_q(group[i])} [style=invis, weight=2];" for i in range(len(group) - row)]
     return out
 
 
-def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[str]:
-    """A cluster explaining every shape, line and border used in this diagram, and only those."""
+def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0, compact: bool = False) -> list[str]:
+    """A cluster explaining every shape, line and border used in this diagram, and only those.
+
+    ``compact``: the key of a page after the first, one row of shapes and lines under the title "Key"
+    (no junction, arrow-text or border entries: the first page's legend explains those)."""
     items: list[str] = []
     names: list[str] = []
     pairs: dict[str, str] = {}
@@ -269,7 +269,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
         items.append(f"    {{rank=same; {_q(a)}; {_q(b)}}}")
         names.append(a)
         pairs[a] = b
-    if view.has_junctions():
+    if view.has_junctions() and not compact:
         items.append(f"    {_q('legend junction')} {_attrs([('shape', 'point'), ('width', '0.09')])};")
         text = "junction: linked premises, count only together"
         items.append(
@@ -279,12 +279,12 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
         items.append(f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};")
         items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
         names.append("legend junction")
-    if any(r.warrant or r.qualifier for r in view.relations):
+    if any(r.warrant or r.qualifier for r in view.relations) and not compact:
         label = "<<i>italic on an arrow</i>: warrant, qualifier>"
         warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", f"{small}")])
         items.append(f"    {_q('legend warrant')} {warrant};")
         names.append("legend warrant")
-    for status in view.statuses():
+    for status in [] if compact else view.statuses():
         name = f"legend status {status}"
         attrs = [
             ("shape", "box"),
@@ -303,6 +303,8 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
     shapes = [n for n in names if n.removeprefix("legend ") in kinds]
     others = [n for n in names if n not in shapes]
     step = per_row or max(len(shapes), len(others), 1)
+    if compact:
+        shapes, others, step = [*shapes, *others], [], per_row or len(names)
     rows = [column[i : i + step] for column in (shapes, others) for i in range(0, len(column), step)]
     chain = [
         f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}"
@@ -315,15 +317,19 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[
     chain += [f"    {_q(b[0])} -> {_q(a[0])} [style=invis];" for a, b in itertools.pairwise(rows)]
     head = [
         "  subgraph cluster_legend {",
-        f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize={small + 1}, '
+        f'    graph [id="legend", class="argmap-legend", label="{"Key" if compact else "Legend"}", '
+        f"fontsize={small + 1}, "
         f'fontname="{theme.font}", '
         f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
     ]
     return [*head, *items, *chain, "  }"]
 
 
-def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_row: int = 4) -> str:
-    """DOT source of the legend of ``view`` alone, in rows of ``per_row`` entries (a page's footer)."""
+def legend_dot(
+    view: View, *, theme: str | Theme = "color", small: int = 9, per_row: int = 4, compact: bool = False
+) -> str:
+    """DOT source of the legend of ``view`` alone, in rows of ``per_row`` entries (a page's footer);
+    ``compact``: the short key of the pages after the first (see :func:`_legend`)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
     head = [
         "digraph legend {",
@@ -332,7 +338,7 @@ def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_
         + ";",
         "  node " + _attrs([("fontname", th.font), ("fontsize", f"{small}"), ("fontcolor", th.text)]) + ";",
     ]
-    return "\n".join([*head, *_legend(view, th, small, per_row), "}\n"])
+    return "\n".join([*head, *_legend(view, th, small, per_row, compact), "}\n"])
 
 
 def to_dot(
@@ -344,14 +350,18 @@ def to_dot(
     width: int = WIDTH,
     small: int = 8,
     extra: list[str] | None = None,
+    stack: int = STACK_ROW,
 ) -> str:
     """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top).
 
     ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
     it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
-    inside the graph (a page's continuation markers).
+    inside the graph (a page's continuation markers). ``stack``: leaf evidence under a claim drawn this
+    many side by side (a wide page takes more).
     """
-    lines = dot_lines(view, theme=theme, direction=direction, legend=legend, width=width, small=small, extra=extra)
+    lines = dot_lines(
+        view, theme=theme, direction=direction, legend=legend, width=width, small=small, extra=extra, stack=stack
+    )
     return "\n".join(lines)
 
 
@@ -382,6 +392,7 @@ def dot_lines(
     width: int = WIDTH,
     small: int = 8,
     extra: list[str] | None = None,
+    stack: int = STACK_ROW,
 ) -> Iterator[str]:
     """The lines of :func:`to_dot`, one at a time (the last is ``}`` and a line break)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
@@ -419,7 +430,7 @@ def dot_lines(
         writer.relation(rel, out)
         yield from out
         out.clear()
-    yield from _stacks(view)
+    yield from _stacks(view, stack)
     yield from extra or []
     note = view.note()
     if note:

@@ -1,31 +1,60 @@
 """Splitting a view into parts that each fit a page at a readable size (used by :mod:`argmap.view.pages`).
 
-A part is a set of node ids. The planner draws a part with Graphviz to measure it (the same DOT as the
-final page, with stand-in page numbers in its markers), so a part "fits" exactly when its drawing,
-scaled to the page, keeps its smallest type at or above the page's minimum.
+A part is a list of node ids, drawn as one Graphviz layout. Planning runs no layout engine: each
+node's box is estimated from its lines of text (:func:`node_box`), and a part's size from its ranks
+(:meth:`Planner.estimate`), so that deciding where to split costs nothing next to the layouts. Each
+final part is then laid out once (:meth:`Planner.draw`); only a part that turns out bigger than its
+estimate is split again. The number of layouts therefore grows with the number of parts (pages),
+not with nodes times pages.
+
+Where the argument goes on in another part, a note in the node says where (``-> C6 continues on
+page 2``). Page numbers are not known while parts are drawn: the notes hold a token per node
+(:func:`token`), replaced once the parts are placed on pages (:func:`fill_in`). A relation drawn in
+no part (its premises and its target in different parts) has its warrant and qualifier written in
+the note beside its premise, so that no text of the map is left out.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from argmap.errors import ArgmapError
-from argmap.view.build import View, ViewRelation
+from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.dot import to_dot
+from argmap.view.labels import node_lines, relation_label
 from argmap.view.layout import layout
 
-__all__ = ["MAX_SCALE", "SMALL_PT", "PagesError", "Planner", "Settings", "measure", "run"]
+__all__ = [
+    "MAX_SCALE",
+    "SMALL_PT",
+    "Drawn",
+    "PagesError",
+    "Planner",
+    "Settings",
+    "fill_in",
+    "measure",
+    "node_box",
+    "run",
+    "token",
+]
 
 SMALL_PT = 10
-"""Small type (ids, sources, arrow texts, legend) in a page layout: close to the body size, so that
-the drawing can be scaled down further before its smallest words reach the minimum."""
-GAP = 8.0
-"""Points between the drawing and the legend under it."""
+"""Small type (ids, sources, arrow texts, notes, legend) in a page layout; body text is 11 pt, so the
+small type is the smallest on the page and ``SMALL_PT * scale`` is the smallest size printed."""
 MAX_SCALE = 1.6
-TIGHT = ['  graph [ranksep="0.3", nodesep="0.18"];']
-"""A small part is enlarged at most this much to fill its page."""
+"""A small map is enlarged at most this much to fill its page."""
+TIGHT = ['  graph [ranksep="0.3", nodesep="0.18", label=""];']
+"""Closer ranks than a plain diagram, and no title: the page carries the title."""
+NODESEP = 0.18 * 72
+RANKSEP = 0.3 * 72
+_SIZES = {"header": 10, "text": 11, "fact": 11, "more": 11, "source": 10, "status": 10, "note": 10}
+_WIDE = {"fact", "status"}
+"""Bold lines, a little wider per character."""
+FILL = 0.92
+"""Share of the page an estimated part may take: the estimates are close, not exact."""
 
 
 class PagesError(ArgmapError):
@@ -41,6 +70,23 @@ class Settings:
     timeout: float
     width: int = 34
     """Characters per line of a node's text."""
+    deadline: float = field(default=0.0, compare=False)
+    """``time.monotonic()`` by which the whole layout must be done (0: ``timeout`` from each call)."""
+
+    def remaining(self) -> float:
+        if not self.deadline:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise PagesError(timed_out(self.timeout))
+        return left
+
+
+def timed_out(timeout: float) -> str:
+    return (
+        f"layout took longer than {timeout:g} s and was stopped; draw less with --focus ID --depth N "
+        "or --collapse, or allow more time with --timeout"
+    )
 
 
 SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -53,13 +99,85 @@ def measure(svg: bytes) -> tuple[float, float]:
     return float(found.group(1)), float(found.group(2))
 
 
+def run(source: str, fmt: str, s: Settings) -> bytes:
+    from argmap.view.layout import LayoutError
+
+    try:
+        return layout(source, fmt, timeout=s.remaining(), prefer=s.prefer)
+    except LayoutError as exc:
+        raise PagesError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------- page numbers, filled in later
+
+_TOKEN = "\u2042"
+"""⁂ (asterism): brackets a node id in a note, ``⁂C6⁂``, standing for the page of the part that
+draws C6 with what bears on it. No map text contains it beside an id (ids are word characters)."""
+TOKENS = re.compile(_TOKEN + r"([^<>&\s]+?)" + _TOKEN)
+TOKENS_B = re.compile(_TOKEN.encode() + rb"([^<>&\s]+?)" + _TOKEN.encode())
+
+
+def token(node_id: str) -> str:
+    return f"{_TOKEN}{node_id}{_TOKEN}"
+
+
+def fill_in(text: str, page_of: dict[str, int]) -> str:
+    return TOKENS.sub(lambda m: str(page_of.get(m.group(1), "?")), text)
+
+
+def fill_in_bytes(data: bytes, page_of: dict[str, int]) -> bytes:
+    return TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
+
+
+# ---------------------------------------------------------------------- estimates
+
+
+def node_box(node: ViewNode, width: int, extra_notes: int = 0) -> tuple[float, float]:
+    """Estimated size of ``node``'s box in drawing points (Helvetica: about half an em a character)."""
+    w = h = 0.0
+    for line in node_lines(node, width):
+        size = _SIZES[line.kind]
+        bold = line.kind in _WIDE or (node.kind == "thesis" and line.kind == "text")
+        w = max(w, len(line.text) * size * (0.56 if bold else 0.52))
+        h += size * 1.05
+    h += extra_notes * 2 * SMALL_PT * 1.05
+    if extra_notes:
+        w = max(w, (width + 6) * SMALL_PT * 0.52)
+    return w + 22.0, h + 13.0
+
+
+def _label_box(rel: ViewRelation, width: int) -> tuple[float, float]:
+    lines = relation_label(rel.warrant, rel.qualifier, width)
+    if not lines:
+        return 0.0, 0.0
+    return max(len(t) for t in lines) * SMALL_PT * 0.52 + 4, len(lines) * SMALL_PT * 1.2
+
+
+@dataclass(slots=True)
+class Drawn:
+    """One part laid out: its SVG and DOT (with page tokens), its size in drawing points, its notes."""
+
+    nodes: list[str]
+    svg: bytes
+    dot: str
+    width: float
+    height: float
+    markers: list[str]
+
+
 class Planner:
     """Splits a view into parts that each fit a page, and draws them."""
 
-    def __init__(self, view: View, area: tuple[float, float], min_scale: float, settings: Settings) -> None:
+    def __init__(
+        self, view: View, budgets: tuple[tuple[float, float], tuple[float, float]], settings: Settings
+    ) -> None:
         self.view = view
-        self.area = area
-        self.min_scale = min_scale
+        self.budgets = budgets
+        """Room for one part on the first page and on the others, in drawing points (the page's room
+        divided by the scale aimed at); the first page holds the legend too."""
+        self.count = 0
+        """Parts made so far: the first goes on the first page."""
+        self.fill = FILL
         self.settings = settings
         self.by_id = view.by_id
         self.rel_by_id = view.relation_by_id
@@ -67,9 +185,19 @@ class Planner:
         """Relations by target (a node, or for undercuts a relation id)."""
         for rel in view.relations:
             self.into.setdefault(rel.target, []).append(rel)
-        self._cache: dict[tuple[frozenset[str], str], tuple[bytes, str, list[str]]] = {}
-        self.home: dict[str, int] = {}
-        """Page number of the part that owns each node (drawn in full there, with what bears on it)."""
+        self.outof: dict[str, list[ViewRelation]] = {}
+        for rel in view.relations:
+            for p in rel.premises:
+                self.outof.setdefault(p, []).append(rel)
+        self._boxes: dict[str, tuple[float, float]] = {}
+        self._svgs: dict[str, bytes] = {}
+        self.owner: dict[str, int] = {}
+        """Index of the part that draws each node with what bears on it."""
+        self.layouts = 0
+        self.cramped: set[frozenset[str]] = set()
+        """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
+        self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
+        """Leaf evidence side by side under its claim: more on a wide page (a slide) than a tall one."""
 
     # ------------------------------------------------------------------ structure
 
@@ -90,123 +218,120 @@ class Planner:
                     order.append(p)
         return order
 
-    # ------------------------------------------------------------------ drawing one part
+    # ------------------------------------------------------------------ estimates
 
-    def draw(self, nodes: Iterable[str], title: str, page_of: dict[str, int] | None) -> tuple[bytes, str, list[str]]:
-        members = frozenset(nodes)
-        key = (members, title if page_of is not None else "")
-        found = self._cache.get(key)
+    def box(self, node_id: str) -> tuple[float, float]:
+        found = self._boxes.get(node_id)
         if found is None:
-            found = self._cache[key] = self._draw(members, title, page_of)
+            links = len(self.into.get(node_id, [])) + len(self.outof.get(node_id, []))
+            found = self._boxes[node_id] = node_box(self.by_id[node_id], self.settings.width, min(links, 1))
         return found
 
-    def _draw(
-        self, members: frozenset[str], title: str, page_of: dict[str, int] | None
-    ) -> tuple[bytes, str, list[str]]:
-        view = self.view
-        nodes = [n for n in view.nodes if n.id in members]
-        relations: list[ViewRelation] = []
-        incoming: dict[tuple[str, str, int], list[str]] = {}
-        outgoing: dict[tuple[str, str, str, int], None] = {}
-
-        def where(node_id: str) -> int:
-            return (page_of or {}).get(node_id, 99)  # 99: a stand-in while measuring
-
-        drawn_rels: set[str] = set()
-        for rel in view.relations:
-            target_here = rel.target in members if rel.kind != "undercuts" else rel.target in drawn_rels
-            here = [p for p in rel.premises if p in members]
-            if target_here and here:
-                relations.append(rel if len(here) == len(rel.premises) else replace(rel, premises=here, junction=True))
-                drawn_rels.add(rel.id)
-            if target_here:
-                for p in rel.premises:
-                    if p not in members:
-                        incoming.setdefault((rel.target, rel.kind, where(p)), []).append(p)
-            elif here:
-                target = rel.target
-                if rel.kind == "undercuts":
-                    under = self.rel_by_id.get(rel.target)
-                    target = under.target if under is not None else rel.target
-                for p in here:
-                    outgoing[(p, rel.kind, target, where(target))] = None
-        # Markers go into the labels of the nodes they are about, as notes: a marker box of its own
-        # would take a rank of height. While measuring (no page numbers yet), a long stand-in.
-        markers: list[str] = []
-        notes: dict[str, list[str]] = {}
-        this = (page_of or {}).get("\x00this", 0)
-        groups: dict[tuple[str, str], list[int]] = {}
-        for (target, kind, page), _premises in incoming.items():
-            groups.setdefault((target, kind), []).append(page)
-        for (target, kind), pages in groups.items():
-            owner = self.home.get(target)
-            if page_of is not None and owner is not None and owner != this and owner in pages:
-                text = f"-> {target} continues on page {owner}"
+    def estimate(self, nodes: Iterable[str]) -> tuple[float, float]:
+        """Estimated size of a part's drawing in points: its nodes in ranks under their targets, leaf
+        evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks."""
+        members = list(dict.fromkeys(nodes))
+        inside = set(members)
+        depth: dict[str, int] = {}
+        labels: dict[int, list[tuple[float, float]]] = {}
+        for root in members:
+            if root in depth or any(rel.target in inside for rel in self.outof.get(root, [])):
+                continue
+            depth[root] = 0
+            queue = [root]
+            while queue:
+                node_id = queue.pop(0)
+                for rel in self.into.get(node_id, []):
+                    here = [p for p in rel.premises if p in inside and p not in depth]
+                    if here and (rel.warrant or rel.qualifier):
+                        labels.setdefault(depth[node_id], []).append(_label_box(rel, self.settings.width))
+                    for p in here:
+                        depth[p] = depth[node_id] + 1
+                        queue.append(p)
+        for node_id in members:  # in a cycle only: under nothing, put at the top
+            depth.setdefault(node_id, 0)
+        leaves: dict[tuple[int, str], list[str]] = {}
+        rows: dict[int, list[tuple[float, float]]] = {}
+        for node_id in members:
+            if not self.into.get(node_id) and len(self.outof.get(node_id, [])) == 1:
+                target = self.outof[node_id][0].target
+                leaves.setdefault((depth[node_id], target), []).append(node_id)
             else:
-                shown = sorted(set(pages)) if page_of is not None else [99, 99, 99]
-                what = {"supports": "support", "attacks": "attacks", "undercuts": "undercuts"}.get(kind, kind)
-                text = f"more {what}: page{'s' * (len(shown) > 1)} {', '.join(map(str, shown))}"
-            markers.append(text)
-            under = self.rel_by_id.get(target)
-            notes.setdefault(under.target if under is not None else target, []).append(text)
-        for premise, kind, target, page in outgoing:
-            text = f"-> {kind} {target}, page {page}"
-            markers.append(text)
-            notes.setdefault(premise, []).append(text)
-        nodes = [replace(n, notes=list(dict.fromkeys([*n.notes, *notes[n.id]]))) if n.id in notes else n for n in nodes]
-        part = View(
-            title=title, nodes=nodes, relations=relations, total_nodes=len(nodes), total_relations=len(relations)
-        )
-        s = self.settings
-        source = to_dot(
-            part, theme=s.theme, direction=s.direction, legend=False, small=SMALL_PT, width=s.width, extra=TIGHT
-        )
-        svg = run(source, "svg", s)
-        return svg, source, markers
-
-    def scale_of(self, svg: bytes) -> float:
-        w, h = measure(svg)
-        return min(self.area[0] / w, self.area[1] / h, MAX_SCALE)
+                rows.setdefault(depth[node_id], []).append(self.box(node_id))
+        for (d, _), group in leaves.items():
+            boxes = [self.box(n) for n in group]
+            across = min(len(boxes), self.stack)
+            w = max(b[0] for b in boxes) * across + NODESEP * (across - 1)
+            high = max(b[1] for b in boxes)
+            count = -(-len(boxes) // self.stack)
+            rows.setdefault(d, []).append((w, count * high + (count - 1) * RANKSEP))
+        width = height = 0.0
+        for d in sorted(rows):
+            row = rows[d]
+            width = max(width, sum(b[0] for b in row) + NODESEP * (len(row) - 1))
+            height += max(b[1] for b in row) + RANKSEP
+            texts = labels.get(d - 1, [])
+            if texts:
+                width = max(width, sum(b[0] for b in texts) + NODESEP * len(texts))
+                height += max(b[1] for b in texts) + RANKSEP
+        return width + 8, height + 8
 
     def fits(self, nodes: Iterable[str]) -> bool:
-        svg, _, _ = self.draw(nodes, self.view.title, None)
-        return self.scale_of(svg) >= self.min_scale
+        nodes = list(nodes)
+        if self.cramped:
+            members = frozenset(nodes)
+            if any(c <= members for c in self.cramped):
+                return False
+        w, h = self.estimate(nodes)
+        room = self.budgets[self.count > 0]
+        return w <= room[0] * self.fill and h <= room[1] * self.fill
 
     # ------------------------------------------------------------------ splitting
 
     def parts(self) -> list[list[str]]:
+        """The view in parts that each fit a page by the estimates, in the argument's order."""
         view = self.view
+        self.owner, self.count = {}, 0
         everything = [n.id for n in view.nodes]
         if self.fits(everything):
+            self.owner = dict.fromkeys(everything, 0)
             return [everything]
         roots = [n.id for n in view.nodes if n.kind == "thesis"] or everything[:1]
         taken: set[str] = set()
         out: list[list[str]] = []
         for root in roots:
-            out += self.split(root, taken)
+            self.split(root, taken, out)
         rest = [n for n in everything if n not in taken]
         while rest:  # nodes not connected to a thesis: their own parts
-            out += self.split(rest[0], taken)
+            self.split(rest[0], taken, out)
             rest = [n for n in rest if n not in taken]
         return out
 
-    def split(self, root: str, taken: set[str]) -> list[list[str]]:
+    def _own(self, nodes: Iterable[str], part: int) -> None:
+        self.count = part + 1
+        for n in nodes:
+            self.owner.setdefault(n, part)
+
+    def split(self, root: str, taken: set[str], out: list[list[str]]) -> None:
         members = self.subtree(root, taken)
         if self.fits(members):
             taken.update(members)
-            return [members]
+            self._own(members, len(out))
+            out.append(members)
+            return
         taken.add(root)
         direct = [p for p in dict.fromkeys(self.premises_of(root)) if p not in taken]
         claims = [p for p in direct if self.by_id[p].kind in ("claim", "thesis")]
         leaves = [p for p in direct if p not in claims]
         taken.update(leaves)
-        # The root with its evidence and its claims (whose own support goes on later pages).
+        # The root with its evidence and its claims (whose own support goes on later parts).
         head = [root, *leaves, *claims]
-        out = [head] if self.fits(head) else self.chunks(root, leaves, claims)
+        for chunk in [head] if self.fits(head) else self.chunks(root, leaves, claims):
+            self._own([n for n in chunk if n not in claims], len(out))
+            out.append(chunk)
         for claim in claims:
             if claim not in taken:
-                out += self.split(claim, taken)
-        return out
+                self.split(claim, taken, out)
 
     def chunks(self, root: str, leaves: list[str], claims: list[str]) -> list[list[str]]:
         """The root's direct premises a few at a time: as many as fit beside it on a page."""
@@ -216,47 +341,90 @@ class Planner:
             if len(current) > 1 and not self.fits([*current, p]):
                 out.append(current)
                 current = [root]
-            if len(current) == 1 and not self.fits([*current, p]):
-                out.append([p])  # too big to share a page even with its claim: a page of its own
-                continue
             current.append(p)
         if len(current) > 1 or not out:
             out.append(current)
         return out
 
-    def pack(self, parts: list[list[str]]) -> list[list[str]]:
-        """Parts share a page when they fit on it together. The biggest parts are placed first, each
-        small one on the first page with room (first fit decreasing), and the pages then follow the
-        argument's order (the page holding its earliest part first)."""
-        order = {n: i for i, part in enumerate(parts) for n in reversed(part)}
-        kept = [part for i, part in enumerate(parts) if not any(set(part) <= set(p) for p in parts[:i])]
-        pages: list[list[str]] = []
-        for part in sorted(kept, key=self.drawn_area, reverse=True):
-            if any(set(part) <= set(page) for page in pages):
-                continue  # drawn already (a top-level claim with nothing under it)
-            for i, page in enumerate(pages):
-                merged = list(dict.fromkeys([*page, *part]))
-                if self.fits(merged):
-                    pages[i] = merged
-                    break
-            else:
-                pages.append(part)
-        pages = [sorted(page, key=lambda n: order.get(n, 0)) for page in pages]
-        return sorted(pages, key=lambda page: min(order.get(n, 0) for n in page))
+    # ------------------------------------------------------------------ drawing one part
 
-    def drawn_area(self, nodes: list[str]) -> float:
-        w, h = measure(self.draw(nodes, self.view.title, None)[0])
-        return w * h
+    def drawn_anywhere(self, parts: list[list[str]]) -> set[str]:
+        """Ids of the relations some part draws as an arrow (its target and a premise in the part)."""
+        out: set[str] = set()
+        for part in parts:
+            inside = set(part)
+            for rel in self.view.relations:
+                if rel.kind != "undercuts" and rel.target in inside and any(p in inside for p in rel.premises):
+                    out.add(rel.id)
+            for rel in self.view.relations:
+                if rel.kind == "undercuts" and rel.target in out and any(p in inside for p in rel.premises):
+                    under = self.rel_by_id.get(rel.target)
+                    if under is not None and under.target in inside:
+                        out.add(rel.id)
+        return out
 
+    def draw(self, index: int, part: list[str], drawn: set[str]) -> Drawn:
+        """Part ``index`` laid out, with notes where its argument goes on (page numbers as tokens)."""
+        members = set(part)
+        nodes, relations, notes = self._contents(index, part, members, drawn)
+        markers = [m for n in part for m in notes.get(n, [])]
+        nodes = [replace(n, notes=list(dict.fromkeys([*n.notes, *notes[n.id]]))) if n.id in notes else n for n in nodes]
+        view = View(title="", nodes=nodes, relations=relations, total_nodes=len(nodes), total_relations=len(relations))
+        s = self.settings
+        source = to_dot(
+            view,
+            theme=s.theme,
+            direction=s.direction,
+            legend=False,
+            small=SMALL_PT,
+            width=s.width,
+            extra=TIGHT,
+            stack=self.stack,
+        )
+        svg = self._svgs.get(source)
+        if svg is None:
+            svg = self._svgs[source] = run(source, "svg", s)
+            self.layouts += 1
+        w, h = measure(svg)
+        return Drawn(part, svg, source, w, h, markers)
 
-def _ids(ids: list[str]) -> str:
-    return ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    def _contents(
+        self, index: int, part: list[str], members: set[str], drawn: set[str]
+    ) -> tuple[list[ViewNode], list[ViewRelation], dict[str, list[str]]]:
+        nodes = [self.by_id[n] for n in part]
+        relations: list[ViewRelation] = []
+        here_rels: set[str] = set()
+        incoming: dict[tuple[str, str], list[str]] = {}
+        notes: dict[str, list[str]] = {}
+        for rel in self.view.relations:
+            under = self.rel_by_id.get(rel.target) if rel.kind == "undercuts" else None
+            target_here = rel.target in here_rels if under is not None else rel.target in members
+            here = [p for p in rel.premises if p in members]
+            if target_here and here:
+                relations.append(rel if len(here) == len(rel.premises) else replace(rel, premises=here, junction=True))
+                here_rels.add(rel.id)
+            node = under.target if under is not None else rel.target
+            if target_here:
+                away = [p for p in rel.premises if p not in members]
+                if away:
+                    incoming.setdefault((node, rel.kind), []).extend(away)
+            elif here:
+                for p in here:
+                    notes.setdefault(p, []).append(self._outgoing(rel, node, under, drawn))
+        for (target, kind), away in incoming.items():
+            notes.setdefault(target, []).append(self._incoming(index, target, kind, away))
+        return nodes, relations, notes
 
+    def _outgoing(self, rel: ViewRelation, node: str, under: ViewRelation | None, drawn: set[str]) -> str:
+        what = f"{rel.kind} {under.id if under is not None else node}"
+        text = f"-> {what}, page {token(node)}"
+        if rel.id not in drawn and (rel.warrant or rel.qualifier):
+            text += ": " + " ".join(relation_label(rel.warrant, rel.qualifier, 10_000))
+        return text
 
-def run(source: str, fmt: str, s: Settings) -> bytes:
-    from argmap.view.layout import LayoutError
-
-    try:
-        return layout(source, fmt, timeout=s.timeout, prefer=s.prefer)
-    except LayoutError as exc:
-        raise PagesError(str(exc)) from None
+    def _incoming(self, index: int, target: str, kind: str, away: list[str]) -> str:
+        if self.owner.get(target, index) != index:
+            return f"-> {target} continues on page {token(target)}"
+        what = {"supports": "support", "attacks": "attacks", "undercuts": "undercuts"}.get(kind, kind)
+        where = ", ".join(f"{p} (page {token(p)})" for p in dict.fromkeys(away))
+        return f"more {what}: {where}"
