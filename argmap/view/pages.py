@@ -325,8 +325,7 @@ class _Sheet:
         planner = self.planner
         for _ in range(ROUNDS + 1):
             parts = planner.parts()
-            drawn_rels = planner.drawn_anywhere(parts)
-            drawn = [planner.draw(i, part, drawn_rels) for i, part in enumerate(parts)]
+            drawn = planner.draw_all(parts)
             cramped = {
                 frozenset(d.nodes)
                 for i, d in enumerate(drawn)
@@ -348,6 +347,7 @@ class _Sheet:
         packed = self._pack([(d.width, d.height) for d in drawn], heights)
         page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
         page_of = {node: page_of_part[part] for node, part in self.planner.owner.items()}
+        page_of |= {f"#{part}": page for part, page in page_of_part.items()}
         scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
         common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
         common = min(common, MAX_SCALE)

@@ -121,12 +121,36 @@ def token(node_id: str) -> str:
     return f"{_TOKEN}{node_id}{_TOKEN}"
 
 
+def part_token(index: int) -> str:
+    """Stands for the page of part ``index``."""
+    return f"{_TOKEN}#{index}{_TOKEN}"
+
+
+_PAGE_LIST = re.compile(rb"continues on pages? ([\d, ]*\d)")
+
+
+def _once(m: re.Match[bytes]) -> bytes:
+    """``continues on pages 3, 3, 4`` -> ``continues on pages 3, 4`` (parts that share a page)."""
+    numbers = list(dict.fromkeys(m.group(1).split(b", ")))
+    return b"continues on page" + b"s" * (len(numbers) > 1) + b" " + b", ".join(numbers)
+
+
 def fill_in(text: str, page_of: dict[str, int]) -> str:
-    return TOKENS.sub(lambda m: str(page_of.get(m.group(1), "?")), text)
+    """``text`` with its tokens replaced by page numbers (``page_of``: node id, or ``#`` and a part
+    index, to page number)."""
+    return fill_in_bytes(text.encode(), page_of).decode()
 
 
 def fill_in_bytes(data: bytes, page_of: dict[str, int]) -> bytes:
-    return TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
+    if _TOKEN.encode() not in data:
+        return data
+    data = TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
+    return _PAGE_LIST.sub(_once, data)
+
+
+def _split_svgs(data: bytes) -> list[bytes]:
+    """The SVG documents Graphviz wrote one after another for the graphs of one input."""
+    return [b"<?xml" + doc for doc in data.split(b"<?xml")[1:]]
 
 
 # ---------------------------------------------------------------------- estimates
@@ -194,6 +218,8 @@ class Planner:
         self.owner: dict[str, int] = {}
         """Index of the part that draws each node with what bears on it."""
         self.layouts = 0
+        self.continued: dict[str, list[int]] = {}
+        """Node id -> the later parts that go on from it (it is drawn again there, as their root)."""
         self.cramped: set[frozenset[str]] = set()
         """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
         self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
@@ -253,7 +279,14 @@ class Planner:
         leaves: dict[tuple[int, str], list[str]] = {}
         rows: dict[int, list[tuple[float, float]]] = {}
         for node_id in members:
-            if not self.into.get(node_id) and len(self.outof.get(node_id, [])) == 1:
+            node = self.by_id[node_id]
+            single = self.outof.get(node_id, [])
+            if (
+                node.kind not in ("thesis", "claim")
+                and not self.into.get(node_id)
+                and len(single) == 1
+                and len(single[0].premises) == 1
+            ):
                 target = self.outof[node_id][0].target
                 leaves.setdefault((depth[node_id], target), []).append(node_id)
             else:
@@ -291,7 +324,7 @@ class Planner:
     def parts(self) -> list[list[str]]:
         """The view in parts that each fit a page by the estimates, in the argument's order."""
         view = self.view
-        self.owner, self.count = {}, 0
+        self.owner, self.count, self.continued = {}, 0, {}
         everything = [n.id for n in view.nodes]
         if self.fits(everything):
             self.owner = dict.fromkeys(everything, 0)
@@ -313,38 +346,33 @@ class Planner:
             self.owner.setdefault(n, part)
 
     def split(self, root: str, taken: set[str], out: list[list[str]]) -> None:
+        """``root`` and what bears on it, not yet taken, in parts: the longest run of it in
+        breadth-first order that fits (the root, its premises, theirs...), then the same again from
+        each node of that part whose premises did not all fit (drawn again there, as the root)."""
         members = self.subtree(root, taken)
-        if self.fits(members):
-            taken.update(members)
-            self._own(members, len(out))
-            out.append(members)
-            return
-        taken.add(root)
-        direct = [p for p in dict.fromkeys(self.premises_of(root)) if p not in taken]
-        claims = [p for p in direct if self.by_id[p].kind in ("claim", "thesis")]
-        leaves = [p for p in direct if p not in claims]
-        taken.update(leaves)
-        # The root with its evidence and its claims (whose own support goes on later parts).
-        head = [root, *leaves, *claims]
-        for chunk in [head] if self.fits(head) else self.chunks(root, leaves, claims):
-            self._own([n for n in chunk if n not in claims], len(out))
-            out.append(chunk)
-        for claim in claims:
-            if claim not in taken:
-                self.split(claim, taken, out)
+        if root in taken:  # going on from a part that holds the root already
+            self.continued.setdefault(root, []).append(len(out))
+        k = self._longest_fit(members)
+        part = members[:k]
+        taken.update(part)
+        self._own(part, len(out))
+        out.append(part)
+        for node_id in part:
+            if any(p not in taken for p in self.premises_of(node_id)):
+                self.split(node_id, taken, out)
 
-    def chunks(self, root: str, leaves: list[str], claims: list[str]) -> list[list[str]]:
-        """The root's direct premises a few at a time: as many as fit beside it on a page."""
-        out: list[list[str]] = []
-        current: list[str] = [root]
-        for p in [*claims, *leaves]:
-            if len(current) > 1 and not self.fits([*current, p]):
-                out.append(current)
-                current = [root]
-            current.append(p)
-        if len(current) > 1 or not out:
-            out.append(current)
-        return out
+    def _longest_fit(self, members: list[str]) -> int:
+        """How many of ``members`` (from the first) fit a page: at least the root and one premise."""
+        if self.fits(members):
+            return len(members)
+        low, high = min(2, len(members)), len(members) - 1
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.fits(members[:mid]):
+                low = mid
+            else:
+                high = mid - 1
+        return low
 
     # ------------------------------------------------------------------ drawing one part
 
@@ -353,18 +381,39 @@ class Planner:
         out: set[str] = set()
         for part in parts:
             inside = set(part)
+            here: set[str] = set()
             for rel in self.view.relations:
                 if rel.kind != "undercuts" and rel.target in inside and any(p in inside for p in rel.premises):
-                    out.add(rel.id)
-            for rel in self.view.relations:
-                if rel.kind == "undercuts" and rel.target in out and any(p in inside for p in rel.premises):
-                    under = self.rel_by_id.get(rel.target)
-                    if under is not None and under.target in inside:
-                        out.add(rel.id)
+                    here.add(rel.id)
+            for rel in self.view.relations:  # in the order _contents draws them
+                if rel.kind == "undercuts" and rel.target in here and any(p in inside for p in rel.premises):
+                    here.add(rel.id)
+            out |= here
         return out
 
-    def draw(self, index: int, part: list[str], drawn: set[str]) -> Drawn:
-        """Part ``index`` laid out, with notes where its argument goes on (page numbers as tokens)."""
+    def draw_all(self, parts: list[list[str]]) -> list[Drawn]:
+        """Every part laid out, with notes where its argument goes on (page numbers as tokens).
+
+        The parts not laid out before go to the layout engine in one run (one graph after another
+        on its input, one SVG document after another on its output): starting ``dot`` costs more
+        than laying out a part of a page."""
+        drawn_rels = self.drawn_anywhere(parts)
+        sources = [self._source(i, part, drawn_rels) for i, part in enumerate(parts)]
+        new = list(dict.fromkeys(src for src, _ in sources if src not in self._svgs))
+        if new:
+            svgs = _split_svgs(run("\n".join(new), "svg", self.settings))
+            if len(svgs) != len(new):  # an engine that draws only the first graph: one run each
+                svgs = [run(src, "svg", self.settings) for src in new]
+            self.layouts += 1 if len(svgs) == len(new) else len(new)
+            self._svgs.update(zip(new, svgs, strict=True))
+        out = []
+        for part, (source, markers) in zip(parts, sources, strict=True):
+            svg = self._svgs[source]
+            w, h = measure(svg)
+            out.append(Drawn(part, svg, source, w, h, markers))
+        return out
+
+    def _source(self, index: int, part: list[str], drawn: set[str]) -> tuple[str, list[str]]:
         members = set(part)
         nodes, relations, notes = self._contents(index, part, members, drawn)
         markers = [m for n in part for m in notes.get(n, [])]
@@ -381,12 +430,7 @@ class Planner:
             extra=TIGHT,
             stack=self.stack,
         )
-        svg = self._svgs.get(source)
-        if svg is None:
-            svg = self._svgs[source] = run(source, "svg", s)
-            self.layouts += 1
-        w, h = measure(svg)
-        return Drawn(part, svg, source, w, h, markers)
+        return source, markers
 
     def _contents(
         self, index: int, part: list[str], members: set[str], drawn: set[str]
@@ -423,8 +467,9 @@ class Planner:
         return text
 
     def _incoming(self, index: int, target: str, kind: str, away: list[str]) -> str:
-        if self.owner.get(target, index) != index:
-            return f"-> {target} continues on page {token(target)}"
+        later = [i for i in self.continued.get(target, []) if i != index]
+        if later:
+            return f"-> {target} continues on page{'s' * (len(later) > 1)} " + ", ".join(map(part_token, later))
         what = {"supports": "support", "attacks": "attacks", "undercuts": "undercuts"}.get(kind, kind)
         where = ", ".join(f"{p} (page {token(p)})" for p in dict.fromkeys(away))
         return f"more {what}: {where}"
