@@ -315,13 +315,8 @@ class _Sheet:
                 return True
         return False
 
-    def _drawn_parts(self) -> tuple[list[list[str]], list[Drawn]]:
+    def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
         """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
-        first, other = self.footers()
-        heights = (
-            self.room[1] - (first.room if first else 0.0),
-            self.room[1] - (other.room if other else 0.0),
-        )
         planner = self.planner
         for _ in range(ROUNDS + 1):
             parts = planner.parts()
@@ -343,8 +338,15 @@ class _Sheet:
             self.room[1] - (first.room if first else 0.0),
             self.room[1] - (other.room if other else 0.0),
         )
-        parts, drawn = self._drawn_parts()
+        # A legend taller than a third of the page (a slide's) gets the first page to itself.
+        alone = first is not None and first.room > self.room[1] / 3
+        if alone:
+            heights = (heights[1], heights[1])
+            self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
+        parts, drawn = self._drawn_parts(heights)
         packed = self._pack([(d.width, d.height) for d in drawn], heights)
+        if alone:
+            packed.insert(0, [])
         page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
         page_of = {node: page_of_part[part] for node, part in self.planner.owner.items()}
         page_of |= {f"#{part}": page for part, page in page_of_part.items()}
@@ -376,6 +378,8 @@ class _Sheet:
 
     def _page_scale(self, page: list[list[int]], drawn: list[Drawn], height: float) -> float:
         """The largest scale at which the page's rows fit its room."""
+        if not page:
+            return MAX_SCALE
         w_room = self.room[0]
         scale = MAX_SCALE
         for row in page:
