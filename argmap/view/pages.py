@@ -318,6 +318,14 @@ class _Sheet:
     def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
         """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
         planner = self.planner
+        everything = [n.id for n in self.view.nodes]
+        w, h = planner.estimate(everything)
+        if everything and w * h <= 2 * planner.budgets[0][0] * planner.budgets[0][1]:
+            # Near one page by the estimates: the whole map laid out shows whether it fits.
+            planner.owner = dict.fromkeys(everything, 0)
+            whole = planner.draw_all([everything])
+            if whole[0].width * self.target <= self.room[0] and whole[0].height * self.target <= heights[0]:
+                return [everything], whole
         for _ in range(ROUNDS + 1):
             parts = planner.parts()
             drawn = planner.draw_all(parts)
