@@ -34,8 +34,6 @@ from argmap.view.split import (
     PagesError,
     Planner,
     Settings,
-    fill_in,
-    fill_in_bytes,
     measure,
     run,
     timed_out,
@@ -356,8 +354,8 @@ class _Sheet:
         if alone:
             packed.insert(0, [])
         page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
-        page_of = {node: page_of_part[part] for node, part in self.planner.owner.items()}
-        page_of |= {f"#{part}": page for part, page in page_of_part.items()}
+        # Laid out again with the page numbers in the notes (one more run of the engine for all).
+        drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
         scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
         common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
         common = min(common, MAX_SCALE)
@@ -365,9 +363,9 @@ class _Sheet:
         pages: list[Page] = []
         for n, page in enumerate(packed):
             scale = min(common, scales[n])
-            placed = self._place(page, drawn, scale, heights[n > 0], page_of)
+            placed = self._place(page, drawn, scale, heights[n > 0])
             nodes = list(dict.fromkeys(node for row in page for i in row for node in parts[i]))
-            markers = [fill_in(m, page_of) for row in page for i in row for m in drawn[i].markers]
+            markers = [m for row in page for i in row for m in drawn[i].markers]
             title = self.view.title if total == 1 else f"{self.view.title} (page {n + 1} of {total})"
             pages.append(Page(n + 1, nodes, placed, scale, title, markers, legend=n == 0 and first is not None))
         return PageLayout(
@@ -396,9 +394,7 @@ class _Sheet:
         tall = sum(max(drawn[i].height for i in row) for row in page)
         return min(scale, (height - GAP * (len(page) - 1)) / tall)
 
-    def _place(
-        self, page: list[list[int]], drawn: list[Drawn], scale: float, height: float, page_of: dict[str, int]
-    ) -> list[Placed]:
+    def _place(self, page: list[list[int]], drawn: list[Drawn], scale: float, height: float) -> list[Placed]:
         """The page's parts in rows, each row centred, the block centred in the room above the footer."""
         m = self.size.margin
         tall = sum(max(drawn[i].height for i in row) for row in page) * scale + GAP * (len(page) - 1)
@@ -410,8 +406,7 @@ class _Sheet:
             row_h = max(drawn[i].height for i in row) * scale
             for i in row:
                 d = drawn[i]
-                svg, dot = fill_in_bytes(d.svg, page_of), fill_in(d.dot, page_of)
-                out.append(Placed(svg, dot, d.width, d.height, x, y + (row_h - d.height * scale) / 2))
+                out.append(Placed(d.svg, d.dot, d.width, d.height, x, y + (row_h - d.height * scale) / 2))
                 x += d.width * scale + GAP
             y += row_h + GAP
         return out
@@ -438,25 +433,36 @@ def to_pdf(pages: PageLayout) -> bytes:
 def draw_page(canvas: Any, pages: PageLayout, page: Page) -> None:
     """Draw ``page`` (its title, parts and footer) onto a reportlab canvas of the layout's page size:
     ``to_pdf`` and the exercise worksheet both print pages this way."""
-    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
-    from svglib.svglib import svg2rlg
-
     canvas.setFont(TITLE_FONT, pages.title_pt)
     canvas.setFillColorRGB(0.1, 0.1, 0.1)
     canvas.drawCentredString(pages.width / 2, pages.height - pages.size.margin - pages.title_pt, page.title)
     for part in page.parts:
-        drawing = svg2rlg(io.BytesIO(part.svg))
-        if drawing is None:
-            raise PagesError("svglib could not read the SVG made by the layout engine")
-        drawing.scale(page.scale, page.scale)
-        renderPDF.draw(drawing, canvas, part.x, pages.height - part.y - part.height * page.scale)
+        _paint(canvas, part.svg, part.x, pages.height - part.y, page.scale)
     footer = pages.footer(page)
     if footer is not None:
-        key = svg2rlg(io.BytesIO(footer.svg))
-        if key is not None:
-            lx, ly = footer_origin(pages, footer)
-            key.scale(footer.scale, footer.scale)
-            renderPDF.draw(key, canvas, lx, ly)
+        lx, ly = footer_origin(pages, footer)
+        _paint(canvas, footer.svg, lx, ly + footer.height * footer.scale, footer.scale)
+
+
+def _paint(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> None:
+    """Graphviz's SVG painted at ``x, top`` (PDF coordinates of its top-left corner), scaled: directly
+    (:mod:`argmap.view.svgpaint`), or through svglib for anything that painter does not know."""
+    from argmap.view.svgpaint import Unsupported, paint_svg
+
+    try:
+        paint_svg(canvas, svg, x, top, scale)
+        return
+    except Unsupported:
+        pass
+    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
+    from svglib.svglib import svg2rlg
+
+    drawing = svg2rlg(io.BytesIO(svg))
+    if drawing is None:
+        raise PagesError("svglib could not read the SVG made by the layout engine")
+    h = measure(svg)[1]
+    drawing.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, x, top - h * scale)
 
 
 def footer_origin(pages: PageLayout, footer: Footer) -> tuple[float, float]:

@@ -141,6 +141,19 @@ def fill_in(text: str, page_of: dict[str, int]) -> str:
     return fill_in_bytes(text.encode(), page_of).decode()
 
 
+def finish(note: str, page_of: dict[str, int], page: int) -> str | None:
+    """A note with its page numbers filled in; "continues on" names other pages only (None when
+    the argument goes on on this very page)."""
+    text = fill_in(note, page_of)
+    found = re.search(r"continues on pages? ([\d, ]+)$", text)
+    if found:
+        others = [n for n in found.group(1).split(", ") if n != str(page)]
+        if not others:
+            return None
+        text = text[: found.start()] + f"continues on page{'s' * (len(others) > 1)} {', '.join(others)}"
+    return text
+
+
 def fill_in_bytes(data: bytes, page_of: dict[str, int]) -> bytes:
     if _TOKEN.encode() not in data:
         return data
@@ -391,14 +404,19 @@ class Planner:
             out |= here
         return out
 
-    def draw_all(self, parts: list[list[str]]) -> list[Drawn]:
-        """Every part laid out, with notes where its argument goes on (page numbers as tokens).
+    def draw_all(self, parts: list[list[str]], pages: list[int] | None = None) -> list[Drawn]:
+        """Every part laid out, with notes where its argument goes on: page numbers as tokens while
+        the parts are measured, or, given the page of each part (``pages``), the numbers themselves.
 
         The parts not laid out before go to the layout engine in one run (one graph after another
         on its input, one SVG document after another on its output): starting ``dot`` costs more
         than laying out a part of a page."""
         drawn_rels = self.drawn_anywhere(parts)
-        sources = [self._source(i, part, drawn_rels) for i, part in enumerate(parts)]
+        page_of: dict[str, int] | None = None
+        if pages is not None:
+            page_of = {node: pages[i] for node, i in self.owner.items()}
+            page_of |= {f"#{i}": page for i, page in enumerate(pages)}
+        sources = [self._source(i, part, drawn_rels, page_of, pages[i] if pages else 0) for i, part in enumerate(parts)]
         new = list(dict.fromkeys(src for src, _ in sources if src not in self._svgs))
         if new:
             svgs = _split_svgs(run("\n".join(new), "svg", self.settings))
@@ -413,9 +431,13 @@ class Planner:
             out.append(Drawn(part, svg, source, w, h, markers))
         return out
 
-    def _source(self, index: int, part: list[str], drawn: set[str]) -> tuple[str, list[str]]:
+    def _source(
+        self, index: int, part: list[str], drawn: set[str], page_of: dict[str, int] | None, page: int
+    ) -> tuple[str, list[str]]:
         members = set(part)
         nodes, relations, notes = self._contents(index, part, members, drawn)
+        if page_of is not None:
+            notes = {n: [t for t in (finish(x, page_of, page) for x in texts) if t] for n, texts in notes.items()}
         markers = [m for n in part for m in notes.get(n, [])]
         nodes = [replace(n, notes=list(dict.fromkeys([*n.notes, *notes[n.id]]))) if n.id in notes else n for n in nodes]
         view = View(title="", nodes=nodes, relations=relations, total_nodes=len(nodes), total_relations=len(relations))
