@@ -222,6 +222,7 @@ class Planner:
         """Relations by target (a node, or for undercuts a relation id)."""
         for rel in view.relations:
             self.into.setdefault(rel.target, []).append(rel)
+        self.rank = {rel.id: i for i, rel in enumerate(view.relations)}
         self.outof: dict[str, list[ViewRelation]] = {}
         for rel in view.relations:
             for p in rel.premises:
@@ -389,16 +390,30 @@ class Planner:
 
     # ------------------------------------------------------------------ drawing one part
 
+    def touching(self, part: list[str]) -> list[ViewRelation]:
+        """The relations into or out of ``part``'s nodes, and the undercuts of those, in map order."""
+        found: dict[str, ViewRelation] = {}
+        for n in part:
+            for rel in self.into.get(n, []):
+                found[rel.id] = rel
+            for rel in self.outof.get(n, []):
+                found[rel.id] = rel
+        for rel_id in list(found):
+            for under in self.into.get(rel_id, []):
+                found[under.id] = under
+        return sorted(found.values(), key=lambda r: self.rank[r.id])
+
     def drawn_anywhere(self, parts: list[list[str]]) -> set[str]:
         """Ids of the relations some part draws as an arrow (its target and a premise in the part)."""
         out: set[str] = set()
         for part in parts:
             inside = set(part)
             here: set[str] = set()
-            for rel in self.view.relations:
+            touching = self.touching(part)
+            for rel in touching:
                 if rel.kind != "undercuts" and rel.target in inside and any(p in inside for p in rel.premises):
                     here.add(rel.id)
-            for rel in self.view.relations:  # in the order _contents draws them
+            for rel in touching:  # in the order _contents draws them
                 if rel.kind == "undercuts" and rel.target in here and any(p in inside for p in rel.premises):
                     here.add(rel.id)
             out |= here
@@ -462,7 +477,7 @@ class Planner:
         here_rels: set[str] = set()
         incoming: dict[tuple[str, str], list[str]] = {}
         notes: dict[str, list[str]] = {}
-        for rel in self.view.relations:
+        for rel in self.touching(part):
             under = self.rel_by_id.get(rel.target) if rel.kind == "undercuts" else None
             target_here = rel.target in here_rels if under is not None else rel.target in members
             here = [p for p in rel.premises if p in members]
