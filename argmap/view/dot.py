@@ -202,7 +202,7 @@ STACK_ROW = 2
 """Leaf evidence under one claim is drawn this many side by side, the rest stacked below them."""
 
 
-def _stacks(view: View, row: int = STACK_ROW) -> list[str]:
+def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]:
     """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW`.
 
     A claim with six pieces of evidence would otherwise spread them over one rank six nodes wide, and
@@ -222,7 +222,7 @@ def _stacks(view: View, row: int = STACK_ROW) -> list[str]:
             continue
         p = rel.premises[0]
         node = view.by_id.get(p)
-        if node is None or node.kind in ("thesis", "claim") or uses[p] != 1 or p in targeted:
+        if node is None or (node.kind in ("thesis", "claim") and not claims) or uses[p] != 1 or p in targeted:
             continue
         leaves.setdefault(rel.target, []).append(p)
     out: list[str] = []
@@ -351,16 +351,26 @@ def to_dot(
     small: int = 8,
     extra: list[str] | None = None,
     stack: int = STACK_ROW,
+    stack_claims: bool = False,
 ) -> str:
     """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top).
 
-    ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
-    it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
-    inside the graph (a page's continuation markers). ``stack``: leaf evidence under a claim drawn this
-    many side by side (a wide page takes more).
+        ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
+        it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
+        inside the graph (a page's continuation markers). ``stack``: leaf evidence under a claim drawn this
+        many side by side (a wide page takes more); ``stack_claims``: claims with nothing under them too (a
+    page layout, where a row of fifty claims would be too wide for any page).
     """
     lines = dot_lines(
-        view, theme=theme, direction=direction, legend=legend, width=width, small=small, extra=extra, stack=stack
+        view,
+        theme=theme,
+        direction=direction,
+        legend=legend,
+        width=width,
+        small=small,
+        extra=extra,
+        stack=stack,
+        stack_claims=stack_claims,
     )
     return "\n".join(lines)
 
@@ -393,6 +403,7 @@ def dot_lines(
     small: int = 8,
     extra: list[str] | None = None,
     stack: int = STACK_ROW,
+    stack_claims: bool = False,
 ) -> Iterator[str]:
     """The lines of :func:`to_dot`, one at a time (the last is ``}`` and a line break)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
@@ -430,7 +441,7 @@ def dot_lines(
         writer.relation(rel, out)
         yield from out
         out.clear()
-    yield from _stacks(view, stack)
+    yield from _stacks(view, stack, stack_claims)
     yield from extra or []
     note = view.note()
     if note:

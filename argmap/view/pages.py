@@ -336,7 +336,21 @@ class _Sheet:
             if cramped <= planner.cramped:
                 break
             planner.cramped |= cramped
+            self._calibrate([(i, d) for i, d in enumerate(drawn) if frozenset(d.nodes) in cramped], heights)
         return parts, drawn
+
+    def _calibrate(self, cramped: list[tuple[int, Drawn]], heights: tuple[float, float]) -> None:
+        """Parts that came out bigger than estimated make the estimates of this map bigger alike
+        (Graphviz spreads some shapes more than the estimate's ranks foresee)."""
+        planner = self.planner
+        w, h = planner.correction
+        for i, d in cramped:
+            est_w, est_h = planner.estimate(d.nodes)
+            if d.width * self.target > self.room[0]:  # the way it overflowed only
+                w = max(w, d.width / est_w)
+            if d.height * self.target > heights[i > 0]:
+                h = max(h, d.height / est_h)
+        planner.correction = (min(w, 2.0), min(h, 2.0))
 
     def lay_out(self) -> PageLayout:
         first, other = self.footers()

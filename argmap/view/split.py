@@ -234,6 +234,8 @@ class Planner:
         self.layouts = 0
         self.continued: dict[str, list[int]] = {}
         """Node id -> the later parts that go on from it (it is drawn again there, as their root)."""
+        self.correction = (1.0, 1.0)
+        """Factors on the estimates, from parts laid out bigger than estimated (see pages._calibrate)."""
         self.cramped: set[frozenset[str]] = set()
         """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
         self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
@@ -296,7 +298,7 @@ class Planner:
             node = self.by_id[node_id]
             single = self.outof.get(node_id, [])
             if (
-                node.kind not in ("thesis", "claim")
+                node.kind != "thesis"
                 and not self.into.get(node_id)
                 and len(single) == 1
                 and len(single[0].premises) == 1
@@ -321,7 +323,7 @@ class Planner:
             if texts:
                 width = max(width, sum(b[0] for b in texts) + NODESEP * len(texts))
                 height += max(b[1] for b in texts) + RANKSEP
-        return width + 8, height + 8
+        return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
 
     def fits(self, nodes: Iterable[str]) -> bool:
         nodes = list(nodes)
@@ -466,6 +468,7 @@ class Planner:
             width=s.width,
             extra=TIGHT,
             stack=self.stack,
+            stack_claims=True,
         )
         return source, markers
 
