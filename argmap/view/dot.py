@@ -133,11 +133,12 @@ class _Writer:
                 )
             parts.append(found)
         if node.status:
-            found = self._statuses.get(node.status)
+            key = f"{node.status} {node.grounding or ''}"
+            found = self._statuses.get(key)
             if found is None:
                 color = self.theme.status[node.status]
-                text = dot_html(status_line(node.status))
-                found = self._statuses[node.status] = (
+                text = dot_html(status_line(node.status, node.grounding))
+                found = self._statuses[key] = (
                     f'<font point-size="{max(self.small, 9)}" color="{color}"><b>{text}</b></font>'
                 )
             parts.append(found)
