@@ -69,7 +69,10 @@ Status = Annotated[
     bool,
     typer.Option(
         "--status",
-        help="Badge each node: stands, defeated or undecided (grounded semantics), and for a thesis or claim evidenced, partly evidenced or asserted.",
+        help=(
+            "Badge each node: stands, defeated or undecided (grounded semantics), and for a thesis or "
+            "claim evidenced, partly evidenced or asserted."
+        ),
     ),
 ]
 
