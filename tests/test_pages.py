@@ -281,3 +281,15 @@ def test_every_text_of_the_map_is_printed_on_every_page_size(tmp_path: Path, pag
         printed = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
         missing = [(where, text) for where, text in every_text(view) if _squash(text) not in printed]
         assert missing == [], f"{path.name} on {page}: {missing[:5]}"
+
+
+def test_timeout_bounds_the_whole_page_layout(tmp_path: Path) -> None:
+    """Issue 30: --timeout is for the whole command, not for each of its layouts."""
+    path = tmp_path / "big.yaml"
+    path.write_text(synthetic_text(1000), encoding="utf-8")
+    out = tmp_path / "big.pdf"
+    code, _, err = run("render", str(path), "--page", "a4", "--timeout", "1", "-o", str(out))
+    assert code == 2
+    assert "layout took longer than 1 s and was stopped" in err
+    assert "Traceback" not in err
+    assert not out.exists()

@@ -105,6 +105,8 @@ def run(source: str, fmt: str, s: Settings) -> bytes:
     try:
         return layout(source, fmt, timeout=s.remaining(), prefer=s.prefer)
     except LayoutError as exc:
+        if "took longer than" in str(exc):  # the time left ran out: say the time the user gave
+            raise PagesError(timed_out(s.timeout)) from None
         raise PagesError(str(exc)) from None
 
 
