@@ -252,9 +252,11 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0, compact:
             ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
             ("fillcolor", presented.fills[theme.name]),
             ("color", theme.border),
-            ("label", presented.legend),
+            ("label", presented.legend.removeprefix("Evidence: ") if compact else presented.legend),
             ("fontsize", f"{small}"),
         ]
+        if compact:
+            attrs += [("height", "0.25"), ("margin", "0.06,0.02")]
         if shape.peripheries != 1:
             attrs.append(("peripheries", str(shape.peripheries)))
         items.append(f"    {_q(name)} {_attrs(attrs)};")
@@ -263,7 +265,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0, compact:
         style = EDGE_STYLES[kind]
         a, b = f"legend {kind} from", f"legend {kind}"
         items.append(f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};")
-        label = f"<{dot_html(RELATION_LABELS[kind])}>"
+        label = f"<{dot_html(kind if compact else RELATION_LABELS[kind])}>"
         items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}')])};")
         edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
         items.append(f"    {_q(a)} -> {_q(b)} {_attrs(edge)};")
@@ -306,6 +308,7 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0, compact:
     step = per_row or max(len(shapes), len(others), 1)
     if compact:
         shapes, others, step = [*shapes, *others], [], per_row or len(names)
+        return _compact(items, shapes, pairs, step, theme, small)
     rows = [column[i : i + step] for column in (shapes, others) for i in range(0, len(column), step)]
     chain = [
         f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}"
@@ -324,6 +327,22 @@ def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0, compact:
         f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
     ]
     return [*head, *items, *chain, "  }"]
+
+
+def _compact(
+    items: list[str], names: list[str], pairs: dict[str, str], step: int, theme: Theme, small: int
+) -> list[str]:
+    """The key of a page after the first: "Key" and the entries in rows of ``step``, no frame."""
+    key = [("shape", "plaintext"), ("label", "<<b>Key</b>>"), ("fontsize", f"{small}"), ("fontcolor", theme.muted)]
+    head = f"    {_q('legend key')} {_attrs(key)};"
+    rows = [names[i : i + step] for i in range(0, len(names), step)]
+    rows[0].insert(0, "legend key")
+    chain = [f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}" for row in rows]
+    chain += [
+        f"    {_q(pairs.get(a, a))} -> {_q(b)} [style=invis];" for row in rows for a, b in itertools.pairwise(row)
+    ]
+    chain += [f"    {_q(b[0])} -> {_q(a[0])} [style=invis];" for a, b in itertools.pairwise(rows)]
+    return [head, *items, *chain]
 
 
 def legend_dot(
