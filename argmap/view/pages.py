@@ -199,17 +199,18 @@ def lay_out(
     else:
         choices = list(ORIENTATIONS)
     sheets = {
-        choice: _Sheet(view, size, choice, replace(settings, width=_text_width(size, choice))) for choice in choices
+        choice: _Sheet(view, size, choice, replace(settings, width=_text_width(size, choice, direction)))
+        for choice in choices
     }
     best = min(choices, key=lambda c: (sheets[c].estimated_pages(), -sheets[c].room[0]))
     return sheets[best].lay_out()
 
 
-def _text_width(size: PageSize, orientation: str) -> int:
+def _text_width(size: PageSize, orientation: str, direction: str = "BT") -> int:
     """Characters per line of a node's text: wider on a landscape page, wider still on a slide, whose
-    height is what runs out first."""
+    height is what runs out first (unless its ranks run across it)."""
     if size.name == "slide":
-        return 48
+        return 34 if direction in ("LR", "RL") else 48
     return 42 if orientation == "landscape" else 34
 
 

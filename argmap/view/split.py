@@ -236,11 +236,15 @@ class Planner:
         self.layouts = 0
         self.continued: dict[str, list[int]] = {}
         """Node id -> the later parts that go on from it (it is drawn again there, as their root)."""
+        self.across = settings.direction in ("LR", "RL")
+        """Ranks run left to right (or right to left): the estimate turns its ranks a quarter."""
         self.correction = (1.0, 1.0)
         """Factors on the estimates, from parts laid out bigger than estimated (see pages._calibrate)."""
         self.cramped: set[frozenset[str]] = set()
         """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
         self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
+        if settings.direction in ("LR", "RL"):
+            self.stack = max(2, min(4, int(budgets[1][1] / budgets[1][0] * 4)))
         """Leaf evidence side by side under its claim: more on a wide page (a slide) than a tall one."""
 
     # ------------------------------------------------------------------ structure
@@ -268,7 +272,8 @@ class Planner:
         found = self._boxes.get(node_id)
         if found is None:
             links = len(self.into.get(node_id, [])) + len(self.outof.get(node_id, []))
-            found = self._boxes[node_id] = node_box(self.by_id[node_id], self.settings.width, min(links, 1))
+            w, h = node_box(self.by_id[node_id], self.settings.width, min(links, 1))
+            found = self._boxes[node_id] = (h, w) if self.across else (w, h)
         return found
 
     def estimate(self, nodes: Iterable[str]) -> tuple[float, float]:
@@ -288,7 +293,8 @@ class Planner:
                 for rel in self.into.get(node_id, []):
                     here = [p for p in rel.premises if p in inside and p not in depth]
                     if here and (rel.warrant or rel.qualifier):
-                        labels.setdefault(depth[node_id], []).append(_label_box(rel, self.settings.width))
+                        w, h = _label_box(rel, self.settings.width)
+                        labels.setdefault(depth[node_id], []).append((h, w) if self.across else (w, h))
                     for p in here:
                         depth[p] = depth[node_id] + 1
                         queue.append(p)
@@ -325,6 +331,8 @@ class Planner:
             if texts:
                 width = max(width, sum(b[0] for b in texts) + NODESEP * len(texts))
                 height += max(b[1] for b in texts) + RANKSEP
+        if self.across:  # ranks run across the page: what is width in the ranks is height on it
+            width, height = height, width
         return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
 
     def fits(self, nodes: Iterable[str]) -> bool:
