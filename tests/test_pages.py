@@ -270,14 +270,14 @@ def _generated(tmp_path: Path) -> list[Path]:
 
 
 @needs_tools
-@pytest.mark.parametrize("page", list(PAGES))
-def test_every_text_of_the_map_is_printed_on_every_page_size(tmp_path: Path, page: str) -> None:
+@pytest.mark.parametrize(("page", "direction"), [*((p, "BT") for p in PAGES), ("slide", "RL"), ("a4", "LR")])
+def test_every_text_of_the_map_is_printed_on_every_page_size(tmp_path: Path, page: str, direction: str) -> None:
     for path in [*_maps(), *_generated(tmp_path)]:
         m = load_valid(path).map
         assert m is not None, path
         view = build_view(m)
         pdf = tmp_path / f"{path.stem}.pdf"
-        pdf.write_bytes(to_pdf(lay_out(view, page)))
+        pdf.write_bytes(to_pdf(lay_out(view, page, direction=direction)))
         printed = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
         missing = [(where, text) for where, text in every_text(view) if _squash(text) not in printed]
         assert missing == [], f"{path.name} on {page}: {missing[:5]}"
