@@ -230,6 +230,7 @@ class Planner:
             for p in rel.premises:
                 self.outof.setdefault(p, []).append(rel)
         self._boxes: dict[str, tuple[float, float]] = {}
+        self._labels: dict[str, tuple[float, float]] = {}
         self._svgs: dict[str, bytes] = {}
         self.owner: dict[str, int] = {}
         """Index of the part that draws each node with what bears on it."""
@@ -276,6 +277,12 @@ class Planner:
             found = self._boxes[node_id] = (h, w) if self.across else (w, h)
         return found
 
+    def label_box(self, rel: ViewRelation) -> tuple[float, float]:
+        found = self._labels.get(rel.id)
+        if found is None:
+            found = self._labels[rel.id] = _label_box(rel, self.settings.width)
+        return found
+
     def estimate(self, nodes: Iterable[str]) -> tuple[float, float]:
         """Estimated size of a part's drawing in points: its nodes in ranks under their targets, leaf
         evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks."""
@@ -293,7 +300,7 @@ class Planner:
                 for rel in self.into.get(node_id, []):
                     here = [p for p in rel.premises if p in inside and p not in depth]
                     if here and (rel.warrant or rel.qualifier):
-                        w, h = _label_box(rel, self.settings.width)
+                        w, h = self.label_box(rel)
                         labels.setdefault(depth[node_id], []).append((h, w) if self.across else (w, h))
                     for p in here:
                         depth[p] = depth[node_id] + 1
@@ -375,23 +382,33 @@ class Planner:
         """``root`` and what bears on it, not yet taken, in parts: the longest run of it in
         breadth-first order that fits (the root, its premises, theirs...), then the same again from
         each node of that part whose premises did not all fit (drawn again there, as the root)."""
-        members = self.subtree(root, taken)
-        if root in taken:  # going on from a part that holds the root already
-            self.continued.setdefault(root, []).append(len(out))
-        k = self._longest_fit(members)
-        part = members[:k]
-        taken.update(part)
-        self._own(part, len(out))
-        out.append(part)
-        for node_id in part:
-            if any(p not in taken for p in self.premises_of(node_id)):
-                self.split(node_id, taken, out)
+        stack = [root]  # depth first, without recursion: a chain of a thousand claims goes deep
+        while stack:
+            node = stack.pop()
+            if node in taken and all(p in taken for p in self.premises_of(node)):
+                continue  # what bears on it went into a part meanwhile
+            members = self.subtree(node, taken)
+            if node in taken:  # going on from a part that holds it already
+                self.continued.setdefault(node, []).append(len(out))
+            part = members[: self._longest_fit(members)]
+            taken.update(part)
+            self._own(part, len(out))
+            out.append(part)
+            stack += reversed([n for n in part if any(p not in taken for p in self.premises_of(n))])
 
     def _longest_fit(self, members: list[str]) -> int:
-        """How many of ``members`` (from the first) fit a page: at least the root and one premise."""
-        if self.fits(members):
-            return len(members)
-        low, high = min(2, len(members)), len(members) - 1
+        """How many of ``members`` (from the first) fit a page: at least the root and one premise.
+
+        Doubling from two, then halving the last step: the cost follows the part, not what is left
+        of the map (a chain of a thousand claims is not estimated whole for each page)."""
+        low, high = min(2, len(members)), 4
+        while high < len(members) and self.fits(members[:high]):
+            low, high = high, high * 2
+        if high >= len(members):
+            if self.fits(members):
+                return len(members)
+            high = len(members)
+        high -= 1  # members[:high + 1] does not fit
         while low < high:
             mid = (low + high + 1) // 2
             if self.fits(members[:mid]):
