@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from argmap.errors import ArgmapError
@@ -123,44 +123,40 @@ def token(node_id: str) -> str:
     return f"{_TOKEN}{node_id}{_TOKEN}"
 
 
-def part_token(index: int) -> str:
-    """Stands for the page of part ``index``."""
-    return f"{_TOKEN}#{index}{_TOKEN}"
-
-
-_PAGE_LIST = re.compile(rb"continues on pages? ([\d, ]*\d)")
-
-
-def _once(m: re.Match[bytes]) -> bytes:
-    """``continues on pages 3, 3, 4`` -> ``continues on pages 3, 4`` (parts that share a page)."""
-    numbers = list(dict.fromkeys(m.group(1).split(b", ")))
-    return b"continues on page" + b"s" * (len(numbers) > 1) + b" " + b", ".join(numbers)
-
-
-def fill_in(text: str, page_of: dict[str, int]) -> str:
+def fill_in(text: str, page_of: Mapping[str, int | str]) -> str:
     """``text`` with its tokens replaced by page numbers (``page_of``: node id, or ``#`` and a part
     index, to page number)."""
     return fill_in_bytes(text.encode(), page_of).decode()
 
 
-def finish(note: str, page_of: dict[str, int], page: int) -> str | None:
+def finish(note: str, page_of: Mapping[str, int | str], page: int) -> str | None:
     """A note with its page numbers filled in; "continues on" names other pages only (None when
     the argument goes on on this very page)."""
     text = fill_in(note, page_of)
     found = re.search(r"continues on pages? ([\d, ]+)$", text)
     if found:
-        others = [n for n in found.group(1).split(", ") if n != str(page)]
+        others = sorted({int(n) for n in found.group(1).split(", ")} - {page})
         if not others:
             return None
-        text = text[: found.start()] + f"continues on page{'s' * (len(others) > 1)} {', '.join(others)}"
+        text = text[: found.start()] + f"continues on page{'s' * (len(others) > 1)} {_ranges(others)}"
     return text
 
 
-def fill_in_bytes(data: bytes, page_of: dict[str, int]) -> bytes:
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 5, 7]`` -> ``2-5, 7`` (an en dash): a claim that goes on over many pages."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}\u2013{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def fill_in_bytes(data: bytes, page_of: Mapping[str, int | str]) -> bytes:
     if _TOKEN.encode() not in data:
         return data
-    data = TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
-    return _PAGE_LIST.sub(_once, data)
+    return TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
 
 
 def _split_svgs(data: bytes) -> list[bytes]:
@@ -297,7 +293,7 @@ class Planner:
             queue = [root]
             while queue:
                 node_id = queue.pop(0)
-                for rel in self.into.get(node_id, []):
+                for rel in self.into_within(node_id, inside):
                     here = [p for p in rel.premises if p in inside and p not in depth]
                     if here and (rel.warrant or rel.qualifier):
                         w, h = self.label_box(rel)
@@ -419,11 +415,31 @@ class Planner:
 
     # ------------------------------------------------------------------ drawing one part
 
-    def touching(self, part: list[str]) -> list[ViewRelation]:
-        """The relations into or out of ``part``'s nodes, and the undercuts of those, in map order."""
+    def into_within(self, node: str, inside: set[str]) -> list[ViewRelation]:
+        """The relations into ``node`` with a premise in ``inside``, found from whichever side is
+        smaller (a thesis with a thousand reasons, in a part of twenty nodes)."""
+        into = self.into.get(node, [])
+        if len(into) <= len(inside):
+            return [rel for rel in into if any(p in inside for p in rel.premises)]
+        found = {rel.id: rel for m in inside for rel in self.outof.get(m, []) if rel.target == node}
+        return sorted(found.values(), key=lambda r: self.rank[r.id])
+
+    def touching(self, part: list[str], skipped: set[str] | None = None) -> list[ViewRelation]:
+        """The relations into or out of ``part``'s nodes, and the undercuts of those, in map order.
+
+        Into a node that goes on in later parts, only those with a premise in this part: a thesis
+        with a thousand reasons, repeated at the head of each part, would otherwise cost a thousand
+        relations a part. Such nodes with relations left out are added to ``skipped``."""
         found: dict[str, ViewRelation] = {}
+        members = set(part)
         for n in part:
-            for rel in self.into.get(n, []):
+            into = self.into.get(n, [])
+            if n in self.continued and len(into) > 8:
+                kept = self.into_within(n, members)
+                if len(kept) < len(into) and skipped is not None:
+                    skipped.add(n)
+                into = kept
+            for rel in into:
                 found[rel.id] = rel
             for rel in self.outof.get(n, []):
                 found[rel.id] = rel
@@ -456,10 +472,14 @@ class Planner:
         on its input, one SVG document after another on its output): starting ``dot`` costs more
         than laying out a part of a page."""
         drawn_rels = self.drawn_anywhere(parts)
-        page_of: dict[str, int] | None = None
+        page_of: dict[str, int | str] | None = None
         if pages is not None:
             page_of = {node: pages[i] for node, i in self.owner.items()}
             page_of |= {f"#{i}": page for i, page in enumerate(pages)}
+            page_of |= {
+                f"@{node}": ", ".join(map(str, sorted({pages[i] for i in later})))
+                for node, later in self.continued.items()
+            }
         sources = [self._source(i, part, drawn_rels, page_of, pages[i] if pages else 0) for i, part in enumerate(parts)]
         new = list(dict.fromkeys(src for src, _ in sources if src not in self._svgs))
         if new:
@@ -476,7 +496,7 @@ class Planner:
         return out
 
     def _source(
-        self, index: int, part: list[str], drawn: set[str], page_of: dict[str, int] | None, page: int
+        self, index: int, part: list[str], drawn: set[str], page_of: Mapping[str, int | str] | None, page: int
     ) -> tuple[str, list[str]]:
         members = set(part)
         nodes, relations, notes = self._contents(index, part, members, drawn)
@@ -507,7 +527,8 @@ class Planner:
         here_rels: set[str] = set()
         incoming: dict[tuple[str, str], list[str]] = {}
         notes: dict[str, list[str]] = {}
-        for rel in self.touching(part):
+        skipped: set[str] = set()
+        for rel in self.touching(part, skipped):
             under = self.rel_by_id.get(rel.target) if rel.kind == "undercuts" else None
             target_here = rel.target in here_rels if under is not None else rel.target in members
             here = [p for p in rel.premises if p in members]
@@ -522,6 +543,10 @@ class Planner:
             elif here:
                 for p in here:
                     notes.setdefault(p, []).append(self._outgoing(rel, node, under, drawn))
+        for target in skipped:  # it goes on elsewhere: the note says where, whatever the kind
+            kind = self.into[target][0].kind
+            if (target, kind) not in incoming and not any(t == target for t, _ in incoming):
+                incoming[target, kind] = []
         for (target, kind), away in incoming.items():
             notes.setdefault(target, []).append(self._incoming(index, target, kind, away))
         return nodes, relations, notes
@@ -535,8 +560,8 @@ class Planner:
 
     def _incoming(self, index: int, target: str, kind: str, away: list[str]) -> str:
         later = [i for i in self.continued.get(target, []) if i != index]
-        if later:
-            return f"-> {target} continues on page{'s' * (len(later) > 1)} " + ", ".join(map(part_token, later))
+        if later:  # the pages, once known, are filled in whole (see finish)
+            return f"-> {target} continues on page {token('@' + target)}"
         what = {"supports": "support", "attacks": "attacks", "undercuts": "undercuts"}.get(kind, kind)
         where = ", ".join(f"{p} (page {token(p)})" for p in dict.fromkeys(away))
         return f"more {what}: {where}"
