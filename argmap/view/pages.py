@@ -321,7 +321,7 @@ class _Sheet:
         w, h = planner.estimate(everything)
         if everything and w * h <= 2 * planner.budgets[0][0] * planner.budgets[0][1]:
             # Near one page by the estimates: the whole map laid out shows whether it fits.
-            planner.owner = dict.fromkeys(everything, 0)
+            planner.owner, planner.continued = dict.fromkeys(everything, 0), {}
             whole = planner.draw_all([everything])
             if whole[0].width * self.target <= self.room[0] and whole[0].height * self.target <= heights[0]:
                 return [everything], whole
