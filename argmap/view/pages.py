@@ -432,16 +432,22 @@ class _Sheet:
 
 def to_pdf(pages: PageLayout) -> bytes:
     """One PDF, one page per page of the layout, each drawn as laid out."""
+    from reportlab import rl_config  # type: ignore[import-untyped,unused-ignore]
     from reportlab.pdfgen import canvas  # type: ignore[import-untyped,unused-ignore]
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1)
-    pdf.setTitle(pages.pages[0].title.split(" (page ", 1)[0] if pages.pages else "")
-    for page in pages.pages:
-        pages.check_time()
-        draw_page(pdf, pages, page)
-        pdf.showPage()
-    pdf.save()
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: ASCII85 only makes the file bigger, in pure Python, slowly
+    try:
+        pdf = canvas.Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1)
+        pdf.setTitle(pages.pages[0].title.split(" (page ", 1)[0] if pages.pages else "")
+        for page in pages.pages:
+            pages.check_time()
+            draw_page(pdf, pages, page)
+            pdf.showPage()
+        pdf.save()
+    finally:
+        rl_config.useA85 = a85
     return buffer.getvalue()
 
 

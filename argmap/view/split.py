@@ -227,6 +227,7 @@ class Planner:
                 self.outof.setdefault(p, []).append(rel)
         self._boxes: dict[str, tuple[float, float]] = {}
         self._labels: dict[str, tuple[float, float]] = {}
+        self._most = 0
         self._svgs: dict[str, bytes] = {}
         self.owner: dict[str, int] = {}
         """Index of the part that draws each node with what bears on it."""
@@ -254,14 +255,26 @@ class Planner:
                 out += under.premises
         return out
 
-    def subtree(self, root: str, taken: set[str]) -> list[str]:
+    def subtree(self, root: str, taken: set[str], limit: int = 0) -> list[str]:
+        """``root`` and what bears on it, not in ``taken``, breadth first; ``limit``: at most so many."""
         order, seen = [root], {root}
         for node_id in order:
             for p in self.premises_of(node_id):
                 if p not in seen and p not in taken:
                     seen.add(p)
                     order.append(p)
+                    if len(order) == limit:
+                        return order
         return order
+
+    def most(self) -> int:
+        """More nodes than any page holds: the page's room over the smallest box (bounds the work of
+        finding a part in a long chain)."""
+        if not self._most:
+            smallest = min((w * h for w, h in map(self.box, self.by_id)), default=1.0)
+            room = max(w * h for w, h in self.budgets)
+            self._most = max(8, int(room / smallest) + 2)
+        return self._most
 
     # ------------------------------------------------------------------ estimates
 
@@ -383,7 +396,7 @@ class Planner:
             node = stack.pop()
             if node in taken and all(p in taken for p in self.premises_of(node)):
                 continue  # what bears on it went into a part meanwhile
-            members = self.subtree(node, taken)
+            members = self.subtree(node, taken, self.most())
             if node in taken:  # going on from a part that holds it already
                 self.continued.setdefault(node, []).append(len(out))
             part = members[: self._longest_fit(members)]
