@@ -259,16 +259,13 @@ class _Sheet:
         first, other = self._footer_heights()
         return len(self._pack(sizes, (self.room[1] - first - GAP, self.room[1] - other - GAP)))
 
-    def _pack(
-        self, sizes: list[tuple[float, float]], heights: tuple[float, float], *, first_empty: bool = False
-    ) -> list[list[list[int]]]:
+    def _pack(self, sizes: list[tuple[float, float]], heights: tuple[float, float]) -> list[list[list[int]]]:
         """Parts in rows on pages (first fit, in the argument's order): page -> rows -> part indexes.
         ``sizes`` in drawing points, placed at the scale aimed at; ``heights``: room on the first page
-        and on the others; ``first_empty``: the first page begins empty (the first part need not go
-        there)."""
+        and on the others."""
         t, w_room = self.target, self.room[0]
-        pages: list[list[list[int]]] = [[]] if first_empty else []
-        used: list[list[tuple[float, float]]] = [[]] if first_empty else []
+        pages: list[list[list[int]]] = []
+        used: list[list[tuple[float, float]]] = []
         """Per page, per row: (width, height) taken, in page points."""
         for i, (w, h) in enumerate(sizes):
             w, h = w * t, h * t
@@ -349,14 +346,15 @@ class _Sheet:
             self.room[1] - (first.room if first else 0.0),
             self.room[1] - (other.room if other else 0.0),
         )
-        # A legend taller than a third of the page (a slide's) does not make every part smaller to
-        # fit beside it: the parts are planned for the other pages, and the first page holds the
-        # legend and whichever parts fit there.
+        # A legend taller than a third of the page (a slide's) gets the first page to itself.
         alone = first is not None and first.room > self.room[1] / 3
         if alone:
+            heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
-        parts, drawn = self._drawn_parts((heights[1], heights[1]) if alone else heights)
-        packed = self._pack([(d.width, d.height) for d in drawn], heights, first_empty=alone)
+        parts, drawn = self._drawn_parts(heights)
+        packed = self._pack([(d.width, d.height) for d in drawn], heights)
+        if alone:
+            packed.insert(0, [])
         page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
         # Laid out again with the page numbers in the notes (one more run of the engine for all).
         drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
