@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from argmap import __version__
 from argmap.diagnostics import Diagnostic, Severity
+from argmap.gapsrender import render_report
 from argmap.rules.base import Context
 from argmap.rules.grounding import GROUNDING_WORDS, Ground
 from argmap.semantics import standing
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from collections.abc import Iterable
 
     from argmap.load import LoadResult
+    from argmap.model import Relation
 
 __all__ = [
     "LIST_LIMIT",
@@ -97,6 +99,9 @@ class ClaimReport:
     schemes: list[SchemeUse] = field(default_factory=list)
     """Scheme relations into the claim (supports, attacks) with their critical questions."""
     gaps: list[Gap] = field(default_factory=list)
+    mapper: dict[str, list[str]] = field(default_factory=dict)
+    """The mapper's part in what bears on it: ``inferences`` (relations ``by: mapper``) and ``warrants``
+    (relations whose warrant the mapper words), by relation id."""
 
 
 @dataclass
@@ -200,6 +205,7 @@ def build_report(result: LoadResult) -> GapsReport:
             supporters=list(dict.fromkeys(supporters)),
             attackers=list(dict.fromkeys(attackers)),
             defeated_supports=sup.defeated.get(n.id, []),
+            mapper=_mappers_part(graph.incoming.get(n.id, ())),
         )
     from argmap.rules.questions import question_states
 
@@ -262,11 +268,23 @@ def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -
     return []
 
 
+def _mappers_part(incoming: Iterable[Relation]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in incoming:
+        if r.by == "mapper":
+            out.setdefault("inferences", []).append(r.id)
+        elif r.warrant and r.warrant_maker == "mapper":
+            out.setdefault("warrants", []).append(r.id)
+    return out
+
+
 def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]) -> MapSummary:
     sup, graph, acc = ctx.support, ctx.graph, ctx.acceptability
-    cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.sources))
+    cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.backing()))
+    against = Counter(c.source for e in sup.evidence for c in e.contradicted_by)
     sources = [
         {"id": s.id, "title": s.title, "kind": s.kind, "date": s.date, "cited_by": cited.get(s.id, 0)}
+        | ({"contradicts": against[s.id]} if against.get(s.id) else {})
         for s in graph.sources.values()
     ]
     thesis = graph.thesis
@@ -293,131 +311,11 @@ def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], m
     )
 
 
-def report_json(report: GapsReport) -> str:
+def report_json(report: GapsReport, *, author_only: list[str] | None = None) -> str:
+    """The report as JSON; with ``author_only`` (what ``--author-only`` left out) under that key."""
     from argmap.report import json_text
 
-    return json_text(report.to_dict())
-
-
-# --------------------------------------------------------------------------- rich text
-
-_SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_SEV_MARK = {"error": "✗", "warning": "!", "info": "·"}
-_STATUS_STYLE = {"stands": "green", "defeated": "bold red", "undecided": "magenta"}
-_GROUND_STYLE = {"evidenced": "green", "partly": "yellow", "asserted": "bold yellow"}
-
-
-def _list(items: list[str], limit: int = 8) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f", +{len(items) - limit} more" if len(items) > limit else "")
-
-
-def render_report(console: Console, report: GapsReport) -> None:
-    """The report for people: one block per claim, then a summary of the map.
-
-    The lines are gathered and printed at once: a print call per line costs more than building the
-    whole report (half a millisecond each; tens of thousands of lines on a big map).
-    """
-    from rich.text import Text
-
-    lines: list[Text] = []
-    out = lines.append
-
-    s = report.summary
-    out(Text(f"Evidence gaps: {s.title}", style="bold underline"))
-    out(Text(f"{report.file}", style="dim"))
-    for c in report.claims:
-        out(Text(""))
-        head = Text()
-        head.append(f"{c.kind.upper()} {c.id}" if c.kind == "thesis" else f"{c.id}", style="bold")
-        head.append("  ")
-        head.append(c.standing, style=_STATUS_STYLE.get(c.standing, ""))
-        head.append(", ")
-        head.append(GROUNDING_WORDS[c.grounding], style=_GROUND_STYLE.get(c.grounding, ""))
-        if c.type:
-            head.append(f"  ({c.type})", style="dim")
-        head.append(f"  line {c.line}" if c.line else "", style="dim")
-        out(head)
-        out(Text(f"  {c.text}", style="italic"))
-        ev = Text("  evidence: ")
-        if c.evidence:
-            kinds = ", ".join(f"{n} {t}" for t, n in c.types.items())
-            ev.append(f"{c.evidence} ({kinds})")
-            ev.append(f"; direct: {_list(c.direct) or 'none'}")
-            if c.via_count:
-                more = c.via_count - min(len(c.via), 8)
-                ev.append(f"; via sub-claims: {', '.join(c.via[:8])}" + (f", +{more} more" if more else ""))
-            ev.append(f"; sources: {_list(c.sources) or 'none cited'}")
-        else:
-            ev.append("none", style="bold red" if c.kind == "thesis" else "yellow")
-        out(ev)
-        if c.supporters or c.attackers:
-            rel = Text("  ")
-            if c.supporters:
-                rel.append(f"supported by {_list(c.supporters)}")
-            if c.attackers:
-                rel.append(("; " if c.supporters else "") + f"attacked by {_list(c.attackers)}")
-            out(rel)
-        if c.standing != "stands" or c.attackers:
-            why = f"  standing, {c.standing}: {c.reason}"
-            if c.preferred:
-                why += f" (preferred: {c.preferred})"
-            out(Text(why, style="dim"))
-        out(Text(f"  grounding, {c.grounding}: {c.grounding_reason}", style="dim"))
-        for use in c.schemes:
-            tally = Counter(str(q["status"]) for q in use.questions)
-            done = ", ".join(f"{tally[k]} {k}" for k in ("open", "answered", "ignored") if tally[k])
-            out(Text(f"  {use.relation} argues by {use.scheme}: {done} critical questions"))
-        for g in c.gaps:
-            out(_gap_line(g))
-    out(Text(""))
-    out(Text("Summary", style="bold underline"))
-    types = ", ".join(f"{n} {t}" for t, n in s.evidence_types.items()) or "none"
-    out(Text(f"  {s.claims} claims including the thesis; {s.evidence} evidence items ({types})"))
-    for src in s.sources:
-        kind = src["kind"] or "kind not given"
-        when = src["date"] or "undated"
-        out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), cited by {src['cited_by']}"))
-    standings = ", ".join(f"{n} {lab}" for lab, n in sorted(s.standing.items()))
-    line = Text(f"  standing: {standings}")
-    if s.preferred_extensions is not None and s.preferred_extensions > 1:
-        line.append(f"; {s.preferred_extensions} preferred extensions")
-    out(line)
-    grounds = ", ".join(f"{s.grounding[g]} {g}" for g in GROUNDING_WORDS if s.grounding.get(g))
-    out(Text(f"  grounding: {grounds}"))
-    ok = s.thesis_standing == "stands" and s.thesis_grounding == "evidenced"
-    out(Text(f"  {s.verdict}", style="bold green" if ok else "bold yellow"))
-    if s.unsupported:
-        out(Text(f"  without support: {_list(s.unsupported)}"))
-    if s.without_evidence:
-        out(Text(f"  no evidence below: {_list(s.without_evidence)}"))
-    for g in s.map_gaps:
-        out(_gap_line(g))
-    f = s.findings
-    style = "bold red" if f.get("error") else ("yellow" if f.get("warning") else "bold green")
-    codes = ", ".join(f"{code} ×{n}" for code, n in s.by_code.items())
-    tail = f" ({codes})" if codes else ""
-    counts = ", ".join(_plural(f.get(key, 0), word) for key, word in _COUNT_WORDS)
-    out(Text(counts + tail, style=style))
-    from argmap.report import emit_lines
-
-    emit_lines(console, lines)
-
-
-_COUNT_WORDS = (("error", "error"), ("warning", "warning"), ("info", "note"))
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' * (n != 1)}"
-
-
-def _gap_line(g: Gap) -> Any:
-    from rich.text import Text
-
-    t = Text("  ")
-    t.append(f"{_SEV_MARK[g.severity]} {g.severity:<7}", style=_SEV_STYLE[g.severity])
-    t.append(f" {g.code} ", style="bold")
-    t.append(g.message)
-    if g.line:
-        t.append(f"  (line {g.line})", style="dim")
-    return t
+    data = report.to_dict()
+    if author_only is not None:
+        data["author_only"] = {"left_out": author_only}
+    return json_text(data)

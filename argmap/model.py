@@ -42,11 +42,13 @@ __all__ = [
     "Claim",
     "ClaimType",
     "Config",
+    "Contradiction",
     "Count",
     "Event",
     "Evidence",
     "EvidenceNode",
     "EvidenceType",
+    "Maker",
     "Node",
     "Occasion",
     "Relation",
@@ -68,6 +70,11 @@ class _Base(BaseModel):
     # every model below it; a class builds its own validator and serializer only when it is used
     # alone (an importer constructing a Claim, say). Building all of them took 10-15 ms of every run.
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, defer_build=True)
+
+
+Maker: TypeAlias = Literal["author", "mapper"]
+"""Who put an item into the argument: the text's ``author`` or the ``mapper`` (see :mod:`argmap.provenance`)."""
+_BY = "Who put it in the argument: `author` (the text says it; the default) or `mapper` (the map-maker added it)."
 
 
 # --------------------------------------------------------------------------- sources
@@ -93,6 +100,7 @@ class Source(_Base):
         description="Local plain-text copy of the source, relative to the map file; used to verify anchors.",
     )
     note: OptText = None
+    by: Maker = Field(default="author", description="`author`: the text or a source it cites; `mapper`: a record.")
 
     @property
     def date_span(self) -> DateSpan | None:
@@ -135,6 +143,7 @@ class _NodeBase(_Base):
     aliases: list[Text] = Field(
         default_factory=empty_list, description="Other ways to say the same (a key's accepted paraphrases)."
     )
+    by: Maker = Field(default="author", description=_BY)
 
 
 ClaimType: TypeAlias = Literal["fact", "cause", "comparison", "prediction", "value", "policy"]
@@ -175,10 +184,22 @@ EVIDENCE_CLASSES: dict[str, type[_EvidenceBase]] = {}
 this table. Its presentation (label, shape, facts) is declared in :mod:`argmap.view.kinds`."""
 
 
+class Contradiction(_Base):
+    """A record that says otherwise than the evidence as the text prints it (a date, a figure, a speaker)."""
+
+    source: Id = Field(description="The source (usually a record the mapper looked up) that says otherwise.")
+    says: Text = Field(description="What that source says instead, in the map-maker's words.")
+    field: Name | None = Field(default=None, description="The evidence field it disagrees on (date, value...).")
+
+
 class _EvidenceBase(_NodeBase):
     kind: Literal["evidence"]
     sources: IdList = Field(default_factory=empty_list, description="Source ids this evidence is taken from.")
     anchor: AnchorField | None = None
+    contradicted_by: list[Contradiction] = Field(
+        default_factory=empty_list,
+        description="Sources that say otherwise than the text (never counted as corroboration; each is a finding).",
+    )
 
     DATE_FIELD: ClassVar[str | None] = None
     """The field that dates the evidence (taken from the annotations: its one partial-date field)."""
@@ -191,6 +212,14 @@ class _EvidenceBase(_NodeBase):
         if len(names) == 1 and isinstance(names[0], str):
             EVIDENCE_CLASSES[names[0]] = cls
             cls.DATE_FIELD = evidence_date_field(cls)
+
+    def backing(self) -> list[str]:
+        """The sources that back it: ``sources`` less any that ``contradicted_by`` names (a record that
+        says otherwise never counts as corroboration)."""
+        if not self.contradicted_by:
+            return self.sources
+        against = {c.source for c in self.contradicted_by}
+        return [s for s in self.sources if s not in against]
 
     def when(self) -> DateSpan | None:
         """The date or period the evidence is about, when it has one."""
@@ -341,6 +370,16 @@ class Relation(_Base):
     note: OptText = None
     ignore: Codes
     answers: Answers
+    by: Maker = Field(default="author", description=_BY)
+    warrant_by: Maker | None = Field(default=None, description="Who words the warrant, when not as `by`.")
+    condition: OptText = Field(default=None, description="It holds only if this happens: open until met.")
+    condition_met: bool | None = Field(default=None, description="Whether the condition is met (unset: not yet).")
+    outweighed: bool = Field(default=False, description="A conceded attack the author outweighs: it defeats nothing.")
+
+    @property
+    def warrant_maker(self) -> Maker:
+        """Who states the warrant: ``warrant_by``, or whoever draws the relation."""
+        return self.warrant_by or self.by
 
 
 # --------------------------------------------------------------------------- the map
@@ -355,6 +394,11 @@ class Config(_Base):
     select: list[str] = Field(default_factory=empty_list, description="Only these rule codes or prefixes.")
     ignore: list[str] = Field(default_factory=empty_list, description="Rule codes or prefixes to skip.")
     severity: dict[str, Severity] = Field(default_factory=empty_dict, description="Override a rule's severity.")
+    evidence: Literal["expected", "none"] = Field(
+        default="expected",
+        description="`none`: an argument of reasons alone by design (an argumentative microtext): one "
+        "map-level note (ST105) instead of a finding per claim without support or evidence (ST102, ST103).",
+    )
 
 
 def _default_config() -> Config:

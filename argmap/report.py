@@ -34,6 +34,7 @@ __all__ = [
     "format_text",
     "json_text",
     "on_terminal",
+    "plain",
     "print_report",
     "printable",
     "render_rich",
@@ -63,6 +64,18 @@ def printable(text: str, *, multiline: bool = False) -> str:
     file name) that reaches a terminal, a log or a line-oriented format."""
     pattern = _MULTI_LINE if multiline else _ONE_LINE
     return pattern.sub(_escaped, text) if pattern.search(text) else text
+
+
+_PLAIN_GAP = re.compile("[\t\n\r\x0b\x0c\u2028\u2029]+")
+_PLAIN_SPACES = re.compile(" {2,}")
+_PLAIN_DROP = re.compile("[\x00-\x1f" + _OTHERS + "\u00ad\u180e\u034f]")
+
+
+def plain(text: str) -> str:
+    """``text`` as a person would read it in a table or a one-line report: line breaks and tabs become
+    one space, and control, bidi and zero-width characters are dropped (where :func:`printable` shows
+    them as escapes). For names and texts from students' files in class reports and gradebooks."""
+    return _PLAIN_SPACES.sub(" ", _PLAIN_DROP.sub("", _PLAIN_GAP.sub(" ", text))).strip()
 
 
 def _sorted(diags: Iterable[Diagnostic]) -> list[Diagnostic]:

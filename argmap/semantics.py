@@ -15,6 +15,18 @@ The map is read as an abstract argumentation framework with *collective* attacks
   with the set P ∪ {R}. A node without any support is taken as given unless attacked. Pass
   ``supports=False`` to :func:`analyse` for the plain reading in which support plays no part.
 
+Two readings of the author's own weighing:
+
+- a relation with a ``condition`` that has not been met (``condition_met`` unset) holds only if it is:
+  one auxiliary argument "R's condition is met" and its rival "R's condition is not met" attack each
+  other, and the first is a member of R's attack. Grounded semantics leaves both open, so a
+  conditional attack leaves its target *open* (undecided), never defeated; in the preferred
+  extensions it holds in some and not others. ``condition_met: true`` makes it a plain relation and
+  ``condition_met: false`` leaves it out;
+- an ``outweighed`` attack (a concession: the author grants the objection and holds that the target
+  outweighs it) is not an attack here: it stands or falls with its premises, but never defeats its
+  target. The explanations name it.
+
 So an undercut that defeats a claim's only support brings the claim down, and a *rejected* support
 relation no longer transmits support (the evidence-gap rules and ``argmap gaps`` ignore it when they
 trace evidence to claims).
@@ -75,6 +87,16 @@ def lacks_support(node_id: str) -> str:
     return f"{node_id} lacks-support"
 
 
+def condition_met(relation_id: str) -> str:
+    """Id of the auxiliary argument "the relation's condition is met" (a space keeps it apart)."""
+    return f"{relation_id} condition-met"
+
+
+def condition_unmet(relation_id: str) -> str:
+    """Id of its rival, "the relation's condition is not met"."""
+    return f"{relation_id} condition-unmet"
+
+
 @dataclass
 class Framework:
     """Arguments (node and relation ids, in map order) and the collective attacks among them."""
@@ -84,6 +106,10 @@ class Framework:
     """The attacks as plain (members, target, relation, kind) tuples: a named tuple costs about twice
     as much to make, and a big map has one per relation."""
     nodes: set[str] = field(default_factory=set)
+    outweighed: dict[str, list[str]] = field(default_factory=dict)
+    """Target -> the outweighed attacks on it (concessions), left out of the edges."""
+    conditions: dict[str, str] = field(default_factory=dict)
+    """Relation id -> its condition, for the relations that hold only if it is met."""
 
     @cached_property
     def attacks(self) -> list[Attack]:
@@ -104,7 +130,17 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     """Supported node -> the id of its "lacks support" argument, made once and shared by its attacks."""
     # A relation that nothing undercuts is trivially accepted: leave it out of the attacking sets.
     undercut = {r.target for r in rels if r.kind == "undercuts"}
+    outweighed: dict[str, list[str]] = {}
+    conditions: dict[str, str] = {}
     for r in rels:
+        if r.condition is not None and r.condition_met is not None:
+            if not r.condition_met:
+                continue  # the condition failed: the relation does not hold
+        elif r.condition is not None:
+            conditions[r.id] = r.condition
+        if r.outweighed and r.kind != "supports":
+            outweighed.setdefault(r.target, []).append(r.id)
+            continue
         raw = r.premises
         if len(raw) == 1:
             premises: tuple[str, ...] = (raw[0],)
@@ -116,6 +152,8 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
                 continue
         rid, target = r.id, r.target
         members = (*premises, rid) if undercut and rid in undercut else premises
+        if conditions and rid in conditions:
+            members = (*members, condition_met(rid))
         if r.kind == "supports":
             if supports and target in node_set and target not in premises:
                 aux = supported.get(target)
@@ -126,7 +164,7 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
         if target in (node_set if r.kind == "attacks" else rel_set):
             add((members, target, rid, "attack"))
     attacks.extend([((aux,), n, aux, "unsupported") for n, aux in supported.items()])
-    lacking = supported.values()
+    lacking = [*supported.values(), *_condition_arguments(conditions, attacks)]
     if (
         len(node_set) + len(rel_set) == len(nodes) + len(relations)
         and node_set.isdisjoint(rel_set)
@@ -135,7 +173,18 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
         arguments = [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
     else:
         arguments = list(dict.fromkeys((*nodes, *relations, *lacking)))
-    return Framework(arguments, attacks, node_set)
+    return Framework(arguments, attacks, node_set, outweighed, conditions)
+
+
+def _condition_arguments(conditions: dict[str, str], attacks: list[tuple[tuple[str, ...], str, str, str]]) -> list[str]:
+    """The open conditions' argument pairs ("met" and "not met", attacking each other)."""
+    made: list[str] = []
+    for rid in conditions:
+        met, unmet = condition_met(rid), condition_unmet(rid)
+        attacks.append(((unmet,), met, rid, "condition"))
+        attacks.append(((met,), unmet, rid, "condition"))
+        made += [met, unmet]
+    return made
 
 
 @dataclass
@@ -275,8 +324,12 @@ def _grounded(fw: Framework) -> tuple[dict[str, Label], dict[int, str], dict[str
 
 
 def _who(attack: Attack) -> str:
-    premises = [x for x in attack.members if x != attack.relation]
+    premises = [x for x in attack.members if x != attack.relation and x != condition_met(attack.relation)]
     return f"{' + '.join(premises)} (via {attack.relation})"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class _Made:
@@ -340,6 +393,22 @@ class Reasons(Mapping[str, str]):
         return "its support fails: " + "; ".join(failed)
 
     def _explain(self, arg: str) -> str:
+        text = self._explain_attacks(arg)
+        outweighed = self.fw.outweighed.get(arg)
+        if outweighed:
+            verb = "is" if len(outweighed) == 1 else "are"
+            said = f"{_and(outweighed)} {verb} outweighed (conceded by the author, not a defeat)"
+            text = said + text.removeprefix("not attacked") if text.startswith("not attacked") else f"{text}; {said}"
+        return text
+
+    def _open(self, a: Attack) -> str:
+        """Why an attack that nothing defeated is still open."""
+        cond = self.fw.conditions.get(a.relation)
+        if cond is not None and condition_met(a.relation) in a.members:
+            return f"{_who(a)} holds only if {cond}, which has not been met"
+        return f"{_who(a)} is undecided"
+
+    def _explain_attacks(self, arg: str) -> str:
         attacks_all, killer = self.attack, self.killer
         ks = [k for k in self.on.get(arg, []) if attacks_all[k].kind != "support"]
         attacks = [k for k in ks if attacks_all[k].kind == "attack"]
@@ -366,7 +435,7 @@ class Reasons(Mapping[str, str]):
         open_attacks = [attacks_all[k] for k in attacks if k not in killer]
         if any(arg in a.members for a in open_attacks):
             return "it attacks itself, so it can neither stand nor be defeated"
-        parts = [f"{_who(a)} is undecided" for a in open_attacks]
+        parts = [self._open(a) for a in open_attacks]
         if has_support and self.grounded.get(lacks_support(arg)) == "undecided":
             parts.append("its support is undecided")
         return "unresolved conflict: " + "; ".join(parts)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Relation
+from argmap.provenance import check_provenance
 
 if TYPE_CHECKING:
     from argmap.load import LoadResult
@@ -50,33 +51,10 @@ def check_structure(result: LoadResult) -> None:
     for d in _duplicates(m, result.index_map, graph):
         result.add(d)
     node_ids = list(graph.nodes)
-    source_ids = list(graph.sources)
     relation_ids = list(graph.relations)
 
-    for i, n in enumerate(m.nodes):
-        if n.kind != "evidence":
-            continue
-        for j, sid in enumerate(n.sources):
-            if sid not in graph.sources and sid not in known_invalid:
-                result.add(
-                    Diagnostic(
-                        "AM104",
-                        f"node {n.id} cites unknown source {sid}{_suggest(sid, source_ids)}",
-                        path=("nodes", i, "sources", j),
-                        subject=n.id,
-                    )
-                )
-        if n.anchor and n.anchor.source and n.anchor.source not in n.sources:
-            result.add(
-                Diagnostic(
-                    "AM104",
-                    f"node {n.id}: anchor names source {n.anchor.source}, which the node does not cite; "
-                    "add it to `sources` or fix the anchor",
-                    path=("nodes", i, "anchor", "source"),
-                    subject=n.id,
-                )
-            )
-
+    _check_sources(result, m, graph)
+    check_provenance(result, m, graph)
     nodes = graph.nodes
     for i, r in enumerate(m.relations):
         # The common case, inline (a call per relation was a third of this loop): one premise, both
@@ -125,6 +103,35 @@ def check_structure(result: LoadResult) -> None:
                 subject=first,
             )
         )
+
+
+def _check_sources(result: LoadResult, m: ArgMap, graph: MapGraph) -> None:
+    """Every source an evidence node cites exists, and so does the one its anchor names."""
+    source_ids = list(graph.sources)
+    known_invalid = result.invalid_ids
+    for i, n in enumerate(m.nodes):
+        if n.kind != "evidence":
+            continue
+        for j, sid in enumerate(n.sources):
+            if sid not in graph.sources and sid not in known_invalid:
+                result.add(
+                    Diagnostic(
+                        "AM104",
+                        f"node {n.id} cites unknown source {sid}{_suggest(sid, source_ids)}",
+                        path=("nodes", i, "sources", j),
+                        subject=n.id,
+                    )
+                )
+        if n.anchor and n.anchor.source and n.anchor.source not in n.sources:
+            result.add(
+                Diagnostic(
+                    "AM104",
+                    f"node {n.id}: anchor names source {n.anchor.source}, which the node does not cite; "
+                    "add it to `sources` or fix the anchor",
+                    path=("nodes", i, "anchor", "source"),
+                    subject=n.id,
+                )
+            )
 
 
 def _all_nodes_valid(result: LoadResult) -> bool:

@@ -7,8 +7,6 @@ tests/test_interchange_aif.py``.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import pytest
 from benchlib.aif import synthetic_aif
 from conftest import check_golden as golden
 from hypothesis import given, settings
+from peers import run_arguebuf
 from strategies_maps import arg_maps
 
 from argmap.interchange import ImportOptions, Loss
@@ -322,16 +321,6 @@ def test_synthetic_aif_has_the_requested_size_and_imports_cleanly() -> None:
 # --------------------------------------------------------------------------- cross-check with arguebuf
 
 
-def _arguebuf_python() -> str | None:
-    """A Python with arguebuf installed, kept apart from argmap's venv (it is no dependency)."""
-    for candidate in (os.environ.get("ARGUEBUF_PYTHON"), "/tmp/abvenv/bin/python"):
-        if candidate and Path(candidate).exists():
-            check = subprocess.run([candidate, "-c", "import arguebuf"], capture_output=True, timeout=120)
-            if check.returncode == 0:
-                return candidate
-    return None
-
-
 _ARGUEBUF_SCRIPT = """
 import json, sys
 import arguebuf
@@ -347,18 +336,11 @@ print(json.dumps({
 """
 
 
-@pytest.mark.skipif(
-    _arguebuf_python() is None, reason="arguebuf is not installed (pip install arguebuf in a /tmp venv)"
-)
 def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
-    python = _arguebuf_python()
-    assert python is not None
     m = _small()
     path = tmp_path / "small.json"
     path.write_text(export_aif(m).text, encoding="utf-8")
-    run = subprocess.run([python, "-c", _ARGUEBUF_SCRIPT, str(path)], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    seen = json.loads(run.stdout)
+    seen = run_arguebuf(_ARGUEBUF_SCRIPT, str(path))
     assert seen["atoms"] == sorted(n.id for n in m.nodes)
     undercutters = {r.target: r.id for r in m.relations if r.kind == "undercuts"}
     assert seen["schemes"] == {
@@ -371,8 +353,7 @@ def test_arguebuf_reads_our_aif_as_we_mean_it(tmp_path: Path) -> None:
     }
     if REALDATA.is_dir():  # and arguebuf and argmap see the same argument in AIFdb's file
         real = REALDATA / "6064-original.json"
-        run = subprocess.run([python, "-c", _ARGUEBUF_SCRIPT, str(real)], capture_output=True, text=True, timeout=120)
-        theirs = json.loads(run.stdout)
+        theirs = run_arguebuf(_ARGUEBUF_SCRIPT, str(real))
         ours = load_aif(real.read_text(encoding="utf-8")).map
         assert ours is not None
         assert sorted("n" + a for a in theirs["atoms"]) == sorted(n.id for n in ours.nodes)

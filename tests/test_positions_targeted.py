@@ -60,11 +60,25 @@ def _compare(text: str, data: Any, paths: list[ModelPath]) -> bool:
     return True
 
 
-@pytest.mark.parametrize("path", MAPS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_same_as_full_index_on_every_map(path: Path) -> None:
+def _composable(path: Path) -> tuple[str, Any] | None:
     found = _text_and_data(path.read_bytes())
-    if found is None or not build_index(found[0]).composed:
-        pytest.skip("not a map the position index can compose")
+    return found if found is not None and build_index(found[0]).composed else None
+
+
+# Broken, flow-style or non-map YAML files (hostile cases, rule cases) have no index to compare with:
+# they are left out when collecting, not skipped, so that a skip always means a missing tool or file.
+COMPOSABLE = [p for p in MAPS if _composable(p) is not None]
+
+
+def test_most_maps_of_the_repository_are_compared() -> None:
+    assert len(COMPOSABLE) >= 0.6 * len(MAPS), (len(COMPOSABLE), len(MAPS))
+    assert ROOT / "claims" / "north-korea-seeking-new-friends.yaml" in COMPOSABLE
+
+
+@pytest.mark.parametrize("path", COMPOSABLE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_same_as_full_index_on_every_map(path: Path) -> None:
+    found = _composable(path)
+    assert found is not None
     text, data = found
     paths = _paths(text)
     _compare(text, data, paths)

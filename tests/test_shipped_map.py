@@ -42,8 +42,8 @@ def test_shipped_map_loads_without_errors() -> None:
     assert _errors(result.diagnostics) == [], [str(d) for d in result.diagnostics]
     m = result.map
     assert [n.id for n in m.nodes if n.kind == "thesis"] == ["T"]
-    # every item is anchored in the article; a public record, where cited, comes second and unanchored
-    assert all(n.sources[0] == "mishra2014" and n.anchor is not None for n in m.evidence())
+    # every item is anchored in the article and backed by it alone; the public records only contradict
+    assert all(n.sources == ["mishra2014"] and n.anchor is not None for n in m.evidence())
     assert all(n.anchor.source in (None, "mishra2014") for n in m.evidence() if n.anchor)
     kinds = {r.kind for r in m.relations}
     assert {"supports", "attacks", "undercuts"} <= kinds
@@ -68,7 +68,7 @@ def test_ordinals_are_recorded_as_printed() -> None:
     assert (treaty.occasion.anniversary, treaty.occasion.commemorated_date) == (33, "1961-07-11")
     trade = nodes["E_trade_russia"]
     assert trade.baseline is None  # the article gives none; none may be invented
-    assert nodes["E_japan_delegation"].date == "2013-04"  # as printed; the note gives the record
+    assert nodes["E_japan_delegation"].date == "2013-04"  # as printed; the record contradicts it
 
 
 KEY_EVIDENCE = [
@@ -89,8 +89,8 @@ def test_ids_and_key_evidence_are_stable() -> None:
     assert [r.id for r in m.relations] == [f"R{i}" for i in range(1, 36)]
 
 
-def _gaps_json() -> dict:
-    result = CliRunner().invoke(app, ["gaps", "--format", "json", str(MAP)])
+def _gaps_json(*options: str) -> dict:
+    result = CliRunner().invoke(app, ["gaps", "--format", "json", *options, str(MAP)])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -100,20 +100,65 @@ def test_model_answer_report() -> None:
     doc = _gaps_json()
     claims = {c["id"]: c for c in doc["claims"]}
     t = claims["T"]
-    # the thesis stands (nothing defeats it) but is not evidenced: the China side of its comparison is missing
+    # the thesis stands (nothing defeats it) but is not evidenced: it rests on asserted claims too. Both
+    # sides of its comparison have evidence about them (the China side: sanctions, summits, no visits)
     assert (t["standing"], t["grounding"], t["type"]) == ("stands", "partly", "comparison")
-    assert "no evidence below it is about China" in t["grounding_reason"]
-    assert [g["code"] for g in t["gaps"] if g["severity"] == "warning"] == ["CT601"]
+    assert t["grounding_reason"] == "it rests on claims not all evidenced: C9 partly, C3 asserted"
+    assert [g["code"] for g in t["gaps"]] == ["SR203"]  # one source for everything: said once, on the thesis
     assert doc["summary"]["verdict"].startswith(
         "the thesis stands (nothing in the map defeats it) but is not evidenced"
     )
-    # the concession is drawn as the article leaves it: it stands; only its force against C6 is taken away
+    # the concession is written as the author weighs it: granted (it stands) and outweighed
     assert (claims["C13"]["standing"], claims["C14"]["standing"]) == ("stands", "stands")
+    assert "R32 is outweighed (conceded by the author, not a defeat)" in claims["C6"]["reason"]
     assert doc["summary"]["standing"] == {"stands": 16}
     codes = {(d["code"], d["id"]) for d in doc["diagnostics"]}
     assert ("IC401", "E_treaty_silence") in codes and ("IC401", "E_russia_anniversary") in codes
     assert ("EQ306", "R17") in codes  # the treaty silence stands alone behind C6
-    assert not any(code in ("SR202", "DL502") for code, _ in codes)  # inferable dates filled; nothing defeated
+    # the public records that contradict the article are findings, never corroboration
+    assert {i for c, i in codes if c == "SR207"} == {"E_japan_delegation", "E_loan_writeoff"}
+    assert not any(code in ("SR202", "DL502", "DL501", "CT601") for code, _ in codes)
+
+
+def test_the_closing_conditional_leaves_the_concession_open_not_defeated() -> None:
+    from argmap.semantics import analyse
+
+    m = load_map(MAP).map
+    assert m is not None
+    acc = analyse(m)
+    assert acc.grounded["R33"] == "accepted" and acc.grounded["R32"] == "undecided"
+    assert "holds only if North Korea crosses the Rubicon with Japan, which has not been met" in acc.reasons["R32"]
+    assert acc.grounded["C6"] == acc.grounded["T"] == "accepted"
+
+
+def test_show_prints_records_as_contradictions_not_as_sources() -> None:
+    result = CliRunner().invoke(app, ["show", str(MAP)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    assert "Wikipedia" not in "".join(line for line in result.output.splitlines() if "source:" in line)
+    assert "(contradicted by Wikipedia (record_iijima): the visit was made on 14-17 May 2013" in result.output
+    assert "[+] supports R34 [mapper's]" in result.output
+    assert "(conceded, outweighed)" in result.output
+
+
+def test_author_only_shows_what_the_mappers_inferences_hide() -> None:
+    """Without the mapper's inferences (R34, R35) the closing prediction has nothing behind it."""
+    full, alone = _gaps_json(), _gaps_json("--author-only")
+    assert [(c["grounding"], c["mapper"]) for c in full["claims"] if c["id"] == "C15"] == [
+        ("partly", {"inferences": ["R34", "R35"]})
+    ]
+    c15 = next(c for c in alone["claims"] if c["id"] == "C15")
+    assert c15["grounding"] == "asserted" and [g["code"] for g in c15["gaps"]] == ["ST102"]
+    # C5 (China alienated) is evidenced only through the mapper's R12; the author's C1 and C4 are
+    # evidenced, but nothing of the author's bears on C5's own content
+    c5 = next(c for c in alone["claims"] if c["id"] == "C5")
+    assert (c5["grounding"], c5["grounding_reason"]) == (
+        "partly",
+        "every claim it rests on is evidenced (C1, C4), but no evidence bears on it directly",
+    )
+    left = alone["author_only"]["left_out"]
+    assert {"relation R12 (the mapper's inference)", "relation R34 (the mapper's inference)"} <= set(left)
+    assert "source record_iijima (a record the mapper looked up)" in left
+    assert not any(d["code"] == "SR207" for d in alone["diagnostics"])  # the records are the mapper's
 
 
 def test_hedges_are_kept_as_qualifiers() -> None:
@@ -122,9 +167,32 @@ def test_hedges_are_kept_as_qualifiers() -> None:
     rels = {r.id: r for r in m.relations}
     assert {rels[r].qualifier for r in ("R2", "R3", "R4", "R5")} == {"appears"}
     assert {rels[r].qualifier for r in ("R7", "R8", "R9")} == {"it seems"}
+    assert (rels["R15"].qualifier, rels["R29"].qualifier) == ("symbolic", "it has been reported")
+    assert "in a way" in (rels["R15"].warrant or "")
     nodes = {n.id: n for n in m.nodes}
     assert "it seems" in nodes["C7"].text and "probably" in nodes["C7"].text
+    assert "appears" in nodes["C1"].text and "It seems" in nodes["C4"].text
     assert nodes["E_no_visits_china_nk"].type == "absence"
+    assert nodes["E_trade_russia"].approximate  # "reached up to US $104 million"
+
+
+def test_nothing_is_said_beyond_the_text() -> None:
+    m = load_map(MAP).map
+    assert m is not None
+    nodes = {n.id: n for n in m.nodes}
+    silence = nodes["E_treaty_silence"]
+    # "there was no official statement": the article names no one who failed to make it
+    assert silence.expected_from is None and "North Korea issued" not in silence.text
+    assert "regular" not in nodes["E_japan_talks"].text
+
+
+def test_the_mappers_part_is_marked() -> None:
+    m = load_map(MAP).map
+    assert m is not None
+    assert [s.id for s in m.sources if s.by == "mapper"] == ["record_iijima", "record_nk_russia"]
+    assert [r.id for r in m.relations if r.by == "mapper"] == ["R12", "R34", "R35"]
+    mapper_warrants = [r.id for r in m.relations if r.warrant and r.warrant_maker == "mapper"]
+    assert mapper_warrants == ["R1", "R11", "R12", "R14", "R16", "R17", "R19", "R23", "R28", "R29", "R34", "R35"]
 
 
 def test_anchors_are_a_clause_at_most() -> None:
@@ -253,4 +321,5 @@ def test_readme_gaps_excerpt_is_the_program_output() -> None:
     assert script["main"](["--check"]) == 0
     excerpt = script["excerpt"]()
     assert "THESIS T  stands, partly evidenced  (comparison)" in excerpt
-    assert "CT601 comparison T: no evidence below it is about China" in excerpt
+    assert "SR207 statistic E_loan_writeoff is contradicted on its period by record_nk_russia" in excerpt
+    assert "R32 is outweighed (conceded by the author, not a defeat)" in excerpt

@@ -304,12 +304,16 @@ _MD_MAP = (
     "sources:\n  - {id: S1, title: Tq source}\n"
     "nodes:\n"
     "  - {id: T, kind: thesis, text: Tq thesis, type: value, note: Tq tnote, tags: [Tq ttag],"
-    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], anchor: {exact: Tq texact, source: S1}}\n"
+    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], anchor: {exact: Tq texact, source: S1},"
+    " by: mapper}\n"
     "  - {id: C, kind: claim, text: Tq claim, type: comparison, note: Tq cnote, tags: [Tq ctag],"
-    " aliases: [Tq calias], answers: [Tq_canswer], anchor: {exact: Tq cexact, prefix: p, source: S1}}\n"
+    " aliases: [Tq calias], answers: [Tq_canswer], anchor: {exact: Tq cexact, prefix: p, source: S1},"
+    " by: mapper}\n"
     "relations:\n"
     "  - {id: R1, kind: supports, from: C, to: T, warrant: Tq warrant, qualifier: Tq qualifier,"
-    " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306]}\n"
+    " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306],"
+    " by: mapper, warrant_by: mapper, condition: Tq condition, condition_met: true}\n"
+    "  - {id: R2, kind: attacks, from: C, to: T, outweighed: true}\n"
 )
 # Every field of the thesis, claims, relations and the map, and what shows it in the outline of
 # _MD_MAP ("loss KIND": listed as a loss instead). A field added to the model fails the test below
@@ -326,6 +330,7 @@ _MD_SHOWN = {
         "answers": "Tq\\_tanswer",
         "anchor": "Tq texact",
         "ignore": "loss ignore",
+        "by": "loss provenance",
     },
     "Claim": {
         "id": "Claim C",
@@ -338,6 +343,7 @@ _MD_SHOWN = {
         "answers": "Tq\\_canswer",
         "anchor": "Tq cexact",
         "ignore": "loss ignore",
+        "by": "loss provenance",
     },
     "Relation": {
         "id": "(R1",
@@ -351,6 +357,11 @@ _MD_SHOWN = {
         "note": "Tq rnote",
         "answers": "Tq\\_ranswer",
         "ignore": "loss ignore",
+        "by": "loss provenance",
+        "warrant_by": "loss provenance",
+        "condition": "loss condition",
+        "condition_met": "loss condition",
+        "outweighed": "loss outweighed",
     },
     "ArgMap": {
         "argmap": "# Tq title",

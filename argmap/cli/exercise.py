@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
 
@@ -39,6 +39,8 @@ class GradeFormat(StrEnum):
     json = "json"
     csv = "csv"
     items = "items"
+    moodle = "moodle"
+    canvas = "canvas"
 
 
 @exercise_app.command("make")
@@ -114,7 +116,11 @@ def make(
 @exercise_app.command("grade")
 def grade(
     students: Annotated[
-        list[Path], typer.Argument(metavar="ANSWERS", help="Answer sheets or maps, or folders of them.")
+        list[Path],
+        typer.Argument(
+            metavar="ANSWERS",
+            help="Answer sheets or maps, folders of them, or Moodle's or Canvas's submissions zip or folder.",
+        ),
     ],
     key: Annotated[
         Path, typer.Option("--key", help="The teacher folder made by `exercise make` (any kind), or a key map.")
@@ -131,52 +137,160 @@ def grade(
     ] = None,
     rubric_path: Annotated[Path | None, typer.Option("--rubric", help="YAML file of weights.")] = None,
     output_format: Annotated[
-        GradeFormat, typer.Option("--format", "-f", help="text, json, csv (gradebook) or items (per-item table).")
+        GradeFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, csv (gradebook), items (per-item table), moodle (grading worksheet), canvas (import).",
+        ),
     ] = GradeFormat.text,
-    anonymise: Annotated[bool, typer.Option("--anonymise", help="Name students Student 1, 2 ...")] = False,
+    anonymise: Annotated[
+        bool, typer.Option("--anonymise", help="Name students Student 1, 2 ...; the key to names goes to --names-key.")
+    ] = False,
+    names_key: Annotated[
+        Path | None,
+        typer.Option("--names-key", help="With --anonymise: where the number-to-name key goes (default: beside -o)."),
+    ] = None,
+    feedback_zip: Annotated[
+        Path | None,
+        typer.Option("--feedback-zip", help="Also write each student's feedback file into this zip (Moodle's layout)."),
+    ] = None,
+    points: Annotated[
+        float, typer.Option("--points", min=0.01, help="moodle/canvas: the assignment's maximum grade.")
+    ] = 100.0,
+    assignment: Annotated[
+        str | None, typer.Option("--assignment", help="canvas: the assignment's column, as `Name (id)` in its export.")
+    ] = None,
     teacher: Annotated[bool, typer.Option("--teacher", help="Every remark, not the student's ten.")] = False,
     output: Annotated[str, typer.Option("--output", "-o", help="Write the report here ('-': stdout).")] = "-",
 ) -> None:
     """Grade answers against the key by meaning: ids and wording do not count, understanding does.
 
-    Each kind grades its own answer sheet. Uncertain matches are listed as `needs review`; put the
-    teacher's decision in --overrides and grade again. Exit 0 when every file was graded, 1 when some
-    file was graded only in part or not at all, 2 on usage or I/O problems.
+    Each kind grades its own answer sheet. In a folder or zip only answer files are graded; the
+    rest is listed as skipped, with why. Moodle's "Download all submissions" and Canvas's
+    "Download submissions" (zip or unpacked) name each student; --format moodle and canvas give the
+    file to upload back. A sheet that cannot be graded gets no mark (never 0) and says why.
+    Uncertain matches are listed as `needs review`; put the teacher's decision in --overrides and
+    grade again. Exit 0 when every file was graded, 1 when some file was graded only in part or not
+    at all, 2 on usage or I/O problems (an override naming an unknown file or id too).
     """
-    from argmap.exercises.api import grade_paths, load_overrides
-    from argmap.exercises.classview import class_view
+    from argmap.exercises.api import grade_paths
     from argmap.exercises.errors import ExerciseError
+    from argmap.exercises.overrides import read_overrides
     from argmap.exercises.rubric import Rubric, RubricError, load_rubric
+    from argmap.report import plain
 
+    if anonymise and output_format in (GradeFormat.moodle, GradeFormat.canvas):
+        fail(f"--anonymise hides who is who; --format {output_format.value} needs it: leave one out")
     rubric = Rubric()
     try:
         if rubric_path is not None:
             rubric = load_rubric(rubric_path)
-        pairs = load_overrides(overrides) if overrides is not None else None
+        checked = read_overrides(overrides) if overrides is not None else None
         result = grade_paths(
-            key, students, texts=texts or [], rubric=rubric, overrides=pairs, kind=kind.value if kind else None
+            key, students, texts=texts or [], rubric=rubric, overrides=checked, kind=kind.value if kind else None
         )
     except (ExerciseError, RubricError) as exc:
-        fail(str(exc))
+        fail(plain(str(exc)))
+    _report_grades(
+        result,
+        key=key,
+        students=students,
+        fmt=output_format,
+        options=_GradeOutputs(anonymise, names_key, feedback_zip, points, assignment, teacher, output),
+    )
+
+
+class _GradeOutputs(NamedTuple):
+    anonymise: bool
+    names_key: Path | None
+    feedback_zip: Path | None
+    points: float
+    assignment: str | None
+    teacher: bool
+    output: str
+
+
+def _report_grades(result: Any, *, key: Path, students: list[Path], fmt: GradeFormat, options: _GradeOutputs) -> None:
+    """Write the class report (and the names key and feedback zip) and exit with the class's code."""
+    from argmap.exercises import gradebook
+    from argmap.exercises.classview import class_view
+    from argmap.exercises.errors import ExerciseError
+    from argmap.report import plain
+
     for p in result.problems:
-        typer.echo(f"argmap: {p}", err=True)
+        typer.echo(f"argmap: {plain(p)}", err=True)
+    if fmt not in (GradeFormat.text, GradeFormat.json) or options.output != "-":  # else the report lists them
+        for s in result.skipped:
+            typer.echo(f"argmap: skipped {plain(s)}", err=True)
     if not result.students:
         fail("no answer files to grade")
     assert result.key_map is not None
-    view = class_view(result.key_map, str(key), result.kind, result.students, anonymise=anonymise)
-    if output_format is GradeFormat.json:
-        text = view.to_json()
-    elif output_format is GradeFormat.csv:
-        text = view.gradebook_csv()
-    elif output_format is GradeFormat.items:
-        text = view.items_csv()
-    else:
-        text = view.text(teacher=teacher)
-    write_output(output, text, inputs=(str(key), *(str(s) for s in students)))
+    view = class_view(
+        result.key_map,
+        str(key),
+        result.kind,
+        result.students,
+        anonymise=options.anonymise,
+        owners=result.owners,
+        skipped=result.skipped,
+    )
+    inputs = (str(key), *(str(s) for s in students))
+    try:
+        text = _formatted(view, fmt, options)
+    except ExerciseError as exc:
+        fail(plain(str(exc)))
+    if options.anonymise:
+        _write_names_key(view, options.names_key or _names_key_beside(options.output), inputs)
+    write_output(options.output, text, inputs=inputs)
+    if options.feedback_zip is not None:
+        write_output(str(options.feedback_zip), gradebook.feedback_zip(view), inputs=inputs)
+        typer.echo(f"wrote {len(view.rows)} feedback files to {options.feedback_zip}", err=True)
     if result.problems:
         raise typer.Exit(2)
     if any(r.status != "graded" for r in result.students):
         raise typer.Exit(1)
+
+
+def _formatted(view: Any, fmt: GradeFormat, options: _GradeOutputs) -> str:
+    from argmap.exercises import gradebook
+
+    if fmt is GradeFormat.json:
+        return str(view.to_json())
+    if fmt is GradeFormat.csv:
+        return gradebook.gradebook_csv(view)
+    if fmt is GradeFormat.items:
+        return str(view.items_csv())
+    if fmt is GradeFormat.moodle:
+        return gradebook.moodle_worksheet(view, points=options.points)
+    if fmt is GradeFormat.canvas:
+        return gradebook.canvas_csv(
+            view, assignment=options.assignment or view.title or "argmap", points=options.points
+        )
+    return str(view.text(teacher=options.teacher))
+
+
+def _names_key_beside(output: str) -> Path:
+    if output == "-":
+        return Path("class-names.csv")
+    out = Path(output)
+    return out.with_name(f"{out.stem}-names.csv")
+
+
+def _write_names_key(view: Any, path: Path, inputs: tuple[str, ...]) -> None:
+    """The number-to-name key, for the teacher alone; an existing different key is never replaced."""
+    from argmap.exercises import gradebook
+
+    data = gradebook.names_csv(view)
+    if path.exists():
+        try:
+            same = path.read_text(encoding="utf-8") == data
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            fail(f"{path}: a different names key is already there; move it, or give --names-key another file")
+    write_output(str(path), data, inputs=inputs)
+    typer.echo(f"argmap: the key from numbers to names is in {path} (keep it from the students)", err=True)
 
 
 __all__ = ["exercise_app"]

@@ -70,15 +70,25 @@ def gaps(
         list[Path] | None,
         typer.Option("--texts", "-t", help="Folder with plain-text copies of sources, to verify quotation anchors."),
     ] = None,
+    author_only: Annotated[
+        bool,
+        typer.Option(
+            "--author-only",
+            help="Judge the author's argument alone: leave out what the mapper added (`by: mapper` nodes, "
+            "relations and records, `warrant_by: mapper` warrants).",
+        ),
+    ] = False,
 ) -> None:
     """Evidence-gap report: per claim (thesis first) its evidence, sources, status under grounded
     semantics and its gaps ranked by severity; then a summary of the map.
+
+    With --author-only the map is judged without the mapper's part: what it hid shows (a claim that
+    only the mapper's inference supported, a prediction only the mapper's warrant explained).
 
     json holds the per-claim report and every diagnostic; sarif, github and parsable list the
     diagnostics only. Exit 0 when no finding is an error, 1 otherwise, 2 when the map cannot be read.
     """
     from argmap.diagnostics import Severity
-    from argmap.gapsreport import build_report, render_report, report_json
     from argmap.pipeline import CheckOptions, finish_checks, is_broken
     from argmap.report import FORMATS, print_report
 
@@ -98,16 +108,50 @@ def gaps(
         else:
             typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
         raise typer.Exit(2 if unreadable else 1)
+    removed = _author_only(result) if author_only else None
     options = CheckOptions(texts=list(texts or []), select=select, ignore=ignore, severity=levels)
     finish_checks(result, options)  # anchors, rules and locations, as check does: one verdict for one map
-    if output_format is OutFormat.text:
-        render_report(console(), build_report(result))
-    elif output_format is OutFormat.json:
-        typer.echo(report_json(build_report(result)), nl=False)
-    else:
-        typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
+    _emit(result, output_format, removed)
     if any(d.severity is Severity.ERROR for d in result.diagnostics):
         raise typer.Exit(1)
+
+
+def _emit(result: LoadResult, output_format: OutFormat, removed: list[str] | None) -> None:
+    """The report in the format asked for (``removed``: what --author-only left out)."""
+    from argmap.gapsreport import build_report, render_report, report_json
+    from argmap.report import FORMATS
+
+    if output_format is OutFormat.text:
+        if removed is not None:
+            _say_author_only(removed)
+        render_report(console(), build_report(result))
+    elif output_format is OutFormat.json:
+        typer.echo(report_json(build_report(result), author_only=removed), nl=False)
+    else:
+        typer.echo(FORMATS[output_format.value](result.diagnostics, 1), nl=False)
+
+
+def _author_only(result: LoadResult) -> list[str]:
+    """Narrow the loaded map to the author's argument; what was left out, one line each."""
+    from argmap.provenance import author_only
+
+    assert result.map is not None
+    alone = author_only(result.map)
+    result.narrow(alone.map)
+    return alone.removed
+
+
+def _say_author_only(removed: list[str]) -> None:
+    from rich.text import Text
+
+    out = console()
+    if not removed:
+        out.print(Text("The author's argument alone: the map marks nothing as the mapper's (by: mapper).\n"))
+        return
+    out.print(Text(f"The author's argument alone: {len(removed)} item(s) of the mapper's left out:"))
+    for line in removed:
+        out.print(Text(f"  - {line}"))
+    out.print()
 
 
 _INVALID = "argmap: the map must be valid before its gaps can be analysed (see `argmap check`)"

@@ -15,7 +15,9 @@ from typing import Any
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.grade import grade_result
+from argmap.exercises.overrides import Overrides, from_mapping, read_overrides
 from argmap.exercises.rubric import Rubric
+from argmap.exercises.submissions import Submitter
 from argmap.load import load_map
 from argmap.model import ArgMap
 
@@ -23,7 +25,6 @@ __all__ = [
     "ClassGrades",
     "ExerciseError",
     "article_text",
-    "collect_answers",
     "grade_paths",
     "load_key",
     "load_overrides",
@@ -42,7 +43,11 @@ class ClassGrades:
     students: list[Any] = field(default_factory=list)
     """GradeReport per file (GapReport for find-gaps)."""
     problems: list[str] = field(default_factory=list)
-    """Files that could not be read at all (each graded 0 as well)."""
+    """Paths that could not be read at all (no such file, a folder without answers)."""
+    skipped: list[str] = field(default_factory=list)
+    """``file: why`` for each file of a folder or zip that is not an answer."""
+    owners: dict[int, Submitter] = field(default_factory=dict)
+    """Index into ``students`` -> who handed it in, for files from Moodle or Canvas."""
 
 
 def load_key(path: PathLike) -> ArgMap:
@@ -73,53 +78,23 @@ def article_text(key: ArgMap, key_path: PathLike, texts: Sequence[PathLike] = ()
     return None
 
 
-ANSWER_SUFFIXES = (".yaml", ".yml", ".json", ".txt", ".argdown", ".md")
-
-
-NOT_ANSWERS = ("worksheet", "key", "exercise")
-
-
-def collect_answers(paths: Sequence[PathLike], skip_names: Sequence[str] = ()) -> tuple[list[Path], list[str]]:
-    """Files to grade: named files whatever their suffix; folders give every answer file inside
-    (YAML, JSON, text) but the worksheet's own files and the source texts (``skip_names``), sorted;
-    a missing path is a problem, not a silent skip."""
-    files: list[Path] = []
-    problems: list[str] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in ANSWER_SUFFIXES
-                and f.stem.lower() not in NOT_ANSWERS
-                and f.name not in skip_names
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-            if not found:
-                problems.append(f"{p}: no answer files in this folder (.yaml, .json or .txt)")
-            files += found
-        elif p.exists():  # a named file is graded whatever it is (a device is refused when read)
-            files.append(p)
-        else:
-            problems.append(f"{p}: no such file or folder")
-    return files, problems
-
-
 def grade_paths(
     key: PathLike,
     students: Sequence[PathLike],
     *,
     texts: Sequence[PathLike] = (),
     rubric: Rubric | None = None,
-    overrides: Mapping[str, Mapping[str, str | None]] | None = None,
+    overrides: Mapping[str, Mapping[str, str | None]] | Overrides | None = None,
     kind: str | None = None,
 ) -> ClassGrades:
     """Grade answer files against a key: the teacher's folder made by ``exercise make`` (any kind),
     or a key map (student maps graded whole; lists of weaknesses with ``kind="find-gaps"``).
-    Overrides: student file -> student id -> key id or None."""
-    from argmap.exercises.marking import Manifest, grade_sheet, load_manifest
+    ``students`` are files, folders or zips (Moodle's and Canvas's downloads are read with each
+    student's name and id); in folders only answer files are graded, the rest is in ``skipped``.
+    Overrides: student file -> student id -> key id or None; any naming an unknown file, student
+    id or key id raise :class:`ExerciseError`."""
+    from argmap.exercises.collect import collect
+    from argmap.exercises.marking import Manifest, load_manifest
 
     kp = Path(key)
     man: Manifest | None = None
@@ -130,52 +105,97 @@ def grade_paths(
         key_map, key_file = load_key(kp), kp
         if kind == "find-gaps":
             man = Manifest("find-gaps", kp, key_map, {})
+    checked = from_mapping(overrides) if overrides is not None and not isinstance(overrides, Overrides) else overrides
+    if checked is not None and checked.entries and man is not None and man.kind == "find-gaps":
+        raise ExerciseError(f"{checked.path}: find-gaps answers are lists of weaknesses; overrides do not apply")
+    if checked is not None:
+        checked.check_key(n.id for n in key_map.nodes)
     matcher = Matcher(key_map, article_text(key_map, key_file, texts), (rubric or Rubric()).thresholds())
     out = ClassGrades(str(key), kind=man.kind if man else "map", key_map=key_map)
     sources = [Path(s.text).name for s in key_map.sources if s.text]
-    files, out.problems = collect_answers(students, sources)
-    skip = {key_file.resolve()} | ({(kp / "exercise.yaml").resolve()} if kp.is_dir() else set())
-    for s in files:
-        if s.resolve() in skip:
-            continue
-        mine = _overrides_for(overrides, s) if overrides else None
-        if man is not None:
-            out.students.append(grade_sheet(man, s, matcher=matcher, rubric=rubric, overrides=mine))
-        else:
-            out.students.append(
-                grade_result(key_map, load_map(s), rubric, key_name=str(key), matcher=matcher, overrides=mine)
-            )
+    found = collect([Path(s) for s in students], man.kind if man else "map", sources)
+    try:
+        out.problems, out.skipped = found.problems, found.skipped
+        skip = {key_file.resolve()} | ({(kp / "exercise.yaml").resolve()} if kp.is_dir() else set())
+        files = [f for f in found.files if f.resolve() not in skip]
+        names = {f: _names_of(f, found.shown.get(f), found.owners.get(f)) for f in files}
+        mine = _assign_overrides(checked, names) if checked is not None else {}
+        for s in files:
+            report = _grade_one(man, key_map, s, matcher, rubric, checked, mine.get(s), str(key))
+            shown = found.shown.get(s)
+            if shown is not None:
+                _rename(report, str(s), shown)
+            out.students.append(report)
+            if s in found.owners:
+                out.owners[len(out.students) - 1] = found.owners[s]
+    finally:
+        found.close()
     return out
+
+
+def _grade_one(
+    man: Any,
+    key_map: ArgMap,
+    s: Path,
+    matcher: Matcher,
+    rubric: Rubric | None,
+    checked: Overrides | None,
+    file_key: str | None,
+    key_name: str,
+) -> Any:
+    from argmap.exercises.marking import grade_sheet
+
+    pairs = checked.pairs()[file_key] if checked is not None and file_key is not None else None
+    if man is not None:
+        report = grade_sheet(man, s, matcher=matcher, rubric=rubric, overrides=pairs)
+    else:
+        report = grade_result(key_map, load_map(s), rubric, key_name=key_name, matcher=matcher, overrides=pairs)
+    if checked is not None and file_key is not None:
+        checked.check_students(file_key, _student_ids(report))
+    return report
+
+
+def _names_of(path: Path, shown: str | None, owner: Any) -> list[str]:
+    names = [str(path), path.name, path.stem]
+    if shown is not None:
+        names.append(shown)
+    if owner is not None:
+        names += [owner.name, owner.id, f"Participant {owner.id}"]
+    return names
+
+
+def _assign_overrides(checked: Overrides, names: Mapping[Path, list[str]]) -> dict[Path, str]:
+    """Which overrides entry applies to each file; an entry naming no file, or several, is refused."""
+    checked.check_files({str(f): ns for f, ns in names.items()})
+    out: dict[Path, str] = {}
+    for entry, line in checked.files.items():
+        hits = [f for f, ns in names.items() if entry in ns]
+        if len(hits) > 1:
+            raise ExerciseError(
+                f"{checked.where(line)}: {entry!r} names {len(hits)} answer files; write the path the report shows"
+            )
+        out[hits[0]] = entry
+    return out
+
+
+def _student_ids(report: Any) -> set[str]:
+    al = getattr(report, "alignment", None)
+    if al is None:
+        return set()
+    return {m.student_id for m in al.matches} | set(al.unmatched_student) | {o.student_id for o in al.opposites}
+
+
+def _rename(report: Any, path: str, shown: str) -> None:
+    """Name a file unpacked from a zip as the teacher knows it, in the report and its messages."""
+    for attr in ("student", "file", "reason"):
+        value = getattr(report, attr, None)
+        if isinstance(value, str):
+            setattr(report, attr, value.replace(path, shown))
+    if isinstance(getattr(report, "problems", None), list):
+        report.problems = [p.replace(path, shown) for p in report.problems]
 
 
 def load_overrides(path: PathLike) -> dict[str, dict[str, str | None]]:
-    """A teacher's overrides file: ``student file: {student id: key id, other id: none}``."""
-    import yaml
-
-    from argmap.load import read_text_limited
-
-    try:
-        data = yaml.safe_load(read_text_limited(Path(path)))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExerciseError(f"{path}: cannot read overrides: {getattr(exc, 'strerror', None) or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ExerciseError(f"{path}{line}: overrides are not valid YAML") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise ExerciseError(f"{path}: overrides map a student file to {{student id: key id or none}}")
-    out: dict[str, dict[str, str | None]] = {}
-    for student, pairs in data.items():
-        out[str(student)] = {
-            str(sid): (None if kid is None or str(kid).lower() == "none" else str(kid)) for sid, kid in pairs.items()
-        }
-    return out
-
-
-def _overrides_for(overrides: Mapping[str, Mapping[str, str | None]], path: Path) -> Mapping[str, str | None] | None:
-    for name in (str(path), path.name, path.stem):
-        if name in overrides:
-            return overrides[name]
-    return None
+    """A teacher's overrides file: ``student file: {student id: key id, other id: none}``
+    (see :func:`argmap.exercises.overrides.read_overrides`, which keeps lines for messages)."""
+    return read_overrides(path).pairs()

@@ -124,15 +124,23 @@ def build_files(
         except ImportError as exc:  # pragma: no cover - reportlab is a dependency
             out.notes.append(f"no worksheet.pdf: {exc}")
         if html:
-            from argmap.exercises.page import worksheet_page
-
-            out.files[f"{folder}/worksheet.html"] = worksheet_page(ex.texts["worksheet.md"], svg, blank, sheet_name)
+            article = source_text[1] if source_text is not None else None
+            out.files[f"{folder}/worksheet.html"] = _page(m, ex, svg, blank, sheet_name, article)
         if source_text is not None:
             out.files[f"{folder}/{source_text[0]}"] = source_text[1]
     out.files[f"teacher/{MANIFEST}"] = _manifest(kind, out.versions, "key.yaml")
     if source_text is not None:  # next to key.yaml, so that grading finds it and matches by position
         out.files[f"teacher/{source_text[0]}"] = source_text[1]
     return out
+
+
+def _page(m: ArgMap, ex: Exercise, svg: bytes | None, blank: str, sheet_name: str, article: str | None) -> str:
+    """worksheet.html: the worksheet and its answer form (see :mod:`argmap.exercises.form`)."""
+    from argmap.exercises.form import form_data
+    from argmap.exercises.page import worksheet_page
+
+    form = form_data(ex.kind, m, ex.sheet or m, ex.texts["worksheet.md"], blank)
+    return worksheet_page(ex.texts["worksheet.md"], svg, blank, sheet_name, form=form, article=article)
 
 
 def source_text_for(m: ArgMap, map_path: str | os.PathLike[str], texts: Sequence[Path] = ()) -> tuple[str, str] | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
 from argmap.graph import MapGraph
-from argmap.model import ArgMap, Node, Relation, Thesis
+from argmap.model import ArgMap, Node, Relation, Source, Thesis
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
@@ -98,13 +98,16 @@ def _kind_word(node: Node) -> str:
     return node.type if node.kind == "evidence" else node.kind
 
 
-def _article(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+def reading_sources(m: ArgMap) -> list[Source]:
+    """What the students read: the map's primary and secondary sources, without the mapper's notes.
+    Tertiary sources (an encyclopedia the mapper checked the text against) are the key's records."""
+    read = [s for s in m.sources if s.kind != "tertiary"] or list(m.sources[:1])
+    return [s.model_copy(update={"note": None}) for s in read]
 
 
 def _sources_line(m: ArgMap) -> list[str]:
     out = []
-    for s in m.sources:
+    for s in reading_sources(m):
         parts = [f"“{_md(s.title)}”"] + [_md(x) for x in (s.author, s.publisher, s.date) if x]
         line = ", ".join(parts)
         if s.url:
@@ -221,11 +224,15 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     ex.items = {b: e for e, b in blank.items()}
     view = build_view(sheet)
     for vn in view.nodes:
-        if vn.id in blank.values():
-            vn.facts, vn.source = [], None
+        if vn.id in blank.values():  # every blank drawn alike: no type, no facts, no source
+            vn.kind, vn.facts, vn.source = "evidence", [], None
     ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
     ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
+    _fill_texts(m, g, seed, ex, blank, name)
 
+
+def _fill_texts(m: ArgMap, g: MapGraph, seed: int, ex: Exercise, blank: dict[str, str], name: dict[str, str]) -> None:
+    """worksheet.md and key.md of fill-evidence: the argument, then each blank and its answer."""
     order = sorted(blank, key=lambda e: int(blank[e][1:]))
     w = _header(m, "Fill in the evidence", seed, "fill-evidence")
     w += [
@@ -247,10 +254,11 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     for eid in order:
         node = g.nodes[eid]
         bears = _bears(eid, g, name) or "is not linked"
-        w += [
-            f"### {blank[eid]}: {_article(_kind_word(node))} that {bears}",
+        w += [  # the heading says where the blank sits, never what it is (no type)
+            f"### {blank[eid]}: {bears}",
             "",
-            f"- Evidence: {BLANK}{BLANK}",
+            f"- Evidence, in your words: {BLANK}{BLANK}",
+            f"- Type and its facts: {BLANK}",
             f"- Words of the text: “{BLANK}”",
             "",
         ]

@@ -6,11 +6,22 @@ comes from a fixed neutral map, never from the key, so that it gives nothing awa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from argmap.exercises.errors import ExerciseError
-from argmap.exercises.make import Diagram, Exercise, _code, _full_view, _header, _md, _outline, _view_dot
+from argmap.exercises.make import (
+    Diagram,
+    Exercise,
+    _code,
+    _full_view,
+    _header,
+    _md,
+    _outline,
+    _view_dot,
+    reading_sources,
+)
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Thesis
 
@@ -40,6 +51,43 @@ def example_gap() -> str:
     return f"{code} C_pupils    (or in words: C_pupils has no support)"
 
 
+def _steps(m: ArgMap) -> list[str]:
+    """Every relation by its id, so that a weakness of a step can be named (R16 ...)."""
+    out = []
+    for r in m.relations:
+        scheme = f" (scheme: {r.scheme})" if r.scheme else ""
+        out.append(f"- {_code(r.id)}: {' + '.join(_code(p) for p in r.premises)} {r.kind} {_code(r.target)}{scheme}")
+    return out
+
+
+def _source_ids(m: ArgMap) -> list[str]:
+    """Every source by its id (what sourcing weaknesses name), without the mapper's notes."""
+    if not m.sources:
+        return []
+    out = ["## Sources", ""]
+    for s in m.sources:
+        who = ", ".join(_md(x) for x in (s.author, s.publisher, s.date) if x)
+        out.append(
+            f"- {_code(s.id)}: “{_md(s.title)}”" + (f", {who}" if who else "") + (f" ({s.kind})" if s.kind else "")
+        )
+    return [*out, ""]
+
+
+_ASKS = re.compile(r"^(?P<rid>\S+) \((?P<scheme>[\w-]+)\) asks: (?P<ask>.*) \[(?P<qid>[\w-]+)\]$")
+
+
+def _readable(d: Diagnostic, m: ArgMap) -> str:
+    """A finding as the key prints it: a critical question with its roles filled from the map."""
+    found = _ASKS.match(d.message) if d.code == "CQ701" else None
+    rel = next((r for r in m.relations if found is not None and r.id == found["rid"]), None)
+    if found is None or rel is None:
+        return d.message
+    from argmap.exercises.questions import filled_question
+
+    ask = filled_question(found["ask"], rel, m)
+    return f"{found['rid']} ({found['scheme']}) asks: {ask} [{found['qid']}]"
+
+
 def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
     from argmap.exercises.findgaps import answer_text
 
@@ -61,6 +109,11 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         "",
         *_outline(m, g, evidence=True),
         "",
+        "## The steps of the argument",
+        "",
+        *_steps(m),
+        "",
+        *_source_ids(m),
         "## Codes",
         "",
         *_code_table(findings),
@@ -70,7 +123,7 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         k += ["| Code | Concerns | Severity | Finding |", "|---|---|---|---|"]
         for d in findings:
             on = _code(d.subject) if d.subject else "(map)"
-            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(d.message)} |")
+            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(_readable(d, m))} |")
     else:
         k.append("The rules find no weakness in this map.")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
@@ -96,7 +149,7 @@ def _starter_map(m: ArgMap, g: MapGraph) -> ArgMap:
     assert g.thesis is not None
     thesis = Thesis.model_validate({"id": g.thesis.id, "kind": "thesis", "text": g.thesis.text})
     title = f"My map of: {m.title}"
-    starter = ArgMap(argmap=1, title=title, authors=["Your Name"], sources=list(m.sources), nodes=[thesis])
+    starter = ArgMap(argmap=1, title=title, authors=["Your Name"], sources=reading_sources(m), nodes=[thesis])
     try:
         from argmap.rules import run_rules
     except ImportError:  # no rule engine in this build: nothing to silence

@@ -56,17 +56,32 @@ def _inline(text: str) -> str:
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", "".join(out)).replace("  ", " ")
 
 
-def _write_box(label: str, lines: int, width: float) -> Any:
-    from reportlab.lib import colors
-    from reportlab.platypus import Table, TableStyle
+CARD_LINE = 15.5
+"""The height of a ruled line to write on, in points (5.5 mm: room for handwriting)."""
 
-    rows = [[label]] + [[""] for _ in range(lines)]
-    t = Table(rows, colWidths=[width], rowHeights=[14] + [20] * lines)
+
+def _card(heading: str, fields: list[tuple[str, int]], width: float) -> Any:
+    """One item to answer: its heading, then for each field its ruled lines, the label small in the
+    first line's corner. Every card of a sheet has the same fields, so all are one size; a card is a
+    single table row of its grid, so it is never split across pages."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    head = ParagraphStyle("card-head", fontName="Helvetica-Bold", fontSize=9, leading=11)
+    label = ParagraphStyle("card-label", fontName="Helvetica-Oblique", fontSize=7, leading=8, textColor="#555555")
+    rows: list[list[Any]] = [[Paragraph(heading, head)]]
+    for name, lines in fields:
+        rows.append([Paragraph(name, label)])
+        rows += [[""] for _ in range(lines - 1)]
+    heights = [13.0] + [CARD_LINE] * (len(rows) - 1)
+    t = Table(rows, colWidths=[width], rowHeights=heights)
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Oblique", 9),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.HexColor("#555555")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, colors.HexColor("#999999")),
                 ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777")),
             ]
@@ -75,63 +90,147 @@ def _write_box(label: str, lines: int, width: float) -> Any:
     return t
 
 
-def _story_from_markdown(md: str, width: float) -> list[Any]:
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, Preformatted, Spacer
+def _grid(cards: list[Any], width: float) -> Any:
+    """Cards two to a row; a table splits between rows only, so no card is ever cut by a page."""
+    from reportlab.platypus import Table, TableStyle
 
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    story: list[Any] = []
-    paragraph: list[str] = []
+    rows = [cards[i : i + 2] + [""] * (2 - len(cards[i : i + 2])) for i in range(0, len(cards), 2)]
+    t = Table(rows, colWidths=[width / 2] * 2, splitByRow=1)
+    t.answer_cards = True  # where the glossary goes before (see worksheet_pdf)
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return t
 
-    def flush() -> None:
-        if paragraph:
-            story.append(Paragraph(_inline(" ".join(paragraph)), body))
-            paragraph.clear()
 
-    in_table = False
-    for raw in md.splitlines():
-        line = raw.rstrip()
+_FIELD_LINES = {"evidence": 2}
+
+
+def _card_fields(items: list[str]) -> list[tuple[str, int]]:
+    out = []
+    for item in items:
+        label = _BLANK.sub("", item).replace("“”", "").strip(" :“”")
+        out.append((_inline(label), _FIELD_LINES.get(label.split(" ", 1)[0].lower(), 1)))
+    return out
+
+
+class _Story:
+    """worksheet.md read line by line into reportlab flowables (see :func:`_story_from_markdown`)."""
+
+    def __init__(self, width: float) -> None:
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+
+        self.width = width
+        self.styles = getSampleStyleSheet()
+        self.body = self.styles["BodyText"]
+        self.item = ParagraphStyle("item", parent=self.body, fontSize=9.5, leading=11.5, spaceBefore=1)
+        self.story: list[Any] = []
+        self.paragraph: list[str] = []
+        self.cards: list[Any] = []
+        self.card: tuple[str, list[str]] | None = None
+        self.in_table = False
+
+    def flush(self) -> None:
+        from reportlab.platypus import Paragraph
+
+        if self.paragraph:
+            self.story.append(Paragraph(_inline(" ".join(self.paragraph)), self.body))
+            self.paragraph.clear()
+
+    def close_card(self) -> None:
+        from reportlab.platypus import Paragraph
+
+        if self.card is not None:
+            heading, items = self.card
+            if items:
+                self.cards.append(_card(_inline(heading), _card_fields(items), self.width / 2 - 6))
+            else:
+                self.story.append(Paragraph(_inline(heading), self.styles["Heading3"]))
+            self.card = None
+
+    def close_cards(self) -> None:
+        self.close_card()
+        if self.cards:
+            self.story.append(_grid(self.cards, self.width))
+            self.cards.clear()
+
+    def line(self, line: str) -> None:
         if not line.strip():
-            flush()
-            in_table = False
-            continue
-        if line.startswith("    "):
-            flush()
-            story.append(Preformatted(line.strip(), styles["Code"]))
-            continue
+            self.flush()
+            self.in_table = False
+            return
+        if self.card is not None and _BLANK.search(line) and line.lstrip().startswith("- "):
+            self.card[1].append(line.lstrip()[2:])
+            return
         heading = re.match(r"^(#{1,3}) (.*)$", line)
+        if heading and len(heading.group(1)) == 3:  # an item to answer: its blanks follow
+            self.flush()
+            self.close_card()
+            self.card = (heading.group(2), [])
+            return
+        self.close_cards()
         if heading:
-            flush()
-            level = len(heading.group(1))
-            story.append(Paragraph(_inline(heading.group(2)), styles[f"Heading{level}"]))
-            continue
-        if line.startswith("|"):
-            flush()
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if set("".join(cells)) <= set("-: "):
-                continue
-            style = styles["Code"] if not in_table else body
-            story.append(Paragraph(_inline(" — ".join(cells)), style if in_table else body))
-            in_table = True
-            continue
-        blank = _BLANK.search(line)
-        if blank and line.lstrip().startswith("- "):
-            flush()
-            label = _BLANK.sub("", line.lstrip()[2:]).replace("“”", "").strip(" :“”")
-            story.append(_write_box(label, 2 if label.lower().startswith("evidence") else 1, width))
-            story.append(Spacer(1, 4))
-            continue
-        if re.match(r"^\s*(- |\d+\. )", line):
-            flush()
+            self.heading(len(heading.group(1)), heading.group(2))
+        elif line.startswith("|"):
+            self.table_row(line)
+        else:
+            self.other(line)
+
+    def heading(self, level: int, text: str) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flush()
+        title = Paragraph(_inline(text), self.styles[f"Heading{level}"])
+        title.keepWithNext = True  # never a heading alone at the foot of a page
+        self.story.append(title)
+
+    def table_row(self, line: str) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.flush()
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if set("".join(cells)) <= set("-: "):
+            return
+        self.story.append(Paragraph(_inline(" — ".join(cells)), self.body))
+        self.in_table = True
+
+    def other(self, line: str) -> None:
+        from reportlab.platypus import KeepTogether, Paragraph, Preformatted, Spacer
+
+        if line.startswith("    "):
+            self.flush()
+            self.story.append(Preformatted(line.strip(), self.styles["Code"]))
+        elif _BLANK.search(line) and line.lstrip().startswith("- "):
+            self.flush()
+            self.story += [_card("", _card_fields([line.lstrip()[2:]]), self.width), Spacer(1, 4)]
+        elif re.match(r"^\s*(- |\d+\. )", line):
+            self.flush()
             text = _BLANK.sub("__________", re.sub(r"^\s*- ", "• ", line.strip()))
-            story.append(Paragraph(_inline(text), body))
-            if "Bears on:" in line:
-                story.append(Spacer(1, 6))
-            continue
-        paragraph.append(line.strip())
-    flush()
-    return story
+            self.story.append(Paragraph(_inline(text), self.item))
+        elif re.match(r"^\s+Bears on:", line) and self.story and isinstance(self.story[-1], Paragraph):
+            # the line to answer on stays on the page of its item
+            answer = Paragraph(_inline(_BLANK.sub("__________", line.strip())), self.item)
+            self.story[-1] = KeepTogether([self.story[-1], answer, Spacer(1, 6)])
+        else:
+            self.paragraph.append(line.strip())
+
+
+def _story_from_markdown(md: str, width: float) -> list[Any]:
+    """worksheet.md as flowables: headings, paragraphs, lists, and each item to answer a card."""
+    story = _Story(width)
+    for raw in md.splitlines():
+        story.line(raw.rstrip())
+    story.flush()
+    story.close_cards()
+    return story.story
 
 
 def _text_points(svg: bytes, height: float) -> list[tuple[float, float]]:
@@ -240,16 +339,16 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: 
     """The printable worksheet (see the module docstring). With the diagram's ``view``, the diagram is
     laid out on pages as ``argmap render --page`` lays it out; else the SVG is tiled."""
     from reportlab.lib.pagesizes import A4, LETTER, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph, Spacer
+    from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
 
     from argmap.exercises.make import _reproducible_pdf
 
     _reproducible_pdf()
     size = A4 if paper == "a4" else LETTER
     buf = io.BytesIO()
-    margin = 15 * mm
+    margin = 12 * mm
     doc = BaseDocTemplate(buf, pagesize=size, title="Worksheet", author="argmap")
     wide = landscape(size)
     doc.addPageTemplates(
@@ -265,10 +364,15 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: 
     width = size[0] - 2 * margin
     story = _story_from_markdown(markdown, width)
     styles = getSampleStyleSheet()
-    story += [PageBreak(), Paragraph("Glossary: evidence types and relations", styles["Heading2"])]
+    small = ParagraphStyle("glossary", parent=styles["BodyText"], fontSize=8.5, leading=10.5, spaceBefore=0)
+    glossary: list[Any] = [Paragraph("Glossary: evidence types and relations", styles["Heading4"])]
     for term, meaning in GLOSSARY:
-        story.append(Paragraph(f"<b>{term}</b>: {_escape(meaning)}", styles["BodyText"]))
-        story.append(Spacer(1, 3))
+        glossary.append(Paragraph(f"<b>{term}</b>: {_escape(meaning)}", small))
+    # Before the items to answer (with their heading), so that it is at hand; else at the end.
+    first = next((i for i, f in enumerate(story) if getattr(f, "answer_cards", False)), len(story))
+    if 0 < first < len(story) and getattr(story[first - 1], "keepWithNext", False):
+        first -= 1
+    story.insert(first, KeepTogether(glossary))
     paged = _paged(view, paper) if view is not None else None
     if paged is not None:
         templates, flow = paged

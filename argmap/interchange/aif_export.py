@@ -11,6 +11,7 @@ from typing import Any, NotRequired, TypedDict
 from argmap.interchange import Exported, Loss
 from argmap.interchange._build import pick_thesis
 from argmap.model import ArgMap, Node
+from argmap.provenance import provenance_losses
 from argmap.schemes import get_scheme
 
 __all__ = ["AifEdge", "AifGraph", "AifNode", "export_aif", "render_fields"]
@@ -89,7 +90,7 @@ def export_aif(m: ArgMap) -> Exported:
         if getattr(m, key):
             losses.append(Loss("map-field", "(map)", f"{key} not kept: AIF has no map metadata"))
     losses.insert(0, Loss("map-field", "(map)", f"title {m.title!r} not kept: AIF has no map title"))
-    if m.config.select or m.config.ignore or m.config.severity:
+    if m.config.select or m.config.ignore or m.config.severity or m.config.evidence != "expected":
         losses.append(Loss("map-field", "(map)", "config (rule settings) not kept"))
     for s in m.sources:
         losses.append(Loss("source", s.id, f"source {s.title!r} not kept: AIF has no sources"))
@@ -161,4 +162,5 @@ def export_aif(m: ArgMap) -> Exported:
                 )
             )
     graph: AifGraph = {"nodes": nodes, "edges": edges, "locutions": []}
+    losses += provenance_losses(m)
     return Exported(json.dumps(graph, indent=2, ensure_ascii=False) + "\n", losses)

@@ -32,7 +32,19 @@ __all__ = ["export_argdown", "load_argdown"]
 # --------------------------------------------------------------------------- import
 
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
-_REL_FIELDS = ("qualifier", "strength", "scheme", "note", "ignore", "answers")
+_REL_FIELDS = (
+    "qualifier",
+    "strength",
+    "scheme",
+    "note",
+    "ignore",
+    "answers",
+    "by",
+    "warrant_by",
+    "condition",
+    "condition_met",
+    "outweighed",
+)
 
 
 _INCOMING = {

@@ -82,9 +82,24 @@ def _node_line(n: Node, losses: list[Loss], arguments: set[str]) -> str:
     return line
 
 
+def _weighing(r: Relation) -> dict[str, Any]:
+    """The relation's provenance and weighing fields that differ from their defaults."""
+    return {
+        k: v
+        for k, v in (
+            ("by", r.by if r.by != "author" else None),
+            ("warrant_by", r.warrant_by),
+            ("condition", r.condition),
+            ("condition_met", r.condition_met),
+            ("outweighed", r.outweighed or None),
+        )
+        if v is not None
+    }
+
+
 def _needs_argument(r: Relation, undercut: set[str]) -> bool:
     extras = r.warrant or r.qualifier or r.strength is not None or r.note or r.ignore or r.scheme or r.answers
-    return bool(len(r.premises) > 1 or extras or r.id in undercut)
+    return bool(len(r.premises) > 1 or extras or r.id in undercut or _weighing(r))
 
 
 def _argument_claims(m: ArgMap) -> tuple[set[str], dict[str, str]]:
@@ -125,7 +140,7 @@ def _chains(m: ArgMap, undercut: set[str]) -> dict[str, list[Relation]]:
     steps: dict[str, list[tuple[int, Relation]]] = {}
     for r in m.relations:
         match = _STEP.match(r.id)
-        plain = not (r.qualifier or r.strength is not None or r.note or r.ignore)
+        plain = not (r.qualifier or r.strength is not None or r.note or r.ignore or _weighing(r))
         if match and match.group(1) in by_id and r.kind == "supports" and r.id not in undercut and plain:
             steps.setdefault(match.group(1), []).append((int(match.group(2)), r))
     chains: dict[str, list[Relation]] = {}
@@ -206,7 +221,7 @@ def export_argdown(m: ArgMap) -> Exported:
                 ("answers", r.answers),
             )
             if v
-        }
+        } | _weighing(r)
         out += [f"<{r.id}>" + (f" {_flow(data)}" if data else ""), ""]
         k, carry = 1, ""
         for step in [*chains.get(r.id, []), r]:

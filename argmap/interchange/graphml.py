@@ -57,7 +57,7 @@ def export_graphml(m: ArgMap) -> Exported:
     out.append('  <graph id="map" edgedefault="directed">')
     graph: dict[str, Any] = {"title": m.title}
     if m.sources:
-        graph["sources"] = json.dumps([s.model_dump(mode="json", exclude_none=True) for s in m.sources])
+        graph["sources"] = json.dumps([s.model_dump(mode="json", exclude_defaults=True) for s in m.sources])
     out += _data("    ", "g", graph, "(map)", losses)
     for n in m.nodes:
         full = n.model_dump(mode="json", by_alias=True, exclude_defaults=True)

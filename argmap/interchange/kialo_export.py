@@ -18,6 +18,7 @@ import re
 
 from argmap.interchange import Exported, Loss
 from argmap.model import ArgMap, Node, Relation
+from argmap.provenance import provenance_losses
 
 __all__ = ["export_kialo"]
 
@@ -81,7 +82,7 @@ def export_kialo(m: ArgMap) -> Exported:
         losses.append(Loss("relation-id", "(all)", "Kialo numbers claims by their place: relation ids are not kept"))
     if m.sources:
         losses.append(Loss("source", "(all)", f"{len(m.sources)} source(s) not kept: Kialo claims cite none"))
-    return Exported("\n".join(out) + "\n", losses)
+    return Exported("\n".join(out) + "\n", losses + provenance_losses(m))
 
 
 def _relation_losses(r: Relation, losses: list[Loss]) -> None:

@@ -111,6 +111,7 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
     for rel in rels.values():
         if rel.kind == "undercuts":
             rel.target = rels[rel.target].id if rel.target in rels else f"(missing {rel.target})"
+    _concessions(rels, adus, node_of)
     pointing = {e["src"] for e in edges.values() if e["type"] in (*_KIND, "add")}
     central = [node_of[a] for a in adus if a not in pointing]
     return finish(
@@ -121,8 +122,27 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
         thesis=options.thesis,
         losses=losses,
         diagnostics=diagnostics,
+        extra={"config": {"evidence": "none"}},  # a microtext gives reasons, never evidence
         thesis_ids=central[:1] if len(central) == 1 else [],
     )
+
+
+def _concessions(rels: dict[str, RelRec], adus: dict[str, str], node_of: dict[str, str]) -> None:
+    """Mark the opponent's objections that the proponent leaves unanswered as conceded and outweighed.
+
+    A microtext argues for its central claim; an objection (rebut or undercut from an ``opp`` ADU)
+    that no edge answers (no undercut of it, no attack on its premises) is one the author grants and
+    sets aside ("Of course ..., nevertheless ..."): it must not defeat the claim it is weighed against.
+    """
+    opponent = {node_of[a] for a, role in adus.items() if role == "opp" and a in node_of}
+    undercut = {r.target for r in rels.values() if r.kind == "undercuts"}
+    attacked = {r.target for r in rels.values() if r.kind == "attacks"}
+    for eid, rel in rels.items():
+        if rel.kind == "supports" or not set(rel.premises) <= opponent:
+            continue
+        if eid in undercut or any(p in attacked for p in rel.premises):
+            continue
+        rel.extra["outweighed"] = True
 
 
 def _join(segments: list[str]) -> str:

@@ -80,6 +80,19 @@ class LoadResult:
         self.text = self.data = self._shape = None
         return m, graph
 
+    def narrow(self, m: ArgMap) -> None:
+        """Put ``m``, made of some of this map's items (the same ids), in place of the map: findings on
+        it are still located at those items in the file (``argmap gaps --author-only``)."""
+        old = self.map
+        assert old is not None, "narrow() needs a map"
+        for key in ("sources", "nodes", "relations"):
+            items = getattr(old, key)
+            base = self.index_map.get(key) or range(len(items))
+            where = {item.id: base[i] for i, item in enumerate(items)}
+            self.index_map[key] = [where[item.id] for item in getattr(m, key)]
+        self.map, self._graph = m, None
+        self._remap_from = len(self.diagnostics)
+
     @property
     def has_errors(self) -> bool:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)

@@ -125,7 +125,7 @@ class SupportIndex:
         for e, i in zip(self.evidence, map(index.__getitem__, ids), strict=True):
             carries[i] = 1
             types[i] = bits[e.type]
-            srcs = e.sources
+            srcs = e.backing()
             if len(srcs) == 1:
                 sources[i] = (srcs[0],)
             elif srcs:
@@ -347,7 +347,7 @@ class SupportIndex:
     def sources_upto(self, cap: int) -> dict[str, tuple[str, ...]]:
         """Node id -> up to ``cap`` distinct source ids cited by evidence below it (linear time)."""
         out: dict[str, tuple[str, ...]] = {
-            nid: tuple(dict.fromkeys(n.sources))[:cap] if n.kind == "evidence" else ()
+            nid: tuple(dict.fromkeys(n.backing()))[:cap] if n.kind == "evidence" else ()
             for nid, n in self.graph.nodes.items()
         }
         for nid in self.order:

@@ -198,5 +198,6 @@ class Context:
 
     @cached_property
     def cited_sources(self) -> tuple[str, ...]:
-        """Source ids cited by evidence, once each, in order of first citation (unknown ids included)."""
-        return tuple(dict.fromkeys(s for e in self.evidence for s in e.sources))
+        """Source ids that back evidence, once each, in order of first citation (unknown ids included); a
+        source only named as contradicting an item (``contradicted_by``) is not among them."""
+        return tuple(dict.fromkeys(s for e in self.evidence for s in e.backing()))

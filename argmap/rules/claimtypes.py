@@ -3,9 +3,12 @@
 A thesis or claim may say what kind of proposition it is. Untyped claims are not checked here.
 
 - ``comparison`` needs evidence about both sides it compares: a statistic with a ``baseline`` (one
-  item holding both figures), or evidence tagged ``side:NAME`` for each side. The claim names its
-  sides with the same tags (``tags: [side:China, side:new partners]``); without them, any two sides
-  found below it will do. A sub-claim tagged with a side counts for that side when evidence reaches it.
+  item holding both figures), or evidence about each side. The claim names its sides with tags
+  (``tags: [side:China, side:new partners]``); evidence is about a side when it is tagged
+  ``side:NAME`` or when its words name the side (its text and fields: actors, speaker, what was
+  expected of whom, a baseline's label), the map's glossary words for it included. Without sides
+  named, any two sides tagged below it will do. A sub-claim tagged with a side counts for that side
+  when evidence reaches it; a baseline counts for the sides its statistic is about.
 - ``cause`` needs more than a sequence of events: a warrant saying how one brings about the other, a
   causal scheme on the relation, or evidence other than events (a figure that varies with the cause).
 - ``prediction`` (a conditional too) cannot be shown by present facts alone: some supports relation
@@ -18,6 +21,7 @@ unmet is at most partly evidenced).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from argmap.diagnostics import Severity
@@ -45,8 +49,54 @@ def _sides(tags: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _side_pattern(ctx: Context, name: str) -> re.Pattern[str]:
+    """Words that name a side: the name and the map's glossary words for it (a short name, such as
+    "A" or "US", is matched in its own case: "a" is an article)."""
+    words = {name}
+    for term, synonyms in ctx.map.glossary.items():
+        group = {term, *synonyms}
+        if any(w.lower() == name.lower() for w in group):
+            words |= group
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        body = re.escape(w.strip())
+        parts.append(body if len(w.strip()) > 2 else f"(?-i:{body})")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _words_of(node: object) -> str:
+    """The text and string fields of an evidence node, where what it is about is named."""
+    out: list[str] = []
+    for name, value in vars(node).items():
+        if name in ("id", "kind", "type", "anchor", "sources", "ignore", "answers", "note", "contradicted_by"):
+            continue
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, list):
+            out += [v for v in value if isinstance(v, str) and not v.startswith(_SIDE)]
+        elif value is not None and hasattr(value, "__dict__"):
+            out += [v for v in vars(value).values() if isinstance(v, str)]
+    return "\n".join(out)
+
+
+def _about(ctx: Context, node: object, declared: dict[str, str]) -> dict[str, str]:
+    """The declared sides the evidence node's words name."""
+    if not declared:
+        return {}
+    patterns: dict[str, re.Pattern[str]] = ctx.once("claimtypes.side-patterns", dict)
+    words = _words_of(node)
+    out = {}
+    for key, name in declared.items():
+        pattern = patterns.get(key)
+        if pattern is None:
+            pattern = patterns[key] = _side_pattern(ctx, name)
+        if pattern.search(words):
+            out[key] = name
+    return out
+
+
 def comparison_sides(ctx: Context, nid: str) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """(sides the claim names, sides the evidence below it covers, statistics below with a baseline)."""
+    """(sides the claim names, sides the evidence below it is about, statistics below with a baseline)."""
     sup, graph = ctx.support, ctx.graph
     declared = _sides(graph.nodes[nid].tags)
     found: dict[str, str] = {}
@@ -65,6 +115,8 @@ def comparison_sides(ctx: Context, nid: str) -> tuple[dict[str, str], dict[str, 
                     found.update({k: v for k, v in _sides(node.tags).items() if k not in found})
                     if isinstance(node, Statistic) and node.baseline is not None:
                         with_baseline.append(p)
+                    else:
+                        found.update({k: v for k, v in _about(ctx, node, declared).items() if k not in found})
                 else:
                     if sup.has_evidence(p):
                         found.update({k: v for k, v in _sides(node.tags).items() if k not in found})
@@ -74,8 +126,10 @@ def comparison_sides(ctx: Context, nid: str) -> tuple[dict[str, str], dict[str, 
 
 def _comparison_need(ctx: Context, nid: str) -> str | None:
     declared, found, with_baseline = comparison_sides(ctx, nid)
-    if with_baseline:
+    if with_baseline and not declared:
         return None
+    for sid in with_baseline:  # two figures: it covers the sides it names (its own and its baseline's)
+        found = {**_about(ctx, ctx.graph.nodes[sid], declared), **found}
     if declared:
         missing = [name for key, name in declared.items() if key not in found]
         if not missing:

@@ -28,16 +28,16 @@ def _label(ctx: Context, item: str) -> str:
 )
 def unanswered_attack(ctx: Context) -> Iterable[Finding]:
     """An objection to the thesis or to its support (``attacks`` on such a node, ``undercuts`` on such
-    a relation) that nothing answers: no premise of it is attacked, the relation is not undercut,
-    and every premise is accepted (a premise whose own support was undercut away counts as
-    answered). Either the author answers it (map the answer) or the objection stands (see
-    DL502/DL503 for its effect).
+    a relation) that nothing answers: it is not ``outweighed`` (conceded by the author and weighed
+    against), no premise of it is attacked, the relation is not undercut, and every premise is
+    accepted (a premise whose own support was undercut away counts as answered). Either the author
+    answers it (map the answer) or the objection stands (see DL502/DL503 for its effect).
     """
     pro = ctx.support.pro
     incoming = ctx.graph.incoming
     grounded = ctx.acceptability.grounded
     for r in ctx.map.relations:
-        if r.kind == "supports" or r.target not in pro:
+        if r.kind == "supports" or r.target not in pro or r.outweighed:
             continue
         if r.kind == "undercuts" and r.target not in ctx.graph.relations:
             continue
@@ -65,8 +65,9 @@ def rejected(ctx: Context) -> Iterable[Finding]:
     """Something on the thesis's side is attacked by an argument that stands: as the map is drawn, it
     is defeated (and a defeated support relation no longer carries its premises' support). The message
     says which attacker wins; answer it, or accept that the argument fails there. This is a verdict on
-    the map's conflicts (grounded semantics), not on whether the author proved anything: an author's
-    concession that the article leaves open is better drawn with a qualifier than as a defeated claim.
+    the map's conflicts (grounded semantics), not on whether the author proved anything: a concession
+    the author grants and outweighs is written ``outweighed: true`` on its attack (it then defeats
+    nothing), and a conditional answer not yet met as ``condition:`` (it leaves its target open).
     """
     acc = ctx.acceptability
     pro = ctx.support.pro
@@ -106,3 +107,28 @@ def undecided(ctx: Context) -> Iterable[Finding]:
             yield Finding(f"{n.kind} {n.id} is undecided: {acc.reasons[n.id]}{extra}", subject=n.id)
         elif r is not None and r.kind == "supports":
             yield Finding(f"support {r.id} is undecided: {acc.reasons[r.id]}", subject=r.id)
+
+
+_CONDITIONAL = ("if ", "unless ", "provided ", "should ", "in case ", "once ")
+
+
+@rule(
+    "DL504",
+    "condition-as-qualifier",
+    Severity.WARNING,
+    "An attack or undercut whose qualifier is a condition ('if ...'): it counts as made until written as `condition:`.",
+)
+def condition_as_qualifier(ctx: Context) -> Iterable[Finding]:
+    """A qualifier is a hedge ("probably", "may"); a condition ("if North Korea crosses the Rubicon")
+    changes what the relation does. Written as a qualifier, the attack counts as made, and may defeat
+    its target; written as ``condition:`` (and ``condition_met`` once it is), it leaves its target
+    open until the condition is met, as the author does.
+    """
+    for i, r in enumerate(ctx.map.relations):
+        q = (r.qualifier or "").strip()
+        if r.kind != "supports" and r.condition is None and q.lower().startswith(_CONDITIONAL):
+            yield Finding(
+                f"{r.kind} {r.id} has the condition {q!r} as its qualifier, so it counts as made",
+                path=("relations", i, "qualifier"),
+                hint="write it as `condition:` (with `condition_met: true` once it has happened)",
+            )

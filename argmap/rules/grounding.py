@@ -4,9 +4,11 @@ Standing (:mod:`argmap.semantics`) says what survives the conflicts drawn in the
 whether anything was shown. Grounding does, following live support only (a defeated support relation
 carries nothing):
 
-- ``evidenced``: evidence bears on the claim directly (it is a premise of a live supports relation
-  into it), or every claim it rests on is itself evidenced;
-- ``partly``: some of the claims it rests on are evidenced, or partly, and others are not;
+- ``evidenced``: evidence bears on the claim's own content directly (it is a premise of a live
+  supports relation into it);
+- ``partly``: claims it rests on are evidenced, or partly, but no evidence bears on it directly (an
+  inference from evidenced claims is the author's step, not something the evidence shows: its
+  reason says so), or some of the claims it rests on are evidenced and others are not;
 - ``asserted``: nothing supports it, or only claims that are themselves asserted.
 
 A typed claim whose type asks for more than it has (a comparison with one side only, a cause shown
@@ -114,7 +116,9 @@ def _level(direct: list[str], premises: list[str], known: dict[str, Ground], has
         return Ground("asserted", why)
     levels = {p: (known[p].level if p in known else "asserted") for p in premises}
     if all(v == "evidenced" for v in levels.values()):
-        return Ground("evidenced", f"every claim it rests on is evidenced ({_ids(premises)})")
+        return Ground(
+            "partly", f"every claim it rests on is evidenced ({_ids(premises)}), but no evidence bears on it directly"
+        )
     if all(v == "asserted" for v in levels.values()):
         return Ground("asserted", f"it rests only on asserted claims ({_ids(premises)})")
     missing = [p for p, v in levels.items() if v != "evidenced"]

@@ -125,7 +125,7 @@ def secondary_only(ctx: Context) -> Iterable[Finding]:
 )
 def unused_source(ctx: Context) -> Iterable[Finding]:
     """A listed source that no evidence node cites: evidence taken from it is missing, or it is left over."""
-    cited = set(ctx.cited_sources)
+    cited = set(ctx.cited_sources) | {c.source for e in ctx.evidence for c in e.contradicted_by}
     for s in ctx.graph.sources.values():
         if s.id not in cited:
             yield Finding(f"source {s.id} is cited by no evidence", subject=s.id)
@@ -143,3 +143,28 @@ def source_without_kind(ctx: Context) -> Iterable[Finding]:
     for s in ctx.graph.sources.values():
         if s.id in cited and s.kind is None:
             yield Finding(f"source {s.id} does not say whether it is primary or secondary", subject=s.id)
+
+
+@rule(
+    "SR207",
+    "contradicted-by-record",
+    Severity.WARNING,
+    "Evidence that a cited record contradicts: the text prints one thing, the record says another.",
+)
+def contradicted_by_record(ctx: Context) -> Iterable[Finding]:
+    """A source named in the evidence's ``contradicted_by`` says otherwise than the text (a date, a
+    figure, who did it). The evidence is kept as the text prints it, and the record never counts as
+    corroboration (not in the source line, not against SR203); the finding says what the record says,
+    so that a reader weighs the item knowing it is disputed.
+    """
+    for e in ctx.evidence:
+        for c in e.contradicted_by:
+            s = ctx.graph.sources.get(c.source)
+            what = describe_source(s, c.source)
+            on = f" on its {c.field}" if c.field else ""
+            yield Finding(
+                f"{e.type} {e.id} is contradicted{on} by {what}: {c.says}",
+                subject=e.id,
+                field=("contradicted_by",),
+                hint="keep the item as the text prints it; weigh the claims it supports knowing it is disputed",
+            )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from argmap.diagnostics import Severity
+from argmap.model import Relation
 from argmap.rules.base import Context, Finding, rule
 
 __all__: list[str] = []
@@ -29,16 +30,41 @@ def unsupported_thesis(ctx: Context) -> Iterable[Finding]:
     """A thesis that nothing supports is an assertion, not an argument.
 
     Add the claims or evidence the author gives for it, each linked with a ``supports`` relation.
+    A thesis the author defends only by answering the objections to it (every attack on it is
+    undercut, has an attacked premise, or is ``outweighed``) is argued for, and is not reported.
     """
     thesis = ctx.graph.thesis
     # The graph's incoming relations answer this: no need for the support index (and its grounded
     # semantics), which render, show and export would otherwise build just for this one rule.
-    if thesis is not None and not any(r.kind == "supports" for r in ctx.graph.incoming.get(thesis.id, ())):
+    if thesis is None:
+        return
+    incoming = ctx.graph.incoming.get(thesis.id, ())
+    if not any(r.kind == "supports" for r in incoming) and not _defended(ctx, incoming):
         yield Finding(
             f"thesis {thesis.id} has no support: nothing in the map argues for it",
             subject=thesis.id,
             hint="link the author's reasons to it with `kind: supports` relations",
         )
+
+
+def _defended(ctx: Context, incoming: Iterable[Relation]) -> bool:
+    """Whether the node is attacked and every attack on it is answered: undercut, a premise of it
+    attacked, or conceded and outweighed by the author."""
+    attacks = [r for r in incoming if r.kind == "attacks"]
+    if not attacks:
+        return False
+    into = ctx.graph.incoming
+    return all(
+        r.outweighed
+        or any(x.kind == "undercuts" for x in into.get(r.id, ()))
+        or any(x.kind != "supports" for p in r.premises for x in into.get(p, ()))
+        for r in attacks
+    )
+
+
+def _by_design(ctx: Context) -> bool:
+    """The map argues from reasons alone by design (``config: {evidence: none}``)."""
+    return ctx.map.config.evidence == "none"
 
 
 @rule(
@@ -54,6 +80,8 @@ def unsupported_claim(ctx: Context) -> Iterable[Finding]:
     a bare assertion. Support the claim, or record that the author gives no support (and keep the
     finding, or silence it on the node with ``ignore: [ST102]``).
     """
+    if _by_design(ctx):
+        return
     supports = ctx.support.supports
     for n in ctx.graph.nodes.values():
         if n.kind == "claim" and n.id not in supports:
@@ -73,8 +101,11 @@ def no_evidence_below(ctx: Context) -> Iterable[Finding]:
     """Following ``supports`` relations down from the node never reaches an evidence node.
 
     A support relation rejected under grounded semantics (defeated by an accepted undercut) does not
-    count. Nodes without any support are ST101/ST102 instead.
+    count. Nodes without any support are ST101/ST102 instead. A map of reasons alone by design
+    (``config: {evidence: none}``) gets ST105 once instead.
     """
+    if _by_design(ctx):
+        return
     sup = ctx.support
     for n in sup.conclusions:
         rels = sup.supports.get(n.id)
@@ -116,3 +147,27 @@ def disconnected_node(ctx: Context) -> Iterable[Finding]:
     for n in ctx.graph.nodes.values():
         if n.id not in connected:
             yield Finding(f"{n.kind} {n.id} is not connected to the thesis", subject=n.id)
+
+
+@rule(
+    "ST105",
+    "reasons-only",
+    Severity.INFO,
+    "A map of reasons alone by design (`config: {evidence: none}`): said once, not per claim.",
+)
+def reasons_only(ctx: Context) -> Iterable[Finding]:
+    """The map declares that its text gives reasons, not evidence (an argumentative microtext, a
+    debate outline): its premises are taken as given. One note says so and names them, in place of
+    a finding per claim without support (ST102) or without evidence below it (ST103). Evidence found
+    in such a map is still checked as evidence.
+    """
+    if not _by_design(ctx):
+        return
+    supported = ctx.support.supports
+    premises = [n.id for n in ctx.graph.nodes.values() if n.kind == "claim" and n.id not in supported]
+    given = f"; its {len(premises)} premises ({_names(premises)}) are taken as given" if premises else ""
+    yield Finding(
+        f"the map argues from reasons alone (config evidence: none){given}; claims are not checked "
+        "one by one for support or evidence",
+        path=("config", "evidence"),
+    )

@@ -16,7 +16,7 @@ from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Node, Relation
 from argmap.view.kinds import NODE_KINDS, evidence_facts
-from argmap.view.text import clean, source_line
+from argmap.view.text import clean, contradiction_line, source_line
 
 __all__ = [
     "NODE_KINDS",
@@ -63,6 +63,11 @@ class ViewRelation:
     qualifier: str | None = None
     junction: bool = False
     """Premises meet at a junction node first: linked premises, or a relation that is undercut."""
+    by: str = "author"
+    """Who draws the inference: the author, or the mapper (an inference the text leaves unsaid)."""
+    warrant_by: str = "author"
+    condition: str | None = None
+    outweighed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +184,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 facts=evidence_facts(n),
                 source=_source(n, graph, sources_seen),
                 status=statuses.get(n.id),
+                notes=[contradiction_line(c, graph.sources) for c in n.contradicted_by],
             )
         else:
             status = statuses.get(n.id)
@@ -207,6 +213,10 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 warrant=clean(r.warrant) if r.warrant else None,
                 qualifier=clean(r.qualifier) if r.qualifier else None,
                 junction=len(premises) > 1 or r.id in undercut_targets,
+                by=r.by,
+                warrant_by=r.warrant_maker,
+                condition=clean(r.condition) if r.condition and r.condition_met is None else None,
+                outweighed=r.outweighed,
             )
         )
     _annotate(graph, index, kept_rels, folded_rels, keep_nodes)
@@ -226,7 +236,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
 
 def _source(node: Node, graph: MapGraph, seen: dict[tuple[str, ...], str | None]) -> str | None:
     # Many evidence nodes cite the same sources: format each combination once.
-    key = tuple(getattr(node, "sources", ()))
+    key = tuple(node.backing()) if node.kind == "evidence" else ()
     if key not in seen:
         seen[key] = source_line(node, graph.sources)
     return seen[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from argmap.interchange import Exported, Loss
 from argmap.model import ArgMap, own_fields
+from argmap.provenance import provenance_losses
 from argmap.schemes import get_scheme
 from argmap.view.build import build_view
 from argmap.view.escape import markdown_inline as md
@@ -146,9 +147,9 @@ def _losses(m: ArgMap) -> list[Loss]:
             losses.append(Loss("strength", r.id, f"strength {r.strength:g} is not in the outline"))
         if r.ignore:
             losses.append(Loss("ignore", r.id, "silenced rule codes are not in the outline"))
-    if m.config.select or m.config.ignore or m.config.severity:
+    if m.config.select or m.config.ignore or m.config.severity or m.config.evidence != "expected":
         losses.append(Loss("config", "map", "the rule configuration is not in the outline"))
-    return losses
+    return losses + provenance_losses(m)
 
 
 def export_markdown(m: ArgMap) -> Exported:

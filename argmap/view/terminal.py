@@ -35,6 +35,12 @@ def _relation_tag(row: Row) -> str:
         tag += f" (inference of {r.target})"
     if r.qualifier:
         tag += f" ({r.qualifier})"
+    if r.condition:
+        tag += f" (if {r.condition}: not yet met)"
+    if r.outweighed:
+        tag += " (conceded, outweighed)"
+    if r.by == "mapper":
+        tag += " [mapper's]"
     if row.node is None:
         tag += ", linked premises:" if len(r.premises) > 1 else ":"
     return tag
@@ -54,7 +60,8 @@ def _details(row: Row) -> list[str]:
     n = row.node
     out: list[str] = []
     if row.relation is not None and row.relation.warrant:
-        out.append(f"warrant: {row.relation.warrant}")
+        whose = " (mapper's)" if row.relation.warrant_by == "mapper" and row.relation.by != "mapper" else ""
+        out.append(f"warrant{whose}: {row.relation.warrant}")
     if n is None or row.ref:
         return out
     out += n.facts

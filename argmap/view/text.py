@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from argmap.model import Node, Source
+from argmap.model import Contradiction, Node, Source
 
 __all__ = [
     "clean",
+    "contradiction_line",
     "format_number",
     "shorten",
     "source_line",
@@ -89,9 +90,17 @@ def format_number(value: float | int) -> str:
     return f"{value:,.6g}"
 
 
+def contradiction_line(c: Contradiction, sources: Mapping[str, Source]) -> str:
+    """``contradicted by Wikipedia (record_x): what it says`` for a record that says otherwise."""
+    s = sources.get(c.source)
+    who = (s.publisher or s.author or shorten(s.title, 50)) if s is not None else None
+    name = f"{clean(who)} ({c.source})" if who else c.source
+    return f"contradicted by {name}: {clean(c.says)}"
+
+
 def source_line(node: Node, sources: Mapping[str, Source], *, limit: int = 2) -> str | None:
     """``publisher, date`` (or the title) of the node's first sources, for small type under evidence."""
-    ids: list[str] = list(getattr(node, "sources", ()) or ())
+    ids: list[str] = list(node.backing()) if node.kind == "evidence" else []
     if not ids:
         return None
     names = []
