@@ -66,10 +66,23 @@ def view_of(m: ArgMap, graph: MapGraph, focus: str | None, depth: int, collapse:
     from argmap.view.build import ViewError, ViewOptions, build_view
 
     try:
-        options = ViewOptions(focus=focus, depth=depth, collapse=collapse, statuses=grounded(m) if status else None)
+        options = ViewOptions(
+            focus=focus,
+            depth=depth,
+            collapse=collapse,
+            statuses=grounded(m) if status else None,
+            grounding=_grounding(m) if status else None,
+        )
         return build_view(m, options, graph)
     except ViewError as exc:
         raise DrawError(str(exc)) from None
+
+
+def _grounding(m: ArgMap) -> dict[str, str]:
+    """Thesis and claim id -> evidenced, partly or asserted: the badge shows it beside the standing."""
+    from argmap.rules.base import Context
+
+    return {k: g.level for k, g in Context(m).grounding.items()}
 
 
 def draw_html(m: ArgMap, settings: DrawSettings, map_path: str | os.PathLike[str]) -> str:

@@ -9,8 +9,8 @@ Each measurement is repeated (``--reps``, default 3) and the best run is kept: o
 the minimum is the least noisy estimate.
 In-process phases (parse, validate, structure, positions, rules) run on one size (``--phase-size``).
 
-Sections (``--only``): startup, floor, check, ratios, phases, gaps, render, folder, import, grade, peers. Parts that are
-not in the build (rules, view/render, AIF import, grading) are skipped with a note.
+Sections (``--only``): startup, floor, check, ratios, phases, gaps, render, pages, folder, import, grade, peers.
+Parts that are not in the build (rules, view/render, AIF import, grading) are skipped with a note.
 Not collected by pytest (the file name does not start with ``test_``).
 """
 
@@ -656,6 +656,43 @@ class Bench:
                 )
             )
 
+    def pages(self) -> None:
+        """``render --page a4`` against a plain render of the same map (issue 30: within 3x), side by side
+        so that the machine's load touches both alike; and how many layouts the page layout runs."""
+        self.log("\n== argmap render --page a4 (PDF) against a plain render (SVG) of the same map")
+        if not has_module("argmap.view.pages") or not pdf_engine():
+            self.skip("pages", "render --page", "needs argmap.view.pages and a PDF writer")
+            return
+        cases: list[tuple[str, Path]] = [("shipped map", SHIPPED)] if SHIPPED.exists() else []
+        for shape in ("chain", "star"):
+            for n in (100, 500, 1000):
+                path = self.work / f"{shape}-{n}.json"
+                path.write_text(json.dumps(shaped_map(shape, n)), encoding="utf-8")
+                cases.append((f"{shape} {n}", path))
+        cases += [(f"synthetic {n}", self.map_file(n)) for n in (100, 500, 1000)]
+        for label, path in cases:
+            plain = self.cli("render", str(path), "-o", str(self.work / "plain.svg"), reps=self.args.reps)
+            paged = self.cli(
+                "render", str(path), "--page", "a4", "-o", str(self.work / "paged.pdf"), reps=self.args.reps
+            )
+            ratio = paged.wall_s / plain.wall_s
+            note = f"{ratio:.1f}x plain ({plain.wall_s:.2f} s); {layouts_of(path)}"
+            if paged.rc not in (0, 1):
+                note = f"FAILED rc {paged.rc}: {paged.stderr.strip()[-200:]}"
+            self.add(
+                Row(
+                    "pages",
+                    f"render --page a4 ({label})",
+                    None,
+                    paged.wall_s,
+                    paged.rss_mib,
+                    "< 3x plain",
+                    ratio < 3,
+                    note,
+                    cpu_s=paged.cpu_s,
+                )
+            )
+
     def import_aif(self, n: int = 1000) -> None:
         self.log(f"\n== argmap import of a {n:,}-node AIF file; export of a {10 * n:,}-node map")
         if not has_module("argmap.interchange.aif") or not self.cli_works("import", "--help"):
@@ -875,6 +912,38 @@ class Bench:
             self.skip("peers", "arguebuf", f"not installed at {ARGUEBUF_PY} (python3 -m venv {PEERS}/abvenv ...)")
 
 
+def pdf_engine() -> bool:
+    try:
+        from argmap.view.layout import pdf_available
+    except ImportError:
+        return False
+    return pdf_available()
+
+
+def shaped_map(shape: str, n: int) -> dict[str, Any]:
+    """A chain (each claim supports the one before) or a star (every claim supports the thesis) of ``n``
+    nodes, a warrant on every third arrow."""
+    nodes: list[dict[str, Any]] = [{"id": "T", "kind": "thesis", "text": f"The {shape}'s thesis holds."}]
+    relations: list[dict[str, Any]] = []
+    for i in range(1, n):
+        nodes.append({"id": f"C{i}", "kind": "claim", "text": f"Claim {i} of the {shape}, a reason in a few words."})
+        target = "T" if shape == "star" or i == 1 else f"C{i - 1}"
+        relation: dict[str, Any] = {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": target}
+        if i % 3 == 0:
+            relation["warrant"] = f"Because step {i} follows from the one before."
+        relations.append(relation)
+    return {"argmap": 1, "title": f"A {shape} of {n} nodes", "nodes": nodes, "relations": relations}
+
+
+def layouts_of(path: Path) -> str:
+    """Pages and Graphviz runs of ``path`` laid out on A4 (in this process)."""
+    from argmap.api import view_map
+    from argmap.view.pages import lay_out
+
+    laid = lay_out(view_map(str(path)), "a4")
+    return f"{len(laid.pages)} pages, {laid.layouts} layout runs, smallest type {laid.smallest_pt:.1f} pt"
+
+
 def compile_package(bench: Bench) -> None:
     """Write argmap's bytecode cache before measuring start-up.
 
@@ -903,7 +972,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the maps and outputs here and keep them")
     parser.add_argument(
         "--only",
-        default="startup,floor,check,ratios,phases,gaps,render,folder,import,grade,peers",
+        default="startup,floor,check,ratios,phases,gaps,render,pages,folder,import,grade,peers",
         help="comma-separated sections to run",
     )
     args = parser.parse_args(argv)
@@ -939,6 +1008,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             bench.phases(args.phase_size)
         if "render" in only:
             bench.render(sizes)
+        if "pages" in only:
+            bench.pages()
         if "folder" in only:
             bench.folder()
         if "gaps" in only:

@@ -19,7 +19,8 @@ from typer.testing import CliRunner
 from argmap.api import load_valid
 from argmap.cli import app
 from argmap.cli.render import PageName
-from argmap.view.build import build_view
+from argmap.view.build import View, build_view
+from argmap.view.labels import node_lines, relation_label
 from argmap.view.pages import PAGES, lay_out, page_files, to_pdf
 
 HERE = Path(__file__).parent
@@ -76,7 +77,7 @@ def pdf_pages(pdf: Path) -> tuple[int, tuple[float, float]]:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pages")
     out = {}
-    for page in ("a4", "slide"):
+    for page in ("a4", "a3", "letter", "slide"):
         path = folder / f"{page}.pdf"
         code, _, err = run("render", str(SHIPPED), "--page", page, "-o", str(path))
         assert code == 0, err
@@ -87,19 +88,47 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @needs_tools
 @pytest.mark.parametrize(
-    ("page", "most", "size", "min_pt"),
-    [("a4", 4, {(841.89, 595.28), (595.28, 841.89)}, 6.0), ("slide", 8, {(960.0, 540.0)}, 10.0)],
+    ("page", "most", "min_pt"),
+    [
+        ("a4", 6, 7.0),
+        ("letter", 6, 7.0),
+        ("a3", 6, 9.0),
+        pytest.param(
+            "slide", 12, 12.0, marks=pytest.mark.xfail(strict=True, reason="issue 30: 12 pt slides need >12 slides")
+        ),
+    ],
 )
 def test_shipped_map_fits_its_pages_at_a_readable_size(
-    rendered: dict[str, Path], box_per_pt: float, page: str, most: int, size: set[tuple[float, float]], min_pt: float
+    rendered: dict[str, Path], box_per_pt: float, page: str, most: int, min_pt: float
 ) -> None:
+    """Issue 30: >= 90% of words at the page's minimum, one size on every page, the size reported is
+    the smallest printed, a legend on the first page and a key on the others."""
     count, dims = pdf_pages(rendered[page])
     assert 1 < count <= most  # the shipped map does not fit one page at this size: it is split
-    assert dims in size
+    assert set(dims) == {PAGES[page].width, PAGES[page].height}
     found = words(rendered[page])
-    smallest = min(h for _, h, _ in found) / box_per_pt
-    assert smallest >= min_pt - 0.05, f"smallest word {smallest:.2f} pt on {page}"
+    sizes = sorted(h / box_per_pt for _, h, _ in found)
+    assert sizes[len(sizes) // 10] >= min_pt - 0.05, f"10th percentile {sizes[len(sizes) // 10]:.2f} pt on {page}"
+    assert sizes[0] >= min_pt - 0.05
     assert {p for p, _, _ in found} == set(range(1, count + 1))  # no empty page
+    medians = []
+    for number in range(1, count + 1):
+        on_page = sorted(h for p, h, _ in found if p == number)
+        medians.append(on_page[len(on_page) // 2])
+    assert min(medians) >= 0.8 * max(medians)
+    text = {p: " ".join(w for q, _, w in found if q == p) for p in range(1, count + 1)}
+    assert "Legend" in text[1]
+    assert all("Key" in text[p] for p in range(2, count + 1))
+
+
+@needs_tools
+def test_the_size_reported_is_the_smallest_printed(tmp_path: Path, box_per_pt: float) -> None:
+    path = tmp_path / "a4.pdf"
+    code, _, err = run("render", str(SHIPPED), "--page", "a4", "-o", str(path))
+    assert code == 0, err
+    reported = float(re.search(r"smallest type ([\d.]+) pt", err)[1])  # type: ignore[index]
+    smallest = min(h for _, h, _ in words(path)) / box_per_pt
+    assert abs(smallest - reported) < 0.15, (smallest, reported)
 
 
 @needs_tools
@@ -120,12 +149,13 @@ def test_split_keeps_every_node_and_says_where_it_goes_on(rendered: dict[str, Pa
 
 def test_layout_splits_along_claims_and_owns_each_node_once() -> None:
     view = build_view(load_valid(SHIPPED).map)  # type: ignore[arg-type]
-    pages = lay_out(view, "slide")
-    assert len(pages.pages) <= 8
-    assert pages.smallest_pt >= PAGES["slide"].min_pt
+    pages = lay_out(view, "a4")
+    assert len(pages.pages) <= 6
+    assert pages.smallest_pt >= PAGES["a4"].min_pt
     drawn = [n for p in pages.pages for n in p.nodes]
     assert set(drawn) == {n.id for n in view.nodes}
-    # A top-level claim's own page shows it again with what bears on it; nodes repeat only as roots.
+    # The thesis and its top-level claims on the first page; a claim whose support goes on elsewhere
+    # is drawn again there as its root.
     first = pages.pages[0].nodes
     assert "T" in first and {"C3", "C6", "C9"} <= set(first)
 
@@ -145,7 +175,7 @@ def test_orientation_is_obeyed_and_big_maps_never_go_below_the_minimum(tmp_path:
     view = build_view(load_valid(path).map)  # type: ignore[arg-type]
     pages = lay_out(view, "letter", "portrait")
     assert (pages.width, pages.height) == (612.0, 792.0)
-    assert pages.smallest_pt >= 6.0
+    assert pages.smallest_pt >= 7.0
     assert len(pages.pages) > 1
 
 
@@ -189,3 +219,77 @@ def test_page_usage_errors(tmp_path: Path, args: list[str], message: str) -> Non
 
 def test_cli_page_choices_are_the_library_pages() -> None:
     assert [p.value for p in PageName] == list(PAGES)
+
+
+# ---------------------------------------------------------------------- nothing left out (issue 30)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def every_text(view: View) -> list[tuple[str, str]]:
+    """(where, text) of every line a diagram must print: node texts, field values, sources, warrants,
+    qualifiers, headers (ids and kinds)."""
+    out = [(n.id, line.text) for n in view.nodes for line in node_lines(n, 10_000)]
+    for rel in view.relations:
+        out += [(rel.id, t) for t in relation_label(rel.warrant, rel.qualifier, 10_000)]
+    return out
+
+
+def _maps() -> list[Path]:
+    generated = HERE / "fixtures" / "view"
+    return [SHIPPED, *sorted((HERE / "eval").glob("*/key.yaml")), ALL_KINDS, *sorted(generated.glob("all-kinds.yaml"))]
+
+
+def _generated(tmp_path: Path) -> list[Path]:
+    """A chain, a star and a bushy tree, with warrants on arrows that page breaks cut."""
+    import json
+
+    out = []
+    for shape in ("chain", "star", "bushy"):
+        nodes = [{"id": "T", "kind": "thesis", "text": f"The {shape} map's thesis holds for every reader."}]
+        relations = []
+        for i in range(1, 40):
+            parent = {
+                "chain": f"C{i - 1}" if i > 1 else "T",
+                "star": "T",
+                "bushy": f"C{(i - 1) // 3}" if i > 3 else "T",
+            }
+            nodes.append(
+                {"id": f"C{i}", "kind": "claim", "text": f"Claim {i} of the {shape}, with a reason of its own."}
+            )
+            rel = {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": parent[shape]}
+            if i % 2:
+                rel |= {"warrant": f"Warrant {i}: the step from C{i} holds", "qualifier": f"qualified {i}"}
+            relations.append(rel)
+        path = tmp_path / f"{shape}.json"
+        path.write_text(json.dumps({"argmap": 1, "title": shape, "nodes": nodes, "relations": relations}))
+        out.append(path)
+    return out
+
+
+@needs_tools
+@pytest.mark.parametrize(("page", "direction"), [*((p, "BT") for p in PAGES), ("slide", "RL"), ("a4", "LR")])
+def test_every_text_of_the_map_is_printed_on_every_page_size(tmp_path: Path, page: str, direction: str) -> None:
+    for path in [*_maps(), *_generated(tmp_path)]:
+        m = load_valid(path).map
+        assert m is not None, path
+        view = build_view(m)
+        pdf = tmp_path / f"{path.stem}.pdf"
+        pdf.write_bytes(to_pdf(lay_out(view, page, direction=direction)))
+        printed = _squash(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+        missing = [(where, text) for where, text in every_text(view) if _squash(text) not in printed]
+        assert missing == [], f"{path.name} on {page}: {missing[:5]}"
+
+
+def test_timeout_bounds_the_whole_page_layout(tmp_path: Path) -> None:
+    """Issue 30: --timeout is for the whole command, not for each of its layouts."""
+    path = tmp_path / "big.yaml"
+    path.write_text(synthetic_text(1000), encoding="utf-8")
+    out = tmp_path / "big.pdf"
+    code, _, err = run("render", str(path), "--page", "a4", "--timeout", "1", "-o", str(out))
+    assert code == 2
+    assert "layout took longer than 1 s and was stopped" in err
+    assert "Traceback" not in err
+    assert not out.exists()

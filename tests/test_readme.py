@@ -60,3 +60,38 @@ def test_every_generated_excerpt_is_the_programs_output() -> None:
     wanted, problems = tool["rewrite"](current)
     assert problems == []
     assert wanted == current, "README excerpts are stale: run python tests/tools/readme.py"
+
+
+def _python_blocks() -> list[str]:
+    return re.findall(r"^```python\n(.*?)\n```$", README.read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("number", range(len(_python_blocks())))
+def test_the_readme_python_examples_run_as_written(tmp_path: Path, number: int) -> None:
+    """Each Python example of the README, unchanged, in a folder holding what it names: the shipped map
+    (claims/), a debate to import (debate.json), a class made by `argmap exercise make` with one student's
+    answers (class/nk/) and, when present, the article beside it (../shared)."""
+    block = _python_blocks()[number]
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "claims").symlink_to(ROOT / "claims")
+    shutil.copy(ROOT / "tests" / "fixtures" / "interchange" / "sadface-cycle-lanes.json", work / "debate.json")
+    if "class/nk" in block:
+        from typer.testing import CliRunner
+
+        from argmap.cli import app
+
+        shipped = str(ROOT / "claims" / "north-korea-seeking-new-friends.yaml")
+        made = CliRunner().invoke(app, ["exercise", "make", shipped, "-k", "match", "-o", str(work / "class" / "nk")])
+        assert made.exit_code == 0, made.stderr
+        (work / "class" / "nk" / "answers").mkdir()
+        shutil.copy(work / "class" / "nk" / "teacher" / "answers.txt", work / "class" / "nk" / "answers" / "ana.txt")
+    shared = ROOT.parent / "shared"
+    if "../shared" in block:
+        if not shared.is_dir():
+            pytest.skip("the example reads the article in ../shared")
+        (tmp_path / "shared").symlink_to(shared)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGMAP_")}
+    done = subprocess.run([sys.executable, "-c", block], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr

@@ -168,3 +168,22 @@ def test_number_format_and_wrap() -> None:
     assert wrap("x" * 10, 4) == ["xxxx", "xxxx", "xx"]
     assert wrap("", 5) == [""]
     assert wrap("a\nb  c", 10) == ["a b c"]
+
+
+def test_badges_show_grounding_beside_standing() -> None:
+    """Issue 30: with --status a claim's badge says whether it stands and whether evidence bears on it;
+    evidence has no grounding of its own (it is the ground)."""
+    from argmap.api import view_map
+    from argmap.view.dot import to_dot
+    from argmap.view.labels import node_lines
+
+    shipped = Path(__file__).parent.parent / "claims" / "north-korea-seeking-new-friends.yaml"
+    view = view_map(shipped, status=True)
+    badge = {n.id: [line.text for line in node_lines(n) if line.kind == "status"] for n in view.nodes}
+    assert badge["C6"] == ["STANDS · EVIDENCED"]  # evidence supports it directly
+    assert badge["C7"] == ["STANDS · ASSERTED"]  # nothing supports it
+    assert badge["T"] == ["STANDS · PARTLY EVIDENCED"]
+    assert badge["E_treaty_silence"] == ["STANDS"]
+    dot = to_dot(view)
+    assert "STANDS · EVIDENCED" in dot and "STANDS · ASSERTED" in dot
+    assert all(n.grounding is None for n in view_map(shipped).nodes)  # no badge without --status

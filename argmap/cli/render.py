@@ -67,7 +67,13 @@ Depth = Annotated[int, typer.Option("--depth", min=0, help="With --focus: how ma
 Collapse = Annotated[bool, typer.Option("--collapse", help="Fold evidence into the claims it bears on, as counts.")]
 Status = Annotated[
     bool,
-    typer.Option("--status", help="Mark each node accepted, rejected or undecided (grounded semantics)."),
+    typer.Option(
+        "--status",
+        help=(
+            "Badge each node: stands, defeated or undecided (grounded semantics), and for a thesis or "
+            "claim evidenced, partly evidenced or asserted."
+        ),
+    ),
 ]
 
 

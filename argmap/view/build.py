@@ -46,6 +46,8 @@ class ViewNode:
     facts: list[str] = field(default_factory=list)
     source: str | None = None
     status: str | None = None
+    grounding: str | None = None
+    """With a status, for a thesis or claim: how far it rests on evidence (evidenced, partly, asserted)."""
     notes: list[str] = field(default_factory=list)
     """What the view did to this node: evidence folded into it, links not shown."""
 
@@ -74,6 +76,9 @@ class ViewOptions:
     depth: int = 2
     collapse: bool = False
     statuses: Mapping[str, str] | None = None
+    grounding: Mapping[str, str] | None = None
+    """Thesis and claim id -> evidenced, partly or asserted (:mod:`argmap.rules.grounding`), shown beside
+    the status."""
 
 
 @dataclass
@@ -182,7 +187,14 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 notes=[contradiction_line(c, graph.sources) for c in n.contradicted_by],
             )
         else:
-            vn = ViewNode(id=n.id, kind=n.kind, text=clean(n.text), status=statuses.get(n.id))
+            status = statuses.get(n.id)
+            vn = ViewNode(
+                id=n.id,
+                kind=n.kind,
+                text=clean(n.text),
+                status=status,
+                grounding=(options.grounding or {}).get(n.id) if status else None,
+            )
         nodes.append(vn)
         index[n.id] = vn
 

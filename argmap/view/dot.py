@@ -7,11 +7,10 @@ Graphviz copies both into the SVG, where the HTML export finds them.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 from argmap.view.build import View, ViewNode, ViewRelation
-from argmap.view.escape import dot_html, dot_html_plain, dot_string
+from argmap.view.escape import dot_attrs, dot_html, dot_html_plain, dot_quoted, dot_string
 from argmap.view.kinds import presentation
 from argmap.view.labels import (
     WIDTH,
@@ -23,10 +22,9 @@ from argmap.view.labels import (
     status_line,
     text_lines,
 )
+from argmap.view.legend import legend_dot, legend_lines
 from argmap.view.themes import (
     EDGE_STYLES,
-    RELATION_LABELS,
-    STATUS_LABELS,
     Theme,
     check_direction,
     get_theme,
@@ -35,15 +33,8 @@ from argmap.view.themes import (
 __all__ = ["dot_chunks", "dot_lines", "legend_dot", "to_dot"]
 
 
-def _q(text: str) -> str:
-    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
-        return f'"{dot_string(text)}"'
-    return f'"{text}"'
-
-
-def _attrs(pairs: list[tuple[str, str]]) -> str:
-    """``[a=b, ...]``; values starting with ``<`` are HTML labels, others are quoted."""
-    return "[" + ", ".join(f"{k}={v}" if v.startswith("<") else f"{k}={_q(v)}" for k, v in pairs) + "]"
+_q = dot_quoted
+_attrs = dot_attrs
 
 
 def _junction(rel_id: str) -> str:
@@ -133,11 +124,12 @@ class _Writer:
                 )
             parts.append(found)
         if node.status:
-            found = self._statuses.get(node.status)
+            key = f"{node.status} {node.grounding or ''}"
+            found = self._statuses.get(key)
             if found is None:
                 color = self.theme.status[node.status]
-                text = dot_html(status_line(node.status))
-                found = self._statuses[node.status] = (
+                text = dot_html(status_line(node.status, node.grounding))
+                found = self._statuses[key] = (
                     f'<font point-size="{max(self.small, 9)}" color="{color}"><b>{text}</b></font>'
                 )
             parts.append(found)
@@ -202,7 +194,7 @@ STACK_ROW = 2
 """Leaf evidence under one claim is drawn this many side by side, the rest stacked below them."""
 
 
-def _stacks(view: View) -> list[str]:
+def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]:
     """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW`.
 
     A claim with six pieces of evidence would otherwise spread them over one rank six nodes wide, and
@@ -222,117 +214,15 @@ def _stacks(view: View) -> list[str]:
             continue
         p = rel.premises[0]
         node = view.by_id.get(p)
-        if node is None or node.kind in ("thesis", "claim") or uses[p] != 1 or p in targeted:
+        if node is None or (node.kind in ("thesis", "claim") and not claims) or uses[p] != 1 or p in targeted:
             continue
         leaves.setdefault(rel.target, []).append(p)
     out: list[str] = []
     for group in leaves.values():
-        if len(group) <= STACK_ROW:
+        if len(group) <= row:
             continue
-        out += [
-            f"  {_q(group[i + STACK_ROW])} -> {_q(group[i])} [style=invis, weight=2];"
-            for i in range(len(group) - STACK_ROW)
-        ]
+        out += [f"  {_q(group[i + row])} -> {_q(group[i])} [style=invis, weight=2];" for i in range(len(group) - row)]
     return out
-
-
-def _legend(view: View, theme: Theme, small: int = 9, per_row: int = 0) -> list[str]:
-    """A cluster explaining every shape, line and border used in this diagram, and only those."""
-    items: list[str] = []
-    names: list[str] = []
-    pairs: dict[str, str] = {}
-    """An entry drawn as two nodes (a line and its label): the first node's partner."""
-    for kind in view.node_kinds():
-        presented = presentation(kind)
-        shape = presented.shape
-        name = f"legend {kind}"
-        attrs = [
-            ("shape", shape.dot_shape),
-            ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
-            ("fillcolor", presented.fills[theme.name]),
-            ("color", theme.border),
-            ("label", presented.legend),
-            ("fontsize", f"{small}"),
-        ]
-        if shape.peripheries != 1:
-            attrs.append(("peripheries", str(shape.peripheries)))
-        items.append(f"    {_q(name)} {_attrs(attrs)};")
-        names.append(name)
-    for kind in view.relation_kinds():
-        style = EDGE_STYLES[kind]
-        a, b = f"legend {kind} from", f"legend {kind}"
-        items.append(f"    {_q(a)} {_attrs([('shape', 'point'), ('width', '0.05'), ('color', theme.edges[kind])])};")
-        label = f"<{dot_html(RELATION_LABELS[kind])}>"
-        items.append(f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}')])};")
-        edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
-        items.append(f"    {_q(a)} -> {_q(b)} {_attrs(edge)};")
-        items.append(f"    {{rank=same; {_q(a)}; {_q(b)}}}")
-        names.append(a)
-        pairs[a] = b
-    if view.has_junctions():
-        items.append(f"    {_q('legend junction')} {_attrs([('shape', 'point'), ('width', '0.09')])};")
-        text = "junction: linked premises, count only together"
-        items.append(
-            f"    {_q('legend junction text')} "
-            f"{_attrs([('shape', 'plaintext'), ('label', text), ('fontsize', f'{small}')])};"
-        )
-        items.append(f"    {_q('legend junction')} -> {_q('legend junction text')} {_attrs([('style', 'invis')])};")
-        items.append(f"    {{rank=same; {_q('legend junction')}; {_q('legend junction text')}}}")
-        names.append("legend junction")
-    if any(r.warrant or r.qualifier for r in view.relations):
-        label = "<<i>italic on an arrow</i>: warrant, qualifier>"
-        warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", f"{small}")])
-        items.append(f"    {_q('legend warrant')} {warrant};")
-        names.append("legend warrant")
-    for status in view.statuses():
-        name = f"legend status {status}"
-        attrs = [
-            ("shape", "box"),
-            ("color", theme.status[status]),
-            ("penwidth", f"{theme.status_width[status]:g}"),
-            ("label", STATUS_LABELS[status]),
-            ("fontsize", f"{small}"),
-        ]
-        items.append(f"    {_q(name)} {_attrs(attrs)};")
-        names.append(name)
-    if not items:
-        return []
-    # A compact strip: the shapes in one row, thesis first; the lines, junction and borders in a second
-    # row under it. Invisible edges keep each row in reading order and put the rows one above the other.
-    kinds = set(view.node_kinds())
-    shapes = [n for n in names if n.removeprefix("legend ") in kinds]
-    others = [n for n in names if n not in shapes]
-    step = per_row or max(len(shapes), len(others), 1)
-    rows = [column[i : i + step] for column in (shapes, others) for i in range(0, len(column), step)]
-    chain = [
-        f"    {{rank=same; {'; '.join(_q(m) for n in row for m in (n, pairs.get(n)) if m)}}}"
-        for row in rows
-        if len(row) > 1
-    ]
-    chain += [
-        f"    {_q(pairs.get(a, a))} -> {_q(b)} [style=invis];" for row in rows for a, b in itertools.pairwise(row)
-    ]
-    chain += [f"    {_q(b[0])} -> {_q(a[0])} [style=invis];" for a, b in itertools.pairwise(rows)]
-    head = [
-        "  subgraph cluster_legend {",
-        f'    graph [id="legend", class="argmap-legend", label="Legend", fontsize={small + 1}, '
-        f'fontname="{theme.font}", '
-        f'style="rounded", color="{theme.muted}", fontcolor="{theme.muted}"];',
-    ]
-    return [*head, *items, *chain, "  }"]
-
-
-def legend_dot(view: View, *, theme: str | Theme = "color", small: int = 9, per_row: int = 4) -> str:
-    """DOT source of the legend of ``view`` alone, in rows of ``per_row`` entries (a page's footer)."""
-    th = get_theme(theme) if isinstance(theme, str) else theme
-    head = [
-        "digraph legend {",
-        "  graph "
-        + _attrs([("rankdir", "BT"), ("bgcolor", th.background), ("nodesep", "0.2"), ("ranksep", "0.1")])
-        + ";",
-        "  node " + _attrs([("fontname", th.font), ("fontsize", f"{small}"), ("fontcolor", th.text)]) + ";",
-    ]
-    return "\n".join([*head, *_legend(view, th, small, per_row), "}\n"])
 
 
 def to_dot(
@@ -344,14 +234,28 @@ def to_dot(
     width: int = WIDTH,
     small: int = 8,
     extra: list[str] | None = None,
+    stack: int = STACK_ROW,
+    stack_claims: bool = False,
 ) -> str:
     """DOT source for ``view``. ``direction``: where arrows point, TB/BT/LR/RL (BT: thesis on top).
 
-    ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
-    it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
-    inside the graph (a page's continuation markers).
+        ``small``: the point size of small type (ids, sources, arrow texts, legend); a page layout raises
+        it so that, scaled to the page, no word is below the readable minimum. ``extra``: DOT lines added
+        inside the graph (a page's continuation markers). ``stack``: leaf evidence under a claim drawn this
+        many side by side (a wide page takes more); ``stack_claims``: claims with nothing under them too (a
+    page layout, where a row of fifty claims would be too wide for any page).
     """
-    lines = dot_lines(view, theme=theme, direction=direction, legend=legend, width=width, small=small, extra=extra)
+    lines = dot_lines(
+        view,
+        theme=theme,
+        direction=direction,
+        legend=legend,
+        width=width,
+        small=small,
+        extra=extra,
+        stack=stack,
+        stack_claims=stack_claims,
+    )
     return "\n".join(lines)
 
 
@@ -382,6 +286,8 @@ def dot_lines(
     width: int = WIDTH,
     small: int = 8,
     extra: list[str] | None = None,
+    stack: int = STACK_ROW,
+    stack_claims: bool = False,
 ) -> Iterator[str]:
     """The lines of :func:`to_dot`, one at a time (the last is ``}`` and a line break)."""
     th = get_theme(theme) if isinstance(theme, str) else theme
@@ -419,7 +325,7 @@ def dot_lines(
         writer.relation(rel, out)
         yield from out
         out.clear()
-    yield from _stacks(view)
+    yield from _stacks(view, stack, stack_claims)
     yield from extra or []
     note = view.note()
     if note:
@@ -436,6 +342,6 @@ def dot_lines(
         ]
         out.append(f"  {_q('argmap note')} {_attrs(attrs)};")
     if legend:
-        out += _legend(view, th, max(small, 9), per_row=4)
+        out += legend_lines(view, th, max(small, 9), per_row=4)
     out.append("}\n")  # the file ends with a line break
     yield from out

@@ -7,7 +7,7 @@ literally and cannot be broken out of.
 
 from __future__ import annotations
 
-__all__ = ["dot_html", "dot_html_plain", "dot_string", "markdown_inline", "mermaid_text"]
+__all__ = ["dot_attrs", "dot_html", "dot_html_plain", "dot_quoted", "dot_string", "markdown_inline", "mermaid_text"]
 
 _CONTROL = {c: " " for c in range(32) if c not in (9, 10, 13)} | {0x7F: " "}
 
@@ -121,3 +121,15 @@ _MARKDOWN = str.maketrans(
 def markdown_inline(text: str) -> str:
     """Inline Markdown text shown literally (CommonMark and GitHub): no emphasis, links, HTML or tables."""
     return text.translate(_HTML_CONTROL).translate(_MARKDOWN)
+
+
+def dot_quoted(text: str) -> str:
+    """``text`` as a quoted DOT string (an id or an attribute value)."""
+    if '"' in text or "\\" in text or "\n" in text or "\r" in text:
+        return f'"{dot_string(text)}"'
+    return f'"{text}"'
+
+
+def dot_attrs(pairs: list[tuple[str, str]]) -> str:
+    """``[a=b, ...]``; values starting with ``<`` are HTML labels, others are quoted."""
+    return "[" + ", ".join(f"{k}={v}" if v.startswith("<") else f"{k}={dot_quoted(v)}" for k, v in pairs) + "]"

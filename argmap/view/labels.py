@@ -13,6 +13,7 @@ from argmap.view.build import ViewNode
 from argmap.view.text import clean, wrap, wrap_clean
 
 __all__ = [
+    "GROUNDING_BADGES",
     "WIDTH",
     "Line",
     "fact_lines",
@@ -60,11 +61,19 @@ def source_lines(source: str, width: int = WIDTH) -> list[str]:
     return wrap("source: " + source, width + 10)
 
 
-def status_line(status: str) -> str:
-    """The badge for a grounded label, in standing words (STANDS, DEFEATED, UNDECIDED)."""
+GROUNDING_BADGES = {"evidenced": "evidenced", "partly": "partly evidenced", "asserted": "asserted"}
+"""A thesis's or claim's grounding (:mod:`argmap.rules.grounding`) as its badge says it."""
+
+
+def status_line(status: str, grounding: str | None = None) -> str:
+    """The badge for a grounded label, in standing words (STANDS, DEFEATED, UNDECIDED), and for a
+    thesis or claim its grounding beside it: ``STANDS · EVIDENCED``, ``DEFEATED · ASSERTED``."""
     from argmap.semantics import standing
 
-    return standing(status).upper()
+    badge = standing(status).upper()
+    if grounding:
+        badge += " · " + GROUNDING_BADGES.get(grounding, grounding).upper()
+    return badge
 
 
 def note_lines(note: str, width: int = WIDTH) -> list[str]:
@@ -81,7 +90,7 @@ def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
     if node.source:
         lines += [Line("source", t) for t in source_lines(node.source, width)]
     if node.status:
-        lines.append(Line("status", status_line(node.status)))
+        lines.append(Line("status", status_line(node.status, node.grounding)))
     for note in node.notes:
         lines += [Line("note", t) for t in note_lines(note, width)]
     return lines

@@ -1,11 +1,14 @@
 """Page-aware layout: a view laid out for A4, A3, Letter or a 16:9 slide, readable as printed.
 
-Every word is drawn at least :attr:`PageSize.min_pt` points high on the page (6 pt on paper, 10 pt on a
-slide taken as 960 x 540 pt). A map too big for one page at that size is split along its structure:
-the thesis and its top-level claims, then each top-level claim with everything under it; a part that is
-still too big is split again at its own claims, and a claim with too much evidence for a page gets it
-in chunks. Parts that fit together share a page. Where the argument goes on elsewhere, a marker says
-where (``-> C6 continues on page 2``); nothing is shrunk below the minimum and nothing is left out.
+Every word is printed at least :attr:`PageSize.min_pt` points high (7 pt on A4 and Letter, 9 pt on A3,
+12 pt on a slide taken as 960 x 540 pt), and all pages of one output share one size: the largest at
+which every page holds its parts. A map too big for one page is split along its structure (see
+:mod:`argmap.view.split`): the thesis and its top-level claims, then each claim with everything under
+it; a part still too big is split again at its own claims, and a claim with too much evidence gets it
+in chunks. Each part is laid out once; parts share a page in rows when they fit together. Where the
+argument goes on elsewhere, a note says where (``-> C6 continues on page 2``), and an arrow's
+warrant that no page draws is written in that note: nothing is shrunk below the minimum and nothing
+is left out. The first page carries the legend; every other page a compact key.
 
 For Python callers (the exercises' worksheet uses this)::
 
@@ -16,33 +19,35 @@ For Python callers (the exercises' worksheet uses this)::
 
 from __future__ import annotations
 
-import io
-import re
-from dataclasses import dataclass, field
-from typing import Any
+import time
+from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
-from argmap.view.split import MAX_SCALE, SMALL_PT, SVG_SIZE, PagesError, Planner, Settings, measure, run
+from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, timed_out
+from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
+from argmap.view.split import Planner
 
 __all__ = [
     "ORIENTATIONS",
     "PAGES",
+    "Footer",
     "Page",
     "PageLayout",
     "PageSize",
     "PagesError",
+    "Placed",
     "draw_page",
     "lay_out",
-    "legend_origin",
     "page_files",
-    "page_origin",
     "to_pdf",
     "to_png",
     "to_svg",
 ]
 
-GAP = 8.0
-"""Points between the drawing and the legend under it."""
+GAP = 10.0
+"""Points between parts on a page, and between the drawing and the footer."""
+ROUNDS = 3
+"""Times a part found bigger than its estimate is split again before its page is printed smaller."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class PageSize:
     """Points, portrait (or the slide's own landscape shape)."""
     height: float
     min_pt: float
-    """The smallest readable type on this page, in points as printed."""
+    """The smallest type on this page, in points as printed."""
     margin: float
 
     def oriented(self, orientation: str) -> tuple[float, float]:
@@ -61,42 +66,60 @@ class PageSize:
 
 
 PAGES: dict[str, PageSize] = {
-    "a4": PageSize("a4", 595.28, 841.89, 6.0, 28.0),
-    "a3": PageSize("a3", 841.89, 1190.55, 6.0, 34.0),
-    "letter": PageSize("letter", 612.0, 792.0, 6.0, 28.0),
-    "slide": PageSize("slide", 960.0, 540.0, 10.0, 20.0),
+    "a4": PageSize("a4", 595.28, 841.89, 7.0, 24.0),
+    "a3": PageSize("a3", 841.89, 1190.55, 9.0, 30.0),
+    "letter": PageSize("letter", 612.0, 792.0, 7.0, 24.0),
+    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0),
 }
 ORIENTATIONS = ("portrait", "landscape")
 
 
 @dataclass(slots=True)
-class Page:
-    """One page: its part of the map laid out (Graphviz SVG, in points) and how it sits on the page."""
+class Placed:
+    """One part of the map on its page: the drawing (page numbers filled in) and where it goes."""
 
-    number: int
-    nodes: list[str]
     svg: bytes
     dot: str
     width: float
     """The drawing's own size in points, before scaling."""
     height: float
-    scale: float
-    """Drawing points per page point: the smallest type is ``SMALL_PT * scale`` points as printed."""
-    markers: list[str] = field(default_factory=list)
-    """The continuation markers drawn on this page."""
-    legend: bool = False
-    """The legend is drawn at the foot of this page."""
+    x: float = 0.0
+    """Top-left corner on the page, in points from the page's top left."""
+    y: float = 0.0
 
 
 @dataclass(slots=True)
-class Legend:
-    """The legend, drawn once and put at the foot of every page."""
+class Page:
+    number: int
+    nodes: list[str]
+    parts: list[Placed]
+    scale: float
+    """Drawing points per page point: the smallest type is ``SMALL_PT * scale`` points as printed."""
+    title: str = ""
+    markers: list[str] = field(default_factory=list)
+    """The continuation notes drawn on this page."""
+    legend: bool = False
+    """The legend is drawn at the foot of this page (else the compact key)."""
+
+    @property
+    def dot(self) -> str:
+        """The DOT sources of the page's parts (what the page is drawn from)."""
+        return "\n".join(p.dot for p in self.parts)
+
+
+@dataclass(slots=True)
+class Footer:
+    """The legend (first page) or the compact key (the others), laid out once."""
 
     svg: bytes
     width: float
     height: float
     scale: float
     dot: str = ""
+
+    @property
+    def room(self) -> float:
+        return self.height * self.scale + GAP
 
 
 @dataclass(slots=True)
@@ -106,7 +129,13 @@ class PageLayout:
     width: float
     height: float
     pages: list[Page]
-    legend: Legend | None = None
+    legend: Footer | None = None
+    key: Footer | None = None
+    title_pt: float = 14.0
+    deadline: float = 0.0
+    timeout: float = 60.0
+    layouts: int = 0
+    """Graphviz runs it took (the benchmark reports it)."""
 
     @property
     def legend_dot(self) -> str:
@@ -115,12 +144,16 @@ class PageLayout:
     @property
     def smallest_pt(self) -> float:
         """The smallest type anywhere in the layout, in points as printed."""
-        scales = [p.scale for p in self.pages] + ([self.legend.scale] if self.legend else [])
-        return min(scales) * SMALL_PT
+        scales = [p.scale for p in self.pages if p.parts]
+        scales += [f.scale for f in (self.legend, self.key) if f is not None]
+        return min(scales, default=1.0) * SMALL_PT
 
-    def footer(self, page: Page) -> float:
-        """Height taken at the foot of ``page`` by the legend (and the gap above it)."""
-        return self.legend.height * self.legend.scale + GAP if self.legend and page.legend else 0.0
+    def footer(self, page: Page) -> Footer | None:
+        return self.legend if page.legend else self.key
+
+    def check_time(self) -> None:
+        if self.deadline and time.monotonic() > self.deadline:
+            raise PagesError(timed_out(self.timeout))
 
 
 def lay_out(
@@ -136,204 +169,246 @@ def lay_out(
 ) -> PageLayout:
     """``view`` laid out on pages of size ``page`` (a4, a3, letter, slide), split where it must be.
 
-    ``orientation``: portrait or landscape; None chooses the one that needs fewer pages (slides are
-    landscape). Raises :class:`PagesError` for an unknown page or orientation, or a layout failure.
+    ``orientation``: portrait or landscape; None chooses the one that needs fewer pages by the
+    estimates (slides are landscape). ``timeout`` bounds the whole layout. Raises
+    :class:`PagesError` for an unknown page or orientation, a layout failure or the timeout.
     """
     size = PAGES.get(page)
     if size is None:
         raise PagesError(f"unknown page {page!r}: use one of {', '.join(PAGES)}", code=2)
     if orientation is not None and orientation not in ORIENTATIONS:
         raise PagesError(f"unknown orientation {orientation!r}: use portrait or landscape", code=2)
-    settings = Settings(theme, direction, legend, engine, timeout)
+    settings = Settings(theme, direction, legend, engine, timeout, deadline=time.monotonic() + timeout)
     if orientation is not None:
         choices = [orientation]
     elif size.name == "slide":
         choices = ["landscape"]
     else:
         choices = list(ORIENTATIONS)
-    best: PageLayout | None = None
-    for choice in choices:
-        candidate = _lay_out(view, size, choice, settings)
-        if best is None or len(candidate.pages) < len(best.pages):
-            best = candidate
-    assert best is not None
-    return best
+    sheets = {
+        choice: _Sheet(view, size, choice, replace(settings, width=_text_width(size, choice, direction)))
+        for choice in choices
+    }
+    best = min(choices, key=lambda c: (sheets[c].estimated_pages(), -sheets[c].room[0]))
+    return sheets[best].lay_out()
 
 
-def _lay_out(view: View, size: PageSize, orientation: str, settings: Settings) -> PageLayout:
-    width, height = size.oriented(orientation)
-    min_scale = size.min_pt / SMALL_PT
-    # Slides are short: a legend under every drawing would take a third of each; they go without.
-    wanted = settings.legend and size.name != "slide"
-    legend = _legend(view, width - 2 * size.margin, min_scale, settings) if wanted else None
-    area = (width - 2 * size.margin, height - 2 * size.margin)
-    planner = Planner(view, area, min_scale, settings)
-    groups = planner.pack(planner.parts())
-    for number, group in reversed(list(enumerate(groups, 1))):
-        for node_id in group:
-            planner.home[node_id] = number  # a node on several pages is owned by the first
-    total = len(groups)
-    pages: list[Page] = []
-    for number, group in enumerate(groups, 1):
-        title = view.title if total == 1 else f"{view.title} (page {number} of {total})"
-        page_of = dict(planner.home)
-        page_of["\x00this"] = number
-        svg, source, markers = planner.draw(group, title, page_of)
-        w, h = measure(svg)
-        pages.append(Page(number, group, svg, source, w, h, planner.scale_of(svg), markers))
-    if legend is not None:
-        _place_legend(pages, legend, area, min_scale, view.title, planner)
-    return PageLayout(size, orientation, width, height, pages, legend)
+def _text_width(size: PageSize, orientation: str, direction: str = "BT") -> int:
+    """Characters per line of a node's text: wider on a landscape page, wider still on a slide, whose
+    height is what runs out first (unless its ranks run across it)."""
+    if size.name == "slide":
+        return 34 if direction in ("LR", "RL") else 48
+    return 42 if orientation == "landscape" else 34
 
 
-def _place_legend(
-    pages: list[Page], legend: Legend, area: tuple[float, float], min_scale: float, title: str, planner: Planner
-) -> None:
-    """The legend goes at the foot of the first page with room for it, or on a page of its own."""
-    footer = legend.height * legend.scale + GAP
-    for page in pages:
-        scale = min(area[0] / page.width, (area[1] - footer) / page.height, MAX_SCALE)
-        if scale >= min_scale:
-            page.scale, page.legend = scale, True
-            return
-    svg, source, _ = planner.draw([], f"{title}: legend", {})
-    w, h = measure(svg)
-    pages.append(Page(len(pages) + 1, [], svg, source, w, h, 1.0, [], True))
+class _Sheet:
+    """Laying ``view`` out on pages of one size and orientation."""
 
+    def __init__(self, view: View, size: PageSize, orientation: str, settings: Settings) -> None:
+        self.view, self.size, self.orientation, self.settings = view, size, orientation, settings
+        self.width, self.height = size.oriented(orientation)
+        self.target = size.min_pt / SMALL_PT
+        self.title_pt = max(size.min_pt + 3, 12.0)
+        self.room = (self.width - 2 * size.margin, self.height - 2 * size.margin - self.title_pt * 1.6)
+        self._footers: tuple[Footer | None, Footer | None] | None = None
+        self.planner = Planner(view, self._budget(), settings)
 
-def _legend(view: View, room: float, min_scale: float, settings: Settings) -> Legend | None:
-    """The legend of the whole map in rows as long as the page's width allows, a little above the
-    smallest readable size."""
-    from argmap.view.dot import legend_dot
+    # ------------------------------------------------------------------ footers and room
 
-    if not view.nodes:
-        return None
-    scale = min_scale * 1.1
-    for per_row in (6, 5, 4, 3, 2, 1):
-        source = legend_dot(view, theme=settings.theme, small=SMALL_PT, per_row=per_row)
-        svg = run(source, "svg", settings)
-        w, h = measure(svg)
-        if w * scale <= room or per_row == 1:
-            return Legend(svg, w, h, min(scale, room / w), source)
-    return None
+    def _footer_heights(self) -> tuple[float, float]:
+        """Estimated room the legend (first page) and the key (others) take, before laying them out."""
+        if not self.settings.legend or not self.view.nodes:
+            return 0.0, 0.0
+        line = SMALL_PT * self.target * 2.6
+        entries = len(self.view.node_kinds()) + len(self.view.relation_kinds())
+        per_row = max(1, int(self.room[0] / (SMALL_PT * self.target * 9)))
+        return line * (1 + (entries + 3) // per_row) + 24 * self.target, line + 24 * self.target
 
+    def _budget(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        first, other = self._footer_heights()
+        w = self.room[0] / self.target
+        return (w, (self.room[1] - first - GAP) / self.target), (w, (self.room[1] - other - GAP) / self.target)
 
-# ---------------------------------------------------------------------- writing the pages
+    def footers(self) -> tuple[Footer | None, Footer | None]:
+        if self._footers is None:
+            if not self.settings.legend or not self.view.nodes:
+                self._footers = (None, None)
+            else:
+                self._footers = (self._footer(compact=False), self._footer(compact=True))
+        return self._footers
 
+    def _footer(self, *, compact: bool) -> Footer:
+        from argmap.view.dot import legend_dot
 
-def to_pdf(pages: PageLayout) -> bytes:
-    """One PDF, one page per page of the layout, each drawing centred and scaled as laid out."""
-    from reportlab.pdfgen import canvas  # type: ignore[import-untyped,unused-ignore]
+        room = self.room[0]
+        rows = (0, 6, 4, 3, 2) if compact else (12, 9, 7, 6, 5, 4, 3, 2, 1)
+        for per_row in rows:
+            source = legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=per_row, compact=compact)
+            svg = run(source, "svg", self.settings)
+            self.planner.layouts += 1
+            w, h = measure(svg)
+            if w * self.target <= room or per_row == rows[-1]:
+                break
+        return Footer(svg, w, h, min(self.target, room / w), source)
 
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1)
-    pdf.setTitle(pages.pages[0].dot.split("\n", 1)[0].removeprefix("// argmap diagram of: "))
-    for page in pages.pages:
-        draw_page(pdf, pages, page)
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    # ------------------------------------------------------------------ planning and packing
 
+    def estimated_pages(self) -> int:
+        parts = self.planner.parts()
+        sizes = [self.planner.estimate(p) for p in parts]
+        first, other = self._footer_heights()
+        return len(self._pack(sizes, (self.room[1] - first - GAP, self.room[1] - other - GAP)))
 
-def draw_page(canvas: Any, pages: PageLayout, page: Page) -> None:
-    """Draw ``page`` (and the legend, on the page that carries it) onto a reportlab canvas of the
-    layout's page size: ``to_pdf`` and the exercise worksheet both print pages this way."""
-    from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
-    from svglib.svglib import svg2rlg
+    def _pack(self, sizes: list[tuple[float, float]], heights: tuple[float, float]) -> list[list[list[int]]]:
+        """Parts in rows on pages (first fit, in the argument's order): page -> rows -> part indexes.
+        ``sizes`` in drawing points, placed at the scale aimed at; ``heights``: room on the first page
+        and on the others."""
+        t, w_room = self.target, self.room[0]
+        pages: list[list[list[int]]] = []
+        used: list[list[tuple[float, float]]] = []
+        """Per page, per row: (width, height) taken, in page points."""
+        for i, (w, h) in enumerate(sizes):
+            w, h = w * t, h * t
+            for p, rows in enumerate(pages):
+                room = heights[0] if p == 0 else heights[1]
+                total = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
+                if self._into_row(i, w, h, rows, used[p], total, room, w_room):
+                    break
+                if total + GAP + h <= room:
+                    rows.append([i])
+                    used[p].append((w, h))
+                    break
+            else:
+                pages.append([[i]])
+                used.append([(w, h)])
+        return pages
 
-    drawing = svg2rlg(io.BytesIO(page.svg))
-    if drawing is None:
-        raise PagesError("svglib could not read the SVG made by the layout engine")
-    x, y = page_origin(pages, page)
-    drawing.scale(page.scale, page.scale)
-    drawing.width, drawing.height = page.width * page.scale, page.height * page.scale
-    renderPDF.draw(drawing, canvas, x, y)
-    if pages.legend is not None and page.legend:
-        key = svg2rlg(io.BytesIO(pages.legend.svg))
-        if key is not None:
-            lx, ly = legend_origin(pages, pages.legend)
-            key.scale(pages.legend.scale, pages.legend.scale)
-            renderPDF.draw(key, canvas, lx, ly)
+    @staticmethod
+    def _into_row(
+        i: int,
+        w: float,
+        h: float,
+        rows: list[list[int]],
+        used: list[tuple[float, float]],
+        total: float,
+        room: float,
+        w_room: float,
+    ) -> bool:
+        for r, (rw, rh) in enumerate(used):
+            if rw + GAP + w <= w_room and total + max(0.0, h - rh) <= room:
+                rows[r].append(i)
+                used[r] = (rw + GAP + w, max(rh, h))
+                return True
+        return False
 
+    def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
+        """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
+        planner = self.planner
+        everything = [n.id for n in self.view.nodes]
+        w, h = planner.estimate(everything)
+        if everything and w * h <= 2 * planner.budgets[0][0] * planner.budgets[0][1]:
+            # Near one page by the estimates: the whole map laid out shows whether it fits.
+            planner.owner, planner.continued = dict.fromkeys(everything, 0), {}
+            whole = planner.draw_all([everything])
+            if whole[0].width * self.target <= self.room[0] and whole[0].height * self.target <= heights[0]:
+                return [everything], whole
+        for _ in range(ROUNDS + 1):
+            parts = planner.parts()
+            drawn = planner.draw_all(parts)
+            cramped = {
+                frozenset(d.nodes)
+                for i, d in enumerate(drawn)
+                if len(d.nodes) > 2
+                and (d.width * self.target > self.room[0] or d.height * self.target > heights[i > 0])
+            }
+            if cramped <= planner.cramped:
+                break
+            planner.cramped |= cramped
+            self._calibrate([(i, d) for i, d in enumerate(drawn) if frozenset(d.nodes) in cramped], heights)
+        return parts, drawn
 
-def page_origin(pages: PageLayout, page: Page) -> tuple[float, float]:
-    """Bottom-left corner of the scaled drawing (PDF coordinates), centred above the legend."""
-    footer = pages.footer(page)
-    return (
-        (pages.width - page.width * page.scale) / 2,
-        footer + (pages.height - footer - page.height * page.scale) / 2,
-    )
+    def _calibrate(self, cramped: list[tuple[int, Drawn]], heights: tuple[float, float]) -> None:
+        """Parts that came out bigger than estimated make the estimates of this map bigger alike
+        (Graphviz spreads some shapes more than the estimate's ranks foresee)."""
+        planner = self.planner
+        w, h = planner.correction
+        for i, d in cramped:
+            est_w, est_h = planner.estimate(d.nodes)
+            if d.width * self.target > self.room[0]:  # the way it overflowed only
+                w = max(w, d.width / est_w)
+            if d.height * self.target > heights[i > 0]:
+                h = max(h, d.height / est_h)
+        planner.correction = (min(w, 2.0), min(h, 2.0))
 
+    def lay_out(self) -> PageLayout:
+        first, other = self.footers()
+        heights = (
+            self.room[1] - (first.room if first else 0.0),
+            self.room[1] - (other.room if other else 0.0),
+        )
+        # A legend taller than a third of the page (a slide's) gets the first page to itself.
+        alone = first is not None and first.room > self.room[1] / 3
+        if alone:
+            heights = (heights[1], heights[1])
+            self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
+        parts, drawn = self._drawn_parts(heights)
+        packed = self._pack([(d.width, d.height) for d in drawn], heights)
+        if alone:
+            packed.insert(0, [])
+        page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
+        # Laid out again with the page numbers in the notes (one more run of the engine for all).
+        drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
+        scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
+        common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
+        common = min(common, MAX_SCALE)
+        total = len(packed)
+        pages: list[Page] = []
+        for n, page in enumerate(packed):
+            scale = min(common, scales[n])
+            placed = self._place(page, drawn, scale, heights[n > 0])
+            nodes = list(dict.fromkeys(node for row in page for i in row for node in parts[i]))
+            markers = [m for row in page for i in row for m in drawn[i].markers]
+            title = self.view.title if total == 1 else f"{self.view.title} (page {n + 1} of {total})"
+            pages.append(Page(n + 1, nodes, placed, scale, title, markers, legend=n == 0 and first is not None))
+        return PageLayout(
+            self.size,
+            self.orientation,
+            self.width,
+            self.height,
+            pages,
+            first,
+            other,
+            self.title_pt,
+            self.settings.deadline,
+            self.settings.timeout,
+            self.planner.layouts,
+        )
 
-def legend_origin(pages: PageLayout, legend: Legend) -> tuple[float, float]:
-    return (pages.width - legend.width * legend.scale) / 2, pages.size.margin
+    def _page_scale(self, page: list[list[int]], drawn: list[Drawn], height: float) -> float:
+        """The largest scale at which the page's rows fit its room."""
+        if not page:
+            return MAX_SCALE
+        w_room = self.room[0]
+        scale = MAX_SCALE
+        for row in page:
+            width = sum(drawn[i].width for i in row)
+            scale = min(scale, (w_room - GAP * (len(row) - 1)) / width)
+        tall = sum(max(drawn[i].height for i in row) for row in page)
+        return min(scale, (height - GAP * (len(page) - 1)) / tall)
 
-
-def to_svg(pages: PageLayout) -> list[bytes]:
-    """One SVG document per page, of the page's size in points, the drawing centred in it."""
-    out = []
-    for page in pages.pages:
-        x, y = page_origin(pages, page)
-        inner = _nested(page.svg, x, pages.height - y - page.height * page.scale, page.scale)
-        if pages.legend is not None and page.legend:
-            lx, ly = legend_origin(pages, pages.legend)
-            key = pages.legend
-            inner += _nested(key.svg, lx, pages.height - ly - key.height * key.scale, key.scale)
-        head = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-            f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-            f'width="{pages.width:.2f}pt" height="{pages.height:.2f}pt" '
-            f'viewBox="0 0 {pages.width:.2f} {pages.height:.2f}">\n'
-            f'<rect width="100%" height="100%" fill="#FFFFFF"/>\n'
-        ).encode()
-        out.append(head + inner + b"</svg>\n")
-    return out
-
-
-def _nested(svg: bytes, x: float, y: float, scale: float) -> bytes:
-    """A Graphviz SVG document as an ``<svg>`` element placed at ``x, y`` (points, from the top left)
-    and scaled by ``scale``."""
-    inner = re.sub(rb"^.*?(<svg\b)", rb"\1", svg, count=1, flags=re.S)
-    w, h = measure(svg)
-    return SVG_SIZE.sub(
-        lambda m: f'<svg x="{x:.2f}" y="{y:.2f}" width="{w * scale:.2f}" height="{h * scale:.2f}"'.encode(),
-        inner,
-        count=1,
-    )
-
-
-def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[bytes]:
-    """One PNG per page, of the page's size at ``dpi``: each part laid out again by Graphviz at its
-    scale and placed as in the PDF (Pillow, which reportlab brings, pastes them)."""
-    from PIL import Image
-
-    s = Settings(theme, "BT", False, None, 60.0)
-    px = dpi / 72
-
-    def bitmap(source: str, scale: float) -> Image.Image:
-        source = re.sub(r"\{\n", f'{{\n  graph [dpi="{72 * scale * px:.2f}", pad="0"];\n', source, count=1)
-        return Image.open(io.BytesIO(run(source, "png", s))).convert("RGB")
-
-    out = []
-    for page in pages.pages:
-        sheet = Image.new("RGB", (round(pages.width * px), round(pages.height * px)), "white")
-        x, y = page_origin(pages, page)
-        drawing = bitmap(page.dot, page.scale)
-        sheet.paste(drawing, (round(x * px), round((pages.height - y) * px) - drawing.height))
-        if pages.legend is not None and page.legend:
-            lx, ly = legend_origin(pages, pages.legend)
-            key = bitmap(pages.legend_dot, pages.legend.scale)
-            sheet.paste(key, (round(lx * px), round((pages.height - ly) * px) - key.height))
-        buffer = io.BytesIO()
-        sheet.save(buffer, "PNG", dpi=(dpi, dpi))
-        out.append(buffer.getvalue())
-    return out
-
-
-def page_files(path: str, count: int) -> list[str]:
-    """Where the pages of a layout go when a format holds one page per file: ``map.svg``, then
-    ``map-2.svg``, ``map-3.svg``..."""
-    from pathlib import PurePath
-
-    p = PurePath(path)
-    return [path] + [str(p.with_name(f"{p.stem}-{n}{p.suffix}")) for n in range(2, count + 1)]
+    def _place(self, page: list[list[int]], drawn: list[Drawn], scale: float, height: float) -> list[Placed]:
+        """The page's parts in rows, each row centred, the block centred in the room above the footer."""
+        m = self.size.margin
+        tall = sum(max(drawn[i].height for i in row) for row in page) * scale + GAP * (len(page) - 1)
+        y = m + self.title_pt * 1.6 + max(0.0, (height - tall) / 2)
+        out: list[Placed] = []
+        for row in page:
+            width = sum(drawn[i].width for i in row) * scale + GAP * (len(row) - 1)
+            x = (self.width - width) / 2
+            row_h = max(drawn[i].height for i in row) * scale
+            for i in row:
+                d = drawn[i]
+                out.append(Placed(d.svg, d.dot, d.width, d.height, x, y + (row_h - d.height * scale) / 2))
+                x += d.width * scale + GAP
+            y += row_h + GAP
+        return out

@@ -1,0 +1,196 @@
+"""What the page layout's planner (:mod:`argmap.view.split`) and pages (:mod:`argmap.view.pages`) share:
+sizes, settings, running the layout engine, page-number tokens, and the estimated size of a node.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from argmap.errors import ArgmapError
+from argmap.view.build import ViewNode, ViewRelation
+from argmap.view.labels import node_lines, relation_label
+from argmap.view.layout import layout
+
+__all__ = [
+    "FILL",
+    "MAX_SCALE",
+    "NODESEP",
+    "RANKSEP",
+    "SMALL_PT",
+    "SVG_SIZE",
+    "TIGHT",
+    "Drawn",
+    "PagesError",
+    "Settings",
+    "fill_in",
+    "fill_in_bytes",
+    "finish",
+    "label_box",
+    "measure",
+    "node_box",
+    "run",
+    "split_svgs",
+    "timed_out",
+    "token",
+]
+
+SMALL_PT = 10
+"""Small type (ids, sources, arrow texts, notes, legend) in a page layout; body text is 11 pt, so the
+small type is the smallest on the page and ``SMALL_PT * scale`` is the smallest size printed."""
+MAX_SCALE = 1.6
+"""A small map is enlarged at most this much to fill its page."""
+TIGHT = ['  graph [ranksep="0.3", nodesep="0.18", label=""];']
+"""Closer ranks than a plain diagram, and no title: the page carries the title."""
+NODESEP = 0.18 * 72
+RANKSEP = 0.3 * 72
+_SIZES = {"header": 10, "text": 11, "fact": 11, "more": 11, "source": 10, "status": 10, "note": 10}
+_WIDE = {"fact", "status"}
+"""Bold lines, a little wider per character."""
+FILL = 0.92
+"""Share of the page an estimated part may take: the estimates are close, not exact."""
+
+
+class PagesError(ArgmapError):
+    """The map cannot be laid out on the page asked for; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    theme: str
+    direction: str
+    legend: bool
+    prefer: str | None
+    timeout: float
+    width: int = 34
+    """Characters per line of a node's text."""
+    deadline: float = field(default=0.0, compare=False)
+    """``time.monotonic()`` by which the whole layout must be done (0: ``timeout`` from each call)."""
+
+    def remaining(self) -> float:
+        if not self.deadline:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise PagesError(timed_out(self.timeout))
+        return left
+
+
+def timed_out(timeout: float) -> str:
+    return (
+        f"layout took longer than {timeout:g} s and was stopped; draw less with --focus ID --depth N "
+        "or --collapse, or allow more time with --timeout"
+    )
+
+
+SVG_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def measure(svg: bytes) -> tuple[float, float]:
+    found = SVG_SIZE.search(svg[:2000])
+    if found is None:
+        raise PagesError("the layout engine wrote an SVG without a size in points")
+    return float(found.group(1)), float(found.group(2))
+
+
+def run(source: str, fmt: str, s: Settings) -> bytes:
+    from argmap.view.layout import LayoutError
+
+    try:
+        return layout(source, fmt, timeout=s.remaining(), prefer=s.prefer)
+    except LayoutError as exc:
+        if "took longer than" in str(exc):  # the time left ran out: say the time the user gave
+            raise PagesError(timed_out(s.timeout)) from None
+        raise PagesError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------- page numbers, filled in later
+
+_TOKEN = "\u2042"
+"""⁂ (asterism): brackets a node id in a note, ``⁂C6⁂``, standing for the page of the part that
+draws C6 with what bears on it. No map text contains it beside an id (ids are word characters)."""
+TOKENS = re.compile(_TOKEN + r"([^<>&\s]+?)" + _TOKEN)
+TOKENS_B = re.compile(_TOKEN.encode() + rb"([^<>&\s]+?)" + _TOKEN.encode())
+
+
+def token(node_id: str) -> str:
+    return f"{_TOKEN}{node_id}{_TOKEN}"
+
+
+def fill_in(text: str, page_of: Mapping[str, int | str]) -> str:
+    """``text`` with its tokens replaced by page numbers (``page_of``: node id, or ``#`` and a part
+    index, to page number)."""
+    return fill_in_bytes(text.encode(), page_of).decode()
+
+
+def finish(note: str, page_of: Mapping[str, int | str], page: int) -> str | None:
+    """A note with its page numbers filled in; "continues on" names other pages only (None when
+    the argument goes on on this very page)."""
+    text = fill_in(note, page_of)
+    found = re.search(r"continues on pages? ([\d, ]+)$", text)
+    if found:
+        others = sorted({int(n) for n in found.group(1).split(", ")} - {page})
+        if not others:
+            return None
+        text = text[: found.start()] + f"continues on page{'s' * (len(others) > 1)} {_ranges(others)}"
+    return text
+
+
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 4, 5, 7]`` -> ``2-5, 7`` (an en dash): a claim that goes on over many pages."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}\u2013{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def fill_in_bytes(data: bytes, page_of: Mapping[str, int | str]) -> bytes:
+    if _TOKEN.encode() not in data:
+        return data
+    return TOKENS_B.sub(lambda m: str(page_of.get(m.group(1).decode(), "?")).encode(), data)
+
+
+def split_svgs(data: bytes) -> list[bytes]:
+    """The SVG documents Graphviz wrote one after another for the graphs of one input."""
+    return [b"<?xml" + doc for doc in data.split(b"<?xml")[1:]]
+
+
+# ---------------------------------------------------------------------- estimates
+
+
+def node_box(node: ViewNode, width: int, extra_notes: int = 0) -> tuple[float, float]:
+    """Estimated size of ``node``'s box in drawing points (Helvetica: about half an em a character)."""
+    w = h = 0.0
+    for line in node_lines(node, width):
+        size = _SIZES[line.kind]
+        bold = line.kind in _WIDE or (node.kind == "thesis" and line.kind == "text")
+        w = max(w, len(line.text) * size * (0.56 if bold else 0.52))
+        h += size * 1.05
+    h += extra_notes * 2 * SMALL_PT * 1.05
+    if extra_notes:
+        w = max(w, (width + 6) * SMALL_PT * 0.52)
+    return w + 22.0, h + 13.0
+
+
+def label_box(rel: ViewRelation, width: int) -> tuple[float, float]:
+    lines = relation_label(rel.warrant, rel.qualifier, width)
+    if not lines:
+        return 0.0, 0.0
+    return max(len(t) for t in lines) * SMALL_PT * 0.52 + 4, len(lines) * SMALL_PT * 1.2
+
+
+@dataclass(slots=True)
+class Drawn:
+    """One part laid out: its SVG and DOT (with page tokens), its size in drawing points, its notes."""
+
+    nodes: list[str]
+    svg: bytes
+    dot: str
+    width: float
+    height: float
+    markers: list[str]
