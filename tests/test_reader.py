@@ -38,6 +38,19 @@ def test_sentences_have_offsets_and_line_breaks_end_sentences() -> None:
     assert sentence_around(TEXT, len(TEXT) + 3) is None
 
 
+@given(st.integers(0, 299_990), st.integers(1, 40))
+def test_a_text_without_full_stops_is_read_only_around_the_selection(at: int, size: int) -> None:
+    """A megabyte 'sentence' (no full stop, one line) is clipped around the selection at whole words, so
+    that each anchor reads a few hundred words, not the whole text (a hostile case took minutes)."""
+    text = "the words " * 30_000
+    end = min(len(text), at + size)
+    around = sentence_around(text, at, end)
+    assert around is not None
+    assert around.start <= at and around.end >= end and len(around.text) <= 1_600
+    assert text[around.start : around.end] == around.text == around.text.strip()
+    assert around.start == 0 or text[around.start - 1] == " "
+
+
 def test_figures_with_scale_unit_hedge_and_words() -> None:
     r = read("Russia wrote off US$10 billion in loans and fired around one hundred short-range missiles, half of them.")
     got = [(n.value, n.scale, n.unit, n.approximate, n.what) for n in r.numbers]

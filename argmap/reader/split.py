@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["Sentence", "sentence_around", "sentence_index", "sentences"]
@@ -50,7 +50,7 @@ def _split_line(line: str, offset: int) -> list[Sentence]:
     return out
 
 
-@cache
+@lru_cache(maxsize=16)  # a map's few source texts, each read once however many anchors and rules ask
 def _cached(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     for m in _LINE.finditer(text):
@@ -59,20 +59,19 @@ def _cached(text: str) -> tuple[Sentence, ...]:
 
 
 def sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` in order; offsets index ``text``. Read once per text and kept."""
-    if len(text) > 2_000_000:  # beyond any article: read without the cache
-        return [s for m in _LINE.finditer(text) for s in _split_line(m.group(), m.start())]
+    """The sentences of ``text`` in order; offsets index ``text``. Read once per text and kept (a text of
+    megabytes too: pysbd reads about a megabyte a second, and every anchor and rule asks again)."""
     return list(_cached(text))
 
 
-@cache
+@lru_cache(maxsize=16)
 def _ends(text: str) -> list[int]:
     return [s.end for s in _cached(text)]
 
 
 def sentence_index(text: str, at: int) -> int:
     """The place in :func:`sentences` of the first sentence that ends after offset ``at``."""
-    return bisect_right(_ends(text), at) if len(text) <= 2_000_000 else 0
+    return bisect_right(_ends(text), at)
 
 
 def sentence_around(text: str, start: int, end: int | None = None) -> Sentence | None:
@@ -93,4 +92,23 @@ def sentence_around(text: str, start: int, end: int | None = None) -> Sentence |
     if not found:
         return None
     first, last = found[0], found[-1]
-    return Sentence(first.start, last.end, text[first.start : last.end])
+    return _clipped(text, first.start, last.end, start, end)
+
+
+LONGEST = 1_500
+"""A 'sentence' longer than this (a text without full stops, a table flattened to one line) is read only
+around the selection: no sentence of prose is that long, and reading megabytes per anchor is not."""
+
+
+def _clipped(text: str, first: int, last: int, start: int, end: int) -> Sentence:
+    if last - first <= max(LONGEST, end - start + 2 * 200):
+        return Sentence(first, last, text[first:last])
+    lo = max(first, start - LONGEST // 2)
+    hi = min(last, max(end, lo + LONGEST))
+    while lo > first and not text[lo - 1].isspace() and lo > start - LONGEST:  # whole words at both ends
+        lo -= 1
+    while hi < last and not text[hi].isspace() and hi < end + LONGEST:
+        hi += 1
+    body = text[lo:hi]
+    lead = len(body) - len(body.lstrip())
+    return Sentence(lo + lead, lo + lead + len(body.strip()), body.strip())
