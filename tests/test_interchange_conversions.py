@@ -1,0 +1,83 @@
+"""Conversions never refuse a map for its findings (issues 31 and 33): import writes only maps that ``check``
+takes, ``export`` refuses only maps that are not well-formed, and the real samples go AIF -> argmap -> AIF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from test_import_batch import run
+
+from argmap.load import load_map
+
+REALDATA = Path(__file__).parent.parent.parent / "shared" / "realdata"
+
+BARE = """\
+argmap: 1
+title: A claim nobody argues for
+nodes:
+  - {id: T, kind: thesis, text: Cities should ban cars from their centres.}
+  - {id: C1, kind: claim, text: Shops in the centre would lose customers.}
+relations:
+  - {id: R1, kind: attacks, from: [C1], to: T}
+"""
+
+
+def test_export_takes_a_map_whose_check_fails_on_findings(tmp_path: Path) -> None:
+    src = tmp_path / "bare.yaml"
+    src.write_text(BARE, encoding="utf-8")
+    code, out, _ = run("check", src)
+    assert code == 1 and "ST101" in out
+    code, out, err = run("export", src, "--to", "aif")
+    assert code == 0, err
+    assert [n["nodeID"] for n in json.loads(out)["nodes"]] == ["T", "C1", "R1"]
+
+
+def test_export_still_refuses_a_map_that_is_not_well_formed(tmp_path: Path) -> None:
+    src = tmp_path / "two.yaml"
+    src.write_text(BARE.replace("id: C1, kind: claim", "id: C1, kind: thesis"), encoding="utf-8")
+    code, out, err = run("export", src, "--to", "aif")
+    assert code == 1 and out == ""
+    assert "AM1" in err and "fix them first" in err
+
+
+def test_an_imported_thesis_without_support_is_said_and_the_map_passes_check(tmp_path: Path) -> None:
+    aif = {
+        "nodes": [
+            {"nodeID": "1", "text": "Cities should ban cars from their centres.", "type": "I"},
+            {"nodeID": "2", "text": "Shops in the centre would lose customers.", "type": "I"},
+            {"nodeID": "3", "text": "Default Conflict", "type": "CA"},
+        ],
+        "edges": [{"edgeID": "4", "fromID": "2", "toID": "3"}, {"edgeID": "5", "fromID": "3", "toID": "1"}],
+    }
+    src = tmp_path / "nodeset.json"
+    src.write_text(json.dumps(aif), encoding="utf-8")
+    out = tmp_path / "nodeset.yaml"
+    code, _, err = run("import", src, "-o", out)
+    assert code == 0, err
+    assert err.splitlines()[0] == (
+        f"{src}:1:12: info AMI115 nothing in the file supports the thesis 1; imported with `ignore: [ST101]` "
+        "so that check takes the map as it is [1]"
+    )
+    m = load_map(out).map
+    assert m is not None
+    assert [(n.id, n.kind, n.ignore) for n in m.nodes] == [("n1", "thesis", ["ST101"]), ("n2", "claim", [])]
+    assert run("check", out)[0] == 0
+    assert run("export", out, "--to", "aif")[0] == 0
+
+
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not here")
+@pytest.mark.parametrize(
+    "name",
+    ["aif/6064-original.json", "aif/6064-reconstructed.json", "aif/xaif.json", "argdown/argdown-primer.argdown"],
+)
+def test_every_real_sample_imports_checks_and_exports(name: str, tmp_path: Path) -> None:
+    out = tmp_path / "map.yaml"
+    code, _, err = run("import", REALDATA / name, "-o", out)
+    assert code == 0, err
+    code, _, err = run("check", out)
+    assert code == 0, err
+    code, text, err = run("export", out, "--to", "aif")
+    assert code == 0, err
+    assert json.loads(text)["nodes"]
