@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from argmap.dates import DateSpan, parse_date
 from argmap.fields import (
     Codes,
+    Formats,
     Id,
     IdList,
     Name,
@@ -132,6 +133,7 @@ class _NodeBase(_Base):
     note: OptText = None
     ignore: Codes
     answers: Answers
+    formats: Formats
     aliases: list[Text] = Field(
         default_factory=empty_list, description="Other ways to say the same (a key's accepted paraphrases)."
     )
@@ -341,6 +343,7 @@ class Relation(_Base):
     note: OptText = None
     ignore: Codes
     answers: Answers
+    formats: Formats
 
 
 # --------------------------------------------------------------------------- the map

@@ -81,3 +81,40 @@ def test_every_real_sample_imports_checks_and_exports(name: str, tmp_path: Path)
     code, text, err = run("export", out, "--to", "aif")
     assert code == 0, err
     assert json.loads(text)["nodes"]
+
+
+NUMERIC = {
+    "nodes": [
+        {"nodeID": 539893, "text": "The council should fund the new bus lanes.", "type": "I"},
+        {"nodeID": 539892, "text": "Buses there are late every morning.", "type": "I"},
+        {"nodeID": 539894, "text": "Default Inference", "type": "RA", "scheme": "Default Inference", "schemeID": 72},
+        {"nodeID": 539895, "text": "Asserting", "type": "YA"},
+        {"nodeID": 539896, "text": "Jo : buses there are late every morning", "type": "L"},
+    ],
+    "edges": [
+        {"edgeID": 769430, "fromID": 539892, "toID": 539894},
+        {"edgeID": 769431, "fromID": 539894, "toID": 539893},
+        {"edgeID": 769432, "fromID": 539892, "toID": 539895},
+        {"edgeID": 769433, "fromID": 539896, "toID": 539895},
+        {"edgeID": 769434, "fromID": 539895, "toID": 539892},
+        {"edgeID": 769435, "fromID": 539892, "toID": 539894},
+    ],
+}
+
+
+def test_aif_ids_numbers_and_schemes_come_back_as_they_were(tmp_path: Path) -> None:
+    src = tmp_path / "nodeset.json"
+    src.write_text(json.dumps(NUMERIC), encoding="utf-8")
+    out = tmp_path / "nodeset.yaml"
+    code, _, err = run("import", src, "-o", out)
+    assert code == 0, err
+    # the edges that are not kept are each an item naming the edge
+    assert [line for line in err.splitlines() if "edge" in line] == [
+        "  - edge: 769435: edge 769435 from 539892 to 539894 repeats edge 769430; not kept",
+        "  - edge: 769432: edge from I node 539892 to YA node 539895 not kept (dialogue structure)",
+    ]
+    code, text, err = run("export", out, "--to", "aif")
+    assert code == 0, err
+    back = json.loads(text)
+    assert back["nodes"] == NUMERIC["nodes"][:3]  # numbers stay numbers; the dialogue is in a note
+    assert back["edges"] == NUMERIC["edges"][:2]

@@ -270,7 +270,7 @@ class _Finisher:
             )
         for n in self.nodes:
             if n.id == chosen:
-                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers")
+                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers", "formats")
                 fields += ("type",) if n.data.get("kind") != "evidence" else ()  # a claim type, not evidence's
                 keep = {k: v for k, v in n.data.items() if k in fields}
                 n.data = {**keep, "kind": "thesis"}
