@@ -32,7 +32,7 @@ __all__ = ["export_argdown", "load_argdown"]
 # --------------------------------------------------------------------------- import
 
 _NODE_ADAPTER: TypeAdapter[Any] = TypeAdapter(Node)
-_REL_FIELDS = ("qualifier", "strength", "scheme", "note", "ignore", "answers")
+_REL_FIELDS = ("qualifier", "strength", "scheme", "note", "ignore", "answers", "formats")
 
 
 _INCOMING = {
@@ -194,7 +194,10 @@ class _Builder:
                 key in ("ignore", "answers") and isinstance(value, list) and all(isinstance(v, str) for v in value)
             )
             is_type = key == "type" and kind != "evidence" and value in get_args(ClaimType)
-            if is_note or is_ignore or is_type:
+            is_formats = (
+                key == "formats" and isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+            )
+            if is_note or is_ignore or is_type or is_formats:
                 out[key] = value
             else:
                 self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)
