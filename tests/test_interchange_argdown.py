@@ -120,16 +120,21 @@ def test_round_trip_is_exact_except_what_the_loss_report_lists(m: ArgMap) -> Non
     # a thesis nothing supports comes back marked `ignore: [ST101]`, and said so, so that check takes it
     bare = _bare_thesis(m)
     said = [(d.code, d.subject) for d in back.diagnostics]
+    unnamed = {x.subject for x in exported.losses if x.kind == "relation-id"}
     assert (back.losses, said) == ([], [("AMI115", bare)] if bare else [])
     _valid(back.map)
-    unnamed = {x.subject for x in exported.losses if x.kind == "relation-id"}
     # everything else comes back identical: thesis, claims, evidence fields, sources, relation fields
     named = {r.id for r in m.relations} - unnamed
     expected_map = _canonical(m, unnamed)
     for node in expected_map["nodes"]:
         if node["id"] == bare:
             node["ignore"] = [*node.get("ignore", []), "ST101"]
-    assert _canonical(back.map, {r.id for r in back.map.relations} - named) == expected_map
+    # an attack written as a plain `-` line between statements is Argdown's contrary relation, and says so
+    got = _canonical(back.map, {r.id for r in back.map.relations} - named)
+    marked = [r.pop("formats") for r in got["relations"] if r["id"] == "?" and r["kind"] == "attacks" and "formats" in r]
+    assert marked == [{"argdown": {"relation": "contrary"}}] * len(marked)
+    got["relations"].sort(key=lambda r: json.dumps(r, sort_keys=True))
+    assert got == expected_map
     expected = {("relation-id", r.id) for r in m.relations if r.id in unnamed}
     undercut = {r.target for r in m.relations if r.kind == "undercuts"}
     for r in m.relations:

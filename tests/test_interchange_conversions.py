@@ -118,3 +118,24 @@ def test_aif_ids_numbers_and_schemes_come_back_as_they_were(tmp_path: Path) -> N
     back = json.loads(text)
     assert back["nodes"] == NUMERIC["nodes"][:3]  # numbers stay numbers; the dialogue is in a note
     assert back["edges"] == NUMERIC["edges"][:2]
+
+
+CONTRARY = """\
+[Ban]: Cities should ban cars from their centres.
+  + [Air]: The air in the centre is unhealthy.
+  - [Shops]: Shops in the centre would lose customers.
+"""
+
+
+def test_argdown_contrary_relations_are_kept_as_such() -> None:
+    from argmap.interchange.argdown import export_argdown, load_argdown
+
+    result = load_argdown(CONTRARY, file="ban.argdown")
+    assert result.map is not None and result.losses == []
+    assert [(r.kind, r.formats) for r in result.map.relations] == [
+        ("supports", {}),
+        ("attacks", {"argdown": {"relation": "contrary"}}),
+    ]
+    exported = export_argdown(result.map)
+    assert "  - [Shops]" in exported.text
+    assert [x.kind for x in exported.losses] == ["relation-id", "relation-id"]

@@ -247,6 +247,16 @@ class _Builder:
             return self.node_of.get(("s", c.title))
         return self.node_of.get((e.kind, e.title))
 
+    @staticmethod
+    def _contrary(relation: tuple[str, Elem, Elem, int]) -> dict[str, Any]:
+        """An attack between two statements is Argdown's ``contrary`` relation (the two cannot both be
+        true, whichever way the arrow points): kept as ``formats: {argdown: {relation: contrary}}`` on the
+        attack, which an export to Argdown writes as the same ``-`` line."""
+        kind, src, dst, _ = relation
+        if kind == "attacks" and src.kind == "s" and dst.kind == "s":
+            return {"formats": {"argdown": {"relation": "contrary"}}}
+        return {}
+
     def _tree_relations(self) -> None:
         raw: list[tuple[str, Elem, Elem, int]] = []
         for parent in self.p.elems:
@@ -263,12 +273,14 @@ class _Builder:
         seen: set[tuple[str, tuple[str, ...], str]] = set()
         pending_undercuts: list[tuple[str, Elem, Elem, int]] = []
 
-        def add(kind: str, premise: str, target: str, foreign: str, no: int) -> None:
+        def add(
+            kind: str, premise: str, target: str, foreign: str, no: int, extra: dict[str, Any] | None = None
+        ) -> None:
             key = (kind, (premise,), target)
             if key in seen:
                 return
             seen.add(key)
-            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, {}, no))
+            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, extra or {}, no))
 
         for kind, src, dst, no in raw:
             premise = self._endpoint(src)
@@ -302,7 +314,7 @@ class _Builder:
             if target is None:
                 self.loss("relation", foreign, f"target {dst.title} not imported; relation not kept", no)
                 continue
-            add(kind, premise, target, foreign, no)
+            add(kind, premise, target, foreign, no, self._contrary((kind, src, dst, no)))
         for _kind, src, dst, no in pending_undercuts:
             premise = self._endpoint(src) or ""
             foreign = f"line {no}"
