@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_import_batch import run
@@ -83,7 +84,7 @@ def test_every_real_sample_imports_checks_and_exports(name: str, tmp_path: Path)
     assert json.loads(text)["nodes"]
 
 
-NUMERIC = {
+NUMERIC: dict[str, Any] = {
     "nodes": [
         {"nodeID": 539893, "text": "The council should fund the new bus lanes.", "type": "I"},
         {"nodeID": 539892, "text": "Buses there are late every morning.", "type": "I"},
@@ -139,3 +140,30 @@ def test_argdown_contrary_relations_are_kept_as_such() -> None:
     exported = export_argdown(result.map)
     assert "  - [Shops]" in exported.text
     assert [x.kind for x in exported.losses] == ["relation-id", "relation-id"]
+
+
+@pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not here")
+def test_conformance_of_the_real_samples_and_our_fixtures() -> None:
+    from tools.conformance import conform, table
+
+    rows = {
+        Path(r.file).name: r
+        for r in map(conform, sorted(REALDATA.rglob("*.json")) + sorted(REALDATA.rglob("*.argdown")))
+    }
+    assert sorted(rows) == sorted(
+        [
+            "6064-original.json",
+            "6064-reconstructed.json",
+            "xaif.json",
+            "argdown-primer.argdown",
+            "legalisation-softdrugs.argdown",
+        ]
+    )
+    for row in rows.values():
+        assert (row.round_trip, row.texts, row.kinds, row.ids, row.problems) == (True, True, True, True, []), row.file
+    kialo = conform(Path(__file__).parent / "fixtures" / "interchange" / "kialo-discussion.txt")
+    assert (kialo.texts, kialo.kinds, kialo.ids) == (True, True, True)
+    assert table(list(rows.values()))[2:] == [
+        "| aif | 3 | 3 | 3 | 3/3 | 3/3 | 3/3 |",
+        "| argdown | 2 | 2 | 2 | 2/2 | 2/2 | 2/2 |",
+    ]
