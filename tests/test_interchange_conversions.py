@@ -167,3 +167,25 @@ def test_conformance_of_the_real_samples_and_our_fixtures() -> None:
         "| aif | 3 | 3 | 3 | 3/3 | 3/3 | 3/3 |",
         "| argdown | 2 | 2 | 2 | 2/2 | 2/2 | 2/2 |",
     ]
+
+
+GAPS = """\
+Discussion Title: Should the town keep its night buses?
+
+1. The town should keep its night buses.
+1.1. Con: -> See 1.3.2.
+1.3. Pro: Shift workers have no other way home.
+1.3.2. Pro: The last train leaves before the late shift ends.
+1.6. Con: The buses run almost empty after midnight.
+1.6.5. Con: Empty buses still cost less than the taxis the council would pay for.
+"""
+
+
+def test_kialo_claim_numbers_and_see_lines_come_back_as_they_were() -> None:
+    from argmap.interchange.kialo import load_kialo
+    from argmap.interchange.kialo_export import export_kialo
+
+    result = load_kialo(GAPS, file="buses.txt")
+    assert result.map is not None
+    assert [n.id for n in result.map.nodes] == ["k1", "k1.3", "k1.3.2", "k1.6", "k1.6.5"]
+    assert export_kialo(result.map).text == GAPS
