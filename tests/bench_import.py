@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib.aif import synthetic_aif  # noqa: E402
+from benchlib.aif import synthetic_aif
 
 PEERS = Path(os.environ.get("ARGMAP_PEERS", "/tmp/peers"))
 ARGUEBUF_PY = PEERS / "abvenv" / "bin" / "python"
