@@ -304,12 +304,14 @@ _MD_MAP = (
     "sources:\n  - {id: S1, title: Tq source}\n"
     "nodes:\n"
     "  - {id: T, kind: thesis, text: Tq thesis, type: value, note: Tq tnote, tags: [Tq ttag],"
-    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], anchor: {exact: Tq texact, source: S1}}\n"
+    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], formats: {aif: {nodeID: 7}},"
+    " anchor: {exact: Tq texact, source: S1}}\n"
     "  - {id: C, kind: claim, text: Tq claim, type: comparison, note: Tq cnote, tags: [Tq ctag],"
     " aliases: [Tq calias], answers: [Tq_canswer], anchor: {exact: Tq cexact, prefix: p, source: S1}}\n"
     "relations:\n"
     "  - {id: R1, kind: supports, from: C, to: T, warrant: Tq warrant, qualifier: Tq qualifier,"
-    " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306]}\n"
+    " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306],"
+    " formats: {aif: {nodeID: 9}}}\n"
 )
 # Every field of the thesis, claims, relations and the map, and what shows it in the outline of
 # _MD_MAP ("loss KIND": listed as a loss instead). A field added to the model fails the test below
@@ -326,6 +328,7 @@ _MD_SHOWN = {
         "answers": "Tq\\_tanswer",
         "anchor": "Tq texact",
         "ignore": "loss ignore",
+        "formats": "loss formats",
     },
     "Claim": {
         "id": "Claim C",
@@ -338,6 +341,7 @@ _MD_SHOWN = {
         "answers": "Tq\\_canswer",
         "anchor": "Tq cexact",
         "ignore": "loss ignore",
+        "formats": "loss formats",
     },
     "Relation": {
         "id": "(R1",
@@ -351,6 +355,7 @@ _MD_SHOWN = {
         "note": "Tq rnote",
         "answers": "Tq\\_ranswer",
         "ignore": "loss ignore",
+        "formats": "loss formats",
     },
     "ArgMap": {
         "argmap": "# Tq title",
