@@ -125,6 +125,7 @@ def export_aif(m: ArgMap) -> Exported:
             losses.append(Loss("note", n.id, "note not kept"))
         if n.ignore:
             losses.append(Loss("ignore", n.id, f"ignore codes {', '.join(n.ignore)} not kept"))
+        _other_formats(n.formats, n.id, losses)
     for r in m.relations:
         if r.answers:
             losses.append(Loss("answers", r.id, f"answers {', '.join(r.answers)} not kept"))
@@ -138,6 +139,7 @@ def export_aif(m: ArgMap) -> Exported:
                 losses.append(Loss(name, r.id, f"{name} {_fmt(value)[:60]!r} not kept"))
         if r.ignore:
             losses.append(Loss("ignore", r.id, f"ignore codes {', '.join(r.ignore)} not kept"))
+        _other_formats(r.formats, r.id, losses)
     thesis = next((n.id for n in m.nodes if n.kind == "thesis"), None)
     if thesis is not None:
         order = [n.id for n in m.nodes if n.kind != "evidence"]
@@ -245,3 +247,8 @@ def _s_node(r: Relation, nid: AifId, losses: list[Loss]) -> AifNode:
         now = f"{stype} {scheme.name if scheme else node['text']!r}"
         losses.append(Loss("scheme", r.id, f"changed in argmap since import: {was} written as {now}"))
     return node
+
+
+def _other_formats(formats: dict[str, Any], subject: str, losses: list[Loss]) -> None:
+    if others := sorted(k for k in formats if k != "aif"):
+        losses.append(Loss("formats", subject, f"what {', '.join(others)} said of it not kept"))

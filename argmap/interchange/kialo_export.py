@@ -75,6 +75,8 @@ def _relation_losses(r: Relation, losses: list[Loss]) -> None:
     for field in ("warrant", "qualifier", "strength", "note"):
         if getattr(r, field) not in (None, ""):
             losses.append(Loss("relation-field", r.id, f"{field} not kept"))
+    if others := sorted(k for k in r.formats if k != "kialo"):
+        losses.append(Loss("formats", r.id, f"what {', '.join(others)} said of it not kept"))
 
 
 def _node_losses(n: Node, losses: list[Loss], placed: bool) -> None:
@@ -88,6 +90,8 @@ def _node_losses(n: Node, losses: list[Loss], placed: bool) -> None:
         losses.append(Loss("evidence", n.id, what))
     if n.note:
         losses.append(Loss("note", n.id, "note not kept"))
+    if others := sorted(k for k in n.formats if k != "kialo"):
+        losses.append(Loss("formats", n.id, f"what {', '.join(others)} said of it not kept"))
     if n.tags:
         losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
     if "\n".join(line.strip() for line in n.text.split("\n") if line.strip()) != n.text:
