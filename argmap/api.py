@@ -54,20 +54,22 @@ def load(path: PathLike) -> LoadResult:
     return load_map(path)
 
 
-def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] = ()) -> LoadResult:
+def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] = (), rules: bool = True) -> LoadResult:
     """A map that must validate, for whatever transforms it (drawing, export, exercises).
 
     Its quotation anchors are verified as ``check`` verifies them (against the source texts next to the
     map, or in ``texts`` folders), so that every command gives a map the same verdict. Raises
     :class:`InvalidMap` (code 1, with the diagnostics) when it has errors, or code 2 when the file cannot
-    be read at all. The result's ``map`` and ``graph`` are then set.
+    be read at all. The result's ``map`` and ``graph`` are then set. With ``rules=False`` (conversions)
+    only the map's form counts: findings of the rules about its argument refuse nothing.
     """
     result = load(path)
     if result.map is not None and not result.has_errors:
         from argmap.anchors import verify_anchors
 
         verify_anchors(result, [Path(t) for t in texts])
-        _error_rules(result)
+        if rules:
+            apply_error_rules(result)
         result.locate()
     if result.map is None or result.has_errors:
         if any(d.code == "AM001" for d in result.diagnostics):
@@ -79,7 +81,7 @@ def load_valid(path: PathLike, what: str = "map", *, texts: Iterable[PathLike] =
     return result
 
 
-def _error_rules(result: LoadResult) -> None:
+def apply_error_rules(result: LoadResult) -> None:
     """The rules whose findings are errors for this map (by default, or by its ``config.severity``), so
     that a map that ``check`` fails is refused everywhere; the other rules are ``check``'s and ``gaps``'."""
     from argmap.rules import all_rules, apply_rules
@@ -147,7 +149,7 @@ def export(source: PathLike | ArgMap, fmt: str) -> Exported:
 
     if fmt not in names("export"):
         raise ArgmapError(f"unknown export format {fmt!r}: use one of {', '.join(names('export'))}")
-    m = source if isinstance(source, ArgMap) else load_valid(source).map
+    m = source if isinstance(source, ArgMap) else load_valid(source, rules=False).map
     assert m is not None
     exported: Exported = resolve(get("export", fmt))(m)
     return exported

@@ -96,6 +96,11 @@ CODES: dict[str, tuple[str, Severity, str]] = {
         "An edge between two propositions with no inference node between.",
     ),
     "AMI114": ("empty", Severity.ERROR, "The file holds no proposition to import."),
+    "AMI115": (
+        "unsupported-thesis",
+        Severity.INFO,
+        "Nothing in the file supports the thesis; it is imported with `ignore: [ST101]` so that check passes.",
+    ),
 }
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, JsonValue
 from pydantic_core import PydanticCustomError, SchemaValidator, ValidationError, core_schema
 
 from argmap.dates import DateError, parse_date
@@ -22,6 +22,7 @@ __all__ = [
     "ID_PATTERN",
     "MAX_TEXT",
     "Codes",
+    "Formats",
     "Id",
     "IdList",
     "Name",
@@ -144,6 +145,14 @@ PartialDate = Annotated[
     ),
 ]
 Codes = Annotated[list[str], Field(default_factory=empty_list, description="Rule codes to silence for this item.")]
+Formats = Annotated[
+    dict[Annotated[str, Field(max_length=40)], dict[Annotated[str, Field(max_length=40)], JsonValue]],
+    Field(
+        default_factory=empty_dict,
+        description="What another format said of this item, kept by import for the way back "
+        "(e.g. `aif: {nodeID: 539894, schemeID: 72}`); argmap's rules do not read it.",
+    ),
+]
 FIGURE_LIMIT = 1e100
 """The largest size of a figure: far beyond any measure, and safe to scale and convert to float."""
 

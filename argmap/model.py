@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from argmap.dates import DateSpan, parse_date
 from argmap.fields import (
     Codes,
+    Formats,
     Id,
     IdList,
     Name,
@@ -140,9 +141,8 @@ class _NodeBase(_Base):
     note: OptText = None
     ignore: Codes
     answers: Answers
-    aliases: list[Text] = Field(
-        default_factory=empty_list, description="Other ways to say the same (a key's accepted paraphrases)."
-    )
+    formats: Formats
+    aliases: list[Text] = Field(default_factory=empty_list, description="Other wordings a key accepts.")
     by: Maker = Field(default="author", description=_BY)
 
 
@@ -375,6 +375,7 @@ class Relation(_Base):
     condition: OptText = Field(default=None, description="It holds only if this happens: open until met.")
     condition_met: bool | None = Field(default=None, description="Whether the condition is met (unset: not yet).")
     outweighed: bool = Field(default=False, description="A conceded attack the author outweighs: it defeats nothing.")
+    formats: Formats
 
     @property
     def warrant_maker(self) -> Maker:

@@ -165,7 +165,7 @@ def test_every_defect_class_is_reported_with_its_foreign_id() -> None:
     assert (ra10.scheme, ra10.note) == ("consequences", "AIF Arguing (34) in transition 33")
 
 
-def test_ids_that_are_not_valid_argmap_ids_are_renamed_and_reported() -> None:
+def test_ids_that_are_not_valid_argmap_ids_are_renamed_and_kept_for_the_way_back() -> None:
     doc = {
         "nodes": [
             {"nodeID": "main claim", "text": "Main", "type": "I"},
@@ -180,11 +180,11 @@ def test_ids_that_are_not_valid_argmap_ids_are_renamed_and_reported() -> None:
     result = load_aif(json.dumps(doc))
     assert result.map is not None
     assert [n.id for n in result.map.nodes] == ["nmain_claim", "n" + "x" * 59]
-    assert [(x.kind, x.subject, x.detail) for x in result.losses if x.kind == "id"] == [
-        ("id", "main claim", "AIF id 'main claim' imported as nmain_claim"),
-        ("id", "x" * 80, f"AIF id {'x' * 80!r} imported as n{'x' * 59}"),
-        ("id", "s 1", "AIF id 's 1' imported as ras_1"),
-    ]
+    assert [n.formats for n in result.map.nodes] == [{"aif": {"nodeID": "main claim"}}, {"aif": {"nodeID": "x" * 80}}]
+    assert [x for x in result.losses if x.kind == "id"] == []
+    back = json.loads(export_aif(result.map).text)
+    assert back["nodes"] == doc["nodes"]
+    assert back["edges"] == doc["edges"]
 
 
 @pytest.mark.parametrize(
@@ -278,7 +278,7 @@ def test_round_trip_keeps_structure_and_losses_are_exact(m: ArgMap) -> None:
     assert _shape(back.map) == _shape(m, lambda n: render_fields(n)[0])
     assert back.losses == []
     # only notes about the foreign file: repeated texts, several thesis candidates (the right one is picked)
-    assert {d.code for d in back.diagnostics} <= {"AMI106", "AMI109"}
+    assert {d.code for d in back.diagnostics} <= {"AMI106", "AMI109", "AMI115"}
     # the loss report names exactly the things that did not come back
     expected: set[tuple[str, str]] = {("map-field", "(map)")}
     expected |= {("source", s.id) for s in m.sources}
@@ -384,13 +384,33 @@ def test_schemes_travel_as_aifdb_scheme_names_and_come_back_as_ids() -> None:
     ]
     back = load_aif(exported.text)
     assert back.map is not None and [r.scheme for r in back.map.relations] == ["expert-opinion"]
-    # AIFdb's own spelling of a scheme is recognised; an unknown one stays a note
+    # AIFdb's own spelling of a scheme is recognised; an unknown one is kept as AIF said it, for the way back
     doc = json.loads(exported.text)
     next(n for n in doc["nodes"] if n["nodeID"] == "R1")["scheme"] = "Argument From Position To Know"
     assert [r.scheme for r in load_aif(json.dumps(doc)).map.relations] == ["position-to-know"]  # type: ignore[union-attr]
-    next(n for n in doc["nodes"] if n["nodeID"] == "R1")["scheme"] = "Verbal Classification"
-    rel = load_aif(json.dumps(doc)).map.relations[0]  # type: ignore[union-attr]
-    assert (rel.scheme, rel.note) == (None, "AIF scheme: Verbal Classification")
+    ra = next(n for n in doc["nodes"] if n["nodeID"] == "R1")
+    ra.update(scheme="Verbal Classification", schemeID=71)
+    again = load_aif(json.dumps(doc)).map
+    assert again is not None
+    rel = again.relations[0]
+    assert (rel.scheme, rel.note) == (None, None)
+    assert rel.formats["aif"]["scheme"] == "Verbal Classification"
+    out = export_aif(again)
+    assert next(n for n in json.loads(out.text)["nodes"] if n["nodeID"] == "R1") == ra
+    assert [x for x in out.losses if x.kind == "scheme"] == []
+    # a scheme changed in argmap since import wins, and the change is itemised
+    again.relations[0].scheme = "expert-opinion"
+    out = export_aif(again)
+    ra = next(n for n in json.loads(out.text)["nodes"] if n["nodeID"] == "R1")
+    assert (ra["scheme"], "schemeID" in ra) == ("Argument from expert opinion", False)
+    assert [(x.kind, x.subject, x.detail) for x in out.losses if x.kind == "scheme"] == [
+        (
+            "scheme",
+            "R1",
+            "changed in argmap since import: type 'RA', text 'Argument from expert opinion', "
+            "scheme 'Verbal Classification', schemeID 71 written as RA 'Argument from expert opinion'",
+        )
+    ]
 
 
 def test_whitespace_at_the_ends_of_a_text_is_reported() -> None:

@@ -52,7 +52,7 @@ def test_a_folder_gives_one_diagram_per_map_identical_to_drawing_each_alone(maps
     assert lines[0] == f"wrote {out / 'all-kinds.dot'} (dot, 10 of 10 nodes)"
     assert lines[1] == (
         f"{maps / 'broken.yaml'}:4:36: error AM101 node T: unknown field 'bogus'; "
-        "allowed: id, text, tags, note, ignore, answers, aliases, by, kind, type, anchor"
+        "allowed: id, text, tags, note, ignore, answers, formats, aliases, by, kind, type, anchor"
     )
     assert lines[2] == f"argmap: {maps / 'broken.yaml'}: the map does not validate; not drawn"
     assert lines[3].startswith(f"wrote {out / 'sub' / 'hostile.dot'} (dot, ")

@@ -304,15 +304,15 @@ _MD_MAP = (
     "sources:\n  - {id: S1, title: Tq source}\n"
     "nodes:\n"
     "  - {id: T, kind: thesis, text: Tq thesis, type: value, note: Tq tnote, tags: [Tq ttag],"
-    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], anchor: {exact: Tq texact, source: S1},"
-    " by: mapper}\n"
+    " aliases: [Tq talias], answers: [Tq_tanswer], ignore: [ST102], formats: {aif: {nodeID: 7}},"
+    " anchor: {exact: Tq texact, source: S1}, by: mapper}\n"
     "  - {id: C, kind: claim, text: Tq claim, type: comparison, note: Tq cnote, tags: [Tq ctag],"
     " aliases: [Tq calias], answers: [Tq_canswer], anchor: {exact: Tq cexact, prefix: p, source: S1},"
     " by: mapper}\n"
     "relations:\n"
     "  - {id: R1, kind: supports, from: C, to: T, warrant: Tq warrant, qualifier: Tq qualifier,"
     " strength: 0.25, scheme: sign, note: Tq rnote, answers: [Tq_ranswer], ignore: [EQ306],"
-    " by: mapper, warrant_by: mapper, condition: Tq condition, condition_met: true}\n"
+    " by: mapper, warrant_by: mapper, condition: Tq condition, condition_met: true, formats: {aif: {nodeID: 9}}}\n"
     "  - {id: R2, kind: attacks, from: C, to: T, outweighed: true}\n"
 )
 # Every field of the thesis, claims, relations and the map, and what shows it in the outline of
@@ -331,6 +331,7 @@ _MD_SHOWN = {
         "anchor": "Tq texact",
         "ignore": "loss ignore",
         "by": "loss provenance",
+        "formats": "loss formats",
     },
     "Claim": {
         "id": "Claim C",
@@ -344,6 +345,7 @@ _MD_SHOWN = {
         "anchor": "Tq cexact",
         "ignore": "loss ignore",
         "by": "loss provenance",
+        "formats": "loss formats",
     },
     "Relation": {
         "id": "(R1",
@@ -362,6 +364,7 @@ _MD_SHOWN = {
         "condition": "loss condition",
         "condition_met": "loss condition",
         "outweighed": "loss outweighed",
+        "formats": "loss formats",
     },
     "ArgMap": {
         "argmap": "# Tq title",

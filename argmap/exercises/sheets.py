@@ -293,6 +293,7 @@ def match_student_map(
                 note=None,
                 ignore=[],
                 answers=[],
+                formats={},
             )
         )
     student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.fields import MAX_TEXT
 from argmap.interchange import Imported, Loss
+from argmap.interchange.thesis import pick_thesis
 from argmap.load.decoding import without_controls
 from argmap.model import ArgMap
 
@@ -99,55 +100,6 @@ class RelRec:
     line: int = 0
 
 
-def pick_thesis(
-    order: Sequence[str], relations: Sequence[tuple[str, Sequence[str], str, str]]
-) -> tuple[str, list[str]]:
-    """Choose the thesis among node ids ``order`` given ``(id, premises, target, kind)`` relations.
-
-    Candidates are the nodes that support nothing and are the target of some support or attack (if
-    there are none: nodes that support nothing; if none either: all). The thesis is the candidate from
-    which the most nodes can be reached backwards through relations, undercuts included (the largest
-    argument tree); ties go to the one that comes first. Returns the choice and all candidates.
-    """
-    node_set = set(order)
-    supports_something: set[str] = set()
-    incoming: dict[str, list[tuple[str, Sequence[str]]]] = {}
-    for rid, premises, target, kind in relations:
-        if kind == "supports":
-            supports_something.update(premises)
-        incoming.setdefault(target, []).append((rid, premises))
-    targeted = {t for t in incoming if t in node_set}
-    candidates = [n for n in order if n not in supports_something and n in targeted]
-    if not candidates:
-        candidates = [n for n in order if n not in supports_something] or list(order)
-    if len(candidates) == 1:
-        return candidates[0], candidates
-
-    def tree(root: str) -> set[str]:
-        seen = {root}
-        stack = [root]
-        while stack:
-            for rid, premises in incoming.get(stack.pop(), ()):
-                for x in (rid, *premises):
-                    if x not in seen:
-                        seen.add(x)
-                        stack.append(x)
-        return seen
-
-    # A candidate inside an earlier candidate's tree has a tree no larger than that one's (and would lose
-    # the tie), so it need not be walked: this keeps the choice linear for maps with many candidates.
-    best, best_size, covered = candidates[0], -1, set()
-    for c in candidates:
-        if c in covered:
-            continue
-        reached = tree(c)
-        covered |= reached
-        size = len(reached & node_set)
-        if size > best_size:
-            best, best_size = c, size
-    return best, candidates
-
-
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -204,6 +156,7 @@ def finish(
         chosen = f.pick_thesis(relations)
     f.make_thesis(chosen, losses)
     final = f.without_orphan_undercuts(f.without_thesis_premises(relations, chosen))
+    f.own_unsupported_thesis(chosen, final)
     return _validated(title, nodes, final, file, losses, diagnostics, extra)
 
 
@@ -317,12 +270,29 @@ class _Finisher:
             )
         for n in self.nodes:
             if n.id == chosen:
-                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers")
+                fields: tuple[str, ...] = ("text", "tags", "note", "ignore", "answers", "formats")
                 fields += ("type",) if n.data.get("kind") != "evidence" else ()  # a claim type, not evidence's
                 keep = {k: v for k, v in n.data.items() if k in fields}
                 n.data = {**keep, "kind": "thesis"}
             elif n.data.get("kind") == "thesis":
                 n.data["kind"] = "claim"
+
+    def own_unsupported_thesis(self, chosen: str, final: list[RelRec]) -> None:
+        """A thesis the file gives no support is what the file says, not a defect of the import: it is
+        marked ``ignore: [ST101]`` (and said so), so that ``check`` and ``export`` take the map."""
+        if any(r.kind == "supports" and r.target == chosen for r in final):
+            return
+        node = self.by_id[chosen]
+        ignore = list(node.data.get("ignore") or [])
+        if "ST101" not in ignore:
+            node.data["ignore"] = [*ignore, "ST101"]
+        self.diag(
+            "AMI115",
+            f"nothing in the file supports the thesis {self.foreign_of[chosen]}; imported with "
+            "`ignore: [ST101]` so that check takes the map as it is",
+            self.foreign_of[chosen],
+            node.line,
+        )
 
     def without_thesis_premises(self, relations: list[RelRec], chosen: str) -> list[RelRec]:
         final: list[RelRec] = []

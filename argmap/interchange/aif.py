@@ -31,6 +31,7 @@ from argmap.interchange.aif_export import (
     export_aif,
     render_fields,
 )
+from argmap.interchange.aif_formats import illocution_edge_losses, keep_node_id, s_node_formats
 from argmap.interchange.jsonshape import kind_of, parse_json
 from argmap.schemes import scheme_from_name
 
@@ -130,7 +131,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
     # -- edges
     out: dict[str, list[str]] = {}
     inc: dict[str, list[str]] = {}
-    seen_edges: set[tuple[str, str]] = set()
+    seen_edges: dict[tuple[str, str], Any] = {}
     for i, raw in enumerate(doc.get("edges", [])):
         eid: str = (_as_id(raw.get("edgeID")) if isinstance(raw, dict) else None) or f"#{i + 1}"
         a = _as_id(raw.get("fromID")) if isinstance(raw, dict) else None
@@ -151,8 +152,9 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             r.diag("AMI102", f"edge {eid} goes from node {a} to itself; skipped", eid, edge=True)
             continue
         if (a, b) in seen_edges:
+            r.loss("edge", eid, f"edge {eid} from {a} to {b} repeats edge {seen_edges[a, b]}; not kept")
             continue
-        seen_edges.add((a, b))
+        seen_edges[a, b] = raw.get("edgeID") if _as_id(raw.get("edgeID")) else None
         out.setdefault(a, []).append(b)
         inc.setdefault(b, []).append(a)
 
@@ -171,6 +173,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             r.diag("AMI108", f"I-node {nid} has no text; its id is used as text", nid)
             body = f"(I-node {nid})"
         node_recs[nid] = NodeRec(ids.make(nid, "n"), nid, {"kind": "claim", "text": body})
+        keep_node_id(node_recs[nid], raw)
         texts.setdefault(" ".join(body.split()).lower(), []).append(nid)
     for same in texts.values():
         if len(same) > 1:
@@ -233,8 +236,6 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             known = scheme_from_name(scheme)
             if known is not None:
                 extra["scheme"] = known
-            else:
-                extra["note"] = f"AIF scheme: {scheme.strip()}"
         for k, c in enumerate(conclusions):
             rid = rel_id[nid] if k == 0 else ids.make(f"{rel_id[nid]}-{k + 1}", "r")
             first_part.setdefault(nid, rid)
@@ -242,7 +243,9 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
                 kind, target = ("supports" if t == "RA" else "attacks"), node_recs[c].id
             else:
                 kind, target = "undercuts", c  # resolved below, once every S-node has its id
-            rels.append(RelRec(rid, nid, kind, list(premises), target, dict(extra)))
+            ends = [x for x in inc.get(nid, []) if typ(x) == "I" or typ(x) in S_TYPES]
+            formats = s_node_formats(nodes[nid], ends, c, seen_edges, first=k == 0)
+            rels.append(RelRec(rid, nid, kind, list(premises), target, {**extra, "formats": formats}))
     for rel in rels:
         if rel.kind == "undercuts":
             rel.target = first_part.get(rel.target, rel_id.get(rel.target, rel.target))
@@ -259,6 +262,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
         if isinstance(loc, dict)
     }
     rel_by_foreign = {rel.foreign: rel for rel in rels}
+    used_edges: set[tuple[str, str]] = set()
     for nid in nodes:
         if typ(nid) != "YA":
             continue
@@ -270,14 +274,17 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
                     line = f"AIF locution {src}{who} ({force}): {nodes[src].get('text', '')}"
                     notes.setdefault(dst, []).append(line)
                     kept_dialogue.update((src, nid))
+                    used_edges.update(((src, nid), (nid, dst)))
                 elif typ(src) == "TA" and dst in rel_by_foreign:
                     rel = rel_by_foreign[dst]
                     line = f"AIF {force} ({nid}) in transition {src}"
                     rel.extra["note"] = f"{rel.extra['note']}\n{line}" if "note" in rel.extra else line
                     kept_dialogue.update((src, nid))
+                    used_edges.update(((src, nid), (nid, dst)))
     for nid, lines in notes.items():
         node_recs[nid].data["note"] = "\n".join(lines)
     _dialogue_losses(doc, nodes, inc, out, kept_dialogue, participants, r)
+    r.losses += illocution_edge_losses(nodes, inc, out, kept_dialogue, (used_edges, seen_edges))
     for nid in nodes:
         t = typ(nid)
         label = str(nodes[nid].get("text", ""))[:80]
@@ -297,8 +304,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
             if typ(a) == "I" and typ(b) == "I":
                 r.diag("AMI113", f"edge from I-node {a} to I-node {b} has no RA or CA between; skipped", a)
     for foreign, new in ids.renamed.items():
-        plain = new in (f"n{foreign}", f"ra{foreign}", f"ca{foreign}")
-        if not plain:
+        if foreign not in nodes:  # an AIF node's own id is kept in its `formats` (see keep_node_id)
             r.loss("id", foreign, f"AIF id {foreign!r} imported as {new}")
     title = options.title or _title_of(file)
     result = finish(

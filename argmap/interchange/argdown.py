@@ -44,6 +44,7 @@ _REL_FIELDS = (
     "condition",
     "condition_met",
     "outweighed",
+    "formats",
 )
 
 
@@ -206,7 +207,10 @@ class _Builder:
                 key in ("ignore", "answers") and isinstance(value, list) and all(isinstance(v, str) for v in value)
             )
             is_type = key == "type" and kind != "evidence" and value in get_args(ClaimType)
-            if is_note or is_ignore or is_type:
+            is_formats = (
+                key == "formats" and isinstance(value, dict) and all(isinstance(v, dict) for v in value.values())
+            )
+            if is_note or is_ignore or is_type or is_formats:
                 out[key] = value
             else:
                 self.loss("data", title, f"data {key}: {str(value)[:40]!r} not kept", e.line)
@@ -256,6 +260,16 @@ class _Builder:
             return self.node_of.get(("s", c.title))
         return self.node_of.get((e.kind, e.title))
 
+    @staticmethod
+    def _contrary(relation: tuple[str, Elem, Elem, int]) -> dict[str, Any]:
+        """An attack between two statements is Argdown's ``contrary`` relation (the two cannot both be
+        true, whichever way the arrow points): kept as ``formats: {argdown: {relation: contrary}}`` on the
+        attack, which an export to Argdown writes as the same ``-`` line."""
+        kind, src, dst, _ = relation
+        if kind == "attacks" and src.kind == "s" and dst.kind == "s":
+            return {"formats": {"argdown": {"relation": "contrary"}}}
+        return {}
+
     def _tree_relations(self) -> None:
         raw: list[tuple[str, Elem, Elem, int]] = []
         for parent in self.p.elems:
@@ -272,12 +286,14 @@ class _Builder:
         seen: set[tuple[str, tuple[str, ...], str]] = set()
         pending_undercuts: list[tuple[str, Elem, Elem, int]] = []
 
-        def add(kind: str, premise: str, target: str, foreign: str, no: int) -> None:
+        def add(
+            kind: str, premise: str, target: str, foreign: str, no: int, extra: dict[str, Any] | None = None
+        ) -> None:
             key = (kind, (premise,), target)
             if key in seen:
                 return
             seen.add(key)
-            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, {}, no))
+            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, extra or {}, no))
 
         for kind, src, dst, no in raw:
             premise = self._endpoint(src)
@@ -311,7 +327,7 @@ class _Builder:
             if target is None:
                 self.loss("relation", foreign, f"target {dst.title} not imported; relation not kept", no)
                 continue
-            add(kind, premise, target, foreign, no)
+            add(kind, premise, target, foreign, no, self._contrary((kind, src, dst, no)))
         for _kind, src, dst, no in pending_undercuts:
             premise = self._endpoint(src) or ""
             foreign = f"line {no}"

@@ -202,6 +202,10 @@ def export_argdown(m: ArgMap) -> Exported:
                 f"{r.kind} relation written as a plain Argdown relation, which has no name; the id is not kept",
             )
         )
+        others = {k for k in r.formats if k != "argdown"}  # Argdown's own: the plain line says it again
+        if others:
+            said = ", ".join(sorted(others))
+            losses.append(Loss("formats", r.id, f"what {said} said of it not kept: a plain relation holds no data"))
         if r.kind == "undercuts":
             simple.setdefault(_ref(r.premises[0], as_args), []).append(f"  _> {undercut_of(r.target)}")
         else:
@@ -219,6 +223,7 @@ def export_argdown(m: ArgMap) -> Exported:
                 ("note", r.note),
                 ("ignore", r.ignore),
                 ("answers", r.answers),
+                ("formats", r.formats),
             )
             if v
         } | _weighing(r)

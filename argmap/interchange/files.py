@@ -163,6 +163,10 @@ def import_job(job: ImportJob) -> ImportOutcome:
     with gc_paused():  # the map as plain data: as many containers again
         yaml_text = export_yaml(result.map).text
     check = load_text(yaml_text, file=target if target != "-" else "<stdout>")
+    if not check.has_errors:
+        from argmap.api import apply_error_rules
+
+        apply_error_rules(check)  # the verdict of `argmap check`: a map it would fail is not written
     if check.has_errors:
         outcome.diagnostics += diagnostic_lines(check.diagnostics)
         outcome.code = 1

@@ -96,9 +96,13 @@ def export_graphml(m: ArgMap) -> Exported:
             out.append("    </edge>")
         if r.ignore:
             losses.append(Loss("relation-field", r.id, "ignore (rule codes) not kept"))
+        if r.formats:
+            losses.append(Loss("relation-field", r.id, f"formats (what {', '.join(r.formats)} said of it) not kept"))
     for n in m.nodes:
         if n.ignore:
             losses.append(Loss("node-field", n.id, "ignore (rule codes) not kept"))
+        if n.formats:
+            losses.append(Loss("node-field", n.id, f"formats (what {', '.join(n.formats)} said of it) not kept"))
     out += ["  </graph>", "</graphml>"]
     return Exported("\n".join(out) + "\n", losses)
 

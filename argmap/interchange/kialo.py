@@ -104,7 +104,8 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
     nodes: list[NodeRec] = []
     relations: list[RelRec] = []
     for number, (stance, lines, no) in claims.items():
-        nodes.append(NodeRec(node_id[number], number, {"kind": "claim", "text": unescape("\n".join(lines))}, no))
+        data = {"kind": "claim", "text": unescape("\n".join(lines)), "formats": {"kialo": {"number": number}}}
+        nodes.append(NodeRec(node_id[number], number, data, no))
         parent = number.rpartition(".")[0]
         if not parent:
             continue
@@ -142,7 +143,7 @@ def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | Non
                 kind,
                 [node_id[ref]],
                 node_id[parent],
-                {"note": f"Kialo cross-link {number}"},
+                {"formats": {"kialo": {"number": number, "see": ref}}},
                 no,
             )
         )

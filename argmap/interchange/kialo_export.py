@@ -59,23 +59,8 @@ def export_kialo(m: ArgMap) -> Exported:
     if title != m.title:
         losses.append(Loss("whitespace", "(title)", "line breaks and runs of spaces in the title become one space"))
     escaped = _SPECIAL.sub(r"\\\1", title)
-    out = [f"Discussion Title: {escaped}", ""]
-    placed: dict[str, str] = {}
-    stack: list[tuple[str, str, str | None]] = [(thesis.id, "1.", None)]
-    while stack:
-        nid, number, stance = stack.pop()
-        node = by_id[nid]
-        head = f"{number} {stance}: " if stance else f"{number} "
-        if nid in placed:
-            out.append(f"{head}-> See {placed[nid]}")
-            continue
-        placed[nid] = number
-        out.append(head + _text(node.text))
-        children: list[tuple[str, str]] = []
-        for r in into.get(nid, []):
-            for p in r.premises:
-                children.append((p, "Pro" if r.kind == "supports" else "Con"))
-        stack.extend((p, f"{number}{i}.", s) for i, (p, s) in reversed(list(enumerate(children, 1))))
+    placed, lines = _walk(thesis.id, by_id, into)
+    out = [f"Discussion Title: {escaped}", "", *lines]
     for n in m.nodes:
         _node_losses(n, losses, n.id in placed)
     if m.relations:
@@ -91,6 +76,8 @@ def _relation_losses(r: Relation, losses: list[Loss]) -> None:
     for field in ("warrant", "qualifier", "strength", "note"):
         if getattr(r, field) not in (None, ""):
             losses.append(Loss("relation-field", r.id, f"{field} not kept"))
+    if others := sorted(k for k in r.formats if k != "kialo"):
+        losses.append(Loss("formats", r.id, f"what {', '.join(others)} said of it not kept"))
 
 
 def _node_losses(n: Node, losses: list[Loss], placed: bool) -> None:
@@ -104,7 +91,68 @@ def _node_losses(n: Node, losses: list[Loss], placed: bool) -> None:
         losses.append(Loss("evidence", n.id, what))
     if n.note:
         losses.append(Loss("note", n.id, "note not kept"))
+    if others := sorted(k for k in n.formats if k != "kialo"):
+        losses.append(Loss("formats", n.id, f"what {', '.join(others)} said of it not kept"))
     if n.tags:
         losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
     if "\n".join(line.strip() for line in n.text.split("\n") if line.strip()) != n.text:
         losses.append(Loss("whitespace", n.id, "blank lines and spaces at the ends of lines are not kept"))
+
+
+def _number(item: Node | Relation) -> str | None:
+    """The Kialo number an item was imported with (kept in its ``formats``)."""
+    kialo = item.formats.get("kialo")
+    number = kialo.get("number") if isinstance(kialo, dict) else None
+    return number if isinstance(number, str) and number else None
+
+
+def _numbered(number: str, children: list[tuple[str, str, str | None, bool]]) -> list[tuple[str, str, str, bool]]:
+    """Numbers for the children of the claim ``number`` (``1.2.``): the one each was imported with where it
+    is still below this claim and free, the next free ones after them for the rest."""
+    taken: dict[int, tuple[str, str, bool]] = {}
+    rest: list[tuple[str, str, bool]] = []
+    for p, stance, hint, see in children:
+        parent, _, last = (hint or "").rpartition(".")
+        if hint and parent + "." == number and last.isdigit() and int(last) not in taken:
+            taken[int(last)] = (p, stance, see)
+        else:
+            rest.append((p, stance, see))
+    free = max(taken, default=0)
+    for child in rest:
+        free += 1
+        taken[free] = child
+    return [(p, f"{number}{i}.", stance, see) for i, (p, stance, see) in sorted(taken.items())]
+
+
+def _walk(thesis: str, by_id: dict[str, Node], into: dict[str, list[Relation]]) -> tuple[dict[str, str], list[str]]:
+    """Place every claim reachable from the thesis at a number (the one it was imported with where it fits);
+    a claim reached again, or through a Kialo cross-link it was imported from, is a ``-> See`` line."""
+    placed: dict[str, str] = {}
+    lines: list[tuple[list[int], str]] = []
+    sees: list[tuple[str, str, str]] = []
+    stack: list[tuple[str, str, str | None, bool]] = [(thesis, "1.", None, False)]
+    while stack:
+        nid, number, stance, see = stack.pop()
+        head = f"{number} {stance}: " if stance else f"{number} "
+        if see or nid in placed:
+            sees.append((nid, number, head))
+            continue
+        placed[nid] = number
+        lines.append((_key(number), head + _text(by_id[nid].text)))
+        children: list[tuple[str, str, str | None, bool]] = []
+        for r in into.get(nid, []):
+            link = _number(r)  # a relation with a number of its own was a `-> See` line
+            for p in r.premises:
+                children.append((p, "Pro" if r.kind == "supports" else "Con", link or _number(by_id[p]), bool(link)))
+        stack.extend(reversed(_numbered(number, children)))
+    for nid, number, head in sees:
+        if nid in placed:
+            lines.append((_key(number), f"{head}-> See {placed[nid]}"))
+        else:  # reached only through cross-links: the first becomes the claim
+            placed[nid] = number
+            lines.append((_key(number), head + _text(by_id[nid].text)))
+    return placed, [line for _, line in sorted(lines)]
+
+
+def _key(number: str) -> list[int]:
+    return [int(x) for x in number.rstrip(".").split(".")]

@@ -142,11 +142,15 @@ def _losses(m: ArgMap) -> list[Loss]:
                     losses.append(Loss("field", n.id, f"{n.type} field '{name}' is not in the outline"))
         if n.ignore:
             losses.append(Loss("ignore", n.id, "silenced rule codes are not in the outline"))
+        if n.formats:
+            losses.append(Loss("formats", n.id, f"what {', '.join(n.formats)} said of it is not in the outline"))
     for r in m.relations:
         if r.strength is not None:
             losses.append(Loss("strength", r.id, f"strength {r.strength:g} is not in the outline"))
         if r.ignore:
             losses.append(Loss("ignore", r.id, "silenced rule codes are not in the outline"))
+        if r.formats:
+            losses.append(Loss("formats", r.id, f"what {', '.join(r.formats)} said of it is not in the outline"))
     if m.config.select or m.config.ignore or m.config.severity or m.config.evidence != "expected":
         losses.append(Loss("config", "map", "the rule configuration is not in the outline"))
     return losses + provenance_losses(m)
