@@ -223,9 +223,9 @@ def test_the_map_replaced_by_a_symlink_deleted_or_made_a_folder_is_reported_and_
 def test_a_client_that_trickles_its_request_is_cut_off_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from argmap import serve
+    from argmap import serve, serve_http
 
-    monkeypatch.setattr(serve, "READ_DEADLINE", 1.5)
+    monkeypatch.setattr(serve_http, "READ_DEADLINE", 1.5)
     preview = serve.Preview(BIKE / "key.yaml")
     server = serve.PreviewServer(preview, 0)
     stop = threading.Event()
