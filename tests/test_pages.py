@@ -283,10 +283,15 @@ def test_every_text_of_the_map_is_printed_on_every_page_size(tmp_path: Path, pag
         assert missing == [], f"{path.name} on {page}: {missing[:5]}"
 
 
-def test_timeout_bounds_the_whole_page_layout(tmp_path: Path) -> None:
+def test_timeout_bounds_the_whole_page_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue 30: --timeout is for the whole command, not for each of its layouts."""
+    import argmap.view.layout
+
     path = tmp_path / "big.yaml"
-    path.write_text(synthetic_text(1000), encoding="utf-8")
+    # 4,000 nodes (over the usual size limit, lifted here): several seconds of layout even on a fast, quiet
+    # machine, where 1,000 nodes took under the 1 s allowed and the test passed only under load.
+    monkeypatch.setattr(argmap.view.layout, "MAX_LAYOUT_ELEMENTS", 100_000)
+    path.write_text(synthetic_text(4000), encoding="utf-8")
     out = tmp_path / "big.pdf"
     code, _, err = run("render", str(path), "--page", "a4", "--timeout", "1", "-o", str(out))
     assert code == 2

@@ -43,7 +43,7 @@ def load_sadface(text: str, *, file: str = "<input>", options: ImportOptions | N
         diag("AMI001", f"not SADFace: 'edges' must be a list, not {kind_of(doc['edges'])}")
         return Imported(None, losses, diagnostics)
     doc = _shaped(doc, losses)
-    core = doc.get("metadata", {}).get("core", {})
+    core = (doc.get("metadata") or {}).get("core", {})
     core = core if isinstance(core, dict) else {}
     _metadata_losses(doc, core, losses)
     nodes: dict[str, dict[str, Any]] = {}
