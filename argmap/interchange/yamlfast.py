@@ -42,11 +42,21 @@ def emit(data: dict[str, Any], resolve: Any) -> str | None:
     return "".join(out)
 
 
+_KNOWN: dict[Any, dict[str, bool]] = {}
+"""Per resolver, short strings already judged by :meth:`_Writer.plain_ok`: a map's keys, kinds and tags
+recur on every item (half the scalars of an import), and each judgement runs two regular expressions."""
+_SHORT = 40
+_KNOWN_MOST = 50_000
+
+
 class _Writer:
     def __init__(self, out: list[str], resolve: Any) -> None:
         self.out = out
         self.resolve = resolve
         self.column = 0
+        self.known = _KNOWN.setdefault(resolve, {})
+        if len(self.known) > _KNOWN_MOST:
+            self.known.clear()
 
     def write(self, text: str) -> None:
         self.out.append(text)
@@ -122,6 +132,15 @@ class _Writer:
     def plain_ok(self, text: str) -> bool:
         """Whether PyYAML writes ``text`` plain in block context (``analyze_scalar``'s allow_block_plain
         and an implicit string tag); raises for text it would escape."""
+        known = self.known.get(text)
+        if known is not None:
+            return known
+        answer = self._judge(text)
+        if len(text) <= _SHORT:
+            self.known[text] = answer
+        return answer
+
+    def _judge(self, text: str) -> bool:
         if not text or _SAFE.fullmatch(text) is None:
             raise _Unsupported
         if text[0] == " " or text[-1] == " " or text.startswith(("---", "...")):
