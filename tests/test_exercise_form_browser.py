@@ -1,7 +1,7 @@
 """worksheet.html's answer form in a real browser (Debian's Chromium through Playwright, page opened from
 file://, no server, no network): a scripted student fills each kind's form and saves; the saved file
-grades exactly as the same answers written by hand (issue 27). starter's form is the map editor (issue
-28): its page keeps the text box.
+grades exactly as the same answers written by hand (issue 27); starter's form is the map editor (issue
+28), whose saved map grades as the same map written by hand.
 
 Skipped when Playwright or Chromium is missing, unless ARGMAP_REQUIRE_BROWSER=1 (as in CI).
 """
@@ -181,10 +181,75 @@ def test_find_gaps_form_saves_what_grades_as_a_hand_written_list(
     assert "no unit: 14 of what? crashes" in saved.read_text(encoding="utf-8")
 
 
-def test_starter_keeps_the_text_box(page: Page, made: dict[str, Path]) -> None:
+def _make_node(page: Page, words: str, text: str, kind: str | None = None, type_: str | None = None) -> None:
+    """Select ``words`` in the article, make a node of them, and say it as ``text``."""
+    _select_in_text(page, words)
+    page.click("#make")
+    node = page.locator("fieldset.node").last
+    if kind:
+        node.locator("select.kind").select_option(kind)
+    if type_:
+        node.locator("select.type").select_option(type_)
+    node.locator("textarea.text").fill(text)
+
+
+def _link(page: Page, source: str, how: str, target: str) -> None:
+    page.select_option("#from", source)
+    page.select_option("#how", how)
+    page.select_option("#to", target)
+    page.click("#link")
+
+
+def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
+    page: Page, made: dict[str, Path], tmp_path: Path
+) -> None:
     page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
-    assert page.locator("#form").count() == 0
-    assert page.locator("#answers").is_editable()
+    assert page.locator("#answers").get_attribute("readonly") is not None
+    page.fill("#name", "Noor Haddad")
+    _make_node(page, "the street is safer", "Elm Street is safer with the lanes.")
+    ids = page.locator("fieldset.node legend").all_inner_texts()
+    _make_node(page, "police recorded 14 injury crashes", "Police counted 14 crashes with injuries before the lanes.")
+    crashes = page.locator("fieldset.node").last
+    assert crashes.locator("select.kind").input_value() == "evidence"  # proposed from the sentence
+    assert crashes.locator("input.anchor").input_value() == "police recorded 14 injury crashes"
+    crashes.locator("select.type").select_option("statistic")
+    crashes.locator('input[data-field="value"]').fill("14")
+    _make_node(page, "the lanes are killing trade", "Shop owners said the lanes kill trade.")
+    _make_node(page, "more people ride", "Nobody rides more.")  # made, then thought better of
+    page.locator("fieldset.node").last.locator("button.delete").click()
+    ids = page.locator("fieldset.node legend").all_inner_texts()
+    assert len(ids) == 3
+    safer, crash, trade = ids
+    _link(page, safer, "supports", "T")
+    _link(page, crash, "supports", safer)
+    _link(page, trade, "supports", "T")  # wrong: the objection attacks the thesis
+    saved = _save(page, tmp_path)
+    assert saved.name == "answers-noor-haddad.yaml"
+    sheet = (made["starter"] / "student" / "answers.yaml").read_text(encoding="utf-8")
+    by_hand = tmp_path / "noor-by-hand.yaml"
+    by_hand.write_text(
+        sheet.replace("- Your Name", "- Noor Haddad").rstrip("\n")
+        + "\n"
+        + f"- id: {safer}\n  kind: claim\n  text: Elm Street is safer with the lanes.\n  anchor: the street is safer\n"
+        + f"- id: {crash}\n  kind: evidence\n  text: Police counted 14 crashes with injuries before the lanes.\n"
+        + "  type: statistic\n  value: 14\n  sources: [okafor2024]\n  anchor: police recorded 14 injury crashes\n"
+        + f"- id: {trade}\n  kind: claim\n  text: Shop owners said the lanes kill trade.\n"
+        + "  anchor: the lanes are killing trade\n"
+        + "relations:\n"
+        + f"- {{id: R1, kind: supports, from: {safer}, to: T}}\n"
+        + f"- {{id: R2, kind: supports, from: {crash}, to: {safer}}}\n"
+        + f"- {{id: R3, kind: supports, from: {trade}, to: T}}\n",
+        encoding="utf-8",
+    )
+    _same_grade(made["starter"] / "teacher", saved, by_hand)
+
+
+def test_starter_saved_untouched_grades_zero(page: Page, made: dict[str, Path], tmp_path: Path) -> None:
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    page.fill("#name", "Sam Lee")
+    saved = _save(page, tmp_path)
+    result = grade_paths(made["starter"] / "teacher", [saved]).students[0]
+    assert (result.status, result.percent) == ("graded", 0)
 
 
 def test_the_form_holds_nothing_of_the_key(made: dict[str, Path]) -> None:
