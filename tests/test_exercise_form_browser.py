@@ -212,11 +212,22 @@ def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
     crashes = page.locator("fieldset.node").last
     assert crashes.locator("select.kind").input_value() == "evidence"  # proposed from the sentence
     assert crashes.locator("input.anchor").input_value() == "police recorded 14 injury crashes"
+    assert crashes.locator("select.type").input_value() == "count"  # the reader's figure the words overlap
+    assert crashes.locator('input[data-field="number"]').input_value() == "14"
+    assert crashes.locator('input[data-field="what"]').input_value() == "injury crashes"
     crashes.locator("select.type").select_option("statistic")
     crashes.locator('input[data-field="value"]').fill("14")
     _make_node(page, "the lanes are killing trade", "Shop owners said the lanes kill trade.")
-    _make_node(page, "more people ride", "Nobody rides more.")  # made, then thought better of
+    _make_node(page, "the lanes", "The lanes.")  # made, then thought better of
+    anchor = page.locator("fieldset.node").last.locator("input.anchor").input_value()
+    article = " ".join(TEXT.read_text(encoding="utf-8").split())
+    assert anchor.startswith("the lanes ") and article.count(anchor) == 1  # made unique in the text
     page.locator("fieldset.node").last.locator("button.delete").click()
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]"
+        ".filter(e => e.labels.length === 0).length"
+    )
+    assert unlabelled == 0
     ids = page.locator("fieldset.node legend").all_inner_texts()
     assert len(ids) == 3
     safer, crash, trade = ids
@@ -258,3 +269,6 @@ def test_the_form_holds_nothing_of_the_key(made: dict[str, Path]) -> None:
         assert hidden not in html
     page_text: Any = (made["match"] / "student" / "worksheet.html").read_text(encoding="utf-8")
     assert "E_crashes" not in page_text
+    starter = (made["starter"] / "student" / "worksheet.html").read_text(encoding="utf-8")
+    for hidden in ("C_safer", "E_crashes", "C_shoppers", "Injury crashes on Elm Street fell"):
+        assert hidden not in starter

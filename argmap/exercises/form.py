@@ -11,8 +11,10 @@ write by hand (the blank sheet's own lines, filled in), so ``exercise grade`` re
 * find-gaps: rows of an id of the map, a weakness from a list, and why (kept as a comment).
 
 * starter: the map editor (issue 28): the starter map (the blank answers.yaml), the article, and for
-  each sentence of it the node the reader proposes (:func:`argmap.reader.propose`), so that the page,
-  offline, proposes a node from the words a student selects; it saves the map as answers.yaml. Without
+  each sentence of it the node the reader proposes (:func:`argmap.reader.propose`), and the figures,
+  sayings and events it suggests (:func:`argmap.reader.proposals.suggest`) with where they stand, so
+  that the page, offline, proposes a node from the words a student selects (the suggestion the
+  selection overlaps most, else its sentence's proposal); it saves the map as answers.yaml. Without
   the article the page keeps the text box.
 """
 
@@ -80,6 +82,7 @@ def _starter(blank_sheet: str, article: str) -> dict[str, Any]:
     import yaml
 
     from argmap.reader import propose, sentences
+    from argmap.reader.proposals import suggest
 
     starter = yaml.safe_load(blank_sheet)
     source = next((s["id"] for s in starter.get("sources") or []), None)
@@ -87,6 +90,11 @@ def _starter(blank_sheet: str, article: str) -> dict[str, Any]:
         {"start": s.start, "end": s.end, "proposal": propose(article, s.start, s.end, source=source)}
         for s in sentences(article)
     ]
+    spans = []
+    for p in suggest(article, source=source):
+        found = re.search(r"\s+".join(map(re.escape, str(p.get("anchor", "")).split())), article)
+        if found is not None and found.group():
+            spans.append({"start": found.start(), "end": found.end(), "proposal": p})
     types = {
         name: {
             "fields": list(own_fields(cls)),
@@ -95,7 +103,15 @@ def _starter(blank_sheet: str, article: str) -> dict[str, Any]:
         for name, cls in EVIDENCE_CLASSES.items()
     }
     head = [line for line in blank_sheet.splitlines() if line.startswith("#")]
-    return {"kind": "starter", "head": head, "map": starter, "sentences": said, "types": types, "source": source}
+    return {
+        "kind": "starter",
+        "head": head,
+        "map": starter,
+        "sentences": said,
+        "spans": spans,
+        "types": types,
+        "source": source,
+    }
 
 
 def form_data(

@@ -1,8 +1,8 @@
 """worksheet.html's map editor for the starter exercise (issue 28): offline, from file://, no server.
 
 The student selects words of the article and makes a node of them: the page proposes it from what the
-reader (:func:`argmap.reader.propose`, run on each sentence when the page was made) found in that
-sentence, kind, type and typed fields, with the selected words (made unique in the text) as its anchor.
+reader found there when the page was made (:mod:`argmap.exercises.form`): kind, type and typed
+fields, with the selected words (made unique in the text) as its anchor.
 The student says it in their own words, changes kind, type and fields, links nodes (supports or
 attacks) and deletes; the page writes the map as YAML into the answer box below, which the student
 downloads as ``answers-NAME.yaml``, read by ``exercise grade`` as a map written by hand.
@@ -76,8 +76,14 @@ STARTER_SCRIPT = """
     }
     return one(text.slice(start, end));
   }
-  function sentenceAt(at) {
-    return data.sentences.find(function (s) { return s.start <= at && at < s.end; }) || null;
+  function proposalFor(start, end) {  // the suggestion the words overlap most, else their sentence's
+    var best = null; var most = 0;
+    data.spans.forEach(function (s) {
+      var overlap = Math.min(end, s.end) - Math.max(start, s.start);
+      if (overlap > most) { best = s; most = overlap; }
+    });
+    best = best || data.sentences.find(function (s) { return s.start <= start && start < s.end; });
+    return best ? best.proposal : {};
   }
   function newId(prefix, words) {
     var slug = one(words).toLowerCase().replace(/[^a-z0-9 ]+/g, '').split(' ').filter(Boolean).slice(0, 3).join('_');
@@ -91,7 +97,7 @@ STARTER_SCRIPT = """
   function propose(span) {
     var s = span ? snap(span[0], span[1]) : null;
     var words = s ? unique(s[0], s[1]) : '';
-    var p = s ? (sentenceAt(s[0]) || {}).proposal || {} : {};
+    var p = s ? proposalFor(s[0], s[1]) : {};
     var kind = p.kind === 'evidence' ? 'evidence' : 'claim';
     var values = {};
     Object.keys(p).forEach(function (k) { if (SKIP.indexOf(k) < 0) values[k] = p[k]; });
