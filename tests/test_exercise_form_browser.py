@@ -234,6 +234,10 @@ def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
     _link(page, safer, "supports", "T")
     _link(page, crash, "supports", safer)
     _link(page, trade, "supports", "T")  # wrong: the objection attacks the thesis
+    _link(page, trade, "attacks", "R2")  # refused: a step is undercut, not attacked
+    assert page.locator("#status").inner_text() == "attacks goes to a node; to a step it undercuts."
+    _link(page, trade, "undercuts", "R2")
+    assert page.locator("#links li").count() == 4 and page.locator("#status").inner_text() == ""
     saved = _save(page, tmp_path)
     assert saved.name == "answers-noor-haddad.yaml"
     sheet = (made["starter"] / "student" / "answers.yaml").read_text(encoding="utf-8")
@@ -249,7 +253,8 @@ def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
         + "relations:\n"
         + f"- {{id: R1, kind: supports, from: {safer}, to: T}}\n"
         + f"- {{id: R2, kind: supports, from: {crash}, to: {safer}}}\n"
-        + f"- {{id: R3, kind: supports, from: {trade}, to: T}}\n",
+        + f"- {{id: R3, kind: supports, from: {trade}, to: T}}\n"
+        + f"- {{id: R4, kind: undercuts, from: {trade}, to: R2}}\n",
         encoding="utf-8",
     )
     _same_grade(made["starter"] / "teacher", saved, by_hand)

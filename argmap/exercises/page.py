@@ -270,7 +270,7 @@ def _editor(form: dict[str, Any], article: str) -> str:
     import json
 
     data = html.escape(json.dumps(form, ensure_ascii=False), quote=True)
-    how = "".join(f'<option value="{k}">{k}</option>' for k in ("supports", "attacks"))
+    how = "".join(f'<option value="{k}">{k}</option>' for k in ("supports", "attacks", "undercuts"))
     return (
         "<h2>The text</h2>\n<p>Select the words where the author says a claim or gives evidence, then press "
         "<em>Make a node of the selected words</em>: say it in your own words, check its kind and type. "
@@ -283,7 +283,8 @@ def _editor(form: dict[str, Any], article: str) -> str:
         '<h3>Links</h3>\n<p><label>From <select id="from"></select></label> '
         f'<label>how <select id="how">{how}</select></label> '
         '<label>to <select id="to"></select></label> '
-        '<button id="link" type="button">Link</button></p>\n<ul id="links"></ul>\n</div>\n'
+        '<button id="link" type="button">Link</button></p>\n<p id="status" role="status"></p>\n'
+        '<ul id="links"></ul>\n</div>\n'
         "<h3>The map you will save</h3>\n"
     )
 

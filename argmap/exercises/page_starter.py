@@ -4,8 +4,8 @@ The student selects words of the article and makes a node of them: the page prop
 reader found there when the page was made (:mod:`argmap.exercises.form`): kind, type and typed
 fields, with the selected words (made unique in the text) as its anchor.
 The student says it in their own words, changes kind, type and fields, links nodes (supports or
-attacks) and deletes; the page writes the map as YAML into the answer box below, which the student
-downloads as ``answers-NAME.yaml``, read by ``exercise grade`` as a map written by hand.
+attacks a node, undercuts a step) and deletes; the page writes the map as YAML into the answer box
+below, which the student downloads as ``answers-NAME.yaml``, read by ``exercise grade`` as a map written by hand.
 """
 
 from __future__ import annotations
@@ -148,25 +148,30 @@ STARTER_SCRIPT = """
     var del = el('button', {type: 'button', 'class': 'delete'}, 'Delete ' + n.id);
     del.addEventListener('click', function () {
       nodes = nodes.filter(function (m) { return m !== n; });
-      links = links.filter(function (l) { return l.from !== n.id && l.to !== n.id; });
+      var gone = links.filter(function (l) { return l.from === n.id || l.to === n.id; })
+        .map(function (l) { return l.id; });
+      links = links.filter(function (l) { return gone.indexOf(l.id) < 0 && gone.indexOf(l.to) < 0; });
       f.remove(); refresh(); document.getElementById('make').focus();
     });
     f.appendChild(del); showFacts();
     return f;
   }
   var from = document.getElementById('from'); var to = document.getElementById('to');
-  var how = document.getElementById('how');
+  var how = document.getElementById('how'); var status = document.getElementById('status');
   function refresh() {
     var all = data.map.nodes.concat(nodes).map(function (n) {
       return [n.id, n.id + ': ' + one(n.text).slice(0, 60)];
     });
-    [from, to].forEach(function (s) { var was = s.value; options(s, [['', '(choose)']].concat(all)); s.value = was; });
+    var steps = links.map(function (l) { return [l.id, 'step ' + l.id + ': ' + l.from + ' ' + l.kind + ' ' + l.to]; });
+    [[from, all], [to, all.concat(steps)]].forEach(function (p) {
+      var was = p[0].value; options(p[0], [['', '(choose)']].concat(p[1])); p[0].value = was;
+    });
     linksBox.textContent = '';
     links.forEach(function (l) {
       var li = el('li', {'data-link': l.id}, l.id + ': ' + l.from + ' ' + l.kind + ' ' + l.to + ' ');
       var del = el('button', {type: 'button', 'class': 'unlink'}, 'Delete ' + l.id);
       del.addEventListener('click', function () {
-        links = links.filter(function (m) { return m !== l; }); refresh(); from.focus();
+        links = links.filter(function (m) { return m !== l && m.to !== l.id; }); refresh(); from.focus();
       });
       li.appendChild(del); linksBox.appendChild(li);
     });
@@ -177,7 +182,13 @@ STARTER_SCRIPT = """
     picked = null; refresh(); f.querySelector('textarea.text').focus();
   });
   document.getElementById('link').addEventListener('click', function () {
-    if (!from.value || !to.value || from.value === to.value) return;
+    var step = links.some(function (l) { return l.id === to.value; });
+    var why = !from.value || !to.value ? 'Choose what the link is from and what it is to.'
+      : from.value === to.value ? 'A node cannot bear on itself.'
+      : how.value === 'undercuts' && !step ? 'Undercuts goes to a step (a link), not to a node.'
+      : how.value !== 'undercuts' && step ? how.value + ' goes to a node; to a step it undercuts.' : '';
+    status.textContent = why;
+    if (why) return;
     var n = 1; while (links.some(function (l) { return l.id === 'R' + n; })) n++;
     links.push({id: 'R' + n, kind: how.value, from: from.value, to: to.value}); refresh();
   });
