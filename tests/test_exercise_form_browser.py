@@ -277,3 +277,32 @@ def test_the_form_holds_nothing_of_the_key(made: dict[str, Path]) -> None:
     starter = (made["starter"] / "student" / "worksheet.html").read_text(encoding="utf-8")
     for hidden in ("C_safer", "E_crashes", "C_shoppers", "Injury crashes on Elm Street fell"):
         assert hidden not in starter
+
+
+def test_starter_editor_makes_a_loadable_map_of_any_selection(
+    page: Page, made: dict[str, Path], tmp_path: Path
+) -> None:
+    """Selections across the whole article, made into nodes untouched: each anchor is the selected
+    words (snapped to whole words), lengthened until it occurs once, and the saved map loads."""
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    text = TEXT.read_text(encoding="utf-8")
+    folded = " ".join(text.split())
+    spans = [(at, min(len(text), at + 3 + (at * 7) % 60)) for at in range(0, len(text) - 3, 41)]
+    for start, end in spans:
+        page.evaluate(
+            """([start, end]) => {
+                const node = document.getElementById('article').firstChild;
+                const range = document.createRange(); range.setStart(node, start); range.setEnd(node, end);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+            }""",
+            [start, end],
+        )
+        page.click("#make")
+        anchor = page.locator("fieldset.node").last.locator("input.anchor").input_value()
+        inner = " ".join(text[start:end].split()).strip(" .,;:")
+        assert folded.count(anchor) == 1, (start, end, anchor)
+        assert inner in anchor or not any(c.isalnum() for c in inner), (start, end, anchor)
+    saved = _save(page, tmp_path)
+    loaded = load_valid(saved)
+    assert loaded.map is not None, [str(d) for d in loaded.diagnostics][:5]
+    assert len(loaded.map.nodes) == 1 + len(spans)
