@@ -223,14 +223,23 @@ def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
     article = " ".join(TEXT.read_text(encoding="utf-8").split())
     assert anchor.startswith("the lanes ") and article.count(anchor) == 1  # made unique in the text
     page.locator("fieldset.node").last.locator("button.delete").click()
+    page.click("#make")  # nothing selected: an empty node, waiting for its words
+    empty = page.locator("fieldset.node").last
+    assert empty.locator(".warn").inner_text() == "Not saved yet: say it in your own words."
+    empty.locator("select.kind").select_option("evidence")
+    empty.locator("textarea.text").fill("Card spending rose.")
+    assert empty.locator(".warn").inner_text() == "Not saved yet: choose its type."
+    empty.locator("select.type").select_option("statistic")
+    assert empty.locator(".warn").inner_text() == "Not saved yet: fill in value."
+    assert "Card spending rose." not in page.locator("#answers").input_value()
     unlabelled = page.evaluate(
         "() => [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]"
         ".filter(e => e.labels.length === 0).length"
     )
     assert unlabelled == 0
     ids = page.locator("fieldset.node legend").all_inner_texts()
-    assert len(ids) == 3
-    safer, crash, trade = ids
+    assert len(ids) == 4
+    safer, crash, trade, _ = ids
     _link(page, safer, "supports", "T")
     _link(page, crash, "supports", safer)
     _link(page, trade, "supports", "T")  # wrong: the objection attacks the thesis

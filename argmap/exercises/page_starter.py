@@ -18,6 +18,7 @@ STARTER_STYLE = """
 #editor .fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:0 1rem}
 #editor .fields p,#editor fieldset p{margin:.2rem 0}
 #links li{margin:.2rem 0}
+#editor .warn{color:#a00;font-weight:600}
 """
 
 STARTER_SCRIPT = """
@@ -153,7 +154,7 @@ STARTER_SCRIPT = """
       links = links.filter(function (l) { return gone.indexOf(l.id) < 0 && gone.indexOf(l.to) < 0; });
       f.remove(); refresh(); document.getElementById('make').focus();
     });
-    f.appendChild(del); showFacts();
+    f.appendChild(el('p', {'class': 'warn', role: 'status'})); f.appendChild(del); showFacts();
     return f;
   }
   var from = document.getElementById('from'); var to = document.getElementById('to');
@@ -221,11 +222,30 @@ STARTER_SCRIPT = """
     });
     return lines.join('\\n') + '\\n';
   }
-  function update() {
+  function missing(n) {  // why the node would make the map unreadable, or ''
+    if (!one(n.text)) return 'say it in your own words';
+    if (n.kind !== 'evidence') return '';
+    if (!data.types[n.type]) return 'choose its type';
+    var lack = data.types[n.type].needed.filter(function (k) { return n.values[k] === undefined; });
+    return lack.length ? 'fill in ' + lack.join(', ').replace(/_/g, ' ') : '';
+  }
+  function update() {  // a node the map could not hold waits, said so beside it, with the links to it
     var map = JSON.parse(JSON.stringify(data.map));
     if (one(nameBox.value)) map.authors = [one(nameBox.value)];
-    map.nodes = map.nodes.concat(nodes.map(node));
-    map.relations = (map.relations || []).concat(links.map(function (l) {
+    var out = [];
+    nodes.forEach(function (n) {
+      var why = missing(n);
+      var warn = nodesBox.querySelector('fieldset[data-node="' + n.id + '"] .warn');
+      if (warn) warn.textContent = why ? 'Not saved yet: ' + why + '.' : '';
+      if (!why) out.push(n);
+    });
+    var ids = data.map.nodes.concat(out).map(function (n) { return n.id; });
+    var kept = [];
+    links.forEach(function (l) {  // in order: a step is made before what undercuts it
+      if (ids.indexOf(l.from) >= 0 && ids.indexOf(l.to) >= 0) { kept.push(l); ids.push(l.id); }
+    });
+    map.nodes = map.nodes.concat(out.map(node));
+    map.relations = (map.relations || []).concat(kept.map(function (l) {
       return {id: l.id, kind: l.kind, from: l.from, to: l.to};
     }));
     box.value = yaml(map);
