@@ -315,3 +315,28 @@ def test_starter_editor_makes_a_loadable_map_of_any_selection(
     loaded = load_valid(saved)
     assert loaded.map is not None, [str(d) for d in loaded.diagnostics][:5]
     assert len(loaded.map.nodes) == 1 + len(spans)
+
+
+def test_starter_editor_by_keyboard_alone(page: Page, made: dict[str, Path]) -> None:
+    """Without a mouse to select with: make an empty node, type the words of the text, and Tab to the
+    button that proposes the node from them."""
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    page.focus("#make")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Card spending went up.")  # the new node's words have the focus
+    node = page.locator("fieldset.node").last
+    node.locator("input.anchor").focus()
+    page.keyboard.type("not in the (text)")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert node.locator(".warn").inner_text() == "These words are not in the text."
+    node.locator("input.anchor").fill("")
+    page.keyboard.type("no  shop on the street")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    node = page.locator("fieldset.node").last
+    assert node.locator("select.type").input_value() == "absence"
+    assert node.locator('input[data-field="expected"]').input_value() == "shop on the street has closed"
+    assert node.locator("textarea.text").input_value() == "Card spending went up."  # the student's words kept
+    assert node.locator("input.anchor").input_value() == "no shop on the street"
+    assert "Card spending went up." in page.locator("#answers").input_value()

@@ -154,6 +154,19 @@ STARTER_SCRIPT = """
       links = links.filter(function (l) { return gone.indexOf(l.id) < 0 && gone.indexOf(l.to) < 0; });
       f.remove(); refresh(); document.getElementById('make').focus();
     });
+    var find = el('button', {type: 'button', 'class': 'find'}, 'Propose from these words of the text');
+    find.addEventListener('click', function () {  // the keyboard's way to select: type the words
+      var words = one(anchor.value).split(' ').map(function (w) {
+        return w.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');
+      });
+      var found = words[0] ? new RegExp(words.join('\\\\s+'), 'i').exec(text) : null;
+      if (!found) { f.querySelector('.warn').textContent = 'These words are not in the text.'; return; }
+      var p = propose([found.index, found.index + found[0].length]);
+      n.kind = p.kind; n.type = p.type; n.values = p.values; n.sources = p.sources; n.anchor = p.anchor;
+      if (!one(n.text)) n.text = p.text;
+      var g = nodeForm(n); f.replaceWith(g); refresh(); g.querySelector('select.kind').focus();
+    });
+    anchor.parentNode.parentNode.appendChild(find);
     f.appendChild(el('p', {'class': 'warn', role: 'status'})); f.appendChild(del); showFacts();
     return f;
   }
