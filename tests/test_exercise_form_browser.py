@@ -1,7 +1,7 @@
 """worksheet.html's answer form in a real browser (Debian's Chromium through Playwright, page opened from
 file://, no server, no network): a scripted student fills each kind's form and saves; the saved file
-grades exactly as the same answers written by hand (issue 27). starter's form is the map editor (issue
-28): its page keeps the text box.
+grades exactly as the same answers written by hand (issue 27); starter's form is the map editor (issue
+28), whose saved map grades as the same map written by hand.
 
 Skipped when Playwright or Chromium is missing, unless ARGMAP_REQUIRE_BROWSER=1 (as in CI).
 """
@@ -181,10 +181,100 @@ def test_find_gaps_form_saves_what_grades_as_a_hand_written_list(
     assert "no unit: 14 of what? crashes" in saved.read_text(encoding="utf-8")
 
 
-def test_starter_keeps_the_text_box(page: Page, made: dict[str, Path]) -> None:
+def _make_node(page: Page, words: str, text: str, kind: str | None = None, type_: str | None = None) -> None:
+    """Select ``words`` in the article, make a node of them, and say it as ``text``."""
+    _select_in_text(page, words)
+    page.click("#make")
+    node = page.locator("fieldset.node").last
+    if kind:
+        node.locator("select.kind").select_option(kind)
+    if type_:
+        node.locator("select.type").select_option(type_)
+    node.locator("textarea.text").fill(text)
+
+
+def _link(page: Page, source: str, how: str, target: str) -> None:
+    page.select_option("#from", source)
+    page.select_option("#how", how)
+    page.select_option("#to", target)
+    page.click("#link")
+
+
+def test_starter_map_editor_saves_what_grades_as_a_hand_written_map(
+    page: Page, made: dict[str, Path], tmp_path: Path
+) -> None:
     page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
-    assert page.locator("#form").count() == 0
-    assert page.locator("#answers").is_editable()
+    assert page.locator("#answers").get_attribute("readonly") is not None
+    page.fill("#name", "Noor Haddad")
+    _make_node(page, "the street is safer", "Elm Street is safer with the lanes.")
+    ids = page.locator("fieldset.node legend").all_inner_texts()
+    _make_node(page, "police recorded 14 injury crashes", "Police counted 14 crashes with injuries before the lanes.")
+    crashes = page.locator("fieldset.node").last
+    assert crashes.locator("select.kind").input_value() == "evidence"  # proposed from the sentence
+    assert crashes.locator("input.anchor").input_value() == "police recorded 14 injury crashes"
+    assert crashes.locator("select.type").input_value() == "count"  # the reader's figure the words overlap
+    assert crashes.locator('input[data-field="number"]').input_value() == "14"
+    assert crashes.locator('input[data-field="what"]').input_value() == "injury crashes"
+    crashes.locator("select.type").select_option("statistic")
+    crashes.locator('input[data-field="value"]').fill("14")
+    _make_node(page, "the lanes are killing trade", "Shop owners said the lanes kill trade.")
+    _make_node(page, "the lanes", "The lanes.")  # made, then thought better of
+    anchor = page.locator("fieldset.node").last.locator("input.anchor").input_value()
+    article = " ".join(TEXT.read_text(encoding="utf-8").split())
+    assert anchor.startswith("the lanes ") and article.count(anchor) == 1  # made unique in the text
+    page.locator("fieldset.node").last.locator("button.delete").click()
+    page.click("#make")  # nothing selected: an empty node, waiting for its words
+    empty = page.locator("fieldset.node").last
+    assert empty.locator(".warn").inner_text() == "Not saved yet: say it in your own words."
+    empty.locator("select.kind").select_option("evidence")
+    empty.locator("textarea.text").fill("Card spending rose.")
+    assert empty.locator(".warn").inner_text() == "Not saved yet: choose its type."
+    empty.locator("select.type").select_option("statistic")
+    assert empty.locator(".warn").inner_text() == "Not saved yet: fill in value."
+    assert "Card spending rose." not in page.locator("#answers").input_value()
+    unlabelled = page.evaluate(
+        "() => [...document.querySelectorAll('#editor input, #editor select, #editor textarea')]"
+        ".filter(e => e.labels.length === 0).length"
+    )
+    assert unlabelled == 0
+    ids = page.locator("fieldset.node legend").all_inner_texts()
+    assert len(ids) == 4
+    safer, crash, trade, _ = ids
+    _link(page, safer, "supports", "T")
+    _link(page, crash, "supports", safer)
+    _link(page, trade, "supports", "T")  # wrong: the objection attacks the thesis
+    _link(page, trade, "attacks", "R2")  # refused: a step is undercut, not attacked
+    assert page.locator("#status").inner_text() == "attacks goes to a node; to a step it undercuts."
+    _link(page, trade, "undercuts", "R2")
+    assert page.locator("#links li").count() == 4 and page.locator("#status").inner_text() == ""
+    saved = _save(page, tmp_path)
+    assert saved.name == "answers-noor-haddad.yaml"
+    sheet = (made["starter"] / "student" / "answers.yaml").read_text(encoding="utf-8")
+    by_hand = tmp_path / "noor-by-hand.yaml"
+    by_hand.write_text(
+        sheet.replace("- Your Name", "- Noor Haddad").rstrip("\n")
+        + "\n"
+        + f"- id: {safer}\n  kind: claim\n  text: Elm Street is safer with the lanes.\n  anchor: the street is safer\n"
+        + f"- id: {crash}\n  kind: evidence\n  text: Police counted 14 crashes with injuries before the lanes.\n"
+        + "  type: statistic\n  value: 14\n  sources: [okafor2024]\n  anchor: police recorded 14 injury crashes\n"
+        + f"- id: {trade}\n  kind: claim\n  text: Shop owners said the lanes kill trade.\n"
+        + "  anchor: the lanes are killing trade\n"
+        + "relations:\n"
+        + f"- {{id: R1, kind: supports, from: {safer}, to: T}}\n"
+        + f"- {{id: R2, kind: supports, from: {crash}, to: {safer}}}\n"
+        + f"- {{id: R3, kind: supports, from: {trade}, to: T}}\n"
+        + f"- {{id: R4, kind: undercuts, from: {trade}, to: R2}}\n",
+        encoding="utf-8",
+    )
+    _same_grade(made["starter"] / "teacher", saved, by_hand)
+
+
+def test_starter_saved_untouched_grades_zero(page: Page, made: dict[str, Path], tmp_path: Path) -> None:
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    page.fill("#name", "Sam Lee")
+    saved = _save(page, tmp_path)
+    result = grade_paths(made["starter"] / "teacher", [saved]).students[0]
+    assert (result.status, result.percent) == ("graded", 0)
 
 
 def test_the_form_holds_nothing_of_the_key(made: dict[str, Path]) -> None:
@@ -193,3 +283,60 @@ def test_the_form_holds_nothing_of_the_key(made: dict[str, Path]) -> None:
         assert hidden not in html
     page_text: Any = (made["match"] / "student" / "worksheet.html").read_text(encoding="utf-8")
     assert "E_crashes" not in page_text
+    starter = (made["starter"] / "student" / "worksheet.html").read_text(encoding="utf-8")
+    for hidden in ("C_safer", "E_crashes", "C_shoppers", "Injury crashes on Elm Street fell"):
+        assert hidden not in starter
+
+
+def test_starter_editor_makes_a_loadable_map_of_any_selection(
+    page: Page, made: dict[str, Path], tmp_path: Path
+) -> None:
+    """Selections across the whole article, made into nodes untouched: each anchor is the selected
+    words (snapped to whole words), lengthened until it occurs once, and the saved map loads."""
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    text = TEXT.read_text(encoding="utf-8")
+    folded = " ".join(text.split())
+    spans = [(at, min(len(text), at + 3 + (at * 7) % 60)) for at in range(0, len(text) - 3, 41)]
+    for start, end in spans:
+        page.evaluate(
+            """([start, end]) => {
+                const node = document.getElementById('article').firstChild;
+                const range = document.createRange(); range.setStart(node, start); range.setEnd(node, end);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+            }""",
+            [start, end],
+        )
+        page.click("#make")
+        anchor = page.locator("fieldset.node").last.locator("input.anchor").input_value()
+        inner = " ".join(text[start:end].split()).strip(" .,;:")
+        assert folded.count(anchor) == 1, (start, end, anchor)
+        assert inner in anchor or not any(c.isalnum() for c in inner), (start, end, anchor)
+    saved = _save(page, tmp_path)
+    loaded = load_valid(saved)
+    assert loaded.map is not None, [str(d) for d in loaded.diagnostics][:5]
+    assert len(loaded.map.nodes) == 1 + len(spans)
+
+
+def test_starter_editor_by_keyboard_alone(page: Page, made: dict[str, Path]) -> None:
+    """Without a mouse to select with: make an empty node, type the words of the text, and Tab to the
+    button that proposes the node from them."""
+    page.goto((made["starter"] / "student" / "worksheet.html").as_uri())
+    page.focus("#make")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Card spending went up.")  # the new node's words have the focus
+    node = page.locator("fieldset.node").last
+    node.locator("input.anchor").focus()
+    page.keyboard.type("not in the (text)")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert node.locator(".warn").inner_text() == "These words are not in the text."
+    node.locator("input.anchor").fill("")
+    page.keyboard.type("no  shop on the street")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    node = page.locator("fieldset.node").last
+    assert node.locator("select.type").input_value() == "absence"
+    assert node.locator('input[data-field="expected"]').input_value() == "shop on the street has closed"
+    assert node.locator("textarea.text").input_value() == "Card spending went up."  # the student's words kept
+    assert node.locator("input.anchor").input_value() == "no shop on the street"
+    assert "Card spending went up." in page.locator("#answers").input_value()

@@ -10,7 +10,12 @@ write by hand (the blank sheet's own lines, filled in), so ``exercise grade`` re
   evidence that bears on two things;
 * find-gaps: rows of an id of the map, a weakness from a list, and why (kept as a comment).
 
-The starter kind's form is the map editor (its own issue): its page keeps the text box.
+* starter: the map editor (issue 28): the starter map (the blank answers.yaml), the article, and for
+  each sentence of it the node the reader proposes (:func:`argmap.reader.propose`), and the figures,
+  sayings and events it suggests (:func:`argmap.reader.proposals.suggest`) with where they stand, so
+  that the page, offline, proposes a node from the words a student selects (the suggestion the
+  selection overlaps most, else its sentence's proposal); it saves the map as answers.yaml. Without
+  the article the page keeps the text box.
 """
 
 from __future__ import annotations
@@ -73,13 +78,54 @@ def _gaps(m: ArgMap, blank_sheet: str) -> dict[str, Any]:
     return {"kind": "find-gaps", "head": _head(blank_sheet), "ids": ids, "weaknesses": weaknesses}
 
 
-def form_data(kind: str, m: ArgMap, sheet: ArgMap, worksheet_md: str, blank_sheet: str) -> dict[str, Any] | None:
-    """The form of ``kind`` (None for starter: its page keeps the text box). ``m`` is the map the
-    students see whole (find-gaps), ``sheet`` the map the worksheet shows (match: claims only)."""
+def _starter(blank_sheet: str, article: str) -> dict[str, Any]:
+    import yaml
+
+    from argmap.reader import propose, sentences
+    from argmap.reader.proposals import suggest
+
+    starter = yaml.safe_load(blank_sheet)
+    source = next((s["id"] for s in starter.get("sources") or []), None)
+    said = [
+        {"start": s.start, "end": s.end, "proposal": propose(article, s.start, s.end, source=source)}
+        for s in sentences(article)
+    ]
+    spans = []
+    for p in suggest(article, source=source):
+        found = re.search(r"\s+".join(map(re.escape, str(p.get("anchor", "")).split())), article)
+        if found is not None and found.group():
+            spans.append({"start": found.start(), "end": found.end(), "proposal": p})
+    types = {
+        name: {
+            "fields": list(own_fields(cls)),
+            "needed": [f for f in own_fields(cls) if cls.model_fields[f].is_required()],
+        }
+        for name, cls in EVIDENCE_CLASSES.items()
+    }
+    head = [line for line in blank_sheet.splitlines() if line.startswith("#")]
+    return {
+        "kind": "starter",
+        "head": head,
+        "map": starter,
+        "sentences": said,
+        "spans": spans,
+        "types": types,
+        "source": source,
+    }
+
+
+def form_data(
+    kind: str, m: ArgMap, sheet: ArgMap, worksheet_md: str, blank_sheet: str, article: str | None = None
+) -> dict[str, Any] | None:
+    """The form of ``kind`` (None for starter without ``article``, the text of the source: its page
+    keeps the text box). ``m`` is the map the students see whole (find-gaps), ``sheet`` the map the
+    worksheet shows (match: claims only)."""
     if kind == "fill-evidence":
         return _fill(m, worksheet_md, blank_sheet)
     if kind == "match":
         return _match(sheet, worksheet_md, blank_sheet)
     if kind == "find-gaps":
         return _gaps(m, blank_sheet)
+    if kind == "starter" and article is not None:
+        return _starter(blank_sheet, article)
     return None

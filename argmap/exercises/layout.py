@@ -139,7 +139,7 @@ def _page(m: ArgMap, ex: Exercise, svg: bytes | None, blank: str, sheet_name: st
     from argmap.exercises.form import form_data
     from argmap.exercises.page import worksheet_page
 
-    form = form_data(ex.kind, m, ex.sheet or m, ex.texts["worksheet.md"], blank)
+    form = form_data(ex.kind, m, ex.sheet or m, ex.texts["worksheet.md"], blank, article)
     return worksheet_page(ex.texts["worksheet.md"], svg, blank, sheet_name, form=form, article=article)
 
 

@@ -13,6 +13,8 @@ import html
 import re
 from typing import Any
 
+from argmap.exercises.page_starter import STARTER_SCRIPT, STARTER_STYLE
+
 __all__ = ["worksheet_page"]
 
 _SCRIPT = """
@@ -262,6 +264,31 @@ def _markdown(md: str) -> str:
     return "\n".join(out)
 
 
+def _editor(form: dict[str, Any], article: str) -> str:
+    """The starter's map editor (see :mod:`argmap.exercises.page_starter`): the article to select
+    from, the nodes made, the links, all written as the map in the answer box below."""
+    import json
+
+    data = html.escape(json.dumps(form, ensure_ascii=False), quote=True)
+    how = "".join(f'<option value="{k}">{k}</option>' for k in ("supports", "attacks", "undercuts"))
+    return (
+        "<h2>The text</h2>\n<p>Select the words where the author says a claim or gives evidence, then press "
+        "<em>Make a node of the selected words</em>: say it in your own words, check its kind and type. "
+        "Then link the nodes.</p>\n"
+        f'<div id="article" tabindex="0" aria-label="the text">{html.escape(article)}</div>\n'
+        f'<div id="editor" data-form="{data}">\n'
+        '<p><button id="make" type="button">Make a node of the selected words</button> '
+        "(with nothing selected: an empty node, to fill in by hand)</p>\n"
+        '<h3>Your nodes</h3>\n<div id="nodes"></div>\n'
+        '<h3>Links</h3>\n<p><label>From <select id="from"></select></label> '
+        f'<label>how <select id="how">{how}</select></label> '
+        '<label>to <select id="to"></select></label> '
+        '<button id="link" type="button">Link</button></p>\n<p id="status" role="status"></p>\n'
+        '<ul id="links"></ul>\n</div>\n'
+        "<h3>The map you will save</h3>\n"
+    )
+
+
 def worksheet_page(
     markdown: str,
     svg: bytes | None,
@@ -277,7 +304,9 @@ def worksheet_page(
     import json
 
     ext = sheet_name.rsplit(".", 1)[-1]
-    digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode()).digest()).decode()
+    editor = form is not None and form.get("kind") == "starter" and article is not None
+    script = _SCRIPT + (STARTER_SCRIPT if editor else "")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
     title = next((line[2:] for line in markdown.splitlines() if line.startswith("# ")), "Worksheet")
     diagram = ""
@@ -286,7 +315,9 @@ def worksheet_page(
         text = re.sub(r"<\?xml[^>]*>|<!DOCTYPE[^>]*>", "", text)
         diagram = f'<div class="diagram">{text}</div>'
     answers = ""
-    if form is not None:
+    if editor:
+        answers += _editor(form or {}, article or "")
+    elif form is not None:
         if article is not None and form.get("kind") == "fill-evidence":
             answers += (
                 "<h2>The text</h2>\n<p>Select the words a piece of evidence stands on, then press "
@@ -298,7 +329,8 @@ def worksheet_page(
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_STYLE}{STARTER_STYLE if editor else ''}</style>\n"
+        "</head>\n<body>\n"
         f"{_markdown(markdown)}\n{diagram}\n"
         "<h2>Your answers</h2>\n"
         '<p><label>Your name: <input id="name" autocomplete="name"></label></p>\n'
@@ -307,5 +339,5 @@ def worksheet_page(
         f"{html.escape(blank_sheet)}</textarea>\n"
         '<p><button id="download" type="button">Download answers</button> '
         "and hand the file in.</p>\n"
-        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+        f"<script>{script}</script>\n</body>\n</html>\n"
     )
