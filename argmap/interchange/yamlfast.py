@@ -156,6 +156,10 @@ class _Writer:
         """``text`` after a key or dash: plain where PyYAML writes it plain, else single-quoted, folded
         at a single space once past the width, as its ``write_plain`` and ``write_single_quoted`` do."""
         quoted = not self.plain_ok(text)
+        body = text.replace("'", "''") if quoted else text
+        if self.column + len(body) + 2 <= WIDTH:  # it ends before the width: no space can fold
+            self.write(f" '{body}'" if quoted else f" {body}")
+            return
         self.write(" '" if quoted else " ")
         at = 0
         for m in _SPACES.finditer(text):
