@@ -183,7 +183,9 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
     counts = {k: sum(1 for n in m.nodes if n.kind == k) for k in ("claim", "evidence")}
     w = _header(m, "Map the argument", None, "starter")
     w += [
-        "`answers.yaml` holds the thesis of the text and its source. Complete the map:",
+        "`answers.yaml` holds the thesis of the text and its source. Complete the map. On the worksheet",
+        "as a web page, select the words of the text, make a node of them and link it there; on paper or in",
+        "`answers.yaml`:",
         "",
         "1. add the claims the author gives for (or against) the thesis, as `kind: claim`, each in your",
         "   own words, with the few words of the text where the author says it as its `anchor`;",
