@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from pdfwords import box_height_per_point, page_words
 
 from argmap.api import load_valid
 from argmap.exercises.layout import build_files
@@ -29,27 +29,17 @@ _MISSING = shutil.which("pdftotext") is None or shutil.which("dot") is None
 if _MISSING and os.environ.get("ARGMAP_REQUIRE_PDF") == "1":
     raise RuntimeError("ARGMAP_REQUIRE_PDF=1 but poppler-utils (pdftotext) or Graphviz is missing")
 pytestmark = pytest.mark.skipif(_MISSING, reason="needs poppler-utils (pdftotext) and Graphviz")
-WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</word>')
 
 
 def _pages(pdf: bytes, tmp: Path) -> list[list[tuple[float, str]]]:
     path = tmp / "sheet.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [[(float(b) - float(a), w) for a, b, w in WORD.findall(page)] for page in out.split("<page ")[1:]]
+    return page_words(path)
 
 
 @pytest.fixture(scope="module")
 def box_per_pt(tmp_path_factory: pytest.TempPathFactory) -> float:
-    from reportlab.pdfgen import canvas
-
-    path = tmp_path_factory.mktemp("calibrate") / "ten.pdf"
-    c = canvas.Canvas(str(path), pagesize=(200, 100))
-    c.setFont("Helvetica", 10)
-    c.drawString(10, 50, "Calibration words")
-    c.save()
-    (height,) = {h for page in _pages(path.read_bytes(), path.parent) for h, _ in page}
-    return height / 10
+    return box_height_per_point(tmp_path_factory.mktemp("calibrate"))
 
 
 @pytest.fixture(scope="module")

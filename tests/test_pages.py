@@ -27,13 +27,13 @@ HERE = Path(__file__).parent
 SHIPPED = HERE.parent / "claims" / "north-korea-seeking-new-friends.yaml"
 ALL_KINDS = HERE / "fixtures" / "view" / "all-kinds.yaml"
 sys.path.insert(0, str(HERE))
+from pdfwords import box_height_per_point, page_words  # noqa: E402
 from view_synth import synthetic_text  # noqa: E402
 
 _MISSING = shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None or shutil.which("dot") is None
 if _MISSING and os.environ.get("ARGMAP_REQUIRE_PDF") == "1":  # CI installs them: there these tests must run
     raise RuntimeError("ARGMAP_REQUIRE_PDF=1 but poppler-utils (pdftotext, pdfinfo) or Graphviz is missing")
 needs_tools = pytest.mark.skipif(_MISSING, reason="needs poppler-utils (pdftotext, pdfinfo) and Graphviz")
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -43,26 +43,12 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def words(pdf: Path) -> list[tuple[int, float, str]]:
     """(page, box height, word) of every word in ``pdf``."""
-    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    found: list[tuple[int, float, str]] = []
-    for number, page in enumerate(out.split("<page ")[1:], 1):
-        found += [(number, float(m[3]) - float(m[1]), m[4]) for m in WORD.findall(page)]
-    return found
+    return [(number, h, w) for number, page in enumerate(page_words(pdf), 1) for h, w in page]
 
 
 @pytest.fixture(scope="module")
 def box_per_pt(tmp_path_factory: pytest.TempPathFactory) -> float:
-    """Word-box height per point of type size, for Helvetica as reportlab writes it."""
-    from reportlab.pdfgen import canvas
-
-    path = tmp_path_factory.mktemp("calibrate") / "ten.pdf"
-    c = canvas.Canvas(str(path), pagesize=(200, 100))
-    c.setFont("Helvetica", 10)
-    c.drawString(10, 50, "Calibration words")
-    c.save()
-    heights = {h for _, h, _ in words(path)}
-    assert len(heights) == 1
-    return heights.pop() / 10
+    return box_height_per_point(tmp_path_factory.mktemp("calibrate"))
 
 
 def pdf_pages(pdf: Path) -> tuple[int, tuple[float, float]]:
