@@ -43,7 +43,7 @@ def load_sadface(text: str, *, file: str = "<input>", options: ImportOptions | N
         diag("AMI001", f"not SADFace: 'edges' must be a list, not {kind_of(doc['edges'])}")
         return Imported(None, losses, diagnostics)
     doc = _shaped(doc, losses)
-    core = (doc.get("metadata") or {}).get("core", {})
+    core = doc["metadata"].get("core", {})
     core = core if isinstance(core, dict) else {}
     _metadata_losses(doc, core, losses)
     nodes: dict[str, dict[str, Any]] = {}
@@ -145,11 +145,13 @@ def _relations(
 
 
 def _shaped(doc: dict[str, Any], losses: list[Loss]) -> dict[str, Any]:
-    """``doc`` with ``metadata`` an object and ``resources`` a list: a part of another kind is lost, and
-    read as empty."""
+    """``doc`` with ``metadata`` an object and ``resources`` a list: a part that is absent or null is read
+    as empty; a part of another kind is lost, and read as empty."""
     for key, kind in (("metadata", dict), ("resources", list)):
         value = doc.get(key)
-        if value is not None and not isinstance(value, kind):
+        if value is None:
+            doc = {**doc, key: kind()}
+        elif not isinstance(value, kind):
             want = "an object" if kind is dict else "a list"
             losses.append(Loss("sadface-part", key, f"part {key!r} is {kind_of(value)}, not {want}; not kept"))
             doc = {**doc, key: kind()}
@@ -161,10 +163,10 @@ def _metadata_losses(doc: dict[str, Any], core: dict[str, Any], losses: list[Los
     for key, value in core.items():
         if key not in kept and value not in (None, "", [], {}):
             losses.append(Loss("metadata", key, f"metadata {key}={shown(str(value))} not kept"))
-    for key, value in (doc.get("metadata") or {}).items():
+    for key, value in doc["metadata"].items():
         if key != "core" and value not in (None, "", [], {}):
             losses.append(Loss("metadata", key, f"metadata block {key!r} not kept"))
-    for res in doc.get("resources") or []:
+    for res in doc["resources"]:
         rid = str(res.get("id", "?")) if isinstance(res, dict) else "?"
         losses.append(Loss("resource", rid, "resource (the analysed text) not kept"))
     for key, value in doc.items():
