@@ -30,8 +30,12 @@ __all__ = [
     "OptText",
     "PartialDate",
     "Text",
+    "check_date",
+    "check_id",
+    "check_range",
     "empty_dict",
     "empty_list",
+    "listify",
 ]
 
 MAX_TEXT = 20_000
@@ -54,7 +58,7 @@ def _coerce_scalar_to_str(value: Any) -> Any:
     return value
 
 
-def _check_date(value: str) -> str:
+def check_date(value: str) -> str:
     try:
         parse_date(value)
     except DateError as exc:
@@ -77,7 +81,7 @@ def _pattern_mismatch() -> PydanticCustomError:
     )
 
 
-def _check_id(value: str) -> str:
+def check_id(value: str) -> str:
     """Ids match :data:`ID_PATTERN`, and are compared after NFC normalisation; invisible characters
     (zero-width joiners, bidi marks) and ids mixing Latin, Greek and Cyrillic letters (C and Cyrillic
     С look alike) are refused.
@@ -114,7 +118,7 @@ def _check_id(value: str) -> str:
 
 Id = Annotated[
     str,
-    AfterValidator(_check_id),
+    AfterValidator(check_id),
     Field(
         description="Identifier: 1-64 letters, digits, '_', '.', ':' or '-', starting with a letter or digit.",
     ),
@@ -125,7 +129,7 @@ def _check_name(value: str) -> str:
     """A catalogue name is spelled and checked like an id. It has a validator of its own so that what
     reads references off the model (the language server's go-to, rename and completion) tells the names
     of schemes and questions from the ids of the map's items."""
-    return _check_id(value)
+    return check_id(value)
 
 
 Name = Annotated[
@@ -138,7 +142,7 @@ OptText = Annotated[str | None, Field(default=None, max_length=MAX_TEXT)]
 PartialDate = Annotated[
     str,
     BeforeValidator(_coerce_scalar_to_str),
-    AfterValidator(_check_date),
+    AfterValidator(check_date),
     Field(
         description="YYYY, YYYY-MM or YYYY-MM-DD, or a range START/END such as 2014-06/2014-07.",
         examples=["2014", "2014-07", "2014-07-11", "2014-06/2014-07"],
@@ -157,18 +161,18 @@ FIGURE_LIMIT = 1e100
 """The largest size of a figure: far beyond any measure, and safe to scale and convert to float."""
 
 
-def _check_range(value: float) -> float:
+def check_range(value: float) -> float:
     if abs(value) > FIGURE_LIMIT:
         raise ValueError("is out of range: a figure must lie within \u00b110^100; write it with a `scale`")
     return value
 
 
 # NaN and infinity are not figures, and JSON cannot hold them; nor can a figure be too big to convert.
-Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], AfterValidator(_check_range)]
+Number = Annotated[int | Annotated[float, Field(allow_inf_nan=False)], AfterValidator(check_range)]
 
 
-def _listify(value: Any) -> Any:
+def listify(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-IdList = Annotated[list[Id], BeforeValidator(_listify)]
+IdList = Annotated[list[Id], BeforeValidator(listify)]

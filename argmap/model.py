@@ -26,11 +26,11 @@ from argmap.fields import (
     OptText,
     PartialDate,
     Text,
-    _check_date,
-    _check_range,
-    _listify,
+    check_date,
+    check_range,
     empty_dict,
     empty_list,
+    listify,
 )
 
 __all__ = [
@@ -129,7 +129,7 @@ AnchorField = Annotated[Anchor, BeforeValidator(_anchor_from_str)]
 
 Answers = Annotated[
     list[Name],
-    BeforeValidator(_listify),
+    BeforeValidator(listify),
     Field(default_factory=empty_list, description="Critical questions this item answers (see `argmap schemes`)."),
 ]
 
@@ -167,7 +167,7 @@ class Claim(_NodeBase):
 
 
 def _is_partial_date(annotation: Any, metadata: list[Any]) -> bool:
-    if any(getattr(m, "func", None) is _check_date for m in metadata):
+    if any(getattr(m, "func", None) is check_date for m in metadata):
         return True
     return any(arg is not None and arg == PartialDate for arg in get_args(annotation))
 
@@ -273,7 +273,7 @@ class Count(_EvidenceBase):
 
     type: Literal["count"]
     what: Text
-    number: Annotated[int, Field(ge=0), AfterValidator(_check_range)]
+    number: Annotated[int, Field(ge=0), AfterValidator(check_range)]
     period: PartialDate | None = None
     items: list[Text] = Field(default_factory=empty_list)
     approximate: bool = False

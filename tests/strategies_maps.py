@@ -24,7 +24,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from argmap.model import EVIDENCE_CLASSES, ArgMap, _check_date, own_fields
+from argmap.fields import check_date
+from argmap.model import EVIDENCE_CLASSES, ArgMap, own_fields
 
 __all__ = ["arg_maps", "evidence_data", "map_data", "texts"]
 
@@ -100,7 +101,7 @@ def _value_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any] |
         return st.lists(inner, max_size=3) if inner is not None else None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return model_fields_data(annotation)
-    if any(getattr(m, "func", None) is _check_date for m in metadata):
+    if any(getattr(m, "func", None) is check_date for m in metadata):
         return _dates()
     if annotation is bool:
         return st.booleans()

@@ -2,7 +2,7 @@
 
 Ids were checked by a ``pattern`` constraint that pydantic runs with its Rust regex engine; that engine
 takes 35 ms to compile the pattern in every run, so ids are now matched in Python (ASCII) and by the
-same Rust pattern only for the rest (:func:`argmap.fields._check_id`). The reference here is the old
+same Rust pattern only for the rest (:func:`argmap.fields.check_id`). The reference here is the old
 constraint itself, built by pydantic-core. Timing is not tested: see ``tests/bench.py``.
 """
 

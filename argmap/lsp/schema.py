@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from argmap.fields import _check_id
+from argmap.fields import check_id
 from argmap.model import ArgMap, Relation
 
 __all__ = [
@@ -36,7 +36,7 @@ IdTarget = Literal["node", "source", "relation", "node-or-relation"]
 
 def _is_id_check(m: Any) -> bool:
     """The validator every id field carries (argmap.fields.Id): it is how an id field is told apart."""
-    return getattr(m, "func", None) is _check_id
+    return getattr(m, "func", None) is check_id
 
 
 @dataclass(frozen=True)
