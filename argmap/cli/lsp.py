@@ -35,7 +35,7 @@ def lsp(
         if not d.is_dir():
             fail(f"--texts {d}: not a folder")
     try:
-        from argmap.lsp.server import make_server
+        from argmap.lsp.handlers import make_server
     except ModuleNotFoundError as exc:  # pygls missing from a broken install
         fail(f"the language server needs {exc.name}: pip install pygls")
     import sys

@@ -1,4 +1,6 @@
-"""The language server: pygls wiring of the checks and the editor features to LSP requests.
+"""The language server: the open documents, their checks and indexes, and the positions in LSP's units.
+
+The requests it answers are in :mod:`argmap.lsp.handlers`, which also builds the server.
 
 Documents are synchronised incrementally. A map is checked when opened and saved and on changes:
 at once after a quiet spell, and after a short pause (the debounce) for changes that come in a burst,
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import os
 import re
 import time
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from argmap.lsp.analysis import Checker, RuleDocs, is_map_document, to_lsp
 from argmap.lsp.index import MapIndex, build_map_index, lenient_index
 from argmap.lsp.protocol import ArgmapProtocol
 
-__all__ = ["ArgmapServer", "make_server"]
+__all__ = ["DEBOUNCE_SECONDS", "ArgmapServer", "lines_of"]
 
 _BREAKS = re.compile(r"\r\n|\r|\n")
 DEBOUNCE_SECONDS = DEBOUNCE_MS / 1000
@@ -166,13 +167,3 @@ class ArgmapServer(LanguageServer):
     def position_in(self, doc: TextDocument, lines: list[str], p: lsp.Position) -> tuple[int, int]:
         pos = doc.position_codec.position_from_client_units(lines, p)
         return pos.line, pos.character
-
-
-def make_server(texts: list[Path] | None = None, debounce: float = DEBOUNCE_SECONDS) -> ArgmapServer:
-    """The server with every feature registered."""
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    server = ArgmapServer(list(texts or []), debounce, Path(cache) / "argmap" / "rules")
-    from argmap.lsp import handlers
-
-    handlers.register(server)
-    return server
