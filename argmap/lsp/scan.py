@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from argmap.lsp.index import LIST_KINDS, Item, MapIndex, Ref, Span
+from argmap.lsp.mapindex import LIST_KINDS, Item, MapIndex, Ref, Span
 from argmap.lsp.schema import FieldSpec, IdTarget, item_models, merged_fields
 
 __all__ = ["scan_index"]
@@ -93,127 +93,188 @@ def scan_index(text: str) -> MapIndex | None:
     data = parse_data(text, LoadResult(file="<buffer>"))
     if not isinstance(data, dict):
         return None
-    index = MapIndex()
-    lines = text.split("\n")
-    section: str | None = None
-    dash_indent: int | None = None
-    current: _Open | None = None
-    block: int | None = None  # the indent a block scalar's lines are deeper than
-    config_key: str | None = None
-    last = 0
-    counts: dict[str, int] = {}
+    try:
+        index = _Scanner(text, data).scan()
+    except _Untrusted:
+        return None
+    return index if _agrees(index, data) else None
 
-    def close(end_row: int) -> None:
-        if current is not None:
-            span = current.item.span
-            current.item.span = Span(span.line, span.col, end_row, len(lines[end_row]))
 
-    for row, line in enumerate(lines):
+class _Untrusted(Exception):
+    """A line the scan does not follow (a tab, a document marker, a flow mapping, deeper nesting than
+    the format has): the caller composes instead."""
+
+
+def _opens_block(value: str) -> bool:
+    """Whether a bare value starts a block scalar (``>``, ``|-`` ...), whose lines follow deeper."""
+    return value[:1] in _BLOCK_START and _BLOCK_SCALAR.match(value) is not None
+
+
+class _Scanner:
+    """One pass over the lines of a map: each line is a top-level key, a line of ``config``, or a
+    line of a source, node or relation (a new item, one of its keys, or an entry of a block list)."""
+
+    def __init__(self, text: str, data: dict[str, Any]) -> None:
+        self.data = data
+        self.lines = text.split("\n")
+        self.index = MapIndex()
+        self.section: str | None = None
+        self.dash_indent: int | None = None
+        self.current: _Open | None = None
+        self.block: int | None = None
+        """The indent a block scalar's lines are deeper than."""
+        self.config_key: str | None = None
+        self.last = 0
+        """The last row read that belongs to the current item."""
+        self.counts: dict[str, int] = {}
+
+    def scan(self) -> MapIndex:
+        for row, line in enumerate(self.lines):
+            self.read_line(row, line)
+        self.close(self.last)
+        return self.index
+
+    def close(self, end_row: int) -> None:
+        """The current item ends at ``end_row``."""
+        if self.current is not None:
+            span = self.current.item.span
+            self.current.item.span = Span(span.line, span.col, end_row, len(self.lines[end_row]))
+
+    def read_line(self, row: int, line: str) -> None:
         stripped = line.lstrip(" ")
         if not stripped or stripped.startswith("#"):
-            continue
+            return
         ind = len(line) - len(stripped)
-        if block is not None and ind > block:
-            last = row
-            continue
-        block = None
+        if self.block is not None and ind > self.block:
+            self.last = row
+            return
+        self.block = None
         if "\t" in line[:ind] or stripped.startswith(("---", "...")):
-            return None
+            raise _Untrusted
         m = _KEY_LINE.match(line)
+        section = self.section
         if ind == 0:
-            if m is None or m.group(2):
-                return None
-            close(last)
-            current, dash_indent = None, None
-            section = m.group(3)
-            config_key = None
-            index.top_keys.setdefault(section, Span(row, 0, row, len(section)))
-            value = _bare(m.group(4) or "")
-            if value[:1] in _BLOCK_START and _BLOCK_SCALAR.match(value):
-                block = 0
-            elif section == "config" and value:
-                return None  # a flow mapping: compose
-            last = row
-            continue
-        if section == "config":
-            if m is not None and not m.group(2):
-                key, value = m.group(3), m.group(4) or ""
-                if config_key == "severity" and ind > 2 and key:
-                    index.codes.append((key, Span(row, ind, row, ind + len(key))))
-                    continue
-                config_key = key
-                if key in ("select", "ignore"):
-                    col = m.start(4) if m.group(4) else len(line)
-                    index.codes.extend((tx, Span(row, s, row, e)) for tx, s, e, _ in _value_tokens(value, col))
-            elif (d := _DASH_SCALAR.match(line)) and config_key in ("select", "ignore"):
-                for tx, s, e, _ in _value_tokens(d.group(2), d.start(2)):
-                    index.codes.append((tx, Span(row, s, row, e)))
-            continue
-        if section not in LIST_KINDS:
-            last = row
-            continue
-        dash = m.group(2) if m is not None else None
-        if m is not None and dash and (dash_indent is None or ind == dash_indent):
-            dash_indent = ind
-            close(last)
-            i = counts[section] = counts.get(section, -1) + 1
-            item = Item(LIST_KINDS[section], i, None, Span(row, ind + len(dash), row, len(line)), None)
-            index.items.append(item)
-            current = _Open(item, ind + len(dash))
-        elif m is None and dash_indent is not None and ind <= dash_indent:
-            return None
-        last = row
-        if current is None:
-            return None
-        if m is not None and (not m.group(2) or ind == dash_indent):
-            key_col = ind + len(m.group(2) or "")
-            if key_col == current.indent:
-                current.nested = current.list_key = None
-                ids = _id_fields(section)
-            elif current.nested is not None and key_col > current.nested[1]:
-                ids = _nested_id_fields(section, current.nested[0])
-            else:
-                return None  # deeper nesting than the format has: compose
+            self.top_key(row, m)
+        elif section == "config":
+            self.config_line(row, line, ind, m)
+        elif section is None or section not in LIST_KINDS:
+            self.last = row
+        else:
+            self.item_line(row, line, ind, m, section)
+
+    def top_key(self, row: int, m: re.Match[str] | None) -> None:
+        if m is None or m.group(2):
+            raise _Untrusted
+        self.close(self.last)
+        self.current, self.dash_indent = None, None
+        self.section = section = m.group(3)
+        self.config_key = None
+        self.index.top_keys.setdefault(section, Span(row, 0, row, len(section)))
+        value = _bare(m.group(4) or "")
+        if _opens_block(value):
+            self.block = 0
+        elif section == "config" and value:
+            raise _Untrusted  # a flow mapping: compose
+        self.last = row
+
+    def config_line(self, row: int, line: str, ind: int, m: re.Match[str] | None) -> None:
+        """A line of ``config``: the codes of ``select``, ``ignore`` and ``severity``."""
+        if m is not None and not m.group(2):
             key, value = m.group(3), m.group(4) or ""
-            col = m.start(4) if m.group(4) is not None else len(line)
-            bare = _bare(value)
-            if bare[:1] in _BLOCK_START and _BLOCK_SCALAR.match(bare):
-                block = key_col
-                continue
-            if key_col == current.indent and key == "id":
-                tokens = _value_tokens(value, col)
-                if len(tokens) != 1:
-                    return None
-                tx, s, e, q = tokens[0]
-                current.item.id, current.item.id_span = tx, Span(row, s, row, e)
-                index.refs.append(Ref(tx, current.item.id_span, "id", None, q))
-            elif key in ids:
-                target = _target(ids[key], current.item, data, section)
-                if not bare:
-                    current.list_key = (key, key_col, ids[key])
-                for tx, s, e, q in _value_tokens(value, col):
-                    current.refs.setdefault(key, []).append(tx)
-                    index.refs.append(Ref(tx, Span(row, s, row, e), key, target, q))
-            elif key == "ignore":
-                if not bare:
-                    current.list_key = (key, key_col, _fields(section)[key])
-                for tx, s, e, _ in _value_tokens(value, col):
-                    index.codes.append((tx, Span(row, s, row, e)))
-            elif not bare and key_col == current.indent:
-                current.nested = (key, key_col)
-                current.list_key = None
-            continue
+            if self.config_key == "severity" and ind > 2 and key:
+                self.index.codes.append((key, Span(row, ind, row, ind + len(key))))
+                return
+            self.config_key = key
+            if key in ("select", "ignore"):
+                col = m.start(4) if m.group(4) else len(line)
+                self.add_codes(row, _value_tokens(value, col))
+        elif (d := _DASH_SCALAR.match(line)) and self.config_key in ("select", "ignore"):
+            self.add_codes(row, _value_tokens(d.group(2), d.start(2)))
+
+    def add_codes(self, row: int, tokens: list[tuple[str, int, int, bool]]) -> None:
+        self.index.codes.extend((tx, Span(row, s, row, e)) for tx, s, e, _ in tokens)
+
+    def item_line(self, row: int, line: str, ind: int, m: re.Match[str] | None, section: str) -> None:
+        """A line under ``sources``, ``nodes`` or ``relations``."""
+        dash = m.group(2) if m is not None else None
+        if m is not None and dash and (self.dash_indent is None or ind == self.dash_indent):
+            self.open_item(row, line, ind, dash, section)
+        elif m is None and self.dash_indent is not None and ind <= self.dash_indent:
+            raise _Untrusted
+        self.last = row
+        current = self.current
+        if current is None:
+            raise _Untrusted
+        if m is not None and (not m.group(2) or ind == self.dash_indent):
+            self.item_key(row, line, ind, m, current, section)
+        else:
+            self.list_entry(row, line, ind, current, section)
+
+    def open_item(self, row: int, line: str, ind: int, dash: str, section: str) -> None:
+        self.dash_indent = ind
+        self.close(self.last)
+        i = self.counts[section] = self.counts.get(section, -1) + 1
+        item = Item(LIST_KINDS[section], i, None, Span(row, ind + len(dash), row, len(line)), None)
+        self.index.items.append(item)
+        self.current = _Open(item, ind + len(dash))
+
+    def item_key(self, row: int, line: str, ind: int, m: re.Match[str], current: _Open, section: str) -> None:
+        """A key of the item, or of the mapping nested in one of its fields (an anchor's ``source``)."""
+        key_col = ind + len(m.group(2) or "")
+        ids = self.id_fields_at(key_col, current, section)
+        key, value = m.group(3), m.group(4) or ""
+        col = m.start(4) if m.group(4) is not None else len(line)
+        bare = _bare(value)
+        if _opens_block(bare):
+            self.block = key_col
+        elif key_col == current.indent and key == "id":
+            self.definition(row, _value_tokens(value, col), current)
+        elif key in ids:
+            target = _target(ids[key], current.item, self.data, section)
+            if not bare:
+                current.list_key = (key, key_col, ids[key])
+            for tx, s, e, q in _value_tokens(value, col):
+                self.reference(current, key, tx, Span(row, s, row, e), target, q)
+        elif key == "ignore":
+            if not bare:
+                current.list_key = (key, key_col, _fields(section)[key])
+            self.add_codes(row, _value_tokens(value, col))
+        elif not bare and key_col == current.indent:
+            current.nested = (key, key_col)
+            current.list_key = None
+
+    def id_fields_at(self, key_col: int, current: _Open, section: str) -> dict[str, FieldSpec]:
+        """The fields holding ids of the mapping whose keys stand at ``key_col``."""
+        if key_col == current.indent:
+            current.nested = current.list_key = None
+            return _id_fields(section)
+        if current.nested is not None and key_col > current.nested[1]:
+            return _nested_id_fields(section, current.nested[0])
+        raise _Untrusted  # deeper nesting than the format has: compose
+
+    def definition(self, row: int, tokens: list[tuple[str, int, int, bool]], current: _Open) -> None:
+        if len(tokens) != 1:
+            raise _Untrusted
+        tx, s, e, q = tokens[0]
+        current.item.id, current.item.id_span = tx, Span(row, s, row, e)
+        self.index.refs.append(Ref(tx, current.item.id_span, "id", None, q))
+
+    def reference(self, current: _Open, key: str, name: str, span: Span, target: IdTarget, quoted: bool) -> None:
+        current.refs.setdefault(key, []).append(name)
+        self.index.refs.append(Ref(name, span, key, target, quoted))
+
+    def list_entry(self, row: int, line: str, ind: int, current: _Open, section: str) -> None:
+        """An entry (``- C1``) of the block list the item's last key opened, ids or rule codes."""
         d = _DASH_SCALAR.match(line)
-        if d is not None and current.list_key is not None and ind >= current.list_key[1]:
-            key, _, spec = current.list_key
-            for tx, s, e, q in _value_tokens(d.group(2), d.start(2)):
-                if key == "ignore":
-                    index.codes.append((tx, Span(row, s, row, e)))
-                else:
-                    current.refs.setdefault(key, []).append(tx)
-                    index.refs.append(Ref(tx, Span(row, s, row, e), key, _target(spec, current.item, data, section), q))
-    close(last)
-    return index if _agrees(index, data) else None
+        if d is None or current.list_key is None or ind < current.list_key[1]:
+            return
+        key, _, spec = current.list_key
+        tokens = _value_tokens(d.group(2), d.start(2))
+        if key == "ignore":
+            self.add_codes(row, tokens)
+            return
+        for tx, s, e, q in tokens:
+            self.reference(current, key, tx, Span(row, s, row, e), _target(spec, current.item, self.data, section), q)
 
 
 def _target(spec: FieldSpec, item: Item, data: dict[str, Any], section: str) -> IdTarget:
