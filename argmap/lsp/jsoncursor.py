@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from argmap.lsp.context import Cursor
+from argmap.lsp.context import Cursor, cursor_at
 
 __all__ = ["cursor_in", "json_cursor"]
 
@@ -33,48 +33,67 @@ class _Frame:
 
 def json_cursor(text: str, offset: int) -> Cursor:
     """The context at ``offset`` (a code-point index into ``text``) of a JSON map."""
-    stack: list[_Frame] = []
-    i, partial = 0, None
     before = text[:offset]
-    while i < len(before):
-        ch = before[i]
-        if ch == '"':
-            end = _string_end(before, i)
-            if end is None:
-                newline = before.find("\n", i)
-                if newline < 0:  # the cursor is inside this string
-                    partial = (i + 1, before[i + 1 :])
-                    break
-                i = newline + 1  # a string left open on an earlier line: read on from the next
-                continue
-            value = before[i + 1 : end]
-            if stack and not stack[-1].array and stack[-1].expect_key:
-                stack[-1].pending = value
-            i = end + 1
-            continue
-        if ch in "{[":
-            stack.append(_Frame(array=ch == "[", start=i))
-        elif ch in "}]" and stack:
-            stack.pop()
-        elif ch == ":" and stack and not stack[-1].array:
-            top = stack[-1]
-            top.key, top.expect_key = top.pending, False
-            if top.key is not None:
-                top.keys.append(top.key)
-        elif ch == "," and stack:
-            top = stack[-1]
-            if top.array:
-                top.index += 1
-            else:
-                top.key, top.expect_key, top.pending = None, True, None
-        i += 1
+    stack, partial = _open_frames(before)
     if not stack:
         return Cursor("none")
-    prefix, start = (partial[1], partial[0]) if partial else ("", offset)
-    if partial is None:
-        word = re.search(r"[\w.:-]*$", before)
-        prefix = word.group(0) if word else ""
-        start = offset - len(prefix)
+    prefix, start = _typed_word(before, offset, partial)
+    return _cursor_of(text, stack, prefix, start)
+
+
+def _open_frames(before: str) -> tuple[list[_Frame], tuple[int, str] | None]:
+    """The objects and arrays open at the end of ``before``, outermost first, and, when it ends
+    inside a string, where that string's text starts and the text typed so far."""
+    stack: list[_Frame] = []
+    i = 0
+    while i < len(before):
+        if before[i] != '"':
+            _punctuation(stack, before[i], i)
+            i += 1
+            continue
+        end = _string_end(before, i)
+        if end is None:
+            newline = before.find("\n", i)
+            if newline < 0:  # the cursor is inside this string
+                return stack, (i + 1, before[i + 1 :])
+            i = newline + 1  # a string left open on an earlier line: read on from the next
+            continue
+        if stack and not stack[-1].array and stack[-1].expect_key:
+            stack[-1].pending = before[i + 1 : end]
+        i = end + 1
+    return stack, None
+
+
+def _punctuation(stack: list[_Frame], ch: str, i: int) -> None:
+    """What a character outside strings at ``i`` does to the open objects and arrays."""
+    if ch in "{[":
+        stack.append(_Frame(array=ch == "[", start=i))
+    elif ch in "}]" and stack:
+        stack.pop()
+    elif ch == ":" and stack and not stack[-1].array:
+        top = stack[-1]
+        top.key, top.expect_key = top.pending, False
+        if top.key is not None:
+            top.keys.append(top.key)
+    elif ch == "," and stack:
+        top = stack[-1]
+        if top.array:
+            top.index += 1
+        else:
+            top.key, top.expect_key, top.pending = None, True, None
+
+
+def _typed_word(before: str, offset: int, partial: tuple[int, str] | None) -> tuple[str, int]:
+    """What is being typed at the cursor and where it starts: the open string's text, else the word."""
+    if partial is not None:
+        return partial[1], partial[0]
+    word = re.search(r"[\w.:-]*$", before)
+    prefix = word.group(0) if word else ""
+    return prefix, offset - len(prefix)
+
+
+def _cursor_of(text: str, stack: list[_Frame], prefix: str, start: int) -> Cursor:
+    """The context in the innermost object open at the cursor (or the object holding the array open there)."""
     top = stack[-1]
     obj = top if not top.array else (stack[-2] if len(stack) > 1 and not stack[-2].array else None)
     if obj is None:
@@ -100,8 +119,6 @@ def json_cursor(text: str, offset: int) -> Cursor:
 
 def cursor_in(lines: list[str], row: int, col: int) -> Cursor:
     """The completion context at ``row``, ``col`` of a map in either form (JSON when it opens with ``{``)."""
-    from argmap.lsp.context import cursor_at
-
     first = next((line.strip() for line in lines if line.strip()), "")
     if not first.startswith("{"):
         return cursor_at(lines, row, col)
