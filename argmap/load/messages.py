@@ -18,6 +18,8 @@ LIST_KEYS = ("sources", "nodes", "relations")
 _KIND_MODELS: dict[str, type[BaseModel]] = {"thesis": Thesis, "claim": Claim}
 _DATE_FIELDS = date_fields()
 """Every field that holds a partial date, in any model: its value errors are date errors (AM113)."""
+_ID_LISTS = (("from",), ("sources",))
+_NUMBER_ERRORS = ("int_type", "float_type", "int_parsing", "float_parsing")
 _UNION_MEMBERS = {"int", "float", "str", "bool", "none", "dict", "list", "Anchor", "Config"}
 
 
@@ -151,18 +153,14 @@ def _is_id_field(path: Path) -> bool:
 
 
 def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
+    """One pydantic error as a finding: which item, which field, what to write instead."""
     loc: tuple[Any, ...] = tuple(err["loc"])
     path = _strip_tag(loc)
     label, subject = _item_label(data, path)
     kind = err["type"]
     field_name = str(path[-1]) if path and isinstance(path[-1], str) else ""
     if kind == "extra_forbidden":
-        model = _model_for(loc)
-        names = _field_names(model) if model else []
-        from argmap.validate import suggest_closest
-
-        close = suggest_closest(field_name, names, " (did you mean '{}'?)", cutoff=0.6)
-        hint = close or (f"; allowed: {', '.join(names)}" if names else "")
+        hint = _field_hint(loc, field_name)
         return Diagnostic("AM101", f"{label}: unknown field '{field_name}'{hint}", path=path, subject=subject)
     if kind == "missing":
         return Diagnostic("AM112", f"{label}: missing required field '{field_name}'", path=path, subject=subject)
@@ -173,35 +171,46 @@ def from_pydantic(err: Any, data: dict[str, Any]) -> Diagnostic:
     msg = str(err["msg"]).removeprefix("Value error, ")
     if kind == "value_error" and field_name in _DATE_FIELDS:
         return Diagnostic("AM113", f"{label}: {field_name} {msg}", path=path, subject=subject)
-    if (kind == "string_pattern_mismatch" and field_name in ("id", "to", "source")) or (
-        kind == "string_pattern_mismatch" and path and path[-2:-1] in (("from",), ("sources",))
-    ):
-        msg = (
-            f"{short(err.get('input'))} is not a valid id: use 1-64 letters, digits, '_', '.', ':' or '-', "
-            "starting with a letter or digit (no spaces or quotes)"
-        )
-    elif kind == "list_type" and isinstance(err.get("input"), dict):
-        msg = "holds one mapping where a list is expected: start each item with `- ` (a dash and a space)"
-    elif kind == "literal_error":
-        msg = f"{short(err.get('input'))} is not allowed: {msg.lower()}"
-    elif kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):
-        number = short(err["input"])  # a 4,301-digit id cannot be written out
-        if number.startswith("a number"):
-            msg = f"YAML reads this id as {number}: write an id of at most 64 characters, in quotes"
-        else:
-            msg = f"YAML reads this id as the number {number}: put the id in quotes, as written"
-    elif kind == "finite_number" or (
-        kind in ("int_type", "float_type", "int_parsing", "float_parsing")
-        and any(_is_internal(p) and p in ("int", "float") for p in loc)
-    ):
-        value = err.get("input")
-        finite = not isinstance(value, float) or math.isfinite(value)
-        msg = f"expects a {'' if finite else 'finite '}number (got {short(value)})"
-    else:
-        if kind != "value_error":  # argmap's own messages are written as they should read
-            msg = msg.lower()
-        msg = f"{msg} (got {short(err.get('input'))})" if "input" in err else msg
+    msg = _value_problem(err, loc, path, field_name, msg)
     where = f"field '{field_name}'" if field_name else "value"
     if path and isinstance(path[-1], int) and len(path) >= 2:
         where = f"item {path[-1] + 1} of '{path[-2]}'"
     return Diagnostic("AM102", f"{label}: {where}: {msg}", path=path, subject=subject)
+
+
+def _field_hint(loc: tuple[Any, ...], field_name: str) -> str:
+    """For an unknown field: the known field it is closest to, else the fields allowed there."""
+    model = _model_for(loc)
+    names = _field_names(model) if model else []
+    from argmap.validate import suggest_closest
+
+    close = suggest_closest(field_name, names, " (did you mean '{}'?)", cutoff=0.6)
+    return close or (f"; allowed: {', '.join(names)}" if names else "")
+
+
+def _value_problem(err: Any, loc: tuple[Any, ...], path: Path, field_name: str, msg: str) -> str:
+    """What is wrong with a value, in argmap's words where pydantic's would puzzle a map's author."""
+    kind = err["type"]
+    if kind == "string_pattern_mismatch" and (field_name in ("id", "to", "source") or path[-2:-1] in _ID_LISTS):
+        return (
+            f"{short(err.get('input'))} is not a valid id: use 1-64 letters, digits, '_', '.', ':' or '-', "
+            "starting with a letter or digit (no spaces or quotes)"
+        )
+    if kind == "list_type" and isinstance(err.get("input"), dict):
+        return "holds one mapping where a list is expected: start each item with `- ` (a dash and a space)"
+    if kind == "literal_error":
+        return f"{short(err.get('input'))} is not allowed: {msg.lower()}"
+    if kind == "string_type" and isinstance(err.get("input"), int) and _is_id_field(path):
+        number = short(err["input"])  # a 4,301-digit id cannot be written out
+        if number.startswith("a number"):
+            return f"YAML reads this id as {number}: write an id of at most 64 characters, in quotes"
+        return f"YAML reads this id as the number {number}: put the id in quotes, as written"
+    if kind == "finite_number" or (
+        kind in _NUMBER_ERRORS and any(_is_internal(p) and p in ("int", "float") for p in loc)
+    ):
+        value = err.get("input")
+        finite = not isinstance(value, float) or math.isfinite(value)
+        return f"expects a {'' if finite else 'finite '}number (got {short(value)})"
+    if kind != "value_error":  # argmap's own messages are written as they should read
+        msg = msg.lower()
+    return f"{msg} (got {short(err.get('input'))})" if "input" in err else msg
