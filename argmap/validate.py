@@ -11,7 +11,7 @@ import difflib
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from argmap.diagnostics import Diagnostic, Severity
+from argmap.diagnostics import Diagnostic, Path, Severity
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Relation
 from argmap.provenance import check_provenance
@@ -208,118 +208,81 @@ def _check_relation(
 ) -> None:
     if r.kind != "undercuts" and _plainly_valid(r, graph):
         return
-    invalid = result.invalid_ids
+    _check_premises(result, graph, i, r, node_ids)
+    if r.kind == "undercuts":
+        _check_undercut_target(result, graph, i, r, relation_ids)
+    else:
+        _check_target(result, graph, i, r, node_ids)
+
+
+def _finding(r: Relation, code: str, message: str, path: Path, severity: Severity = Severity.ERROR) -> Diagnostic:
+    """A finding about relation ``r``, at ``path``."""
+    return Diagnostic(code, message, severity, path=path, subject=r.id)
+
+
+def _check_premises(result: LoadResult, graph: MapGraph, i: int, r: Relation, node_ids: list[str]) -> None:
+    """Each premise (``from``) is a node of the map, named once, not the target, not the thesis of a support."""
     seen: set[str] = set()
     for j, p in enumerate(r.premises):
         path = ("relations", i, "from", j) if len(r.premises) > 1 else ("relations", i, "from")
         if p in seen:
-            result.add(
-                Diagnostic(
-                    "AM115",
-                    f"relation {r.id} lists premise {p} twice",
-                    Severity.WARNING,
-                    path=path,
-                    subject=r.id,
-                )
-            )
+            result.add(_finding(r, "AM115", f"relation {r.id} lists premise {p} twice", path, Severity.WARNING))
         seen.add(p)
         if p not in graph.nodes:
-            if p in invalid:
+            if p in result.invalid_ids:
                 continue
             if p in graph.relations:
-                result.add(
-                    Diagnostic(
-                        "AM108",
-                        f"relation {r.id} has relation {p} as a premise; premises must be nodes",
-                        path=path,
-                        subject=r.id,
-                    )
-                )
+                message = f"relation {r.id} has relation {p} as a premise; premises must be nodes"
+                result.add(_finding(r, "AM108", message, path))
             else:
-                result.add(
-                    Diagnostic(
-                        "AM103",
-                        f"relation {r.id} points to unknown node {p}{_suggest(p, node_ids)}",
-                        path=path,
-                        subject=r.id,
-                    )
-                )
+                message = f"relation {r.id} points to unknown node {p}{_suggest(p, node_ids)}"
+                result.add(_finding(r, "AM103", message, path))
             continue
         if p == r.target:
-            result.add(
-                Diagnostic(
-                    "AM107",
-                    f"relation {r.id} goes from {p} to itself; a node cannot {r.kind.rstrip('s')} itself",
-                    path=path,
-                    subject=r.id,
-                )
-            )
+            message = f"relation {r.id} goes from {p} to itself; a node cannot {r.kind.rstrip('s')} itself"
+            result.add(_finding(r, "AM107", message, path))
         if graph.nodes[p].kind == "thesis" and r.kind == "supports":
-            result.add(
-                Diagnostic(
-                    "AM108",
-                    f"relation {r.id} uses the thesis {p} as a premise; the thesis is the conclusion, "
-                    "so make the premise a claim",
-                    path=path,
-                    subject=r.id,
-                )
+            message = (
+                f"relation {r.id} uses the thesis {p} as a premise; the thesis is the conclusion, "
+                "so make the premise a claim"
             )
+            result.add(_finding(r, "AM108", message, path))
 
+
+def _check_undercut_target(result: LoadResult, graph: MapGraph, i: int, r: Relation, relation_ids: list[str]) -> None:
+    """An undercut's ``to`` is another relation of the map."""
     tpath = ("relations", i, "to")
-    if r.kind == "undercuts":
-        if r.target in graph.relations:
-            if r.target == r.id:
-                result.add(Diagnostic("AM107", f"relation {r.id} undercuts itself", path=tpath, subject=r.id))
-        elif r.target in graph.nodes:
-            result.add(
-                Diagnostic(
-                    "AM108",
-                    f"undercut {r.id} targets node {r.target}; an undercut attacks a relation's inference: "
-                    "point `to` at a relation id, or use `kind: attacks` to rebut the node",
-                    path=tpath,
-                    subject=r.id,
-                )
-            )
-        elif r.target not in invalid:
-            result.add(
-                Diagnostic(
-                    "AM105",
-                    f"undercut {r.id} points to unknown relation {r.target}{_suggest(r.target, relation_ids)}",
-                    path=tpath,
-                    subject=r.id,
-                )
-            )
-        return
+    if r.target in graph.relations:
+        if r.target == r.id:
+            result.add(_finding(r, "AM107", f"relation {r.id} undercuts itself", tpath))
+    elif r.target in graph.nodes:
+        message = (
+            f"undercut {r.id} targets node {r.target}; an undercut attacks a relation's inference: "
+            "point `to` at a relation id, or use `kind: attacks` to rebut the node"
+        )
+        result.add(_finding(r, "AM108", message, tpath))
+    elif r.target not in result.invalid_ids:
+        message = f"undercut {r.id} points to unknown relation {r.target}{_suggest(r.target, relation_ids)}"
+        result.add(_finding(r, "AM105", message, tpath))
+
+
+def _check_target(result: LoadResult, graph: MapGraph, i: int, r: Relation, node_ids: list[str]) -> None:
+    """A support's or attack's ``to`` is a node of the map, and a support's is not evidence."""
+    tpath = ("relations", i, "to")
     if r.target in graph.nodes:
         if graph.nodes[r.target].kind == "evidence" and r.kind == "supports":
-            result.add(
-                Diagnostic(
-                    "AM108",
-                    f"relation {r.id} supports evidence node {r.target}; "
-                    "evidence is reported, not concluded: "
-                    "make the target a claim",
-                    path=tpath,
-                    subject=r.id,
-                )
+            message = (
+                f"relation {r.id} supports evidence node {r.target}; "
+                "evidence is reported, not concluded: "
+                "make the target a claim"
             )
+            result.add(_finding(r, "AM108", message, tpath))
     elif r.target in graph.relations:
-        result.add(
-            Diagnostic(
-                "AM108",
-                f"relation {r.id} ({r.kind}) targets relation {r.target}; only `undercuts` may target a relation",
-                path=tpath,
-                subject=r.id,
-            )
-        )
-    elif r.target not in invalid:
-        result.add(
-            Diagnostic(
-                "AM103",
-                f"relation {r.id} points to unknown node {r.target}{_suggest(r.target, node_ids)}",
-                path=tpath,
-                subject=r.id,
-            )
-        )
+        message = f"relation {r.id} ({r.kind}) targets relation {r.target}; only `undercuts` may target a relation"
+        result.add(_finding(r, "AM108", message, tpath))
+    elif r.target not in result.invalid_ids:
+        message = f"relation {r.id} points to unknown node {r.target}{_suggest(r.target, node_ids)}"
+        result.add(_finding(r, "AM103", message, tpath))
 
 
 def support_cycles(m: ArgMap, graph: MapGraph | None = None) -> list[list[str]]:
