@@ -238,6 +238,26 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
     shape = data if isinstance(data, Outline) else outline(data)
     if shape is None or not text or text.lstrip().startswith(("{", "[", "---", "%")):
         return None
+    found = _sections(text, shape)
+    if found is None:
+        return None
+    root, sections = found
+    units = _units(text, shape, sections, paths)
+    if units is None:
+        return None
+    spans, deep = units
+    index = PositionIndex(composed=True)
+    index.values[()] = (1 + text.count("\n", 0, root), 1)
+    lines = _start_lines(text, spans)
+    for unit, (start, end) in spans.items():
+        if not _locate_unit(index, text, shape, unit, start, end, lines[start], deep.get(unit)):
+            return None
+    return index
+
+
+def _sections(text: str, shape: Outline) -> tuple[int, dict[str, tuple[int, int]]] | None:
+    """Where the map's content starts and the text span of each top-level section, found by a line
+    scan; None when the scan and the parser disagree on the top-level keys."""
     matches = _top_keys(text)
     sections: dict[str, tuple[int, int]] = {}
     for k, (name, offset) in enumerate(matches):
@@ -249,9 +269,18 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
     root = _content_after(text, 0, len(text))
     if root is None or not matches or root != matches[0][1]:
         return None
+    return root, sections
+
+
+def _units(
+    text: str, shape: Outline, sections: dict[str, tuple[int, int]], paths: Iterable[Path]
+) -> tuple[dict[Path, tuple[int, int]], dict[Path, list[Path]]] | None:
+    """The units holding ``paths`` (a list item, ``(key, i)``, or else a top-level section, ``(key,)``)
+    with their text spans, and for each unit that holds a deeper path, those paths (scanned, or else
+    composed). None when a path names an item the parsed list does not have."""
     starts: dict[str, list[int]] = {}
-    units: dict[Path, tuple[int, int]] = {}  # (key,) or (key, i) -> its text span
-    deep: dict[Path, list[Path]] = {}  # units holding a deeper path: scanned, or else composed
+    spans: dict[Path, tuple[int, int]] = {}
+    deep: dict[Path, list[Path]] = {}
     for p in paths:
         if not p:
             continue
@@ -260,57 +289,70 @@ def targeted_index(text: str, data: Any, paths: Iterable[Path]) -> PositionIndex
             continue  # not in the file: located at the document, as the full index does
         start, end = sections[key]
         items = shape.lists.get(key)
-        unit: Path
-        if len(p) >= 2 and isinstance(p[1], int) and items is not None:
-            if not 0 <= p[1] < len(items):
+        i = p[1] if len(p) >= 2 and isinstance(p[1], int) else None
+        if i is not None and items is not None:
+            if not 0 <= i < len(items):
                 return None
             if key not in starts:
                 # Not a plain block sequence (flow style, say): its section is composed instead.
                 starts[key] = _item_starts(text, start, end, len(items)) or []
-        if len(p) >= 2 and isinstance(p[1], int) and starts.get(key):
-            i = p[1]
+        unit: Path
+        if i is not None and starts.get(key):
             span = starts[key]
             unit = (key, i)
-            units.setdefault(unit, (span[i], span[i + 1] if i + 1 < len(span) else end))
+            spans.setdefault(unit, (span[i], span[i + 1] if i + 1 < len(span) else end))
         else:
             unit = (key,)
-            units.setdefault(unit, (start, end))
+            spans.setdefault(unit, (start, end))
         if len(p) > len(unit):
             deep.setdefault(unit, []).append(p)
-    index = PositionIndex(composed=True)
-    index.values[()] = (1 + text.count("\n", 0, root), 1)
-    lines: dict[int, int] = {}  # unit start offset -> its line, counted in one pass
+    return spans, deep
+
+
+def _start_lines(text: str, spans: dict[Path, tuple[int, int]]) -> dict[int, int]:
+    """The line of each unit's start offset, counted in one pass."""
+    lines: dict[int, int] = {}
     line, pos = 1, 0
-    for offset in sorted({s for s, _ in units.values()}):
+    for offset in sorted({s for s, _ in spans.values()}):
         line += text.count("\n", pos, offset)
         pos = offset
         lines[offset] = line
-    for unit, (start, end) in units.items():
-        line = lines[start]
-        if len(unit) == 1:
-            colon = text.index(":", start) + 1
-            at = _node_start(text, colon, end)
-            if at is None:
-                return None
-            index.keys[unit] = (line, 1)
-            index.values[unit] = _line_col(text, start, line, at)
-        else:
-            dash = text.index("-", start) + 1
-            at = _node_start(text, dash, end)
-            if at is None:
-                return None
-            index.values[unit] = _line_col(text, start, line, at)
-            item_id = shape.lists[unit[0]][int(unit[1])]
-            if item_id is not NO_ID:
-                m = _ITEM_ID.search(text, start, end)
-                if m is None or m.group(1) != item_id:
-                    return None  # the scan and the parser disagree
-        if unit in deep and not (
-            _merge_scanned(index, text, start, end, unit, line, deep[unit])
-            or _merge_composed(index, text, start, end, unit, line)
-        ):
-            return None
-    return index
+    return lines
+
+
+def _locate_unit(
+    index: PositionIndex,
+    text: str,
+    shape: Outline,
+    unit: Path,
+    start: int,
+    end: int,
+    line: int,
+    deep: list[Path] | None,
+) -> bool:
+    """Add the positions of one unit, and of the deeper paths it holds; False when unsure."""
+    if len(unit) == 1:
+        colon = text.index(":", start) + 1
+        at = _node_start(text, colon, end)
+        if at is None:
+            return False
+        index.keys[unit] = (line, 1)
+        index.values[unit] = _line_col(text, start, line, at)
+    else:
+        dash = text.index("-", start) + 1
+        at = _node_start(text, dash, end)
+        if at is None:
+            return False
+        index.values[unit] = _line_col(text, start, line, at)
+        item_id = shape.lists[unit[0]][int(unit[1])]
+        if item_id is not NO_ID:
+            m = _ITEM_ID.search(text, start, end)
+            if m is None or m.group(1) != item_id:
+                return False  # the scan and the parser disagree
+    return deep is None or (
+        _merge_scanned(index, text, start, end, unit, line, deep)
+        or _merge_composed(index, text, start, end, unit, line)
+    )
 
 
 def _item_starts(text: str, start: int, end: int, count: int) -> list[int] | None:
