@@ -270,7 +270,10 @@ HANDLERS: list[tuple[str, Callable[..., Any], Any]] = [
 
 
 def register(ls: ArgmapServer) -> None:
-    """Register every handler of :data:`HANDLERS` on the server."""
+    """Register every handler of :data:`HANDLERS` on the server.
+
+    pygls passes the server as a handler's first argument because that parameter is annotated
+    :class:`ArgmapServer`, which it resolves at registration: keep that import a runtime one."""
     for method, handler, options in HANDLERS:
         ls.feature(method, options)(handler)
 
