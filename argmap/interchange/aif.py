@@ -48,10 +48,11 @@ _USED_KEYS = {"nodes", "edges", "locutions", "participants"}
 
 
 def _as_id(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | str) and str(value).strip():
-        return str(value).strip()
+    """A JSON string or integer as an id (stripped), or None for anything else or a blank one."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     return None
 
 
@@ -165,10 +166,11 @@ class _Graph:
     def read_edges(self, raws: list[Any]) -> None:
         """Keep each edge between two different nodes once; report the others."""
         for i, raw in enumerate(raws):
-            given = _as_id(raw.get("edgeID")) if isinstance(raw, dict) else None
+            if isinstance(raw, dict):
+                given, a, b = _as_id(raw.get("edgeID")), _as_id(raw.get("fromID")), _as_id(raw.get("toID"))
+            else:
+                given = a = b = None
             eid = given or f"#{i + 1}"
-            a = _as_id(raw.get("fromID")) if isinstance(raw, dict) else None
-            b = _as_id(raw.get("toID")) if isinstance(raw, dict) else None
             if a is None or b is None:
                 self.r.diag("AMI101", f"edge {eid} lacks fromID or toID; skipped", eid, edge=True)
             elif a not in self.nodes or b not in self.nodes:
@@ -398,26 +400,39 @@ _ID_KEY = re.compile(r'"(nodeID|edgeID)"\s*:\s*"?([^",}\s]+)')
 
 def _locate(text: str, result: Imported) -> None:
     """Give each finding the line where its node or edge is defined in the JSON text."""
+    unplaced = [
+        (d, ("edgeID" if d.extra.pop("edge", False) else "nodeID", d.subject))
+        for d in result.diagnostics
+        if d.subject and not d.line
+    ]
+    wanted = {key for _, key in unplaced}
+    wanted.update(("nodeID", x.subject) for x in result.losses if not x.line)
+    seen = _places(text, wanted)
+    lines = {key: found[0][0] for key, found in seen.items()}
+    for d, key in unplaced:
+        found = seen.get(key, [(0, 0)])
+        d.line, d.col = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
+    result.losses = [replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses]
+
+
+def _places(text: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """The line and column of each ``nodeID`` or ``edgeID`` in ``wanted``, at each place it is written;
+    the column is that of the object holding the id: in a one-line file this is what tells defects apart."""
     seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
     line, pos, start = 1, 0, 0
     for m in _ID_KEY.finditer(text):
-        breaks = text.count("\n", pos, m.start())
+        key = m.group(1, 2)
+        if key not in wanted:
+            continue
+        at = m.start()
+        breaks = text.count("\n", pos, at)
         if breaks:
             line += breaks
-            start = text.rindex("\n", pos, m.start()) + 1
-        pos = m.start()
-        # the column of the object holding the id: in a one-line file this is what tells defects apart
-        opening = text.rfind("{", start, m.start())
-        seen.setdefault((m.group(1), m.group(2)), []).append(
-            (line, (opening if opening >= 0 else m.start()) - start + 1)
-        )
-    lines = {key: found[0][0] for key, found in seen.items()}
-    for d in result.diagnostics:
-        if d.subject and not d.line:
-            key = ("edgeID" if d.extra.pop("edge", False) else "nodeID", d.subject)
-            found = seen.get(key, [(0, 0)])
-            d.line, d.col = found[1] if d.code == "AMI107" and len(found) > 1 else found[0]  # the duplicate itself
-    result.losses = [replace(x, line=lines.get(("nodeID", x.subject), 0)) if not x.line else x for x in result.losses]
+            start = text.rindex("\n", pos, at) + 1
+        pos = at
+        opening = text.rfind("{", start, at)
+        seen.setdefault(key, []).append((line, (opening if opening >= 0 else at) - start + 1))
+    return seen
 
 
 def _title_of(file: str) -> str:
