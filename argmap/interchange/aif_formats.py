@@ -30,16 +30,15 @@ def s_node_formats(
     """What an RA or CA node said, for its relation: its id, text, scheme and schemeID as written, and the
     ids of its edges to the premises and the conclusion (``first``: the part of a split node that keeps
     the node's own id; the other parts are new S-nodes)."""
-    nid = str(raw["nodeID"]).strip()
     kept: dict[str, Any] = {"nodeID": raw["nodeID"]} if first else {}
     for key in ("type", "text", "scheme", "schemeID"):
         value = raw.get(key)
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             kept[key] = value
-    pairs = [(src, nid) for src in sources] + [(nid, conclusion)]
-    listed = [
-        {"edgeID": edges[a, b], "fromID": a, "toID": b} for a, b in pairs if edges.get((a, b)) is not None and first
-    ]
-    if listed:
-        kept["edges"] = listed
+    if first:
+        nid = str(raw["nodeID"]).strip()
+        pairs = [(src, nid) for src in sources] + [(nid, conclusion)]
+        listed = [{"edgeID": edges[a, b], "fromID": a, "toID": b} for a, b in pairs if edges.get((a, b)) is not None]
+        if listed:
+            kept["edges"] = listed
     return {"aif": kept}
