@@ -240,14 +240,15 @@ class _Builder:
         for nid in s_nodes:
             premises = self._premises(nid)
             conclusions = self._conclusions(nid)
-            if self._whole(nid, premises, conclusions):
+            if self._has_ends(nid, premises, conclusions):
                 self._parts(nid, premises, conclusions, first_part)
         for rel in self.rels:
             if rel.kind == "undercuts":
                 rel.target = first_part.get(rel.target, self.rel_id.get(rel.target, rel.target))
 
     def _premises(self, nid: str) -> list[str]:
-        """The ids of the claims an S-node's I-nodes become; an edge from a dialogue node is lost."""
+        """The ids of the claims an S-node's I-nodes become; an edge from a node of another type is lost
+        (but one from an S-node or an illocution, which is seen from that side)."""
         t, types = self.g.types[nid], self.g.types
         premises: list[str] = []
         for src in self.g.inc.get(nid, []):
@@ -275,7 +276,7 @@ class _Builder:
                 self.r.loss("support-of-inference", nid, message)
         return [c for c in conclusions if types[c] == "I"]
 
-    def _whole(self, nid: str, premises: list[str], conclusions: list[str]) -> bool:
+    def _has_ends(self, nid: str, premises: list[str], conclusions: list[str]) -> bool:
         """Whether an S-node has both ends (reported when not), reporting one with several conclusions."""
         t = self.g.types[nid]
         if not premises:
