@@ -87,75 +87,88 @@ def render_fields(node: Node) -> tuple[str, list[str]]:
 
 def export_aif(m: ArgMap) -> Exported:
     """The map as AIFdb JSON; everything AIF cannot hold is itemised as a loss."""
-    losses: list[Loss] = []
-    nodes: list[AifNode] = []
-    edges: list[AifEdge] = []
-    for key in ("authors", "description", "created"):
-        if getattr(m, key):
-            losses.append(Loss("map-field", "(map)", f"{key} not kept: AIF has no map metadata"))
-    losses.insert(0, Loss("map-field", "(map)", f"title {m.title!r} not kept: AIF has no map title"))
-    if m.config.select or m.config.ignore or m.config.severity or m.config.evidence != "expected":
-        losses.append(Loss("map-field", "(map)", "config (rule settings) not kept"))
-    for s in m.sources:
-        losses.append(Loss("source", s.id, f"source {s.title!r} not kept: AIF has no sources"))
+    losses = _map_losses(m)
     aif_id = _aif_ids(m, losses)
     edge = _EdgeMaker(m)
+    nodes: list[AifNode] = []
+    edges: list[AifEdge] = []
     for n in m.nodes:
-        text, fields = render_fields(n)
-        nodes.append({"nodeID": aif_id[n.id], "text": text, "type": "I"})
-        if n.kind == "evidence":
-            shown = ", ".join(fields) if fields else "no fields"
-            losses.append(
-                Loss(
-                    "evidence-field",
-                    n.id,
-                    f"{n.type} evidence becomes a plain I-node; typed fields only as text: {shown}",
-                )
-            )
-            if n.sources:
-                losses.append(Loss("source", n.id, f"cites {', '.join(n.sources)}: not kept"))
-            if n.anchor:
-                losses.append(Loss("anchor", n.id, f"anchor {n.anchor.exact[:60]!r} not kept"))
-        if n.tags:
-            losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
-        if n.kind != "evidence" and n.type:
-            losses.append(Loss("claim-type", n.id, f"claim type {n.type} not kept"))
-        if n.answers:
-            losses.append(Loss("answers", n.id, f"answers {', '.join(n.answers)} not kept"))
-        if n.note:
-            losses.append(Loss("note", n.id, "note not kept"))
-        if n.ignore:
-            losses.append(Loss("ignore", n.id, f"ignore codes {', '.join(n.ignore)} not kept"))
-        _other_formats(n.formats, n.id, losses)
+        nodes.append(_i_node(n, aif_id[n.id], losses))
     for r in m.relations:
         if r.answers:
             losses.append(Loss("answers", r.id, f"answers {', '.join(r.answers)} not kept"))
         nodes.append(_s_node(r, aif_id[r.id], losses))
-        for p in r.premises:
-            edges.append(edge(aif_id[p], aif_id[r.id]))
+        edges += [edge(aif_id[p], aif_id[r.id]) for p in r.premises]
         edges.append(edge(aif_id[r.id], aif_id[r.target]))
-        for name in ("warrant", "qualifier", "strength", "note"):
-            value = getattr(r, name)
-            if value is not None:
-                losses.append(Loss(name, r.id, f"{name} {_fmt(value)[:60]!r} not kept"))
-        if r.ignore:
-            losses.append(Loss("ignore", r.id, f"ignore codes {', '.join(r.ignore)} not kept"))
-        _other_formats(r.formats, r.id, losses)
-    thesis = next((n.id for n in m.nodes if n.kind == "thesis"), None)
-    if thesis is not None:
-        order = [n.id for n in m.nodes if n.kind != "evidence"]
-        picked, _ = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in m.relations])
-        if picked != thesis:
-            losses.append(
-                Loss(
-                    "thesis",
-                    thesis,
-                    f"AIF has no thesis marker and import would pick {picked}; import with --thesis {thesis}",
-                )
-            )
+        losses += _relation_losses(r)
+    losses += _thesis_loss(m)
     graph: AifGraph = {"nodes": nodes, "edges": edges, "locutions": []}
     losses += provenance_losses(m)
     return Exported(json.dumps(graph, indent=2, ensure_ascii=False) + "\n", losses)
+
+
+def _map_losses(m: ArgMap) -> list[Loss]:
+    """What AIF cannot hold of the map as a whole: its title and metadata, rule settings and sources."""
+    losses = [Loss("map-field", "(map)", f"title {m.title!r} not kept: AIF has no map title")]
+    for key in ("authors", "description", "created"):
+        if getattr(m, key):
+            losses.append(Loss("map-field", "(map)", f"{key} not kept: AIF has no map metadata"))
+    if m.config.select or m.config.ignore or m.config.severity or m.config.evidence != "expected":
+        losses.append(Loss("map-field", "(map)", "config (rule settings) not kept"))
+    for s in m.sources:
+        losses.append(Loss("source", s.id, f"source {s.title!r} not kept: AIF has no sources"))
+    return losses
+
+
+def _i_node(n: Node, nid: AifId, losses: list[Loss]) -> AifNode:
+    """The I-node of a node: its text, with an evidence node's typed fields in brackets; the rest is lost."""
+    text, fields = render_fields(n)
+    if n.kind == "evidence":
+        shown = ", ".join(fields) if fields else "no fields"
+        detail = f"{n.type} evidence becomes a plain I-node; typed fields only as text: {shown}"
+        losses.append(Loss("evidence-field", n.id, detail))
+        if n.sources:
+            losses.append(Loss("source", n.id, f"cites {', '.join(n.sources)}: not kept"))
+        if n.anchor:
+            losses.append(Loss("anchor", n.id, f"anchor {n.anchor.exact[:60]!r} not kept"))
+    if n.tags:
+        losses.append(Loss("tags", n.id, f"tags {', '.join(n.tags)} not kept"))
+    if n.kind != "evidence" and n.type:
+        losses.append(Loss("claim-type", n.id, f"claim type {n.type} not kept"))
+    if n.answers:
+        losses.append(Loss("answers", n.id, f"answers {', '.join(n.answers)} not kept"))
+    if n.note:
+        losses.append(Loss("note", n.id, "note not kept"))
+    if n.ignore:
+        losses.append(Loss("ignore", n.id, f"ignore codes {', '.join(n.ignore)} not kept"))
+    _other_formats(n.formats, n.id, losses)
+    return {"nodeID": nid, "text": text, "type": "I"}
+
+
+def _relation_losses(r: Relation) -> list[Loss]:
+    """What an RA or CA node cannot hold of a relation: warrant, qualifier, strength, note, ignore codes."""
+    losses: list[Loss] = []
+    for name in ("warrant", "qualifier", "strength", "note"):
+        value = getattr(r, name)
+        if value is not None:
+            losses.append(Loss(name, r.id, f"{name} {_fmt(value)[:60]!r} not kept"))
+    if r.ignore:
+        losses.append(Loss("ignore", r.id, f"ignore codes {', '.join(r.ignore)} not kept"))
+    _other_formats(r.formats, r.id, losses)
+    return losses
+
+
+def _thesis_loss(m: ArgMap) -> list[Loss]:
+    """AIF has no thesis marker: a loss when import would not pick the map's thesis again."""
+    thesis = next((n.id for n in m.nodes if n.kind == "thesis"), None)
+    if thesis is None:
+        return []
+    order = [n.id for n in m.nodes if n.kind != "evidence"]
+    picked, _ = pick_thesis(order, [(r.id, r.premises, r.target, r.kind) for r in m.relations])
+    if picked == thesis:
+        return []
+    detail = f"AIF has no thesis marker and import would pick {picked}; import with --thesis {thesis}"
+    return [Loss("thesis", thesis, detail)]
 
 
 # --------------------------------------------------------------------------- ids and schemes kept from import

@@ -27,121 +27,160 @@ _SCHEMES = {"support": "supports", "attack": "attacks", "conflict": "attacks"}
 def load_sadface(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
     """Read a SADFace document; each defect is reported with the foreign node or edge id."""
     options = options or ImportOptions()
-    losses: list[Loss] = []
-    diagnostics: list[Diagnostic] = []
-
-    def diag(code: str, message: str, subject: str = "") -> None:
-        diagnostics.append(Diagnostic(code, message, CODES[code][1], file=file, subject=subject))
-
-    doc, why = parse_json(text, file, "SADFace")
-    if why is not None:
-        return Imported(None, losses, [why])
-    if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list):
-        diag("AMI001", "not SADFace: expected a JSON object with a 'nodes' list (and 'edges')")
-        return Imported(None, losses, diagnostics)
-    if not isinstance(doc.get("edges") or [], list):
-        diag("AMI001", f"not SADFace: 'edges' must be a list, not {kind_of(doc['edges'])}")
-        return Imported(None, losses, diagnostics)
-    doc = _shaped(doc, losses)
+    r = _Reader(file)
+    doc = r.parse(text)
+    if doc is None:
+        return Imported(None, r.losses, r.diagnostics)
     core = doc["metadata"].get("core", {})
     core = core if isinstance(core, dict) else {}
-    _metadata_losses(doc, core, losses)
-    nodes: dict[str, dict[str, Any]] = {}
-    for i, raw in enumerate(doc["nodes"]):
-        nid = str(raw.get("id", "")).strip() if isinstance(raw, dict) else ""
-        if not nid:
-            diag("AMI108", f"node #{i + 1} has no id; skipped", f"#{i + 1}")
-        elif nid in nodes:
-            diag("AMI107", f"node id {nid} appears twice; the second (#{i + 1}) is skipped", nid)
-        else:
-            nodes[nid] = raw
-    inc: dict[str, list[str]] = {}
-    out: dict[str, list[str]] = {}
-    for i, raw in enumerate(doc.get("edges") or []):
-        eid = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
-        a = str(raw.get("source_id", "")) if isinstance(raw, dict) else ""
-        b = str(raw.get("target_id", "")) if isinstance(raw, dict) else ""
-        if a not in nodes or b not in nodes:
-            diag("AMI101", f"edge {eid} from {a or '?'} to {b or '?'}: a node does not exist; skipped", eid)
-            continue
-        out.setdefault(a, []).append(b)
-        inc.setdefault(b, []).append(a)
-    ids = IdMaker()
-    recs: dict[str, NodeRec] = {}
-    for nid, raw in nodes.items():
-        if raw.get("type") != "atom":
-            continue
-        body = raw.get("text")
-        if not isinstance(body, str) or not body.strip():
-            diag("AMI108", f"atom {nid} has no text; its id is used as text", nid)
-            body = f"(atom {nid})"
-        recs[nid] = NodeRec(ids.make(nid, "n"), nid, {"kind": "claim", "text": body})
-        extra = {k: v for k, v in raw.items() if k not in ("id", "type", "text") and v not in (None, "", [], {})}
-        if extra:
-            losses.append(Loss("atom-data", nid, f"{', '.join(sorted(extra))} not kept"))
-    rels = _relations(nodes, inc, out, recs, ids, diag, losses)
-    title = options.title or str(core.get("title") or "").strip() or _title_of(file)
-    extra_map: dict[str, Any] = {}
-    if isinstance(core.get("analyst_name"), str) and core["analyst_name"].strip():
-        extra_map["authors"] = [core["analyst_name"].strip()]
-    if isinstance(core.get("description"), str) and core["description"].strip():
-        extra_map["description"] = core["description"].strip()
+    _metadata_losses(doc, core, r.losses)
+    r.read_nodes(doc["nodes"])
+    r.read_edges(doc.get("edges") or [])
+    r.atoms()
+    r.relations()
     return finish(
-        title=title,
-        nodes=list(recs.values()),
-        relations=rels,
+        title=options.title or str(core.get("title") or "").strip() or _title_of(file),
+        nodes=list(r.recs.values()),
+        relations=r.rels,
         file=file,
         thesis=options.thesis,
-        losses=losses,
-        diagnostics=diagnostics,
-        extra=extra_map,
+        losses=r.losses,
+        diagnostics=r.diagnostics,
+        extra=_map_fields(core),
     )
 
 
-def _relations(
-    nodes: dict[str, dict[str, Any]],
-    inc: dict[str, list[str]],
-    out: dict[str, list[str]],
-    recs: dict[str, NodeRec],
-    ids: IdMaker,
-    diag: Any,
-    losses: list[Loss],
-) -> list[RelRec]:
-    rels: list[RelRec] = []
-    first: dict[str, str] = {}
-    for nid, raw in nodes.items():
-        if raw.get("type") == "atom":
-            continue
-        name = str(raw.get("name") or "").strip().lower()
-        if raw.get("type") != "scheme":
-            losses.append(Loss("node", nid, f"node of type {shown(raw.get('type'))} not kept"))
-            continue
-        if name not in _SCHEMES:
-            losses.append(Loss("scheme", nid, f"{name or 'unnamed'} scheme not kept: argmap has no such relation"))
-            continue
-        premises = [recs[x].id for x in inc.get(nid, []) if x in recs]
-        targets = out.get(nid, [])
-        if not premises:
-            diag("AMI103", f"scheme {nid} has no premise (no atom points to it); skipped", nid)
-            continue
-        if not targets:
-            diag("AMI104", f"scheme {nid} has no conclusion (it points to no node); skipped", nid)
-            continue
-        if len(targets) > 1:
-            diag("AMI112", f"scheme {nid} has {len(targets)} conclusions; imported as one relation each", nid)
-        for k, t in enumerate(targets):
-            rid = ids.make(nid if k == 0 else f"{nid}-{k + 1}", "s")
-            first.setdefault(nid, rid)
-            if t in recs:
-                rels.append(RelRec(rid, nid, _SCHEMES[name], premises, recs[t].id))
-            elif _SCHEMES[name] == "attacks":
-                rels.append(RelRec(rid, nid, "undercuts", premises, t))
+class _Reader:
+    """A SADFace document read step by step: its shape, nodes, edges, atoms and schemes."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.losses: list[Loss] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.inc: dict[str, list[str]] = {}
+        self.out: dict[str, list[str]] = {}
+        self.ids = IdMaker()
+        self.recs: dict[str, NodeRec] = {}
+        self.rels: list[RelRec] = []
+
+    def diag(self, code: str, message: str, subject: str = "") -> None:
+        self.diagnostics.append(Diagnostic(code, message, CODES[code][1], file=self.file, subject=subject))
+
+    def parse(self, text: str) -> dict[str, Any] | None:
+        """The document with its parts shaped (see :func:`_shaped`), or None (reported) when it is not
+        SADFace."""
+        doc, why = parse_json(text, self.file, "SADFace")
+        if why is not None:
+            self.diagnostics.append(why)
+            return None
+        if not isinstance(doc, dict) or not isinstance(doc.get("nodes"), list):
+            self.diag("AMI001", "not SADFace: expected a JSON object with a 'nodes' list (and 'edges')")
+            return None
+        if not isinstance(doc.get("edges") or [], list):
+            self.diag("AMI001", f"not SADFace: 'edges' must be a list, not {kind_of(doc['edges'])}")
+            return None
+        return _shaped(doc, self.losses)
+
+    def read_nodes(self, raws: list[Any]) -> None:
+        """Keep each node with an id, once."""
+        for i, raw in enumerate(raws):
+            nid = str(raw.get("id", "")).strip() if isinstance(raw, dict) else ""
+            if not nid:
+                self.diag("AMI108", f"node #{i + 1} has no id; skipped", f"#{i + 1}")
+            elif nid in self.nodes:
+                self.diag("AMI107", f"node id {nid} appears twice; the second (#{i + 1}) is skipped", nid)
             else:
-                losses.append(Loss("support-of-inference", nid, f"support of the scheme {t} not kept"))
-    for rel in rels:
-        if rel.kind == "undercuts":
-            rel.target = first.get(rel.target, f"(missing {rel.target})")
-    return rels
+                self.nodes[nid] = raw
+
+    def read_edges(self, raws: list[Any]) -> None:
+        """Keep each edge between two kept nodes, both ways."""
+        for i, raw in enumerate(raws):
+            eid = str(raw.get("id", f"#{i + 1}")) if isinstance(raw, dict) else f"#{i + 1}"
+            a = str(raw.get("source_id", "")) if isinstance(raw, dict) else ""
+            b = str(raw.get("target_id", "")) if isinstance(raw, dict) else ""
+            if a not in self.nodes or b not in self.nodes:
+                self.diag("AMI101", f"edge {eid} from {a or '?'} to {b or '?'}: a node does not exist; skipped", eid)
+                continue
+            self.out.setdefault(a, []).append(b)
+            self.inc.setdefault(b, []).append(a)
+
+    def atoms(self) -> None:
+        """A claim for each atom; what else an atom says (its source offsets, say) is lost."""
+        for nid, raw in self.nodes.items():
+            if raw.get("type") != "atom":
+                continue
+            body = raw.get("text")
+            if not isinstance(body, str) or not body.strip():
+                self.diag("AMI108", f"atom {nid} has no text; its id is used as text", nid)
+                body = f"(atom {nid})"
+            self.recs[nid] = NodeRec(self.ids.make(nid, "n"), nid, {"kind": "claim", "text": body})
+            extra = {k: v for k, v in raw.items() if k not in ("id", "type", "text") and v not in (None, "", [], {})}
+            if extra:
+                self.losses.append(Loss("atom-data", nid, f"{', '.join(sorted(extra))} not kept"))
+
+    def relations(self) -> None:
+        """A relation for each support or attack scheme with premises and a conclusion (one per conclusion);
+        an attack on another scheme is an undercut of the first relation that scheme became."""
+        first: dict[str, str] = {}
+        for nid, raw in self.nodes.items():
+            if raw.get("type") == "atom":
+                continue
+            kind = self._relation_kind(nid, raw)
+            premises = [self.recs[x].id for x in self.inc.get(nid, []) if x in self.recs]
+            if kind is not None and self._has_ends(nid, premises):
+                self._parts(nid, kind, premises, first)
+        for rel in self.rels:
+            if rel.kind == "undercuts":
+                rel.target = first.get(rel.target, f"(missing {rel.target})")
+
+    def _relation_kind(self, nid: str, raw: dict[str, Any]) -> str | None:
+        """``supports`` or ``attacks`` for a support or attack scheme; None (lost) for any other node."""
+        if raw.get("type") != "scheme":
+            self.losses.append(Loss("node", nid, f"node of type {shown(raw.get('type'))} not kept"))
+            return None
+        name = str(raw.get("name") or "").strip().lower()
+        if name not in _SCHEMES:
+            self.losses.append(Loss("scheme", nid, f"{name or 'unnamed'} scheme not kept: argmap has no such relation"))
+            return None
+        return _SCHEMES[name]
+
+    def _has_ends(self, nid: str, premises: list[str]) -> bool:
+        """Whether a scheme has premises and a conclusion (reported when not, and when it has several
+        conclusions)."""
+        targets = self.out.get(nid, [])
+        if not premises:
+            self.diag("AMI103", f"scheme {nid} has no premise (no atom points to it); skipped", nid)
+            return False
+        if not targets:
+            self.diag("AMI104", f"scheme {nid} has no conclusion (it points to no node); skipped", nid)
+            return False
+        if len(targets) > 1:
+            self.diag("AMI112", f"scheme {nid} has {len(targets)} conclusions; imported as one relation each", nid)
+        return True
+
+    def _parts(self, nid: str, kind: str, premises: list[str], first: dict[str, str]) -> None:
+        """One relation per conclusion of a scheme; an undercut's target is the scheme's id until every
+        scheme has its relation; support of a scheme is lost."""
+        for k, t in enumerate(self.out.get(nid, [])):
+            rid = self.ids.make(nid if k == 0 else f"{nid}-{k + 1}", "s")
+            first.setdefault(nid, rid)
+            if t in self.recs:
+                self.rels.append(RelRec(rid, nid, kind, premises, self.recs[t].id))
+            elif kind == "attacks":
+                self.rels.append(RelRec(rid, nid, "undercuts", premises, t))
+            else:
+                self.losses.append(Loss("support-of-inference", nid, f"support of the scheme {t} not kept"))
+
+
+def _map_fields(core: dict[str, Any]) -> dict[str, Any]:
+    """The map's authors and description, from the document's core metadata."""
+    fields: dict[str, Any] = {}
+    if isinstance(core.get("analyst_name"), str) and core["analyst_name"].strip():
+        fields["authors"] = [core["analyst_name"].strip()]
+    if isinstance(core.get("description"), str) and core["description"].strip():
+        fields["description"] = core["description"].strip()
+    return fields
 
 
 def _shaped(doc: dict[str, Any], losses: list[Loss]) -> dict[str, Any]:
