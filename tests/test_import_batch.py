@@ -128,20 +128,20 @@ def test_file_arguments_go_to_the_output_folder_by_name(corpus: Path, tmp_path: 
 
 
 def _recording(calls: list[int]) -> Callable[..., Iterator[Any]]:
-    real = argmap.batch.parallel_map
+    real = argmap.batch.parallel_chunks
 
-    def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int = 0) -> Iterator[Any]:
+    def parallel_chunks(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int = 0) -> Iterator[Any]:
         calls.append(jobs)
         return real(fn, items, jobs=jobs)
 
-    return parallel_map
+    return parallel_chunks
 
 
 def test_workers_give_byte_identical_maps_and_messages(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(argmap.batch, "parallel_map", _recording(calls))
+    monkeypatch.setattr(argmap.batch, "parallel_chunks", _recording(calls))
     out = tmp_path / "out"
     runs = []
     for jobs in ("1", "2"):

@@ -157,13 +157,13 @@ def _import_batch(
     loss_report: str | None,
     jobs: int,
 ) -> None:
-    from argmap.batch import parallel_map
+    from argmap.batch import parallel_chunks
     from argmap.errors import ArgmapError
     from argmap.interchange.files import (
         ImportJob,
         batch_entry,
         collect_foreign,
-        import_job_safely,
+        import_chunk,
         plan_archive,
         plan_targets,
         split_archives,
@@ -207,7 +207,7 @@ def _import_batch(
             fail(f"{out_dir}: cannot create the folder: {exc.strerror or exc}")
     counts = [0, 0, 0]
     entries: list[dict[str, Any]] = []
-    for outcome in progress(parallel_map(import_job_safely, work, jobs=jobs), len(work), "importing"):
+    for outcome in progress(parallel_chunks(import_chunk, work, jobs=jobs), len(work), "importing"):
         _echo(outcome.diagnostics)
         if outcome.code == 0:
             typer.echo(f"{outcome.message}; {outcome.lost} item(s) lost", err=True)
