@@ -1,9 +1,12 @@
 """Work on many files at once: one forked worker process per core, results in input order.
 
 Checking a folder of maps, importing a corpus and rendering many diagrams share this. The workers
-are forked, so they start with everything the parent has imported and pay no start-up cost; each
-sends back only its (small, picklable) result. Where fork is not available (not Linux) the items
-are processed in this process, one after the other: the results are the same.
+are forked, so they start with everything the parent has imported and pay no start-up cost (and
+freeze it: no collection in a worker walks it again); each sends back only its (small, picklable)
+result. :func:`parallel_chunks` hands whole chunks to the function (an import writes a chunk's maps
+with threads) and does the first item in the parent before forking, so that its imports are shared.
+Where fork is not available (not Linux) the items are processed in this process, one after the other:
+the results are the same.
 
 The workers share no lock: each has a pipe of its own to the parent, which hands it a chunk of
 items whenever it has sent back the previous one. ``multiprocessing.Pool`` was used before and could

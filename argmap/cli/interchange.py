@@ -5,9 +5,10 @@ a map with validation errors is never written. Defects of the foreign file are p
 naming the foreign ids, and everything not carried over as a loss report.
 
 One FILE is imported as it always was. Several files, or a folder (a corpus of AIFdb nodesets, say), make
-a batch: the files are shared among worker processes (:func:`argmap.batch.parallel_map`), each worker
-reads, imports, validates and writes one file with :func:`import_job` (the same function the single
-file goes through) and sends back only the lines to print, which the parent prints in input order.
+a batch (planned by :mod:`argmap.interchange.batchimport`): the files are shared among worker processes
+(:func:`argmap.batch.parallel_chunks`), each worker reads, imports, validates and writes a few files at a
+time with :func:`argmap.interchange.files.import_chunk` (the steps the single file goes through, the maps
+written by threads) and sends back only the lines to print, which the parent prints in input order.
 """
 
 from __future__ import annotations
