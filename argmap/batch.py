@@ -1,9 +1,12 @@
 """Work on many files at once: one forked worker process per core, results in input order.
 
 Checking a folder of maps, importing a corpus and rendering many diagrams share this. The workers
-are forked, so they start with everything the parent has imported and pay no start-up cost; each
-sends back only its (small, picklable) result. Where fork is not available (not Linux) the items
-are processed in this process, one after the other: the results are the same.
+are forked, so they start with everything the parent has imported and pay no start-up cost (and
+freeze it: no collection in a worker walks it again); each sends back only its (small, picklable)
+result. :func:`parallel_chunks` hands whole chunks to the function (an import writes a chunk's maps
+with threads) and does the first item in the parent before forking, so that its imports are shared.
+Where fork is not available (not Linux) the items are processed in this process, one after the other:
+the results are the same.
 
 The workers share no lock: each has a pipe of its own to the parent, which hands it a chunk of
 items whenever it has sent back the previous one. ``multiprocessing.Pool`` was used before and could
@@ -21,6 +24,7 @@ remove temporary files (see :func:`argmap.fileio.write_atomic`); a worker still 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -34,7 +38,15 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
 
-__all__ = ["PARALLEL_FROM", "STOP_GRACE", "WorkerLost", "default_jobs", "find_files", "parallel_map"]
+__all__ = [
+    "PARALLEL_FROM",
+    "STOP_GRACE",
+    "WorkerLost",
+    "default_jobs",
+    "find_files",
+    "parallel_chunks",
+    "parallel_map",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -68,12 +80,86 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], *, jobs: int = 0) -> 
     bar, whose thread a fork would copy in an unknown state. Closing the generator before its end
     (or leaving the process) stops the workers.
     """
-    workers = min(jobs or (default_jobs() if len(items) >= PARALLEL_FROM else 1), len(items))
-    if workers <= 1 or sys.platform != "linux":
+    workers = _workers(jobs, len(items))
+    if workers <= 1:
         return (fn(item) for item in items)
-    crew = _Crew.start(fn, workers)
-    chunk = max(1, min(8, len(items) // (workers * 4)))
-    return crew.results(list(items), chunk)
+    crew = _Crew.start(functools.partial(_each, fn), workers)
+    return crew.results(list(items), _chunk_size(len(items), workers, 8))
+
+
+def parallel_chunks(
+    fn: Callable[[list[T]], list[R]], items: Sequence[T], *, jobs: int = 0, size: int = 8
+) -> Generator[R, None, None]:
+    """As :func:`parallel_map`, but ``fn`` takes a list of up to ``size`` items and returns their results,
+    one each, in order: it may overlap the work on one item with the waits of another (the writing of
+    files, say). An exception raised by ``fn`` fails each item of its list, and is raised here at the
+    turn of the first.
+
+    With workers, the first item is done in this process before they are forked: they inherit every
+    module and cache it loaded (a worker would otherwise import them again) and share that memory.
+    """
+    workers = _workers(jobs, len(items))
+    if workers <= 1:
+        return _in_turn(fn, list(items), size)
+    first = _whole(fn, list(items[:1]))
+    crew = _Crew.start(functools.partial(_whole, fn), min(workers, len(items) - 1))
+    rest = list(items[1:])
+    return _after(first, crew, crew.results(rest, _chunk_size(len(rest), workers, size)))
+
+
+def _workers(jobs: int, count: int) -> int:
+    """Worker processes for ``count`` items: 0 or 1 means none (so also where fork is not available)."""
+    if sys.platform != "linux":
+        return 1
+    return min(jobs or (default_jobs() if count >= PARALLEL_FROM else 1), count)
+
+
+def _chunk_size(count: int, workers: int, size: int) -> int:
+    """Items handed to a worker at a time: up to ``size``, small enough that each worker gets several
+    chunks (the last ones then end at about the same time)."""
+    return max(1, min(size, count // (workers * 4)))
+
+
+def _in_turn(fn: Callable[[list[T]], list[R]], items: list[T], size: int) -> Generator[R, None, None]:
+    for start in range(0, len(items), size):
+        yield from fn(items[start : start + size])
+
+
+def _after(
+    first: list[tuple[bool, Any]], crew: _Crew[T, R], rest: Generator[R, None, None]
+) -> Generator[R, None, None]:
+    """The results of the first item (done here), then the workers'."""
+    try:
+        for ok, value in first:
+            if not ok:
+                raise value
+            yield value
+        yield from rest
+    finally:
+        rest.close()
+        crew.stop()
+
+
+def _each(fn: Callable[[Any], Any], chunk: list[Any]) -> list[tuple[bool, Any]]:
+    """``fn`` of each item, each result told apart from an exception (sent back in its place)."""
+    results: list[tuple[bool, Any]] = []
+    for item in chunk:
+        try:
+            results.append((True, fn(item)))
+        except Exception as exc:
+            results.append((False, _picklable(exc)))
+    return results
+
+
+def _whole(fn: Callable[[list[Any]], list[Any]], chunk: list[Any]) -> list[tuple[bool, Any]]:
+    """``fn`` of a whole chunk; an exception (or a wrong count of results) fails each of its items."""
+    try:
+        results = fn(chunk)
+        if len(results) != len(chunk):
+            raise RuntimeError(f"{len(results)} results for {len(chunk)} items (a bug in argmap)")
+    except Exception as exc:
+        return [(False, _picklable(exc))] * len(chunk)
+    return [(True, r) for r in results]
 
 
 @dataclass
@@ -91,7 +177,7 @@ class _Crew(Generic[T, R]):
     stopped: bool = False
 
     @classmethod
-    def start(cls, fn: Callable[[T], R], count: int) -> _Crew[T, R]:
+    def start(cls, work: Callable[[list[T]], list[tuple[bool, R]]], count: int) -> _Crew[T, R]:
         import atexit
         import multiprocessing
 
@@ -101,7 +187,7 @@ class _Crew(Generic[T, R]):
             for _ in range(count):
                 mine, theirs = ctx.Pipe(duplex=True)
                 inherited = [w.conn for w in crew.workers] + [mine]  # to close in the child
-                process = ctx.Process(target=_serve, args=(fn, theirs, inherited), daemon=True)
+                process = ctx.Process(target=_serve, args=(work, theirs, inherited), daemon=True)
                 process.start()
                 theirs.close()
                 crew.workers.append(_Worker(process, mine))
@@ -191,14 +277,16 @@ def _lost(process: BaseProcess) -> str:
     return f"a worker process {how} before sending back its results; run again with --jobs 1 to work without workers"
 
 
-def _serve(fn: Callable[[Any], Any], conn: Connection, inherited: list[Connection]) -> None:
-    """A worker: compute ``fn`` for each chunk of items the parent sends, until told to stop."""
+def _serve(work: Callable[[list[Any]], list[tuple[bool, Any]]], conn: Connection, inherited: list[Connection]) -> None:
+    """A worker: send back ``work`` of each chunk of items the parent sends, until told to stop."""
+    import gc
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle, once
     signal.signal(signal.SIGTERM, _leave)
     for other in inherited:
         other.close()  # the parent's ends: a worker must not keep another's pipe open
+    gc.freeze()  # what the parent left (modules, say) outlives the worker: no collection walks it again
     while True:
         try:
             task = conn.recv()
@@ -207,12 +295,7 @@ def _serve(fn: Callable[[Any], Any], conn: Connection, inherited: list[Connectio
         if task is None:
             return
         start, chunk = task
-        results: list[Any] = []
-        for item in chunk:
-            try:
-                results.append((True, fn(item)))
-            except Exception as exc:
-                results.append((False, _picklable(exc)))
+        results = work(chunk)
         try:
             conn.send((start, results))
         except OSError:

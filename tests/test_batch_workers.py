@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import argmap.batch
-from argmap.batch import WorkerLost, parallel_map
+from argmap.batch import WorkerLost, parallel_chunks, parallel_map
 from argmap.interchange.aif import export_aif
 from argmap.load import load_map
 
@@ -93,6 +93,34 @@ def test_closing_a_batch_early_stops_its_workers() -> None:
     assert next(results) == 0
     assert len(_children()) == 2
     results.close()
+    assert _children() == set()
+
+
+def pids_and_squares(chunk: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), x * x) for x in chunk]
+
+
+def chunk_fails_on_five(chunk: list[int]) -> list[int]:
+    if 5 in chunk:
+        raise ValueError(f"chunk {chunk} is bad")
+    return chunk
+
+
+def test_chunks_come_back_in_order_the_first_item_done_here_before_forking() -> None:
+    got = list(parallel_chunks(pids_and_squares, list(range(100)), jobs=3, size=4))
+    assert [x for _, x in got] == [x * x for x in range(100)]
+    assert got[0][0] == os.getpid()  # the workers inherit what the first item loaded
+    assert len({pid for pid, _ in got[1:]} - {os.getpid()}) == 3
+    assert _children() == set()
+    assert list(parallel_chunks(pids_and_squares, [1, 2, 3], jobs=1)) == [(os.getpid(), x * x) for x in (1, 2, 3)]
+
+
+def test_an_error_in_a_chunk_fails_its_items_raised_at_the_turn_of_its_first() -> None:
+    got: list[int] = []
+    with pytest.raises(ValueError, match=r"chunk \[2, 3, 4, 5\] is bad"):
+        for x in parallel_chunks(chunk_fails_on_five, list(range(1, 40)), jobs=2, size=4):
+            got.append(x)
+    assert got == [1]  # the first item alone (done here), then chunks of 4 from the second: [2, 3, 4, 5] fails
     assert _children() == set()
 
 

@@ -128,20 +128,20 @@ def test_file_arguments_go_to_the_output_folder_by_name(corpus: Path, tmp_path: 
 
 
 def _recording(calls: list[int]) -> Callable[..., Iterator[Any]]:
-    real = argmap.batch.parallel_map
+    real = argmap.batch.parallel_chunks
 
-    def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int = 0) -> Iterator[Any]:
+    def parallel_chunks(fn: Callable[[Any], Any], items: Sequence[Any], *, jobs: int = 0) -> Iterator[Any]:
         calls.append(jobs)
         return real(fn, items, jobs=jobs)
 
-    return parallel_map
+    return parallel_chunks
 
 
 def test_workers_give_byte_identical_maps_and_messages(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(argmap.batch, "parallel_map", _recording(calls))
+    monkeypatch.setattr(argmap.batch, "parallel_chunks", _recording(calls))
     out = tmp_path / "out"
     runs = []
     for jobs in ("1", "2"):
@@ -407,3 +407,31 @@ def test_a_map_that_cannot_be_written_is_skipped_and_reported(corpus: Path, tmp_
         "argdown",
     )
     assert entry["reason"] == f"{out / 'debate'}: cannot create the folder: File exists"
+
+
+def test_maps_written_by_a_batch_s_threads_take_the_umask(tmp_path: Path) -> None:
+    """Each process writes its maps with several threads: every map and folder still gets the mode the
+    umask gives (write_atomic reads the umask without setting it to 0 for a moment)."""
+    import os
+    import subprocess
+    import sys
+
+    text = (FIXTURES / "kialo-discussion.txt").read_text(encoding="utf-8")
+    for i in range(24):
+        sub = tmp_path / "in" / f"group{i % 4}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"discussion-{i:02d}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    argmap_cli = Path(sys.executable).parent / "argmap"
+    done = subprocess.run(
+        [argmap_cli, "import", tmp_path / "in", "-o", out, "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0o027),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    maps = sorted(out.rglob("*.yaml"))
+    assert len(maps) == 24
+    assert {oct(p.stat().st_mode & 0o777) for p in maps} == {oct(0o640)}
+    assert {oct(p.stat().st_mode & 0o777) for p in out.iterdir()} == {oct(0o750)}

@@ -5,9 +5,10 @@ a map with validation errors is never written. Defects of the foreign file are p
 naming the foreign ids, and everything not carried over as a loss report.
 
 One FILE is imported as it always was. Several files, or a folder (a corpus of AIFdb nodesets, say), make
-a batch: the files are shared among worker processes (:func:`argmap.batch.parallel_map`), each worker
-reads, imports, validates and writes one file with :func:`import_job` (the same function the single
-file goes through) and sends back only the lines to print, which the parent prints in input order.
+a batch (planned by :mod:`argmap.interchange.batchimport`): the files are shared among worker processes
+(:func:`argmap.batch.parallel_chunks`), each worker reads, imports, validates and writes a few files at a
+time with :func:`argmap.interchange.files.import_chunk` (the steps the single file goes through, the maps
+written by threads) and sends back only the lines to print, which the parent prints in input order.
 """
 
 from __future__ import annotations
@@ -157,73 +158,26 @@ def _import_batch(
     loss_report: str | None,
     jobs: int,
 ) -> None:
-    from argmap.batch import parallel_map
-    from argmap.errors import ArgmapError
-    from argmap.interchange.files import (
-        ImportJob,
-        batch_entry,
-        collect_foreign,
-        import_job_safely,
-        plan_archive,
-        plan_targets,
-        split_archives,
-    )
+    """Plan the batch (refusing what would clash before anything is written), import each file in
+    workers, print each file's lines in input order, then the summary."""
+    from argmap.batch import parallel_chunks
+    from argmap.interchange.batchimport import BatchOptions, Tally, make_out_dir, plan_batch
+    from argmap.interchange.files import import_chunk
 
     if thesis is not None or title is not None:
         option = "--thesis" if thesis is not None else "--title"
         fail(f"{option} names one map: import that file on its own to use it, not in a batch of several")
     if output == "-":
         fail("-o -: several maps cannot go to stdout; give a folder (-o OUT_DIR) or leave -o out")
-    found, problems = collect_foreign(paths)
-    for p in problems:
-        fail(p) if not found else typer.echo(f"argmap: {p}", err=True)
-    out_dir = Path(output) if output is not None else None
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        fail(f"{out_dir}: not a folder; in a batch -o names the folder to write the maps into")
-    plain, archives = split_archives(found)
-    plan = plan_targets(plain, out_dir)
     fmt = source_format.value if source_format else None
-    work = [ImportJob(str(src), str(target), fmt, force, batch=True, report=bool(loss_report)) for src, target in plan]
-    taken = {target.resolve(): str(src) for src, target in plan}
-    for src, place in archives:
-        try:
-            nodesets, other, moved = plan_archive(src, place, out_dir, taken)
-        except ArgmapError as exc:
-            fail(str(exc)) if not plan and len(archives) == 1 else typer.echo(f"argmap: {exc}", err=True)
-            problems.append(str(exc))
-            continue
-        if other:
-            typer.echo(f"{src}: {len(other)} member(s) that are not AIF JSON left out ({other[0]}, ...)", err=True)
-        for line in moved:
-            typer.echo(line, err=True)
-        work += [
-            ImportJob(str(src), str(t), "aifdb", force, batch=True, report=bool(loss_report), member=m)
-            for m, t in nodesets
-        ]
-    if out_dir is not None:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            fail(f"{out_dir}: cannot create the folder: {exc.strerror or exc}")
-    counts = [0, 0, 0]
-    entries: list[dict[str, Any]] = []
-    for outcome in progress(parallel_map(import_job_safely, work, jobs=jobs), len(work), "importing"):
-        _echo(outcome.diagnostics)
-        if outcome.code == 0:
-            typer.echo(f"{outcome.message}; {outcome.lost} item(s) lost", err=True)
-        else:
-            typer.echo(f"argmap: {outcome.message}", err=True)
-        counts[outcome.code] += 1
-        if loss_report:
-            entries.append(batch_entry(outcome))
-    imported, failed, skipped = counts
+    options = BatchOptions(fmt, Path(output) if output is not None else None, force, report=bool(loss_report))
+    plan = plan_batch(paths, options, say=lambda line: typer.echo(line, err=True))
+    make_out_dir(options.out_dir)
+    tally = Tally(report=options.report)
+    for outcome in progress(parallel_chunks(import_chunk, plan.jobs, jobs=jobs), len(plan.jobs), "importing"):
+        _echo(tally.add(outcome))
     if loss_report:
-        summary = {"files": len(work), "imported": imported, "failed": failed, "skipped": skipped}
-        document = {"direction": "import", "summary": summary, "files": entries}
-        _write_loss_report(loss_report, document, tuple(dict.fromkeys(job.source for job in work)))
-    files = f"{len(work)} file{'' if len(work) == 1 else 's'}"
-    typer.echo(f"{files}: {imported} imported, {failed} failed, {skipped} skipped", err=True)
-    if skipped or problems:
-        raise typer.Exit(2)
-    if failed:
-        raise typer.Exit(1)
+        _write_loss_report(loss_report, tally.document(), plan.inputs())
+    typer.echo(tally.summary(), err=True)
+    if code := tally.exit_code(plan):
+        raise typer.Exit(code)

@@ -18,21 +18,25 @@ from argmap.formats import suffixes
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
-    from argmap.interchange import Loss
+    from argmap.interchange import Imported, Loss
     from argmap.interchange.aifdb import Member
 
 __all__ = [
     "ImportJob",
     "ImportOutcome",
+    "MadeMap",
     "batch_entry",
     "collect_foreign",
+    "import_chunk",
     "import_job",
     "import_job_safely",
     "loss_document",
     "loss_lines",
+    "make_map",
     "plan_archive",
     "plan_targets",
     "split_archives",
+    "write_map",
 ]
 
 
@@ -96,102 +100,169 @@ class ImportOutcome:
         return ("imported", "failed", "skipped")[self.code]
 
 
+class _Stop(Exception):
+    """The file goes no further: its outcome's code and message (the step has set the rest)."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+@dataclass(frozen=True)
+class MadeMap:
+    """A map imported, written as YAML and checked: what is left is to write it."""
+
+    yaml_text: str
+    nodes: int
+    relations: int
+    fmt: str
+
+
 def import_job(job: ImportJob) -> ImportOutcome:
     """Read, import, validate and write one file; never print, never exit (the caller reports)."""
-    from argmap.fileio import OutputError, write_atomic
-    from argmap.formats import names
+    outcome = ImportOutcome(job.name, job.target, 2, "")
+    made = make_map(job, outcome)
+    if made is not None:
+        write_map(job, outcome, made)
+    return outcome
+
+
+def make_map(job: ImportJob, outcome: ImportOutcome) -> MadeMap | None:
+    """Every step of :func:`import_job` but the writing: None when the file went no further (``outcome``
+    says why), else the checked map. The collector is paused throughout: the file's records, the map and
+    its YAML are many objects, none in a cycle, all freed when this returns."""
     from argmap.gcpause import gc_paused
-    from argmap.interchange import ImportOptions, get_importer
+
+    try:
+        with gc_paused():
+            return _make(job, outcome)  # its records are freed when it returns, before collection resumes
+    except _Stop as stop:
+        outcome.code, outcome.message = stop.code, stop.message
+        return None
+
+
+def _make(job: ImportJob, outcome: ImportOutcome) -> MadeMap:
+    _refuse_existing(job)
+    text = _read_text(job)
+    fmt = _format_of(job, outcome, text)
+    result = _imported(job, outcome, text, fmt)
+    del text
+    return _checked(job, outcome, result, fmt)
+
+
+def _refuse_existing(job: ImportJob) -> None:
+    """In a batch, an existing map is kept without --force, before any work."""
+    if job.batch and not job.force and Path(job.target).is_file():
+        raise _Stop(2, f"{job.target}: already exists; pass --force to replace it")
+
+
+def _read_text(job: ImportJob) -> str:
+    """The file's (or zip member's) text: within the size limit, not a zip, UTF-8."""
     from argmap.interchange.aifdb import MemberError
-    from argmap.interchange.native import export_yaml
-    from argmap.interchange.recognise import ZIP_MAGIC, recognise, refusal
-    from argmap.load import TooLarge, load_text, read_limited
+    from argmap.interchange.recognise import ZIP_MAGIC
+    from argmap.load import TooLarge, read_limited
     from argmap.load.reading import MAX_BYTES
 
-    file, target = Path(job.name), job.target
-    outcome = ImportOutcome(job.name, target, 2, "")
-    if job.batch and not job.force and Path(target).is_file():
-        outcome.message = f"{target}: already exists; pass --force to replace it"
-        return outcome
+    file = Path(job.name)
     try:
         raw = _read_member(job, MAX_BYTES) if job.member is not None else read_limited(file)
     except MemberError as exc:  # a member of a zip that cannot be unpacked: this file fails, the others go on
-        outcome.code, outcome.message = 1, f"{file}: {exc}"
-        return outcome
+        raise _Stop(1, f"{file}: {exc}") from None
     except (TooLarge, OverflowError):
         limit = MAX_BYTES // 2**20
-        outcome.message = f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)"
-        return outcome
+        raise _Stop(2, f"{file}: over the {limit} MiB limit (raise ARGMAP_MAX_BYTES if it is really one map)") from None
     except OSError as exc:
-        outcome.message = f"{file}: cannot read: {exc.strerror or exc}"
-        return outcome
+        raise _Stop(2, f"{file}: cannot read: {exc.strerror or exc}") from None
     if raw.startswith(ZIP_MAGIC):
-        outcome.code = 1
-        outcome.message = (
+        raise _Stop(
+            1,
             f"{file}: a zip archive: an AIFdb corpus is imported one map per nodeset, "
-            f"e.g. argmap import {file} --from aifdb -o maps/"
+            f"e.g. argmap import {file} --from aifdb -o maps/",
         )
-        return outcome
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        outcome.code = 1
-        outcome.message = f"{file}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
-        return outcome
-    del raw
+        raise _Stop(1, f"{file}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8") from None
+
+
+def _format_of(job: ImportJob, outcome: ImportOutcome, text: str) -> str:
+    """The import format (also in ``outcome``): ``--from``, or told from the content; refuses what is not
+    to be imported."""
+    from argmap.formats import names
+    from argmap.interchange.recognise import recognise, refusal
+
+    file = Path(job.name)
     seen = recognise(file, text)
     why = seen.why if seen.fmt is None else None
     if job.fmt is not None and job.fmt != "aifdb":
         why = refusal(text)  # argmap's own map or Argdown JSON, whatever --from says
     fmt = outcome.fmt = seen.fmt if job.fmt in (None, "aifdb") else job.fmt
+    if why:
+        raise _Stop(1, f"{file}: {why}")
     if why is not None or fmt is None:
-        outcome.code = 1 if why else 2
         choices = "|".join(n for n in names("import") if n != "aifdb")
-        outcome.message = f"{file}: {why}" if why else f"{file}: cannot tell the format; pass --from {choices}"
-        return outcome
-    with gc_paused():  # the importer's records and the map are many objects, none in a cycle
-        result = get_importer(fmt)(text, file=str(file), options=ImportOptions(thesis=job.thesis, title=job.title))
-    del text
+        raise _Stop(2, f"{file}: cannot tell the format; pass --from {choices}")
+    return fmt
+
+
+def _imported(job: ImportJob, outcome: ImportOutcome, text: str, fmt: str) -> Imported:
+    """The importer's result; its diagnostics and loss report go into ``outcome``."""
+    from argmap.interchange import ImportOptions, get_importer
+
+    file = Path(job.name)
+    options = ImportOptions(thesis=job.thesis, title=job.title)
+    result = get_importer(fmt)(text, file=str(file), options=options)
     outcome.diagnostics = diagnostic_lines(result.diagnostics)
     outcome.losses, outcome.lost = loss_lines(result.losses, fmt), len(result.losses)
     if job.report:
         outcome.document = loss_document(fmt, result.losses, result.diagnostics)
     if result.map is None:
-        outcome.code, outcome.message = 1, f"{file}: nothing imported: fix the errors above"
-        return outcome
-    with gc_paused():  # the map as plain data: as many containers again
-        yaml_text = export_yaml(result.map).text
-    check = load_text(yaml_text, file=target if target != "-" else "<stdout>")
-    if not check.has_errors:
-        from argmap.api import apply_error_rules
+        raise _Stop(1, f"{file}: nothing imported: fix the errors above")
+    return result
 
+
+def _checked(job: ImportJob, outcome: ImportOutcome, result: Imported, fmt: str) -> MadeMap:
+    """The map as YAML, read back exactly as ``argmap check`` reads it: a map it would fail is refused."""
+    from argmap.api import apply_error_rules
+    from argmap.interchange.native import export_yaml
+    from argmap.load import load_text
+
+    m = result.map
+    assert m is not None
+    yaml_text = export_yaml(m).text
+    check = load_text(yaml_text, file=job.target if job.target != "-" else "<stdout>")
+    if not check.has_errors:
         apply_error_rules(check)  # the verdict of `argmap check`: a map it would fail is not written
     if check.has_errors:
         outcome.diagnostics += diagnostic_lines(check.diagnostics)
-        outcome.code = 1
-        outcome.message = f"{file}: the imported map would not validate; not written (please report this as a bug)"
-        return outcome
-    del check
+        raise _Stop(
+            1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
+        )
+    return MadeMap(yaml_text, len(m.nodes), len(m.relations), fmt)
+
+
+def write_map(job: ImportJob, outcome: ImportOutcome, made: MadeMap) -> None:
+    """Write the map made by :func:`make_map` (or keep it for stdout) and say so in ``outcome``."""
+    from argmap.fileio import OutputError, write_atomic
+    from argmap.report import printable
+
+    target = job.target
     if target == "-":
-        outcome.yaml_text = yaml_text
+        outcome.yaml_text = made.yaml_text
     else:
         try:
             if job.batch:
                 _make_folder(Path(target).parent)
-            write_atomic(target, yaml_text, inputs=(job.source,), overwrite=job.force)
+            write_atomic(target, made.yaml_text, inputs=(job.source,), overwrite=job.force)
         except OutputError as exc:
-            outcome.message, outcome.losses = str(exc), None  # no loss report for a map not written
-            return outcome
-    m = result.map
+            outcome.code, outcome.message, outcome.losses = 2, str(exc), None  # no loss report: no map
+            return
     where = "stdout" if target == "-" else target
     outcome.code = 0
-    from argmap.report import printable
-
     outcome.message = printable(
-        f"imported {len(m.nodes)} nodes and {len(m.relations)} relations from {file} ({fmt}) into {where}"
+        f"imported {made.nodes} nodes and {made.relations} relations from {Path(job.name)} ({made.fmt}) into {where}"
     )
-    return outcome
 
 
 def _read_member(job: ImportJob, limit: int) -> bytes:
@@ -311,10 +382,54 @@ def import_job_safely(job: ImportJob) -> ImportOutcome:
     try:
         return import_job(job)
     except Exception as exc:  # a bug, told as one line per file; ARGMAP_DEBUG=1 shows the traceback
-        if os.environ.get("ARGMAP_DEBUG"):
-            raise
-        message = f"{job.name}: internal error: {exc.__class__.__name__}: {exc} (a bug in argmap; please report it)"
-        return ImportOutcome(job.name, job.target, 2, message)
+        return _internal_error(job, exc)
+
+
+WRITERS = 8
+"""Maps of a batch being written at once by one process (see :func:`import_chunk`)."""
+
+
+def import_chunk(jobs: list[ImportJob]) -> list[ImportOutcome]:
+    """:func:`import_job_safely` of each job, in order, the maps written by threads while the next are made.
+
+    Each map is flushed to the disk before it takes its name (:func:`argmap.fileio.write_atomic`); that
+    wait, some milliseconds a file, is most of the time of a batch of small maps if the files are written
+    one after the other. Written by :data:`WRITERS` threads, each map's wait overlaps the making of the
+    next maps, and the disk commits several at once. Every write of the chunk is done (or failed) when
+    this returns; on Ctrl-C the writes not yet started are dropped, those under way end (no partial file).
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    outcomes: list[ImportOutcome] = []
+    writing: list[tuple[int, Future[None]]] = []
+    pool = ThreadPoolExecutor(max_workers=min(WRITERS, len(jobs)) or 1, thread_name_prefix="argmap-write")
+    try:
+        for job in jobs:
+            outcome = ImportOutcome(job.name, job.target, 2, "")
+            try:
+                made = make_map(job, outcome)
+            except Exception as exc:
+                outcome, made = _internal_error(job, exc), None
+            if made is not None:
+                writing.append((len(outcomes), pool.submit(write_map, job, outcome, made)))
+            outcomes.append(outcome)
+        for index, future in writing:
+            failed = future.exception()
+            if isinstance(failed, Exception):
+                outcomes[index] = _internal_error(jobs[index], failed)
+            elif failed is not None:
+                raise failed
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
+def _internal_error(job: ImportJob, exc: Exception) -> ImportOutcome:
+    """The outcome of a file that met a bug: one line; ARGMAP_DEBUG=1 raises it (with its traceback)."""
+    if os.environ.get("ARGMAP_DEBUG"):
+        raise exc
+    message = f"{job.name}: internal error: {exc.__class__.__name__}: {exc} (a bug in argmap; please report it)"
+    return ImportOutcome(job.name, job.target, 2, message)
 
 
 def batch_entry(outcome: ImportOutcome) -> dict[str, Any]:

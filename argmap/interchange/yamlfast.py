@@ -70,26 +70,33 @@ class _Writer:
 
     def mapping(self, data: dict[Any, Any], indent: int, *, first_inline: bool) -> None:
         """A non-empty block mapping whose keys stand at ``indent``; the first on the current line
-        when ``first_inline`` (after ``- ``)."""
+        when ``first_inline`` (after ``- ``). (The hottest loop of an import: ``write`` and ``newline``
+        are inlined, and the judgement of a key looked up first.)"""
+        out, known = self.out, self.known
+        pad = "\n" + " " * indent
         first = True
         for key, value in data.items():
-            if type(key) is not str or not self.plain_ok(key):
+            if type(key) is not str or not (known.get(key) or self.plain_ok(key)):
                 raise _Unsupported
-            if not (first and first_inline):
-                if self.out:
-                    self.newline(indent)
-                else:
-                    self.write(" " * indent)
+            if first and first_inline:
+                out.append(key + ":")
+                self.column += len(key) + 1
+            else:
+                out.append((pad if out else pad[1:]) + key + ":")
+                self.column = indent + len(key) + 1
             first = False
-            self.write(key + ":")
-            self.value(value, indent, in_mapping=True)
+            if type(value) is str:
+                self.scalar(value, indent + 2)
+            else:
+                self.value(value, indent, in_mapping=True)
         if indent == 0:
-            self.out.append("\n")
+            out.append("\n")
 
     def sequence(self, items: list[Any], indent: int) -> None:
+        dash = "\n" + " " * indent + "-"
         for item in items:
-            self.newline(indent)
-            self.write("-")
+            self.out.append(dash)
+            self.column = indent + 1
             kind = type(item)
             if kind is dict and item:
                 self.write(" ")
@@ -155,10 +162,12 @@ class _Writer:
     def scalar(self, text: str, indent: int) -> None:
         """``text`` after a key or dash: plain where PyYAML writes it plain, else single-quoted, folded
         at a single space once past the width, as its ``write_plain`` and ``write_single_quoted`` do."""
-        quoted = not self.plain_ok(text)
+        quoted = not (self.known.get(text) or self.plain_ok(text))
         body = text.replace("'", "''") if quoted else text
         if self.column + len(body) + 2 <= WIDTH:  # it ends before the width: no space can fold
-            self.write(f" '{body}'" if quoted else f" {body}")
+            piece = f" '{body}'" if quoted else " " + body
+            self.out.append(piece)
+            self.column += len(piece)
             return
         self.write(" '" if quoted else " ")
         at = 0
