@@ -267,20 +267,33 @@ class _Sheet:
         pages: list[list[list[int]]] = []
         used: list[list[tuple[float, float]]] = []
         """Per page, per row: (width, height) taken, in page points."""
+        totals: list[float] = []
+        """Per page, the height its rows take (with the gaps between them)."""
+        narrowest: list[float] = []
+        """Per page, the width of its narrowest row: a part wider than the room beside it and
+        taller than the room under the rows goes on no row of that page (skipped at once)."""
         for i, (w, h) in enumerate(sizes):
             w, h = w * t, h * t
             for p, rows in enumerate(pages):
                 room = heights[0] if p == 0 else heights[1]
-                total = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
+                total = totals[p]
+                if total + GAP + h > room and narrowest[p] + GAP + w > w_room:
+                    continue
                 if self._into_row(i, w, h, rows, used[p], total, room, w_room):
+                    totals[p] = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
+                    narrowest[p] = min(rw for rw, _ in used[p])
                     break
                 if total + GAP + h <= room:
                     rows.append([i])
                     used[p].append((w, h))
+                    totals[p] = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
+                    narrowest[p] = min(narrowest[p], w)
                     break
             else:
                 pages.append([[i]])
                 used.append([(w, h)])
+                totals.append(h)
+                narrowest.append(w)
         return pages
 
     @staticmethod

@@ -68,6 +68,12 @@ class Planner:
             for p in rel.premises:
                 self.outof.setdefault(p, []).append(rel)
         self._boxes: dict[str, tuple[float, float]] = {}
+        self._premises: dict[str, list[str]] = {}
+        self._cursor: dict[str, int] = {}
+        self._planned: (
+            tuple[tuple[object, ...], list[list[str]], dict[str, int], int, dict[str, list[int]]] | None
+        ) = None
+        """Per node, how many of its premises (from the first) are taken: see :meth:`untaken`."""
         self._labels: dict[str, tuple[float, float]] = {}
         self._most = 0
         self._svgs: dict[str, bytes] = {}
@@ -90,18 +96,31 @@ class Planner:
     # ------------------------------------------------------------------ structure
 
     def premises_of(self, node_id: str) -> list[str]:
-        out: list[str] = []
-        for rel in self.into.get(node_id, []):
-            out += rel.premises
-            for under in self.into.get(rel.id, []):  # undercuts of this relation go with its target
-                out += under.premises
-        return out
+        found = self._premises.get(node_id)
+        if found is None:
+            found = self._premises[node_id] = []
+            for rel in self.into.get(node_id, []):
+                found += rel.premises
+                for under in self.into.get(rel.id, []):  # undercuts of this relation go with its target
+                    found += under.premises
+        return found
+
+    def untaken(self, node_id: str, taken: set[str]) -> list[str]:
+        """``node_id``'s premises from the first not in ``taken`` on. ``taken`` only grows while a
+        map is split, so the premises before that first one are skipped for good: a thesis with a
+        thousand reasons, at the head of a hundred parts, is not read a thousand premises a part."""
+        premises = self.premises_of(node_id)
+        start = self._cursor.get(node_id, 0)
+        while start < len(premises) and premises[start] in taken:
+            start += 1
+        self._cursor[node_id] = start
+        return premises[start:]
 
     def subtree(self, root: str, taken: set[str], limit: int = 0) -> list[str]:
         """``root`` and what bears on it, not in ``taken``, breadth first; ``limit``: at most so many."""
         order, seen = [root], {root}
         for node_id in order:
-            for p in self.premises_of(node_id):
+            for p in self.untaken(node_id, taken):
                 if p not in seen and p not in taken:
                     seen.add(p)
                     order.append(p)
@@ -206,9 +225,21 @@ class Planner:
     # ------------------------------------------------------------------ splitting
 
     def parts(self) -> list[list[str]]:
-        """The view in parts that each fit a page by the estimates, in the argument's order."""
+        """The view in parts that each fit a page by the estimates, in the argument's order.
+
+        Planned again only when what planning reads has changed (the room, the corrections, the
+        parts found cramped): choosing the orientation plans the parts the layout then draws."""
+        key = (self.budgets, self.correction, self.fill, frozenset(self.cramped))
+        if self._planned is None or self._planned[0] != key:
+            out = self._plan()
+            self._planned = (key, out, dict(self.owner), self.count, {k: list(v) for k, v in self.continued.items()})
+        _, out, owner, self.count, continued = self._planned
+        self.owner, self.continued = dict(owner), {k: list(v) for k, v in continued.items()}
+        return [list(part) for part in out]
+
+    def _plan(self) -> list[list[str]]:
         view = self.view
-        self.owner, self.count, self.continued = {}, 0, {}
+        self.owner, self.count, self.continued, self._cursor = {}, 0, {}, {}
         everything = [n.id for n in view.nodes]
         if self.fits(everything):
             self.owner = dict.fromkeys(everything, 0)
@@ -236,7 +267,7 @@ class Planner:
         stack = [root]  # depth first, without recursion: a chain of a thousand claims goes deep
         while stack:
             node = stack.pop()
-            if node in taken and all(p in taken for p in self.premises_of(node)):
+            if node in taken and not self.untaken(node, taken):
                 continue  # what bears on it went into a part meanwhile
             members = self.subtree(node, taken, self.most())
             if node in taken:  # going on from a part that holds it already
@@ -245,7 +276,7 @@ class Planner:
             taken.update(part)
             self._own(part, len(out))
             out.append(part)
-            stack += reversed([n for n in part if any(p not in taken for p in self.premises_of(n))])
+            stack += reversed([n for n in part if self.untaken(n, taken)])
 
     def _longest_fit(self, members: list[str]) -> int:
         """How many of ``members`` (from the first) fit a page: at least the root and one premise.
