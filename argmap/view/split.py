@@ -70,9 +70,9 @@ class Planner:
         self._boxes: dict[str, tuple[float, float]] = {}
         self._premises: dict[str, list[str]] = {}
         self._cursor: dict[str, int] = {}
-        self._planned: (
-            tuple[tuple[object, ...], list[list[str]], dict[str, int], int, dict[str, list[int]]] | None
-        ) = None
+        self._planned: tuple[tuple[object, ...], list[list[str]], dict[str, int], int, dict[str, list[int]]] | None = (
+            None
+        )
         """Per node, how many of its premises (from the first) are taken: see :meth:`untaken`."""
         self._labels: dict[str, tuple[float, float]] = {}
         self._most = 0
@@ -157,6 +157,15 @@ class Planner:
         """Estimated size of a part's drawing in points: its nodes in ranks under their targets, leaf
         evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks."""
         members = list(dict.fromkeys(nodes))
+        depth, labels = self._ranks(members)
+        width, height = self._extent(self._rows(members, depth), labels)
+        if self.across:  # ranks run across the page: what is width in the ranks is height on it
+            width, height = height, width
+        return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
+
+    def _ranks(self, members: list[str]) -> tuple[dict[str, int], dict[int, list[tuple[float, float]]]]:
+        """Each member's rank under the part's roots (breadth first), and the arrow texts drawn
+        under each rank."""
         inside = set(members)
         depth: dict[str, int] = {}
         labels: dict[int, list[tuple[float, float]]] = {}
@@ -177,17 +186,25 @@ class Planner:
                         queue.append(p)
         for node_id in members:  # in a cycle only: under nothing, put at the top
             depth.setdefault(node_id, 0)
+        return depth, labels
+
+    def _is_leaf(self, node_id: str) -> bool:
+        """Evidence or a claim with nothing under it and one arrow out, of one premise: drawn in a
+        stack with its siblings."""
+        single = self.outof.get(node_id, [])
+        return (
+            self.by_id[node_id].kind != "thesis"
+            and not self.into.get(node_id)
+            and len(single) == 1
+            and len(single[0].premises) == 1
+        )
+
+    def _rows(self, members: list[str], depth: dict[str, int]) -> dict[int, list[tuple[float, float]]]:
+        """The boxes of each rank: a node's own, or one box per stack of leaves under one target."""
         leaves: dict[tuple[int, str], list[str]] = {}
         rows: dict[int, list[tuple[float, float]]] = {}
         for node_id in members:
-            node = self.by_id[node_id]
-            single = self.outof.get(node_id, [])
-            if (
-                node.kind != "thesis"
-                and not self.into.get(node_id)
-                and len(single) == 1
-                and len(single[0].premises) == 1
-            ):
+            if self._is_leaf(node_id):
                 target = self.outof[node_id][0].target
                 leaves.setdefault((depth[node_id], target), []).append(node_id)
             else:
@@ -199,6 +216,13 @@ class Planner:
             high = max(b[1] for b in boxes)
             count = -(-len(boxes) // self.stack)
             rows.setdefault(d, []).append((w, count * high + (count - 1) * RANKSEP))
+        return rows
+
+    @staticmethod
+    def _extent(
+        rows: dict[int, list[tuple[float, float]]], labels: dict[int, list[tuple[float, float]]]
+    ) -> tuple[float, float]:
+        """Width and height of the ranks one under the other, the arrow texts between them."""
         width = height = 0.0
         for d in sorted(rows):
             row = rows[d]
@@ -208,9 +232,7 @@ class Planner:
             if texts:
                 width = max(width, sum(b[0] for b in texts) + NODESEP * len(texts))
                 height += max(b[1] for b in texts) + RANKSEP
-        if self.across:  # ranks run across the page: what is width in the ranks is height on it
-            width, height = height, width
-        return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
+        return width, height
 
     def fits(self, nodes: Iterable[str]) -> bool:
         nodes = list(nodes)
