@@ -79,9 +79,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("a4", 6, 7.0),
         ("letter", 6, 7.0),
         ("a3", 6, 9.0),
-        pytest.param(
-            "slide", 12, 12.0, marks=pytest.mark.xfail(strict=True, reason="issue 30: 12 pt slides need >12 slides")
-        ),
+        ("slide", 12, 12.0),
     ],
 )
 def test_shipped_map_fits_its_pages_at_a_readable_size(

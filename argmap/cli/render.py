@@ -99,7 +99,13 @@ MapPaths = Annotated[
 Output = Annotated[str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")]
 Format = Annotated[DiagramFormat | None, typer.Option("--format", "-f", help=f"{_FORMAT_HELP}.")]
 Themes = Annotated[ThemeName, typer.Option("--theme", help="color (colour-blind safe) or print (greyscale).")]
-Directions = Annotated[Direction, typer.Option("--direction", help="Where arrows point: BT puts the thesis on top.")]
+Directions = Annotated[
+    Direction | None,
+    typer.Option(
+        "--direction",
+        help="Where arrows point: BT puts the thesis on top (default; LR on a slide, thesis at the right).",
+    ),
+]
 Legend = Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")]
 Engines = Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")]
 Timeout = Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")]
@@ -131,7 +137,7 @@ def render(
     output: Output = "-",
     fmt: Format = None,
     theme: Themes = ThemeName.color,
-    direction: Directions = Direction.BT,
+    direction: Directions = None,
     focus: Focus = None,
     depth: Depth = 2,
     collapse: Collapse = False,
@@ -157,7 +163,7 @@ def render(
         return DrawSettings(
             kind=kind,
             theme=theme.value,
-            direction=direction.value,
+            direction=direction.value if direction is not None else None,
             legend=legend,
             focus=focus,
             depth=depth,

@@ -30,6 +30,11 @@ def legend_lines(view: View, theme: Theme, small: int = 9, per_row: int = 0, com
     return entries.arranged(view, per_row)
 
 
+def _short(legend: str) -> str:
+    """A kind's name in the compact key: ``absence`` for ``Evidence: absence (expected, did not happen)``."""
+    return legend.removeprefix("Evidence: ").split(" (", 1)[0]
+
+
 class _Entries:
     """The legend's entries, in order: DOT lines (``items``) and the node that heads each (``names``)."""
 
@@ -52,11 +57,11 @@ class _Entries:
                 ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
                 ("fillcolor", presented.fills[theme.name]),
                 ("color", theme.border),
-                ("label", presented.legend.removeprefix("Evidence: ") if compact else presented.legend),
+                ("label", _short(presented.legend) if compact else presented.legend),
                 ("fontsize", f"{self.small}"),
             ]
-            if compact:
-                attrs += [("height", "0.25"), ("margin", "0.06,0.02")]
+            if compact:  # as narrow as its word: the key fits a slide's width in one row
+                attrs += [("height", "0.25"), ("width", "0.3"), ("margin", "0.06,0.02")]
             if shape.peripheries != 1:
                 attrs.append(("peripheries", str(shape.peripheries)))
             self.items.append(f"    {_q(name)} {_attrs(attrs)};")
@@ -65,6 +70,7 @@ class _Entries:
     def lines(self, view: View) -> None:
         """One short arrow and its name per kind of relation drawn."""
         theme, small = self.theme, self.small
+        narrow = [("width", "0.3"), ("height", "0.25")] if self.compact else []
         for kind in view.relation_kinds():
             style = EDGE_STYLES[kind]
             a, b = f"legend {kind} from", f"legend {kind}"
@@ -73,7 +79,7 @@ class _Entries:
             )
             label = f"<{dot_html(kind if self.compact else RELATION_LABELS[kind])}>"
             self.items.append(
-                f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}')])};"
+                f"    {_q(b)} {_attrs([('shape', 'plaintext'), ('label', label), ('fontsize', f'{small}'), *narrow])};"
             )
             edge = [("style", style.dot_style), ("arrowhead", style.arrowhead), ("color", theme.edges[kind])]
             self.items.append(f"    {_q(a)} -> {_q(b)} {_attrs(edge)};")
@@ -149,6 +155,7 @@ def _compact(
 ) -> list[str]:
     """The key of a page after the first: "Key" and the entries in rows of ``step``, no frame."""
     key = [("shape", "plaintext"), ("label", "<<b>Key</b>>"), ("fontsize", f"{small}"), ("fontcolor", theme.muted)]
+    key += [("width", "0.3"), ("height", "0.25")]
     head = f"    {_q('legend key')} {_attrs(key)};"
     rows = [names[i : i + step] for i in range(0, len(names), step)]
     rows[0].insert(0, "legend key")

@@ -59,6 +59,9 @@ class PageSize:
     min_pt: float
     """The smallest type on this page, in points as printed."""
     margin: float
+    direction: str = "BT"
+    """Where arrows point unless told: on a slide LR, the ranks across its long side (its height, at
+    12 pt, holds two ranks of boxes; its width three, or a column of stacked evidence beside its claim)."""
 
     def oriented(self, orientation: str) -> tuple[float, float]:
         long, short = max(self.width, self.height), min(self.width, self.height)
@@ -69,7 +72,7 @@ PAGES: dict[str, PageSize] = {
     "a4": PageSize("a4", 595.28, 841.89, 7.0, 24.0),
     "a3": PageSize("a3", 841.89, 1190.55, 9.0, 30.0),
     "letter": PageSize("letter", 612.0, 792.0, 7.0, 24.0),
-    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0),
+    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0, "LR"),
 }
 ORIENTATIONS = ("portrait", "landscape")
 
@@ -162,7 +165,7 @@ def lay_out(
     orientation: str | None = None,
     *,
     theme: str = "color",
-    direction: str = "BT",
+    direction: str | None = None,
     legend: bool = True,
     engine: str | None = None,
     timeout: float = 60.0,
@@ -170,7 +173,8 @@ def lay_out(
     """``view`` laid out on pages of size ``page`` (a4, a3, letter, slide), split where it must be.
 
     ``orientation``: portrait or landscape; None chooses the one that needs fewer pages by the
-    estimates (slides are landscape). ``timeout`` bounds the whole layout. Raises
+    estimates (slides are landscape). ``direction``: where arrows point; None: the page's own
+    (:attr:`PageSize.direction`). ``timeout`` bounds the whole layout. Raises
     :class:`PagesError` for an unknown page or orientation, a layout failure or the timeout.
     """
     size = PAGES.get(page)
@@ -178,6 +182,7 @@ def lay_out(
         raise PagesError(f"unknown page {page!r}: use one of {', '.join(PAGES)}", code=2)
     if orientation is not None and orientation not in ORIENTATIONS:
         raise PagesError(f"unknown orientation {orientation!r}: use portrait or landscape", code=2)
+    direction = direction or size.direction
     settings = Settings(theme, direction, legend, engine, timeout, deadline=time.monotonic() + timeout)
     if orientation is not None:
         choices = [orientation]
@@ -194,10 +199,12 @@ def lay_out(
 
 
 def _text_width(size: PageSize, orientation: str, direction: str = "BT") -> int:
-    """Characters per line of a node's text: wider on a landscape page, wider still on a slide, whose
-    height is what runs out first (unless its ranks run across it)."""
+    """Characters per line of a node's text: wider on a landscape page and on a slide. On a slide at
+    12 pt, a claim, an arrow text and a piece of evidence side by side (ranks across) just fit at 38,
+    a claim over its evidence (ranks down) at 40 and more; measured on the shipped map, which takes
+    12 slides across, 16 down."""
     if size.name == "slide":
-        return 34 if direction in ("LR", "RL") else 48
+        return 38 if direction in ("LR", "RL") else 40
     return 42 if orientation == "landscape" else 34
 
 
@@ -365,12 +372,41 @@ class _Sheet:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         parts, drawn = self._drawn_parts(heights)
-        packed = self._pack([(d.width, d.height) for d in drawn], heights)
-        if alone:
-            packed.insert(0, [])
-        page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
-        # Laid out again with the page numbers in the notes (one more run of the engine for all).
-        drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
+        packed, drawn = self._numbered(parts, drawn, heights, alone)
+        return self._pages(parts, packed, drawn, heights, (first, other))
+
+    def _numbered(
+        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], alone: bool
+    ) -> tuple[list[list[list[int]]], list[Drawn]]:
+        """The parts packed on pages and laid out again with the page numbers in their notes (one more
+        run of the engine for all). A page of several parts that no longer fits at the size aimed at
+        (a list of pages longer than its token) is packed again, once, with the parts as numbered."""
+        sizes = [(d.width, d.height) for d in drawn]
+        for again in (False, True):
+            packed = self._pack(sizes, heights)
+            if alone:
+                packed.insert(0, [])
+            page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
+            drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
+            short = any(
+                sum(map(len, page)) > 1 and self._page_scale(page, drawn, heights[n > 0]) < self.target * 0.999
+                for n, page in enumerate(packed)
+            )
+            if not short or again:
+                break
+            sizes = [(max(w, d.width), max(h, d.height)) for (w, h), d in zip(sizes, drawn, strict=True)]
+        return packed, drawn
+
+    def _pages(
+        self,
+        parts: list[list[str]],
+        packed: list[list[list[int]]],
+        drawn: list[Drawn],
+        heights: tuple[float, float],
+        footers: tuple[Footer | None, Footer | None],
+    ) -> PageLayout:
+        """The pages at one size, the largest at which every page holds its parts."""
+        first, other = footers
         scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
         common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
         common = min(common, MAX_SCALE)

@@ -17,7 +17,7 @@ warrant and qualifier written in the note beside its premise, so that no text of
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.dot import to_dot
@@ -40,6 +40,20 @@ from argmap.view.pagebase import (
 )
 
 __all__ = ["Planner"]
+
+POINT = 0.09 * 72
+"""A junction point's size in points (as :mod:`argmap.view.dot` draws it)."""
+
+
+@dataclass(slots=True)
+class _Ranks:
+    """A part's nodes in ranks, as :meth:`Planner.estimate` places them."""
+
+    depth: dict[str, int] = field(default_factory=dict)
+    labels: dict[int, list[tuple[float, float]]] = field(default_factory=dict)
+    """Arrow texts between a rank and the next."""
+    points: dict[int, int] = field(default_factory=dict)
+    """Junction points in each rank."""
 
 
 class Planner:
@@ -155,57 +169,82 @@ class Planner:
 
     def estimate(self, nodes: Iterable[str]) -> tuple[float, float]:
         """Estimated size of a part's drawing in points: its nodes in ranks under their targets, leaf
-        evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks."""
+        evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks,
+        and a rank of junction points where an arrow has linked premises or an undercut."""
         members = list(dict.fromkeys(nodes))
-        depth, labels = self._ranks(members)
-        width, height = self._extent(self._rows(members, depth), labels)
+        ranks = self._ranks(members)
+        rows = self._rows(members, ranks.depth)
+        for d, count in ranks.points.items():
+            rows.setdefault(d, []).extend([(POINT, POINT)] * count)
+        width, height = self._extent(rows, ranks.labels)
         if self.across:  # ranks run across the page: what is width in the ranks is height on it
             width, height = height, width
         return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
 
-    def _ranks(self, members: list[str]) -> tuple[dict[str, int], dict[int, list[tuple[float, float]]]]:
-        """Each member's rank under the part's roots (breadth first), and the arrow texts drawn
-        under each rank."""
+    def _lands(self, rel: ViewRelation) -> str:
+        """The node ``rel``'s arrow ends at: its target, or for an undercut the target of the relation
+        it undercuts."""
+        under = self.rel_by_id.get(rel.target) if rel.kind == "undercuts" else None
+        return under.target if under is not None else rel.target
+
+    def _ranks(self, members: list[str]) -> _Ranks:
+        """Each member's rank under the part's roots (breadth first), the arrow texts drawn under each
+        rank, and the junction points."""
         inside = set(members)
-        depth: dict[str, int] = {}
-        labels: dict[int, list[tuple[float, float]]] = {}
+        ranks = _Ranks()
         for root in members:
-            if root in depth or any(rel.target in inside for rel in self.outof.get(root, [])):
+            if root in ranks.depth or any(self._lands(rel) in inside for rel in self.outof.get(root, [])):
                 continue
-            depth[root] = 0
+            ranks.depth[root] = 0
             queue = [root]
             while queue:
                 node_id = queue.pop(0)
                 for rel in self.into_within(node_id, inside):
-                    here = [p for p in rel.premises if p in inside and p not in depth]
-                    if here and (rel.warrant or rel.qualifier):
-                        w, h = self.label_box(rel)
-                        labels.setdefault(depth[node_id], []).append((h, w) if self.across else (w, h))
-                    for p in here:
-                        depth[p] = depth[node_id] + 1
-                        queue.append(p)
+                    queue += self._under(rel, ranks, inside, ranks.depth[node_id])
         for node_id in members:  # in a cycle only: under nothing, put at the top
-            depth.setdefault(node_id, 0)
-        return depth, labels
+            ranks.depth.setdefault(node_id, 0)
+        return ranks
 
-    def _is_leaf(self, node_id: str) -> bool:
-        """Evidence or a claim with nothing under it and one arrow out, of one premise: drawn in a
-        stack with its siblings."""
-        single = self.outof.get(node_id, [])
-        return (
-            self.by_id[node_id].kind != "thesis"
-            and not self.into.get(node_id)
-            and len(single) == 1
-            and len(single[0].premises) == 1
-        )
+    def _under(self, rel: ViewRelation, ranks: _Ranks, inside: set[str], d: int) -> list[str]:
+        """Ranks for the premises of ``rel`` (into a node at rank ``d``) and of its undercuts, one
+        further down for a junction; the premises placed."""
+        unders = [u for u in self.into.get(rel.id, []) if any(p in inside for p in u.premises)]
+        joined = len(rel.premises) > 1 or bool(unders)
+        step = 2 if joined else 1
+        if joined:
+            ranks.points[d + 1] = ranks.points.get(d + 1, 0) + 1
+        placed: list[str] = []
+        for r, at in [(rel, d), *((u, d + 1) for u in unders)]:
+            here = [p for p in r.premises if p in inside and p not in ranks.depth]
+            if here and (r.warrant or r.qualifier):
+                w, h = self.label_box(r)
+                ranks.labels.setdefault(at, []).append((h, w) if self.across else (w, h))
+            for p in here:
+                ranks.depth[p] = d + step
+            placed += here
+        return placed
+
+    def _leaf_target(self, node_id: str, inside: set[str]) -> str | None:
+        """The node under which ``node_id`` is stacked with its siblings, as :func:`argmap.view.dot._stacks`
+        draws a part: the one target of its one arrow in the part, of one premise, with no arrow into
+        it in the part (what bears on it elsewhere is a note); None when it has its own place in a rank."""
+        if self.by_id[node_id].kind == "thesis":
+            return None
+        outs = [rel for rel in self.outof.get(node_id, []) if rel.target in inside or rel.target in self.rel_by_id]
+        if len(outs) != 1 or len(outs[0].premises) != 1 or outs[0].target not in inside:
+            return None
+        if self.into_within(node_id, inside):
+            return None
+        return outs[0].target
 
     def _rows(self, members: list[str], depth: dict[str, int]) -> dict[int, list[tuple[float, float]]]:
         """The boxes of each rank: a node's own, or one box per stack of leaves under one target."""
+        inside = set(members)
         leaves: dict[tuple[int, str], list[str]] = {}
         rows: dict[int, list[tuple[float, float]]] = {}
         for node_id in members:
-            if self._is_leaf(node_id):
-                target = self.outof[node_id][0].target
+            target = self._leaf_target(node_id, inside)
+            if target is not None:
                 leaves.setdefault((depth[node_id], target), []).append(node_id)
             else:
                 rows.setdefault(depth[node_id], []).append(self.box(node_id))
