@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
+from argmap.view.packing import GAP, pack, page_scale
 from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, timed_out
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
@@ -44,8 +45,6 @@ __all__ = [
     "to_svg",
 ]
 
-GAP = 10.0
-"""Points between parts on a page, and between the drawing and the footer."""
 ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
 
@@ -267,59 +266,7 @@ class _Sheet:
         return len(self._pack(sizes, (self.room[1] - first - GAP, self.room[1] - other - GAP)))
 
     def _pack(self, sizes: list[tuple[float, float]], heights: tuple[float, float]) -> list[list[list[int]]]:
-        """Parts in rows on pages (first fit, in the argument's order): page -> rows -> part indexes.
-        ``sizes`` in drawing points, placed at the scale aimed at; ``heights``: room on the first page
-        and on the others."""
-        t, w_room = self.target, self.room[0]
-        pages: list[list[list[int]]] = []
-        used: list[list[tuple[float, float]]] = []
-        """Per page, per row: (width, height) taken, in page points."""
-        totals: list[float] = []
-        """Per page, the height its rows take (with the gaps between them)."""
-        narrowest: list[float] = []
-        """Per page, the width of its narrowest row: a part wider than the room beside it and
-        taller than the room under the rows goes on no row of that page (skipped at once)."""
-        for i, (w, h) in enumerate(sizes):
-            w, h = w * t, h * t
-            for p, rows in enumerate(pages):
-                room = heights[0] if p == 0 else heights[1]
-                total = totals[p]
-                if total + GAP + h > room and narrowest[p] + GAP + w > w_room:
-                    continue
-                if self._into_row(i, w, h, rows, used[p], total, room, w_room):
-                    totals[p] = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
-                    narrowest[p] = min(rw for rw, _ in used[p])
-                    break
-                if total + GAP + h <= room:
-                    rows.append([i])
-                    used[p].append((w, h))
-                    totals[p] = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
-                    narrowest[p] = min(narrowest[p], w)
-                    break
-            else:
-                pages.append([[i]])
-                used.append([(w, h)])
-                totals.append(h)
-                narrowest.append(w)
-        return pages
-
-    @staticmethod
-    def _into_row(
-        i: int,
-        w: float,
-        h: float,
-        rows: list[list[int]],
-        used: list[tuple[float, float]],
-        total: float,
-        room: float,
-        w_room: float,
-    ) -> bool:
-        for r, (rw, rh) in enumerate(used):
-            if rw + GAP + w <= w_room and total + max(0.0, h - rh) <= room:
-                rows[r].append(i)
-                used[r] = (rw + GAP + w, max(rh, h))
-                return True
-        return False
+        return pack(sizes, heights, self.target, self.room[0])
 
     def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
         """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
@@ -372,8 +319,44 @@ class _Sheet:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         parts, drawn = self._drawn_parts(heights)
+        parts, drawn = self._merged(parts, drawn, heights)
         packed, drawn = self._numbered(parts, drawn, heights, alone)
         return self._pages(parts, packed, drawn, heights, (first, other))
+
+    def _merged(
+        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float]
+    ) -> tuple[list[list[str]], list[Drawn]]:
+        """Parts that go on from one node and land on one page, drawn as one part: the node once, with
+        all it holds on that page (a claim is not repeated beside itself). Kept apart when a merged
+        part would not fit its page at the size aimed at, or the merging would take more pages."""
+        packed = self._pack([(d.width, d.height) for d in drawn], heights)
+        into: dict[int, int] = {}
+        """Part index -> the part (on its page, with its root) it joins."""
+        for page in packed:
+            first: dict[str, int] = {}
+            for i in sorted(i for row in page for i in row):
+                into[i] = first.setdefault(parts[i][0], i)
+        planner = self.planner
+        owner, continued = planner.owner, planner.continued
+        for _ in range(2):  # a merged part too big for a page is kept apart, and the rest tried again
+            if all(j == i for i, j in into.items()):
+                break
+            merged = planner.merge(parts, into, owner, continued)
+            again = planner.draw_all(merged)
+            kept = sorted(set(into.values()))
+            joined = {j for i, j in into.items() if i != j}
+            big = {
+                kept[n]
+                for n, d in enumerate(again)
+                if kept[n] in joined and (d.width * self.target > self.room[0] or d.height * self.target > min(heights))
+            }
+            if not big:
+                if len(self._pack([(d.width, d.height) for d in again], heights)) <= len(packed):
+                    return merged, again
+                break
+            into = {i: i if j in big else j for i, j in into.items()}
+        planner.owner, planner.continued = owner, continued
+        return parts, drawn
 
     def _numbered(
         self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], alone: bool
@@ -389,7 +372,7 @@ class _Sheet:
             page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
             drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
             short = any(
-                sum(map(len, page)) > 1 and self._page_scale(page, drawn, heights[n > 0]) < self.target * 0.999
+                sum(map(len, page)) > 1 and page_scale(page, drawn, self.room[0], heights[n > 0]) < self.target * 0.999
                 for n, page in enumerate(packed)
             )
             if not short or again:
@@ -407,7 +390,7 @@ class _Sheet:
     ) -> PageLayout:
         """The pages at one size, the largest at which every page holds its parts."""
         first, other = footers
-        scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
+        scales = [page_scale(page, drawn, self.room[0], heights[n > 0]) for n, page in enumerate(packed)]
         common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
         common = min(common, MAX_SCALE)
         total = len(packed)
@@ -432,18 +415,6 @@ class _Sheet:
             self.settings.timeout,
             self.planner.layouts,
         )
-
-    def _page_scale(self, page: list[list[int]], drawn: list[Drawn], height: float) -> float:
-        """The largest scale at which the page's rows fit its room."""
-        if not page:
-            return MAX_SCALE
-        w_room = self.room[0]
-        scale = MAX_SCALE
-        for row in page:
-            width = sum(drawn[i].width for i in row)
-            scale = min(scale, (w_room - GAP * (len(row) - 1)) / width)
-        tall = sum(max(drawn[i].height for i in row) for row in page)
-        return min(scale, (height - GAP * (len(page) - 1)) / tall)
 
     def _place(self, page: list[list[int]], drawn: list[Drawn], scale: float, height: float) -> list[Placed]:
         """The page's parts in rows, each row centred, the block centred in the room above the footer."""
