@@ -144,6 +144,18 @@ def test_layout_splits_along_claims_and_owns_each_node_once() -> None:
     assert "T" in first and {"C3", "C6", "C9"} <= set(first)
 
 
+@needs_tools
+def test_parts_going_on_from_one_claim_on_one_page_draw_it_once() -> None:
+    """The thesis's reasons, split in two parts that land on the first A4 page, are drawn under one
+    thesis box, not beside a second copy of it; on slides the thesis is repeated at most once."""
+    view = build_view(load_valid(SHIPPED).map)  # type: ignore[arg-type]
+    first = lay_out(view, "a4").pages[0]
+    assert re.findall(r'^  "T" \[id="node-T"', first.dot, re.M) == ['  "T" [id="node-T"']
+    assert {"C3", "C6", "C9"} <= set(first.nodes)
+    slides = lay_out(view, "slide")
+    assert sum(len(re.findall(r'^  "T" \[id="node-T"', p.dot, re.M)) for p in slides.pages) <= 2
+
+
 def test_small_map_is_one_page_without_markers(tmp_path: Path) -> None:
     view = build_view(load_valid(ALL_KINDS).map)  # type: ignore[arg-type]
     pages = lay_out(view, "a3")
