@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
 from argmap.view.packing import GAP, pack, page_scale
-from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, timed_out
+from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, split_svgs, timed_out
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
 
@@ -240,22 +240,35 @@ class _Sheet:
             if not self.settings.legend or not self.view.nodes:
                 self._footers = (None, None)
             else:
-                self._footers = (self._footer(compact=False), self._footer(compact=True))
+                self._footers = self._footer_pair()
         return self._footers
 
-    def _footer(self, *, compact: bool) -> Footer:
+    def _footer_pair(self) -> tuple[Footer, Footer]:
+        """The legend and the compact key, each in the most entries a row that fits the page's width:
+        every choice laid out in one run of the engine (one graph after another)."""
         from argmap.view.dot import legend_dot
 
         room = self.room[0]
-        rows = (0, 6, 4, 3, 2) if compact else (12, 9, 7, 6, 5, 4, 3, 2, 1)
-        for per_row in rows:
-            source = legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=per_row, compact=compact)
-            svg = run(source, "svg", self.settings)
-            self.planner.layouts += 1
-            w, h = measure(svg)
-            if w * self.target <= room or per_row == rows[-1]:
-                break
-        return Footer(svg, w, h, min(self.target, room / w), source)
+        choices = [(False, n) for n in (12, 9, 7, 6, 5, 4, 3, 2, 1)] + [(True, n) for n in (0, 6, 4, 3, 2)]
+        sources = [
+            legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=n, compact=compact)
+            for compact, n in choices
+        ]
+        svgs = split_svgs(run("\n".join(sources), "svg", self.settings))
+        if len(svgs) != len(sources):  # an engine that draws only the first graph: one run each
+            svgs = [run(source, "svg", self.settings) for source in sources]
+        self.planner.layouts += 1 if len(svgs) == len(sources) else len(sources)
+        out: list[Footer] = []
+        for kind in (False, True):
+            options = [
+                (svg, src) for (compact, _), svg, src in zip(choices, svgs, sources, strict=True) if compact == kind
+            ]
+            for n, (svg, source) in enumerate(options):
+                w, h = measure(svg)
+                if w * self.target <= room or n == len(options) - 1:
+                    out.append(Footer(svg, w, h, min(self.target, room / w), source))
+                    break
+        return out[0], out[1]
 
     # ------------------------------------------------------------------ planning and packing
 
