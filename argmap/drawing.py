@@ -41,7 +41,8 @@ class DrawSettings:
 
     kind: str
     theme: str = "color"
-    direction: str = "BT"
+    direction: str | None = None
+    """TB, BT, LR or RL; None: BT, or on a page the page's own (LR on a slide, see ``PageSize.direction``)."""
     legend: bool = True
     focus: str | None = None
     depth: int = 2
@@ -94,7 +95,7 @@ def draw_html(m: ArgMap, settings: DrawSettings, map_path: str | os.PathLike[str
 
     render_html = resolve(get("diagram", "html"))
     try:
-        page: str = render_html(m, theme=settings.theme, direction=settings.direction)
+        page: str = render_html(m, theme=settings.theme, direction=settings.direction or "BT")
     except (LayoutError, SvgError, ValueError) as exc:
         raise DrawError(f"{map_path}: {exc}") from None
     return page
@@ -140,7 +141,7 @@ def draw(
 
 def _writer_options(settings: DrawSettings) -> dict[str, Any]:
     """What a diagram writer (``to_dot``, ``to_mermaid``, ``dot_chunks``) is told of the settings."""
-    return {"theme": settings.theme, "direction": settings.direction, "legend": settings.legend}
+    return {"theme": settings.theme, "direction": settings.direction or "BT", "legend": settings.legend}
 
 
 def draw_pages(view: View, settings: DrawSettings, map_path: str | os.PathLike[str]) -> Drawing:

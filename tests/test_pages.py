@@ -79,9 +79,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("a4", 6, 7.0),
         ("letter", 6, 7.0),
         ("a3", 6, 9.0),
-        pytest.param(
-            "slide", 12, 12.0, marks=pytest.mark.xfail(strict=True, reason="issue 30: 12 pt slides need >12 slides")
-        ),
+        ("slide", 12, 12.0),
     ],
 )
 def test_shipped_map_fits_its_pages_at_a_readable_size(
@@ -144,6 +142,18 @@ def test_layout_splits_along_claims_and_owns_each_node_once() -> None:
     # is drawn again there as its root.
     first = pages.pages[0].nodes
     assert "T" in first and {"C3", "C6", "C9"} <= set(first)
+
+
+@needs_tools
+def test_parts_going_on_from_one_claim_on_one_page_draw_it_once() -> None:
+    """The thesis's reasons, split in two parts that land on the first A4 page, are drawn under one
+    thesis box, not beside a second copy of it; on slides the thesis is repeated at most once."""
+    view = build_view(load_valid(SHIPPED).map)  # type: ignore[arg-type]
+    first = lay_out(view, "a4").pages[0]
+    assert re.findall(r'^  "T" \[id="node-T"', first.dot, re.M) == ['  "T" [id="node-T"']
+    assert {"C3", "C6", "C9"} <= set(first.nodes)
+    slides = lay_out(view, "slide")
+    assert sum(len(re.findall(r'^  "T" \[id="node-T"', p.dot, re.M)) for p in slides.pages) <= 2
 
 
 def test_small_map_is_one_page_without_markers(tmp_path: Path) -> None:

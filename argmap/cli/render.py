@@ -89,54 +89,65 @@ def _format(output: str, fmt: str | None) -> str:
     return found
 
 
+MapPaths = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="MAP",
+        help="The map to draw. Several maps or folders: one diagram each, written into the -o folder.",
+    ),
+]
+Output = Annotated[str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")]
+Format = Annotated[DiagramFormat | None, typer.Option("--format", "-f", help=f"{_FORMAT_HELP}.")]
+Themes = Annotated[ThemeName, typer.Option("--theme", help="color (colour-blind safe) or print (greyscale).")]
+Directions = Annotated[
+    Direction | None,
+    typer.Option(
+        "--direction",
+        help="Where arrows point: BT puts the thesis on top (default; LR on a slide, thesis at the right).",
+    ),
+]
+Legend = Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")]
+Engines = Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")]
+Timeout = Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")]
+Page = Annotated[
+    PageName | None,
+    typer.Option(
+        "--page",
+        help="Lay out for a4, a3, letter or slide (960x540 pt): words at least 7 pt on A4 and "
+        "Letter, 9 pt on A3, 12 pt on a slide; a map too big is split over pages along its claims, with "
+        "markers where it goes on. "
+        "PDF: one document; SVG/PNG: one file per page (map.svg, map-2.svg, ...).",
+    ),
+]
+Orientations = Annotated[
+    Orientation | None,
+    typer.Option("--orientation", help="With --page: portrait or landscape (default: fewer pages)."),
+]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes for many maps (0: one per core from 16 maps on; 1: none)."
+    ),
+]
+
+
 @app.command()
 def render(
-    map_paths: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="MAP",
-            help="The map to draw. Several maps or folders: one diagram each, written into the -o folder.",
-        ),
-    ],
-    output: Annotated[
-        str, typer.Option("--output", "-o", help="Output file; the suffix gives the format ('-': stdout).")
-    ] = "-",
-    fmt: Annotated[
-        DiagramFormat | None,
-        typer.Option("--format", "-f", help=f"{_FORMAT_HELP}."),
-    ] = None,
-    theme: Annotated[
-        ThemeName, typer.Option("--theme", help="color (colour-blind safe) or print (greyscale).")
-    ] = ThemeName.color,
-    direction: Annotated[
-        Direction, typer.Option("--direction", help="Where arrows point: BT puts the thesis on top.")
-    ] = Direction.BT,
+    map_paths: MapPaths,
+    output: Output = "-",
+    fmt: Format = None,
+    theme: Themes = ThemeName.color,
+    direction: Directions = None,
     focus: Focus = None,
     depth: Depth = 2,
     collapse: Collapse = False,
     status: Status = False,
-    legend: Annotated[bool, typer.Option("--legend/--no-legend", help="Explain the shapes and lines used.")] = True,
-    engine: Annotated[EngineName, typer.Option("--engine", help="Layout engine for svg/png/pdf.")] = EngineName.auto,
-    timeout: Annotated[float, typer.Option("--timeout", min=1, max=86_400, help="Seconds the layout may take.")] = 60.0,
-    page: Annotated[
-        PageName | None,
-        typer.Option(
-            "--page",
-            help="Lay out for a4, a3, letter or slide (960x540 pt): words at least 6 pt on paper, 10 pt on "
-            "a slide; a map too big is split over pages along its claims, with markers where it goes on. "
-            "PDF: one document; SVG/PNG: one file per page (map.svg, map-2.svg, ...).",
-        ),
-    ] = None,
-    orientation: Annotated[
-        Orientation | None,
-        typer.Option("--orientation", help="With --page: portrait or landscape (default: fewer pages)."),
-    ] = None,
-    jobs: Annotated[
-        int,
-        typer.Option(
-            "--jobs", "-j", min=0, help="Worker processes for many maps (0: one per core from 16 maps on; 1: none)."
-        ),
-    ] = 0,
+    legend: Legend = True,
+    engine: Engines = EngineName.auto,
+    timeout: Timeout = 60.0,
+    page: Page = None,
+    orientation: Orientations = None,
+    jobs: Jobs = 0,
 ) -> None:
     """Draw a map as a diagram: svg, png, pdf, dot (Graphviz source), mmd (Mermaid) or html.
 
@@ -146,14 +157,13 @@ def render(
 
     Several maps, or folders of maps, give one diagram each in the -o folder (svg unless --format says).
     """
-
     from argmap.drawing import DrawSettings
 
     def settings_for(kind: str) -> DrawSettings:
         return DrawSettings(
             kind=kind,
             theme=theme.value,
-            direction=direction.value,
+            direction=direction.value if direction is not None else None,
             legend=legend,
             focus=focus,
             depth=depth,
@@ -170,15 +180,19 @@ def render(
 
         render_many(map_paths, output, settings_for(fmt.value if fmt is not None else "svg"), jobs)
         return
-    map_path = map_paths[0]
     kind = _format(output, fmt.value if fmt is not None else None)
     if output == "-" and get("diagram", kind).binary and sys.stdout.isatty():
         fail(f"{kind.upper()} is binary: give an output file with -o")
-    from argmap.drawing import draw
-
     if orientation is not None and page is None:
         fail("--orientation goes with --page")
-    drawing = draw(load_valid(map_path), settings_for(kind), map_path, stream=True)
+    _render_one(map_paths[0], output, settings_for(kind))
+
+
+def _render_one(map_path: Path, output: str, settings: DrawSettings) -> None:
+    """One map drawn and written to ``output`` (and the page files after the first), then said so."""
+    from argmap.drawing import draw
+
+    drawing = draw(load_valid(map_path), settings, map_path, stream=True)
     if drawing.more and output == "-":
         fail(f"the diagram takes {1 + len(drawing.more)} pages: give an output file with -o (or write a PDF)")
     write_output(output, drawing.pieces or drawing.data, inputs=(str(map_path),))

@@ -23,7 +23,8 @@ import time
 from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
-from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, timed_out
+from argmap.view.packing import GAP, pack, page_scale
+from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, split_svgs, timed_out
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
 
@@ -44,8 +45,6 @@ __all__ = [
     "to_svg",
 ]
 
-GAP = 10.0
-"""Points between parts on a page, and between the drawing and the footer."""
 ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
 
@@ -59,6 +58,9 @@ class PageSize:
     min_pt: float
     """The smallest type on this page, in points as printed."""
     margin: float
+    direction: str = "BT"
+    """Where arrows point unless told: on a slide LR, the ranks across its long side (its height, at
+    12 pt, holds two ranks of boxes; its width three, or a column of stacked evidence beside its claim)."""
 
     def oriented(self, orientation: str) -> tuple[float, float]:
         long, short = max(self.width, self.height), min(self.width, self.height)
@@ -69,7 +71,7 @@ PAGES: dict[str, PageSize] = {
     "a4": PageSize("a4", 595.28, 841.89, 7.0, 24.0),
     "a3": PageSize("a3", 841.89, 1190.55, 9.0, 30.0),
     "letter": PageSize("letter", 612.0, 792.0, 7.0, 24.0),
-    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0),
+    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0, "LR"),
 }
 ORIENTATIONS = ("portrait", "landscape")
 
@@ -162,7 +164,7 @@ def lay_out(
     orientation: str | None = None,
     *,
     theme: str = "color",
-    direction: str = "BT",
+    direction: str | None = None,
     legend: bool = True,
     engine: str | None = None,
     timeout: float = 60.0,
@@ -170,7 +172,8 @@ def lay_out(
     """``view`` laid out on pages of size ``page`` (a4, a3, letter, slide), split where it must be.
 
     ``orientation``: portrait or landscape; None chooses the one that needs fewer pages by the
-    estimates (slides are landscape). ``timeout`` bounds the whole layout. Raises
+    estimates (slides are landscape). ``direction``: where arrows point; None: the page's own
+    (:attr:`PageSize.direction`). ``timeout`` bounds the whole layout. Raises
     :class:`PagesError` for an unknown page or orientation, a layout failure or the timeout.
     """
     size = PAGES.get(page)
@@ -178,6 +181,7 @@ def lay_out(
         raise PagesError(f"unknown page {page!r}: use one of {', '.join(PAGES)}", code=2)
     if orientation is not None and orientation not in ORIENTATIONS:
         raise PagesError(f"unknown orientation {orientation!r}: use portrait or landscape", code=2)
+    direction = direction or size.direction
     settings = Settings(theme, direction, legend, engine, timeout, deadline=time.monotonic() + timeout)
     if orientation is not None:
         choices = [orientation]
@@ -194,10 +198,12 @@ def lay_out(
 
 
 def _text_width(size: PageSize, orientation: str, direction: str = "BT") -> int:
-    """Characters per line of a node's text: wider on a landscape page, wider still on a slide, whose
-    height is what runs out first (unless its ranks run across it)."""
+    """Characters per line of a node's text: wider on a landscape page and on a slide. On a slide at
+    12 pt, a claim, an arrow text and a piece of evidence side by side (ranks across) just fit at 38,
+    a claim over its evidence (ranks down) at 40 and more; measured on the shipped map, which takes
+    12 slides across, 16 down."""
     if size.name == "slide":
-        return 34 if direction in ("LR", "RL") else 48
+        return 38 if direction in ("LR", "RL") else 40
     return 42 if orientation == "landscape" else 34
 
 
@@ -234,22 +240,35 @@ class _Sheet:
             if not self.settings.legend or not self.view.nodes:
                 self._footers = (None, None)
             else:
-                self._footers = (self._footer(compact=False), self._footer(compact=True))
+                self._footers = self._footer_pair()
         return self._footers
 
-    def _footer(self, *, compact: bool) -> Footer:
+    def _footer_pair(self) -> tuple[Footer, Footer]:
+        """The legend and the compact key, each in the most entries a row that fits the page's width:
+        every choice laid out in one run of the engine (one graph after another)."""
         from argmap.view.dot import legend_dot
 
         room = self.room[0]
-        rows = (0, 6, 4, 3, 2) if compact else (12, 9, 7, 6, 5, 4, 3, 2, 1)
-        for per_row in rows:
-            source = legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=per_row, compact=compact)
-            svg = run(source, "svg", self.settings)
-            self.planner.layouts += 1
-            w, h = measure(svg)
-            if w * self.target <= room or per_row == rows[-1]:
-                break
-        return Footer(svg, w, h, min(self.target, room / w), source)
+        choices = [(False, n) for n in (12, 9, 7, 6, 5, 4, 3, 2, 1)] + [(True, n) for n in (0, 6, 4, 3, 2)]
+        sources = [
+            legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=n, compact=compact)
+            for compact, n in choices
+        ]
+        svgs = split_svgs(run("\n".join(sources), "svg", self.settings))
+        if len(svgs) != len(sources):  # an engine that draws only the first graph: one run each
+            svgs = [run(source, "svg", self.settings) for source in sources]
+        self.planner.layouts += 1 if len(svgs) == len(sources) else len(sources)
+        out: list[Footer] = []
+        for kind in (False, True):
+            options = [
+                (svg, src) for (compact, _), svg, src in zip(choices, svgs, sources, strict=True) if compact == kind
+            ]
+            for n, (svg, source) in enumerate(options):
+                w, h = measure(svg)
+                if w * self.target <= room or n == len(options) - 1:
+                    out.append(Footer(svg, w, h, min(self.target, room / w), source))
+                    break
+        return out[0], out[1]
 
     # ------------------------------------------------------------------ planning and packing
 
@@ -260,46 +279,7 @@ class _Sheet:
         return len(self._pack(sizes, (self.room[1] - first - GAP, self.room[1] - other - GAP)))
 
     def _pack(self, sizes: list[tuple[float, float]], heights: tuple[float, float]) -> list[list[list[int]]]:
-        """Parts in rows on pages (first fit, in the argument's order): page -> rows -> part indexes.
-        ``sizes`` in drawing points, placed at the scale aimed at; ``heights``: room on the first page
-        and on the others."""
-        t, w_room = self.target, self.room[0]
-        pages: list[list[list[int]]] = []
-        used: list[list[tuple[float, float]]] = []
-        """Per page, per row: (width, height) taken, in page points."""
-        for i, (w, h) in enumerate(sizes):
-            w, h = w * t, h * t
-            for p, rows in enumerate(pages):
-                room = heights[0] if p == 0 else heights[1]
-                total = sum(rh for _, rh in used[p]) + GAP * (len(used[p]) - 1)
-                if self._into_row(i, w, h, rows, used[p], total, room, w_room):
-                    break
-                if total + GAP + h <= room:
-                    rows.append([i])
-                    used[p].append((w, h))
-                    break
-            else:
-                pages.append([[i]])
-                used.append([(w, h)])
-        return pages
-
-    @staticmethod
-    def _into_row(
-        i: int,
-        w: float,
-        h: float,
-        rows: list[list[int]],
-        used: list[tuple[float, float]],
-        total: float,
-        room: float,
-        w_room: float,
-    ) -> bool:
-        for r, (rw, rh) in enumerate(used):
-            if rw + GAP + w <= w_room and total + max(0.0, h - rh) <= room:
-                rows[r].append(i)
-                used[r] = (rw + GAP + w, max(rh, h))
-                return True
-        return False
+        return pack(sizes, heights, self.target, self.room[0])
 
     def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
         """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
@@ -352,13 +332,78 @@ class _Sheet:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         parts, drawn = self._drawn_parts(heights)
+        parts, drawn = self._merged(parts, drawn, heights)
+        packed, drawn = self._numbered(parts, drawn, heights, alone)
+        return self._pages(parts, packed, drawn, heights, (first, other))
+
+    def _merged(
+        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float]
+    ) -> tuple[list[list[str]], list[Drawn]]:
+        """Parts that go on from one node and land on one page, drawn as one part: the node once, with
+        all it holds on that page (a claim is not repeated beside itself). Kept apart when a merged
+        part would not fit its page at the size aimed at, or the merging would take more pages."""
         packed = self._pack([(d.width, d.height) for d in drawn], heights)
-        if alone:
-            packed.insert(0, [])
-        page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
-        # Laid out again with the page numbers in the notes (one more run of the engine for all).
-        drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
-        scales = [self._page_scale(page, drawn, heights[n > 0]) for n, page in enumerate(packed)]
+        into: dict[int, int] = {}
+        """Part index -> the part (on its page, with its root) it joins."""
+        for page in packed:
+            first: dict[str, int] = {}
+            for i in sorted(i for row in page for i in row):
+                into[i] = first.setdefault(parts[i][0], i)
+        planner = self.planner
+        owner, continued = planner.owner, planner.continued
+        for _ in range(2):  # a merged part too big for a page is kept apart, and the rest tried again
+            if all(j == i for i, j in into.items()):
+                break
+            merged = planner.merge(parts, into, owner, continued)
+            again = planner.draw_all(merged)
+            kept = sorted(set(into.values()))
+            joined = {j for i, j in into.items() if i != j}
+            big = {
+                kept[n]
+                for n, d in enumerate(again)
+                if kept[n] in joined and (d.width * self.target > self.room[0] or d.height * self.target > min(heights))
+            }
+            if not big:
+                if len(self._pack([(d.width, d.height) for d in again], heights)) <= len(packed):
+                    return merged, again
+                break
+            into = {i: i if j in big else j for i, j in into.items()}
+        planner.owner, planner.continued = owner, continued
+        return parts, drawn
+
+    def _numbered(
+        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], alone: bool
+    ) -> tuple[list[list[list[int]]], list[Drawn]]:
+        """The parts packed on pages and laid out again with the page numbers in their notes (one more
+        run of the engine for all). A page of several parts that no longer fits at the size aimed at
+        (a list of pages longer than its token) is packed again, once, with the parts as numbered."""
+        sizes = [(d.width, d.height) for d in drawn]
+        for again in (False, True):
+            packed = self._pack(sizes, heights)
+            if alone:
+                packed.insert(0, [])
+            page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
+            drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
+            short = any(
+                sum(map(len, page)) > 1 and page_scale(page, drawn, self.room[0], heights[n > 0]) < self.target * 0.999
+                for n, page in enumerate(packed)
+            )
+            if not short or again:
+                break
+            sizes = [(max(w, d.width), max(h, d.height)) for (w, h), d in zip(sizes, drawn, strict=True)]
+        return packed, drawn
+
+    def _pages(
+        self,
+        parts: list[list[str]],
+        packed: list[list[list[int]]],
+        drawn: list[Drawn],
+        heights: tuple[float, float],
+        footers: tuple[Footer | None, Footer | None],
+    ) -> PageLayout:
+        """The pages at one size, the largest at which every page holds its parts."""
+        first, other = footers
+        scales = [page_scale(page, drawn, self.room[0], heights[n > 0]) for n, page in enumerate(packed)]
         common = min([s for s in scales if s >= self.target * 0.999] or [self.target])
         common = min(common, MAX_SCALE)
         total = len(packed)
@@ -383,18 +428,6 @@ class _Sheet:
             self.settings.timeout,
             self.planner.layouts,
         )
-
-    def _page_scale(self, page: list[list[int]], drawn: list[Drawn], height: float) -> float:
-        """The largest scale at which the page's rows fit its room."""
-        if not page:
-            return MAX_SCALE
-        w_room = self.room[0]
-        scale = MAX_SCALE
-        for row in page:
-            width = sum(drawn[i].width for i in row)
-            scale = min(scale, (w_room - GAP * (len(row) - 1)) / width)
-        tall = sum(max(drawn[i].height for i in row) for row in page)
-        return min(scale, (height - GAP * (len(page) - 1)) / tall)
 
     def _place(self, page: list[list[int]], drawn: list[Drawn], scale: float, height: float) -> list[Placed]:
         """The page's parts in rows, each row centred, the block centred in the room above the footer."""

@@ -2,8 +2,8 @@
 
 A part is a list of node ids, drawn as one Graphviz layout. Planning runs no layout engine: each
 node's box is estimated from its lines of text (:func:`argmap.view.pagebase.node_box`), and a part's
-size from its ranks (:meth:`Planner.estimate`), so that deciding where to split costs nothing next to
-the layouts. Each final part is then laid out once, all new parts in one run of the engine
+size from its ranks (:meth:`argmap.view.estimate.Estimator.estimate`), so that deciding where to split
+costs nothing next to the layouts. Each final part is then laid out once, all new parts in one run of the engine
 (:meth:`Planner.draw_all`); only a part that turns out bigger than its estimate is split again. The
 number of layouts therefore grows with the number of parts (pages), not with nodes times pages.
 
@@ -21,54 +21,29 @@ from dataclasses import replace
 
 from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.dot import to_dot
+from argmap.view.estimate import Estimator
 from argmap.view.labels import relation_label
-from argmap.view.pagebase import (
-    FILL,
-    NODESEP,
-    RANKSEP,
-    SMALL_PT,
-    TIGHT,
-    Drawn,
-    Settings,
-    finish,
-    label_box,
-    measure,
-    node_box,
-    run,
-    split_svgs,
-    token,
-)
+from argmap.view.pagebase import FILL, SMALL_PT, TIGHT, Drawn, Settings, finish, measure, run, split_svgs, token
 
 __all__ = ["Planner"]
 
 
-class Planner:
+class Planner(Estimator):
     """Splits a view into parts that each fit a page, and draws them."""
 
     def __init__(
         self, view: View, budgets: tuple[tuple[float, float], tuple[float, float]], settings: Settings
     ) -> None:
-        self.view = view
-        self.budgets = budgets
-        """Room for one part on the first page and on the others, in drawing points (the page's room
-        divided by the scale aimed at); the first page holds the legend too."""
+        super().__init__(view, budgets, settings)
         self.count = 0
         """Parts made so far: the first goes on the first page."""
         self.fill = FILL
-        self.settings = settings
-        self.by_id = view.by_id
-        self.rel_by_id = view.relation_by_id
-        self.into: dict[str, list[ViewRelation]] = {}
-        """Relations by target (a node, or for undercuts a relation id)."""
-        for rel in view.relations:
-            self.into.setdefault(rel.target, []).append(rel)
-        self.rank = {rel.id: i for i, rel in enumerate(view.relations)}
-        self.outof: dict[str, list[ViewRelation]] = {}
-        for rel in view.relations:
-            for p in rel.premises:
-                self.outof.setdefault(p, []).append(rel)
-        self._boxes: dict[str, tuple[float, float]] = {}
-        self._labels: dict[str, tuple[float, float]] = {}
+        self._premises: dict[str, list[str]] = {}
+        self._cursor: dict[str, int] = {}
+        """Per node, how many of its premises (from the first) are taken: see :meth:`untaken`."""
+        self._planned: tuple[tuple[object, ...], list[list[str]], dict[str, int], int, dict[str, list[int]]] | None = (
+            None
+        )
         self._most = 0
         self._svgs: dict[str, bytes] = {}
         self.owner: dict[str, int] = {}
@@ -76,32 +51,37 @@ class Planner:
         self.layouts = 0
         self.continued: dict[str, list[int]] = {}
         """Node id -> the later parts that go on from it (it is drawn again there, as their root)."""
-        self.across = settings.direction in ("LR", "RL")
-        """Ranks run left to right (or right to left): the estimate turns its ranks a quarter."""
-        self.correction = (1.0, 1.0)
-        """Factors on the estimates, from parts laid out bigger than estimated (see pages._calibrate)."""
         self.cramped: set[frozenset[str]] = set()
         """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
-        self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
-        if settings.direction in ("LR", "RL"):
-            self.stack = max(2, min(4, int(budgets[1][1] / budgets[1][0] * 4)))
-        """Leaf evidence side by side under its claim: more on a wide page (a slide) than a tall one."""
 
     # ------------------------------------------------------------------ structure
 
     def premises_of(self, node_id: str) -> list[str]:
-        out: list[str] = []
-        for rel in self.into.get(node_id, []):
-            out += rel.premises
-            for under in self.into.get(rel.id, []):  # undercuts of this relation go with its target
-                out += under.premises
-        return out
+        found = self._premises.get(node_id)
+        if found is None:
+            found = self._premises[node_id] = []
+            for rel in self.into.get(node_id, []):
+                found += rel.premises
+                for under in self.into.get(rel.id, []):  # undercuts of this relation go with its target
+                    found += under.premises
+        return found
+
+    def untaken(self, node_id: str, taken: set[str]) -> list[str]:
+        """``node_id``'s premises from the first not in ``taken`` on. ``taken`` only grows while a
+        map is split, so the premises before that first one are skipped for good: a thesis with a
+        thousand reasons, at the head of a hundred parts, is not read a thousand premises a part."""
+        premises = self.premises_of(node_id)
+        start = self._cursor.get(node_id, 0)
+        while start < len(premises) and premises[start] in taken:
+            start += 1
+        self._cursor[node_id] = start
+        return premises[start:]
 
     def subtree(self, root: str, taken: set[str], limit: int = 0) -> list[str]:
         """``root`` and what bears on it, not in ``taken``, breadth first; ``limit``: at most so many."""
         order, seen = [root], {root}
         for node_id in order:
-            for p in self.premises_of(node_id):
+            for p in self.untaken(node_id, taken):
                 if p not in seen and p not in taken:
                     seen.add(p)
                     order.append(p)
@@ -120,79 +100,6 @@ class Planner:
 
     # ------------------------------------------------------------------ estimates
 
-    def box(self, node_id: str) -> tuple[float, float]:
-        found = self._boxes.get(node_id)
-        if found is None:
-            links = len(self.into.get(node_id, [])) + len(self.outof.get(node_id, []))
-            w, h = node_box(self.by_id[node_id], self.settings.width, min(links, 1))
-            found = self._boxes[node_id] = (h, w) if self.across else (w, h)
-        return found
-
-    def label_box(self, rel: ViewRelation) -> tuple[float, float]:
-        found = self._labels.get(rel.id)
-        if found is None:
-            found = self._labels[rel.id] = label_box(rel, self.settings.width)
-        return found
-
-    def estimate(self, nodes: Iterable[str]) -> tuple[float, float]:
-        """Estimated size of a part's drawing in points: its nodes in ranks under their targets, leaf
-        evidence two a row as :func:`argmap.view.dot._stacks` draws it, arrow texts between ranks."""
-        members = list(dict.fromkeys(nodes))
-        inside = set(members)
-        depth: dict[str, int] = {}
-        labels: dict[int, list[tuple[float, float]]] = {}
-        for root in members:
-            if root in depth or any(rel.target in inside for rel in self.outof.get(root, [])):
-                continue
-            depth[root] = 0
-            queue = [root]
-            while queue:
-                node_id = queue.pop(0)
-                for rel in self.into_within(node_id, inside):
-                    here = [p for p in rel.premises if p in inside and p not in depth]
-                    if here and (rel.warrant or rel.qualifier):
-                        w, h = self.label_box(rel)
-                        labels.setdefault(depth[node_id], []).append((h, w) if self.across else (w, h))
-                    for p in here:
-                        depth[p] = depth[node_id] + 1
-                        queue.append(p)
-        for node_id in members:  # in a cycle only: under nothing, put at the top
-            depth.setdefault(node_id, 0)
-        leaves: dict[tuple[int, str], list[str]] = {}
-        rows: dict[int, list[tuple[float, float]]] = {}
-        for node_id in members:
-            node = self.by_id[node_id]
-            single = self.outof.get(node_id, [])
-            if (
-                node.kind != "thesis"
-                and not self.into.get(node_id)
-                and len(single) == 1
-                and len(single[0].premises) == 1
-            ):
-                target = self.outof[node_id][0].target
-                leaves.setdefault((depth[node_id], target), []).append(node_id)
-            else:
-                rows.setdefault(depth[node_id], []).append(self.box(node_id))
-        for (d, _), group in leaves.items():
-            boxes = [self.box(n) for n in group]
-            across = min(len(boxes), self.stack)
-            w = max(b[0] for b in boxes) * across + NODESEP * (across - 1)
-            high = max(b[1] for b in boxes)
-            count = -(-len(boxes) // self.stack)
-            rows.setdefault(d, []).append((w, count * high + (count - 1) * RANKSEP))
-        width = height = 0.0
-        for d in sorted(rows):
-            row = rows[d]
-            width = max(width, sum(b[0] for b in row) + NODESEP * (len(row) - 1))
-            height += max(b[1] for b in row) + RANKSEP
-            texts = labels.get(d - 1, [])
-            if texts:
-                width = max(width, sum(b[0] for b in texts) + NODESEP * len(texts))
-                height += max(b[1] for b in texts) + RANKSEP
-        if self.across:  # ranks run across the page: what is width in the ranks is height on it
-            width, height = height, width
-        return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
-
     def fits(self, nodes: Iterable[str]) -> bool:
         nodes = list(nodes)
         if self.cramped:
@@ -206,9 +113,21 @@ class Planner:
     # ------------------------------------------------------------------ splitting
 
     def parts(self) -> list[list[str]]:
-        """The view in parts that each fit a page by the estimates, in the argument's order."""
+        """The view in parts that each fit a page by the estimates, in the argument's order.
+
+        Planned again only when what planning reads has changed (the room, the corrections, the
+        parts found cramped): choosing the orientation plans the parts the layout then draws."""
+        key = (self.budgets, self.correction, self.fill, frozenset(self.cramped))
+        if self._planned is None or self._planned[0] != key:
+            out = self._plan()
+            self._planned = (key, out, dict(self.owner), self.count, {k: list(v) for k, v in self.continued.items()})
+        _, out, owner, self.count, continued = self._planned
+        self.owner, self.continued = dict(owner), {k: list(v) for k, v in continued.items()}
+        return [list(part) for part in out]
+
+    def _plan(self) -> list[list[str]]:
         view = self.view
-        self.owner, self.count, self.continued = {}, 0, {}
+        self.owner, self.count, self.continued, self._cursor = {}, 0, {}, {}
         everything = [n.id for n in view.nodes]
         if self.fits(everything):
             self.owner = dict.fromkeys(everything, 0)
@@ -236,7 +155,7 @@ class Planner:
         stack = [root]  # depth first, without recursion: a chain of a thousand claims goes deep
         while stack:
             node = stack.pop()
-            if node in taken and all(p in taken for p in self.premises_of(node)):
+            if node in taken and not self.untaken(node, taken):
                 continue  # what bears on it went into a part meanwhile
             members = self.subtree(node, taken, self.most())
             if node in taken:  # going on from a part that holds it already
@@ -245,7 +164,7 @@ class Planner:
             taken.update(part)
             self._own(part, len(out))
             out.append(part)
-            stack += reversed([n for n in part if any(p not in taken for p in self.premises_of(n))])
+            stack += reversed([n for n in part if self.untaken(n, taken)])
 
     def _longest_fit(self, members: list[str]) -> int:
         """How many of ``members`` (from the first) fit a page: at least the root and one premise.
@@ -268,16 +187,27 @@ class Planner:
                 high = mid - 1
         return low
 
-    # ------------------------------------------------------------------ drawing one part
+    def merge(
+        self, parts: list[list[str]], into: dict[int, int], owner: dict[str, int], continued: dict[str, list[int]]
+    ) -> list[list[str]]:
+        """``parts`` with each joined to the part given by ``into`` (two parts going on from one node
+        on one page, see ``pages._Sheet._merged``); the owners and continuations (``owner``,
+        ``continued``: as planned) told the new part numbers."""
+        kept = sorted(set(into.values()))
+        index = {i: n for n, i in enumerate(kept)}
+        merged = [list(parts[i]) for i in kept]
+        for i, j in into.items():
+            if i != j:
+                merged[index[j]] += [n for n in parts[i] if n not in merged[index[j]]]
+        self.owner = {n: index[into[i]] for n, i in owner.items()}
+        self.continued = {}
+        for n, later in continued.items():
+            moved = [m for m in dict.fromkeys(index[into[i]] for i in later) if m != self.owner.get(n)]
+            if moved:
+                self.continued[n] = moved
+        return merged
 
-    def into_within(self, node: str, inside: set[str]) -> list[ViewRelation]:
-        """The relations into ``node`` with a premise in ``inside``, found from whichever side is
-        smaller (a thesis with a thousand reasons, in a part of twenty nodes)."""
-        into = self.into.get(node, [])
-        if len(into) <= len(inside):
-            return [rel for rel in into if any(p in inside for p in rel.premises)]
-        found = {rel.id: rel for m in inside for rel in self.outof.get(m, []) if rel.target == node}
-        return sorted(found.values(), key=lambda r: self.rank[r.id])
+    # ------------------------------------------------------------------ drawing one part
 
     def touching(self, part: list[str], skipped: set[str] | None = None) -> list[ViewRelation]:
         """The relations into or out of ``part``'s nodes, and the undercuts of those, in map order.
