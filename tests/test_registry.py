@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import argmap
 import argmap.model
 from argmap.formats import FORMATS, Format
-from argmap.model import EVIDENCE_CLASSES, ArgMap, RelationKind, date_fields, own_fields
+from argmap.model import EVIDENCE_CLASSES, ArgMap, Occasion, Relation, RelationKind, date_fields, own_fields
 from argmap.rules.analysis import TYPE_BITS
 from argmap.view.kinds import KINDS, NODE_KINDS, RELATION_MEANINGS
 from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
@@ -73,6 +76,39 @@ def test_the_type_checkers_lists_are_the_registry() -> None:
     assert classes == [c.__name__ for c in EVIDENCE_CLASSES.values()], (
         "model.py: Evidence under TYPE_CHECKING is not the registry"
     )
+
+
+def test_hypothesis_draws_every_registered_type() -> None:
+    """The map strategies draw the types they know by hand and any other from its annotations."""
+    import strategies_core
+    import strategies_maps
+
+    for by_hand in (set(strategies_core.WRITTEN_BY_HAND), strategies_maps.WRITTEN_BY_HAND):
+        assert by_hand <= set(EVIDENCE_CLASSES), "a strategy draws a type that is no longer registered"
+
+
+@pytest.mark.parametrize("model", [*EVIDENCE_CLASSES.values(), Occasion, Relation], ids=lambda m: m.__name__)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_values_drawn_from_the_annotations_are_accepted(model: type[BaseModel], data: st.DataObject) -> None:
+    """What a new type would be drawn with (every field from its annotation) is valid, the limits of a
+    field (``ge=``, ``le=``: an anniversary up to 10,000, a strength up to 1) included."""
+    from strategies_fields import model_fields_data
+    from strategies_maps import texts
+
+    dates = st.sampled_from(["2014", "2014-07", "2014-07-11", "2014-06/2014-07"])
+    # As the map strategies use it: the fields of an evidence type beyond every node's; ids and
+    # references are the map strategy's to draw
+    fixed: dict[str, object] = {}
+    if model is Relation:
+        fixed = {"id": "R1", "from": "A", "to": "B"}
+    elif model is not Occasion:
+        name = next(n for n, cls in EVIDENCE_CLASSES.items() if cls is model)
+        fixed = {"id": "E1", "kind": "evidence", "type": name, "text": "t"}
+    own = set(own_fields(model)) if model in EVIDENCE_CLASSES.values() else set(model.model_fields)
+    skip = frozenset(model.model_fields) - own | {"id", "premises", "target", "scheme", "answers", "formats"}
+    drawn = data.draw(model_fields_data(model, texts(1, 4), dates, skip))
+    model.model_validate(drawn | fixed)
 
 
 def test_date_fields_come_from_the_annotations() -> None:
