@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,16 @@ from pydantic import BaseModel
 import argmap
 import argmap.model
 from argmap.formats import FORMATS, Format
-from argmap.model import EVIDENCE_CLASSES, ArgMap, Occasion, Relation, RelationKind, date_fields, own_fields
+from argmap.model import (
+    EVIDENCE_CLASSES,
+    ArgMap,
+    ClaimType,
+    Occasion,
+    Relation,
+    RelationKind,
+    date_fields,
+    own_fields,
+)
 from argmap.rules.analysis import TYPE_BITS
 from argmap.view.kinds import KINDS, NODE_KINDS, RELATION_MEANINGS
 from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
@@ -109,6 +119,36 @@ def test_values_drawn_from_the_annotations_are_accepted(model: type[BaseModel], 
     skip = frozenset(model.model_fields) - own | {"id", "premises", "target", "scheme", "answers", "formats"}
     drawn = data.draw(model_fields_data(model, texts(1, 4), dates, skip))
     model.model_validate(drawn | fixed)
+
+
+def test_every_table_by_relation_kind_has_each_kind() -> None:
+    """Tables keyed by relation kind (styles, legends, marks, the editor's and the glossary's) have
+    exactly the model's kinds, so that a new kind of relation cannot miss one."""
+    from argmap.editdoc import RELATION_KINDS as EDITABLE
+    from argmap.view.build import RELATION_KINDS
+    from argmap.view.terminal import MARKS
+    from argmap.view.themes import EDGE_STYLES, RELATION_LABELS
+
+    kinds = list(typing.get_args(RelationKind))
+    tables = {"EDGE_STYLES": EDGE_STYLES, "RELATION_LABELS": RELATION_LABELS, "MARKS": MARKS}
+    tables |= {f"THEMES[{name!r}].edges": theme.edges for name, theme in THEMES.items()}
+    for name, table in tables.items():
+        assert list(table) == kinds, name
+    assert list(RELATION_KINDS) == kinds
+    assert set(kinds) == EDITABLE
+
+
+def test_the_editor_pages_lists_are_the_models() -> None:
+    """editor.js spells out the evidence types (with the fields its form edits) and the claim types."""
+    script = (Path(argmap.__file__).parent / "html" / "editor.js").read_text(encoding="utf-8")
+    block = script.split("var EVIDENCE_FIELDS = {", 1)[1].split("};", 1)[0]
+    fields = {name: re.findall(r'"(\w+)"', items) for name, items in re.findall(r"(\w+): \[(.*?)\]", block)}
+    assert list(fields) == list(EVIDENCE_CLASSES), "editor.js: EVIDENCE_FIELDS is not the registry"
+    for name, names in fields.items():
+        assert set(names) <= set(own_fields(EVIDENCE_CLASSES[name])), f"editor.js: {name} has no such field"
+    claim_types = re.search(r"var CLAIM_TYPES = \[(.*?)\];", script)
+    assert claim_types is not None
+    assert re.findall(r'"(\w*)"', claim_types.group(1)) == ["", *typing.get_args(ClaimType)]
 
 
 def test_date_fields_come_from_the_annotations() -> None:
