@@ -1,5 +1,6 @@
-"""The README's tables of rules, schemes, claim types and evidence types are the catalogue's, and its guide
-to adding a rule matches the code: a new rule, scheme or type cannot land without its line in the README."""
+"""The README's tables of rules, schemes, claim types, evidence types and formats are the catalogue's, and
+its guide to extending argmap (adding a rule, a scheme; what each concept touches) matches the code: a new
+rule, scheme, type or format cannot land without its line in the README."""
 
 from __future__ import annotations
 
@@ -112,3 +113,14 @@ def test_the_extension_guide_names_what_exists() -> None:
             elif re.fullmatch(r"_?[A-Z]\w*", t):  # a class, a table or a constant: in a file of the row
                 word = re.compile(rf"\b{t}\b")
                 assert any(word.search(f.read_text(encoding="utf-8")) for f in files), f"{t} is in none of {paths}"
+
+
+def test_the_guide_to_adding_a_scheme_names_its_fields() -> None:
+    """The fields the guide lists for a scheme entry are what the shipped catalogue's entries hold."""
+    import yaml
+
+    row = next(r for r in README.splitlines() if r.startswith("| an argument scheme |"))
+    named = set(re.findall(r"`(\w+)`", row.split("schemes.yaml`", 1)[1].split("|", 1)[0]))
+    raw = yaml.safe_load((Path(__file__).parent.parent / "argmap" / "schemes.yaml").read_text(encoding="utf-8"))
+    held = {k for entry in raw.values() for k in entry} | {k for e in raw.values() for q in e["questions"] for k in q}
+    assert named == held
