@@ -167,24 +167,19 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
 
 
 def _holds(r: Relation, conditions: dict[str, str]) -> bool:
-    """Whether a relation with a condition holds: not when the condition failed; while it is open,
-    the relation is noted in ``conditions`` (it holds only if the condition is met)."""
-    if r.condition_met is not None:
-        return r.condition_met  # met: it holds; failed: it does not
-    if r.condition is not None:
+    """Whether a relation with a condition holds: not when the condition failed; while it is open it
+    holds only if the condition is met, and is noted in ``conditions``."""
+    if r.condition_met is None and r.condition is not None:
         conditions[r.id] = r.condition
-    return True
+    return r.condition_met is not False
 
 
 def _arguments(
     nodes: list[str], relations: list[str], lacking: list[str], node_set: set[str], rel_set: set[str]
 ) -> list[str]:
     """Every argument once: the nodes, the relations, then the made-up ones (in map order)."""
-    if (
-        len(node_set) + len(rel_set) == len(nodes) + len(relations)
-        and node_set.isdisjoint(rel_set)
-        and (node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking))
-    ):
+    distinct = len(node_set) + len(rel_set) == len(nodes) + len(relations) and node_set.isdisjoint(rel_set)
+    if distinct and node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking):
         return [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
     return list(dict.fromkeys((*nodes, *relations, *lacking)))
 

@@ -138,6 +138,14 @@ def test_every_table_by_relation_kind_has_each_kind() -> None:
     assert set(kinds) == EDITABLE
 
 
+def test_the_editors_node_kinds_are_the_models() -> None:
+    from argmap.editdoc import NODE_KINDS as EDITABLE
+    from argmap.model import Claim, Thesis
+
+    models = (Thesis, Claim, *EVIDENCE_CLASSES.values())
+    assert {typing.get_args(m.model_fields["kind"].annotation)[0] for m in models} == EDITABLE
+
+
 def test_the_editor_pages_lists_are_the_models() -> None:
     """editor.js spells out the evidence types (with the fields its form edits) and the claim types."""
     script = (Path(argmap.__file__).parent / "html" / "editor.js").read_text(encoding="utf-8")
