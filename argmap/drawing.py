@@ -82,8 +82,9 @@ def view_of(m: ArgMap, graph: MapGraph, focus: str | None, depth: int, collapse:
 def _grounding(m: ArgMap) -> dict[str, str]:
     """Thesis and claim id -> evidenced, partly or asserted: the badge shows it beside the standing."""
     from argmap.rules.base import Context
+    from argmap.rules.grounding import grounding
 
-    return {k: g.level for k, g in Context(m).grounding.items()}
+    return {k: g.level for k, g in grounding(Context(m)).items()}
 
 
 def draw_html(m: ArgMap, settings: DrawSettings, map_path: str | os.PathLike[str]) -> str:

@@ -20,7 +20,7 @@ from argmap import __version__
 from argmap.diagnostics import Diagnostic, Severity
 from argmap.gapsrender import render_report
 from argmap.rules.base import Context
-from argmap.rules.grounding import GROUNDING_WORDS, Ground
+from argmap.rules.grounding import GROUNDING_WORDS, Ground, grounding
 from argmap.semantics import standing
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def build_report(result: LoadResult) -> GapsReport:
     if m is None or graph is None:
         raise ValueError("build_report needs a loaded map")
     ctx = Context.shared(m, graph)
-    sup, acc, grounds = ctx.support, ctx.acceptability, ctx.grounding
+    sup, acc, grounds = ctx.support, ctx.acceptability, grounding(ctx)
     conclusions = sup.conclusions
     positions = result.index_for([graph.node_path(n.id) for n in conclusions]) if result.text else None
     claims: dict[str, ClaimReport] = {}

@@ -333,7 +333,8 @@ def own_fields(cls: type[BaseModel]) -> list[str]:
 # The unions are made from the registry, so that a new evidence type is one class above. Discriminated
 # by field values, first ``kind`` then ``type``: pydantic-core picks the model without calling back
 # into Python (a callable discriminator cost 1 us per node). The loader turns the union's tag errors
-# into its own messages (argmap.load.messages).
+# into its own messages (argmap.load.messages). mypy cannot read the registry, so the names are spelt
+# out for it below; tests/test_registry.py holds that list to the registry (a new type goes there too).
 if TYPE_CHECKING:
     EvidenceType = Literal["statistic", "count", "statement", "event", "absence"]
     Evidence = Statistic | Count | Statement | Event | Absence

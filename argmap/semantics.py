@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, NamedTuple
 
-from argmap.model import ArgMap
+from argmap.model import ArgMap, Relation
 from argmap.preferred import PREFERRED_LIMIT, preferred_labels
 
 __all__ = [
@@ -133,11 +133,8 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
     outweighed: dict[str, list[str]] = {}
     conditions: dict[str, str] = {}
     for r in rels:
-        if r.condition is not None and r.condition_met is not None:
-            if not r.condition_met:
-                continue  # the condition failed: the relation does not hold
-        elif r.condition is not None:
-            conditions[r.id] = r.condition
+        if r.condition is not None and not _holds(r, conditions):
+            continue
         if r.outweighed and r.kind != "supports":
             outweighed.setdefault(r.target, []).append(r.id)
             continue
@@ -165,15 +162,26 @@ def framework(m: ArgMap, *, supports: bool = True) -> Framework:
             add((members, target, rid, "attack"))
     attacks.extend([((aux,), n, aux, "unsupported") for n, aux in supported.items()])
     lacking = [*supported.values(), *_condition_arguments(conditions, attacks)]
-    if (
-        len(node_set) + len(rel_set) == len(nodes) + len(relations)
-        and node_set.isdisjoint(rel_set)
-        and (node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking))
-    ):
-        arguments = [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
-    else:
-        arguments = list(dict.fromkeys((*nodes, *relations, *lacking)))
+    arguments = _arguments(nodes, relations, lacking, node_set, rel_set)
     return Framework(arguments, attacks, node_set, outweighed, conditions)
+
+
+def _holds(r: Relation, conditions: dict[str, str]) -> bool:
+    """Whether a relation with a condition holds: not when the condition failed; while it is open it
+    holds only if the condition is met, and is noted in ``conditions``."""
+    if r.condition_met is None and r.condition is not None:
+        conditions[r.id] = r.condition
+    return r.condition_met is not False
+
+
+def _arguments(
+    nodes: list[str], relations: list[str], lacking: list[str], node_set: set[str], rel_set: set[str]
+) -> list[str]:
+    """Every argument once: the nodes, the relations, then the made-up ones (in map order)."""
+    distinct = len(node_set) + len(rel_set) == len(nodes) + len(relations) and node_set.isdisjoint(rel_set)
+    if distinct and node_set.isdisjoint(lacking) and rel_set.isdisjoint(lacking):
+        return [*nodes, *relations, *lacking]  # no id twice (as validation requires): nothing to drop
+    return list(dict.fromkeys((*nodes, *relations, *lacking)))
 
 
 def _condition_arguments(conditions: dict[str, str], attacks: list[tuple[tuple[str, ...], str, str, str]]) -> list[str]:

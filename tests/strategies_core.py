@@ -9,11 +9,15 @@ and breaks exactly one thing, returning what it broke.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Callable
+from typing import Any, get_args
 
 from hypothesis import strategies as st
+from strategies_fields import model_fields_data
 
-__all__ = ["TRICKY_TEXTS", "corrupted_maps", "ids", "texts", "valid_maps"]
+from argmap.model import EVIDENCE_CLASSES, EventStatus, Scale, SourceKind, own_fields
+
+__all__ = ["TRICKY_TEXTS", "WRITTEN_BY_HAND", "corrupted_maps", "ids", "texts", "valid_maps"]
 
 Data = dict[str, Any]
 
@@ -173,37 +177,61 @@ def _optional(draw: st.DrawFn, out: Data, key: str, strategy: st.SearchStrategy[
         out[key] = draw(strategy)
 
 
+def _statistic(draw: st.DrawFn, node: Data) -> None:
+    node["value"] = draw(_numbers)
+    _optional(draw, node, "unit", texts(max_size=8))
+    _optional(draw, node, "scale", st.sampled_from(get_args(Scale)))
+    _optional(draw, node, "period", _partial_dates())
+    _optional(draw, node, "change", st.fixed_dictionaries({"percent": _numbers}, optional={"since": _partial_dates()}))
+    _optional(draw, node, "approximate", st.booleans())
+
+
+def _count(draw: st.DrawFn, node: Data) -> None:
+    node["what"] = draw(texts())
+    node["number"] = draw(st.integers(0, 10**9))
+    _optional(draw, node, "items", st.lists(texts(), max_size=3))
+
+
+def _statement(draw: st.DrawFn, node: Data) -> None:
+    node["speaker"] = draw(texts())
+    _optional(draw, node, "date", _partial_dates())
+    _optional(draw, node, "quote", texts())
+    _optional(draw, node, "occasion", st.fixed_dictionaries({}, optional={"anniversary": st.integers(1, 100)}))
+
+
+def _event(draw: st.DrawFn, node: Data) -> None:
+    _optional(draw, node, "actors", st.lists(texts(), max_size=3))
+    _optional(draw, node, "date", _partial_dates())
+    _optional(draw, node, "status", st.sampled_from(get_args(EventStatus)))
+
+
+def _absence(draw: st.DrawFn, node: Data) -> None:
+    node["expected"] = draw(texts())
+    _optional(draw, node, "date", _partial_dates())
+
+
+WRITTEN_BY_HAND: dict[str, Callable[[st.DrawFn, Data], None]] = {
+    "statistic": _statistic,
+    "count": _count,
+    "statement": _statement,
+    "event": _event,
+    "absence": _absence,
+}
+"""The evidence types whose fields are drawn by hand (with the YAML look-alikes of :func:`texts`); any
+other registered type gets values from its annotations (``strategies_fields``). A test holds the keys to
+the registry."""
+
+
 def _evidence(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> Data:
-    kind = draw(st.sampled_from(["statistic", "count", "statement", "event", "absence"]))
+    kind = draw(st.sampled_from(list(EVIDENCE_CLASSES)))  # every registered type, a new one included
     node: Data = {"id": node_id, "kind": "evidence", "type": kind, "text": draw(texts())}
-    if kind == "statistic":
-        node["value"] = draw(_numbers)
-        _optional(draw, node, "unit", texts(max_size=8))
-        _optional(draw, node, "scale", st.sampled_from(["one", "thousand", "million", "billion", "trillion"]))
-        _optional(draw, node, "period", _partial_dates())
-        _optional(
-            draw,
-            node,
-            "change",
-            st.fixed_dictionaries({"percent": _numbers}, optional={"since": _partial_dates()}),
-        )
-        _optional(draw, node, "approximate", st.booleans())
-    elif kind == "count":
-        node["what"] = draw(texts())
-        node["number"] = draw(st.integers(0, 10**9))
-        _optional(draw, node, "items", st.lists(texts(), max_size=3))
-    elif kind == "statement":
-        node["speaker"] = draw(texts())
-        _optional(draw, node, "date", _partial_dates())
-        _optional(draw, node, "quote", texts())
-        _optional(draw, node, "occasion", st.fixed_dictionaries({}, optional={"anniversary": st.integers(1, 100)}))
-    elif kind == "event":
-        _optional(draw, node, "actors", st.lists(texts(), max_size=3))
-        _optional(draw, node, "date", _partial_dates())
-        _optional(draw, node, "status", st.sampled_from(["occurred", "ongoing", "planned"]))
+    by_hand = WRITTEN_BY_HAND.get(kind)
+    if by_hand is not None:
+        by_hand(draw, node)
     else:
-        node["expected"] = draw(texts())
-        _optional(draw, node, "date", _partial_dates())
+        cls = EVIDENCE_CLASSES[kind]
+        skip = frozenset(cls.model_fields) - set(own_fields(cls))
+        node.update(draw(model_fields_data(cls, texts(), _partial_dates(), skip)))
     if source_ids and draw(st.booleans()):
         node["sources"] = draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
         _optional(draw, node, "anchor", texts())
@@ -230,7 +258,7 @@ def valid_maps(draw: st.DrawFn, max_nodes: int = 8) -> Data:
         for sid in source_ids:
             source: Data = {"id": sid, "title": draw(texts())}
             _optional(draw, source, "date", _partial_dates())
-            _optional(draw, source, "kind", st.sampled_from(["primary", "secondary", "tertiary"]))
+            _optional(draw, source, "kind", st.sampled_from(get_args(SourceKind)))
             _optional(draw, source, "url", st.just("https://example.org/a?b=c&d=e"))
             sources.append(source)
         data["sources"] = sources
@@ -321,8 +349,8 @@ def corrupted_maps(draw: st.DrawFn) -> tuple[str, Data]:
     elif how == "bad-date":
         target = draw(st.sampled_from([data, *_items(data)]))
         field = "created" if target is data else "date"
-        if target.get("type") in ("statistic", "count"):
-            field = "period"
+        if target.get("kind") == "evidence":
+            field = EVIDENCE_CLASSES[target["type"]].DATE_FIELD or "date"
         if target.get("kind") in ("thesis", "claim", "supports", "attacks", "undercuts"):
             target, field = data, "created"
         target[field] = draw(st.sampled_from(["2014-02-30", "2014-13", "yesterday", "2015/2014", "0000", "14-07"]))

@@ -18,16 +18,14 @@ Usage::
 
 from __future__ import annotations
 
-import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, get_args
 
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from strategies_fields import model_fields_data
 
-from argmap.fields import check_date
-from argmap.model import EVIDENCE_CLASSES, ArgMap, own_fields
+from argmap.model import EVIDENCE_CLASSES, ArgMap, EventStatus, Scale, own_fields
 
-__all__ = ["arg_maps", "evidence_data", "map_data", "texts"]
+__all__ = ["WRITTEN_BY_HAND", "arg_maps", "evidence_data", "map_data", "texts"]
 
 _VOCABULARY = (
     "trade exports rose sharply after the summit minister said China Russia ministry statement visit "
@@ -56,7 +54,7 @@ _ODD = [
 ]
 _ID_PREFIXES = ("n", "c", "claim-", "e.", "node_", "X:", "7")
 _REL_PREFIXES = ("r", "rel-", "s:", "R_")
-_SCALES = ("one", "thousand", "million", "billion", "trillion")
+_SCALES = get_args(Scale)
 
 
 @st.composite
@@ -80,54 +78,9 @@ def _dates() -> st.SearchStrategy[str]:
     )
 
 
-_WRITTEN_BY_HAND = frozenset({"statistic", "count", "statement", "event", "absence"})
-"""Types whose fields are drawn with realistic values below; any other registered type gets values
-derived from its model's annotations (:func:`model_fields_data`)."""
-
-
-def _value_for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any] | None:
-    """Values a field of this annotation accepts, or None for a type this builder does not know."""
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Annotated:
-        return _value_for(args[0], [*args[1:], *metadata])
-    if origin in (Union, types.UnionType):
-        options = [_value_for(a, metadata) for a in args if a is not type(None)]
-        known = [o for o in options if o is not None]
-        return st.one_of(*known) if known else None
-    if origin is Literal:
-        return st.sampled_from(args)
-    if origin is list:
-        inner = _value_for(args[0], [])
-        return st.lists(inner, max_size=3) if inner is not None else None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return model_fields_data(annotation)
-    if any(getattr(m, "func", None) is check_date for m in metadata):
-        return _dates()
-    if annotation is bool:
-        return st.booleans()
-    if annotation is int:
-        low = next((m.ge for m in metadata if hasattr(m, "ge")), -1000)
-        return st.integers(low, 10**6)
-    if annotation is float:
-        return st.floats(0, 1e6, allow_nan=False, allow_infinity=False)
-    if annotation is str:
-        return texts(1, 4)
-    return None
-
-
-@st.composite
-def model_fields_data(draw: st.DrawFn, model: type[BaseModel], skip: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A mapping the model accepts, drawn from its fields' annotations: required fields always,
-    optional ones sometimes. Hypothesis strategies thus cover a type nobody wrote a strategy for."""
-    out: dict[str, Any] = {}
-    for name, info in model.model_fields.items():
-        if name in skip:
-            continue
-        values = _value_for(info.annotation, list(info.metadata))
-        if values is None or (not info.is_required() and not draw(st.booleans())):
-            continue
-        out[info.alias or name] = draw(values)
-    return out
+WRITTEN_BY_HAND = frozenset({"statistic", "count", "statement", "event", "absence"})
+"""Types whose fields :func:`evidence_data` draws with realistic values; any other registered type gets
+values derived from its model's annotations (``strategies_fields``). A test holds it to the registry."""
 
 
 @st.composite
@@ -136,9 +89,10 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
     kind = draw(st.sampled_from(list(EVIDENCE_CLASSES)))  # every registered type, a new one included
     d: dict[str, Any] = {"id": node_id, "kind": "evidence", "type": kind, "text": draw(texts())}
     opt: st.SearchStrategy[bool] = st.booleans()
-    if kind not in _WRITTEN_BY_HAND:
+    if kind not in WRITTEN_BY_HAND:  # values from its annotations, within their limits
         cls = EVIDENCE_CLASSES[kind]
-        d.update(draw(model_fields_data(cls, skip=frozenset(cls.model_fields) - set(own_fields(cls)))))
+        skip = frozenset(cls.model_fields) - set(own_fields(cls))
+        d.update(draw(model_fields_data(cls, texts(1, 4), _dates(), skip)))
     elif kind == "statistic":
         d["value"] = draw(
             st.one_of(st.integers(-1000, 10**9), st.floats(0, 1e6, allow_nan=False).map(lambda f: round(f, 2)))
@@ -176,7 +130,7 @@ def evidence_data(draw: st.DrawFn, node_id: str, source_ids: list[str]) -> dict[
         d["actors"] = draw(st.lists(st.sampled_from(["China", "Russia", "Gazprom", "CNPC"]), max_size=3, unique=True))
         if draw(opt):
             d["date"] = draw(_dates())
-        d["status"] = draw(st.sampled_from(["occurred", "ongoing", "planned"]))
+        d["status"] = draw(st.sampled_from(get_args(EventStatus)))
     elif kind == "absence":
         d["expected"] = draw(texts(2, 5))
         if draw(opt):

@@ -3,20 +3,37 @@ type declared in those two places alone works in every command."""
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
 
 import argmap
+import argmap.model
 from argmap.formats import FORMATS, Format
-from argmap.model import EVIDENCE_CLASSES, ArgMap, date_fields, own_fields
+from argmap.model import (
+    EVIDENCE_CLASSES,
+    ArgMap,
+    ClaimType,
+    Occasion,
+    Relation,
+    RelationKind,
+    date_fields,
+    own_fields,
+)
 from argmap.rules.analysis import TYPE_BITS
-from argmap.view.kinds import KINDS, NODE_KINDS
+from argmap.view.kinds import KINDS, NODE_KINDS, RELATION_MEANINGS
 from argmap.view.themes import KIND_LABELS, NODE_SHAPES, THEMES
 
 
@@ -30,11 +47,116 @@ def test_every_evidence_type_has_its_presentation() -> None:
 
 
 def test_tables_derived_from_the_registries_cover_every_kind() -> None:
+    from argmap.exercises.printable import GLOSSARY
+
     assert set(TYPE_BITS) == set(EVIDENCE_CLASSES)
+    assert all(k.meaning for k in KINDS.values()), "a kind without its `meaning` (the worksheets' glossary)"
+    assert list(RELATION_MEANINGS) == list(typing.get_args(RelationKind))
+    assert [term for term, _ in GLOSSARY] == [*KINDS, *typing.get_args(RelationKind)]
     assert len(set(TYPE_BITS.values())) == len(TYPE_BITS)
     assert set(NODE_SHAPES) == set(KIND_LABELS) == set(KINDS)
     for theme in THEMES.values():
         assert set(theme.fills) == set(KINDS)
+
+
+def _type_checking_lists() -> tuple[list[str], list[str]]:
+    """The evidence type names and classes that ``model.py`` spells out for mypy alone (under
+    ``if TYPE_CHECKING:``, where the registry cannot be read): ``EvidenceType`` and ``Evidence``."""
+    tree = ast.parse(Path(argmap.model.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING")
+    values = {
+        target.id: stmt.value
+        for stmt in block.body
+        if isinstance(stmt, ast.Assign)
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
+    literal = values["EvidenceType"]
+    assert isinstance(literal, ast.Subscript) and ast.unparse(literal.value) == "Literal"
+    names = [ast.literal_eval(e) for e in getattr(literal.slice, "elts", [literal.slice])]
+    union = ast.unparse(values["Evidence"])
+    return names, [part.strip() for part in union.split("|")]
+
+
+def test_the_type_checkers_lists_are_the_registry() -> None:
+    """mypy cannot read a registry filled at import time, so model.py names the types for it by hand;
+    here that hand list is held to the registry: a new type must be added there too (in order)."""
+    names, classes = _type_checking_lists()
+    assert names == list(EVIDENCE_CLASSES), "model.py: EvidenceType under TYPE_CHECKING is not the registry"
+    assert classes == [c.__name__ for c in EVIDENCE_CLASSES.values()], (
+        "model.py: Evidence under TYPE_CHECKING is not the registry"
+    )
+
+
+def test_hypothesis_draws_every_registered_type() -> None:
+    """The map strategies draw the types they know by hand and any other from its annotations."""
+    import strategies_core
+    import strategies_maps
+
+    for by_hand in (set(strategies_core.WRITTEN_BY_HAND), strategies_maps.WRITTEN_BY_HAND):
+        assert by_hand <= set(EVIDENCE_CLASSES), "a strategy draws a type that is no longer registered"
+
+
+@pytest.mark.parametrize("model", [*EVIDENCE_CLASSES.values(), Occasion, Relation], ids=lambda m: m.__name__)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_values_drawn_from_the_annotations_are_accepted(model: type[BaseModel], data: st.DataObject) -> None:
+    """What a new type would be drawn with (every field from its annotation) is valid, the limits of a
+    field (``ge=``, ``le=``: an anniversary up to 10,000, a strength up to 1) included."""
+    from strategies_fields import model_fields_data
+    from strategies_maps import texts
+
+    dates = st.sampled_from(["2014", "2014-07", "2014-07-11", "2014-06/2014-07"])
+    # As the map strategies use it: the fields of an evidence type beyond every node's; ids and
+    # references are the map strategy's to draw
+    fixed: dict[str, object] = {}
+    if model is Relation:
+        fixed = {"id": "R1", "from": "A", "to": "B"}
+    elif model is not Occasion:
+        name = next(n for n, cls in EVIDENCE_CLASSES.items() if cls is model)
+        fixed = {"id": "E1", "kind": "evidence", "type": name, "text": "t"}
+    own = set(own_fields(model)) if model in EVIDENCE_CLASSES.values() else set(model.model_fields)
+    skip = frozenset(model.model_fields) - own | {"id", "premises", "target", "scheme", "answers", "formats"}
+    drawn = data.draw(model_fields_data(model, texts(1, 4), dates, skip))
+    model.model_validate(drawn | fixed)
+
+
+def test_every_table_by_relation_kind_has_each_kind() -> None:
+    """Tables keyed by relation kind (styles, legends, marks, the editor's and the glossary's) have
+    exactly the model's kinds, so that a new kind of relation cannot miss one."""
+    from argmap.editdoc import RELATION_KINDS as EDITABLE
+    from argmap.view.build import RELATION_KINDS
+    from argmap.view.terminal import MARKS
+    from argmap.view.themes import EDGE_STYLES, RELATION_LABELS
+
+    kinds = list(typing.get_args(RelationKind))
+    tables = {"EDGE_STYLES": EDGE_STYLES, "RELATION_LABELS": RELATION_LABELS, "MARKS": MARKS}
+    tables |= {f"THEMES[{name!r}].edges": theme.edges for name, theme in THEMES.items()}
+    for name, table in tables.items():
+        assert list(table) == kinds, name
+    assert list(RELATION_KINDS) == kinds
+    assert set(kinds) == EDITABLE
+
+
+def test_the_editors_node_kinds_are_the_models() -> None:
+    from argmap.editdoc import NODE_KINDS as EDITABLE
+    from argmap.model import Claim, Thesis
+
+    models = (Thesis, Claim, *EVIDENCE_CLASSES.values())
+    assert {typing.get_args(m.model_fields["kind"].annotation)[0] for m in models} == EDITABLE
+
+
+def test_the_editor_pages_lists_are_the_models() -> None:
+    """editor.js spells out the evidence types (with the fields its form edits) and the claim types."""
+    script = (Path(argmap.__file__).parent / "html" / "editor.js").read_text(encoding="utf-8")
+    block = script.split("var EVIDENCE_FIELDS = {", 1)[1].split("};", 1)[0]
+    fields = {name: re.findall(r'"(\w+)"', items) for name, items in re.findall(r"(\w+): \[(.*?)\]", block)}
+    assert list(fields) == list(EVIDENCE_CLASSES), "editor.js: EVIDENCE_FIELDS is not the registry"
+    for name, names in fields.items():
+        assert set(names) <= set(own_fields(EVIDENCE_CLASSES[name])), f"editor.js: {name} has no such field"
+    claim_types = re.search(r"var CLAIM_TYPES = \[(.*?)\];", script)
+    assert claim_types is not None
+    assert re.findall(r'"(\w*)"', claim_types.group(1)) == ["", *typing.get_args(ClaimType)]
 
 
 def test_date_fields_come_from_the_annotations() -> None:
@@ -61,6 +183,7 @@ _POLL_PRESENTATION = """        KindPresentation(
             lambda n: [f"{format_number(n.share)}% {clean(n.answer)} ({n.respondents:,} asked by {n.pollster})"],
             lambda n: _f("Pollster", n.pollster) + _f("Share", f"{format_number(n.share)}%") + _f("Answer", n.answer),
             frozenset({"pollster", "respondents", "share", "answer", "fieldwork"}),
+            meaning="An opinion poll: how many were asked, and what share answered what.",
         ),
 """
 
@@ -88,32 +211,53 @@ relations:
 
 
 @pytest.fixture(scope="module")
-def with_poll(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def with_poll(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the package with one new evidence type, added as a developer would: its class in
-    the model and its entry in the presentation table, and nothing else."""
-    root = tmp_path_factory.mktemp("poll")
+    the model (and its name in the type checker's lists there) and its entry in the presentation
+    table, and nothing else. The copy is removed afterwards; the package itself is never touched."""
     package = Path(argmap.__file__).parent
+    if "poll" in EVIDENCE_CLASSES or "class Poll(" in (package / "model.py").read_text(encoding="utf-8"):
+        pytest.fail("argmap has a real `poll` type: give this test's throwaway type another name")
+    root = tmp_path_factory.mktemp("poll")
     shutil.copytree(package, root / "argmap", ignore=shutil.ignore_patterns("__pycache__"))
     model = root / "argmap" / "model.py"
     text = model.read_text()
     marker = "# The unions are made from the registry"
     assert marker in text
-    model.write_text(text.replace(marker, _POLL_CLASS.lstrip("\n") + marker, 1))
+    text = text.replace(marker, _POLL_CLASS.lstrip("\n") + marker, 1)
+    names, classes = _type_checking_lists()
+    for old, new in (
+        (", ".join(f'"{n}"' for n in names), ", ".join(f'"{n}"' for n in [*names, "poll"])),
+        (" | ".join(classes), " | ".join([*classes, "Poll"])),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    model.write_text(text)
     kinds = root / "argmap" / "view" / "kinds.py"
     text = kinds.read_text()
     marker = "    )\n}\n\nNODE_KINDS"
     assert marker in text
     kinds.write_text(text.replace(marker, _POLL_PRESENTATION + marker, 1))
     (root / "poll.yaml").write_text(_POLL_MAP)
-    return root
+    yield root
+    shutil.rmtree(root)
 
 
 def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``argmap ARGS`` run from the copy (``-c CODE``: that Python code instead)."""
     env = {**os.environ, "PYTHONPATH": str(root), "ARGMAP_WIDTH": "120"}
     env.pop("ARGMAP_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "argmap", *args], cwd=root, env=env, capture_output=True, text=True, timeout=120
-    )
+    command = [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "argmap", *args]
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+_PRINT_TABLES = """
+from argmap.exercises.printable import GLOSSARY
+from argmap.model import EVIDENCE_CLASSES, Evidence
+print(*EVIDENCE_CLASSES)
+print(Evidence.__args__[-1].__name__)
+print(dict(GLOSSARY)["poll"])
+"""
 
 
 def _ok(p: subprocess.CompletedProcess[str], *codes: int) -> str:
@@ -123,6 +267,12 @@ def _ok(p: subprocess.CompletedProcess[str], *codes: int) -> str:
 
 
 def test_a_new_type_in_two_places_works_in_every_command(with_poll: Path) -> None:
+    tables = _ok(_run(with_poll, "-c", _PRINT_TABLES))
+    assert tables.splitlines() == [
+        "statistic count statement event absence poll",
+        "Poll",
+        "An opinion poll: how many were asked, and what share answered what.",
+    ]
     check = _ok(_run(with_poll, "check", "-f", "json", "poll.yaml"))
     assert not [d for d in json.loads(check)["diagnostics"] if d["severity"] == "error"]
     gaps = _ok(_run(with_poll, "gaps", "poll.yaml"))

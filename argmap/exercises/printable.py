@@ -13,6 +13,8 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from argmap.view.kinds import KINDS, RELATION_MEANINGS
+
 if TYPE_CHECKING:
     from argmap.view.build import View
 
@@ -22,17 +24,11 @@ MIN_FONT = 6.0
 PAPERS = ("a4", "letter")
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
-    ("thesis", "The author's main conclusion: what the whole text argues for."),
-    ("claim", "A statement the author argues for, on the way to the thesis (or against it)."),
-    ("statistic", "A figure: a value with a unit or currency, a period, maybe a change or a comparison."),
-    ("count", "A number of things: how many of what, when (e.g. two summits, no visits)."),
-    ("statement", "Something someone said or published: who, where, when, what."),
-    ("event", "Something that happened, or is announced to happen: who, and when."),
-    ("absence", "Something expected that did not happen: no statement made, no shop closed."),
-    ("supports", "A reason or evidence for a claim: if it is true, the claim is more likely."),
-    ("attacks", "A reason against a claim: if it is true, the claim is less likely."),
-    ("undercuts", "A reason against a step: it questions why a premise would support its claim."),
+    *((name, kind.meaning) for name, kind in KINDS.items()),
+    *RELATION_MEANINGS.items(),
 )
+"""Each kind of node and relation with what it means (from :data:`argmap.view.kinds.KINDS` and
+:data:`~argmap.view.kinds.RELATION_MEANINGS`: a new evidence type is in it with its presentation)."""
 
 _BLANK = re.compile(r"_{8,}")
 _INLINE = re.compile(r"`([^`]*)`|\*\*([^*]*)\*\*")

@@ -100,10 +100,10 @@ def collect_statuses(m: ArgMap) -> dict[str, dict[str, str | None]] | None:
 def _add_standing_and_grounding(m: ArgMap, out: dict[str, dict[str, str | None]]) -> None:
     """The words people read: standing (stands/defeated/undecided) and, for claims, grounding."""
     from argmap.rules.base import Context
-    from argmap.rules.grounding import GROUNDING_WORDS
+    from argmap.rules.grounding import GROUNDING_WORDS, grounding
     from argmap.semantics import standing
 
-    grounds = Context(m).grounding
+    grounds = grounding(Context(m))
     for k, entry in out.items():
         entry["standing"] = standing(entry["status"])
         g = grounds.get(k)

@@ -17,7 +17,8 @@ one node is found by a walk down from that node until many nodes have asked.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
 from operator import attrgetter, eq, not_
@@ -49,80 +50,73 @@ def types_of(mask: int) -> list[str]:
     return [name for name, b in TYPE_BITS.items() if mask & b]
 
 
-class SupportIndex:
-    """Per node: supporting relations, evidence beneath it, their types and (capped) sources."""
+@dataclass(slots=True)
+class _Links:
+    """The live supports relations on node numbers, and by id what the index reports of them."""
 
-    def __init__(
-        self, m: ArgMap, graph: MapGraph, acceptability: Acceptability, evidence: list[Evidence] | None = None
-    ) -> None:
-        self.map = m
-        self.graph = graph
-        grounded = acceptability.grounded
-        nodes = graph.nodes
-        self.evidence: list[Evidence] = evidence if evidence is not None else evidence_of(graph)
-        """The evidence nodes, in map order (the first of a repeated id)."""
-        ids = [e.id for e in self.evidence]
-        self.position: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
-        """Evidence id -> its place in ``evidence`` (its bit in the bit sets is ``1 << position``)."""
-        self.supports: dict[str, list[str]] = {}
-        """Node id -> ids of every supports relation into it (live or defeated)."""
-        self.defeated: dict[str, list[str]] = {}
-        """Node id -> ids of its supports relations rejected under grounded semantics."""
-        self.direct: dict[str, list[str]] = {}
-        """Node id -> evidence ids that are premises of its live supports relations."""
-        # The propagation runs on node numbers (places in ``_ids``) and flat lists: at 50,000 nodes
-        # a dict lookup by id costs a cache miss or two, and the string-keyed results are made at
-        # the end in bulk (zip, compress), at C speed.
-        node_ids = self._ids = list(nodes)
-        n = len(node_ids)
-        # Without repeated ids the graph's own index is these numbers (places in the map).
-        same = len(graph.node_index) == n == len(m.nodes)
-        index = graph.node_index if same else dict(zip(node_ids, range(n), strict=True))
-        self._index = index
-        position = self.position
-        supports, direct, defeated = self.supports, self.direct, self.defeated
-        succ: list[list[int] | None] = [None] * n
-        indeg = [0] * n
-        rels = list(compress(m.relations, map(eq, map(_KIND, m.relations), repeat("supports"))))
-        rids = list(map(_ID, rels))
-        targets = list(map(_TARGET, rels))
-        for rid, target, t, label, premises in zip(
-            rids, targets, map(index.get, targets), map(grounded.get, rids), map(_PREMISES, rels), strict=True
-        ):
-            if t is None:
+    supports: dict[str, list[str]] = field(default_factory=dict)
+    """Node id -> ids of every supports relation into it (live or defeated)."""
+    defeated: dict[str, list[str]] = field(default_factory=dict)
+    """Node id -> ids of its supports relations rejected under grounded semantics."""
+    direct: dict[str, list[str]] = field(default_factory=dict)
+    """Node id -> evidence ids that are premises of its live supports relations."""
+    succ: list[list[int] | None] = field(default_factory=list)
+    """Node number -> numbers of the targets of its live supports relations."""
+    indeg: list[int] = field(default_factory=list)
+    """Node number -> how many live premise links lead into it."""
+
+
+def _links(m: ArgMap, index: dict[str, int], grounded: Mapping[str, str], position: dict[str, int], n: int) -> _Links:
+    """Every supports relation of the map, filed by target; the live ones also as numbered links."""
+    links = _Links(succ=[None] * n, indeg=[0] * n)
+    supports, direct, defeated, succ, indeg = links.supports, links.direct, links.defeated, links.succ, links.indeg
+    rels = list(compress(m.relations, map(eq, map(_KIND, m.relations), repeat("supports"))))
+    rids = list(map(_ID, rels))
+    targets = list(map(_TARGET, rels))
+    for rid, target, t, label, premises in zip(
+        rids, targets, map(index.get, targets), map(grounded.get, rids), map(_PREMISES, rels), strict=True
+    ):
+        if t is None:
+            continue
+        into = supports.get(target)
+        if into is None:
+            supports[target] = [rid]
+        else:
+            into.append(rid)
+        if label == "rejected":
+            defeated.setdefault(target, []).append(rid)
+            continue
+        for p in premises if len(premises) == 1 else dict.fromkeys(premises):
+            i = index.get(p)
+            if i is None or i == t:
                 continue
-            into = supports.get(target)
-            if into is None:
-                supports[target] = [rid]
+            out = succ[i]
+            if out is None:
+                succ[i] = [t]
             else:
-                into.append(rid)
-            if label == "rejected":
-                defeated.setdefault(target, []).append(rid)
-                continue
-            for p in premises if len(premises) == 1 else dict.fromkeys(premises):
-                i = index.get(p)
-                if i is None or i == t:
-                    continue
-                out = succ[i]
-                if out is None:
-                    succ[i] = [t]
+                out.append(t)
+            indeg[t] += 1
+            if p in position:
+                here = direct.get(target)
+                if here is None:
+                    direct[target] = [p]
                 else:
-                    out.append(t)
-                indeg[t] += 1
-                if p in position:
-                    here = direct.get(target)
-                    if here is None:
-                        direct[target] = [p]
-                    else:
-                        here.append(p)
-        self._succ = succ
-        types = [0] * n
-        sources: list[tuple[str, ...]] = [()] * n
-        unsourced = bytearray(n)
-        carries = bytearray(n)  # evidence, and nodes that evidence reaches: what they have goes up
-        reached = bytearray(n)
-        bits = TYPE_BITS
-        for e, i in zip(self.evidence, map(index.__getitem__, ids), strict=True):
+                    here.append(p)
+    return links
+
+
+class _Reach:
+    """What evidence carries up the live supports, per node number: the types of the evidence below,
+    up to SOURCE_CAP of its sources, whether some of it cites none, and whether any reaches the node."""
+
+    def __init__(self, evidence: list[Evidence], places: Iterable[int], n: int) -> None:
+        self.types = [0] * n
+        self.sources: list[tuple[str, ...]] = [()] * n
+        self.unsourced = bytearray(n)
+        self.carries = bytearray(n)  # evidence, and nodes that evidence reaches: what they have goes up
+        self.reached = bytearray(n)
+        types, sources, unsourced, carries, bits = self.types, self.sources, self.unsourced, self.carries, TYPE_BITS
+        for e, i in zip(evidence, places, strict=True):
             carries[i] = 1
             types[i] = bits[e.type]
             srcs = e.backing()
@@ -132,11 +126,19 @@ class SupportIndex:
                 sources[i] = tuple(dict.fromkeys(srcs))[:SOURCE_CAP]
             else:
                 unsourced[i] = 1
-        self._evidence_at = bytes(carries)
-        """Node number -> 1 for evidence, else 0."""
-        # Kahn's algorithm; each node carries what reaches it to its targets when it is taken, all
-        # that reaches it having been carried to it before. The order list is the queue itself.
-        order = list(compress(range(n), map(not_, indeg)))
+
+    def in_order(self, succ: list[list[int] | None], indeg: list[int]) -> list[int]:
+        """Kahn's algorithm; each node carries what reaches it to its targets when it is taken, all
+        that reaches it having been carried to it before. Returns the order (the queue itself): the
+        nodes on or beyond a support cycle are not in it."""
+        types, sources, unsourced, carries, reached = (
+            self.types,
+            self.sources,
+            self.unsourced,
+            self.carries,
+            self.reached,
+        )
+        order = list(compress(range(len(indeg)), map(not_, indeg)))
         visit = order.append
         for i in order:
             ts = succ[i]
@@ -159,37 +161,79 @@ class SupportIndex:
                 indeg[t] -= 1
                 if not indeg[t]:
                     visit(t)
+        return order
+
+    def on_cycles(self, succ: list[list[int] | None], rest: list[int]) -> None:
+        """Carry what reaches the nodes ``rest`` (on or beyond a support cycle, where a node can be
+        visited before what reaches it) from a work list until nothing changes."""
+        types, sources, unsourced, carries, reached = (
+            self.types,
+            self.sources,
+            self.unsourced,
+            self.carries,
+            self.reached,
+        )
+        work = deque(i for i in rest if carries[i])
+        queued = set(work)
+        while work:
+            i = work.popleft()
+            queued.discard(i)
+            ty, src, uns = types[i], sources[i], unsourced[i]
+            for t in succ[i] or ():
+                before = (types[t], sources[t], reached[t], unsourced[t])
+                reached[t] = carries[t] = 1
+                types[t] |= ty
+                if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
+                    sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
+                if uns:
+                    unsourced[t] = 1
+                if before != (types[t], sources[t], 1, unsourced[t]) and t not in queued:
+                    queued.add(t)
+                    work.append(t)
+
+
+class SupportIndex:
+    """Per node: supporting relations, evidence beneath it, their types and (capped) sources."""
+
+    def __init__(
+        self, m: ArgMap, graph: MapGraph, acceptability: Acceptability, evidence: list[Evidence] | None = None
+    ) -> None:
+        self.map = m
+        self.graph = graph
+        self.evidence: list[Evidence] = evidence if evidence is not None else evidence_of(graph)
+        """The evidence nodes, in map order (the first of a repeated id)."""
+        ids = [e.id for e in self.evidence]
+        self.position: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
+        """Evidence id -> its place in ``evidence`` (its bit in the bit sets is ``1 << position``)."""
+        # The propagation runs on node numbers (places in ``_ids``) and flat lists: at 50,000 nodes
+        # a dict lookup by id costs a cache miss or two, and the string-keyed results are made at
+        # the end in bulk (zip, compress), at C speed.
+        node_ids = self._ids = list(graph.nodes)
+        n = len(node_ids)
+        # Without repeated ids the graph's own index is these numbers (places in the map).
+        same = len(graph.node_index) == n == len(m.nodes)
+        index = self._index = graph.node_index if same else dict(zip(node_ids, range(n), strict=True))
+        links = _links(m, index, acceptability.grounded, self.position, n)
+        self.supports, self.defeated, self.direct = links.supports, links.defeated, links.direct
+        self._succ = links.succ
+        reach = _Reach(self.evidence, map(index.__getitem__, ids), n)
+        self._evidence_at = bytes(reach.carries)
+        """Node number -> 1 for evidence, else 0."""
+        order = reach.in_order(links.succ, links.indeg)
         self._acyclic = acyclic = len(order)
         """How many nodes of ``order`` come in topological order; the rest lie on or beyond a cycle."""
         if acyclic < n:  # support cycles (AM111): visit them last, in map order
             seen = set(order)
             order.extend(i for i in range(n) if i not in seen)
-            # On a cycle a node can be visited before what reaches it: repeat until nothing changes.
-            work = deque(i for i in order[acyclic:] if carries[i])
-            queued = set(work)
-            while work:
-                i = work.popleft()
-                queued.discard(i)
-                ty, src, uns = types[i], sources[i], unsourced[i]
-                for t in succ[i] or ():
-                    before = (types[t], sources[t], reached[t], unsourced[t])
-                    reached[t] = carries[t] = 1
-                    types[t] |= ty
-                    if src and len(sources[t]) < SOURCE_CAP and sources[t] != src:
-                        sources[t] = tuple(dict.fromkeys((*sources[t], *src)))[:SOURCE_CAP]
-                    if uns:
-                        unsourced[t] = 1
-                    if before != (types[t], sources[t], 1, unsourced[t]) and t not in queued:
-                        queued.add(t)
-                        work.append(t)
+            reach.on_cycles(links.succ, order[acyclic:])
         self._order = order
-        self.reached: set[str] = set(compress(node_ids, reached))
+        self.reached: set[str] = set(compress(node_ids, reach.reached))
         """Node ids that some evidence reaches through live support (an evidence item: when
         something supports it)."""
-        self._types = types
-        self.sources: dict[str, tuple[str, ...]] = dict(zip(node_ids, sources, strict=True))
+        self._types = reach.types
+        self.sources: dict[str, tuple[str, ...]] = dict(zip(node_ids, reach.sources, strict=True))
         """Node id -> up to SOURCE_CAP distinct source ids cited by evidence below it."""
-        self.unsourced: set[str] = set(compress(node_ids, unsourced))
+        self.unsourced: set[str] = set(compress(node_ids, reach.unsourced))
         """Node ids with some evidence below that cites no source."""
         self._walk_budget = _WALK_BUDGET * n + 1_000
 

@@ -23,7 +23,6 @@ from argmap.model import ArgMap, Evidence
 
 if TYPE_CHECKING:
     from argmap.rules.analysis import SupportIndex
-    from argmap.rules.grounding import Ground
     from argmap.semantics import Acceptability
 
 __all__ = [
@@ -198,13 +197,6 @@ class Context:
         from argmap.rules.analysis import SupportIndex
 
         return SupportIndex(self.map, self.graph, self.acceptability, self.evidence)
-
-    @cached_property
-    def grounding(self) -> dict[str, Ground]:
-        """Thesis and claim id -> how far it rests on evidence (:mod:`argmap.rules.grounding`)."""
-        from argmap.rules.grounding import grounding
-
-        return grounding(self)
 
     @cached_property
     def evidence(self) -> list[Evidence]:

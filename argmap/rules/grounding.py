@@ -21,10 +21,11 @@ missing. Nodes caught in a support cycle see their cycle partners as asserted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from argmap.rules.base import Context
+from argmap.rules.across import conflicted as conflicted_support
+from argmap.rules.base import Context
+from argmap.rules.claimtypes import unmet_need
 
 __all__ = ["GROUNDING_WORDS", "Ground", "Grounding", "grounding"]
 
@@ -51,15 +52,17 @@ def _ids(items: list[str], limit: int = 6) -> str:
 
 
 def grounding(ctx: Context) -> dict[str, Ground]:
+    """Thesis and claim id -> its grounding (made once per map and kept with the context's graph)."""
+    return ctx.once("rules.grounding", lambda: _grounding(ctx))
+
+
+def _grounding(ctx: Context) -> dict[str, Ground]:
     """Thesis and claim id -> its grounding, computed in the order support propagates.
 
     On a support cycle (which validation reports) a claim may be reached before a claim it rests on;
     the pass is then repeated until nothing changes, so the levels are the least fixpoint: a claim is
     asserted exactly when no evidence reaches it.
     """
-    from argmap.rules.across import conflicted as conflicted_support
-    from argmap.rules.claimtypes import unmet_need
-
     sup, graph = ctx.support, ctx.graph
     conflicted = conflicted_support(ctx)
     set_aside: dict[str, list[str]] = {}

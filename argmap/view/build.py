@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import get_args
 
 from argmap.gcpause import gc_paused
 from argmap.graph import MapGraph
-from argmap.model import ArgMap, Node, Relation
+from argmap.model import ArgMap, Node, Relation, RelationKind
 from argmap.view.kinds import NODE_KINDS, evidence_facts
 from argmap.view.text import clean, contradiction_line, source_line
 
@@ -29,7 +30,8 @@ __all__ = [
     "build_view",
 ]
 
-RELATION_KINDS = ("supports", "attacks", "undercuts")
+RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
+"""supports, attacks, undercuts: the model's relation kinds."""
 STATUSES = ("accepted", "rejected", "undecided")
 
 

@@ -13,12 +13,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from argmap.model import EVIDENCE_CLASSES, Absence, Count, Event, Node, Occasion, Statement, Statistic, own_fields
+from argmap.model import (
+    EVIDENCE_CLASSES,
+    Absence,
+    Count,
+    Event,
+    Node,
+    Occasion,
+    RelationKind,
+    Statement,
+    Statistic,
+    own_fields,
+)
 from argmap.view.text import clean, format_number
 
 __all__ = [
     "KINDS",
     "NODE_KINDS",
+    "RELATION_MEANINGS",
     "Field",
     "KindPresentation",
     "NodeShape",
@@ -74,6 +86,8 @@ class KindPresentation:
     """Every typed field, labelled, in reading order (the page's details panel)."""
     shown: frozenset[str] = field(default_factory=frozenset)
     """The model fields that ``facts`` shows: an outline that prints the facts lists the others as losses."""
+    meaning: str = ""
+    """What the kind is, in a student's words: the printed worksheet's glossary (a test requires it)."""
 
 
 def _quantity(value: float | int, unit: str | None, scale: str | None) -> str:
@@ -245,7 +259,6 @@ def _absence_fields(n: Absence) -> list[Field]:
     return out
 
 
-_BASE = frozenset({"statistic", "count", "statement", "event", "absence"})
 _EVIDENCE_FILL = {"color": "#FBE6BF", "print": "#F0F0F0"}
 
 KINDS: dict[str, KindPresentation] = {
@@ -257,6 +270,7 @@ KINDS: dict[str, KindPresentation] = {
             "Thesis",
             NodeShape("box", "bold", 2, "[[", "]]"),
             {"color": "#F9F3B9", "print": "#D9D9D9"},
+            meaning="The author's main conclusion: what the whole text argues for.",
         ),
         KindPresentation(
             "claim",
@@ -264,6 +278,7 @@ KINDS: dict[str, KindPresentation] = {
             "Claim",
             NodeShape("box", "rounded", 1, "(", ")"),
             {"color": "#DDEFFA", "print": "#FFFFFF"},
+            meaning="A statement the author argues for, on the way to the thesis (or against it).",
         ),
         KindPresentation(
             "statistic",
@@ -274,6 +289,7 @@ KINDS: dict[str, KindPresentation] = {
             _statistic_facts,
             _statistic_fields,
             frozenset({"value", "unit", "scale", "period", "change", "baseline", "approximate"}),
+            meaning="A figure: a value with a unit or currency, a period, maybe a change or a comparison.",
         ),
         KindPresentation(
             "count",
@@ -284,6 +300,7 @@ KINDS: dict[str, KindPresentation] = {
             _count_facts,
             _count_fields,
             frozenset({"what", "number", "period", "items", "approximate"}),
+            meaning="A number of things: how many of what, when (e.g. two summits, no visits).",
         ),
         KindPresentation(
             "statement",
@@ -294,6 +311,7 @@ KINDS: dict[str, KindPresentation] = {
             _statement_facts,
             _statement_fields,
             frozenset({"speaker", "medium", "date", "said", "quote", "occasion"}),
+            meaning="Something someone said or published: who, where, when, what.",
         ),
         KindPresentation(
             "event",
@@ -304,6 +322,7 @@ KINDS: dict[str, KindPresentation] = {
             _event_facts,
             _event_fields,
             frozenset({"actors", "date", "status"}),
+            meaning="Something that happened, or is announced to happen: who, and when.",
         ),
         KindPresentation(
             "absence",
@@ -314,12 +333,21 @@ KINDS: dict[str, KindPresentation] = {
             _absence_facts,
             _absence_fields,
             frozenset({"expected", "expected_from", "date", "reason", "occasion"}),
+            meaning="Something expected that did not happen: no statement made, no shop closed.",
         ),
     )
 }
 
 NODE_KINDS: tuple[str, ...] = tuple(KINDS)
 """thesis, claim and every evidence type, in the order legends list them."""
+
+RELATION_MEANINGS: dict[RelationKind, str] = {
+    "supports": "A reason or evidence for a claim: if it is true, the claim is more likely.",
+    "attacks": "A reason against a claim: if it is true, the claim is less likely.",
+    "undercuts": "A reason against a step: it questions why a premise would support its claim.",
+}
+"""What each kind of relation (the model's ``RelationKind``) means, in a student's words: the printed
+worksheet's glossary; a test holds its keys to the model."""
 
 
 def presentation(kind: str) -> KindPresentation:
@@ -347,6 +375,7 @@ def _plain(kind: str) -> KindPresentation:
         facts,
         fields,
         frozenset(own),
+        (model.__doc__ or "").strip() if model is not None else "",
     )
 
 
