@@ -9,7 +9,8 @@ here writes into a map. Its anchor is the selection's words, with the fewest wor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -181,62 +182,106 @@ def _occasion(whole: Reading, sentence: Sentence, lo: int, hi: int) -> dict[str,
     return {"anniversary": found[0].value} if found else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a proposal's words stand: their reading, the sentence's, the span and the date they are about."""
+
+    part: Reading
+    whole: Reading
+    sentence: Sentence
+    span: tuple[int, int]
+    previous: str
+    """The sentence before, to resolve a pronoun."""
+    when: When | None
+
+
+def _statistic_fields(p: _Place) -> dict[str, Any]:
+    n = p.part.numbers[0]
+    out: dict[str, Any] = {"value": _figure(n)}
+    if n.unit or n.per:
+        out["unit"] = n.unit or f"{n.what or 'times'} a {n.per}"
+    if n.scale:
+        out["scale"] = n.scale
+    if p.when is not None:
+        out["period"] = p.when.date
+    if n.approximate:
+        out["approximate"] = True
+    return out
+
+
+def _count_fields(p: _Place) -> dict[str, Any]:
+    n = p.part.numbers[0]
+    out: dict[str, Any] = {"what": n.what or "(what is counted)", "number": int(n.value)}
+    if p.when is not None:
+        out["period"] = p.when.date
+    if n.approximate:
+        out["approximate"] = True
+    return out
+
+
+def _statement_fields(p: _Place) -> dict[str, Any]:
+    lo, hi = p.span
+    speakers = [a for a in p.whole.attributions if a.start <= hi]
+    out: dict[str, Any] = {
+        "speaker": speakers[-1].speaker if speakers else subject_of(p.sentence.text) or "(who said it)"
+    }
+    if p.when is not None:
+        out["date"] = p.when.date
+    if p.part.quotations:
+        out["quote"] = " … ".join(q.text for q in p.part.quotations)
+    occasion = _occasion(p.whole, p.sentence, lo, hi)
+    if occasion:
+        out["occasion"] = occasion
+    return out
+
+
+def _absence_fields(p: _Place) -> dict[str, Any]:
+    lo, hi = p.span
+    out: dict[str, Any] = {"expected": p.part.negations[0].what}
+    if p.when is not None:
+        out["date"] = p.when.date
+    occasion = _occasion(p.whole, p.sentence, lo, hi)
+    if occasion:
+        out["occasion"] = occasion
+    return out
+
+
+def _event_fields(p: _Place) -> dict[str, Any]:
+    lo, hi = p.span
+    sentence = p.sentence
+    actor = subject_of(sentence.text)
+    if actor.lower() in PRONOUNS and p.previous:
+        actor = subject_of(p.previous)
+    out: dict[str, Any] = {}
+    if _named(actor):
+        out["actors"] = [actor]
+    if p.when is not None:
+        out["date"] = p.when.date
+    if _PLANNED.search(sentence.text[lo - sentence.start : hi - sentence.start + 40]):
+        out["status"] = "planned"
+    elif p.when is not None and p.when.since:
+        out["status"] = "ongoing"
+    return out
+
+
+_FIELDS: dict[str, Callable[[_Place], dict[str, Any]]] = {
+    "statistic": _statistic_fields,
+    "count": _count_fields,
+    "statement": _statement_fields,
+    "absence": _absence_fields,
+    "event": _event_fields,
+}
+"""The typed fields of each kind of proposal, read from its place in the sentence."""
+
+
 def _fields(
     kind: str, part: Reading, whole: Reading, sentence: Sentence, span: tuple[int, int], previous: str
 ) -> dict[str, Any]:
-    lo, hi = span
-    when = _when(whole, sentence, lo, hi)
-    out: dict[str, Any] = {}
-    if kind == "statistic":
-        n = part.numbers[0]
-        out["value"] = _figure(n)
-        if n.unit or n.per:
-            out["unit"] = n.unit or f"{n.what or 'times'} a {n.per}"
-        if n.scale:
-            out["scale"] = n.scale
-        if when is not None:
-            out["period"] = when.date
-        if n.approximate:
-            out["approximate"] = True
-    elif kind == "count":
-        n = part.numbers[0]
-        out["what"] = n.what or "(what is counted)"
-        out["number"] = int(n.value)
-        if when is not None:
-            out["period"] = when.date
-        if n.approximate:
-            out["approximate"] = True
-    elif kind == "statement":
-        speakers = [a for a in whole.attributions if a.start <= hi]
-        out["speaker"] = speakers[-1].speaker if speakers else subject_of(sentence.text) or "(who said it)"
-        if when is not None:
-            out["date"] = when.date
-        if part.quotations:
-            out["quote"] = " … ".join(q.text for q in part.quotations)
-        occasion = _occasion(whole, sentence, lo, hi)
-        if occasion:
-            out["occasion"] = occasion
-    elif kind == "absence":
-        neg = part.negations[0]
-        out["expected"] = neg.what
-        if when is not None:
-            out["date"] = when.date
-        occasion = _occasion(whole, sentence, lo, hi)
-        if occasion:
-            out["occasion"] = occasion
-    elif kind == "event":
-        actor = subject_of(sentence.text)
-        if actor.lower() in PRONOUNS and previous:
-            actor = subject_of(previous)
-        if _named(actor):
-            out["actors"] = [actor]
-        if when is not None:
-            out["date"] = when.date
-        if _PLANNED.search(sentence.text[lo - sentence.start : hi - sentence.start + 40]):
-            out["status"] = "planned"
-        elif when is not None and when.since:
-            out["status"] = "ongoing"
-    return out
+    make = _FIELDS.get(kind)
+    if make is None:
+        return {}
+    when = _when(whole, sentence, *span)
+    return make(_Place(part, whole, sentence, span, previous, when))
 
 
 def _node(
