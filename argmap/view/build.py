@@ -50,6 +50,8 @@ class ViewNode:
     """With a status, for a thesis or claim: how far it rests on evidence (evidenced, partly, asserted)."""
     notes: list[str] = field(default_factory=list)
     """What the view did to this node: evidence folded into it, links not shown."""
+    remark: str | None = None
+    """The map's own ``note`` on it, for the tree of ``argmap show`` (diagrams do not draw it)."""
 
 
 @dataclass(slots=True)
@@ -68,6 +70,8 @@ class ViewRelation:
     warrant_by: str = "author"
     condition: str | None = None
     outweighed: bool = False
+    remark: str | None = None
+    """The map's own ``note`` on the relation, for the tree of ``argmap show``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +189,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 source=_source(n, graph, sources_seen),
                 status=statuses.get(n.id),
                 notes=[contradiction_line(c, graph.sources) for c in n.contradicted_by],
+                remark=clean(n.note) if n.note else None,
             )
         else:
             status = statuses.get(n.id)
@@ -194,6 +199,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 text=clean(n.text),
                 status=status,
                 grounding=(options.grounding or {}).get(n.id) if status else None,
+                remark=clean(n.note) if n.note else None,
             )
         nodes.append(vn)
         index[n.id] = vn
@@ -217,6 +223,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 warrant_by=r.warrant_maker,
                 condition=clean(r.condition) if r.condition and r.condition_met is None else None,
                 outweighed=r.outweighed,
+                remark=clean(r.note) if r.note else None,
             )
         )
     _annotate(graph, index, kept_rels, folded_rels, keep_nodes)
