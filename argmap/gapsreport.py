@@ -282,14 +282,16 @@ def _notes(graph: MapGraph, c: ClaimReport) -> list[dict[str, str]]:
     from argmap.view.text import clean
 
     on: list[str] = [c.id]
-    todo = list(graph.incoming.get(c.id, ()))
+    seen: set[str] = set()
+    todo = list(reversed(graph.incoming.get(c.id, ())))  # depth first, in map order
     while todo:
-        r = todo.pop(0)
-        if r.id in on:
+        r = todo.pop()
+        if r.id in seen:
             continue  # a circle of undercuts
+        seen.add(r.id)
         on.append(r.id)
         on += [p for p in r.premises if p in graph.nodes and graph.nodes[p].kind == "evidence"]
-        todo += [u for u in graph.incoming.get(r.id, ()) if u.kind == "undercuts"]
+        todo += [u for u in reversed(graph.incoming.get(r.id, ())) if u.kind == "undercuts"]
     on += [g.subject for g in c.gaps if g.subject]
     out: list[dict[str, str]] = []
     for key in dict.fromkeys(on):
