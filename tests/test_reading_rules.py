@@ -250,3 +250,106 @@ def test_a_second_count_of_the_summits_disagrees_with_the_first(tmp_path: Path) 
         "E_summits_china_sk and E_summits_three measure the same thing over the same period (2013-03/2014-08) "
         "but disagree: 2 and 3"
     ]
+
+
+# --------------------------------------------------------------------------- negations (RD807)
+
+
+NEGATIONS = [
+    # (what the copy's evidence text says, text replaced, replacement, the message's words or None: missed)
+    (
+        "the abductee talks not held",
+        "text: Japan and North Korea have been meeting to discuss the abductee issue.",
+        "text: Japan and North Korea have not been meeting to discuss the abductee issue.",
+        'E_japan_talks: its text says "not been meeting", but its anchor\'s clause says otherwise',
+    ),
+    (
+        "a statement on the treaty's anniversary",
+        "      There was no official statement on China-North Korea relations on the anniversary of their\n"
+        "      Friendship Treaty.",
+        "      China and North Korea issued an official statement on their relations on the anniversary of\n"
+        "      their Friendship Treaty.",
+        'E_treaty_silence: its anchor\'s clause says "no official statement", but its text says otherwise',
+    ),
+    (
+        "China refusing sanctions",
+        "      China started to cooperate more substantially with the international community in putting\n"
+        "      sanctions on North Korea.",
+        "      China refused to cooperate with the international community in putting sanctions on North\n      Korea.",
+        'E_china_sanctions: its text says "refused to cooperate"',
+    ),
+    (
+        "Jang never executed",
+        "text: North Korea executed Jang Song-thaek",
+        "text: North Korea never executed Jang Song-thaek",
+        'E_jang_execution: its text says "never executed jang"',
+    ),
+    (
+        "China's leaders visiting",
+        "text: No top Chinese leader has visited North Korea over the same period.",
+        "text: China's top leaders have visited North Korea over the same period.",
+        'E_no_visits_china_nk: its anchor\'s clause says "no visit"',
+    ),
+    (
+        "the tour called off",
+        "      North Korea's foreign minister is due to tour five South-East Asian countries before the\n"
+        "      ASEAN Regional Forum meeting in Myanmar.",
+        "      North Korea's foreign minister will not visit the five South-East Asian countries before the\n"
+        "      ASEAN Regional Forum meeting in Myanmar.",
+        'E_fm_tour: its text says "not visit"',
+    ),
+    (
+        "the exercise not opposed",
+        "      North Korea protested loudly, in words and deeds, against the joint South Korea-US military\n"
+        "      exercise.",
+        "      North Korea did not oppose the joint South Korea-US military exercise.",
+        'E_exercise_opposition: its text says "not oppose"',
+    ),
+    (
+        "the debt not written off",
+        "text: Russia cancelled ten billion dollars of North Korean debt.",
+        "text: Russia declined to write off North Korean debt.",
+        'E_loan_writeoff: its text says "declined to write"',
+    ),
+    (
+        "no visits with Russia",
+        "text: North Korea and Russia have exchanged a few important visits, from both sides.",
+        "text: North Korea and Russia have exchanged no important visits.",
+        'E_visits_russia: its text says "no important visits"',
+    ),
+    (
+        "the media not calling for closer ties",
+        "      In an unprecedented move, North Korean media urged closer ties with Russia on an anniversary of\n"
+        "      a Kim Jong-il-Putin summit.",
+        "      North Korean media did not call for closer ties with Russia on an anniversary of a Kim\n"
+        "      Jong-il-Putin summit.",
+        'E_russia_anniversary: its text says "not call"',
+    ),
+    (
+        "the delegation turned away",  # "refused to receive" against "entertained": no word in common
+        "text: Pyongyang received an official Japanese delegation for talks on the abduction of Japanese citizens.",
+        "text: Pyongyang refused to receive an official Japanese delegation for talks on the abduction of "
+        "Japanese citizens.",
+        None,
+    ),
+]
+
+
+@needs_article
+@pytest.mark.parametrize(("name", "old", "new", "words"), NEGATIONS, ids=[n[0] for n in NEGATIONS])
+def test_a_planted_negation_is_found_at_the_evidence_text(
+    tmp_path: Path, name: str, old: str, new: str, words: str | None
+) -> None:
+    """One negation planted per copy of the shipped map: 10 of 11 found (recall), each at the line of the
+    evidence's text; the one missed says the opposite in other words."""
+    assert SHIPPED.count(old) == 1
+    text = SHIPPED.replace(old, new, 1)
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in _reading(path, [TEXTS]) if f[0] == "RD807"]
+    if words is None:
+        assert found == []
+        return
+    assert len(found) == 1 and words in found[0][3], found
+    key = text.rindex("text:", 0, text.index(new) + len("text:"))  # the field's line, folded or not
+    assert found[0][2] == text.count("\n", 0, key) + 1
