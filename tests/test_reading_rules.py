@@ -353,3 +353,51 @@ def test_a_planted_negation_is_found_at_the_evidence_text(
     assert len(found) == 1 and words in found[0][3], found
     key = text.rindex("text:", 0, text.index(new) + len("text:"))  # the field's line, folded or not
     assert found[0][2] == text.count("\n", 0, key) + 1
+
+
+AGAINST_CLAIM = [
+    # (name, text replaced, replacement, the DL511 messages, in order)
+    (
+        "the talks made a refusal to court Japan",
+        "text: Japan and North Korea have been meeting to discuss the abductee issue.",
+        "text: North Korea has not been courting Japan, whatever the talks on the abductees.",
+        ['E_japan_talks says "not been courting japan", but the claim it supports (C10, via R25) says the opposite'],
+    ),
+    (
+        "the insult made a denial of provocation",
+        "text: North Korea derided China as spineless.",
+        "text: North Korea's conduct was never provocative, whatever it called China.",
+        [
+            'E_insult_china says "never provocative", but the claim it supports (C1, via R4) says the opposite',
+            'E_insult_china says "never provocative", but the claim it supports (C5, via R12) says the opposite',
+        ],
+    ),
+    (
+        "the claim on South-East Asia negated",  # the tour's text shares no word with "reaching out": missed
+        "text: North Korea is reaching out to South-East Asian states.",
+        "text: North Korea is not reaching out to South-East Asian states.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "messages"), AGAINST_CLAIM, ids=[a[0] for a in AGAINST_CLAIM])
+def test_evidence_negating_the_claim_it_supports(
+    tmp_path: Path, name: str, old: str, new: str, messages: list[str]
+) -> None:
+    assert SHIPPED.count(old) == 1
+    path = tmp_path / "map.yaml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    found = [d.message for d in check_file(path).diagnostics if d.code == "DL511"]
+    assert found == messages
+
+
+def test_evidence_negating_its_claim_grounds_nothing(tmp_path: Path) -> None:
+    from argmap.gapsreport import build_report
+
+    old, new, _ = AGAINST_CLAIM[0][1:]
+    path = tmp_path / "map.yaml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    report = {c["id"]: c for c in build_report(check_file(path)).to_dict()["claims"]}
+    assert "E_japan_talks" not in report["C10"]["grounding_reason"]
+    assert "E_japan_delegation" in report["C10"]["grounding_reason"]  # the other evidence still bears on it

@@ -7,13 +7,14 @@ A negation governs its first content word and the one right after it, if any ("n
 pronouns and adverbs ("has not yet been meeting": *meeting*). Words are compared as stems, with the
 map's glossary (:mod:`argmap.reader.words`). Phrases that do not negate ("not only", "no doubt",
 "no more than", "nothing but") are left alone, and so are "neither ... nor" (a negation that lists),
-which would otherwise deny each name it lists.
+which would otherwise deny each name it lists, and "without" ("pupils learn better without phones"
+states a condition, not a denial).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ class Polarity:
 
 
 _MARKER = re.compile(
-    r"\b(?:never|no longer|no|none|nothing|nobody|without|cannot|not|\w+n't|"
+    r"\b(?:never|no longer|no|none|nothing|nobody|cannot|not|\w+n't|"
     r"den(?:y|ies|ied|ying)(?:\s+that)?|(?:fail|refus|declin)(?:e|es|ed|s|ing)?\s+to|"
     r"lack(?:s|ed|ing)?(?:\s+of)?|absence\s+of)\b"
 )
@@ -89,10 +90,18 @@ _CLAUSE_END = frozenset(',;:.!?()"') | _set("but while whereas although though h
 def polarity(text: str, glossary: Mapping[str, list[str]] | None = None) -> Polarity:
     """The negations of ``text`` and the stems it affirms: the content words of its clauses that hold no
     negation ("No top leader has visited Pyongyang" affirms nothing: its negation reaches the whole
-    clause, whichever word it stands before)."""
-    words = _tokens(text, glossary)
-    folded = " ".join(words)
-    cleared = _NOT_NEGATING.sub(lambda m: "_" * len(m.group()), folded)
+    clause, whichever word it stands before). A negation's ``words`` are the text's own, not the
+    glossary's ("not cooled", though the glossary makes *cooled* *estranged*)."""
+    negated, affirmed = _scan(_tokens(text, glossary))
+    if glossary:
+        own, _ = _scan(_tokens(text, None))
+        if len(own) == len(negated):
+            negated = [Negated(n.marker, n.heads, o.words) for n, o in zip(negated, own, strict=True)]
+    return Polarity(tuple(negated), affirmed)
+
+
+def _scan(words: list[str]) -> tuple[list[Negated], frozenset[str]]:
+    cleared = _NOT_NEGATING.sub(lambda m: "_" * len(m.group()), " ".join(words))
     starts, clause, clauses = [], [], 0
     at = 0
     for w in words:
@@ -103,14 +112,14 @@ def polarity(text: str, glossary: Mapping[str, list[str]] | None = None) -> Pola
     negative: set[int] = set()
     negated: list[Negated] = []
     for m in _MARKER.finditer(cleared):
+        negative.add(clause[bisect_right(starts, m.start()) - 1])
         after = bisect_left(starts, m.end())
-        negative.add(clause[min(after, len(words) - 1)] if after < len(words) else clauses)
         heads = _heads(words, after)
         if heads:
             said = " ".join([m.group(), *words[after : heads[-1] + 1]])
             negated.append(Negated(m.group(), frozenset(_stem(words[i]) for i in heads), said))
     affirmed = {_stem(w) for i, w in enumerate(words) if clause[i] not in negative and _content(w)}
-    return Polarity(tuple(negated), frozenset(affirmed))
+    return negated, frozenset(affirmed)
 
 
 def _stem(word: str) -> str:

@@ -212,7 +212,7 @@ def _best_sentence(ctx: Context, e: Evidence, r: AnchorReading) -> str | None:
 )
 def negation_against_anchor(ctx: Context) -> Iterable[Finding]:
     """The evidence's ``text`` is set against the clause its anchor stands in (the sentence cut at
-    commas, semicolons, dashes and "but"). A negation ("not", "no", "never", "no longer", "without",
+    commas, semicolons, dashes and "but"). A negation ("not", "no", "never", "no longer", "nothing",
     "denied", "failed to", "refused to", "declined to", "lack of") governs the word after it and the next
     one too if it is a content word ("no official statement"); when one of the two texts negates words
     that the other uses in a clause with no negation at all, the evidence says the opposite of its
