@@ -282,7 +282,7 @@ NEGATIONS = [
         "Jang never executed",
         "text: North Korea executed Jang Song-thaek",
         "text: North Korea never executed Jang Song-thaek",
-        'E_jang_execution: its text says "never executed jang"',
+        'E_jang_execution: its text says "never executed Jang"',
     ),
     (
         "China's leaders visiting",
@@ -361,7 +361,7 @@ AGAINST_CLAIM = [
         "the talks made a refusal to court Japan",
         "text: Japan and North Korea have been meeting to discuss the abductee issue.",
         "text: North Korea has not been courting Japan, whatever the talks on the abductees.",
-        ['E_japan_talks says "not been courting japan", but the claim it supports (C10, via R25) says the opposite'],
+        ['E_japan_talks says "not been courting Japan", but the claim it supports (C10, via R25) says the opposite'],
     ),
     (
         "the insult made a denial of provocation",

@@ -18,6 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from argmap.anchors import normalise
 from argmap.reader.words import fold, stem_of
 
 __all__ = ["Negated", "Polarity", "contradiction", "polarity"]
@@ -93,11 +94,17 @@ def polarity(text: str, glossary: Mapping[str, list[str]] | None = None) -> Pola
     clause, whichever word it stands before). A negation's ``words`` are the text's own, not the
     glossary's ("not cooled", though the glossary makes *cooled* *estranged*)."""
     negated, affirmed = _scan(_tokens(text, glossary))
-    if glossary:
-        own, _ = _scan(_tokens(text, None))
-        if len(own) == len(negated):
-            negated = [Negated(n.marker, n.heads, o.words) for n, o in zip(negated, own, strict=True)]
+    own = _scan(_tokens(text, None))[0] if glossary else negated
+    if len(own) == len(negated):
+        negated = [Negated(n.marker, n.heads, _as_written(text, o.words)) for n, o in zip(negated, own, strict=True)]
     return Polarity(tuple(negated), affirmed)
+
+
+def _as_written(text: str, words: str) -> str:
+    """``words`` (folded) as ``text`` writes them, capitals and all, when they can be found there."""
+    pattern = r"\W+".join(re.escape(w) for w in words.split())
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", normalise(text), re.IGNORECASE)
+    return found.group() if found else words
 
 
 def _scan(words: list[str]) -> tuple[list[Negated], frozenset[str]]:
