@@ -120,6 +120,12 @@ PLANTED = [
         ("RD806", "E_russia_anniversary", '(the occasion "July 2014"): that is the 14th anniversary'),
     ),
     (
+        "an anniversary without its commemorated date",
+        "      commemorated_date: 1961-07-11\n",
+        "",
+        ("RD808", "E_treaty_silence", "is not checked: neither the map nor its anchor's sentence gives the date"),
+    ),
+    (
         "a false anchor on evidence that cites no source",
         "    sources: [mishra2014]\n    anchor: is to visit Vietnam",
         "    anchor: is to visit Vietnam, Cambodia",
@@ -139,6 +145,7 @@ LOCATED = {
     "an anchor quoting a different passage": "anchor: Japan and North Korea have been meeting",
     "an anniversary with no date of its own": "anniversary: 11",
     "a false anchor on evidence that cites no source": "anchor: is to visit Vietnam, Cambodia",
+    "an anniversary without its commemorated date": "anniversary: 33",
 }
 """The words of the line each finding must point at: the field that disagrees."""
 
