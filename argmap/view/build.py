@@ -204,6 +204,24 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
         nodes.append(vn)
         index[n.id] = vn
 
+    relations = _view_relations(graph, kept_rels, folded_rels)
+    _annotate(graph, index, kept_rels, folded_rels, keep_nodes)
+    view = View(
+        title=clean(m.title),
+        nodes=nodes,
+        relations=relations,
+        total_nodes=len(graph.nodes),
+        total_relations=len(graph.relations),
+        folded=len(folded_nodes),
+        folded_relations=len(folded_rels),
+        focus=options.focus,
+        depth=options.depth,
+    )
+    return view
+
+
+def _view_relations(graph: MapGraph, kept_rels: set[str], folded_rels: set[str]) -> list[ViewRelation]:
+    """The relations drawn: kept by the focus and not folded, their texts cleaned."""
     undercut_targets = {r.target for r in graph.relations.values() if r.kind == "undercuts" and r.id in kept_rels}
     relations: list[ViewRelation] = []
     for r in graph.relations.values():
@@ -226,19 +244,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 remark=clean(r.note) if r.note else None,
             )
         )
-    _annotate(graph, index, kept_rels, folded_rels, keep_nodes)
-    view = View(
-        title=clean(m.title),
-        nodes=nodes,
-        relations=relations,
-        total_nodes=len(graph.nodes),
-        total_relations=len(graph.relations),
-        folded=len(folded_nodes),
-        folded_relations=len(folded_rels),
-        focus=options.focus,
-        depth=options.depth,
-    )
-    return view
+    return relations
 
 
 def _source(node: Node, graph: MapGraph, seen: dict[tuple[str, ...], str | None]) -> str | None:
