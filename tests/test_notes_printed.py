@@ -161,3 +161,52 @@ def test_author_only_leaves_out_the_mappers_records_and_their_notes(harbour: Pat
     assert code == 0
     assert "The harbour's own figures" not in out
     assert "note on E1: Printed" in out
+
+
+WEIGHED = """\
+argmap: 1
+title: Weighed
+nodes:
+  - {id: T, kind: thesis, text: The harbour is thriving.}
+  - {id: C1, kind: claim, text: The ferry left.}
+  - {id: C2, kind: claim, text: A new ferry is coming.}
+  - {id: C3, kind: claim, text: The quay is full.}
+relations:
+  - {id: R1, kind: attacks, from: C1, to: T, qualifier: may, outweighed: true}
+  - {id: R2, kind: undercuts, from: C2, to: R1, condition: the ferry company signs}
+  - {id: R3, kind: supports, from: C3, to: T, condition: cargo keeps coming, condition_met: true}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "words"),
+    [
+        ("mmd", ["may; conceded, outweighed", "if the ferry company signs, not yet met", "if cargo keeps coming, met"]),
+        ("dot", ["may; conceded, outweighed", "if the ferry company signs, not yet met", "if cargo keeps coming, met"]),
+    ],
+)
+def test_diagrams_write_a_relations_condition_and_weighing(tmp_path: Path, fmt: str, words: list[str]) -> None:
+    """A conditional or an outweighed attack is never drawn as a plain one: the arrow says so."""
+    path = tmp_path / "weighed.yaml"
+    path.write_text(WEIGHED, encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(path), "-f", fmt, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    for w in words:
+        assert w in result.stdout.replace("<br/>", " ").replace("\\n", " ")
+
+
+def test_show_writes_a_relations_condition_and_weighing(tmp_path: Path) -> None:
+    path = tmp_path / "weighed.yaml"
+    path.write_text(WEIGHED, encoding="utf-8")
+    code, out = run("show", str(path))
+    assert code == 0
+    assert out == (
+        "Weighed\n"
+        "=======\n"
+        "THESIS T: The harbour is thriving.\n"
+        "    [-] attacks R1 (may; conceded, outweighed):\n"
+        "        claim C1: The ferry left.\n"
+        "        [x] undercuts R2 (inference of R1) (if the ferry company signs, not yet\n"
+        "              met) | claim C2: A new ferry is coming.\n"
+        "    [+] supports R3 (if cargo keeps coming, met) | claim C3: The quay is full.\n"
+    )

@@ -63,6 +63,7 @@ class ViewRelation:
     """A node id, or for an undercut the id of the relation it attacks."""
     warrant: str | None = None
     qualifier: str | None = None
+    """The author's hedge, with the relation's condition and weighing ("may; conceded, outweighed")."""
     junction: bool = False
     """Premises meet at a junction node first: linked premises, or a relation that is undercut."""
     by: str = "author"
@@ -235,7 +236,7 @@ def _view_relations(graph: MapGraph, kept_rels: set[str], folded_rels: set[str])
                 premises=premises,
                 target=r.target,
                 warrant=clean(r.warrant) if r.warrant else None,
-                qualifier=clean(r.qualifier) if r.qualifier else None,
+                qualifier=_hedge(r),
                 junction=len(premises) > 1 or r.id in undercut_targets,
                 by=r.by,
                 warrant_by=r.warrant_maker,
@@ -245,6 +246,21 @@ def _view_relations(graph: MapGraph, kept_rels: set[str], folded_rels: set[str])
             )
         )
     return relations
+
+
+_CONDITION_STATE = {None: "not yet met", True: "met", False: "not met"}
+
+
+def _hedge(r: Relation) -> str | None:
+    """What is written on the arrow before the warrant: the author's qualifier, the condition the
+    relation holds under and whether it is met, and a concession's weighing ("may; conceded,
+    outweighed"), so that no diagram draws a conditional or an outweighed attack as a plain one."""
+    parts = [clean(r.qualifier)] if r.qualifier else []
+    if r.condition:
+        parts.append(f"if {clean(r.condition)}, {_CONDITION_STATE[r.condition_met]}")
+    if r.outweighed:
+        parts.append("conceded, outweighed")
+    return "; ".join(parts) or None
 
 
 def _source(node: Node, graph: MapGraph, seen: dict[tuple[str, ...], str | None]) -> str | None:

@@ -33,12 +33,8 @@ def _relation_tag(row: Row) -> str:
     tag = f"{MARKS[r.kind]} {r.kind} {r.id}"
     if r.kind == "undercuts":
         tag += f" (inference of {r.target})"
-    if r.qualifier:
+    if r.qualifier:  # with the condition and the weighing: "(may; conceded, outweighed)"
         tag += f" ({r.qualifier})"
-    if r.condition:
-        tag += f" (if {r.condition}: not yet met)"
-    if r.outweighed:
-        tag += " (conceded, outweighed)"
     if r.by == "mapper":
         tag += " [mapper's]"
     if row.node is None:
