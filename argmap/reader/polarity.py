@@ -154,6 +154,8 @@ def _heads(words: list[str], at: int) -> list[int]:
 def contradiction(a: str, b: str, glossary: Mapping[str, list[str]] | None = None) -> tuple[str, str] | None:
     """A negation of one text whose words the other affirms, and does not negate: ``(negation, "a" or
     "b")``, naming the text that negates; None when the two agree so far as negations go."""
+    if not (_MARKER.search(a.lower()) or _MARKER.search(b.lower())):
+        return None  # neither negates anything: the common case, found without reading either
     pa, pb = polarity(a, glossary), polarity(b, glossary)
     for mine, theirs, which in ((pa, pb, "a"), (pb, pa, "b")):
         denied_there = {h for n in theirs.negated for h in n.heads}
