@@ -218,8 +218,8 @@ def negation_against_anchor(ctx: Context) -> Iterable[Finding]:
     that the other uses in a clause with no negation at all, the evidence says the opposite of its
     source ("have not been meeting" for "have been meeting"; "issued an official statement" for "there
     was no official statement"). Words are compared by stem, with the map's ``glossary``. "Not only",
-    "no doubt", "no more than" and "neither ... nor" are not read as negations, and an anchor off the
-    evidence's topic is RD805's, not this rule's.
+    "no doubt", "no more than", "neither ... nor" and "without" (a condition) are not read as negations;
+    an anchor off the evidence's topic is RD805's, not this rule's.
     """
     from argmap.reader.polarity import contradiction
 
