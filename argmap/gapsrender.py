@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from argmap.gapsreport import ClaimReport, Gap, GapsReport, MapSummary
 
-__all__ = ["render_report"]
+__all__ = ["note_lines", "render_report"]
 
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -42,16 +42,18 @@ def render_report(console: Console, report: GapsReport) -> None:
     s = report.summary
     lines.append(Text(f"Evidence gaps: {s.title}", style="bold underline"))
     lines.append(Text(f"{report.file}", style="dim"))
+    width = max(40, console.width)
     for c in report.claims:
         lines.append(Text(""))
-        lines += _claim_lines(c)
+        lines += _claim_lines(c, width)
     lines.append(Text(""))
-    lines += _summary_lines(s)
+    lines += _summary_lines(s, width)
     emit_lines(console, lines)
 
 
-def _claim_lines(c: ClaimReport) -> list[Text]:
-    """One claim's block: head, text, evidence, relations, the mapper's part, verdicts, schemes, gaps."""
+def _claim_lines(c: ClaimReport, width: int) -> list[Text]:
+    """One claim's block: head, text, its note, evidence, relations, the mapper's part, verdicts,
+    schemes, gaps, and the notes on what bears on it."""
     from rich.text import Text
 
     lines: list[Text] = []
@@ -67,6 +69,8 @@ def _claim_lines(c: ClaimReport) -> list[Text]:
     head.append(f"  line {c.line}" if c.line else "", style="dim")
     out(head)
     out(Text(f"  {c.text}", style="italic"))
+    own = [n["note"] for n in c.notes if n["on"] == c.id]
+    lines += [line for note in own for line in note_lines("note", note, width, indent=2)]
     out(_evidence_line(c))
     if c.supporters or c.attackers:
         rel = Text("  ")
@@ -91,7 +95,28 @@ def _claim_lines(c: ClaimReport) -> list[Text]:
         done = ", ".join(f"{tally[k]} {k}" for k in ("open", "answered", "ignored") if tally[k])
         out(Text(f"  {use.relation} argues by {use.scheme}: {done} critical questions"))
     lines += [_gap_line(g) for g in c.gaps]
+    others = [n for n in c.notes if n["on"] != c.id]
+    lines += [line for n in others for line in note_lines(f"note on {n['on']}", n["note"], width, indent=2)]
     return lines
+
+
+def note_lines(label: str, note: str, width: int, *, indent: int) -> list[Text]:
+    """``label: note`` wrapped at ``width`` columns, its lines after the first indented four more: a
+    note is prose, often a paragraph, and reads at 80 columns."""
+    import textwrap
+
+    from rich.text import Text
+
+    pad = " " * indent
+    wrapped = textwrap.wrap(
+        f"{label}: {note}",
+        width,
+        initial_indent=pad,
+        subsequent_indent=pad + "    ",
+        break_on_hyphens=False,
+        break_long_words=True,
+    )
+    return [Text(line, style="dim") for line in wrapped]
 
 
 def _evidence_line(c: ClaimReport) -> Text:
@@ -111,8 +136,9 @@ def _evidence_line(c: ClaimReport) -> Text:
     return ev
 
 
-def _summary_lines(s: MapSummary) -> list[Text]:
-    """The map's summary: evidence, sources, standing, grounding, the verdict, map-wide gaps, counts."""
+def _summary_lines(s: MapSummary, width: int) -> list[Text]:
+    """The map's summary: evidence, sources (with their notes), standing, grounding, the verdict,
+    map-wide gaps, counts."""
     from rich.text import Text
 
     lines: list[Text] = []
@@ -127,6 +153,8 @@ def _summary_lines(s: MapSummary) -> list[Text]:
         if src.get("contradicts"):
             cites = f"contradicts {src['contradicts']}" + (f", {cites}" if src["cited_by"] else "")
         out(Text(f"  source {src['id']}: {src['title']} ({kind}, {when}), {cites}"))
+        if src.get("note"):
+            lines += note_lines("note", src["note"], width, indent=4)
     standings = ", ".join(f"{n} {lab}" for lab, n in sorted(s.standing.items()))
     line = Text(f"  standing: {standings}")
     if s.preferred_extensions is not None and s.preferred_extensions > 1:

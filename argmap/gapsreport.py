@@ -26,6 +26,7 @@ from argmap.semantics import standing
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from argmap.graph import MapGraph
     from argmap.load import LoadResult
     from argmap.model import Relation
 
@@ -102,6 +103,10 @@ class ClaimReport:
     mapper: dict[str, list[str]] = field(default_factory=dict)
     """The mapper's part in what bears on it: ``inferences`` (relations ``by: mapper``) and ``warrants``
     (relations whose warrant the mapper words), by relation id."""
+    notes: list[dict[str, str]] = field(default_factory=list)
+    """The map's notes that bear on the claim, each ``{"on": id, "note": text}``: its own first, then
+    those of the relations into it (and the undercuts on them), of the evidence they draw directly,
+    and of anything else a finding under it names (see :func:`_notes`)."""
 
 
 @dataclass
@@ -224,6 +229,7 @@ def build_report(result: LoadResult) -> GapsReport:
             map_gaps.append(_gap(d))
     for c in claims.values():
         c.gaps.sort(key=_rank)
+        c.notes = _notes(graph, c)
     map_gaps.sort(key=_rank)
     summary = _summary(ctx, list(claims.values()), diagnostics, map_gaps)
     return GapsReport(result.file, list(claims.values()), summary, diagnostics)
@@ -268,6 +274,33 @@ def _owners(ctx: Context, subject: str | None, claims: dict[str, ClaimReport]) -
     return []
 
 
+def _notes(graph: MapGraph, c: ClaimReport) -> list[dict[str, str]]:
+    """The notes a reader weighing ``c`` needs: the claim's own; each relation's into it, with its
+    undercuts' (the author's weighing: a concession, a condition); the evidence's it draws directly
+    (how a field was read: "printed 'early 2013'", "reported second-hand"); and the note of any other
+    item a finding under the claim names. A note already given is not repeated in the block."""
+    from argmap.view.text import clean
+
+    on: list[str] = [c.id]
+    seen: set[str] = set()
+    todo = list(reversed(graph.incoming.get(c.id, ())))  # depth first, in map order
+    while todo:
+        r = todo.pop()
+        if r.id in seen:
+            continue  # a circle of undercuts
+        seen.add(r.id)
+        on.append(r.id)
+        on += [p for p in r.premises if p in graph.nodes and graph.nodes[p].kind == "evidence"]
+        todo += [u for u in reversed(graph.incoming.get(r.id, ())) if u.kind == "undercuts"]
+    on += [g.subject for g in c.gaps if g.subject]
+    out: list[dict[str, str]] = []
+    for key in dict.fromkeys(on):
+        item = graph.nodes.get(key) or graph.relations.get(key)
+        if item is not None and item.note:
+            out.append({"on": key, "note": clean(item.note)})
+    return out
+
+
 def _mappers_part(incoming: Iterable[Relation]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for r in incoming:
@@ -279,12 +312,15 @@ def _mappers_part(incoming: Iterable[Relation]) -> dict[str, list[str]]:
 
 
 def _summary(ctx: Context, claims: list[ClaimReport], diags: list[Diagnostic], map_gaps: list[Gap]) -> MapSummary:
+    from argmap.view.text import clean
+
     sup, graph, acc = ctx.support, ctx.graph, ctx.acceptability
     cited = Counter(s for e in sup.evidence for s in dict.fromkeys(e.backing()))
     against = Counter(c.source for e in sup.evidence for c in e.contradicted_by)
     sources = [
         {"id": s.id, "title": s.title, "kind": s.kind, "date": s.date, "cited_by": cited.get(s.id, 0)}
         | ({"contradicts": against[s.id]} if against.get(s.id) else {})
+        | ({"note": clean(s.note)} if s.note else {})
         for s in graph.sources.values()
     ]
     thesis = graph.thesis

@@ -198,3 +198,41 @@ def test_a_printed_month_or_range_reads_back_as_the_maps_date(a: int, b: int, ye
     (when,) = read(f"The talks were held in {words} {year}.").dates
     expected = f"{year}-{first + 1:02d}" if first == last else f"{year}-{first + 1:02d}/{year}-{last + 1:02d}"
     assert when.date == expected and when.text == f"{words} {year}"
+
+
+# --------------------------------------------------------------------------- negations
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "found"),
+    [
+        ("They have not been meeting.", "They have been meeting since May.", ("not been meeting", "a")),
+        ("It issued an official statement.", "There was no official statement.", ("no official statement", "b")),
+        ("Russia declined to write off the debt.", "Russia wrote off the debt.", ("declined to write", "a")),
+        ("Pyongyang never received them.", "North Korea received them.", ("never received", "a")),
+        # the negation reaches its whole clause: nothing there is affirmed
+        ("No top leader has visited the North.", "There has been no visit by top leaders.", None),
+        # another clause's words are not the negated clause's
+        ("They held talks with Japan, but not with China.", "They held talks with Japan.", None),
+        # phrases that do not negate
+        ("The port not only handled cargo.", "The port handled cargo.", None),
+        ("There is no doubt the port handled cargo.", "The port handled cargo.", None),
+        # all the words a negation governs must be affirmed: "official visit" is not "official statement"
+        ("There was no official statement.", "An official visit took place.", None),
+    ],
+)
+def test_contradiction_between_two_texts(a: str, b: str, found: tuple[str, str] | None) -> None:
+    from argmap.reader.polarity import contradiction
+
+    assert contradiction(a, b, {"North Korea": ["Pyongyang"]}) == found
+
+
+_WORDS = ["no", "not", "never", "did", "visit", "meet", "met", "talks", ",", ".", "but", "the", "they"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12))
+def test_a_text_never_contradicts_itself(words: list[str]) -> None:
+    from argmap.reader.polarity import contradiction
+
+    text = " ".join(words)
+    assert contradiction(text, text) is None

@@ -120,6 +120,12 @@ PLANTED = [
         ("RD806", "E_russia_anniversary", '(the occasion "July 2014"): that is the 14th anniversary'),
     ),
     (
+        "an anniversary without its commemorated date",
+        "      commemorated_date: 1961-07-11\n",
+        "",
+        ("RD808", "E_treaty_silence", "is not checked: neither the map nor its anchor's sentence gives the date"),
+    ),
+    (
         "a false anchor on evidence that cites no source",
         "    sources: [mishra2014]\n    anchor: is to visit Vietnam",
         "    anchor: is to visit Vietnam, Cambodia",
@@ -139,6 +145,7 @@ LOCATED = {
     "an anchor quoting a different passage": "anchor: Japan and North Korea have been meeting",
     "an anniversary with no date of its own": "anniversary: 11",
     "a false anchor on evidence that cites no source": "anchor: is to visit Vietnam, Cambodia",
+    "an anniversary without its commemorated date": "anniversary: 33",
 }
 """The words of the line each finding must point at: the field that disagrees."""
 
@@ -250,3 +257,154 @@ def test_a_second_count_of_the_summits_disagrees_with_the_first(tmp_path: Path) 
         "E_summits_china_sk and E_summits_three measure the same thing over the same period (2013-03/2014-08) "
         "but disagree: 2 and 3"
     ]
+
+
+# --------------------------------------------------------------------------- negations (RD807)
+
+
+NEGATIONS = [
+    # (what the copy's evidence text says, text replaced, replacement, the message's words or None: missed)
+    (
+        "the abductee talks not held",
+        "text: Japan and North Korea have been meeting to discuss the abductee issue.",
+        "text: Japan and North Korea have not been meeting to discuss the abductee issue.",
+        'E_japan_talks: its text says "not been meeting", but its anchor\'s clause says otherwise',
+    ),
+    (
+        "a statement on the treaty's anniversary",
+        "      There was no official statement on China-North Korea relations on the anniversary of their\n"
+        "      Friendship Treaty.",
+        "      China and North Korea issued an official statement on their relations on the anniversary of\n"
+        "      their Friendship Treaty.",
+        'E_treaty_silence: its anchor\'s clause says "no official statement", but its text says otherwise',
+    ),
+    (
+        "China refusing sanctions",
+        "      China started to cooperate more substantially with the international community in putting\n"
+        "      sanctions on North Korea.",
+        "      China refused to cooperate with the international community in putting sanctions on North\n      Korea.",
+        'E_china_sanctions: its text says "refused to cooperate"',
+    ),
+    (
+        "Jang never executed",
+        "text: North Korea executed Jang Song-thaek",
+        "text: North Korea never executed Jang Song-thaek",
+        'E_jang_execution: its text says "never executed Jang"',
+    ),
+    (
+        "China's leaders visiting",
+        "text: No top Chinese leader has visited North Korea over the same period.",
+        "text: China's top leaders have visited North Korea over the same period.",
+        'E_no_visits_china_nk: its anchor\'s clause says "no visit"',
+    ),
+    (
+        "the tour called off",
+        "      North Korea's foreign minister is due to tour five South-East Asian countries before the\n"
+        "      ASEAN Regional Forum meeting in Myanmar.",
+        "      North Korea's foreign minister will not visit the five South-East Asian countries before the\n"
+        "      ASEAN Regional Forum meeting in Myanmar.",
+        'E_fm_tour: its text says "not visit"',
+    ),
+    (
+        "the exercise not opposed",
+        "      North Korea protested loudly, in words and deeds, against the joint South Korea-US military\n"
+        "      exercise.",
+        "      North Korea did not oppose the joint South Korea-US military exercise.",
+        'E_exercise_opposition: its text says "not oppose"',
+    ),
+    (
+        "the debt not written off",
+        "text: Russia cancelled ten billion dollars of North Korean debt.",
+        "text: Russia declined to write off North Korean debt.",
+        'E_loan_writeoff: its text says "declined to write"',
+    ),
+    (
+        "no visits with Russia",
+        "text: North Korea and Russia have exchanged a few important visits, from both sides.",
+        "text: North Korea and Russia have exchanged no important visits.",
+        'E_visits_russia: its text says "no important visits"',
+    ),
+    (
+        "the media not calling for closer ties",
+        "      In an unprecedented move, North Korean media urged closer ties with Russia on an anniversary of\n"
+        "      a Kim Jong-il-Putin summit.",
+        "      North Korean media did not call for closer ties with Russia on an anniversary of a Kim\n"
+        "      Jong-il-Putin summit.",
+        'E_russia_anniversary: its text says "not call"',
+    ),
+    (
+        "the delegation turned away",  # "refused to receive" against "entertained": no word in common
+        "text: Pyongyang received an official Japanese delegation for talks on the abduction of Japanese citizens.",
+        "text: Pyongyang refused to receive an official Japanese delegation for talks on the abduction of "
+        "Japanese citizens.",
+        None,
+    ),
+]
+
+
+@needs_article
+@pytest.mark.parametrize(("name", "old", "new", "words"), NEGATIONS, ids=[n[0] for n in NEGATIONS])
+def test_a_planted_negation_is_found_at_the_evidence_text(
+    tmp_path: Path, name: str, old: str, new: str, words: str | None
+) -> None:
+    """One negation planted per copy of the shipped map: 10 of 11 found (recall), each at the line of the
+    evidence's text; the one missed says the opposite in other words."""
+    assert SHIPPED.count(old) == 1
+    text = SHIPPED.replace(old, new, 1)
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in _reading(path, [TEXTS]) if f[0] == "RD807"]
+    if words is None:
+        assert found == []
+        return
+    assert len(found) == 1 and words in found[0][3], found
+    key = text.rindex("text:", 0, text.index(new) + len("text:"))  # the field's line, folded or not
+    assert found[0][2] == text.count("\n", 0, key) + 1
+
+
+AGAINST_CLAIM = [
+    # (name, text replaced, replacement, the DL511 messages, in order)
+    (
+        "the talks made a refusal to court Japan",
+        "text: Japan and North Korea have been meeting to discuss the abductee issue.",
+        "text: North Korea has not been courting Japan, whatever the talks on the abductees.",
+        ['E_japan_talks says "not been courting Japan", but the claim it supports (C10, via R25) says the opposite'],
+    ),
+    (
+        "the insult made a denial of provocation",
+        "text: North Korea derided China as spineless.",
+        "text: North Korea's conduct was never provocative, whatever it called China.",
+        [
+            'E_insult_china says "never provocative", but the claim it supports (C1, via R4) says the opposite',
+            'E_insult_china says "never provocative", but the claim it supports (C5, via R12) says the opposite',
+        ],
+    ),
+    (
+        "the claim on South-East Asia negated",  # the tour's text shares no word with "reaching out": missed
+        "text: North Korea is reaching out to South-East Asian states.",
+        "text: North Korea is not reaching out to South-East Asian states.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "messages"), AGAINST_CLAIM, ids=[a[0] for a in AGAINST_CLAIM])
+def test_evidence_negating_the_claim_it_supports(
+    tmp_path: Path, name: str, old: str, new: str, messages: list[str]
+) -> None:
+    assert SHIPPED.count(old) == 1
+    path = tmp_path / "map.yaml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    found = [d.message for d in check_file(path).diagnostics if d.code == "DL511"]
+    assert found == messages
+
+
+def test_evidence_negating_its_claim_grounds_nothing(tmp_path: Path) -> None:
+    from argmap.gapsreport import build_report
+
+    old, new, _ = AGAINST_CLAIM[0][1:]
+    path = tmp_path / "map.yaml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    report = {c["id"]: c for c in build_report(check_file(path)).to_dict()["claims"]}
+    assert "E_japan_talks" not in report["C10"]["grounding_reason"]
+    assert "E_japan_delegation" in report["C10"]["grounding_reason"]  # the other evidence still bears on it

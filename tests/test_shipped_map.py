@@ -137,7 +137,8 @@ def test_show_prints_records_as_contradictions_not_as_sources() -> None:
     assert "Wikipedia" not in "".join(line for line in result.output.splitlines() if "source:" in line)
     assert "(contradicted by Wikipedia (record_iijima): the visit was made on 14-17 May 2013" in result.output
     assert "[+] supports R34 [mapper's]" in result.output
-    assert "(conceded, outweighed)" in result.output
+    assert "[-] attacks R32 (may; conceded, outweighed)" in result.output
+    assert "(if North Korea crosses the Rubicon with Japan, not yet met)" in result.output
 
 
 def test_author_only_shows_what_the_mappers_inferences_hide() -> None:

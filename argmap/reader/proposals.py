@@ -14,16 +14,14 @@ from functools import lru_cache
 from typing import Any
 
 from argmap.anchors import normalise
-from argmap.reader.numbers import Number
 from argmap.reader.reading import Reading, clause_around, read
-from argmap.reader.speech import PRONOUNS, subject_of
 from argmap.reader.split import Sentence, sentence_around, sentence_index, sentences
+from argmap.reader.typed import FIELD_KINDS, Place, typed_fields
 from argmap.reader.when import When
 
 __all__ = ["anchor_for", "propose", "suggest"]
 
 _WORD = re.compile(r"\S+")
-_PLANNED = re.compile(r"\b(?:is|are) (?:to|due to|set to|scheduled to|expected to)\b|\bwill\b|\bplans? to\b", re.I)
 _OPENER = re.compile(r"(?:In|On|Since|By|During|After|Before|From|Until|Last|This|Earlier)\b[^,]{0,60},")
 _STOPWORDS = frozenset(
     re.findall(
@@ -129,10 +127,6 @@ def _slug(words: str, taken: set[str], prefix: str) -> str:
     return candidate
 
 
-def _figure(n: Number) -> int | float:
-    return int(n.value) if n.is_integer else n.value
-
-
 def _when(reading: Reading, sentence: Sentence, lo: int, hi: int) -> When | None:
     """The date a stretch of a sentence is about: one inside it, else its clause's, else a sentence opener's
     ("In May 2014, ..."), else the sentence's only one."""
@@ -175,68 +169,12 @@ def _evidence_type(part: Reading) -> str | None:
     return None
 
 
-def _occasion(whole: Reading, sentence: Sentence, lo: int, hi: int) -> dict[str, Any] | None:
-    c_lo, c_hi = clause_around(sentence, lo, hi)
-    found = [o for o in whole.ordinals if o.anniversary and c_lo <= o.start < c_hi]
-    return {"anniversary": found[0].value} if found else None
-
-
 def _fields(
     kind: str, part: Reading, whole: Reading, sentence: Sentence, span: tuple[int, int], previous: str
 ) -> dict[str, Any]:
-    lo, hi = span
-    when = _when(whole, sentence, lo, hi)
-    out: dict[str, Any] = {}
-    if kind == "statistic":
-        n = part.numbers[0]
-        out["value"] = _figure(n)
-        if n.unit or n.per:
-            out["unit"] = n.unit or f"{n.what or 'times'} a {n.per}"
-        if n.scale:
-            out["scale"] = n.scale
-        if when is not None:
-            out["period"] = when.date
-        if n.approximate:
-            out["approximate"] = True
-    elif kind == "count":
-        n = part.numbers[0]
-        out["what"] = n.what or "(what is counted)"
-        out["number"] = int(n.value)
-        if when is not None:
-            out["period"] = when.date
-        if n.approximate:
-            out["approximate"] = True
-    elif kind == "statement":
-        speakers = [a for a in whole.attributions if a.start <= hi]
-        out["speaker"] = speakers[-1].speaker if speakers else subject_of(sentence.text) or "(who said it)"
-        if when is not None:
-            out["date"] = when.date
-        if part.quotations:
-            out["quote"] = " … ".join(q.text for q in part.quotations)
-        occasion = _occasion(whole, sentence, lo, hi)
-        if occasion:
-            out["occasion"] = occasion
-    elif kind == "absence":
-        neg = part.negations[0]
-        out["expected"] = neg.what
-        if when is not None:
-            out["date"] = when.date
-        occasion = _occasion(whole, sentence, lo, hi)
-        if occasion:
-            out["occasion"] = occasion
-    elif kind == "event":
-        actor = subject_of(sentence.text)
-        if actor.lower() in PRONOUNS and previous:
-            actor = subject_of(previous)
-        if _named(actor):
-            out["actors"] = [actor]
-        if when is not None:
-            out["date"] = when.date
-        if _PLANNED.search(sentence.text[lo - sentence.start : hi - sentence.start + 40]):
-            out["status"] = "planned"
-        elif when is not None and when.since:
-            out["status"] = "ongoing"
-    return out
+    if kind not in FIELD_KINDS:
+        return {}
+    return typed_fields(kind, Place(part, whole, sentence, span, previous, _when(whole, sentence, *span)))
 
 
 def _node(
@@ -268,14 +206,6 @@ def _node(
         node["sources"] = [source]
     node["anchor"] = anchor if len(anchor) > 1 else anchor["exact"]
     return node
-
-
-def _named(words: str) -> bool:
-    """A subject that names someone ("North Korea", "the North Korean media"), not "Military tension"."""
-    parts = words.split()
-    if words.lower() in PRONOUNS:
-        return False
-    return 0 < len(parts) <= 5 and (all(p[:1].isupper() for p in parts) or any(p[:1].isupper() for p in parts[1:]))
 
 
 def _sentence_case(words: str) -> str:

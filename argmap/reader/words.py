@@ -13,7 +13,7 @@ from typing import Any
 
 from argmap.anchors import normalise
 
-__all__ = ["fold", "speakers_agree", "stems", "tokens"]
+__all__ = ["fold", "speakers_agree", "stem_of", "stems", "tokens"]
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -85,6 +85,13 @@ def _stemmer() -> Any:
 def _stem(word: str) -> str:
     """One word's stem (Snowball is pure Python: a text's words mostly repeat, so each is stemmed once)."""
     return str(_stemmer().stemWord(word))
+
+
+def stem_of(word: str) -> str:
+    """The stem of one folded word, or "" for a function word or one under three letters."""
+    if len(word) < 3 or word in _FUNCTION or not word.isalpha():
+        return ""
+    return _stem(word)
 
 
 def stems(text: str, glossary: Mapping[str, list[str]] | None = None) -> set[str]:

@@ -267,54 +267,83 @@ def _moved(ctx: Context, e: Evidence, claim: str) -> tuple[int, str] | None:
     return (said[0], f'"{said[1]}"') if said is not None else None
 
 
-def _contradicted(ctx: Context) -> list[tuple[str, str, str, str, str]]:
-    """(evidence, relation, claim, the claim's word, what the evidence says) where a supports relation
-    draws evidence that something rose to a claim that says it fell, or the other way round."""
+_Against = tuple[str, str, str, str, str]
+"""Evidence, relation, claim, what is wrong (the finding's message) and what to do."""
 
-    def make() -> list[tuple[str, str, str, str, str]]:
-        out: list[tuple[str, str, str, str, str]] = []
+
+def _contradicted(ctx: Context) -> list[_Against]:
+    """(evidence, relation, claim, message, hint) where a supports relation draws evidence that says
+    the opposite of its claim: that something rose to a claim that says it fell (or the other way
+    round), or that something did not happen to a claim that says it did (or the other way round)."""
+
+    def make() -> list[_Against]:
+        out: list[_Against] = []
         for r in ctx.map.relations:
             target = ctx.graph.nodes.get(r.target)
             if r.kind != "supports" or target is None or target.kind == "evidence":
                 continue
-            if _DIRECTION.search(target.text) is None:
-                continue  # the claim says nothing rose or fell
             for p in r.premises:
                 e = ctx.graph.nodes.get(p)
                 if e is None or e.kind != "evidence":
                     continue
                 assert isinstance(e, Evidence)
-                moved = _moved(ctx, e, target.text)
-                if moved is None:
-                    continue
-                claimed = _claimed_direction(ctx, target.text, _stems(e.text, ctx))
-                if claimed is not None and claimed[0] == -moved[0]:
-                    out.append((e.id, r.id, target.id, claimed[1], moved[1]))
+                where = f"the claim it supports ({target.id}, via {r.id})"
+                why = _against_direction(ctx, e, target.text, where) or _against_negation(ctx, e, target.text, where)
+                if why is not None:
+                    out.append((e.id, r.id, target.id, *why))
         return out
 
     return ctx.once("rules.across.contradicted", make)
+
+
+def _against_direction(ctx: Context, e: Evidence, claim: str, where: str) -> tuple[str, str] | None:
+    if _DIRECTION.search(claim) is None:
+        return None  # the claim says nothing rose or fell
+    moved = _moved(ctx, e, claim)
+    if moved is None:
+        return None
+    claimed = _claimed_direction(ctx, claim, _stems(e.text, ctx))
+    if claimed is None or claimed[0] != -moved[0]:
+        return None
+    return (
+        f'{e.id} reports {moved[1]}, but {where} says "{claimed[1]}"',
+        "draw it as an attack on the claim, or correct the figure's change",
+    )
+
+
+def _against_negation(ctx: Context, e: Evidence, claim: str, where: str) -> tuple[str, str] | None:
+    from argmap.reader.polarity import contradiction
+
+    found = contradiction(e.text, claim, ctx.map.glossary)
+    if found is None:
+        return None
+    said, which = found
+    hint = "draw it as an attack on the claim, or correct the evidence's text"
+    if which == "a":
+        return f'{e.id} says "{said}", but {where} says the opposite', hint
+    return f'{e.id} says the opposite of {where}, which says "{said}"', hint
 
 
 @rule(
     "DL511",
     "support-against-figures",
     Severity.WARNING,
-    "Evidence that something rose, drawn to support a claim that says the same thing fell (or the reverse).",
+    "Evidence that something rose (or did not happen), drawn to support a claim that says it fell (or it did), "
+    "or the reverse.",
 )
 def support_against_figures(ctx: Context) -> Iterable[Finding]:
     """Evidence says which way something moved by its figures (a positive or negative ``change``, or a
     value above or below an earlier ``baseline``) or, without them, by its words; it supports a claim
     that says the same thing moved the other way: "rose", "grew", "more", "higher" against "fell",
     "declined", "fewer", "lower", each within four words of a word the other text also uses (so
-    "more riders" and "fewer crashes" are not set against each other). The evidence undermines the
-    claim; such support does not make the claim evidenced.
+    "more riders" and "fewer crashes" are not set against each other). Likewise for negations: the
+    evidence's text says something did not happen ("not", "no", "never", "denied", "failed to"...) where
+    the claim it supports says, in a clause with no negation, that it did, or the reverse
+    (:mod:`argmap.reader.polarity`). The evidence undermines the claim; such support does not make the
+    claim evidenced.
     """
-    for eid, rid, claim, word, moved in _contradicted(ctx):
-        yield Finding(
-            f'{eid} reports {moved}, but the claim it supports ({claim}, via {rid}) says "{word}"',
-            subject=rid,
-            hint="draw it as an attack on the claim, or correct the figure's change",
-        )
+    for _, rid, _, message, hint in _contradicted(ctx):
+        yield Finding(message, subject=rid, hint=hint)
 
 
 def conflicted(ctx: Context) -> dict[str, set[str]]:

@@ -387,3 +387,40 @@ def anniversary_against_sentence(ctx: Context) -> Iterable[Finding]:
             subject=e.id,
             field=("occasion", "anniversary"),
         )
+
+
+@rule(
+    "RD808",
+    "anniversary-unchecked",
+    Severity.INFO,
+    "An anniversary ordinal that nothing can check: no commemorated date in the map nor in its anchor's sentence.",
+)
+def anniversary_unchecked(ctx: Context) -> Iterable[Finding]:
+    """An ordinal ("the 33rd anniversary") claims a number of years since the event it commemorates;
+    IC401 checks it against the map's ``commemorated_date`` and RD806 against a date the anchor's
+    sentence gives. When neither gives one, nothing holds the ordinal to anything: it is reported as
+    unchecked, with what would check it (the event's date, looked up and written as
+    ``commemorated_date``). Without the source text, the sentence is not read and the map's date alone
+    can check it.
+    """
+    readings = anchor_readings(ctx)
+    for e in ctx.evidence:
+        if not isinstance(e, Statement | Absence) or e.occasion is None or e.occasion.anniversary is None:
+            continue
+        if e.occasion.commemorated_date:
+            continue
+        r = readings.get(e.id)
+        if r is not None and _commemorated_date(r) is not None:
+            continue  # RD806's case
+        what = e.occasion.commemorates or e.occasion.description or "the event"
+        why = (
+            "neither the map nor its anchor's sentence gives the date of what it commemorates"
+            if r is not None
+            else "the map does not give the date of what it commemorates (its anchor's sentence was not read)"
+        )
+        yield Finding(
+            f"{e.id}: '{ordinal(e.occasion.anniversary)} anniversary' of {clip(what, 60)} is not checked: {why}; "
+            "add `commemorated_date`",
+            subject=e.id,
+            field=("occasion", "anniversary"),
+        )

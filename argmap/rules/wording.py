@@ -199,3 +199,41 @@ def _best_sentence(ctx: Context, e: Evidence, r: AnchorReading) -> str | None:
     ]
     best = max(scored, default=(0.0, ""))
     return best[1] if best[0] > 0 else None
+
+
+# --------------------------------------------------------------------------- negations
+
+
+@rule(
+    "RD807",
+    "negation-against-anchor",
+    Severity.WARNING,
+    "Evidence whose text negates what its anchor's sentence says, or affirms what it negates.",
+)
+def negation_against_anchor(ctx: Context) -> Iterable[Finding]:
+    """The evidence's ``text`` is set against the clause its anchor stands in (the sentence cut at
+    commas, semicolons, dashes and "but"). A negation ("not", "no", "never", "no longer", "nothing",
+    "denied", "failed to", "refused to", "declined to", "lack of") governs the word after it and the next
+    one too if it is a content word ("no official statement"); when one of the two texts negates words
+    that the other uses in a clause with no negation at all, the evidence says the opposite of its
+    source ("have not been meeting" for "have been meeting"; "issued an official statement" for "there
+    was no official statement"). Words are compared by stem, with the map's ``glossary``. "Not only",
+    "no doubt", "no more than", "neither ... nor" and "without" (a condition) are not read as negations;
+    an anchor off the evidence's topic is RD805's, not this rule's.
+    """
+    from argmap.reader.polarity import contradiction
+
+    for eid, r in anchor_readings(ctx).items():
+        e = ctx.graph.nodes[eid]
+        assert isinstance(e, Evidence)
+        lo, hi = r.clause
+        clause = r.place.text[lo:hi]
+        found = contradiction(e.text, clause, ctx.map.glossary)
+        if found is None or overlap(ctx, e, r)[0] < OFF_TOPIC:
+            continue
+        said, which = found
+        if which == "a":
+            message = f'{eid}: its text says "{said}", but its anchor\'s clause says otherwise: "{clip(clause, 90)}"'
+        else:
+            message = f'{eid}: its anchor\'s clause says "{said}", but its text says otherwise: "{clip(e.text, 90)}"'
+        yield Finding(message, subject=eid, field=("text",))

@@ -52,6 +52,8 @@ class ViewNode:
     """With a status, for a thesis or claim: how far it rests on evidence (evidenced, partly, asserted)."""
     notes: list[str] = field(default_factory=list)
     """What the view did to this node: evidence folded into it, links not shown."""
+    remark: str | None = None
+    """The map's own ``note`` on it, for the tree of ``argmap show`` (diagrams do not draw it)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +65,7 @@ class ViewRelation:
     """A node id, or for an undercut the id of the relation it attacks."""
     warrant: str | None = None
     qualifier: str | None = None
+    """The author's hedge, with the relation's condition and weighing ("may; conceded, outweighed")."""
     junction: bool = False
     """Premises meet at a junction node first: linked premises, or a relation that is undercut."""
     by: str = "author"
@@ -70,6 +73,8 @@ class ViewRelation:
     warrant_by: str = "author"
     condition: str | None = None
     outweighed: bool = False
+    remark: str | None = None
+    """The map's own ``note`` on the relation, for the tree of ``argmap show``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,7 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 source=_source(n, graph, sources_seen),
                 status=statuses.get(n.id),
                 notes=[contradiction_line(c, graph.sources) for c in n.contradicted_by],
+                remark=clean(n.note) if n.note else None,
             )
         else:
             status = statuses.get(n.id)
@@ -196,31 +202,12 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
                 text=clean(n.text),
                 status=status,
                 grounding=(options.grounding or {}).get(n.id) if status else None,
+                remark=clean(n.note) if n.note else None,
             )
         nodes.append(vn)
         index[n.id] = vn
 
-    undercut_targets = {r.target for r in graph.relations.values() if r.kind == "undercuts" and r.id in kept_rels}
-    relations: list[ViewRelation] = []
-    for r in graph.relations.values():
-        if r.id not in kept_rels or r.id in folded_rels:
-            continue
-        premises = list(dict.fromkeys(r.premises))  # a premise named twice is drawn once
-        relations.append(
-            ViewRelation(
-                id=r.id,
-                kind=r.kind,
-                premises=premises,
-                target=r.target,
-                warrant=clean(r.warrant) if r.warrant else None,
-                qualifier=clean(r.qualifier) if r.qualifier else None,
-                junction=len(premises) > 1 or r.id in undercut_targets,
-                by=r.by,
-                warrant_by=r.warrant_maker,
-                condition=clean(r.condition) if r.condition and r.condition_met is None else None,
-                outweighed=r.outweighed,
-            )
-        )
+    relations = _view_relations(graph, kept_rels, folded_rels)
     _annotate(graph, index, kept_rels, folded_rels, keep_nodes)
     view = View(
         title=clean(m.title),
@@ -234,6 +221,48 @@ def _build_view(m: ArgMap, options: ViewOptions, graph: MapGraph) -> View:
         depth=options.depth,
     )
     return view
+
+
+def _view_relations(graph: MapGraph, kept_rels: set[str], folded_rels: set[str]) -> list[ViewRelation]:
+    """The relations drawn: kept by the focus and not folded, their texts cleaned."""
+    undercut_targets = {r.target for r in graph.relations.values() if r.kind == "undercuts" and r.id in kept_rels}
+    relations: list[ViewRelation] = []
+    for r in graph.relations.values():
+        if r.id not in kept_rels or r.id in folded_rels:
+            continue
+        premises = list(dict.fromkeys(r.premises))  # a premise named twice is drawn once
+        relations.append(
+            ViewRelation(
+                id=r.id,
+                kind=r.kind,
+                premises=premises,
+                target=r.target,
+                warrant=clean(r.warrant) if r.warrant else None,
+                qualifier=_hedge(r),
+                junction=len(premises) > 1 or r.id in undercut_targets,
+                by=r.by,
+                warrant_by=r.warrant_maker,
+                condition=clean(r.condition) if r.condition and r.condition_met is None else None,
+                outweighed=r.outweighed,
+                remark=clean(r.note) if r.note else None,
+            )
+        )
+    return relations
+
+
+_CONDITION_STATE = {None: "not yet met", True: "met", False: "not met"}
+
+
+def _hedge(r: Relation) -> str | None:
+    """What is written on the arrow before the warrant: the author's qualifier, the condition the
+    relation holds under and whether it is met, and a concession's weighing ("may; conceded,
+    outweighed"), so that no diagram draws a conditional or an outweighed attack as a plain one."""
+    parts = [clean(r.qualifier)] if r.qualifier else []
+    if r.condition:
+        parts.append(f"if {clean(r.condition)}, {_CONDITION_STATE[r.condition_met]}")
+    if r.outweighed:
+        parts.append("conceded, outweighed")
+    return "; ".join(parts) or None
 
 
 def _source(node: Node, graph: MapGraph, seen: dict[tuple[str, ...], str | None]) -> str | None:

@@ -33,12 +33,8 @@ def _relation_tag(row: Row) -> str:
     tag = f"{MARKS[r.kind]} {r.kind} {r.id}"
     if r.kind == "undercuts":
         tag += f" (inference of {r.target})"
-    if r.qualifier:
+    if r.qualifier:  # with the condition and the weighing: "(may; conceded, outweighed)"
         tag += f" ({r.qualifier})"
-    if r.condition:
-        tag += f" (if {r.condition}: not yet met)"
-    if r.outweighed:
-        tag += " (conceded, outweighed)"
     if r.by == "mapper":
         tag += " [mapper's]"
     if row.node is None:
@@ -57,11 +53,16 @@ def _head(row: Row) -> str:
 
 
 def _details(row: Row) -> list[str]:
+    """The lines under a row: the relation's warrant and note, then the node's facts, source, standing,
+    note, and what the view says of it (a record contradicting it, evidence folded)."""
     n = row.node
+    r = row.relation
     out: list[str] = []
-    if row.relation is not None and row.relation.warrant:
-        whose = " (mapper's)" if row.relation.warrant_by == "mapper" and row.relation.by != "mapper" else ""
-        out.append(f"warrant{whose}: {row.relation.warrant}")
+    if r is not None and r.warrant:
+        whose = " (mapper's)" if r.warrant_by == "mapper" and r.by != "mapper" else ""
+        out.append(f"warrant{whose}: {r.warrant}")
+    if r is not None and r.remark:
+        out.append(f"note on {r.id}: {r.remark}")
     if n is None or row.ref:
         return out
     out += n.facts
@@ -71,6 +72,8 @@ def _details(row: Row) -> list[str]:
         from argmap.semantics import standing
 
         out.append(f"standing: {standing(n.status)}")
+    if n.remark:
+        out.append(f"note: {n.remark}")
     out += [f"({note})" for note in n.notes]
     return out
 
@@ -117,7 +120,7 @@ def _rich_label(row: Row) -> Text:
         else:
             text.append(f" {n.text}", style="bold" if n.kind == "thesis" else "")
     for detail in _details(row):
-        style = "dim italic" if detail.startswith(("source:", "(", "warrant:")) else "cyan"
+        style = "dim italic" if detail.startswith(("source:", "(", "warrant:", "note")) else "cyan"
         if detail.startswith("standing:"):
             style = _STATUS_STYLES.get(detail.removeprefix("standing: "), "")
         text.append("\n" + detail, style=style)

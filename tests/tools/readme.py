@@ -12,7 +12,9 @@ Three kinds of parts:
 * console blocks right after a line ``<!-- generated width=N -->``: every ``$ command`` in the block is run
   from the repository's root (``argmap`` is this environment's, the terminal N columns wide) and its output
   replaces what the block shows. A block after ``<!-- checked width=N -->`` is an excerpt with cuts
-  (``…``): its lines must appear in the command's output, in order; it is compared, never rewritten.
+  (``…``): its lines must appear in the command's output, in order; it is compared, never rewritten;
+* any fenced block right after a line ``<!-- output of: `COMMAND` -->`` (such as the shipped map as
+  Mermaid): what the command writes on standard output, the whole block.
 """
 
 from __future__ import annotations
@@ -27,17 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 MARKER = re.compile(r"^<!-- (generated|checked) width=(\d+) -->\n```console\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
+OUTPUT = re.compile(r"^<!-- output of: `(.+?)` -->\n```(\w*)\n(.*?)\n```$", re.MULTILINE | re.DOTALL)
 CUTS = {"…", "..."}
 
 
-def run(command: str, width: int) -> str:
-    """What ``command`` prints (stdout and stderr, as a terminal shows both), run from the root."""
+def run(command: str, width: int, *, stderr: bool = True) -> str:
+    """What ``command`` prints (stdout and stderr, as a terminal shows both, unless ``stderr`` is
+    false), run from the root."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGMAP_", "COLUMNS"))}
     env |= {"ARGMAP_WIDTH": str(width), "COLUMNS": str(width), "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
     done = subprocess.run(
         ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
-    return "\n".join(line.rstrip() for line in (done.stdout + done.stderr).rstrip("\n").split("\n"))
+    out = done.stdout + (done.stderr if stderr else "")
+    return "\n".join(line.rstrip() for line in out.rstrip("\n").split("\n"))
 
 
 def _commands(body: str) -> list[str]:
@@ -83,7 +88,11 @@ def rewrite(text: str) -> tuple[str, list[str]]:
             problems.append(f"{_commands(body)[0]}: the README shows a line it does not print: {line!r}")
         return m.group(0)
 
-    return MARKER.sub(renew, text), problems
+    def output(m: re.Match[str]) -> str:
+        command, lang = m.group(1), m.group(2)
+        return f"<!-- output of: `{command}` -->\n```{lang}\n{run(command, 100, stderr=False)}\n```"
+
+    return OUTPUT.sub(output, MARKER.sub(renew, text)), problems
 
 
 def main(argv: list[str]) -> int:
