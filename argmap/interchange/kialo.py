@@ -31,7 +31,7 @@ _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~:\"'])")
 
 
 def unescape(text: str) -> str:
-    return _ESCAPED.sub(r"\1", text)
+    return _ESCAPED.sub(r"\1", text) if "\\" in text else text  # nearly every claim holds no escape
 
 
 def load_kialo(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
