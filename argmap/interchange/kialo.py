@@ -120,10 +120,11 @@ class _Discussion:
 
     def _numbered(self, m: re.Match[str], no: int) -> str | None:
         """Reads a numbered line: a claim (its number is returned) or a cross-link."""
-        number = m.group(1).rstrip(".")
-        stance = m.group(2).capitalize() if m.group(2) else None
-        body = m.group(3).strip()
-        if see := _SEE.match(body):
+        dotted, word, rest = m.groups()
+        number = dotted.rstrip(".")
+        stance = word.capitalize() if word else None
+        body = rest.strip()
+        if body[:2] == "->" and (see := _SEE.match(body)):
             if stance is None:
                 self.diag("AMI108", f"cross-link {number} has no Pro: or Con:; skipped", number, no)
             else:
