@@ -27,6 +27,7 @@ __all__ = [
     "NodeRec",
     "RelRec",
     "finish",
+    "imported_title",
     "pick_thesis",
 ]
 
@@ -418,3 +419,12 @@ def _break_cycles(relations: list[RelRec], foreign_of: dict[str, str], diag: Any
             rel.line,
         )
     return [r for r in relations if r.premises]
+
+
+def imported_title(file: str, what: str) -> str:
+    """The title of a map whose file names none: ``Imported from <file stem>``, or ``Imported <what>``
+    when there is no file name (standard input)."""
+    from pathlib import Path
+
+    stem = Path(file).stem if file and not file.startswith("<") else ""
+    return f"Imported from {stem}" if stem else f"Imported {what}"

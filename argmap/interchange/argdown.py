@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from argmap.interchange import Imported, ImportOptions, Loss
 from argmap.interchange._argdown_parse import Elem, Inference, Parser
-from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish, imported_title
 from argmap.interchange.argdown_export import ARGUMENT_TAG, export_argdown
 from argmap.load.decoding import foreign_text
 from argmap.model import ArgMap, ClaimType, Node
@@ -57,6 +57,10 @@ _INCOMING = {
     "<_": "undercuts",
 }
 _OUTGOING = {"+>": "supports", "->": "attacks", "_>": "undercuts"}
+_Key = tuple[str, str]
+"""An element: its kind (``s`` statement, ``a`` argument) and title."""
+_Raw = tuple[str, Elem, Elem, int]
+"""A relation line: its kind, premise, target and line."""
 
 
 def load_argdown(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
@@ -86,15 +90,40 @@ class _Builder:
         self.main_rel: dict[str, str] = {}
         # title of a derived conclusion -> (relation kind, target, line)
         self.negations: dict[str, tuple[str, Elem, int]] = {}
+        self.primary: dict[_Key, Elem] = {}  # the element that stands for each statement or argument
+        self.seen: set[tuple[str, tuple[str, ...], str]] = set()  # the one-premise relations made
 
     def loss(self, kind: str, subject: str, detail: str, line: int) -> None:
         self.p.loss(kind, subject, detail, line)
 
     def build(self) -> Imported:
-        p = self.p
-        defs: dict[tuple[str, str], Elem] = {}
-        refs: dict[tuple[str, str], Elem] = {}
-        for e in p.elems:
+        defs, refs = self._definitions()
+        self._fold_negations(self._merged_children(refs))
+        thesis_ids = self._make_nodes(defs, refs)
+        for title, inferences in self.p.pcs.items():
+            self._pcs_relations(title, inferences)
+        self._resolve_targets()
+        self._tree_relations()
+        front = self._front()
+        self._report_renamed()
+        return finish(
+            title=self.options.title or str(front.pop("title", "") or "") or imported_title(self.p.file, "Argdown map"),
+            nodes=list(self.nodes.values()),
+            relations=self.rels,
+            file=self.p.file,
+            thesis=self.options.thesis,
+            losses=self.p.losses,
+            diagnostics=self.p.diagnostics,
+            extra=front,
+            thesis_ids=thesis_ids,
+        )
+
+    def _definitions(self) -> tuple[dict[_Key, Elem], dict[_Key, Elem]]:
+        """The first definition and the first mention of each statement or argument; a later definition
+        with another text is an equivalent statement, which is not kept."""
+        defs: dict[_Key, Elem] = {}
+        refs: dict[_Key, Elem] = {}
+        for e in self.p.elems:
             key = (e.kind, e.title)
             if e.defined and key not in defs:
                 defs[key] = e
@@ -107,16 +136,24 @@ class _Builder:
                 )
             refs.setdefault(key, e)
         self.primary = {key: defs.get(key) or refs[key] for key in refs}
-        children: dict[tuple[str, str], list[tuple[str, Elem, int]]] = {}
-        for e in p.elems:
+        return defs, refs
+
+    def _merged_children(self, refs: dict[_Key, Elem]) -> dict[_Key, list[tuple[str, Elem, int]]]:
+        """The relations written under every mention of an element, and its data and tags gathered on the
+        element that stands for it (:attr:`primary`)."""
+        children: dict[_Key, list[tuple[str, Elem, int]]] = {}
+        for e in self.p.elems:
             key = (e.kind, e.title)
             children.setdefault(key, []).extend(e.children)
             main = self.primary[key]
             if e is not main:
                 main.data = {**e.data, **main.data}
                 main.tags = [*main.tags, *(t for t in e.tags if t not in main.tags)]
-        # derived conclusions of exported attacks/undercuts fold back into one relation
-        for inferences in p.pcs.values():
+        return children
+
+    def _fold_negations(self, children: dict[_Key, list[tuple[str, Elem, int]]]) -> None:
+        """Derived conclusions of exported attacks/undercuts fold back into one relation."""
+        for inferences in self.p.pcs.values():
             c = inferences[-1].conclusion
             if self.primary[("s", c.title)].data.get("argmap") == "negation":
                 out = [(sym, ch, no) for sym, ch, no in children[("s", c.title)] if sym in ("->", "_>")]
@@ -126,13 +163,14 @@ class _Builder:
                         out[0][1],
                         out[0][2],
                     )
-        keys = list(dict.fromkeys(list(defs) + list(refs)))
+
+    def _make_nodes(self, defs: dict[_Key, Elem], refs: dict[_Key, Elem]) -> list[str]:
+        """A node for each statement and each argument without premise-conclusion structure; returns the
+        nodes marked as the thesis."""
         thesis_ids: list[str] = []
-        for key in keys:
+        for key in dict.fromkeys(list(defs) + list(refs)):
             kind, title = key
-            if kind == "a" and title in p.pcs:
-                continue
-            if kind == "s" and title in self.negations:
+            if (kind == "a" and title in self.p.pcs) or (kind == "s" and title in self.negations):
                 continue
             e = defs.get(key) or refs[key]
             nid = self.ids.make(title, "s" if kind == "s" else "a", slug=True)
@@ -149,28 +187,19 @@ class _Builder:
             self.nodes[nid] = node
             if node.data.get("kind") == "thesis":
                 thesis_ids.append(nid)
-        for title, inferences in p.pcs.items():
-            self._pcs_relations(title, inferences)
+        return thesis_ids
+
+    def _resolve_targets(self) -> None:
+        """The targets of the premise-conclusion structures' relations, now that every relation has its id."""
         for rec in self.rels:
             key = rec.extra.pop("_target", None)
             if key is not None:
                 rec.target = self._target_of(rec, key)
-        self._tree_relations()
-        front = self._front()
+
+    def _report_renamed(self) -> None:
         for foreign, new in self.ids.renamed.items():
             if not foreign.startswith("("):
                 self.loss("id", foreign, f"title {foreign!r} imported as id {new}", 0)
-        return finish(
-            title=self.options.title or str(front.pop("title", "") or "") or _title_of(p.file),
-            nodes=list(self.nodes.values()),
-            relations=self.rels,
-            file=p.file,
-            thesis=self.options.thesis,
-            losses=p.losses,
-            diagnostics=p.diagnostics,
-            extra=front,
-            thesis_ids=thesis_ids,
-        )
 
     def _node(self, nid: str, title: str, text: str, e: Elem) -> NodeRec:
         data = dict(e.data)
@@ -271,7 +300,30 @@ class _Builder:
         return {}
 
     def _tree_relations(self) -> None:
-        raw: list[tuple[str, Elem, Elem, int]] = []
+        """The relations written as indented lines (``+ - <+ <- <_ +> -> _> ><``); undercuts last, once
+        every relation they may attack is made."""
+        pending_undercuts: list[_Raw] = []
+        for kind, src, dst, no in self._raw_relations():
+            premise = self._endpoint(src)
+            if premise is None:
+                self.loss(
+                    "relation", f"line {no}", f"{src.title}: not a statement or argument that can be a premise", no
+                )
+            elif kind == "undercuts":
+                pending_undercuts.append((kind, src, dst, no))
+            elif kind == "supports" and src.kind == "a" and premise == self.node_of.get((dst.kind, dst.title)):
+                pass  # [P] <+ <A> where <A> concludes [P]: Argdown records no relation, nothing is lost
+            elif dst.kind == "a" and dst.title in self.p.pcs:
+                if self._attack_on_argument(kind, dst, no):
+                    pending_undercuts.append(("undercuts", src, dst, no))
+            else:
+                self._relation_to_node(kind, src, dst, no, premise)
+        for _kind, src, dst, no in pending_undercuts:
+            self._undercut(src, dst, no)
+
+    def _raw_relations(self) -> list[_Raw]:
+        """Each relation line as (kind, premise, target, line); a contradiction is two attacks."""
+        raw: list[_Raw] = []
         for parent in self.p.elems:
             if parent.kind == "s" and parent.title in self.negations:
                 continue
@@ -283,77 +335,59 @@ class _Builder:
                     raw += [("attacks", child, parent, no), ("attacks", parent, child, no)]
                 else:
                     raw.append((_INCOMING[sym], child, parent, no))
-        seen: set[tuple[str, tuple[str, ...], str]] = set()
-        pending_undercuts: list[tuple[str, Elem, Elem, int]] = []
+        return raw
 
-        def add(
-            kind: str, premise: str, target: str, foreign: str, no: int, extra: dict[str, Any] | None = None
-        ) -> None:
-            key = (kind, (premise,), target)
-            if key in seen:
-                return
-            seen.add(key)
-            self.rels.append(RelRec(self.ids.fresh("r"), foreign, kind, [premise], target, extra or {}, no))
+    def _attack_on_argument(self, kind: str, dst: Elem, no: int) -> bool:
+        """A support or attack of an argument with premise-conclusion structure names no premise: a support
+        is not kept, an attack becomes an undercut of its inference (True)."""
+        if kind == "supports":
+            self.loss("relation", f"line {no}", f"support of the argument <{dst.title}> names no premise; not kept", no)
+            return False
+        self.loss(
+            "relation",
+            f"line {no}",
+            f"attack on the argument <{dst.title}> names no premise; imported as an undercut of its inference",
+            no,
+        )
+        return True
 
-        for kind, src, dst, no in raw:
-            premise = self._endpoint(src)
-            foreign = f"line {no}"
-            if premise is None:
-                self.loss("relation", foreign, f"{src.title}: not a statement or argument that can be a premise", no)
-                continue
-            if kind == "undercuts":
-                pending_undercuts.append((kind, src, dst, no))
-                continue
-            if kind == "supports" and src.kind == "a" and premise == self.node_of.get((dst.kind, dst.title)):
-                continue  # [P] <+ <A> where <A> concludes [P]: Argdown records no relation, nothing is lost
-            if dst.kind == "a" and dst.title in self.p.pcs:
-                if kind == "supports":
-                    self.loss(
-                        "relation",
-                        foreign,
-                        f"support of the argument <{dst.title}> names no premise; not kept",
-                        no,
-                    )
-                    continue
+    def _relation_to_node(self, kind: str, src: Elem, dst: Elem, no: int, premise: str) -> None:
+        target = self.node_of.get((dst.kind, dst.title))
+        if target is None:
+            self.loss("relation", f"line {no}", f"target {dst.title} not imported; relation not kept", no)
+            return
+        self._add(kind, premise, target, no, self._contrary((kind, src, dst, no)))
+
+    def _undercut(self, src: Elem, dst: Elem, no: int) -> None:
+        """An undercut of an argument's inference: its relation (the main one of a premise-conclusion
+        structure, else the first of a claim that was an argument); of a statement, an attack."""
+        premise = self._endpoint(src) or ""
+        if dst.kind == "a" and dst.title in self.main_rel:
+            self._add("undercuts", premise, self.main_rel[dst.title], no)
+            return
+        node = self.node_of.get((dst.kind, dst.title))
+        outgoing = [r for r in self.rels if node in r.premises and r.kind != "undercuts"]
+        if dst.kind == "a" and outgoing:
+            if len(outgoing) > 1:
                 self.loss(
                     "relation",
-                    foreign,
-                    f"attack on the argument <{dst.title}> names no premise; imported as an undercut of its inference",
+                    f"line {no}",
+                    f"<{dst.title}> has {len(outgoing)} relations; the undercut "
+                    f"attacks the first ({outgoing[0].foreign})",
                     no,
                 )
-                pending_undercuts.append(("undercuts", src, dst, no))
-                continue
-            target = self.node_of.get((dst.kind, dst.title))
-            if target is None:
-                self.loss("relation", foreign, f"target {dst.title} not imported; relation not kept", no)
-                continue
-            add(kind, premise, target, foreign, no, self._contrary((kind, src, dst, no)))
-        for _kind, src, dst, no in pending_undercuts:
-            premise = self._endpoint(src) or ""
-            foreign = f"line {no}"
-            if dst.kind == "a" and dst.title in self.main_rel:
-                add("undercuts", premise, self.main_rel[dst.title], foreign, no)
-                continue
-            node = self.node_of.get((dst.kind, dst.title))
-            outgoing = [r for r in self.rels if node in r.premises and r.kind != "undercuts"]
-            if dst.kind == "a" and outgoing:
-                if len(outgoing) > 1:
-                    self.loss(
-                        "relation",
-                        foreign,
-                        f"<{dst.title}> has {len(outgoing)} relations; the undercut "
-                        f"attacks the first ({outgoing[0].foreign})",
-                        no,
-                    )
-                add("undercuts", premise, outgoing[0].id, foreign, no)
-            elif node is not None:
-                self.loss(
-                    "relation",
-                    foreign,
-                    f"{dst.title} has no inference to undercut; imported as an attack",
-                    no,
-                )
-                add("attacks", premise, node, foreign, no)
+            self._add("undercuts", premise, outgoing[0].id, no)
+        elif node is not None:
+            self.loss("relation", f"line {no}", f"{dst.title} has no inference to undercut; imported as an attack", no)
+            self._add("attacks", premise, node, no)
+
+    def _add(self, kind: str, premise: str, target: str, no: int, extra: dict[str, Any] | None = None) -> None:
+        """A relation of one premise, unless the same one is made already."""
+        key = (kind, (premise,), target)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.rels.append(RelRec(self.ids.fresh("r"), f"line {no}", kind, [premise], target, extra or {}, no))
 
     def _front(self) -> dict[str, Any]:
         p = self.p
@@ -375,10 +409,3 @@ class _Builder:
         for key in front:
             self.loss("front-matter", str(key), f"front matter {key} not kept", line)
         return out
-
-
-def _title_of(file: str) -> str:
-    from pathlib import Path
-
-    stem = Path(file).stem if file and not file.startswith("<") else ""
-    return f"Imported from {stem}" if stem else "Imported Argdown map"

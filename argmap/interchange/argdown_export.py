@@ -156,9 +156,20 @@ def _chains(m: ArgMap, undercut: set[str]) -> dict[str, list[Relation]]:
 
 def export_argdown(m: ArgMap) -> Exported:
     """The map as an Argdown document, with a loss report of what Argdown cannot name."""
+    writer = _Writer(m)
+    out = [*_front_matter(m), *writer.statements()]
+    plain, arguments = writer.sorted_relations()
+    for head, children in plain.items():
+        out += [head, *children, ""]
+    for r in arguments:
+        out += writer.argument(r)
+    return Exported("\n".join(out).rstrip("\n") + "\n", writer.losses)
+
+
+def _front_matter(m: ArgMap) -> list[str]:
+    """The title, and the map's authors, description, date, config and sources under ``argmap:``."""
     import yaml
 
-    losses: list[Loss] = []
     front: dict[str, Any] = {"title": m.title}
     meta = {
         k: v
@@ -167,35 +178,61 @@ def export_argdown(m: ArgMap) -> Exported:
     }
     if meta:
         front["argmap"] = meta
-    out = ["===", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(), "===", ""]
-    as_args, carried = _argument_claims(m)
-    # an undercut of a relation an argument-claim carries is written as an undercut of that argument
-    undercut = {r.target for r in m.relations if r.kind == "undercuts"} - set(carried)
+    return ["===", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100).rstrip(), "===", ""]
 
-    def undercut_of(target: str) -> str:
-        return f"<{carried.get(target, target)}>"
 
-    for n in m.nodes:
-        out += [_node_line(n, losses, as_args), ""]
-        if ARGUMENT_TAG in n.tags and n.id not in as_args:
-            losses.append(
-                Loss(
-                    "structure",
-                    n.id,
-                    "an Argdown argument that a premise-conclusion structure names: written as a statement",
+class _Writer:
+    """The parts of the document after the front matter, in order: the statements, the plain relation
+    lines under their targets, then the arguments. Each part reports what Argdown cannot hold."""
+
+    def __init__(self, m: ArgMap) -> None:
+        self.m = m
+        self.losses: list[Loss] = []
+        self.as_args, self.carried = _argument_claims(m)
+        # an undercut of a relation an argument-claim carries is written as an undercut of that argument
+        self.undercut = {r.target for r in m.relations if r.kind == "undercuts"} - set(self.carried)
+        self.chains = _chains(m, self.undercut)
+
+    def undercut_of(self, target: str) -> str:
+        return f"<{self.carried.get(target, target)}>"
+
+    def statements(self) -> list[str]:
+        out: list[str] = []
+        for n in self.m.nodes:
+            out += [_node_line(n, self.losses, self.as_args), ""]
+            if ARGUMENT_TAG in n.tags and n.id not in self.as_args:
+                self.losses.append(
+                    Loss(
+                        "structure",
+                        n.id,
+                        "an Argdown argument that a premise-conclusion structure names: written as a statement",
+                    )
                 )
-            )
-    simple: dict[str, list[str]] = {}
-    arguments: list[Relation] = []
-    chains = _chains(m, undercut)
-    in_chain = {step.id for steps in chains.values() for step in steps}
-    for r in m.relations:
-        if r.id in in_chain:
-            continue
-        if _needs_argument(r, undercut) or (r.kind == "undercuts" and len(r.premises) > 1) or r.id in chains:
-            arguments.append(r)
-            continue
-        losses.append(
+        return out
+
+    def sorted_relations(self) -> tuple[dict[str, list[str]], list[Relation]]:
+        """The plain relation lines by the statement they go under, and the relations written as arguments
+        (the earlier steps of a chain are written with its last relation)."""
+        plain: dict[str, list[str]] = {}
+        arguments: list[Relation] = []
+        in_chain = {step.id for steps in self.chains.values() for step in steps}
+        for r in self.m.relations:
+            if r.id in in_chain:
+                continue
+            if (
+                _needs_argument(r, self.undercut)
+                or (r.kind == "undercuts" and len(r.premises) > 1)
+                or r.id in self.chains
+            ):
+                arguments.append(r)
+                continue
+            head, line = self._plain(r)
+            plain.setdefault(head, []).append(line)
+        return plain, arguments
+
+    def _plain(self, r: Relation) -> tuple[str, str]:
+        """A one-premise relation as a line (``+``, ``-`` under its target, ``_>`` under its premise)."""
+        self.losses.append(
             Loss(
                 "relation-id",
                 r.id,
@@ -205,15 +242,17 @@ def export_argdown(m: ArgMap) -> Exported:
         others = {k for k in r.formats if k != "argdown"}  # Argdown's own: the plain line says it again
         if others:
             said = ", ".join(sorted(others))
-            losses.append(Loss("formats", r.id, f"what {said} said of it not kept: a plain relation holds no data"))
+            self.losses.append(
+                Loss("formats", r.id, f"what {said} said of it not kept: a plain relation holds no data")
+            )
         if r.kind == "undercuts":
-            simple.setdefault(_ref(r.premises[0], as_args), []).append(f"  _> {undercut_of(r.target)}")
-        else:
-            symbol = "+" if r.kind == "supports" else "-"
-            simple.setdefault(_ref(r.target, as_args), []).append(f"  {symbol} {_ref(r.premises[0], as_args)}")
-    for head, children in simple.items():
-        out += [head, *children, ""]
-    for r in arguments:
+            return _ref(r.premises[0], self.as_args), f"  _> {self.undercut_of(r.target)}"
+        symbol = "+" if r.kind == "supports" else "-"
+        return _ref(r.target, self.as_args), f"  {symbol} {_ref(r.premises[0], self.as_args)}"
+
+    def argument(self, r: Relation) -> list[str]:
+        """``<id> {data}`` and its premise-conclusion structure; an attack or undercut concludes in a
+        derived statement that attacks or undercuts the target."""
         data = {
             k: v
             for k, v in (
@@ -227,25 +266,16 @@ def export_argdown(m: ArgMap) -> Exported:
             )
             if v
         } | _weighing(r)
-        out += [f"<{r.id}>" + (f" {_flow(data)}" if data else ""), ""]
-        k, carry = 1, ""
-        for step in [*chains.get(r.id, []), r]:
-            for p in sorted(step.premises, key=lambda x: x != carry):
-                if p != carry:
-                    out.append(f"({k}) [{p}]")
-                    k += 1
-            out += ["--", _flow({"warrant": step.warrant}), "--"] if step.warrant else ["----"]
-            if step is not r:
-                out.append(f"({k}) [{step.target}]")
-                k, carry = k + 1, step.target
+        out = [f"<{r.id}>" + (f" {_flow(data)}" if data else ""), ""]
+        k = self._inferences(r, out)
         if r.kind == "supports":
             out.append(f"({k}) [{r.target}]")
         else:
             what = "the inference of" if r.kind == "undercuts" else "what"
             text = f"Not so: {what} {r.target} does not hold."
             out.append(f"({k}) [{r.id} conclusion]: {_esc(text)} {_flow({'argmap': 'negation'})}")
-            out.append(f"  -> [{r.target}]" if r.kind == "attacks" else f"  _> {undercut_of(r.target)}")
-            losses.append(
+            out.append(f"  -> [{r.target}]" if r.kind == "attacks" else f"  _> {self.undercut_of(r.target)}")
+            self.losses.append(
                 Loss(
                     "structure",
                     r.id,
@@ -254,4 +284,19 @@ def export_argdown(m: ArgMap) -> Exported:
                 )
             )
         out.append("")
-    return Exported("\n".join(out).rstrip("\n") + "\n", losses)
+        return out
+
+    def _inferences(self, r: Relation, out: list[str]) -> int:
+        """Appends the numbered premises and inference lines of ``r`` and its chain's earlier steps (each
+        step's conclusion a premise of the next); returns the number of the final conclusion."""
+        k, carry = 1, ""
+        for step in [*self.chains.get(r.id, []), r]:
+            for p in sorted(step.premises, key=lambda x: x != carry):
+                if p != carry:
+                    out.append(f"({k}) [{p}]")
+                    k += 1
+            out += ["--", _flow({"warrant": step.warrant}), "--"] if step.warrant else ["----"]
+            if step is not r:
+                out.append(f"({k}) [{step.target}]")
+                k, carry = k + 1, step.target
+        return k

@@ -15,17 +15,20 @@ a tag (``proponent``/``opponent``), the others are listed as losses.
 from __future__ import annotations
 
 import re
-from typing import Any
+from itertools import accumulate, repeat
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss, cut, shown
-from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish, imported_title
 
 __all__ = ["load_microtexts"]
 
 _KIND = {"sup": "supports", "exa": "supports", "reb": "attacks", "und": "undercuts"}
 _ROLE = {"pro": "proponent", "opp": "opponent"}
+_POINTING = (*_KIND, "add")
+"""Edge types whose source argues for something: an ADU that is the source of none is a central claim."""
 
 
 def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions | None = None) -> Imported:
@@ -33,100 +36,19 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
     options = options or ImportOptions()
     losses: list[Loss] = []
     diagnostics: list[Diagnostic] = []
-
-    def diag(code: str, message: str, subject: str = "", line: int = 0) -> None:
-        diagnostics.append(
-            Diagnostic(code, message, CODES[code][1], file=file, line=line, col=1 if line else 0, subject=subject)
-        )
-
     root = _parse(text, file, diagnostics)
     if root is None:
         return Imported(None, losses, diagnostics)
-    places = _lines(text)
-    lines = {eid: found[0] for eid, found in places.items()}
+    graph = _Arggraph(text, file, losses, diagnostics)
     losses += _declared_encoding(text)
-    for key, value in root.attrib.items():
-        if key != "id":
-            losses.append(Loss("metadata", key, f"arggraph {cut(key)}={shown(value)} not kept", 1))
-    edus: dict[str, str] = {}
-    adus: dict[str, str] = {}
-    edges: dict[str, dict[str, str]] = {}
-    seen: dict[str, int] = {}
-    for el in root:
-        eid = el.get("id", "")
-        if el.tag in ("edu", "adu", "edge"):
-            seen[eid] = seen.get(eid, 0) + 1
-            if seen[eid] > 1:
-                at = places.get(eid, [])
-                line = at[seen[eid] - 1] if seen[eid] <= len(at) else 0
-                diag("AMI107", f"<{el.tag}> id {eid} appears twice; the second is skipped", eid, line)
-                continue
-        if el.tag == "edu":
-            edus[eid] = "".join(el.itertext())
-        elif el.tag == "adu":
-            adus[eid] = el.get("type", "")
-        elif el.tag == "edge":
-            edges[eid] = {k: el.get(k, "") for k in ("src", "trg", "type")}
-        else:
-            losses.append(Loss("element", eid or el.tag, f"<{el.tag}> not understood; not kept", lines.get(eid, 0)))
-    words: dict[str, list[str]] = {a: [] for a in adus}
-    for eid, e in edges.items():
-        if e["type"] == "seg":
-            if e["src"] in edus and e["trg"] in adus:
-                words[e["trg"]].append(edus[e["src"]])
-            else:
-                diag(
-                    "AMI101",
-                    f"seg edge {eid}: {e['src']} is no EDU or {e['trg']} no ADU; skipped",
-                    eid,
-                    lines.get(eid, 0),
-                )
-    ids = IdMaker()
-    nodes: list[NodeRec] = []
-    node_of: dict[str, str] = {}
-    for aid, role in adus.items():
-        nid = ids.make(aid, "a")
-        node_of[aid] = nid
-        data: dict[str, Any] = {"kind": "claim", "text": _join(words[aid])}
-        if role in _ROLE:
-            data["tags"] = [_ROLE[role]]
-        elif role:
-            losses.append(Loss("role", aid, f"ADU type {shown(role)} not understood; no role tag", lines.get(aid, 0)))
-        if not data["text"]:
-            diag("AMI108", f"ADU {aid} has no segment (no seg edge from an EDU); its id is used as text", aid)
-        nodes.append(NodeRec(nid, aid, data, lines.get(aid, 0)))
-    rels: dict[str, RelRec] = {}
-    for eid, e in edges.items():
-        kind = _KIND.get(e["type"])
-        line = lines.get(eid, 0)
-        if e["type"] in ("seg", "add"):
-            continue
-        if kind is None:
-            diag("AMI108", f"edge {eid} of type {e['type']!r} not understood; skipped", eid, line)
-            continue
-        if e["src"] not in node_of:
-            diag("AMI101", f"edge {eid}: its source {e['src']} is not an ADU; skipped", eid, line)
-            continue
-        target = e["trg"] if kind == "undercuts" else node_of.get(e["trg"], e["trg"])
-        rels[eid] = RelRec(ids.make(eid, "c"), eid, kind, [node_of[e["src"]]], target, {}, line)
-        if e["type"] == "exa":
-            losses.append(Loss("support-kind", eid, "support by example (exa) imported as a plain support", line))
-    for eid, e in edges.items():
-        if e["type"] != "add":
-            continue
-        line = lines.get(eid, 0)
-        if e["trg"] not in rels or e["src"] not in node_of:
-            diag("AMI101", f"add edge {eid}: {e['trg']} is no argument edge or {e['src']} no ADU; skipped", eid, line)
-            continue
-        rels[e["trg"]].premises.append(node_of[e["src"]])
-    for rel in rels.values():
-        if rel.kind == "undercuts":
-            rel.target = rels[rel.target].id if rel.target in rels else f"(missing {rel.target})"
-    _concessions(rels, adus, node_of)
-    pointing = {e["src"] for e in edges.values() if e["type"] in (*_KIND, "add")}
-    central = [node_of[a] for a in adus if a not in pointing]
+    losses += _unkept_attributes(root)
+    graph.read_elements(root)
+    nodes = graph.nodes(graph.words())
+    rels = graph.relations()
+    _concessions(rels, graph.adus, graph.node_of)
+    central = graph.central_claims()
     return finish(
-        title=options.title or root.get("id") or _title_of(file),
+        title=options.title or root.get("id") or imported_title(file, "microtext"),
         nodes=nodes,
         relations=list(rels.values()),
         file=file,
@@ -136,6 +58,140 @@ def load_microtexts(text: str, *, file: str = "<input>", options: ImportOptions 
         extra={"config": {"evidence": "none"}},  # a microtext gives reasons, never evidence
         thesis_ids=central[:1] if len(central) == 1 else [],
     )
+
+
+class _Edge(NamedTuple):
+    id: str
+    src: str
+    trg: str
+    type: str
+    line: int
+
+
+class _Arggraph:
+    """One ``<arggraph>`` read in steps: its elements, the words of each ADU, the ADUs as nodes, the
+    edges as relations and the central claim. Each step reports what it skips."""
+
+    def __init__(self, text: str, file: str, losses: list[Loss], diagnostics: list[Diagnostic]) -> None:
+        self.file = file
+        self.losses = losses
+        self.diagnostics = diagnostics
+        self.lines, self.repeated = _lines(text)
+        self.edus: dict[str, str] = {}
+        self.adus: dict[str, str] = {}  # id -> type (pro/opp)
+        self.edges: list[_Edge] = []
+        self.ids = IdMaker()
+        self.node_of: dict[str, str] = {}  # ADU id -> node id
+
+    def diag(self, code: str, message: str, subject: str = "", line: int = 0) -> None:
+        self.diagnostics.append(
+            Diagnostic(code, message, CODES[code][1], file=self.file, line=line, col=1 if line else 0, subject=subject)
+        )
+
+    def read_elements(self, root: ElementTree.Element) -> None:
+        """EDUs, ADUs and edges by id, the first of each id kept; other elements are losses."""
+        seen: dict[str, int] = {}
+        lines = self.lines
+        for el in root:
+            tag, eid = el.tag, el.get("id", "")
+            if tag == "edu" or tag == "adu" or tag == "edge":
+                if eid in seen:
+                    seen[eid] += 1
+                    self._repeated(tag, eid, seen[eid])
+                    continue
+                seen[eid] = 1
+            if tag == "edu":
+                self.edus[eid] = "".join(el.itertext())
+            elif tag == "adu":
+                self.adus[eid] = el.get("type", "")
+            elif tag == "edge":
+                line = lines.get(eid, 0)
+                self.edges.append(_Edge(eid, el.get("src", ""), el.get("trg", ""), el.get("type", ""), line))
+            else:
+                self.losses.append(Loss("element", eid or tag, f"<{tag}> not understood; not kept", lines.get(eid, 0)))
+
+    def _repeated(self, tag: str, eid: str, nth: int) -> None:
+        at = self.repeated.get(eid) or ([self.lines[eid]] if eid in self.lines else [])
+        line = at[nth - 1] if nth <= len(at) else 0
+        self.diag("AMI107", f"<{tag}> id {eid} appears twice; the second is skipped", eid, line)
+
+    def words(self) -> dict[str, list[str]]:
+        """Each ADU's EDUs in the order of the ``seg`` edges that give them to it."""
+        words: dict[str, list[str]] = {a: [] for a in self.adus}
+        for e in self.edges:
+            if e.type != "seg":
+                continue
+            if e.src in self.edus and e.trg in self.adus:
+                words[e.trg].append(self.edus[e.src])
+            else:
+                self.diag("AMI101", f"seg edge {e.id}: {e.src} is no EDU or {e.trg} no ADU; skipped", e.id, e.line)
+        return words
+
+    def nodes(self, words: dict[str, list[str]]) -> list[NodeRec]:
+        """Each ADU a claim with its words, tagged with its role."""
+        nodes: list[NodeRec] = []
+        for aid, role in self.adus.items():
+            nid = self.node_of[aid] = self.ids.make(aid, "a")
+            line = self.lines.get(aid, 0)
+            data: dict[str, Any] = {"kind": "claim", "text": _join(words[aid])}
+            if role in _ROLE:
+                data["tags"] = [_ROLE[role]]
+            elif role:
+                self.losses.append(Loss("role", aid, f"ADU type {shown(role)} not understood; no role tag", line))
+            if not data["text"]:
+                self.diag("AMI108", f"ADU {aid} has no segment (no seg edge from an EDU); its id is used as text", aid)
+            nodes.append(NodeRec(nid, aid, data, line))
+        return nodes
+
+    def relations(self) -> dict[str, RelRec]:
+        """The argument edges as relations (by edge id), with the premises ``add`` edges link to them."""
+        rels: dict[str, RelRec] = {}
+        for e in self.edges:
+            if e.type != "seg" and e.type != "add" and (rel := self._relation(e)) is not None:
+                rels[e.id] = rel
+        for e in self.edges:
+            if e.type == "add":
+                self._linked_premise(e, rels)
+        for rel in rels.values():  # an undercut targets its edge's relation
+            if rel.kind == "undercuts":
+                rel.target = rels[rel.target].id if rel.target in rels else f"(missing {rel.target})"
+        return rels
+
+    def _relation(self, e: _Edge) -> RelRec | None:
+        kind = _KIND.get(e.type)
+        if kind is None:
+            self.diag("AMI108", f"edge {e.id} of type {e.type!r} not understood; skipped", e.id, e.line)
+            return None
+        if e.src not in self.node_of:
+            self.diag("AMI101", f"edge {e.id}: its source {e.src} is not an ADU; skipped", e.id, e.line)
+            return None
+        target = e.trg if kind == "undercuts" else self.node_of.get(e.trg, e.trg)
+        if e.type == "exa":
+            self.losses.append(
+                Loss("support-kind", e.id, "support by example (exa) imported as a plain support", e.line)
+            )
+        return RelRec(self.ids.make(e.id, "c"), e.id, kind, [self.node_of[e.src]], target, {}, e.line)
+
+    def _linked_premise(self, e: _Edge, rels: dict[str, RelRec]) -> None:
+        if e.trg not in rels or e.src not in self.node_of:
+            self.diag(
+                "AMI101", f"add edge {e.id}: {e.trg} is no argument edge or {e.src} no ADU; skipped", e.id, e.line
+            )
+            return
+        rels[e.trg].premises.append(self.node_of[e.src])
+
+    def central_claims(self) -> list[str]:
+        """The nodes of the ADUs that point nowhere: the central claim, when there is one."""
+        pointing = {e.src for e in self.edges if e.type in _POINTING}
+        return [self.node_of[a] for a in self.adus if a not in pointing]
+
+
+def _unkept_attributes(root: ElementTree.Element) -> list[Loss]:
+    return [
+        Loss("metadata", key, f"arggraph {cut(key)}={shown(value)} not kept", 1)
+        for key, value in root.attrib.items()
+        if key != "id"
+    ]
 
 
 def _concessions(rels: dict[str, RelRec], adus: dict[str, str], node_of: dict[str, str]) -> None:
@@ -184,18 +240,30 @@ def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.E
     return root
 
 
-def _lines(text: str) -> dict[str, list[int]]:
-    """The lines of the elements of each id, in order (ElementTree keeps none)."""
-    out: dict[str, list[int]] = {}
-    line, pos = 1, 0
-    for m in _ELEMENT_ID.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
-        out.setdefault(m.group(1), []).append(line)
-    return out
+def _lines(text: str) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The line of the first element of each id, and the lines of every element of an id used more than
+    once, in order (ElementTree keeps none).
+
+    An element's id is the last ``id=`` in its tag (:data:`_ELEMENT_ID`). When no tag holds two, the
+    first is the last, and the quicker :data:`_FIRST_ID` finds the same ids. The text between two
+    matches holds all the line breaks (a match holds none), so the lines are counted at C speed."""
+    pattern = _FIRST_ID if _TWO_IDS.search(text) is None else _ELEMENT_ID
+    parts = pattern.split(text)  # text, id, text, id, ..., text
+    ids = parts[1::2]
+    lines = list(accumulate(map(str.count, parts[0:-1:2], repeat("\n")), initial=1))[1:]
+    first = dict(zip(reversed(ids), reversed(lines), strict=True))  # the first of each id written last
+    if len(first) == len(ids):
+        return first, {}
+    every: dict[str, list[int]] = {}
+    for eid, line in zip(ids, lines, strict=True):
+        every.setdefault(eid, []).append(line)
+    return first, {eid: found for eid, found in every.items() if len(found) > 1}
 
 
 _ELEMENT_ID = re.compile(r"<(?:edu|adu|edge)\b[^>\n]*\bid=[\"']([^\"'\n]+)")
+_FIRST_ID = re.compile(r"<(?:edu|adu|edge)\b[^>\n]*?\bid=[\"']([^\"'\n]+)")
+_TWO_IDS = re.compile(r"<(?:edu|adu|edge)\b(?:[^>\ni]++|i(?!d=))*+id=(?:[^>\ni]++|i(?!d=))*+id=")
+"""A tag where the first ``id=`` may not be the last (one that names its id twice)."""
 
 
 _DECLARATION = re.compile(r"""\A\ufeff?<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -209,10 +277,3 @@ def _declared_encoding(text: str) -> list[Loss]:
         return []
     name = m.group(1)
     return [Loss("encoding", "(file)", f"the XML declaration says {name}, but the file is UTF-8; read as UTF-8", 1)]
-
-
-def _title_of(file: str) -> str:
-    from pathlib import Path
-
-    stem = Path(file).stem if file and not file.startswith("<") else ""
-    return f"Imported from {stem}" if stem else "Imported microtext"
