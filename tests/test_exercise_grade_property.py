@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies_maps import map_data
 
@@ -120,8 +120,54 @@ def exercise_keys(draw: st.DrawFn) -> ArgMap:
     return ArgMap.model_validate(data)
 
 
+def _undercut_of_an_unasked_step(texts: tuple[str, str]) -> ArgMap:
+    """A key Hypothesis found: claims n2 and n4 (no number on the match sheet) undercut the step
+    n1 -> n0, and numbered evidence n5 undercuts n2's undercut (r2), so the key's sheet says
+    `2: r2 undercuts` about a step no line of the sheet draws."""
+    a, b = texts
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": a},
+                {"id": "n1", "kind": "evidence", "type": "statistic", "value": 1, "text": b},
+                {"id": "n2", "kind": "claim", "text": a},
+                {"id": "n3", "kind": "evidence", "type": "statistic", "value": 2, "text": a},
+                {"id": "n4", "kind": "claim", "text": b},
+                {"id": "n5", "kind": "evidence", "type": "statement", "speaker": "A spokesperson", "text": b},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+                {"id": "r3", "kind": "undercuts", "from": ["n3"], "to": "r1"},
+                {"id": "r4", "kind": "undercuts", "from": ["n4"], "to": "r1"},
+                {"id": "r5", "kind": "undercuts", "from": ["n5"], "to": "r2"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "texts", [("#tag trade trade", "Trade trade"), ("Bees make honey.", "Cats chase mice.")], ids=["same", "distinct"]
+)
+def test_an_undercut_of_a_step_the_sheet_does_not_ask_for_is_graded(texts: tuple[str, str], tmp_path: Path) -> None:
+    """The worksheet hands out r2 (a claim undercutting an evidence link: no number draws it); the
+    key's line `2: r2 undercuts` finds it in the student's map and earns its mark, whatever the texts."""
+    m = _undercut_of_an_unasked_step(texts)
+    folder = _write(m, "match", tmp_path)
+    assert folder is not None
+    key = _sheet(folder / "teacher")
+    assert "2: r2 undercuts" in key.read_text(encoding="utf-8").splitlines()
+    (report,) = grade_paths(folder / "teacher", [key]).students
+    assert (report.percent, report.items) == (100.0, {"r1": True, "r3": True, "r5": True})
+    (blank,) = grade_paths(folder / "teacher", [_sheet(folder / "student")]).students
+    assert blank.percent == 0.0
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
+@example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
 def test_generated_keys_grade_their_own_sheets(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
     own_sheets_hold(m, tmp_path_factory.mktemp("gen"))
 
