@@ -15,6 +15,7 @@ from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
 from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, guarded, zero_report
+from argmap.exercises.keys import file_name, load_key
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
     Version,
@@ -51,7 +52,6 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     """Read a teacher's folder (or its exercise.yaml); raise :class:`ExerciseError` when unusable."""
     import yaml
 
-    from argmap.exercises.api import load_key
     from argmap.exercises.layout import MANIFEST
     from argmap.load import read_text_limited
 
@@ -209,14 +209,3 @@ def _name_of(text: str, path: Path) -> str:
     if found and found.group(1).strip():
         return found.group(1).strip()
     return file_name(path)
-
-
-def file_name(path: Path) -> str:
-    """A student's name from a file: its stem, or its folder's name for a bare ``answers.*``."""
-    stem = path.stem
-    if stem.lower() in ("answers", "answer", "map") and path.parent.name:
-        return path.parent.name
-    for prefix in ("answers-", "answers_"):  # worksheet.html downloads answers-NAME.<ext>
-        if stem.lower().startswith(prefix) and len(stem) > len(prefix):
-            return stem[len(prefix) :]
-    return stem
