@@ -165,9 +165,52 @@ def test_an_undercut_of_a_step_the_sheet_does_not_ask_for_is_graded(texts: tuple
     assert blank.percent == 0.0
 
 
+def _twin_evidence() -> ArgMap:
+    """A key Hypothesis found: n3 and n4 alike in words, type and figure (their `what` differs), n3
+    linked to n2 alone (r3) and with n4 (r4). Counted twice as n2's neighbour, n3 made the crossed
+    pairing (n3 with the student's n4) score higher, and the key's own starter sheet lost r4."""
+    twin = {"kind": "evidence", "type": "count", "number": 40, "text": "Signed exports signed summit"}
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "Record growth trade record"},
+                {"id": "n1", "kind": "claim", "text": "#tag year imports oil record"},
+                {"id": "n2", "kind": "claim", "text": "Border trade no trade talks show border border delegation"},
+                {"id": "n3", **twin, "what": "#tag trade"},
+                {"id": "n4", **twin, "what": "Gas show"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+                {"id": "r3", "kind": "supports", "from": ["n3"], "to": "n2"},
+                {"id": "r4", "kind": "supports", "from": ["n3", "n4"], "to": "n2"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("swap", [False, True], ids=["as-written", "twins-swapped"])
+def test_evidence_alike_in_words_pairs_with_its_own_twin(swap: bool, tmp_path: Path) -> None:
+    """The key's own starter sheet grades 100 whichever twin the student writes first: a twin is
+    told from the other by its facts, and a node linked twice to one claim is one neighbour."""
+    m = _twin_evidence()
+    if swap:
+        nodes = list(m.nodes)
+        nodes[3], nodes[4] = nodes[4], nodes[3]
+        m = m.model_copy(update={"nodes": nodes})
+    folder = _write(m, "starter", tmp_path)
+    assert folder is not None
+    (report,) = grade_paths(folder / "teacher", [_sheet(folder / "teacher")]).students
+    assert report.percent == 100.0 and report.items["r4"] is True
+    assert {(x.key_id, x.student_id) for x in report.alignment.matches} >= {("n3", "n3"), ("n4", "n4")}
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
 @example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
+@example(m=_twin_evidence())
 def test_generated_keys_grade_their_own_sheets(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
     own_sheets_hold(m, tmp_path_factory.mktemp("gen"))
 

@@ -68,6 +68,15 @@ def _facts(node: Node) -> str:
     return " ".join(evidence_facts(node))
 
 
+def _own_facts(node: Node) -> str:
+    """The facts a student wrote on an evidence node; none for a worksheet's blank, which is built
+    from its answer's words, type and quotation alone (no figure fields to read)."""
+    try:
+        return _facts(node)
+    except AttributeError:
+        return ""
+
+
 _QUANTITY = frozenset(
     Lexicon().terms(
         "number amount share less fewer nearly almost roughly twice doubled tripled quadrupled halved "
@@ -100,12 +109,13 @@ class Matcher:
     def _side(self, m: ArgMap, *, key_side: bool) -> Side:
         nodes = _unique(m.nodes)
         if not key_side:  # the order a student wrote nodes in must not change the result
-            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", None) or "", n.text, _anchor(n) or ""))
+            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", None) or "", n.text, _anchor(n) or "", _own_facts(n)))
         index = {n.id: i for i, n in enumerate(nodes)}
         vectors: list[list[dict[str, float]]] = []
         sizes: list[int] = []
         spans: list[Span | None] = []
         sentence: list[int] = []
+        facts: list[dict[str, float]] = []
         for n in nodes:
             quote = _anchor(n)
             texts = [n.text, *n.aliases] if key_side else [n.text]
@@ -114,6 +124,7 @@ class Matcher:
             if key_side and n.kind == "evidence":
                 texts.append(f"{n.text} {_facts(n)}")
             vectors.append([self.corpus.vector(t) for t in texts])
+            facts.append(self.corpus.vector(_own_facts(n)) if n.kind == "evidence" else {})
             sizes.append(len(self.lex.terms(n.text)))
             span = self.article.locate(quote) if self.article and quote else None
             spans.append(span)
@@ -129,10 +140,12 @@ class Matcher:
                 pi = index.get(p)
                 if pi is None or t is None:
                     continue
-                neighbours[t].append((pi, f"in-{r.kind}"))
-                neighbours[pi].append((t, f"out-{r.kind}"))
+                # linked twice the same way (alone and with another premise) is one neighbour
+                for a, b, how in ((t, pi, f"in-{r.kind}"), (pi, t, f"out-{r.kind}")):
+                    if (b, how) not in neighbours[a]:
+                        neighbours[a].append((b, how))
         usable = [key_side or not (self.pasted(n) or self.invented(n)) for n in nodes]
-        return Side(nodes, vectors, sizes, spans, sentence, neighbours, usable)
+        return Side(nodes, vectors, sizes, spans, sentence, neighbours, usable, facts)
 
     def pasted(self, node: Node) -> bool:
         """Evidence of two sentences or more copied from the article (or, with no article to
@@ -201,6 +214,7 @@ class Matcher:
                     score *= 0.5  # the wrong kind: only a close paraphrase counts
                 elif kn.kind == "evidence" and getattr(kn, "type", None) == getattr(sn, "type", None):
                     score += 0.01  # between equals, the same type of evidence
+                    score += 1e-6 * Corpus.cosine(k.facts[i], s.facts[j])  # and between twins, the same facts
                 elif kn.kind == "thesis" and sn.kind == "thesis":
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):

@@ -36,6 +36,9 @@ class Side:
     neighbours: list[list[tuple[int, str]]]
     usable: list[bool]
     """False for a node that can stand for nothing: pasted passages, claims the text never makes."""
+    facts: list[dict[str, float]]
+    """Vector of an evidence node's facts (its figure, what, who, when): between twins in words,
+    which is which (empty for claims)."""
 
 
 @dataclass
