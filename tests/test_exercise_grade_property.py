@@ -9,6 +9,7 @@ random lines is graded too and must never raise.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,26 +192,50 @@ def _twin_evidence() -> ArgMap:
     )
 
 
+def _twin_claims() -> ArgMap:
+    """A key Hypothesis found: claims n1 and n2 alike in every word, n1 supporting the thesis alone
+    (r1) and again with n2 (r2); only their place in the relations tells them apart."""
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "#tag trade trade trade"},
+                {"id": "n1", "kind": "claim", "text": "\\ exports trade trade"},
+                {"id": "n2", "kind": "claim", "text": "Exports trade trade"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "supports", "from": ["n1", "n2"], "to": "n0"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("key", [_twin_evidence, _twin_claims], ids=["evidence", "claims"])
 @pytest.mark.parametrize("swap", [False, True], ids=["as-written", "twins-swapped"])
-def test_evidence_alike_in_words_pairs_with_its_own_twin(swap: bool, tmp_path: Path) -> None:
+def test_twins_in_words_pair_with_their_own_twin(key: Callable[[], ArgMap], swap: bool, tmp_path: Path) -> None:
     """The key's own starter sheet grades 100 whichever twin the student writes first: a twin is
-    told from the other by its facts, and a node linked twice to one claim is one neighbour."""
-    m = _twin_evidence()
+    told from the other by its facts, its very words and its place in the relations, and a node
+    linked twice to one claim is one neighbour."""
+    m = key()
     if swap:
         nodes = list(m.nodes)
-        nodes[3], nodes[4] = nodes[4], nodes[3]
+        nodes[-2], nodes[-1] = nodes[-1], nodes[-2]
         m = m.model_copy(update={"nodes": nodes})
     folder = _write(m, "starter", tmp_path)
     assert folder is not None
     (report,) = grade_paths(folder / "teacher", [_sheet(folder / "teacher")]).students
-    assert report.percent == 100.0 and report.items["r4"] is True
-    assert {(x.key_id, x.student_id) for x in report.alignment.matches} >= {("n3", "n3"), ("n4", "n4")}
+    assert report.percent == 100.0 and all(report.items.values())
+    twins = [n.id for n in m.nodes[-2:]]
+    assert {(x.key_id, x.student_id) for x in report.alignment.matches} >= {(t, t) for t in twins}
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
 @example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
 @example(m=_twin_evidence())
+@example(m=_twin_claims())
 def test_generated_keys_grade_their_own_sheets(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
     own_sheets_hold(m, tmp_path_factory.mktemp("gen"))
 

@@ -77,6 +77,29 @@ def _own_facts(node: Node) -> str:
         return ""
 
 
+def _shapes(m: ArgMap) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Each node's place in the relations: how it is linked (in- or out-, the kind) and whether
+    with other premises, as a sorted tuple (a claim linked alone and again with another is not
+    that other)."""
+    out: dict[str, list[tuple[str, bool]]] = {n.id: [] for n in m.nodes}
+    for r in m.relations:
+        linked = len(r.premises) > 1
+        if r.target in out:
+            out[r.target].append((f"in-{r.kind}", linked))
+        for p in r.premises:
+            if p in out:
+                out[p].append((f"out-{r.kind}", linked))
+    return {nid: tuple(sorted(places)) for nid, places in out.items()}
+
+
+def _twins(k: Side, i: int, s: Side, j: int) -> float:
+    """How alike two nodes are beyond their words (0 to 1): the same facts, the very same text, the
+    same place in the relations. Weighted 1e-6 in a pair's score, it only tells twins apart."""
+    facts = Corpus.cosine(k.facts[i], s.facts[j]) if k.facts[i] and s.facts[j] else 0.0
+    text = float(" ".join(k.nodes[i].text.split()) == " ".join(s.nodes[j].text.split()))
+    return (facts + text + float(k.shape[i] == s.shape[j])) / 3
+
+
 _QUANTITY = frozenset(
     Lexicon().terms(
         "number amount share less fewer nearly almost roughly twice doubled tripled quadrupled halved "
@@ -108,8 +131,18 @@ class Matcher:
 
     def _side(self, m: ArgMap, *, key_side: bool) -> Side:
         nodes = _unique(m.nodes)
+        shape = _shapes(m)
         if not key_side:  # the order a student wrote nodes in must not change the result
-            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", None) or "", n.text, _anchor(n) or "", _own_facts(n)))
+            nodes.sort(
+                key=lambda n: (
+                    n.kind,
+                    getattr(n, "type", None) or "",
+                    n.text,
+                    _anchor(n) or "",
+                    _own_facts(n),
+                    shape[n.id],
+                )
+            )
         index = {n.id: i for i, n in enumerate(nodes)}
         vectors: list[list[dict[str, float]]] = []
         sizes: list[int] = []
@@ -145,7 +178,7 @@ class Matcher:
                     if (b, how) not in neighbours[a]:
                         neighbours[a].append((b, how))
         usable = [key_side or not (self.pasted(n) or self.invented(n)) for n in nodes]
-        return Side(nodes, vectors, sizes, spans, sentence, neighbours, usable, facts)
+        return Side(nodes, vectors, sizes, spans, sentence, neighbours, usable, facts, [shape[n.id] for n in nodes])
 
     def pasted(self, node: Node) -> bool:
         """Evidence of two sentences or more copied from the article (or, with no article to
@@ -214,11 +247,11 @@ class Matcher:
                     score *= 0.5  # the wrong kind: only a close paraphrase counts
                 elif kn.kind == "evidence" and getattr(kn, "type", None) == getattr(sn, "type", None):
                     score += 0.01  # between equals, the same type of evidence
-                    score += 1e-6 * Corpus.cosine(k.facts[i], s.facts[j])  # and between twins, the same facts
                 elif kn.kind == "thesis" and sn.kind == "thesis":
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
                     score *= 0.8
+                score += 1e-6 * _twins(k, i, s, j)  # decides between twins in words, nothing else
                 why = self._reversed(kn, sn, cos)
                 if why is not None:
                     opposites.append(Opposite(kn.id, sn.id, why, cos))

@@ -39,6 +39,8 @@ class Side:
     facts: list[dict[str, float]]
     """Vector of an evidence node's facts (its figure, what, who, when): between twins in words,
     which is which (empty for claims)."""
+    shape: list[tuple[tuple[str, bool], ...]]
+    """Each node's place in the relations (how linked, whether with other premises)."""
 
 
 @dataclass
