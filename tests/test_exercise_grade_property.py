@@ -231,8 +231,36 @@ def test_twins_in_words_pair_with_their_own_twin(key: Callable[[], ArgMap], swap
     assert {(x.key_id, x.student_id) for x in report.alignment.matches} >= {(t, t) for t in twins}
 
 
+def _evidence_of_no_terms() -> ArgMap:
+    """A key Hypothesis found: evidence n2 whose words ('No no') hold no term, undercutting r1; the
+    key's own fill-evidence answer (the same words) paired with nothing and the sheet graded 50."""
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "#tag trade trade"},
+                {"id": "n1", "kind": "evidence", "type": "statistic", "value": 0, "text": "#tag trade trade"},
+                {"id": "n2", "kind": "evidence", "type": "statistic", "value": 0, "text": "No no"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+            ],
+        }
+    )
+
+
+def test_an_answer_in_the_keys_very_words_pairs_even_without_terms(tmp_path: Path) -> None:
+    folder = _write(_evidence_of_no_terms(), "fill-evidence", tmp_path)
+    assert folder is not None
+    assert _percent(folder, _sheet(folder / "teacher")) == 100.0
+    assert _percent(folder, _sheet(folder / "student")) == 0.0
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
+@example(m=_evidence_of_no_terms())
 @example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
 @example(m=_twin_evidence())
 @example(m=_twin_claims())

@@ -92,11 +92,15 @@ def _shapes(m: ArgMap) -> dict[str, tuple[tuple[str, bool], ...]]:
     return {nid: tuple(sorted(places)) for nid, places in out.items()}
 
 
+def _words_of(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _twins(k: Side, i: int, s: Side, j: int) -> float:
     """How alike two nodes are beyond their words (0 to 1): the same facts, the very same text, the
     same place in the relations. Weighted 1e-6 in a pair's score, it only tells twins apart."""
     facts = Corpus.cosine(k.facts[i], s.facts[j]) if k.facts[i] and s.facts[j] else 0.0
-    text = float(" ".join(k.nodes[i].text.split()) == " ".join(s.nodes[j].text.split()))
+    text = float(_words_of(k.nodes[i].text) == _words_of(s.nodes[j].text))
     return (facts + text + float(k.shape[i] == s.shape[j])) / 3
 
 
@@ -225,6 +229,8 @@ class Matcher:
 
     def _text(self, k: Side, i: int, s: Side, j: int) -> float:
         best = max((Corpus.cosine(a, b) for a in k.vectors[i] for b in s.vectors[j]), default=0.0)
+        if not best and _words_of(k.nodes[i].text) and _words_of(k.nodes[i].text) == _words_of(s.nodes[j].text):
+            return 1.0  # the very same words, though none of them is a term ('No no')
         size, room = s.sizes[j], max(3 * k.sizes[i], 12)
         return best * min(1.0, room / size) if size else best
 
