@@ -9,11 +9,12 @@ random lines is graded too and must never raise.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies_maps import map_data
 
@@ -120,8 +121,149 @@ def exercise_keys(draw: st.DrawFn) -> ArgMap:
     return ArgMap.model_validate(data)
 
 
+def _undercut_of_an_unasked_step(texts: tuple[str, str]) -> ArgMap:
+    """A key Hypothesis found: claims n2 and n4 (no number on the match sheet) undercut the step
+    n1 -> n0, and numbered evidence n5 undercuts n2's undercut (r2), so the key's sheet says
+    `2: r2 undercuts` about a step no line of the sheet draws."""
+    a, b = texts
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": a},
+                {"id": "n1", "kind": "evidence", "type": "statistic", "value": 1, "text": b},
+                {"id": "n2", "kind": "claim", "text": a},
+                {"id": "n3", "kind": "evidence", "type": "statistic", "value": 2, "text": a},
+                {"id": "n4", "kind": "claim", "text": b},
+                {"id": "n5", "kind": "evidence", "type": "statement", "speaker": "A spokesperson", "text": b},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+                {"id": "r3", "kind": "undercuts", "from": ["n3"], "to": "r1"},
+                {"id": "r4", "kind": "undercuts", "from": ["n4"], "to": "r1"},
+                {"id": "r5", "kind": "undercuts", "from": ["n5"], "to": "r2"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "texts", [("#tag trade trade", "Trade trade"), ("Bees make honey.", "Cats chase mice.")], ids=["same", "distinct"]
+)
+def test_an_undercut_of_a_step_the_sheet_does_not_ask_for_is_graded(texts: tuple[str, str], tmp_path: Path) -> None:
+    """The worksheet hands out r2 (a claim undercutting an evidence link: no number draws it); the
+    key's line `2: r2 undercuts` finds it in the student's map and earns its mark, whatever the texts."""
+    m = _undercut_of_an_unasked_step(texts)
+    folder = _write(m, "match", tmp_path)
+    assert folder is not None
+    key = _sheet(folder / "teacher")
+    assert "2: r2 undercuts" in key.read_text(encoding="utf-8").splitlines()
+    (report,) = grade_paths(folder / "teacher", [key]).students
+    assert (report.percent, report.items) == (100.0, {"r1": True, "r3": True, "r5": True})
+    (blank,) = grade_paths(folder / "teacher", [_sheet(folder / "student")]).students
+    assert blank.percent == 0.0
+
+
+def _twin_evidence() -> ArgMap:
+    """A key Hypothesis found: n3 and n4 alike in words, type and figure (their `what` differs), n3
+    linked to n2 alone (r3) and with n4 (r4). Counted twice as n2's neighbour, n3 made the crossed
+    pairing (n3 with the student's n4) score higher, and the key's own starter sheet lost r4."""
+    twin = {"kind": "evidence", "type": "count", "number": 40, "text": "Signed exports signed summit"}
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "Record growth trade record"},
+                {"id": "n1", "kind": "claim", "text": "#tag year imports oil record"},
+                {"id": "n2", "kind": "claim", "text": "Border trade no trade talks show border border delegation"},
+                {"id": "n3", **twin, "what": "#tag trade"},
+                {"id": "n4", **twin, "what": "Gas show"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+                {"id": "r3", "kind": "supports", "from": ["n3"], "to": "n2"},
+                {"id": "r4", "kind": "supports", "from": ["n3", "n4"], "to": "n2"},
+            ],
+        }
+    )
+
+
+def _twin_claims() -> ArgMap:
+    """A key Hypothesis found: claims n1 and n2 alike in every word, n1 supporting the thesis alone
+    (r1) and again with n2 (r2); only their place in the relations tells them apart."""
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "#tag trade trade trade"},
+                {"id": "n1", "kind": "claim", "text": "\\ exports trade trade"},
+                {"id": "n2", "kind": "claim", "text": "Exports trade trade"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "supports", "from": ["n1", "n2"], "to": "n0"},
+            ],
+        }
+    )
+
+
+@pytest.mark.parametrize("key", [_twin_evidence, _twin_claims], ids=["evidence", "claims"])
+@pytest.mark.parametrize("swap", [False, True], ids=["as-written", "twins-swapped"])
+def test_twins_in_words_pair_with_their_own_twin(key: Callable[[], ArgMap], swap: bool, tmp_path: Path) -> None:
+    """The key's own starter sheet grades 100 whichever twin the student writes first: a twin is
+    told from the other by its facts, its very words and its place in the relations, and a node
+    linked twice to one claim is one neighbour."""
+    m = key()
+    if swap:
+        nodes = list(m.nodes)
+        nodes[-2], nodes[-1] = nodes[-1], nodes[-2]
+        m = m.model_copy(update={"nodes": nodes})
+    folder = _write(m, "starter", tmp_path)
+    assert folder is not None
+    (report,) = grade_paths(folder / "teacher", [_sheet(folder / "teacher")]).students
+    assert report.percent == 100.0 and all(report.items.values())
+    twins = [n.id for n in m.nodes[-2:]]
+    assert {(x.key_id, x.student_id) for x in report.alignment.matches} >= {(t, t) for t in twins}
+
+
+def _evidence_of_no_terms() -> ArgMap:
+    """A key Hypothesis found: evidence n2 whose words ('No no') hold no term, undercutting r1; the
+    key's own fill-evidence answer (the same words) paired with nothing and the sheet graded 50."""
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "#tag trade trade"},
+                {"id": "n1", "kind": "evidence", "type": "statistic", "value": 0, "text": "#tag trade trade"},
+                {"id": "n2", "kind": "evidence", "type": "statistic", "value": 0, "text": "No no"},
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+            ],
+        }
+    )
+
+
+def test_an_answer_in_the_keys_very_words_pairs_even_without_terms(tmp_path: Path) -> None:
+    folder = _write(_evidence_of_no_terms(), "fill-evidence", tmp_path)
+    assert folder is not None
+    assert _percent(folder, _sheet(folder / "teacher")) == 100.0
+    assert _percent(folder, _sheet(folder / "student")) == 0.0
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
+@example(m=_evidence_of_no_terms())
+@example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
+@example(m=_twin_evidence())
+@example(m=_twin_claims())
 def test_generated_keys_grade_their_own_sheets(m: ArgMap, tmp_path_factory: pytest.TempPathFactory) -> None:
     own_sheets_hold(m, tmp_path_factory.mktemp("gen"))
 

@@ -105,6 +105,32 @@ def test_a_synonym_of_a_negation_is_not_its_opposite(a: str, b: str) -> None:
     assert opposite(Lexicon(), a.replace("do not trust", "trust").replace("is not in agreement", "agrees"), b)
 
 
+@pytest.mark.parametrize(
+    "b",
+    [
+        "North Korea has become more desperate, and this alienated China without changing US or South Korean policy.",
+        "North Korea alienated China without changing US or South Korean policy.",
+    ],
+)
+@pytest.mark.parametrize(
+    "a",
+    [
+        "North Korea's desperate behaviour has brought no change in the US and South Korean stance, but it has "
+        "alienated China.",
+        "North Korea's provocations changed nothing in US or South Korean policy but alienated China.",
+        "North Korea's provocations left US and South Korean policy unchanged but alienated China.",
+    ],
+)
+def test_a_point_both_texts_deny_is_no_opposite(a: str, b: str) -> None:
+    """'No change' and 'without changing' deny the same thing in other words: neither is the
+    opposite of the other (a faithful rewording of the key's claim once made a student's claim
+    'the opposite of' it). What one denies and the other affirms still is."""
+    lex = Lexicon({"US": ["United States"], "South Korea": ["Seoul"]})
+    assert polarity(a) != polarity(b)
+    assert not opposite(lex, a, b) and not opposite(lex, b, a)
+    assert opposite(lex, a, "North Korea's provocations changed US and South Korean policy and alienated China.")
+
+
 def test_an_untouched_sheet_scores_nothing() -> None:
     assert grade(student([{"id": "t", "kind": "thesis", "text": "Your thesis here"}])).percent == 0.0
 

@@ -113,56 +113,71 @@ def make(
     typer.echo(f"wrote {len(outputs)} files to {out_dir}: {', '.join(f + '/' for f in folders)}", err=True)
 
 
+# The options of `exercise grade`, each named once, so that its signature reads as their list.
+_Answers = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="ANSWERS",
+        help="Answer sheets or maps, folders of them, or Moodle's or Canvas's submissions zip or folder.",
+    ),
+]
+_Key = Annotated[
+    Path, typer.Option("--key", help="The teacher folder made by `exercise make` (any kind), or a key map.")
+]
+_Kind = Annotated[
+    ExerciseKind | None,
+    typer.Option("--kind", "-k", help="With a key map: find-gaps grades lists of weaknesses; else maps."),
+]
+_Texts = Annotated[
+    list[Path] | None, typer.Option("--texts", help="Folder of source texts (for matching by position).")
+]
+_Overrides = Annotated[
+    Path | None, typer.Option("--overrides", help="Teacher's YAML: student file: {student id: key id or none}.")
+]
+_RubricPath = Annotated[Path | None, typer.Option("--rubric", help="YAML file of weights.")]
+_Format = Annotated[
+    GradeFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text, json, csv (gradebook), items (per-item table), moodle (grading worksheet), canvas (import).",
+    ),
+]
+_Anonymise = Annotated[
+    bool, typer.Option("--anonymise", help="Name students Student 1, 2 ...; the key to names goes to --names-key.")
+]
+_NamesKey = Annotated[
+    Path | None,
+    typer.Option("--names-key", help="With --anonymise: where the number-to-name key goes (default: beside -o)."),
+]
+_FeedbackZip = Annotated[
+    Path | None,
+    typer.Option("--feedback-zip", help="Also write each student's feedback file into this zip (Moodle's layout)."),
+]
+_Points = Annotated[float, typer.Option("--points", min=0.01, help="moodle/canvas: the assignment's maximum grade.")]
+_Assignment = Annotated[
+    str | None, typer.Option("--assignment", help="canvas: the assignment's column, as `Name (id)` in its export.")
+]
+_Teacher = Annotated[bool, typer.Option("--teacher", help="Every remark, not the student's ten.")]
+_Output = Annotated[str, typer.Option("--output", "-o", help="Write the report here ('-': stdout).")]
+
+
 @exercise_app.command("grade")
 def grade(
-    students: Annotated[
-        list[Path],
-        typer.Argument(
-            metavar="ANSWERS",
-            help="Answer sheets or maps, folders of them, or Moodle's or Canvas's submissions zip or folder.",
-        ),
-    ],
-    key: Annotated[
-        Path, typer.Option("--key", help="The teacher folder made by `exercise make` (any kind), or a key map.")
-    ],
-    kind: Annotated[
-        ExerciseKind | None,
-        typer.Option("--kind", "-k", help="With a key map: find-gaps grades lists of weaknesses; else maps."),
-    ] = None,
-    texts: Annotated[
-        list[Path] | None, typer.Option("--texts", help="Folder of source texts (for matching by position).")
-    ] = None,
-    overrides: Annotated[
-        Path | None, typer.Option("--overrides", help="Teacher's YAML: student file: {student id: key id or none}.")
-    ] = None,
-    rubric_path: Annotated[Path | None, typer.Option("--rubric", help="YAML file of weights.")] = None,
-    output_format: Annotated[
-        GradeFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text, json, csv (gradebook), items (per-item table), moodle (grading worksheet), canvas (import).",
-        ),
-    ] = GradeFormat.text,
-    anonymise: Annotated[
-        bool, typer.Option("--anonymise", help="Name students Student 1, 2 ...; the key to names goes to --names-key.")
-    ] = False,
-    names_key: Annotated[
-        Path | None,
-        typer.Option("--names-key", help="With --anonymise: where the number-to-name key goes (default: beside -o)."),
-    ] = None,
-    feedback_zip: Annotated[
-        Path | None,
-        typer.Option("--feedback-zip", help="Also write each student's feedback file into this zip (Moodle's layout)."),
-    ] = None,
-    points: Annotated[
-        float, typer.Option("--points", min=0.01, help="moodle/canvas: the assignment's maximum grade.")
-    ] = 100.0,
-    assignment: Annotated[
-        str | None, typer.Option("--assignment", help="canvas: the assignment's column, as `Name (id)` in its export.")
-    ] = None,
-    teacher: Annotated[bool, typer.Option("--teacher", help="Every remark, not the student's ten.")] = False,
-    output: Annotated[str, typer.Option("--output", "-o", help="Write the report here ('-': stdout).")] = "-",
+    students: _Answers,
+    key: _Key,
+    kind: _Kind = None,
+    texts: _Texts = None,
+    overrides: _Overrides = None,
+    rubric_path: _RubricPath = None,
+    output_format: _Format = GradeFormat.text,
+    anonymise: _Anonymise = False,
+    names_key: _NamesKey = None,
+    feedback_zip: _FeedbackZip = None,
+    points: _Points = 100.0,
+    assignment: _Assignment = None,
+    teacher: _Teacher = False,
+    output: _Output = "-",
 ) -> None:
     """Grade answers against the key by meaning: ids and wording do not count, understanding does.
 

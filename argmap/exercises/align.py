@@ -12,7 +12,7 @@ not depend on wording (see :mod:`argmap.exercises.text`):
   (one round of similarity flooding), so a claim in other words is found through its evidence.
 
 A pair that says the opposite (a negation, or roles swapped) scores 0 and is remembered for feedback.
-The pairs are chosen together (an optimal assignment, :func:`scipy.optimize.linear_sum_assignment`);
+The pairs are chosen together (an optimal assignment, in :mod:`argmap.exercises.pairing`);
 a student node left over that is close to an already matched key node is a *split* of it, a key node
 left over close to a matched student node is *merged* into it. Pairs chosen on weak grounds are
 listed for the teacher's review; a teacher's overrides decide pairs outright.
@@ -21,13 +21,12 @@ listed for the teacher's review; a teacher's overrides decide pairs outright.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
-from argmap.exercises.alignment import Alignment, Match, Method, Opposite, Thresholds
+from argmap.exercises.alignment import Alignment, Match, Opposite, Thresholds
+from argmap.exercises.pairing import Scores, Side
 from argmap.exercises.text import (
     Article,
     Corpus,
@@ -44,22 +43,6 @@ from argmap.exercises.text import (
 from argmap.model import ArgMap, Node
 
 __all__ = ["Alignment", "Match", "Matcher", "Opposite", "Thresholds"]
-
-
-@dataclass
-class _Side:
-    """One map's nodes prepared for comparison."""
-
-    nodes: list[Node]
-    vectors: list[list[dict[str, float]]]
-    sizes: list[int]
-    spans: list[Span | None]
-    """Located quotation."""
-    sentence: list[int]
-    """Closest sentence of the article (-1 when none or no article)."""
-    neighbours: list[list[tuple[int, str]]]
-    usable: list[bool]
-    """False for a node that can stand for nothing: pasted passages, claims the text never makes."""
 
 
 def _unique(nodes: list[Node]) -> list[Node]:
@@ -83,6 +66,42 @@ def _facts(node: Node) -> str:
     from argmap.view.kinds import evidence_facts
 
     return " ".join(evidence_facts(node))
+
+
+def _own_facts(node: Node) -> str:
+    """The facts a student wrote on an evidence node; none for a worksheet's blank, which is built
+    from its answer's words, type and quotation alone (no figure fields to read)."""
+    try:
+        return _facts(node)
+    except AttributeError:
+        return ""
+
+
+def _shapes(m: ArgMap) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Each node's place in the relations: how it is linked (in- or out-, the kind) and whether
+    with other premises, as a sorted tuple (a claim linked alone and again with another is not
+    that other)."""
+    out: dict[str, list[tuple[str, bool]]] = {n.id: [] for n in m.nodes}
+    for r in m.relations:
+        linked = len(r.premises) > 1
+        if r.target in out:
+            out[r.target].append((f"in-{r.kind}", linked))
+        for p in r.premises:
+            if p in out:
+                out[p].append((f"out-{r.kind}", linked))
+    return {nid: tuple(sorted(places)) for nid, places in out.items()}
+
+
+def _words_of(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _twins(k: Side, i: int, s: Side, j: int) -> float:
+    """How alike two nodes are beyond their words (0 to 1): the same facts, the very same text, the
+    same place in the relations. Weighted 1e-6 in a pair's score, it only tells twins apart."""
+    facts = Corpus.cosine(k.facts[i], s.facts[j]) if k.facts[i] and s.facts[j] else 0.0
+    text = float(_words_of(k.nodes[i].text) == _words_of(s.nodes[j].text))
+    return (facts + text + float(k.shape[i] == s.shape[j])) / 3
 
 
 _QUANTITY = frozenset(
@@ -114,15 +133,26 @@ class Matcher:
 
     # ------------------------------------------------------------------ preparation
 
-    def _side(self, m: ArgMap, *, key_side: bool) -> _Side:
+    def _side(self, m: ArgMap, *, key_side: bool) -> Side:
         nodes = _unique(m.nodes)
+        shape = _shapes(m)
         if not key_side:  # the order a student wrote nodes in must not change the result
-            nodes.sort(key=lambda n: (n.kind, getattr(n, "type", None) or "", n.text, _anchor(n) or ""))
+            nodes.sort(
+                key=lambda n: (
+                    n.kind,
+                    getattr(n, "type", None) or "",
+                    n.text,
+                    _anchor(n) or "",
+                    _own_facts(n),
+                    shape[n.id],
+                )
+            )
         index = {n.id: i for i, n in enumerate(nodes)}
         vectors: list[list[dict[str, float]]] = []
         sizes: list[int] = []
         spans: list[Span | None] = []
         sentence: list[int] = []
+        facts: list[dict[str, float]] = []
         for n in nodes:
             quote = _anchor(n)
             texts = [n.text, *n.aliases] if key_side else [n.text]
@@ -131,6 +161,7 @@ class Matcher:
             if key_side and n.kind == "evidence":
                 texts.append(f"{n.text} {_facts(n)}")
             vectors.append([self.corpus.vector(t) for t in texts])
+            facts.append(self.corpus.vector(_own_facts(n)) if n.kind == "evidence" else {})
             sizes.append(len(self.lex.terms(n.text)))
             span = self.article.locate(quote) if self.article and quote else None
             spans.append(span)
@@ -146,10 +177,12 @@ class Matcher:
                 pi = index.get(p)
                 if pi is None or t is None:
                     continue
-                neighbours[t].append((pi, f"in-{r.kind}"))
-                neighbours[pi].append((t, f"out-{r.kind}"))
+                # linked twice the same way (alone and with another premise) is one neighbour
+                for a, b, how in ((t, pi, f"in-{r.kind}"), (pi, t, f"out-{r.kind}")):
+                    if (b, how) not in neighbours[a]:
+                        neighbours[a].append((b, how))
         usable = [key_side or not (self.pasted(n) or self.invented(n)) for n in nodes]
-        return _Side(nodes, vectors, sizes, spans, sentence, neighbours, usable)
+        return Side(nodes, vectors, sizes, spans, sentence, neighbours, usable, facts, [shape[n.id] for n in nodes])
 
     def pasted(self, node: Node) -> bool:
         """Evidence of two sentences or more copied from the article (or, with no article to
@@ -194,12 +227,14 @@ class Matcher:
 
     # ------------------------------------------------------------------ scoring
 
-    def _text(self, k: _Side, i: int, s: _Side, j: int) -> float:
+    def _text(self, k: Side, i: int, s: Side, j: int) -> float:
         best = max((Corpus.cosine(a, b) for a in k.vectors[i] for b in s.vectors[j]), default=0.0)
+        if not best and _words_of(k.nodes[i].text) and _words_of(k.nodes[i].text) == _words_of(s.nodes[j].text):
+            return 1.0  # the very same words, though none of them is a term ('No no')
         size, room = s.sizes[j], max(3 * k.sizes[i], 12)
         return best * min(1.0, room / size) if size else best
 
-    def _base(self, k: _Side, s: _Side) -> tuple[np.ndarray, list[Opposite]]:
+    def _base(self, k: Side, s: Side) -> tuple[np.ndarray, list[Opposite]]:
         base = np.zeros((len(k.nodes), len(s.nodes)))
         opposites: list[Opposite] = []
         for i, kn in enumerate(k.nodes):
@@ -222,6 +257,7 @@ class Matcher:
                     score += 0.25
                 elif "thesis" in (kn.kind, sn.kind):
                     score *= 0.8
+                score += 1e-6 * _twins(k, i, s, j)  # decides between twins in words, nothing else
                 why = self._reversed(kn, sn, cos)
                 if why is not None:
                     opposites.append(Opposite(kn.id, sn.id, why, cos))
@@ -243,7 +279,7 @@ class Matcher:
             return "negation"
         return "roles" if roles(self.lex, kn.text, sn.text) else None
 
-    def _same_sentence(self, k: _Side, i: int, s: _Side, j: int) -> bool:
+    def _same_sentence(self, k: Side, i: int, s: Side, j: int) -> bool:
         """A weak sign of place: one side's quotation lies in the sentence the other side's text is
         closest to, or both texts are closest to the same sentence."""
         if self.article is None:
@@ -258,7 +294,7 @@ class Matcher:
             return sent is not None and sent.overlap(ss) > 0
         return ki >= 0 and ki == sj
 
-    def _flood(self, base: np.ndarray, k: _Side, s: _Side) -> np.ndarray:
+    def _flood(self, base: np.ndarray, k: Side, s: Side) -> np.ndarray:
         out = base.copy()
         sure = np.where(base >= self.t.accept, base, 0.0)
         for i in range(len(k.nodes)):
@@ -290,128 +326,10 @@ class Matcher:
         if not k.nodes or not s.nodes:
             return Alignment([], [], [n.id for n in k.nodes], [n.id for n in s.nodes])
         base, opposites = self._base(k, s)
-        score = self._flood(base, k, s)
-        kpos = {n.id: i for i, n in enumerate(k.nodes)}
-        spos = {n.id: j for j, n in enumerate(s.nodes)}
-        for o in opposites:  # an opposite stays an opposite, however well its neighbours match
-            score[kpos[o.key_id], spos[o.student_id]] = 0.0
-        score[:, [j for j, ok in enumerate(s.usable) if not ok]] = 0.0  # not even through its neighbours
-        self._restrict(score, base, kpos, spos, stands_for)
-        forced: dict[int, int] = {}
-        kidx = {n.id: i for i, n in enumerate(k.nodes)}
-        for j, sn in enumerate(s.nodes):
-            if overrides and sn.id in overrides:
-                target = overrides[sn.id]
-                score[:, j] = -1.0
-                if target is not None and target in kidx:
-                    score[kidx[target], :] = np.minimum(score[kidx[target], :], -1.0)
-                    score[kidx[target], j] = 100.0
-                    forced[kidx[target]] = j
-        rows, cols = linear_sum_assignment(score, maximize=True)
-        against = {spos[o.student_id] for o in opposites}
-        matches: list[Match] = []
-        used_k: set[int] = set()
-        used_s: set[int] = set()
-        sure = {(i, j) for i, j in zip(rows.tolist(), cols.tolist(), strict=True) if base[i, j] >= self.t.accept}
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-            if forced.get(i) == j:
-                method: Method = "override"
-            elif score[i, j] < self.t.accept or (j in against and base[i, j] < self.t.accept):
-                continue  # a node that contradicts a key claim is not placed elsewhere by links alone
-            elif base[i, j] < self.t.accept:
-                if self._elsewhere_below(k, i, s, j, sure):
-                    continue  # its own evidence says it is another claim (a part of that one, perhaps)
-                method = "structure"
-            elif self._placed(k.spans[i], s.spans[j]):
-                method = "position"
-            else:
-                method = "text"
-            matches.append(Match(k.nodes[i].id, s.nodes[j].id, method, round(float(min(score[i, j], 1.0)), 3)))
-            used_k.add(i)
-            used_s.add(j)
-        primary = set(used_s)
-        pairs = {(kpos[m.key_id], spos[m.student_id]) for m in matches}
-        pinned = set(overrides or {}) | set(stands_for or {})
-        blocked = {j for j, sn in enumerate(s.nodes) if sn.id in pinned}
-        # Beyond one-to-one, for claims only: a student claim left over whose pair with a matched key
-        # claim would have been accepted is a split of it; a key claim left over, merged into one.
-        for j, sn in enumerate(s.nodes):
-            if j in used_s or j in blocked or j in against or sn.kind != "claim":
-                continue
-            cands = [i for i in used_k if score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)]
-            if cands:
-                i = max(cands, key=lambda c: (score[c, j], -c))
-                matches.append(Match(k.nodes[i].id, sn.id, "split", round(float(score[i, j]), 3)))
-                used_s.add(j)
-        contradicted = {o.key_id for o in opposites if spos[o.student_id] not in primary}
-        for i, kn in enumerate(k.nodes):
-            if i in used_k or kn.kind != "claim" or kn.id in contradicted:
-                continue  # no credit, through a merge, for a claim the student contradicts
-            cands = [
-                j
-                for j in used_s
-                if j not in blocked | against and score[i, j] >= self.t.accept and self._part(base, k, i, s, j, pairs)
-            ]
-            if cands:
-                j = max(cands, key=lambda c: (score[i, c], -c))
-                matches.append(Match(kn.id, s.nodes[j].id, "merge", round(float(score[i, j]), 3)))
-                used_k.add(i)
-        order = {n.id: i for i, n in enumerate(k.nodes)}
-        matches.sort(key=lambda m: (order[m.key_id], m.method in ("split", "merge")))
-        matched_s = {m.student_id for m in matches}
-        opposites = [o for o in opposites if o.student_id not in matched_s]
-        return Alignment(
-            matches,
-            opposites,
-            [n.id for i, n in enumerate(k.nodes) if i not in used_k],
-            [n.id for n in s.nodes if n.id not in matched_s],
-            self.t.review,
-        )
-
-    @staticmethod
-    def _elsewhere_below(k: _Side, i: int, s: _Side, j: int, sure: set[tuple[int, int]]) -> bool:
-        """Whether the student node's evidence, paired with the key's, stands below other key claims
-        and none below this one: a pair made by links alone that its own evidence contradicts."""
-        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
-        theirs = {pi for sj, how in s.neighbours[j] if how.startswith("in-") for pi, x in sure if x == sj}
-        return bool(theirs) and not theirs & below_k
-
-    def _part(self, base: np.ndarray, k: _Side, i: int, s: _Side, j: int, pairs: set[tuple[int, int]]) -> bool:
-        """Whether two claims may be parts of one another (a split or a merge): the same evidence
-        stands below both (a claim in the student's own words, however worded), or the words are
-        close and neither says the opposite. A shared conclusion alone is not enough."""
-        if k.nodes[i].kind != "claim" or s.nodes[j].kind != "claim":
-            return False
-        below_k = {pi for pi, how in k.neighbours[i] if how.startswith("in-")}
-        below_s = {sj for sj, how in s.neighbours[j] if how.startswith("in-")}
-        if any((pi, sj) in pairs for pi in below_k for sj in below_s):
-            return True
-        return base[i, j] >= self.t.review and polarity(k.nodes[i].text) == polarity(s.nodes[j].text)
-
-    @staticmethod
-    def _restrict(
-        score: np.ndarray,
-        base: np.ndarray,
-        kpos: Mapping[str, int],
-        spos: Mapping[str, int],
-        stands_for: Mapping[str, str] | None,
-    ) -> None:
-        """A student node that answers for one key node competes for that node alone, and that key
-        node is answered by it alone; by its words and place only, since the worksheet, not the
-        student, put it where it stands in the argument."""
-        for sid, kid in (stands_for or {}).items():
-            j, i = spos.get(sid), kpos.get(kid)
-            if j is None:
-                continue
-            keep = base[i, j] if i is not None else -1.0
-            score[:, j] = -1.0
-            if i is not None:
-                score[i, :] = np.minimum(score[i, :], -1.0)
-                score[i, j] = keep
-
-    @staticmethod
-    def _placed(a: Span | None, b: Span | None) -> bool:
-        return a is not None and b is not None and span_score(a, b) > 0.5
+        scores = Scores(k, s, base, self._flood(base, k, s), opposites, self.t)
+        scores.restrict(stands_for)
+        scores.force(overrides)
+        return scores.choose(set(overrides or {}) | set(stands_for or {}))
 
     def closest_sentence(self, text: str) -> tuple[str | None, float]:
         """The article's sentence closest to a text, and how close (for 'invented' feedback)."""

@@ -15,6 +15,7 @@ from typing import Any
 from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.grade import grade_result
+from argmap.exercises.keys import article_text, load_key
 from argmap.exercises.overrides import Overrides, from_mapping, read_overrides
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.submissions import Submitter
@@ -48,34 +49,6 @@ class ClassGrades:
     """``file: why`` for each file of a folder or zip that is not an answer."""
     owners: dict[int, Submitter] = field(default_factory=dict)
     """Index into ``students`` -> who handed it in, for files from Moodle or Canvas."""
-
-
-def load_key(path: PathLike) -> ArgMap:
-    """Load a key map; raise :class:`ExerciseError` when it does not validate."""
-    result = load_map(path)
-    if result.map is None or result.has_errors:
-        first = next((d for d in result.diagnostics if d.severity.value == "error"), None)
-        raise ExerciseError(
-            f"{path}: the key does not validate" + (f": {first}" if first else "") + "; run `argmap check` on it"
-        )
-    return result.map
-
-
-def article_text(key: ArgMap, key_path: PathLike, texts: Sequence[PathLike] = ()) -> str | None:
-    """The text of the key's first source that has a local copy (next to the key or in ``texts``)."""
-    from argmap.anchors import resolve_source_text
-    from argmap.load import read_text_limited
-
-    base = Path(key_path).resolve().parent
-    dirs = [Path(t) for t in texts]
-    for s in key.sources:
-        found = resolve_source_text(s, base, dirs)
-        if found is not None:
-            try:
-                return read_text_limited(found)
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ExerciseError(f"{found}: cannot read the source text: {exc}") from None
-    return None
 
 
 def grade_paths(

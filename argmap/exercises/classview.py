@@ -291,6 +291,6 @@ def _items(key: ArgMap, kind: str, rows: Sequence[Row]) -> list[tuple[str, str, 
 def _stem(path: str) -> str:
     from pathlib import Path
 
-    from argmap.exercises.marking import file_name
+    from argmap.exercises.keys import file_name
 
     return file_name(Path(path.rsplit(":", 1)[-1]))

@@ -312,7 +312,7 @@ def _a(word: str) -> str:
 def _author(m: ArgMap, fallback: str) -> str:
     from pathlib import Path
 
-    from argmap.exercises.marking import file_name
+    from argmap.exercises.keys import file_name
 
     names = [a for a in m.authors if a.strip() and a.strip().lower() != "your name"]
     if names:
@@ -421,7 +421,7 @@ def grade_many(
     if isinstance(key, ArgMap):
         key_map = key
     else:
-        from argmap.exercises.api import article_text, load_key
+        from argmap.exercises.keys import article_text, load_key
 
         key_map = load_key(key)
         article = article if article is not None else article_text(key_map, key)

@@ -56,73 +56,103 @@ def grade_links(
     items: dict[str, bool],
     given: frozenset[str] = frozenset(),
 ) -> tuple[tuple[float, int], tuple[float, int], tuple[float, int]]:
-    kn = {n.id: n for n in key.nodes}
-    sn = {n.id: n for n in student.nodes}
-    counterpart: dict[str, set[str]] = {k: set(al.students_of(k)) for k in kn}
-    k_thesis = next((n.id for n in key.nodes if n.kind == "thesis"), None)
-    s_thesis = next((n.id for n in student.nodes if n.kind == "thesis"), None)
-    if k_thesis and s_thesis and not counterpart.get(k_thesis) and not al.keys_of(s_thesis):
-        counterpart[k_thesis] = {s_thesis}  # a thesis in other words loses the thesis, not every link
-    by_pair: dict[tuple[str, str], list[_Unit]] = {}
-    for u in _units(student.relations):
-        if u.relation in given:
-            continue  # handed out by the worksheet: it earns nothing, nor stands in for a step asked
-        by_pair.setdefault((u.premise, u.target), []).append(u)
+    """(linked, polarity, direction) as (points, out of), feedback in ``fb`` and, per key relation,
+    whether every premise of it is linked right in ``items``."""
+    grader = _LinkGrader(key, student, al, fb, given)
     key_units = [u for u in _units(key.relations) if u.relation not in given]
-    order = sorted(range(len(key_units)), key=lambda i: key_units[i].kind == "undercuts")
-    # a step the worksheet handed out is in the student's map under its own id
-    rel_map: dict[str, set[str]] = {r.id: {r.id} for r in student.relations if r.id in given}
-    used: set[_Unit] = set()
-    linked = polar = directed = 0.0
-    per_relation: dict[str, list[bool]] = {}
-    for i in order:
-        ku = key_units[i]
-        premises = counterpart.get(ku.premise, set())
-        targets = rel_map.get(ku.target, set()) if ku.kind == "undercuts" else counterpart.get(ku.target, set())
-        ok = False
-        if premises and targets and premises & targets and ku.kind != "undercuts":
-            linked, polar, directed = linked + 1, polar + 1, directed + 1  # merged into one node
-            per_relation.setdefault(ku.relation, []).append(True)
-            continue
-        forward = [u for p in premises for t in targets for u in by_pair.get((p, t), []) if u not in used]
-        backward = [u for p in premises for t in targets for u in by_pair.get((t, p), []) if u not in used]
-        pick = None
-        if forward:
-            pick = (next((u for u in forward if u.kind == ku.kind), forward[0]), True)
-        elif backward:
-            pick = (next((u for u in backward if u.kind == ku.kind), backward[0]), False)
-        if pick is not None:
-            su, is_forward = pick
-            used.add(su)
-            rel_map.setdefault(ku.relation, set()).add(su.relation)
-            linked += 1
-            directed += is_forward
-            polar += su.kind == ku.kind
-            ok = is_forward and su.kind == ku.kind
-            what = _name(kn.get(ku.premise), ku.premise)
-            on = _name(kn.get(ku.target), "the step it questions")
-            if su.kind != ku.kind:
-                fb.append(Feedback("polarity", _swap(what, on, su.kind, ku.kind), ku.relation))
-            elif not is_forward:
-                fb.append(
-                    Feedback(
-                        "direction", f"your link runs from {on} to {what}; it should run the other way", ku.relation
-                    )
-                )
-        elif premises:
-            what = _name(kn.get(ku.premise), ku.premise)
-            on = _name(kn.get(ku.target), "the step it questions")
-            elsewhere = [u for p in premises for (a, _), us in by_pair.items() if a == p for u in us if u not in used]
-            if elsewhere and targets:
-                wrong = elsewhere[0]
-                used.add(wrong)
-                there = al.keys_of(wrong.target)
-                instead = _name(kn.get(there[0]), wrong.target) if there else _name(sn.get(wrong.target), wrong.target)
-                fb.append(Feedback("link", f"{what} {ku.kind} {on}, not {instead}", ku.relation))
-            elif targets:
-                fb.append(Feedback("missing-link", f"missing link: {what} {ku.kind} {on}", ku.relation))
-        per_relation.setdefault(ku.relation, []).append(ok)
-    for rid, oks in per_relation.items():
+    for ku in sorted(key_units, key=lambda u: u.kind == "undercuts"):  # a step before its undercuts
+        grader.grade(ku)
+    for rid, oks in grader.per_relation.items():
         items[rid] = all(oks)
     n = len(key_units)
-    return (linked, n), (polar, n), (directed, n)
+    return (grader.linked, n), (grader.polar, n), (grader.directed, n)
+
+
+class _LinkGrader:
+    """The key's links, one premise at a time, against the student's: counts and feedback."""
+
+    def __init__(self, key: ArgMap, student: ArgMap, al: Alignment, fb: list[Feedback], given: frozenset[str]) -> None:
+        self.kn = {n.id: n for n in key.nodes}
+        self.sn = {n.id: n for n in student.nodes}
+        self.al, self.fb = al, fb
+        self.counterpart: dict[str, set[str]] = {k: set(al.students_of(k)) for k in self.kn}
+        k_thesis = next((n.id for n in key.nodes if n.kind == "thesis"), None)
+        s_thesis = next((n.id for n in student.nodes if n.kind == "thesis"), None)
+        if k_thesis and s_thesis and not self.counterpart.get(k_thesis) and not al.keys_of(s_thesis):
+            self.counterpart[k_thesis] = {s_thesis}  # a thesis in other words loses the thesis, not every link
+        self.by_pair: dict[tuple[str, str], list[_Unit]] = {}
+        for u in _units(student.relations):
+            if u.relation in given:
+                continue  # handed out by the worksheet: it earns nothing, nor stands in for a step asked
+            self.by_pair.setdefault((u.premise, u.target), []).append(u)
+        # a step the worksheet handed out is in the student's map under its own id
+        self.rel_map: dict[str, set[str]] = {r.id: {r.id} for r in student.relations if r.id in given}
+        self.used: set[_Unit] = set()
+        self.linked = self.polar = self.directed = 0.0
+        self.per_relation: dict[str, list[bool]] = {}
+
+    def grade(self, ku: _Unit) -> None:
+        """One premise of one key relation: linked (and how), merged into one node, or missing."""
+        premises = self.counterpart.get(ku.premise, set())
+        if ku.kind == "undercuts":
+            targets = self.rel_map.get(ku.target, set())
+        else:
+            targets = self.counterpart.get(ku.target, set())
+        ok = False
+        if premises and targets and premises & targets and ku.kind != "undercuts":
+            self.linked, self.polar, self.directed = self.linked + 1, self.polar + 1, self.directed + 1  # merged
+            self.per_relation.setdefault(ku.relation, []).append(True)
+            return
+        pick = self._pick(ku, premises, targets)
+        if pick is not None:
+            ok = self._credit(ku, *pick)
+        elif premises:
+            self._missing(ku, premises, targets)
+        self.per_relation.setdefault(ku.relation, []).append(ok)
+
+    def _pick(self, ku: _Unit, premises: set[str], targets: set[str]) -> tuple[_Unit, bool] | None:
+        """The student's link standing for this one, and whether it runs forward: the same kind first."""
+        pairs = self.by_pair
+        forward = [u for p in premises for t in targets for u in pairs.get((p, t), []) if u not in self.used]
+        backward = [u for p in premises for t in targets for u in pairs.get((t, p), []) if u not in self.used]
+        if forward:
+            return next((u for u in forward if u.kind == ku.kind), forward[0]), True
+        if backward:
+            return next((u for u in backward if u.kind == ku.kind), backward[0]), False
+        return None
+
+    def _credit(self, ku: _Unit, su: _Unit, is_forward: bool) -> bool:
+        """Count the student's link; a swapped kind or a reversed link is named. Right in full?"""
+        self.used.add(su)
+        self.rel_map.setdefault(ku.relation, set()).add(su.relation)
+        self.linked += 1
+        self.directed += is_forward
+        self.polar += su.kind == ku.kind
+        what = _name(self.kn.get(ku.premise), ku.premise)
+        on = _name(self.kn.get(ku.target), "the step it questions")
+        if su.kind != ku.kind:
+            self.fb.append(Feedback("polarity", _swap(what, on, su.kind, ku.kind), ku.relation))
+        elif not is_forward:
+            self.fb.append(
+                Feedback("direction", f"your link runs from {on} to {what}; it should run the other way", ku.relation)
+            )
+        return is_forward and su.kind == ku.kind
+
+    def _missing(self, ku: _Unit, premises: set[str], targets: set[str]) -> None:
+        """No link where the key has one: the premise linked elsewhere instead, or not at all."""
+        what = _name(self.kn.get(ku.premise), ku.premise)
+        on = _name(self.kn.get(ku.target), "the step it questions")
+        elsewhere = [
+            u for p in premises for (a, _), us in self.by_pair.items() if a == p for u in us if u not in self.used
+        ]
+        if elsewhere and targets:
+            wrong = elsewhere[0]
+            self.used.add(wrong)
+            there = self.al.keys_of(wrong.target)
+            if there:
+                instead = _name(self.kn.get(there[0]), wrong.target)
+            else:
+                instead = _name(self.sn.get(wrong.target), wrong.target)
+            self.fb.append(Feedback("link", f"{what} {ku.kind} {on}, not {instead}", ku.relation))
+        elif targets:
+            self.fb.append(Feedback("missing-link", f"missing link: {what} {ku.kind} {on}", ku.relation))

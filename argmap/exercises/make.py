@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
 from argmap.graph import MapGraph
-from argmap.model import ArgMap, Node, Relation, Source, Thesis
+from argmap.model import ArgMap, Node, Relation, Thesis
 
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
-    from argmap.view.build import View
 
 __all__ = [
     "KINDS",
@@ -45,33 +43,20 @@ BLANK = "_" * 32
 
 
 from argmap.exercises.errors import ExerciseError  # noqa: E402
-
-
-@dataclass(frozen=True, slots=True)
-class Diagram:
-    """A diagram to lay out: ``name`` is the file stem (``worksheet``, ``key``)."""
-
-    name: str
-    dot: str
-    view: View | None = None
-    """The view the DOT was made from: the printable worksheet lays it out on pages (argmap.view.pages)."""
-
-
-@dataclass
-class Exercise:
-    """A made exercise: text files by name (in writing order) and diagrams."""
-
-    kind: str
-    seed: int
-    texts: dict[str, str] = field(default_factory=dict)
-    diagrams: list[Diagram] = field(default_factory=list)
-    items: dict[str, str] = field(default_factory=dict)
-    """What the worksheet's blanks (B1) or numbers (1) stand for: key evidence ids."""
-    sheet: ArgMap | None = None
-    """The map the worksheet shows (blanks emptied, evidence left out ...), for pages and PDFs."""
-
-
-# --------------------------------------------------------------------------- helpers
+from argmap.exercises.make_open import find_gaps_exercise, starter_exercise  # noqa: E402
+from argmap.exercises.worksheet import (  # noqa: E402
+    Diagram,
+    Exercise,
+    code,
+    full_view,
+    header,
+    kind_word,
+    md,
+    outline,
+    relation_phrase,
+    reproducible_pdf,
+    view_dot,
+)
 
 
 def student_seed(seed: int, student: int) -> int:
@@ -84,88 +69,12 @@ def _shuffled(ids: Sequence[str], seed: int) -> list[str]:
     return sorted(ids, key=lambda i: (hashlib.sha256(f"{seed}\x00{i}".encode()).digest(), i))
 
 
-def _md(text: str) -> str:
-    from argmap.view.escape import markdown_inline
-
-    return markdown_inline(" ".join(text.split()))
-
-
-def _code(text: str) -> str:
-    return f"`{text.replace('`', '')}`"
-
-
-def _kind_word(node: Node) -> str:
-    return node.type if node.kind == "evidence" else node.kind
-
-
-def reading_sources(m: ArgMap) -> list[Source]:
-    """What the students read: the map's primary and secondary sources, without the mapper's notes.
-    Tertiary sources (an encyclopedia the mapper checked the text against) are the key's records."""
-    read = [s for s in m.sources if s.kind != "tertiary"] or list(m.sources[:1])
-    return [s.model_copy(update={"note": None}) for s in read]
-
-
-def _sources_line(m: ArgMap) -> list[str]:
-    out = []
-    for s in reading_sources(m):
-        parts = [f"“{_md(s.title)}”"] + [_md(x) for x in (s.author, s.publisher, s.date) if x]
-        line = ", ".join(parts)
-        if s.url:
-            line += f" <{s.url.replace('>', '%3E')}>"
-        out.append(line)
-    return out
-
-
-def _header(m: ArgMap, title: str, seed: int | None, kind: str) -> list[str]:
-    lines = [f"# {title}: {_md(m.title)}", ""]
-    for s in _sources_line(m):
-        lines.append(f"**Read:** {s}  ")
-    version = f"{kind}, seed {seed}" if seed is not None else kind
-    lines += [f"**Version:** {version}", ""]
-    return lines
-
-
-def _relation_phrase(r: Relation, me: str, g: MapGraph, name: dict[str, str]) -> str:
-    """What ``me`` does in ``r``: 'supports C5', 'supports T together with C9'."""
-    if r.kind == "undercuts":
-        target = g.relations.get(r.target)
-        if target is not None:
-            step = " + ".join(_code(name.get(p, p)) for p in target.premises)
-            what = f"the step from {step} to {_code(name.get(target.target, target.target))}"
-        else:
-            what = _code(r.target)
-    else:
-        what = _code(name.get(r.target, r.target))
-    others = [name.get(p, p) for p in r.premises if p != me]
-    together = f" together with {', '.join(_code(o) for o in others)}" if others else ""
-    return f"{r.kind} {what}{together}"
-
-
 def _get(name: dict[str, str], item: str) -> str:
     return name.get(item, item)
 
 
 def _bears(node_id: str, g: MapGraph, name: dict[str, str]) -> str:
-    return "; ".join(_relation_phrase(r, node_id, g, name) for r in g.outgoing.get(node_id, ()))
-
-
-def _outline(m: ArgMap, g: MapGraph, *, evidence: bool) -> list[str]:
-    """The thesis and claims (and evidence when asked), each with what it bears on."""
-    lines = []
-    ident = {n.id: n.id for n in m.nodes}
-    for n in g.nodes.values():
-        if n.kind == "evidence" and not evidence:
-            continue
-        bears = [_relation_phrase(r, n.id, g, ident) for r in g.outgoing.get(n.id, ())]
-        if not evidence:
-            bears = [
-                _relation_phrase(r, n.id, g, ident)
-                for r in g.outgoing.get(n.id, ())
-                if not any(g.nodes[p].kind == "evidence" for p in r.premises if p in g.nodes)
-            ]
-        tail = f" — {'; '.join(bears)}" if bears else ""
-        lines.append(f"- {_code(n.id)} ({_kind_word(n)}): {_md(n.text)}{tail}")
-    return lines
+    return "; ".join(relation_phrase(r, node_id, g, name) for r in g.outgoing.get(node_id, ()))
 
 
 def _facts(node: Node) -> list[str]:
@@ -177,21 +86,6 @@ def _facts(node: Node) -> list[str]:
 def _quote(node: Node) -> str | None:
     anchor = getattr(node, "anchor", None)
     return anchor.exact if anchor is not None else None
-
-
-def _view_dot(view: View) -> str:
-    from argmap.view.dot import to_dot
-
-    return to_dot(view, theme="print")
-
-
-def _full_view(m: ArgMap) -> View:
-    from argmap.view.build import build_view
-
-    return build_view(m)
-
-
-# --------------------------------------------------------------------------- kinds
 
 
 def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
@@ -229,15 +123,15 @@ def _fill_evidence(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     for vn in view.nodes:
         if vn.id in blank.values():  # every blank drawn alike: no type, no facts, no source
             vn.kind, vn.facts, vn.source, vn.notes = "evidence", [], None, []
-    ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
-    ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
+    ex.diagrams.append(Diagram("worksheet", view_dot(view), view))
+    ex.diagrams.append(Diagram("key", view_dot(full_view(m))))
     _fill_texts(m, g, seed, ex, blank, name)
 
 
 def _fill_texts(m: ArgMap, g: MapGraph, seed: int, ex: Exercise, blank: dict[str, str], name: dict[str, str]) -> None:
     """worksheet.md and key.md of fill-evidence: the argument, then each blank and its answer."""
     order = sorted(blank, key=lambda e: int(blank[e][1:]))
-    w = _header(m, "Fill in the evidence", seed, "fill-evidence")
+    w = header(m, "Fill in the evidence", seed, "fill-evidence")
     w += [
         "The diagram (`worksheet.svg`) shows the argument of the text with every piece of evidence left",
         "blank. The thesis and the claims, and what bears on what, are given. For each blank, find the",
@@ -247,12 +141,12 @@ def _fill_texts(m: ArgMap, g: MapGraph, seed: int, ex: Exercise, blank: dict[str
         "",
         "## The argument",
         "",
-        *_outline(m, g, evidence=False),
+        *outline(m, g, evidence=False),
         "",
         "## The blanks",
         "",
     ]
-    k = _header(m, "Key: fill in the evidence", seed, "fill-evidence")
+    k = header(m, "Key: fill in the evidence", seed, "fill-evidence")
     k += ["## Answers", ""]
     for eid in order:
         node = g.nodes[eid]
@@ -265,13 +159,13 @@ def _fill_texts(m: ArgMap, g: MapGraph, seed: int, ex: Exercise, blank: dict[str
             f"- Words of the text: “{BLANK}”",
             "",
         ]
-        k += [f"### {blank[eid]} = {_code(eid)} ({_kind_word(node)}), {bears}", ""]
-        k.append(f"- Answer: {_md(node.text)}")
+        k += [f"### {blank[eid]} = {code(eid)} ({kind_word(node)}), {bears}", ""]
+        k.append(f"- Answer: {md(node.text)}")
         facts = _facts(node)
         if facts:
-            k.append(f"- Key facts: {_md('; '.join(facts))}")
+            k.append(f"- Key facts: {md('; '.join(facts))}")
         quote = _quote(node)
-        k.append(f"- Words of the text: “{_md(quote)}”" if quote else "- Words of the text: (no anchor)")
+        k.append(f"- Words of the text: “{md(quote)}”" if quote else "- Words of the text: (no anchor)")
         k.append("")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
@@ -306,9 +200,9 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     ex.sheet = _claims_only(m, g)
     ex.items = {n: e for e, n in number.items()}
     sheet_view = build_view(ex.sheet)
-    ex.diagrams.append(Diagram("worksheet", _view_dot(sheet_view), sheet_view))
-    ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
-    w = _header(m, "Match the evidence", seed, "match")
+    ex.diagrams.append(Diagram("worksheet", view_dot(sheet_view), sheet_view))
+    ex.diagrams.append(Diagram("key", view_dot(full_view(m))))
+    w = header(m, "Match the evidence", seed, "match")
     w += [
         "Each numbered piece of evidence below supports or attacks one of the claims (or the thesis,",
         "or a step of the argument). The diagram (`worksheet.svg`) shows the claims and how they hang",
@@ -317,22 +211,22 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
         "",
         "## Claims",
         "",
-        *_outline(m, g, evidence=False),
+        *outline(m, g, evidence=False),
         "",
         "## Evidence",
         "",
     ]
-    k = _header(m, "Key: match the evidence", seed, "match")
+    k = header(m, "Key: match the evidence", seed, "match")
     k += ["| No. | Evidence | Type | Bears on |", "|---|---|---|---|"]
     for eid in sorted(number, key=lambda e: int(number[e])):
         node = g.nodes[eid]
         facts = _facts(node)
-        detail = f" ({_md('; '.join(facts))})" if facts else ""
+        detail = f" ({md('; '.join(facts))})" if facts else ""
         quote = _quote(node)
-        said = f" — “{_md(quote)}”" if quote else ""
-        w.append(f"{number[eid]}. {_md(node.text)}{detail}{said}  \n   Bears on: ________ supports / attacks")
+        said = f" — “{md(quote)}”" if quote else ""
+        w.append(f"{number[eid]}. {md(node.text)}{detail}{said}  \n   Bears on: ________ supports / attacks")
         bears = _bears(eid, g, number) or "(not linked)"
-        k.append(f"| {number[eid]} | {_code(eid)} {_md(node.text)} | {_kind_word(node)} | {bears} |")
+        k.append(f"| {number[eid]} | {code(eid)} {md(node.text)} | {kind_word(node)} | {bears} |")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"
 
@@ -360,8 +254,6 @@ def make_exercise(
     if not isinstance(g.thesis, Thesis):
         raise ExerciseError("the map has no thesis; check it with `argmap check` first")
     ex = Exercise(kind=kind, seed=seed)
-    from argmap.exercises.make_open import _find_gaps, _starter
-
     if kind == "fill-evidence":
         _fill_evidence(m, g, seed, ex)
     elif kind == "match":
@@ -371,9 +263,9 @@ def make_exercise(
             from argmap.rules import run_rules
 
             findings = run_rules(m, g)
-        _find_gaps(m, g, findings, ex)
+        find_gaps_exercise(m, g, findings, ex)
     else:
-        _starter(m, g, ex)
+        starter_exercise(m, g, ex)
     if ex.sheet is None:
         ex.sheet = m
     ex.texts["key.yaml"] = export_yaml(m).text
@@ -397,7 +289,7 @@ def render_diagrams(
     except ImportError:
         return files, ["diagrams skipped: the layout module is not in this build"]
     if "pdf" in formats:
-        _reproducible_pdf()
+        reproducible_pdf()
     cache = {} if cache is None else cache
     for fmt in formats:
         for d in ex.diagrams:
@@ -409,15 +301,3 @@ def render_diagrams(
                 notes.append(f"no {fmt.upper()} diagrams: {exc}")
                 break
     return files, notes
-
-
-def _reproducible_pdf() -> None:
-    """Keep dates and random ids out of PDF files, so that the same inputs give the same bytes."""
-    import os
-
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # Graphviz (cairo) reads it
-    try:
-        from reportlab import rl_config
-    except ImportError:
-        return
-    rl_config.invariant = 1

@@ -11,16 +11,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from argmap.exercises.errors import ExerciseError
-from argmap.exercises.make import (
+from argmap.exercises.worksheet import (
     Diagram,
     Exercise,
-    _code,
-    _full_view,
-    _header,
-    _md,
-    _outline,
-    _view_dot,
+    code,
+    full_view,
+    header,
+    md,
+    outline,
     reading_sources,
+    view_dot,
 )
 from argmap.graph import MapGraph
 from argmap.model import ArgMap, Thesis
@@ -28,7 +28,7 @@ from argmap.model import ArgMap, Thesis
 if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
 
-__all__ = ["example_gap"]
+__all__ = ["example_gap", "find_gaps_exercise", "starter_exercise"]
 
 
 def example_gap() -> str:
@@ -56,7 +56,7 @@ def _steps(m: ArgMap) -> list[str]:
     out = []
     for r in m.relations:
         scheme = f" (scheme: {r.scheme})" if r.scheme else ""
-        out.append(f"- {_code(r.id)}: {' + '.join(_code(p) for p in r.premises)} {r.kind} {_code(r.target)}{scheme}")
+        out.append(f"- {code(r.id)}: {' + '.join(code(p) for p in r.premises)} {r.kind} {code(r.target)}{scheme}")
     return out
 
 
@@ -66,9 +66,9 @@ def _source_ids(m: ArgMap) -> list[str]:
         return []
     out = ["## Sources", ""]
     for s in m.sources:
-        who = ", ".join(_md(x) for x in (s.author, s.publisher, s.date) if x)
+        who = ", ".join(md(x) for x in (s.author, s.publisher, s.date) if x)
         out.append(
-            f"- {_code(s.id)}: “{_md(s.title)}”" + (f", {who}" if who else "") + (f" ({s.kind})" if s.kind else "")
+            f"- {code(s.id)}: “{md(s.title)}”" + (f", {who}" if who else "") + (f" ({s.kind})" if s.kind else "")
         )
     return [*out, ""]
 
@@ -88,13 +88,13 @@ def _readable(d: Diagnostic, m: ArgMap) -> str:
     return f"{found['rid']} ({found['scheme']}) asks: {ask} [{found['qid']}]"
 
 
-def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
+def find_gaps_exercise(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exercise) -> None:
     from argmap.exercises.findgaps import answer_text
 
-    view = _full_view(m)
-    ex.diagrams.append(Diagram("worksheet", _view_dot(view), view))
-    ex.diagrams.append(Diagram("key", _view_dot(view)))
-    w = _header(m, "Find the gaps", None, "find-gaps")
+    view = full_view(m)
+    ex.diagrams.append(Diagram("worksheet", view_dot(view), view))
+    ex.diagrams.append(Diagram("key", view_dot(view)))
+    w = header(m, "Find the gaps", None, "find-gaps")
     w += [
         "The diagram (`worksheet.svg`) and the outline below show the complete map. Where is it weak?",
         "Look for claims without support, evidence without a source or a date, figures without a unit",
@@ -107,7 +107,7 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         "",
         "## The map",
         "",
-        *_outline(m, g, evidence=True),
+        *outline(m, g, evidence=True),
         "",
         "## The steps of the argument",
         "",
@@ -118,12 +118,12 @@ def _find_gaps(m: ArgMap, g: MapGraph, findings: Sequence[Diagnostic], ex: Exerc
         "",
         *_code_table(findings),
     ]
-    k = _header(m, "Key: find the gaps", None, "find-gaps")
+    k = header(m, "Key: find the gaps", None, "find-gaps")
     if findings:
         k += ["| Code | Concerns | Severity | Finding |", "|---|---|---|---|"]
         for d in findings:
-            on = _code(d.subject) if d.subject else "(map)"
-            k.append(f"| {d.code} | {on} | {d.severity.value} | {_md(_readable(d, m))} |")
+            on = code(d.subject) if d.subject else "(map)"
+            k.append(f"| {d.code} | {on} | {d.severity.value} | {md(_readable(d, m))} |")
     else:
         k.append("The rules find no weakness in this map.")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
@@ -139,7 +139,7 @@ def _code_table(findings: Sequence[Diagnostic]) -> list[str]:
         codes = sorted({d.code for d in findings})
         return [f"- {c}" for c in codes] or ["(no codes)"]
     lines = ["| Code | Weakness |", "|---|---|"]
-    lines += [f"| {r.code} | {_md(r.summary)} |" for r in all_rules() if not r.code.startswith("RL")]
+    lines += [f"| {r.code} | {md(r.summary)} |" for r in all_rules() if not r.code.startswith("RL")]
     return lines
 
 
@@ -160,7 +160,7 @@ def _starter_map(m: ArgMap, g: MapGraph) -> ArgMap:
     return starter.model_copy(update={"nodes": [thesis.model_copy(update={"ignore": errors})]})
 
 
-def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
+def starter_exercise(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
     from argmap.interchange.native import export_yaml
 
     if g.thesis is None:
@@ -177,11 +177,11 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
             "# once your claims support it.\n"
         )
     ex.texts["answers.yaml"] = head + export_yaml(starter).text
-    starter_view = _full_view(starter)
-    ex.diagrams.append(Diagram("worksheet", _view_dot(starter_view), starter_view))
-    ex.diagrams.append(Diagram("key", _view_dot(_full_view(m))))
+    starter_view = full_view(starter)
+    ex.diagrams.append(Diagram("worksheet", view_dot(starter_view), starter_view))
+    ex.diagrams.append(Diagram("key", view_dot(full_view(m))))
     counts = {k: sum(1 for n in m.nodes if n.kind == k) for k in ("claim", "evidence")}
-    w = _header(m, "Map the argument", None, "starter")
+    w = header(m, "Map the argument", None, "starter")
     w += [
         "`answers.yaml` holds the thesis of the text and its source. Complete the map. On the worksheet",
         "as a web page, select the words of the text, make a node of them and link it there; on paper or in",
@@ -195,19 +195,19 @@ def _starter(m: ArgMap, g: MapGraph, ex: Exercise) -> None:
         "3. link them with relations: `supports`, `attacks`, or `undercuts` (attacks a step);",
         "4. run `argmap check answers.yaml` until it reports no errors.",
         "",
-        f"The thesis: {_md(g.thesis.text)}",
+        f"The thesis: {md(g.thesis.text)}",
         "",
         f"For scale: the key map has {counts['claim']} claims, {counts['evidence']} pieces of evidence "
         f"and {len(m.relations)} relations.",
     ]
-    k = _header(m, "Key: map the argument", None, "starter")
+    k = header(m, "Key: map the argument", None, "starter")
     k += [
         "The full map is `key.yaml`; grade a student's map with",
         "`argmap exercise grade STUDENT.yaml --key key.yaml`.",
         "",
         "## Outline",
         "",
-        *_outline(m, g, evidence=True),
+        *outline(m, g, evidence=True),
     ]
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"

@@ -15,6 +15,7 @@ from argmap.exercises.align import Matcher
 from argmap.exercises.errors import ExerciseError
 from argmap.exercises.findgaps import GapReport, concerns_of, grade_gaps, parse_answers
 from argmap.exercises.grade import GradeReport, copied_from_key, grade_map, grade_result, guarded, zero_report
+from argmap.exercises.keys import file_name, load_key
 from argmap.exercises.rubric import Rubric
 from argmap.exercises.sheets import (
     Version,
@@ -51,7 +52,6 @@ def load_manifest(path: str | os.PathLike[str]) -> Manifest:
     """Read a teacher's folder (or its exercise.yaml); raise :class:`ExerciseError` when unusable."""
     import yaml
 
-    from argmap.exercises.api import load_key
     from argmap.exercises.layout import MANIFEST
     from argmap.load import read_text_limited
 
@@ -117,7 +117,7 @@ def _grade_sheet(
     rubric: Rubric | None = None,
     overrides: Mapping[str, str | None] | None = None,
 ) -> GradeReport | GapReport:
-    from argmap.load import TooLarge, load_map, read_text_limited, size_text
+    from argmap.load import load_map
 
     where = str(path)
     if man.kind == "starter":
@@ -131,67 +131,116 @@ def _grade_sheet(
             overrides=overrides,
             given=thesis,
         )
+    text = _read_sheet(man, path, rubric)
+    if not isinstance(text, str):
+        return text
+    if man.kind == "find-gaps":
+        return _grade_gaps(man, text, where)
     try:
-        text = read_text_limited(path, SHEET_MAX_BYTES)
+        sheet = _read_answers(man, text, where)
+    except ExerciseError as exc:
+        return zero_report(where, str(man.key_path), str(exc), rubric)
+    report = _grade_student_map(man, sheet, matcher=matcher, rubric=rubric, overrides=overrides)
+    report.name = _name_of(text, path)
+    _remark_on_the_sheet(report, sheet)
+    return report
+
+
+def _read_sheet(man: Manifest, path: Path, rubric: Rubric | None) -> str | GradeReport | GapReport:
+    """The sheet's text, or the report of a sheet that cannot be read (too large, not text)."""
+    from argmap.load import TooLarge, read_text_limited, size_text
+
+    try:
+        return read_text_limited(path, SHEET_MAX_BYTES)
     except (OSError, UnicodeDecodeError, TooLarge) as exc:
         if isinstance(exc, TooLarge):
             reason = f"over the {size_text(SHEET_MAX_BYTES)} limit for an answer sheet"
         else:
             reason = getattr(exc, "strerror", None) or "not UTF-8 text"
         if man.kind == "find-gaps":
-            return GapReport(where, str(man.key_path), status="invalid", problems=[reason])
-        return zero_report(where, str(man.key_path), reason, rubric)
-    if man.kind == "find-gaps":
-        from argmap.rules import run_rules
+            return GapReport(str(path), str(man.key_path), status="invalid", problems=[reason])
+        return zero_report(str(path), str(man.key_path), reason, rubric)
 
-        findings = run_rules(man.key)
-        answers, gap_problems = parse_answers(text)
-        gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
-        gaps.problems = gap_problems
-        if gap_problems:
-            gaps.status = "partial"
-        return gaps
+
+def _grade_gaps(man: Manifest, text: str, where: str) -> GapReport:
+    """A find-gaps sheet against the key's rule report."""
+    from argmap.rules import run_rules
+
+    findings = run_rules(man.key)
+    answers, gap_problems = parse_answers(text)
+    gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
+    gaps.problems = gap_problems
+    if gap_problems:
+        gaps.status = "partial"
+    return gaps
+
+
+@dataclass
+class _Sheet:
+    """A fill-evidence or match sheet read: the student's map it makes, what the worksheet gave,
+    how many answers it has and the lines that could not be read."""
+
+    where: str
+    version: Version
+    student: ArgMap
+    given: frozenset[str]
+    answered: int
     problems: list[str]
-    try:
-        version = _version(man, text, where)
-        if man.kind == "fill-evidence":
-            filled = parse_fill(text, where)
-            student, given = fill_student_map(man.key, version, filled)
-            problems = []
-            answered = len(filled)
-        else:
-            answers_m, problems = parse_match(text, where)
-            student, given = match_student_map(man.key, version, answers_m)
-            answered = len(answers_m)
-    except ExerciseError as exc:
-        return zero_report(where, str(man.key_path), str(exc), rubric)
-    pins, stands_for = _pins(student, given, version, man.kind)
+
+
+def _read_answers(man: Manifest, text: str, where: str) -> _Sheet:
+    """The student's map from a fill-evidence or match sheet; :class:`ExerciseError` when the sheet
+    cannot be read as one."""
+    version = _version(man, text, where)
+    if man.kind == "fill-evidence":
+        filled = parse_fill(text, where)
+        student, given = fill_student_map(man.key, version, filled)
+        return _Sheet(where, version, student, given, len(filled), [])
+    answers, problems = parse_match(text, where)
+    student, given = match_student_map(man.key, version, answers)
+    return _Sheet(where, version, student, given, len(answers), problems)
+
+
+def _grade_student_map(
+    man: Manifest,
+    sheet: _Sheet,
+    *,
+    matcher: Matcher,
+    rubric: Rubric | None,
+    overrides: Mapping[str, str | None] | None,
+) -> GradeReport:
+    """Grade the sheet's map: the worksheet's nodes pinned, each blank answering for its key item."""
+    pins, stands_for = _pins(sheet.student, sheet.given, sheet.version, man.kind)
     report = grade_map(
         man.key,
-        student,
+        sheet.student,
         rubric,
-        student_name=where,
+        student_name=sheet.where,
         key_name=str(man.key_path),
         matcher=matcher,
         overrides={**pins, **(overrides or {})},
-        given=given,
+        given=sheet.given,
         parts=PARTS[man.kind],
         stands_for={b: e for b, e in stands_for.items() if b not in (overrides or {})},
     )
-    report.file = where
-    report.name = _name_of(text, path)
+    report.file = sheet.where
     # the sheet's links are built here from its lines (with the key's notes): only its texts are the student's
-    report.copied = copied_from_key(man.key, student.model_copy(update={"relations": []}), given | frozenset(pins))
+    no_links = sheet.student.model_copy(update={"relations": []})
+    report.copied = copied_from_key(man.key, no_links, sheet.given | frozenset(pins))
+    return report
+
+
+def _remark_on_the_sheet(report: GradeReport, sheet: _Sheet) -> None:
+    """Say so when the sheet has no answers yet, or lines that could not be read."""
     from argmap.exercises.feedback import Feedback
 
-    if not answered:
+    if not sheet.answered:
         report.feedback = [Feedback("blank", "your sheet has no answers yet")]
-    if problems:
+    if sheet.problems:
         report.status = "partial"
         report.feedback.insert(
-            0, Feedback("invalid", f"{len(problems)} line(s) could not be read (first: {problems[0]})")
+            0, Feedback("invalid", f"{len(sheet.problems)} line(s) could not be read (first: {sheet.problems[0]})")
         )
-    return report
 
 
 def _pins(student: ArgMap, given: frozenset[str], version: Version, kind: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -209,14 +258,3 @@ def _name_of(text: str, path: Path) -> str:
     if found and found.group(1).strip():
         return found.group(1).strip()
     return file_name(path)
-
-
-def file_name(path: Path) -> str:
-    """A student's name from a file: its stem, or its folder's name for a bare ``answers.*``."""
-    stem = path.stem
-    if stem.lower() in ("answers", "answer", "map") and path.parent.name:
-        return path.parent.name
-    for prefix in ("answers-", "answers_"):  # worksheet.html downloads answers-NAME.<ext>
-        if stem.lower().startswith(prefix) and len(stem) > len(prefix):
-            return stem[len(prefix) :]
-    return stem

@@ -339,9 +339,9 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: 
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
 
-    from argmap.exercises.make import _reproducible_pdf
+    from argmap.exercises.worksheet import reproducible_pdf
 
-    _reproducible_pdf()
+    reproducible_pdf()
     size = A4 if paper == "a4" else LETTER
     buf = io.BytesIO()
     margin = 12 * mm

@@ -296,7 +296,10 @@ def match_student_map(
                 formats={},
             )
         )
+    # a step no numbered line can draw (a claim undercutting an evidence link) is not asked for:
+    # the worksheet shows it, so it stands in the student's map as handed out, where an undercut
+    # of it (`2: r2 undercuts`) finds it
+    unasked = [r for r in m.relations if r.id not in given and not numbered.intersection(r.premises)]
+    student_rels += unasked
     student = m.model_copy(update={"nodes": nodes, "relations": student_rels, "glossary": {}})
-    # a step no numbered line can draw (a claim undercutting an evidence link) is not asked for
-    unasked = {r.id for r in m.relations if not numbered.intersection(r.premises)}
-    return student, given | unasked | frozenset(n.id for n in nodes)
+    return student, given | frozenset(r.id for r in unasked) | frozenset(n.id for n in nodes)

@@ -84,29 +84,36 @@ def polarity(text: str) -> int:
     return sum(_negates(w) and w != "without" for w in _raw_words(text)) % 2
 
 
-def negated(lex: Lexicon, text: str) -> set[str]:
+def negated(lex: Lexicon, text: str, *, scope: bool = False) -> set[str]:
     """The terms a text negates: the first content term after each 'not', 'no', 'never' (what is
     denied: 'does not *stop* pupils learning' denies stopping, not pupils); the word itself for
     'unchanged' or 'rejects'. 'X cannot make up for Y' negates 'make up for Y',
-    not X: a text that says only X does not say its opposite."""
+    not X: a text that says only X does not say its opposite.
+
+    With ``scope``, every term a negation reaches (the five words after it, 'without' included):
+    what the text does not affirm, rather than what it denies."""
     words = _raw_words(text)
     out: set[str] = set()
     for i, w in enumerate(words):
-        if w == "without":
+        if w == "without" and not scope:
             continue
         if w in _NEGATORS:
-            out.update(lex.terms(" ".join(words[i + 1 : i + 6]))[:1])
+            reached = lex.terms(" ".join(words[i + 1 : i + 6]))
+            out.update(reached if scope else reached[:1])
         elif _negates(w):
             out.update(lex.terms(w[2:] if w.startswith("un") else w[3:] if w.startswith("dis") else w))
     return out
 
 
 def opposite(lex: Lexicon, a: str, b: str) -> bool:
-    """Whether ``b`` says the opposite of ``a``: the polarities differ on something both say."""
+    """Whether ``b`` says the opposite of ``a``: one denies what the other affirms. A term both
+    deny is no such thing, however each words it ('changed nothing in US policy' and 'without
+    changing US policy'): only a term the other text says outside any negation's reach counts."""
     if polarity(a) == polarity(b):
         return False
     ta, tb = set(lex.terms(a)), set(lex.terms(b))
-    return bool(negated(lex, a) & tb) or bool(negated(lex, b) & ta)
+    unsaid_a, unsaid_b = negated(lex, a, scope=True), negated(lex, b, scope=True)
+    return bool(negated(lex, a) & (tb - unsaid_b)) or bool(negated(lex, b) & (ta - unsaid_a))
 
 
 @dataclass
