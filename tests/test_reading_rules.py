@@ -374,10 +374,8 @@ AGAINST_CLAIM = [
         "the insult made a denial of provocation",
         "text: North Korea derided China as spineless.",
         "text: North Korea's conduct was never provocative, whatever it called China.",
-        [
-            'E_insult_china says "never provocative", but the claim it supports (C1, via R4) says the opposite',
-            'E_insult_china says "never provocative", but the claim it supports (C5, via R12) says the opposite',
-        ],
+        # C5 ("desperate behaviour has brought no change ... alienated China") shares no word with it: missed
+        ['E_insult_china says "never provocative", but the claim it supports (C1, via R4) says the opposite'],
     ),
     (
         "the claim on South-East Asia negated",  # the tour's text shares no word with "reaching out": missed
