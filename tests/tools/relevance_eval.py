@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -214,7 +215,7 @@ def _supports(text: str, texts: dict[str, str]) -> tuple[int, list[tuple[str, st
     evidence whose anchor was found in its source."""
     from argmap.rules import load_example
 
-    loaded = load_example(text, texts if "--bare" not in sys.argv else None)
+    loaded = load_example(text, texts or None)
     if loaded.map is None or loaded.graph is None:
         return None
     nodes = loaded.graph.nodes
@@ -229,35 +230,51 @@ def _supports(text: str, texts: dict[str, str]) -> tuple[int, list[tuple[str, st
     return drawn, unrelated_supports(Context.shared(loaded.map, loaded.graph)), anchored
 
 
-def main() -> int:
-    drawn: dict[str, int] = {}
-    judged: dict[str, list[str]] = {}
-    found, planted, missed = 0, 0, []
+@dataclass
+class Measure:
+    """Per group, the genuine supports drawn and those judged unrelated; the planted supports found and missed."""
+
+    drawn: dict[str, int] = field(default_factory=dict)
+    judged: dict[str, list[str]] = field(default_factory=dict)
+    found: int = 0
+    missed: list[str] = field(default_factory=list)
+
+
+def measure(*, bare: bool = False) -> Measure:
+    """The test run over every map (``bare``: without the source texts, so no anchor is read)."""
+    out = Measure()
     for label, group, text, texts in _maps():
-        got = _supports(text, texts)
+        given = {} if bare else texts
+        got = _supports(text, given)
         if got is None:
             continue
         n, unrelated, anchored = got
-        drawn[group] = drawn.get(group, 0) + n
-        judged.setdefault(group, []).extend(
+        out.drawn[group] = out.drawn.get(group, 0) + n
+        out.judged.setdefault(group, []).extend(
             f"{label}: {e} -> {c}" + (" (anchor read)" if e in anchored else "") for e, _, c in unrelated
         )
         for eid, cid in PLANTS.get(label, []):
-            planted += 1
             extra = f"\n  - {{id: RX_PLANT, kind: supports, from: {eid}, to: {cid}}}\n"
-            plant = _supports(text.rstrip("\n") + extra, texts)
+            plant = _supports(text.rstrip("\n") + extra, given)
             if plant is not None and any(rid == "RX_PLANT" for _, rid, _ in plant[1]):
-                found += 1
+                out.found += 1
             else:
-                missed.append(f"{label}: {eid} -> {cid}")
-    for group, n in drawn.items():
-        read = sum(j.endswith("(anchor read)") for j in judged[group])
-        print(f"{group:8} genuine supports judged unrelated: {len(judged[group])} of {n} ({read} with the anchor read)")
-    print(f"planted unrelated supports found: {found} of {planted}")
-    for m in missed:
-        print(f"  missed plant  {m}")
+                out.missed.append(f"{label}: {eid} -> {cid}")
+    return out
+
+
+def main() -> int:
+    m = measure(bare="--bare" in sys.argv)
+    for group, n in m.drawn.items():
+        read = sum(j.endswith("(anchor read)") for j in m.judged[group])
+        print(
+            f"{group:8} genuine supports judged unrelated: {len(m.judged[group])} of {n} ({read} with the anchor read)"
+        )
+    print(f"planted unrelated supports found: {m.found} of {m.found + len(m.missed)}")
+    for x in m.missed:
+        print(f"  missed plant  {x}")
     for group in ("shipped", "key", "student", "case"):
-        for j in judged.get(group, []):
+        for j in m.judged.get(group, []):
             print(f"  judged unrelated  {j}")
     return 0
 
