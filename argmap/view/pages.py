@@ -47,6 +47,8 @@ __all__ = [
 
 ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
+MERGES = 3
+"""Times parts on one page going on from one node are merged, each time with the pages packed again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +326,11 @@ class _Sheet:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         parts, drawn = self._drawn_parts(heights)
-        parts, drawn = self._merged(parts, drawn, heights)
+        for _ in range(MERGES):  # parts merged may leave room for one more part from the same node
+            merged, drawn = self._merged(parts, drawn, heights)
+            if len(merged) == len(parts):
+                break
+            parts = merged
         packed, drawn = self._numbered(parts, drawn, heights, alone)
         return self._pages(parts, packed, drawn, heights, (first, other))
 
