@@ -311,7 +311,7 @@ class _Sheet:
         return parts, drawn
 
     def _over(self, d: Drawn, height: float) -> float:
-        """How many times too big for its page ``d`` is at the size aimed at (at most 1: it fits)."""
+        """How many times too big for its page ``d`` is at the size aimed at (1 or less: it fits)."""
         return max(d.width * self.target / self.room[0], d.height * self.target / height)
 
     def lay_out(self) -> PageLayout:

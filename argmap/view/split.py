@@ -120,8 +120,8 @@ class Planner(Estimator):
     def parts(self) -> list[list[str]]:
         """The view in parts that each fit a page by the estimates, in the argument's order.
 
-        Planned again only when what planning reads has changed (the room, the corrections, the
-        parts found cramped): choosing the orientation plans the parts the layout then draws."""
+        Planned again only when what planning reads has changed (the room, the caps, the parts found
+        cramped): choosing the orientation plans the parts the layout then draws."""
         key = (self.budgets, self.fill, frozenset(self.cramped), tuple(sorted(self.caps.items())))
         if self._planned is None or self._planned[0] != key:
             out = self._plan()
@@ -174,8 +174,8 @@ class Planner(Estimator):
     def shrink(self, part: list[str], over: float) -> None:
         """``part`` (from its root on) came out ``over`` times too big for its page: the parts going on
         from that root are planned again with fewer nodes, at least one less. In proportion the first
-        time; then along the line through the last two parts from that root (a drawing has a width of
-        its own, the root's and its arrows', whatever the number of nodes under it)."""
+        time; then along the line through this size and the nearest other size tried from that root (a
+        drawing has a width of its own, the root's and its arrows', whatever the number of nodes under it)."""
         root, n = part[0], len(part)
         seen = self._seen.setdefault(root, {})
         seen[n] = max(over, seen.get(n, over))
