@@ -173,13 +173,14 @@ class Planner(Estimator):
 
     def shrink(self, part: list[str], over: float) -> None:
         """``part`` (from its root on) came out ``over`` times too big for its page: the parts going on
-        from that root are planned again with fewer nodes, at least one less. In proportion the first
-        time; then along the line through this size and the nearest other size tried from that root (a
-        drawing has a width of its own, the root's and its arrows', whatever the number of nodes under it)."""
+        from that root are planned again with fewer nodes, at least one less. The first time as if its
+        area grew with its nodes (each side as the square root); then along the line through this size
+        and the nearest other size tried from that root (a drawing has a width of its own, the root's
+        and its arrows', whatever the number of nodes under it)."""
         root, n = part[0], len(part)
         seen = self._seen.setdefault(root, {})
         seen[n] = max(over, seen.get(n, over))
-        cap = int(n / over)
+        cap = int(n / over**2)
         others = [m for m in seen if m != n]
         if others:
             m = min(others, key=lambda k: abs(k - n))
