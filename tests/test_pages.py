@@ -154,6 +154,31 @@ def test_parts_going_on_from_one_claim_on_one_page_draw_it_once() -> None:
     assert {"C3", "C6", "C9"} <= set(first.nodes)
     slides = lay_out(view, "slide")
     assert sum(len(re.findall(r'^  "T" \[id="node-T"', p.dot, re.M)) for p in slides.pages) <= 2
+    # Three parts end at T: the two merged first leave room on their slide for the third, merged too.
+    assert [len(re.findall(r'^  "T" \[id="node-T"', p.dot, re.M)) for p in slides.pages[:2]] == [0, 1]
+
+
+@needs_tools
+def test_a_part_laid_out_too_big_is_split_again_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few parts of a 300-node map come out of Graphviz bigger than estimated: only they are split
+    again, so the graphs laid out stay near two per part (measured, then numbered), where planning
+    the whole map again finer laid out over four per part."""
+    import argmap.view.split as split
+
+    graphs: list[int] = []
+    run = split.run
+
+    def counted(source: str, fmt: str, settings: object) -> bytes:
+        graphs.append(source.count("digraph argmap"))
+        return run(source, fmt, settings)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(split, "run", counted)
+    path = tmp_path / "map.json"
+    path.write_text(synthetic_text(300), encoding="utf-8")
+    laid = lay_out(build_view(load_valid(path).map), "a4")  # type: ignore[arg-type]
+    parts = sum(len(p.parts) for p in laid.pages)
+    assert laid.smallest_pt >= PAGES["a4"].min_pt
+    assert sum(graphs) <= 2.5 * parts + 10, (graphs, parts)
 
 
 def test_small_map_is_one_page_without_markers(tmp_path: Path) -> None:

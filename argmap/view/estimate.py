@@ -58,8 +58,6 @@ class Estimator:
         self._labels: dict[str, tuple[float, float]] = {}
         self.across = settings.direction in ("LR", "RL")
         """Ranks run left to right (or right to left): the estimate turns its ranks a quarter."""
-        self.correction = (1.0, 1.0)
-        """Factors on the estimates, from parts laid out bigger than estimated (see pages._calibrate)."""
         self.stack = max(2, min(4, int(budgets[1][0] / budgets[1][1] * 2)))
         if settings.direction in ("LR", "RL"):
             self.stack = max(2, min(4, int(budgets[1][1] / budgets[1][0] * 4)))
@@ -94,13 +92,13 @@ class Estimator:
         and a rank of junction points where an arrow has linked premises or an undercut."""
         members = list(dict.fromkeys(nodes))
         ranks = self._ranks(members)
-        rows = self._rows(members, ranks.depth)
+        rows = self._rows(members, ranks)
         for d, count in ranks.points.items():
             rows.setdefault(d, []).extend([(POINT, POINT)] * count)
         width, height = self._extent(rows, ranks.labels)
         if self.across:  # ranks run across the page: what is width in the ranks is height on it
             width, height = height, width
-        return (width + 8) * self.correction[0], (height + 8) * self.correction[1]
+        return width + 8, height + 8
 
     def _lands(self, rel: ViewRelation) -> str:
         """The node ``rel``'s arrow ends at: its target, or for an undercut the target of the relation
@@ -158,9 +156,9 @@ class Estimator:
             return None
         return outs[0].target
 
-    def _rows(self, members: list[str], depth: dict[str, int]) -> dict[int, list[tuple[float, float]]]:
-        """The boxes of each rank: a node's own, or one box per stack of leaves under one target."""
-        inside = set(members)
+    def _rows(self, members: list[str], ranks: _Ranks) -> dict[int, list[tuple[float, float]]]:
+        """The boxes of each rank: a node's own, or one box per row of a stack of leaves under one target."""
+        inside, depth = set(members), ranks.depth
         leaves: dict[tuple[int, str], list[str]] = {}
         rows: dict[int, list[tuple[float, float]]] = {}
         for node_id in members:
@@ -171,12 +169,26 @@ class Estimator:
                 rows.setdefault(depth[node_id], []).append(self.box(node_id))
         for (d, _), group in leaves.items():
             boxes = [self.box(n) for n in group]
-            across = min(len(boxes), self.stack)
-            w = max(b[0] for b in boxes) * across + NODESEP * (across - 1)
-            high = max(b[1] for b in boxes)
-            count = -(-len(boxes) // self.stack)
-            rows.setdefault(d, []).append((w, count * high + (count - 1) * RANKSEP))
+            wide, high = max(b[0] for b in boxes), max(b[1] for b in boxes)
+            for k, start in enumerate(range(0, len(boxes), self.stack)):
+                # Each row of the stack is a rank of its own, beside what else lies that far down.
+                across = min(self.stack, len(boxes) - start)
+                rows.setdefault(d + k, []).append((wide * across + NODESEP * (across - 1), high))
+                if k:
+                    self._beside(group[start : start + across], rows[d + k - 1], ranks.labels.get(d - 1, []))
         return rows
+
+    def _beside(self, leaves: list[str], row: list[tuple[float, float]], texts: list[tuple[float, float]]) -> None:
+        """The arrow texts of a stack's lower row: their arrows pass the rows above, and Graphviz puts
+        the texts half way, beside the boxes of the row above rather than between ranks."""
+        for n in leaves:
+            rel = self.outof[n][0]
+            if rel.warrant or rel.qualifier:
+                w, h = self.label_box(rel)
+                box = (h, w) if self.across else (w, h)
+                if box in texts:
+                    texts.remove(box)
+                row.append(box)
 
     @staticmethod
     def _extent(

@@ -47,6 +47,8 @@ __all__ = [
 
 ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
+MERGES = 3
+"""Times parts on one page going on from one node are merged, each time with the pages packed again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +284,8 @@ class _Sheet:
         return pack(sizes, heights, self.target, self.room[0])
 
     def _drawn_parts(self, heights: tuple[float, float]) -> tuple[list[list[str]], list[Drawn]]:
-        """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds)."""
+        """Parts drawn; a part bigger than the page at the size aimed at is split again (a few rounds),
+        the others left as planned (and, unchanged, not laid out again)."""
         planner = self.planner
         everything = [n.id for n in self.view.nodes]
         w, h = planner.estimate(everything)
@@ -290,35 +293,26 @@ class _Sheet:
             # Near one page by the estimates: the whole map laid out shows whether it fits.
             planner.owner, planner.continued = dict.fromkeys(everything, 0), {}
             whole = planner.draw_all([everything])
-            if whole[0].width * self.target <= self.room[0] and whole[0].height * self.target <= heights[0]:
+            if self._over(whole[0], heights[0]) <= 1:
                 return [everything], whole
         for _ in range(ROUNDS + 1):
             parts = planner.parts()
             drawn = planner.draw_all(parts)
             cramped = {
-                frozenset(d.nodes)
+                frozenset(d.nodes): (d.nodes, self._over(d, heights[i > 0]))
                 for i, d in enumerate(drawn)
-                if len(d.nodes) > 2
-                and (d.width * self.target > self.room[0] or d.height * self.target > heights[i > 0])
+                if len(d.nodes) > 2 and self._over(d, heights[i > 0]) > 1
             }
-            if cramped <= planner.cramped:
+            if set(cramped) <= planner.cramped:
                 break
-            planner.cramped |= cramped
-            self._calibrate([(i, d) for i, d in enumerate(drawn) if frozenset(d.nodes) in cramped], heights)
+            planner.cramped |= set(cramped)
+            for nodes, over in cramped.values():
+                planner.shrink(nodes, over)
         return parts, drawn
 
-    def _calibrate(self, cramped: list[tuple[int, Drawn]], heights: tuple[float, float]) -> None:
-        """Parts that came out bigger than estimated make the estimates of this map bigger alike
-        (Graphviz spreads some shapes more than the estimate's ranks foresee)."""
-        planner = self.planner
-        w, h = planner.correction
-        for i, d in cramped:
-            est_w, est_h = planner.estimate(d.nodes)
-            if d.width * self.target > self.room[0]:  # the way it overflowed only
-                w = max(w, d.width / est_w)
-            if d.height * self.target > heights[i > 0]:
-                h = max(h, d.height / est_h)
-        planner.correction = (min(w, 2.0), min(h, 2.0))
+    def _over(self, d: Drawn, height: float) -> float:
+        """How many times too big for its page ``d`` is at the size aimed at (1 or less: it fits)."""
+        return max(d.width * self.target / self.room[0], d.height * self.target / height)
 
     def lay_out(self) -> PageLayout:
         first, other = self.footers()
@@ -332,7 +326,11 @@ class _Sheet:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         parts, drawn = self._drawn_parts(heights)
-        parts, drawn = self._merged(parts, drawn, heights)
+        for _ in range(MERGES):  # parts merged may leave room for one more part from the same node
+            merged, drawn = self._merged(parts, drawn, heights)
+            if len(merged) == len(parts):
+                break
+            parts = merged
         packed, drawn = self._numbered(parts, drawn, heights, alone)
         return self._pages(parts, packed, drawn, heights, (first, other))
 

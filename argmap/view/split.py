@@ -53,6 +53,11 @@ class Planner(Estimator):
         """Node id -> the later parts that go on from it (it is drawn again there, as their root)."""
         self.cramped: set[frozenset[str]] = set()
         """Parts found, once laid out, too big for their page: never planned again, nor anything holding them."""
+        self._seen: dict[str, dict[int, float]] = {}
+        """Root -> size of a part from it found too big -> how many times too big."""
+        self.caps: dict[str, int] = {}
+        """Root -> at most so many nodes in a part going on from it: set where a part from that root came
+        out too big (see :meth:`shrink`); the other parts stay as planned."""
 
     # ------------------------------------------------------------------ structure
 
@@ -115,9 +120,9 @@ class Planner(Estimator):
     def parts(self) -> list[list[str]]:
         """The view in parts that each fit a page by the estimates, in the argument's order.
 
-        Planned again only when what planning reads has changed (the room, the corrections, the
-        parts found cramped): choosing the orientation plans the parts the layout then draws."""
-        key = (self.budgets, self.correction, self.fill, frozenset(self.cramped))
+        Planned again only when what planning reads has changed (the room, the caps, the parts found
+        cramped): choosing the orientation plans the parts the layout then draws."""
+        key = (self.budgets, self.fill, frozenset(self.cramped), tuple(sorted(self.caps.items())))
         if self._planned is None or self._planned[0] != key:
             out = self._plan()
             self._planned = (key, out, dict(self.owner), self.count, {k: list(v) for k, v in self.continued.items()})
@@ -160,11 +165,29 @@ class Planner(Estimator):
             members = self.subtree(node, taken, self.most())
             if node in taken:  # going on from a part that holds it already
                 self.continued.setdefault(node, []).append(len(out))
-            part = members[: self._longest_fit(members)]
+            part = members[: min(self._longest_fit(members), self.caps.get(node, len(members)))]
             taken.update(part)
             self._own(part, len(out))
             out.append(part)
             stack += reversed([n for n in part if self.untaken(n, taken)])
+
+    def shrink(self, part: list[str], over: float) -> None:
+        """``part`` (from its root on) came out ``over`` times too big for its page: the parts going on
+        from that root are planned again with fewer nodes, at least one less. The first time as if its
+        area grew with its nodes (each side as the square root); then along the line through this size
+        and the nearest other size tried from that root (a drawing has a width of its own, the root's
+        and its arrows', whatever the number of nodes under it)."""
+        root, n = part[0], len(part)
+        seen = self._seen.setdefault(root, {})
+        seen[n] = max(over, seen.get(n, over))
+        cap = int(n / over**2)
+        others = [m for m in seen if m != n]
+        if others:
+            m = min(others, key=lambda k: abs(k - n))
+            slope = (seen[m] - over) / (m - n)
+            if slope > 0:
+                cap = int(n - (over - FILL) / slope)
+        self.caps[root] = max(2, min(cap, n - 1, self.caps.get(root, n)))
 
     def _longest_fit(self, members: list[str]) -> int:
         """How many of ``members`` (from the first) fit a page: at least the root and one premise.
