@@ -95,3 +95,6 @@ def test_the_readme_python_examples_run_as_written(tmp_path: Path, number: int) 
     done = subprocess.run([sys.executable, "-c", block], cwd=work, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
+    printed = done.stdout.splitlines()
+    promised = re.findall(r"  # prints: (.+)$", block, re.MULTILINE)
+    assert [line for line in promised if line not in printed] == [], "the README says it prints what it does not"
