@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
     from argmap.interchange import Imported, Loss
     from argmap.interchange.aifdb import Member
+    from argmap.load import LoadResult
 
 __all__ = [
     "ImportJob",
@@ -223,23 +224,36 @@ def _imported(job: ImportJob, outcome: ImportOutcome, text: str, fmt: str) -> Im
 
 
 def _checked(job: ImportJob, outcome: ImportOutcome, result: Imported, fmt: str) -> MadeMap:
-    """The map as YAML, read back exactly as ``argmap check`` reads it: a map it would fail is refused."""
-    from argmap.api import apply_error_rules
+    """The map as YAML, with the verdict ``argmap check`` would give on it: a map it would fail is refused.
+
+    The verdict is taken on the validated map itself when that is sure to be the same
+    (:func:`argmap.load.check_written`); when it is not, or the map fails, the YAML is read back exactly
+    as ``argmap check`` reads it, for the same verdict and located diagnostics."""
     from argmap.interchange.native import export_yaml
-    from argmap.load import load_text
+    from argmap.load import check_written, load_text
 
     m = result.map
     assert m is not None
     yaml_text = export_yaml(m).text
-    check = load_text(yaml_text, file=job.target if job.target != "-" else "<stdout>")
-    if not check.has_errors:
-        apply_error_rules(check)  # the verdict of `argmap check`: a map it would fail is not written
-    if check.has_errors:
-        outcome.diagnostics += diagnostic_lines(check.diagnostics)
-        raise _Stop(
-            1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
-        )
+    file = job.target if job.target != "-" else "<stdout>"
+    check = check_written(m, yaml_text, file=file)
+    if check is None or not _passes(check):
+        check = load_text(yaml_text, file=file)
+        if not _passes(check):
+            outcome.diagnostics += diagnostic_lines(check.diagnostics)
+            raise _Stop(
+                1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
+            )
     return MadeMap(yaml_text, len(m.nodes), len(m.relations), fmt)
+
+
+def _passes(check: LoadResult) -> bool:
+    """Whether ``argmap check`` would pass the loaded map: no errors, from loading or the error rules."""
+    from argmap.api import apply_error_rules
+
+    if not check.has_errors:
+        apply_error_rules(check)
+    return not check.has_errors
 
 
 def write_map(job: ImportJob, outcome: ImportOutcome, made: MadeMap) -> None:
