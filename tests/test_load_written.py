@@ -7,6 +7,7 @@ in the text, a field over loading's bounds) it declines and the text is read bac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from argmap.interchange.files import ImportJob, import_job
 from argmap.interchange.native import export_yaml
 from argmap.interchange.recognise import recognise
 from argmap.load import LoadResult, check_written, load_text
+from argmap.load.decoding import free_of_controls, without_controls
 from argmap.model import ArgMap
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interchange"
@@ -159,3 +161,37 @@ def test_an_imported_map_that_check_fails_is_refused_with_its_findings(
         f"{target}: error ST102 an objection with no support: k1.1.1 is asserted without reason or evidence [k1.1.1]"
         in outcome.diagnostics
     )
+
+
+UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""What an importer removes or replaces in a text (``_build._clean`` and ``without_controls``)."""
+
+
+def strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*strings(k), *strings(v))]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+ANY_TEXT = st.text(st.characters(codec=None), max_size=20) | st.sampled_from(["a\\bc", "\\u001f", "\x85", "\ud800"])
+
+
+@given(
+    st.recursive(
+        ANY_TEXT | st.integers() | st.none(),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=3),
+        max_leaves=10,
+    )
+)
+def test_data_said_free_of_controls_has_nothing_to_clean(value: Any) -> None:
+    """Import skips its cleaning walks when ``free_of_controls`` says so: it may say False when unsure,
+    never True of data holding a character those walks remove or replace."""
+    if free_of_controls(value):
+        assert not any(UNSAFE.search(s) for s in strings(value))
+        assert without_controls(value) == (value, 0)
+    elif not any(UNSAFE.search(s) for s in strings(value)):
+        assert "\\" in str(value) or not isinstance(value, dict | list | str)  # unsure only of a backslash

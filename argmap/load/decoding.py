@@ -8,7 +8,7 @@ from typing import Any
 from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 
-__all__ = ["decode", "escaped_controls", "foreign_text", "without_controls"]
+__all__ = ["decode", "escaped_controls", "foreign_text", "free_of_controls", "without_controls"]
 
 
 def decode(raw: bytes | str, result: LoadResult) -> str | None:
@@ -156,6 +156,8 @@ def foreign_text(text: str) -> tuple[str, int, int]:
 _IN_JSON = re.compile(r"[\x7f-\x84\x86-\x9f\ufffe\uffff]|\\u00[01]|\\u007f|\\[bf]")
 """What a control character of :data:`_FOREIGN` looks like in ``json.dumps(..., ensure_ascii=False)``:
 itself, or an escape (a backslash in the text itself may look like one: then the slow walk decides)."""
+_UNSAFE_IN_JSON = re.compile(f"{_IN_JSON.pattern}|[\ud800-\udfff]")
+"""The same, and lone surrogates (which JSON text holds as they are)."""
 
 
 def without_controls(value: Any) -> tuple[Any, int]:
@@ -171,6 +173,19 @@ def without_controls(value: Any) -> tuple[Any, int]:
     except (TypeError, ValueError, RecursionError):  # not JSON data: walk it
         pass
     return _without_controls(value)
+
+
+def free_of_controls(value: Any) -> bool:
+    """Whether no string in the plain data ``value`` holds a control character (but tab, newline and
+    carriage return), a noncharacter or a lone surrogate: then :func:`without_controls` replaces nothing,
+    nor does an importer's cleaning. Told at C speed from its JSON text; False when unsure (not JSON data,
+    or a backslash in a text that looks like an escape)."""
+    import json
+
+    try:
+        return _UNSAFE_IN_JSON.search(json.dumps(value, ensure_ascii=False)) is None
+    except (TypeError, ValueError, RecursionError):
+        return False
 
 
 def _without_controls(value: Any) -> tuple[Any, int]:
