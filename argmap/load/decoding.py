@@ -156,8 +156,10 @@ def foreign_text(text: str) -> tuple[str, int, int]:
 _IN_JSON = re.compile(r"[\x7f-\x84\x86-\x9f\ufffe\uffff]|\\u00[01]|\\u007f|\\[bf]")
 """What a control character of :data:`_FOREIGN` looks like in ``json.dumps(..., ensure_ascii=False)``:
 itself, or an escape (a backslash in the text itself may look like one: then the slow walk decides)."""
-_UNSAFE_IN_JSON = re.compile(f"{_IN_JSON.pattern}|[\ud800-\udfff]")
-"""The same, and lone surrogates (which JSON text holds as they are)."""
+_UNSAFE_CHAR = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_ESCAPE = re.compile(r"\\(?:u00[01]|u007f|[bf])")
+""":data:`_IN_JSON` and lone surrogates (which JSON text holds as they are), in two searches that each
+run at C speed (one alternation of them all is three times slower)."""
 
 
 def without_controls(value: Any) -> tuple[Any, int]:
@@ -183,9 +185,12 @@ def free_of_controls(value: Any) -> bool:
     import json
 
     try:
-        return _UNSAFE_IN_JSON.search(json.dumps(value, ensure_ascii=False)) is None
+        text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return False
+    if not (text.isascii() and "\x7f" not in text) and _UNSAFE_CHAR.search(text):
+        return False
+    return "\\" not in text or _UNSAFE_ESCAPE.search(text) is None
 
 
 def _without_controls(value: Any) -> tuple[Any, int]:
