@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from argmap.diagnostics import Diagnostic
     from argmap.interchange import Imported, Loss
     from argmap.interchange.aifdb import Member
-    from argmap.load import LoadResult
 
 __all__ = [
     "ImportJob",
@@ -224,11 +223,10 @@ def _imported(job: ImportJob, outcome: ImportOutcome, text: str, fmt: str) -> Im
 
 
 def _checked(job: ImportJob, outcome: ImportOutcome, result: Imported, fmt: str) -> MadeMap:
-    """The map as YAML, with the verdict ``argmap check`` would give on it: a map it would fail is refused.
-
-    The verdict is taken on the validated map itself when that is sure to be the same
-    (:func:`argmap.load.check_written`); when it is not, or the map fails, the YAML is read back exactly
-    as ``argmap check`` reads it, for the same verdict and located diagnostics."""
+    """The map as YAML, refused if ``argmap check`` would fail it. The verdict is taken on the validated map
+    when it is sure to be the same (:func:`argmap.load.check_written`); else, or when the map fails, on the
+    YAML read back exactly as ``argmap check`` reads it (its findings are then those listed)."""
+    from argmap.api import passes_check
     from argmap.interchange.native import export_yaml
     from argmap.load import check_written, load_text
 
@@ -237,23 +235,14 @@ def _checked(job: ImportJob, outcome: ImportOutcome, result: Imported, fmt: str)
     yaml_text = export_yaml(m).text
     file = job.target if job.target != "-" else "<stdout>"
     check = check_written(m, yaml_text, file=file)
-    if check is None or not _passes(check):
+    if check is None or not passes_check(check):
         check = load_text(yaml_text, file=file)
-        if not _passes(check):
+        if not passes_check(check):
             outcome.diagnostics += diagnostic_lines(check.diagnostics)
             raise _Stop(
                 1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
             )
     return MadeMap(yaml_text, len(m.nodes), len(m.relations), fmt)
-
-
-def _passes(check: LoadResult) -> bool:
-    """Whether ``argmap check`` would pass the loaded map: no errors, from loading or the error rules."""
-    from argmap.api import apply_error_rules
-
-    if not check.has_errors:
-        apply_error_rules(check)
-    return not check.has_errors
 
 
 def write_map(job: ImportJob, outcome: ImportOutcome, made: MadeMap) -> None:
