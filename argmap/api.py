@@ -94,6 +94,13 @@ def apply_error_rules(result: LoadResult) -> None:
         apply_rules(result, select=codes)
 
 
+def passes_check(result: LoadResult) -> bool:
+    """Whether ``argmap check`` passes the loaded map: no error from loading, then none from the error rules."""
+    if not result.has_errors:
+        apply_error_rules(result)
+    return not result.has_errors
+
+
 def check(
     path: PathLike,
     *,

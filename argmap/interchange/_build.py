@@ -19,7 +19,7 @@ from argmap.diagnostics import CODES, Diagnostic
 from argmap.fields import MAX_TEXT
 from argmap.interchange import Imported, Loss
 from argmap.interchange.thesis import pick_thesis
-from argmap.load.decoding import without_controls
+from argmap.load.decoding import free_of_controls, without_controls
 from argmap.model import ArgMap
 
 __all__ = [
@@ -115,6 +115,11 @@ def _clean(value: Any, subject: str, losses: list[Loss], line: int) -> Any:
         return [_clean(v, subject, losses, line) for v in value]
     if isinstance(value, dict):
         return {k: _clean(v, subject, losses, line) for k, v in value.items()}
+    return value
+
+
+def _as_is(value: Any, subject: str, losses: list[Loss], line: int) -> Any:
+    """:func:`_clean` of a value known to hold nothing it removes."""
     return value
 
 
@@ -340,19 +345,30 @@ def _validated(
     extra: dict[str, Any] | None,
 ) -> Imported:
     """The map made of what is left, validated by the model (AMI001 for what still does not fit)."""
+    # Nearly every file holds no control character: told at once, the walks that clean and count are skipped.
+    plain = free_of_controls(
+        [
+            title,
+            extra,
+            [(n.id, n.foreign, n.data) for n in nodes],
+            [(r.id, r.kind, r.premises, r.target, r.extra) for r in final],
+        ]
+    )
+    clean = _as_is if plain else _clean
     data: dict[str, Any] = {"argmap": 1, "title": _clip(title, "title", "(map)", losses) or "Imported map"}
-    data.update(_clean(extra or {}, "(map)", losses, 0))
-    data["nodes"] = [{"id": n.id, **_clean(n.data, n.foreign, losses, n.line)} for n in nodes]
+    data.update(clean(extra or {}, "(map)", losses, 0))
+    data["nodes"] = [{"id": n.id, **clean(n.data, n.foreign, losses, n.line)} for n in nodes]
     for n, d in zip(nodes, data["nodes"], strict=True):
         d["text"] = _clip(str(d.get("text") or ""), "text", n.foreign, losses, n.line) or n.foreign
     data["relations"] = []
     for r in final:
         rel: dict[str, Any] = {"id": r.id, "kind": r.kind, "from": r.premises, "to": r.target}
-        rel.update(_clean(r.extra, r.foreign, losses, r.line))
+        rel.update(clean(r.extra, r.foreign, losses, r.line))
         data["relations"].append(rel)
-    data, replaced = without_controls(data)
-    if replaced:  # a map may not hold control characters (AM002); JSON formats can carry them escaped
-        losses.append(Loss("text", "(map)", f"{replaced} control character(s) replaced by U+FFFD"))
+    if not plain:
+        data, replaced = without_controls(data)
+        if replaced:  # a map may not hold control characters (AM002); JSON formats can carry them escaped
+            losses.append(Loss("text", "(map)", f"{replaced} control character(s) replaced by U+FFFD"))
     try:
         m = ArgMap.model_validate(data)
     except ValidationError as exc:

@@ -223,22 +223,25 @@ def _imported(job: ImportJob, outcome: ImportOutcome, text: str, fmt: str) -> Im
 
 
 def _checked(job: ImportJob, outcome: ImportOutcome, result: Imported, fmt: str) -> MadeMap:
-    """The map as YAML, read back exactly as ``argmap check`` reads it: a map it would fail is refused."""
-    from argmap.api import apply_error_rules
+    """The map as YAML, refused if ``argmap check`` would fail it. The verdict is taken on the validated map
+    when it is sure to be the same (:func:`argmap.load.check_written`); else, or when the map fails, on the
+    YAML read back exactly as ``argmap check`` reads it (its findings are then those listed)."""
+    from argmap.api import passes_check
     from argmap.interchange.native import export_yaml
-    from argmap.load import load_text
+    from argmap.load import check_written, load_text
 
     m = result.map
     assert m is not None
     yaml_text = export_yaml(m).text
-    check = load_text(yaml_text, file=job.target if job.target != "-" else "<stdout>")
-    if not check.has_errors:
-        apply_error_rules(check)  # the verdict of `argmap check`: a map it would fail is not written
-    if check.has_errors:
-        outcome.diagnostics += diagnostic_lines(check.diagnostics)
-        raise _Stop(
-            1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
-        )
+    file = job.target if job.target != "-" else "<stdout>"
+    check = check_written(m, yaml_text, file=file)
+    if check is None or not passes_check(check):
+        check = load_text(yaml_text, file=file)
+        if not passes_check(check):
+            outcome.diagnostics += diagnostic_lines(check.diagnostics)
+            raise _Stop(
+                1, f"{Path(job.name)}: the imported map would not validate; not written (please report this as a bug)"
+            )
     return MadeMap(yaml_text, len(m.nodes), len(m.relations), fmt)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path as FsPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from argmap.diagnostics import Diagnostic
 from argmap.gcpause import gc_paused
@@ -23,11 +23,15 @@ from argmap.load.decoding import decode, escaped_controls
 from argmap.load.parsing import parse_data
 from argmap.load.reading import TooLarge, read_limited, read_text_limited, size_text
 from argmap.load.result import LoadResult
-from argmap.load.validation import validate
+from argmap.load.validation import validate, within_bounds
+
+if TYPE_CHECKING:
+    from argmap.model import ArgMap
 
 __all__ = [
     "LoadResult",
     "TooLarge",
+    "check_written",
     "load_map",
     "load_stream",
     "load_text",
@@ -110,4 +114,25 @@ def _load_decoded(text: str, result: LoadResult, *, json_hint: bool) -> LoadResu
             check_structure(result)
         result.locate()
     result.capped = False  # loading is done: the rules' findings are all listed
+    return result
+
+
+def check_written(m: ArgMap, text: str, *, file: str) -> LoadResult | None:
+    """What :func:`load_text` would report on ``text``, the map ``m`` (validated) as
+    :func:`argmap.interchange.native.export_yaml` writes it, told without parsing and validating
+    ``text`` again; None when it cannot be told so: then load the text.
+
+    Sound because reading the written text gives back a map equal to ``m`` (tests/test_load_written.py
+    checks it over generated maps and every importer's fixtures), so validation would add nothing and the
+    structure checks see the same map; what loading checks on the text itself rather than the model is
+    checked here, or sends the caller to :func:`load_text`: a control character, a byte-order mark or a
+    carriage return in the text, any backslash (an escape to look into), a field over loading's bounds."""
+    from argmap.validate import check_structure
+
+    probe = LoadResult(file=file)
+    if "\\" in text or not within_bounds(m) or decode(text, probe) != text or probe.diagnostics:
+        return None
+    result = LoadResult(file=file, text=text, map=m)
+    check_structure(result)
+    result.capped = False
     return result

@@ -8,7 +8,7 @@ from typing import Any
 from argmap.diagnostics import Diagnostic
 from argmap.load.result import LoadResult
 
-__all__ = ["decode", "escaped_controls", "foreign_text", "without_controls"]
+__all__ = ["decode", "escaped_controls", "foreign_text", "free_of_controls", "without_controls"]
 
 
 def decode(raw: bytes | str, result: LoadResult) -> str | None:
@@ -156,6 +156,10 @@ def foreign_text(text: str) -> tuple[str, int, int]:
 _IN_JSON = re.compile(r"[\x7f-\x84\x86-\x9f\ufffe\uffff]|\\u00[01]|\\u007f|\\[bf]")
 """What a control character of :data:`_FOREIGN` looks like in ``json.dumps(..., ensure_ascii=False)``:
 itself, or an escape (a backslash in the text itself may look like one: then the slow walk decides)."""
+_UNSAFE_CHAR = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_ESCAPE = re.compile(r"\\(?:u00[01]|u007f|[bf])")
+""":data:`_IN_JSON` and lone surrogates (which JSON text holds as they are), in two searches that each
+run at C speed (one alternation of them all is three times slower)."""
 
 
 def without_controls(value: Any) -> tuple[Any, int]:
@@ -171,6 +175,22 @@ def without_controls(value: Any) -> tuple[Any, int]:
     except (TypeError, ValueError, RecursionError):  # not JSON data: walk it
         pass
     return _without_controls(value)
+
+
+def free_of_controls(value: Any) -> bool:
+    """Whether no string in the plain data ``value`` holds a control character (but tab, newline and
+    carriage return), a noncharacter or a lone surrogate: then :func:`without_controls` replaces nothing,
+    nor does an importer's cleaning. Told at C speed from its JSON text; False when unsure (not JSON data,
+    or a backslash in a text that looks like an escape)."""
+    import json
+
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        return False
+    if not (text.isascii() and "\x7f" not in text) and _UNSAFE_CHAR.search(text):
+        return False
+    return "\\" not in text or _UNSAFE_ESCAPE.search(text) is None
 
 
 def _without_controls(value: Any) -> tuple[Any, int]:

@@ -14,7 +14,7 @@ from argmap.load.result import LoadResult, Shape
 from argmap.model import FORMAT_VERSION, ArgMap
 from argmap.positions import NO_ID, outline
 
-__all__ = ["validate"]
+__all__ = ["validate", "within_bounds"]
 
 _SHELL = {"argmap": FORMAT_VERSION, "title": "-"}
 """The map's required fields, around a list validated alone: the lists are validated by the map's own
@@ -84,6 +84,12 @@ def validate(data: dict[str, Any], result: LoadResult) -> None:
 _COUNTED = Diagnostic("AM102", "")
 _MAX_UNKNOWN = 50
 _MAX_ITEMS = 1000
+
+
+def within_bounds(m: ArgMap) -> bool:
+    """Whether :func:`validate` would read every field of ``m`` written out: none of its own lists
+    (authors) is over the bound :func:`_bounded` sets (a model has no unknown fields)."""
+    return not any(isinstance(value, list) and len(value) > _MAX_ITEMS for key, value in m if key not in LIST_KEYS)
 
 
 def _bounded(rest: dict[str, Any], result: LoadResult) -> dict[str, Any]:
