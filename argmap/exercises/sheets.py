@@ -192,6 +192,11 @@ def fill_student_map(
 # --------------------------------------------------------------------------- match
 
 _MATCH_LINE = re.compile(r"^\s*(\d+)\s*[:.)-]?\s*(.*)$")
+_ANSWER_NOISE = re.compile(r"[,;`()\[\]]")
+_STEP_ENDS = re.compile(r"(?:from\s+)?([^\s>→-]+)\s*(?:->|→|>)\s*(\S+)|(?:from\s+)?(\S+)\s+to\s+(\S+)", re.I)
+_FILLER = frozenset({"the", "a", "step", "link", "from", "to", "it", "bears", "on", "claim", "thesis", "evidence"})
+STEP_ARROW = "->"
+"""How :func:`parse_match` writes a step named by its ends (``C1->C2``) until the map resolves it."""
 _KINDS: tuple[RelationKind, ...] = ("supports", "attacks", "undercuts")
 
 
@@ -203,18 +208,30 @@ def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
         f"# version: {version.name}",
         "# name: ",
         "# For each number write what the evidence bears on (a claim id such as C2, T for the thesis,",
-        "# or a relation id for a step of the argument) and supports, attacks or undercuts, e.g.",
+        "# or a step's id, shown on the worksheet as (step R3)) and supports, attacks or undercuts, e.g.",
         "#   3: C2 supports",
+        "#   3: R3 undercuts         (or: 3: undercuts the step from C1 to C2)",
         "# Evidence that bears on two things gets two lines.",
     ]
     for number in sorted(version.items, key=int):
         eid = version.items[number]
         links = [r for r in m.relations if eid in r.premises]
         if key and links:
-            out += [f"{number}: {r.target} {r.kind}" for r in links]
+            out += [f"{number}: {_answer(m, version, r)}" for r in links]
         else:
             out.append(f"{number}:")
     return "\n".join(out) + "\n"
+
+
+def _answer(m: ArgMap, version: Version, r: Relation) -> str:
+    """The key's answer for ``r``: its target and kind; a step the student draws (from numbered
+    evidence) has no id on the worksheet, so it is named by its ends, as the worksheet says."""
+    step = next((x for x in m.relations if x.id == r.target), None)
+    number = {eid: n for n, eid in version.items.items()}
+    drawn = [number[p] for p in step.premises if p in number] if step is not None else []
+    if step is not None and drawn:
+        return f"{r.kind} the step from {drawn[0]} to {step.target}"
+    return f"{r.target} {r.kind}"
 
 
 def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
@@ -230,16 +247,44 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
             problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
             continue
         number, rest = found.groups()
-        words = rest.replace(",", " ").split()
+        words = _ANSWER_NOISE.sub(" ", rest).split()
         if not words:
             continue  # an unanswered number
         kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
         targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
+        ends = _STEP_ENDS.search(" ".join(targets))
+        if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
+            start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
+            targets = [f"{start}{STEP_ARROW}{end}"]
+        targets = [w for w in targets if w.lower() not in _FILLER] or targets
         if not targets:
             problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
             continue
         out.append((number, targets[0], kind))
     return out, problems
+
+
+def _resolve_targets(
+    m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
+) -> list[tuple[str, str, RelationKind]]:
+    """Each answer's target as the key's id: ids in any case (``r32`` is ``R32``), a step named by
+    its ends (``C13->C6``, a number for numbered evidence) as the step's id, and ``attacks`` on a
+    step read as ``undercuts`` (attacking a step is undercutting it)."""
+    ids = {n.id.lower(): n.id for n in m.nodes} | {r.id.lower(): r.id for r in m.relations}
+    steps = {r.id for r in m.relations}
+    out: list[tuple[str, str, RelationKind]] = []
+    for number, target, kind in answers:
+        if STEP_ARROW in target and target.lower() not in ids:
+            start, _, end = target.partition(STEP_ARROW)
+            first = version.items.get(start) or (start if start in ids.values() else ids.get(start.lower(), start))
+            last = end if end in ids.values() else ids.get(end.lower(), end)
+            step = next((r.id for r in m.relations if first in r.premises and r.target == last), None)
+            target = step if step is not None else first
+        target = target if target in ids.values() else ids.get(target.lower(), target)
+        if target in steps and kind == "attacks":
+            kind = "undercuts"
+        out.append((number, target, kind))
+    return out
 
 
 def _steps_drawn(
@@ -267,6 +312,7 @@ def match_student_map(
     """The student's map from match answers: the given map plus the links the student drew."""
     nodes, rels, given = given_structure(m, evidence=True)
     known = {n.id for n in m.nodes} | {r.id for r in m.relations}
+    answers = _resolve_targets(m, version, answers)
     student_rels = list(rels)
     # a line that draws a step of the key's argument takes that step's id, so that an undercut
     # naming the step (`4: r1 undercuts`) finds it in the student's map
