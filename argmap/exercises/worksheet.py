@@ -99,24 +99,33 @@ def header(m: ArgMap, title: str, seed: int | None, kind: str) -> list[str]:
 
 
 def relation_phrase(
-    r: Relation, me: str, g: MapGraph, name: dict[str, str], *, steps: bool = False, hidden: frozenset[str] = frozenset()
+    r: Relation,
+    me: str,
+    g: MapGraph,
+    name: dict[str, str],
+    *,
+    steps: bool = False,
+    hidden: frozenset[str] = frozenset(),
 ) -> str:
     """What ``me`` does in ``r``: 'supports C5', 'supports T together with C9'. With ``steps`` the
-    step's id follows ('attacks C6 (step R32)'), so that an answer can name it; a premise in
+    step's id follows ('attacks C6 (step R32)', 'undercuts step R32 (from C13 to C6), itself step R33'),
+    so that an answer can name it; a premise in
     ``hidden`` (numbered evidence, whose link is the question) is named 'a piece of evidence'."""
     if r.kind == "undercuts":
         target = g.relations.get(r.target)
         if target is not None:
             ends = ["a piece of evidence" if p in hidden else code(name.get(p, p)) for p in target.premises]
-            what = f"the step from {' + '.join(ends)} to {code(name.get(target.target, target.target))}"
-            what += f" (step {code(target.id)})" if steps else ""
+            to = code(name.get(target.target, target.target))
+            what = f"the step from {' + '.join(ends)} to {to}"
+            if steps:
+                what = f"step {code(target.id)} (from {' + '.join(ends)} to {to})"
         else:
             what = code(r.target)
     else:
         what = code(name.get(r.target, r.target))
     others = [name.get(p, p) for p in r.premises if p != me]
     together = f" together with {', '.join(code(o) for o in others)}" if others else ""
-    own = f" (step {code(r.id)})" if steps and r.kind != "undercuts" else ""
+    own = f" (step {code(r.id)})" if steps and r.kind != "undercuts" else f", itself step {code(r.id)}" if steps else ""
     return f"{r.kind} {what}{together}{own}"
 
 
