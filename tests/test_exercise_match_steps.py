@@ -66,7 +66,8 @@ def test_the_worksheet_shows_every_step_by_its_id(tmp_path: Path) -> None:
     assert "— attacks `C6` (step `R32`)" in sheet
     assert not any(n.id in sheet for n in m.nodes if n.kind == "evidence")
     blank = (out / "student" / "answers.txt").read_text(encoding="utf-8")
-    assert "# or a step's id, shown on the worksheet as (step R3)) and supports, attacks or undercuts, e.g." in blank
+    assert "# the thesis, or a step's id as the worksheet shows it (step R3); then supports," in blank
+    assert max(len(line) for line in blank.splitlines()) <= 80
     page = (out / "student" / "worksheet.html").read_text(encoding="utf-8")
     form = json.loads(html.unescape(re.search(r'data-form="([^"]*)"', page).group(1)))  # type: ignore[union-attr]
     targets = {t["id"]: t["text"] for t in form["targets"]}

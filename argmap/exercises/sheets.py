@@ -207,10 +207,11 @@ def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
         "# exercise: match",
         f"# version: {version.name}",
         "# name: ",
-        "# For each number write what the evidence bears on (a claim id such as C2, T for the thesis,",
-        "# or a step's id, shown on the worksheet as (step R3)) and supports, attacks or undercuts, e.g.",
+        "# For each number write what the evidence bears on: a claim id such as C2, T for",
+        "# the thesis, or a step's id as the worksheet shows it (step R3); then supports,",
+        "# attacks or undercuts, e.g.",
         "#   3: C2 supports",
-        "#   3: R3 undercuts         (or: 3: undercuts the step from C1 to C2)",
+        "#   3: R3 undercuts      (or: 3: undercuts the step from C1 to C2)",
         "# Evidence that bears on two things gets two lines.",
     ]
     for number in sorted(version.items, key=int):
