@@ -133,3 +133,24 @@ def test_a_wrong_step_loses_its_mark_and_is_named(tmp_path: Path) -> None:
     said = " ".join(f.message for f in report.feedback)
     assert '"Border officials met to reopen a bridge." undercuts the step R32 from "There are still' in said
     assert 'not the step R31 from "China cannot easily cut North Korea' in said
+
+
+def test_an_undercut_of_a_step_the_student_drew_wrong_names_that_step(tmp_path: Path) -> None:
+    """`undercuts the step from N to C1` where the student linked N to C1 and the key does not: the
+    undercut is on the student's own step, and the feedback says so."""
+    out = _write(_undercutting_evidence(), tmp_path)
+    number = {v: k for k, v in _items(out).items()}
+    japan, drills = number["E_japan_talks"], number["E_drills"]
+    lines = []
+    for ln in (out / "teacher" / "answers.txt").read_text(encoding="utf-8").splitlines():
+        if ln.startswith(f"{japan}:"):
+            ln = f"{japan}: C1 supports"
+        elif ln.startswith(f"{drills}:"):
+            ln = f"{drills}: undercuts the step from {japan} to C1"
+        lines.append(ln)
+    sheet = out / "student.txt"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert not report.items["R91"] and not report.items["R25"] and report.items["R90"]
+    said = " ".join(f.message for f in report.feedback)
+    assert 'not your step from "Japan and North Korea have been meeting..." to "North Korea\'s conduct' in said

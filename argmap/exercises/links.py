@@ -75,6 +75,7 @@ class _LinkGrader:
         self.kn = {n.id: n for n in key.nodes}
         self.sn = {n.id: n for n in student.nodes}
         self.steps = {r.id: r for r in key.relations}
+        self.own_steps = {r.id: r for r in student.relations if r.id not in self.steps}
         self.al, self.fb = al, fb
         self.counterpart: dict[str, set[str]] = {k: set(al.students_of(k)) for k in self.kn}
         k_thesis = next((n.id for n in key.nodes if n.kind == "thesis"), None)
@@ -114,10 +115,14 @@ class _LinkGrader:
     def _step(self, rid: str) -> str:
         """A step of the key as the worksheet names it: 'the step R32 from "..." to "..."'."""
         r = self.steps.get(rid)
-        if r is None:
+        if r is not None:
+            ends = " + ".join(_name(self.kn.get(p), p) for p in r.premises)
+            return f"the step {rid} from {ends} to {_name(self.kn.get(r.target), r.target)}"
+        own = self.own_steps.get(rid)  # a step the student drew that the key does not have
+        if own is None:
             return "the step it questions"
-        ends = " + ".join(_name(self.kn.get(p), p) for p in r.premises)
-        return f"the step {rid} from {ends} to {_name(self.kn.get(r.target), r.target)}"
+        ends = " + ".join(_name(self.sn.get(p), p) for p in own.premises)
+        return f"your step from {ends} to {_name(self.sn.get(own.target), own.target)}"
 
     def _pick(self, ku: _Unit, premises: set[str], targets: set[str]) -> tuple[_Unit, bool] | None:
         """The student's link standing for this one, and whether it runs forward: the same kind first."""

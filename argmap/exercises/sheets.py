@@ -280,7 +280,8 @@ def _resolve_targets(
             first = version.items.get(start) or (start if start in ids.values() else ids.get(start.lower(), start))
             last = end if end in ids.values() else ids.get(end.lower(), end)
             step = next((r.id for r in m.relations if first in r.premises and r.target == last), None)
-            target = step if step is not None else first
+            drawn_by_student = start in version.items and step is None  # the student's own step, if drawn
+            target = f"{start}{STEP_ARROW}{last}" if drawn_by_student else step if step is not None else first
         target = target if target in ids.values() else ids.get(target.lower(), target)
         if target in steps and kind == "attacks":
             kind = "undercuts"
@@ -320,9 +321,16 @@ def match_student_map(
     # (the premises the sheet does not number come with it: a linked claim is handed out)
     numbered = set(version.items.values())
     steps = _steps_drawn(m, version, answers, {r.id for r in rels})
+    drawn = {  # the student's own steps by their ends, for `undercuts the step from 5 to C2`
+        f"{number}{STEP_ARROW}{target}": steps[i].id if i in steps else f"answer-{i}"
+        for i, (number, target, _) in enumerate(answers, 1)
+        if number in version.items and target in known
+    }
     for i, (number, target, kind) in enumerate(answers, 1):
         eid = version.items.get(number)
-        if eid is None or target not in known:
+        if STEP_ARROW in target:
+            target = drawn.get(target, version.items.get(target.partition(STEP_ARROW)[0], target))
+        if eid is None or (target not in known and target not in drawn.values()):
             continue
         step = steps.get(i)
         rid, premises = f"answer-{i}", [eid]
