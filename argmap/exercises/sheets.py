@@ -308,6 +308,17 @@ def _steps_drawn(
     return out
 
 
+def _own_steps(
+    version: Version, answers: list[tuple[str, str, RelationKind]], steps: dict[int, Relation], known: set[str]
+) -> dict[str, str]:
+    """The id each answer line's link takes, by its ends (``5->C2``), for `undercuts the step from 5 to C2`."""
+    return {
+        f"{number}{STEP_ARROW}{target}": steps[i].id if i in steps else f"answer-{i}"
+        for i, (number, target, _) in enumerate(answers, 1)
+        if number in version.items and target in known
+    }
+
+
 def match_student_map(
     m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
 ) -> tuple[ArgMap, frozenset[str]]:
@@ -321,11 +332,7 @@ def match_student_map(
     # (the premises the sheet does not number come with it: a linked claim is handed out)
     numbered = set(version.items.values())
     steps = _steps_drawn(m, version, answers, {r.id for r in rels})
-    drawn = {  # the student's own steps by their ends, for `undercuts the step from 5 to C2`
-        f"{number}{STEP_ARROW}{target}": steps[i].id if i in steps else f"answer-{i}"
-        for i, (number, target, _) in enumerate(answers, 1)
-        if number in version.items and target in known
-    }
+    drawn = _own_steps(version, answers, steps, known)
     for i, (number, target, kind) in enumerate(answers, 1):
         eid = version.items.get(number)
         if STEP_ARROW in target:
