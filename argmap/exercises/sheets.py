@@ -193,7 +193,9 @@ def fill_student_map(
 
 _MATCH_LINE = re.compile(r"^\s*(\d+)\s*[:.)-]?\s*(.*)$")
 _ANSWER_NOISE = re.compile(r"[,;`()\[\]]")
-_STEP_ENDS = re.compile(r"(?:from\s+)?([^\s>→-]+)\s*(?:->|→|>)\s*(\S+)|(?:from\s+)?(\S+)\s+to\s+(\S+)", re.I)
+_STEP_ENDS = re.compile(
+    r"(?:from\s+)?([^\s>→-]+)\s*(?:->|→|>)\s*(\S+)|(?:from\s+)?(\S+(?:\s*\+\s*\S+)*)\s+to\s+(\S+)", re.I
+)
 _FILLER = frozenset({"the", "a", "step", "link", "from", "to", "it", "bears", "on", "claim", "thesis", "evidence"})
 STEP_ARROW = "->"
 """How :func:`parse_match` writes a step named by its ends (``C1->C2``) until the map resolves it."""
@@ -231,7 +233,8 @@ def _answer(m: ArgMap, version: Version, r: Relation) -> str:
     number = {eid: n for n, eid in version.items.items()}
     drawn = [number[p] for p in step.premises if p in number] if step is not None else []
     if step is not None and drawn:
-        return f"{r.kind} the step from {drawn[0]} to {step.target}"
+        ends = " + ".join(number.get(p, p) for p in step.premises)  # every premise: two steps may share one
+        return f"{r.kind} the step from {ends} to {step.target}"
     return f"{r.target} {r.kind}"
 
 
@@ -265,6 +268,16 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
     return out, problems
 
 
+def _known(ids: dict[str, str], x: str) -> str:
+    """``x`` as the map spells it: exactly, else in any case."""
+    return x if x in ids.values() else ids.get(x.lower(), x)
+
+
+def _premises(start: str) -> list[str]:
+    """The premises a step's start names: ``1 + 3`` is two."""
+    return [x for x in re.split(r"\s*\+\s*", start.strip()) if x] or [start]
+
+
 def _resolve_targets(
     m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
 ) -> list[tuple[str, str, RelationKind]]:
@@ -277,9 +290,12 @@ def _resolve_targets(
     for number, target, kind in answers:
         if STEP_ARROW in target and target.lower() not in ids:
             start, _, end = target.partition(STEP_ARROW)
-            first = version.items.get(start) or (start if start in ids.values() else ids.get(start.lower(), start))
+            named = [version.items.get(x) or _known(ids, x) for x in _premises(start)]
+            first = named[0]
             last = end if end in ids.values() else ids.get(end.lower(), end)
-            step = next((r.id for r in m.relations if first in r.premises and r.target == last), None)
+            fits = [r for r in m.relations if set(named) <= set(r.premises) and r.target == last]
+            exact = [r for r in fits if set(r.premises) == set(named)]  # `from 1 to n0`, not `from 1 + 3 to n0`
+            step = next((r.id for r in exact + fits), None)
             drawn_by_student = start in version.items and step is None  # the student's own step, if drawn
             target = f"{start}{STEP_ARROW}{last}" if drawn_by_student else step if step is not None else first
         target = target if target in ids.values() else ids.get(target.lower(), target)
