@@ -258,8 +258,51 @@ def test_an_answer_in_the_keys_very_words_pairs_even_without_terms(tmp_path: Pat
     assert _percent(folder, _sheet(folder / "student")) == 0.0
 
 
+def _two_steps_from_one_evidence() -> ArgMap:
+    """A key Hypothesis found (seed 7, 300 examples): evidence n1 supports the thesis alone (r1) and
+    with n3 (r3); n2 undercuts r1 and n4 undercuts r3. The key's sheet named both steps `from 1 to
+    n0`, so both undercuts landed on r1 and the key's own sheet graded 80."""
+    ev = {"kind": "evidence", "type": "statistic", "value": 0, "text": "#tag trade trade"}
+    return ArgMap.model_validate(
+        {
+            "argmap": 1,
+            "title": "Trade",
+            "nodes": [
+                {"id": "n0", "kind": "thesis", "text": "#tag trade trade"},
+                *({"id": f"n{i}", **ev} for i in range(1, 5)),
+            ],
+            "relations": [
+                {"id": "r1", "kind": "supports", "from": ["n1"], "to": "n0"},
+                {"id": "r2", "kind": "undercuts", "from": ["n2"], "to": "r1"},
+                {"id": "r3", "kind": "supports", "from": ["n1", "n3"], "to": "n0"},
+                {"id": "r4", "kind": "undercuts", "from": ["n4"], "to": "r3"},
+            ],
+        }
+    )
+
+
+def test_two_steps_with_one_evidence_in_common_are_told_apart_by_all_their_premises(tmp_path: Path) -> None:
+    folder = _write(_two_steps_from_one_evidence(), "match", tmp_path)
+    assert folder is not None
+    items = {eid: n for n, eid in _first_version_items(folder).items()}
+    key = _sheet(folder / "teacher").read_text(encoding="utf-8").splitlines()
+    assert f"{items['n4']}: undercuts the step from {items['n1']} + {items['n3']} to n0" in key
+    assert f"{items['n2']}: undercuts the step from {items['n1']} to n0" in key
+    (report,) = grade_paths(folder / "teacher", [_sheet(folder / "teacher")]).students
+    assert report.percent == 100.0 and report.items["r2"] and report.items["r4"]
+
+
+def _first_version_items(folder: Path) -> dict[str, str]:
+    """The numbers of the sheet's first version: number -> key evidence id."""
+    import yaml
+
+    manifest = yaml.safe_load((folder / "teacher" / "exercise.yaml").read_text(encoding="utf-8"))
+    return dict(manifest["versions"]["1"]["items"])
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=exercise_keys())
+@example(m=_two_steps_from_one_evidence())
 @example(m=_evidence_of_no_terms())
 @example(m=_undercut_of_an_unasked_step(("#tag trade trade", "Trade trade")))
 @example(m=_twin_evidence())

@@ -78,7 +78,7 @@ def test_match_key_links_every_number(key: ArgMap) -> None:
     ex = make_exercise(key, "match", seed=0)
     rows = [ln for ln in ex.texts["key.md"].splitlines() if re.match(r"\| \d+ \|", ln)]
     assert len(rows) == 6
-    assert any("`E_not_lost`" in r and r.endswith("| attacks `C_china` |") for r in rows)
+    assert any("`E_not_lost`" in r and r.endswith("| attacks `C_china` (step `R9`) |") for r in rows)
     sheet_dot = next(d.dot for d in ex.diagrams if d.name == "worksheet")
     assert not any(f'"{e}"' in sheet_dot for e in EVIDENCE)  # the diagram has the claims only
     assert '"C_desperate"' in sheet_dot

@@ -6,8 +6,8 @@ write by hand (the blank sheet's own lines, filled in), so ``exercise grade`` re
 * fill-evidence: per blank (as the worksheet names it, with what it bears on) the evidence in the
   student's words, its type from a list, the fields that type has (they join the evidence as its
   key facts, as the sheet asks), and the quotation, picked by selecting words of the article;
-* match: per number, what it bears on (an id the worksheet shows) and how, with more lines for
-  evidence that bears on two things;
+* match: per number, what it bears on (an id the worksheet shows: a claim or a step) and how, with
+  more lines for evidence that bears on two things;
 * find-gaps: rows of an id of the map, a weakness from a list, and why (kept as a comment).
 
 * starter: the map editor (issue 28): the starter map (the blank answers.yaml), the article, and for
@@ -63,10 +63,22 @@ def _fill(m: ArgMap, worksheet_md: str, blank_sheet: str) -> dict[str, Any]:
     return {"kind": "fill-evidence", "head": _head(blank_sheet, "answers:"), "blanks": blanks, "types": types}
 
 
-def _match(sheet: ArgMap, worksheet_md: str, blank_sheet: str) -> dict[str, Any]:
+def _match(m: ArgMap, sheet: ArgMap, worksheet_md: str, blank_sheet: str) -> dict[str, Any]:
+    """Per number a line of what it bears on: the claims, then every step the worksheet names by
+    its id (``(step R32)``), in its words; a premise the sheet does not show is 'a piece of evidence'."""
     items = [{"number": n, "text": _plain_md(t)} for n, t in re.findall(r"^(\d+)\. (.*?)\s*$", worksheet_md, re.M)]
     targets = [{"id": n.id, "text": " ".join(n.text.split())} for n in sheet.nodes]
-    targets += [{"id": r.id, "text": f"the step {' + '.join(r.premises)} {r.kind} {r.target}"} for r in sheet.relations]
+    shown = {n.id for n in sheet.nodes}
+    steps = {r.id: r for r in m.relations}
+
+    def end(x: str) -> str:
+        return x if x in shown else f"step {x}" if x in steps else "a piece of evidence"
+
+    for rid in dict.fromkeys(re.findall(r"step `([^`]+)`", "\n".join(re.findall(r"^- `.*$", worksheet_md, re.M)))):
+        if rid in steps:
+            r = steps[rid]
+            text = f"the step from {' + '.join(end(p) for p in r.premises)} to {end(r.target)} ({r.kind})"
+            targets.append({"id": rid, "text": text})
     return {"kind": "match", "head": _head(blank_sheet), "items": items, "targets": targets}
 
 
@@ -123,7 +135,7 @@ def form_data(
     if kind == "fill-evidence":
         return _fill(m, worksheet_md, blank_sheet)
     if kind == "match":
-        return _match(sheet, worksheet_md, blank_sheet)
+        return _match(m, sheet, worksheet_md, blank_sheet)
     if kind == "find-gaps":
         return _gaps(m, blank_sheet)
     if kind == "starter" and article is not None:

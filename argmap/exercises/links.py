@@ -74,6 +74,8 @@ class _LinkGrader:
     def __init__(self, key: ArgMap, student: ArgMap, al: Alignment, fb: list[Feedback], given: frozenset[str]) -> None:
         self.kn = {n.id: n for n in key.nodes}
         self.sn = {n.id: n for n in student.nodes}
+        self.steps = {r.id: r for r in key.relations}
+        self.own_steps = {r.id: r for r in student.relations if r.id not in self.steps}
         self.al, self.fb = al, fb
         self.counterpart: dict[str, set[str]] = {k: set(al.students_of(k)) for k in self.kn}
         k_thesis = next((n.id for n in key.nodes if n.kind == "thesis"), None)
@@ -110,6 +112,18 @@ class _LinkGrader:
             self._missing(ku, premises, targets)
         self.per_relation.setdefault(ku.relation, []).append(ok)
 
+    def _step(self, rid: str) -> str:
+        """A step of the key as the worksheet names it: 'the step R32 from "..." to "..."'."""
+        r = self.steps.get(rid)
+        if r is not None:
+            ends = " + ".join(_name(self.kn.get(p), p) for p in r.premises)
+            return f"the step {rid} from {ends} to {_name(self.kn.get(r.target), r.target)}"
+        own = self.own_steps.get(rid)  # a step the student drew that the key does not have
+        if own is None:
+            return "the step it questions"
+        ends = " + ".join(_name(self.sn.get(p), p) for p in own.premises)
+        return f"your step from {ends} to {_name(self.sn.get(own.target), own.target)}"
+
     def _pick(self, ku: _Unit, premises: set[str], targets: set[str]) -> tuple[_Unit, bool] | None:
         """The student's link standing for this one, and whether it runs forward: the same kind first."""
         pairs = self.by_pair
@@ -129,7 +143,7 @@ class _LinkGrader:
         self.directed += is_forward
         self.polar += su.kind == ku.kind
         what = _name(self.kn.get(ku.premise), ku.premise)
-        on = _name(self.kn.get(ku.target), "the step it questions")
+        on = _name(self.kn.get(ku.target), self._step(ku.target))
         if su.kind != ku.kind:
             self.fb.append(Feedback("polarity", _swap(what, on, su.kind, ku.kind), ku.relation))
         elif not is_forward:
@@ -141,7 +155,7 @@ class _LinkGrader:
     def _missing(self, ku: _Unit, premises: set[str], targets: set[str]) -> None:
         """No link where the key has one: the premise linked elsewhere instead, or not at all."""
         what = _name(self.kn.get(ku.premise), ku.premise)
-        on = _name(self.kn.get(ku.target), "the step it questions")
+        on = _name(self.kn.get(ku.target), self._step(ku.target))
         elsewhere = [
             u for p in premises for (a, _), us in self.by_pair.items() if a == p for u in us if u not in self.used
         ]
@@ -152,7 +166,7 @@ class _LinkGrader:
             if there:
                 instead = _name(self.kn.get(there[0]), wrong.target)
             else:
-                instead = _name(self.sn.get(wrong.target), wrong.target)
+                instead = _name(self.sn.get(wrong.target), self._step(wrong.target))
             self.fb.append(Feedback("link", f"{what} {ku.kind} {on}, not {instead}", ku.relation))
         elif targets:
             self.fb.append(Feedback("missing-link", f"missing link: {what} {ku.kind} {on}", ku.relation))

@@ -73,8 +73,8 @@ def _get(name: dict[str, str], item: str) -> str:
     return name.get(item, item)
 
 
-def _bears(node_id: str, g: MapGraph, name: dict[str, str]) -> str:
-    return "; ".join(relation_phrase(r, node_id, g, name) for r in g.outgoing.get(node_id, ()))
+def _bears(node_id: str, g: MapGraph, name: dict[str, str], *, steps: bool = False) -> str:
+    return "; ".join(relation_phrase(r, node_id, g, name, steps=steps) for r in g.outgoing.get(node_id, ()))
 
 
 def _facts(node: Node) -> list[str]:
@@ -204,14 +204,17 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
     ex.diagrams.append(Diagram("key", view_dot(full_view(m))))
     w = header(m, "Match the evidence", seed, "match")
     w += [
-        "Each numbered piece of evidence below supports or attacks one of the claims (or the thesis,",
-        "or a step of the argument). The diagram (`worksheet.svg`) shows the claims and how they hang",
-        "together. For each number, write what it bears on and whether it supports or attacks it,",
-        "e.g. `3: C2 supports`. Some evidence bears on more than one claim.",
+        "Each numbered piece of evidence below supports or attacks one of the claims (or the thesis),",
+        "or undercuts a step of the argument (shows that the step does not hold). The diagram",
+        "(`worksheet.svg`) shows the claims and how they hang together; below, each step has an id",
+        "(step `R3`). For each number, write what it bears on and how, e.g. `3: C2 supports`, or for",
+        "a step its id or its ends: `3: R3 undercuts`, `3: undercuts the step from C1 to C2`, and for",
+        "a step you drew yourself `3: undercuts the step from 5 to C2`. Some evidence bears on more",
+        "than one claim.",
         "",
         "## Claims",
         "",
-        *outline(m, g, evidence=False),
+        *outline(m, g, evidence=False, steps=True, name={**{n: n for n in g.nodes}, **number}),
         "",
         "## Evidence",
         "",
@@ -224,8 +227,10 @@ def _match(m: ArgMap, g: MapGraph, seed: int, ex: Exercise) -> None:
         detail = f" ({md('; '.join(facts))})" if facts else ""
         quote = _quote(node)
         said = f" — “{md(quote)}”" if quote else ""
-        w.append(f"{number[eid]}. {md(node.text)}{detail}{said}  \n   Bears on: ________ supports / attacks")
-        bears = _bears(eid, g, number) or "(not linked)"
+        w.append(
+            f"{number[eid]}. {md(node.text)}{detail}{said}  \n   Bears on: ________ supports / attacks / undercuts"
+        )
+        bears = _bears(eid, g, number, steps=True) or "(not linked)"
         k.append(f"| {number[eid]} | {code(eid)} {md(node.text)} | {kind_word(node)} | {bears} |")
     ex.texts["worksheet.md"] = "\n".join(w).rstrip() + "\n"
     ex.texts["key.md"] = "\n".join(k).rstrip() + "\n"

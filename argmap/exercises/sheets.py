@@ -192,6 +192,13 @@ def fill_student_map(
 # --------------------------------------------------------------------------- match
 
 _MATCH_LINE = re.compile(r"^\s*(\d+)\s*[:.)-]?\s*(.*)$")
+_ANSWER_NOISE = re.compile(r"[,;`()\[\]]")
+_STEP_ENDS = re.compile(
+    r"(?:from\s+)?([^\s>→-]+)\s*(?:->|→|>)\s*(\S+)|(?:from\s+)?(\S+(?:\s*\+\s*\S+)*)\s+to\s+(\S+)", re.I
+)
+_FILLER = frozenset({"the", "a", "step", "link", "from", "to", "it", "bears", "on", "claim", "thesis", "evidence"})
+STEP_ARROW = "->"
+"""How :func:`parse_match` writes a step named by its ends (``C1->C2``) until the map resolves it."""
 _KINDS: tuple[RelationKind, ...] = ("supports", "attacks", "undercuts")
 
 
@@ -202,19 +209,33 @@ def match_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
         "# exercise: match",
         f"# version: {version.name}",
         "# name: ",
-        "# For each number write what the evidence bears on (a claim id such as C2, T for the thesis,",
-        "# or a relation id for a step of the argument) and supports, attacks or undercuts, e.g.",
+        "# For each number write what the evidence bears on: a claim id such as C2, T for",
+        "# the thesis, or a step's id as the worksheet shows it (step R3); then supports,",
+        "# attacks or undercuts, e.g.",
         "#   3: C2 supports",
+        "#   3: R3 undercuts      (or: 3: undercuts the step from C1 to C2)",
         "# Evidence that bears on two things gets two lines.",
     ]
     for number in sorted(version.items, key=int):
         eid = version.items[number]
         links = [r for r in m.relations if eid in r.premises]
         if key and links:
-            out += [f"{number}: {r.target} {r.kind}" for r in links]
+            out += [f"{number}: {_answer(m, version, r)}" for r in links]
         else:
             out.append(f"{number}:")
     return "\n".join(out) + "\n"
+
+
+def _answer(m: ArgMap, version: Version, r: Relation) -> str:
+    """The key's answer for ``r``: its target and kind; a step the student draws (from numbered
+    evidence) has no id on the worksheet, so it is named by its ends, as the worksheet says."""
+    step = next((x for x in m.relations if x.id == r.target), None)
+    number = {eid: n for n, eid in version.items.items()}
+    drawn = [number[p] for p in step.premises if p in number] if step is not None else []
+    if step is not None and drawn:
+        ends = " + ".join(number.get(p, p) for p in step.premises)  # every premise: two steps may share one
+        return f"{r.kind} the step from {ends} to {step.target}"
+    return f"{r.target} {r.kind}"
 
 
 def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
@@ -230,16 +251,58 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
             problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
             continue
         number, rest = found.groups()
-        words = rest.replace(",", " ").split()
+        words = _ANSWER_NOISE.sub(" ", rest).split()
         if not words:
             continue  # an unanswered number
         kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
         targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
+        ends = _STEP_ENDS.search(" ".join(targets))
+        if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
+            start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
+            targets = [f"{start}{STEP_ARROW}{end}"]
+        targets = [w for w in targets if w.lower() not in _FILLER] or targets
         if not targets:
             problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
             continue
         out.append((number, targets[0], kind))
     return out, problems
+
+
+def _known(ids: dict[str, str], x: str) -> str:
+    """``x`` as the map spells it: exactly, else in any case."""
+    return x if x in ids.values() else ids.get(x.lower(), x)
+
+
+def _premises(start: str) -> list[str]:
+    """The premises a step's start names: ``1 + 3`` is two."""
+    return [x for x in re.split(r"\s*\+\s*", start.strip()) if x] or [start]
+
+
+def _resolve_targets(
+    m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
+) -> list[tuple[str, str, RelationKind]]:
+    """Each answer's target as the key's id: ids in any case (``r32`` is ``R32``), a step named by
+    its ends (``C13->C6``, a number for numbered evidence) as the step's id, and ``attacks`` on a
+    step read as ``undercuts`` (attacking a step is undercutting it)."""
+    ids = {n.id.lower(): n.id for n in m.nodes} | {r.id.lower(): r.id for r in m.relations}
+    steps = {r.id for r in m.relations}
+    out: list[tuple[str, str, RelationKind]] = []
+    for number, target, kind in answers:
+        if STEP_ARROW in target and target.lower() not in ids:
+            start, _, end = target.partition(STEP_ARROW)
+            named = [version.items.get(x) or _known(ids, x) for x in _premises(start)]
+            first = named[0]
+            last = end if end in ids.values() else ids.get(end.lower(), end)
+            fits = [r for r in m.relations if set(named) <= set(r.premises) and r.target == last]
+            exact = [r for r in fits if set(r.premises) == set(named)]  # `from 1 to n0`, not `from 1 + 3 to n0`
+            step = next((r.id for r in exact + fits), None)
+            drawn_by_student = start in version.items and step is None  # the student's own step, if drawn
+            target = f"{start}{STEP_ARROW}{last}" if drawn_by_student else step if step is not None else first
+        target = target if target in ids.values() else ids.get(target.lower(), target)
+        if target in steps and kind == "attacks":
+            kind = "undercuts"
+        out.append((number, target, kind))
+    return out
 
 
 def _steps_drawn(
@@ -261,21 +324,36 @@ def _steps_drawn(
     return out
 
 
+def _own_steps(
+    version: Version, answers: list[tuple[str, str, RelationKind]], steps: dict[int, Relation], known: set[str]
+) -> dict[str, str]:
+    """The id each answer line's link takes, by its ends (``5->C2``), for `undercuts the step from 5 to C2`."""
+    return {
+        f"{number}{STEP_ARROW}{target}": steps[i].id if i in steps else f"answer-{i}"
+        for i, (number, target, _) in enumerate(answers, 1)
+        if number in version.items and target in known
+    }
+
+
 def match_student_map(
     m: ArgMap, version: Version, answers: list[tuple[str, str, RelationKind]]
 ) -> tuple[ArgMap, frozenset[str]]:
     """The student's map from match answers: the given map plus the links the student drew."""
     nodes, rels, given = given_structure(m, evidence=True)
     known = {n.id for n in m.nodes} | {r.id for r in m.relations}
+    answers = _resolve_targets(m, version, answers)
     student_rels = list(rels)
     # a line that draws a step of the key's argument takes that step's id, so that an undercut
     # naming the step (`4: r1 undercuts`) finds it in the student's map
     # (the premises the sheet does not number come with it: a linked claim is handed out)
     numbered = set(version.items.values())
     steps = _steps_drawn(m, version, answers, {r.id for r in rels})
+    drawn = _own_steps(version, answers, steps, known)
     for i, (number, target, kind) in enumerate(answers, 1):
         eid = version.items.get(number)
-        if eid is None or target not in known:
+        if STEP_ARROW in target:
+            target = drawn.get(target, version.items.get(target.partition(STEP_ARROW)[0], target))
+        if eid is None or (target not in known and target not in drawn.values()):
             continue
         step = steps.get(i)
         rid, premises = f"answer-{i}", [eid]

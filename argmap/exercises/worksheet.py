@@ -98,36 +98,55 @@ def header(m: ArgMap, title: str, seed: int | None, kind: str) -> list[str]:
     return lines
 
 
-def relation_phrase(r: Relation, me: str, g: MapGraph, name: dict[str, str]) -> str:
-    """What ``me`` does in ``r``: 'supports C5', 'supports T together with C9'."""
+def relation_phrase(
+    r: Relation,
+    me: str,
+    g: MapGraph,
+    name: dict[str, str],
+    *,
+    steps: bool = False,
+    hidden: frozenset[str] = frozenset(),
+) -> str:
+    """What ``me`` does in ``r``: 'supports C5', 'supports T together with C9'. With ``steps`` the
+    step's id follows ('attacks C6 (step R32)', 'undercuts step R32 (from C13 to C6), itself step R33'),
+    so that an answer can name it; a premise in
+    ``hidden`` (numbered evidence, whose link is the question) is named 'a piece of evidence'."""
     if r.kind == "undercuts":
         target = g.relations.get(r.target)
         if target is not None:
-            step = " + ".join(code(name.get(p, p)) for p in target.premises)
-            what = f"the step from {step} to {code(name.get(target.target, target.target))}"
+            ends = ["a piece of evidence" if p in hidden else code(name.get(p, p)) for p in target.premises]
+            to = code(name.get(target.target, target.target))
+            what = f"the step from {' + '.join(ends)} to {to}"
+            if steps:
+                what = f"step {code(target.id)} (from {' + '.join(ends)} to {to})"
         else:
             what = code(r.target)
     else:
         what = code(name.get(r.target, r.target))
     others = [name.get(p, p) for p in r.premises if p != me]
     together = f" together with {', '.join(code(o) for o in others)}" if others else ""
-    return f"{r.kind} {what}{together}"
+    own = f" (step {code(r.id)})" if steps and r.kind != "undercuts" else f", itself step {code(r.id)}" if steps else ""
+    return f"{r.kind} {what}{together}{own}"
 
 
-def outline(m: ArgMap, g: MapGraph, *, evidence: bool) -> list[str]:
-    """The thesis and claims (and evidence when asked), each with what it bears on."""
+def outline(
+    m: ArgMap, g: MapGraph, *, evidence: bool, steps: bool = False, name: dict[str, str] | None = None
+) -> list[str]:
+    """The thesis and claims (and evidence when asked), each with what it bears on. With ``steps``
+    (the match sheet) each step shows its id, and ``name`` names the evidence (by its number); a
+    step from numbered evidence does not say which piece."""
     lines = []
-    ident = {n.id: n.id for n in m.nodes}
+    ident = {n.id: n.id for n in m.nodes} if name is None else name
+    hidden = frozenset(n for n in ident if n in g.nodes and g.nodes[n].kind == "evidence") if steps else frozenset()
     for n in g.nodes.values():
         if n.kind == "evidence" and not evidence:
             continue
-        bears = [relation_phrase(r, n.id, g, ident) for r in g.outgoing.get(n.id, ())]
-        if not evidence:
-            bears = [
-                relation_phrase(r, n.id, g, ident)
-                for r in g.outgoing.get(n.id, ())
-                if not any(g.nodes[p].kind == "evidence" for p in r.premises if p in g.nodes)
-            ]
+        rels = [
+            r
+            for r in g.outgoing.get(n.id, ())
+            if evidence or not any(g.nodes[p].kind == "evidence" for p in r.premises if p in g.nodes)
+        ]
+        bears = [relation_phrase(r, n.id, g, ident, steps=steps, hidden=hidden) for r in rels]
         tail = f" — {'; '.join(bears)}" if bears else ""
         lines.append(f"- {code(n.id)} ({kind_word(n)}): {md(n.text)}{tail}")
     return lines
