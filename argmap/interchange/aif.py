@@ -23,7 +23,7 @@ from typing import Any
 
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss
-from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish, imported_title
 from argmap.interchange.aif_dialogue import dialogue_losses, illocution_edge_losses, locution_speakers
 from argmap.interchange.aif_export import (
     AifEdge,
@@ -121,7 +121,7 @@ def load_aif(text: str, *, file: str = "<input>", options: ImportOptions | None 
     b.unlinked_propositions()
     b.renamed_ids()
     result = finish(
-        title=options.title or _title_of(file),
+        title=options.title or imported_title(file, "AIF map"),
         nodes=list(b.node_recs.values()),
         relations=b.rels,
         file=file,
@@ -434,10 +434,3 @@ def _places(text: str, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], li
         opening = text.rfind("{", start, at)
         seen.setdefault(key, []).append((line, (opening if opening >= 0 else at) - start + 1))
     return seen
-
-
-def _title_of(file: str) -> str:
-    from pathlib import Path
-
-    stem = Path(file).stem if file and not file.startswith("<") else ""
-    return f"Imported from {stem}" if stem else "Imported AIF map"

@@ -16,7 +16,7 @@ from typing import Any
 
 from argmap.diagnostics import CODES, Diagnostic
 from argmap.interchange import Imported, ImportOptions, Loss, shown
-from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish
+from argmap.interchange._build import IdMaker, NodeRec, RelRec, finish, imported_title
 from argmap.interchange.jsonshape import kind_of, parse_json
 
 __all__ = ["load_sadface"]
@@ -39,7 +39,7 @@ def load_sadface(text: str, *, file: str = "<input>", options: ImportOptions | N
     r.atoms()
     r.relations()
     return finish(
-        title=options.title or str(core.get("title") or "").strip() or _title_of(file),
+        title=options.title or str(core.get("title") or "").strip() or imported_title(file, "SADFace map"),
         nodes=list(r.recs.values()),
         relations=r.rels,
         file=file,
@@ -211,10 +211,3 @@ def _metadata_losses(doc: dict[str, Any], core: dict[str, Any], losses: list[Los
     for key, value in doc.items():
         if key not in ("metadata", "resources", "nodes", "edges") and value not in (None, "", [], {}):
             losses.append(Loss("sadface-part", key, f"part {key!r} not kept"))
-
-
-def _title_of(file: str) -> str:
-    from pathlib import Path
-
-    stem = Path(file).stem if file and not file.startswith("<") else ""
-    return f"Imported from {stem}" if stem else "Imported SADFace map"
