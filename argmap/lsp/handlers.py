@@ -70,12 +70,22 @@ def did_close(server: ArgmapServer, params: lsp.DidCloseTextDocumentParams) -> N
 # ---------------------------------------------------------------------- what stands at the cursor
 
 
-def hover(server: ArgmapServer, params: lsp.HoverParams) -> lsp.Hover | None:
-    doc = server.document(params.text_document.uri)
+def _cursor(server: ArgmapServer, uri: str, position: lsp.Position) -> tuple[TextDocument, list[str], int, int] | None:
+    """The map document at ``uri``, its lines and the cursor's row and column in them (None for a
+    document that is not a map)."""
+    doc = server.document(uri)
     if not server.is_map(doc):
         return None
     lines = lines_of(doc.source)
-    row, col = server.position_in(doc, lines, params.position)
+    row, col = server.position_in(doc, lines, position)
+    return doc, lines, row, col
+
+
+def hover(server: ArgmapServer, params: lsp.HoverParams) -> lsp.Hover | None:
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None:
+        return None
+    doc, lines, row, col = at
     index = server.index(doc)
     ref = index.at(row, col) if index is not None else None
     if ref is not None and index is not None:
@@ -104,12 +114,11 @@ class _Located(NamedTuple):
 
 
 def _located(server: ArgmapServer, uri: str, position: lsp.Position) -> _Located | None:
-    doc = server.document(uri)
-    if not server.is_map(doc):
+    at = _cursor(server, uri, position)
+    if at is None:
         return None
+    doc, lines, row, col = at
     index = server.index(doc)
-    lines = lines_of(doc.source)
-    row, col = server.position_in(doc, lines, position)
     ref = index.at(row, col) if index is not None else None
     return _Located(doc, lines, index, ref.name) if ref is not None and index is not None else None
 
@@ -154,11 +163,10 @@ def highlight(server: ArgmapServer, params: lsp.DocumentHighlightParams) -> list
 
 
 def prepare_rename(server: ArgmapServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
-    doc = server.document(params.text_document.uri)
-    if not server.is_map(doc) or (index := server.index(doc)) is None:
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None or (index := server.index(at[0])) is None:
         return None
-    lines = lines_of(doc.source)
-    row, col = server.position_in(doc, lines, params.position)
+    doc, lines, row, col = at
     ref = index.at(row, col)
     if ref is None:
         return None
@@ -182,11 +190,10 @@ def rename(server: ArgmapServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit 
 
 
 def completion(server: ArgmapServer, params: lsp.CompletionParams) -> lsp.CompletionList | None:
-    doc = server.document(params.text_document.uri)
-    if not server.is_map(doc):
+    at = _cursor(server, params.text_document.uri, params.position)
+    if at is None:
         return None
-    lines = lines_of(doc.source)
-    row, col = server.position_in(doc, lines, params.position)
+    doc, lines, row, col = at
     cursor = cursor_in(lines, row, col)
     items = features.completions(cursor, server.typing_index(doc, row))
     begin = min(max(cursor.start, 0), col)
