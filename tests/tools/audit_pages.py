@@ -317,7 +317,8 @@ def relation_ends(path: Path) -> dict[str, tuple[set[str], str]]:
 
 
 def fill(pdf: Path) -> list[float]:
-    """Per page, the share of the page's rows between the title and the key that hold any ink."""
+    """Per page, the share of the body (between the title and the key) that its ink spans: rows with ink times
+    columns with ink, as fractions."""
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), f"{folder}/p"], check=True)
         from PIL import Image
@@ -327,9 +328,10 @@ def fill(pdf: Path) -> list[float]:
             with Image.open(png) as im:
                 w, h = im.size
                 px = im.load()
-                rows = [any(px[x, y] < 235 for x in range(w)) for y in range(h)]
-            body = rows[int(0.08 * h) : int(0.88 * h)]
-            out.append(sum(body) / len(body))
+                top, bottom = int(0.08 * h), int(0.88 * h)
+                rows = [any(px[x, y] < 235 for x in range(w)) for y in range(top, bottom)]
+                cols = [any(px[x, y] < 235 for y in range(top, bottom)) for x in range(w)]
+            out.append(sum(rows) / len(rows) * sum(cols) / len(cols))
         return out
 
 
@@ -376,7 +378,8 @@ def check(path: Path, page: str, orientation: str, box_per_pt: float, keep: Path
     median_words = sorted(m["words_per_page"])[len(texts) // 2]
     sparse = [i for i, w in enumerate(m["words_per_page"], 1) if w < 0.15 * median_words]
     filled = fill(out)
-    half = [i for i, f in enumerate(filled, 1) if f < 0.5]
+    half = [i for i, f in enumerate(filled, 1) if f < 0.4]
+    per_page = sum(len(headers(t)) for t in texts) / count
     notes = note_errors(texts, relation_ends(path))
     fails = []
     if m["at_min"] < 0.9:
@@ -398,7 +401,7 @@ def check(path: Path, page: str, orientation: str, box_per_pt: float, keep: Path
         f"{100 * m['at_min']:.0f}%>={MIN_PT[page]} medians {m['median_ratio']:.2f} "
         f"legend {legend} nokey {keys} missing {len(missing)} {missing[:3]} phrase-missing {len(phrase)} "
         f"twice {len(twice)} {twice[:4]} notes {len(notes)} {notes[:3]} sparse {sparse} "
-        f"half-empty {len(half)}/{count} {half[:8]} "
+        f"under-40%-used {len(half)}/{count} {half[:8]} nodes/page {per_page:.1f} "
         f"{'FAIL ' + ','.join(fails) if fails else 'ok'}"
     )
 
