@@ -163,16 +163,16 @@ def test_a_part_laid_out_too_big_is_split_again_alone(tmp_path: Path, monkeypatc
     """A few parts of a 300-node map come out of Graphviz bigger than estimated: only they are split
     again, so the graphs laid out stay near two per part (measured, then numbered), where planning
     the whole map again finer laid out over four per part."""
-    import argmap.view.split as split
+    import argmap.view.pagebase as pagebase
 
     graphs: list[int] = []
-    run = split.run
+    run = pagebase.run
 
     def counted(source: str, fmt: str, settings: object) -> bytes:
         graphs.append(source.count("digraph argmap"))
         return run(source, fmt, settings)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(split, "run", counted)
+    monkeypatch.setattr(pagebase, "run", counted)
     path = tmp_path / "map.json"
     path.write_text(synthetic_text(300), encoding="utf-8")
     laid = lay_out(build_view(load_valid(path).map), "a4")  # type: ignore[arg-type]
@@ -319,3 +319,30 @@ def test_timeout_bounds_the_whole_page_layout(tmp_path: Path, monkeypatch: pytes
     assert "layout took longer than 1 s and was stopped" in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 8])
+def test_parts_laid_out_side_by_side_come_back_in_order_and_unchanged(
+    cores: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several cores the parts of a page layout go to the engine in one run per core, side by
+    side: each part's SVG is the one a run of its own gives, in the order asked, and runs are counted."""
+    import argmap.view.pagebase as pagebase
+
+    monkeypatch.setattr(pagebase, "_cores", lambda: cores)
+    sizes = [3, 1, 7, 2, 2, 9, 1]
+    sources = [
+        "digraph argmap {\n" + "".join(f'  "n{k}" [label="part {i} node {k}"];\n' for k in range(n)) + "}\n"
+        for i, n in enumerate(sizes)
+    ]
+    settings = pagebase.Settings("color", "BT", False, None, 60.0)
+    svgs, runs = pagebase.run_all(sources, settings)
+    chunks = pagebase._chunks(sources, cores)
+    assert [s for chunk in chunks for s in chunk] == sources
+    assert runs == len(chunks) and (cores == 1) == (runs == 1) and runs <= min(cores, len(sources))
+
+    def same(svg: bytes) -> bytes:  # Graphviz names the group of a later graph of one input "page0,1_graph0"
+        return re.sub(rb'<g id="[^"]*graph0"', b'<g id="graph0"', svg)
+
+    assert [same(svg) for svg in svgs] == [same(pagebase.run(source, "svg", settings)) for source in sources]
+    assert pagebase.run_all([], settings) == ([], 0)

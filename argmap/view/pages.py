@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
 from argmap.view.packing import GAP, pack, page_scale
-from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, split_svgs, timed_out
+from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run_all, timed_out
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
 
@@ -247,7 +247,7 @@ class _Sheet:
 
     def _footer_pair(self) -> tuple[Footer, Footer]:
         """The legend and the compact key, each in the most entries a row that fits the page's width:
-        every choice laid out in one run of the engine (one graph after another)."""
+        every choice laid out together (:func:`run_all`)."""
         from argmap.view.dot import legend_dot
 
         room = self.room[0]
@@ -256,10 +256,8 @@ class _Sheet:
             legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=n, compact=compact)
             for compact, n in choices
         ]
-        svgs = split_svgs(run("\n".join(sources), "svg", self.settings))
-        if len(svgs) != len(sources):  # an engine that draws only the first graph: one run each
-            svgs = [run(source, "svg", self.settings) for source in sources]
-        self.planner.layouts += 1 if len(svgs) == len(sources) else len(sources)
+        svgs, runs = run_all(sources, self.settings)
+        self.planner.layouts += runs
         out: list[Footer] = []
         for kind in (False, True):
             options = [

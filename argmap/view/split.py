@@ -3,7 +3,7 @@
 A part is a list of node ids, drawn as one Graphviz layout. Planning runs no layout engine: each
 node's box is estimated from its lines of text (:func:`argmap.view.pagebase.node_box`), and a part's
 size from its ranks (:meth:`argmap.view.estimate.Estimator.estimate`), so that deciding where to split
-costs nothing next to the layouts. Each final part is then laid out once, all new parts in one run of the engine
+costs nothing next to the layouts. Each final part is then laid out once, all new parts together
 (:meth:`Planner.draw_all`); only a part that turns out bigger than its estimate is split again. The
 number of layouts therefore grows with the number of parts (pages), not with nodes times pages.
 
@@ -23,7 +23,7 @@ from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.dot import to_dot
 from argmap.view.estimate import Estimator
 from argmap.view.labels import relation_label
-from argmap.view.pagebase import FILL, SMALL_PT, TIGHT, Drawn, Settings, finish, measure, run, split_svgs, token
+from argmap.view.pagebase import FILL, SMALL_PT, TIGHT, Drawn, Settings, finish, measure, run_all, token
 
 __all__ = ["Planner"]
 
@@ -276,9 +276,7 @@ class Planner(Estimator):
         """Every part laid out, with notes where its argument goes on: page numbers as tokens while
         the parts are measured, or, given the page of each part (``pages``), the numbers themselves.
 
-        The parts not laid out before go to the layout engine in one run (one graph after another
-        on its input, one SVG document after another on its output): starting ``dot`` costs more
-        than laying out a part of a page."""
+        The parts not laid out before go to the layout engine together (:func:`run_all`)."""
         drawn_rels = self.drawn_anywhere(parts)
         page_of: dict[str, int | str] | None = None
         if pages is not None:
@@ -291,10 +289,8 @@ class Planner(Estimator):
         sources = [self._source(i, part, drawn_rels, page_of, pages[i] if pages else 0) for i, part in enumerate(parts)]
         new = list(dict.fromkeys(src for src, _ in sources if src not in self._svgs))
         if new:
-            svgs = split_svgs(run("\n".join(new), "svg", self.settings))
-            if len(svgs) != len(new):  # an engine that draws only the first graph: one run each
-                svgs = [run(src, "svg", self.settings) for src in new]
-            self.layouts += 1 if len(svgs) == len(new) else len(new)
+            svgs, runs = run_all(new, self.settings)
+            self.layouts += runs
             self._svgs.update(zip(new, svgs, strict=True))
         out = []
         for part, (source, markers) in zip(parts, sources, strict=True):
