@@ -346,3 +346,48 @@ def test_parts_laid_out_side_by_side_come_back_in_order_and_unchanged(
 
     assert [same(svg) for svg in svgs] == [same(pagebase.run(source, "svg", settings)) for source in sources]
     assert pagebase.run_all([], settings) == ([], 0)
+
+
+_FULL = re.compile(r'^  "((?:[^"\\]|\\.)+)" \[id="node-[^"]*", class="argmap-node [^"]*"', re.M)
+
+
+def _drawn_on(page_dot: str) -> tuple[list[str], list[str]]:
+    """Node ids a page draws in full, and those it draws as references (dotted boxes)."""
+    full, refs = [], []
+    for line in _FULL.finditer(page_dot):
+        (refs if line.group(0).endswith(' reference"') else full).append(line.group(1))
+    return full, refs
+
+
+@needs_tools
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_page_draws_each_node_in_full_once(tmp_path: Path, page: str) -> None:
+    """A claim that goes on beside itself on one page (a part of its support under it in another
+    part) is drawn in full once there; the other place names it in a dotted box that says so. On the
+    old layout C6 stood in full twice on the first and second A4 pages, and bushy trees on most pages."""
+    from argmap.view.split import REFERENCE_NOTE
+
+    maps = [SHIPPED]
+    for n, branching in ((100, 4), (300, 2)):
+        path = tmp_path / f"tree-{branching}-{n}.yaml"
+        lines = ["argmap: 1", "title: A bushy tree", "nodes:", "  - {id: T, kind: thesis, text: The thesis holds.}"]
+        lines += [
+            f"  - {{id: C{i}, kind: claim, text: Claim {i} gives a reason in a few words here.}}" for i in range(1, n)
+        ]
+        lines += ["relations:"]
+        lines += [
+            f"  - {{id: R{i}, kind: supports, from: C{i}, to: {'T' if i <= branching else f'C{(i - 1) // branching}'}}}"
+            for i in range(1, n)
+        ]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        maps.append(path)
+    references = 0
+    for path in maps:
+        laid = lay_out(build_view(load_valid(path).map), page)  # type: ignore[arg-type]
+        for p in laid.pages:
+            full, refs = _drawn_on(p.dot)
+            assert len(full) == len(set(full)), (path.name, page, p.number, sorted(full))
+            assert set(refs) <= set(full), (path.name, page, p.number, sorted(set(refs) - set(full)))
+            references += len(refs)
+            assert p.dot.count(REFERENCE_NOTE) == len(refs)
+    assert references > 0  # the case arises on every page size
