@@ -30,7 +30,7 @@ from argmap.view.themes import (
     get_theme,
 )
 
-__all__ = ["dot_chunks", "dot_lines", "legend_dot", "to_dot"]
+__all__ = ["STACK_DEPTH", "STACK_ROW", "dot_chunks", "dot_lines", "legend_dot", "stack_width", "to_dot"]
 
 
 _q = dot_quoted
@@ -214,6 +214,11 @@ not hundreds of ranks (each arrow crossing the ranks under it costs the layout a
 pieces of evidence under a thesis in rows of two took Graphviz over 100 s, in rows of 63 a third of a second)."""
 
 
+def stack_width(row: int, leaves: int) -> int:
+    """Leaves side by side in each row of a stack of ``leaves``: ``row``, or more past :data:`STACK_DEPTH` rows."""
+    return max(row, -(-leaves // STACK_DEPTH))
+
+
 def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]:
     """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW` (wider for
     more than :data:`STACK_DEPTH` rows).
@@ -240,7 +245,7 @@ def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]
         leaves.setdefault(rel.target, []).append(p)
     out: list[str] = []
     for group in leaves.values():
-        wide = max(row, -(-len(group) // STACK_DEPTH))
+        wide = stack_width(row, len(group))
         if len(group) <= wide:
             continue
         out += [f"  {_q(group[i + wide])} -> {_q(group[i])} [style=invis, weight=2];" for i in range(len(group) - wide)]
