@@ -664,7 +664,7 @@ class Bench:
             self.skip("pages", "render --page", "needs argmap.view.pages and a PDF writer")
             return
         cases: list[tuple[str, Path]] = [("shipped map", SHIPPED)] if SHIPPED.exists() else []
-        for shape in ("chain", "star"):
+        for shape in SHAPES:
             for n in (100, 500, 1000):
                 path = self.work / f"{shape}-{n}.json"
                 path.write_text(json.dumps(shaped_map(shape, n)), encoding="utf-8")
@@ -920,19 +920,60 @@ def pdf_engine() -> bool:
     return pdf_available()
 
 
+SHAPES = ("chain", "star", "tree", "linked", "evidence")
+"""Shapes of the page benchmark's maps (:func:`shaped_map`)."""
+
+
 def shaped_map(shape: str, n: int) -> dict[str, Any]:
-    """A chain (each claim supports the one before) or a star (every claim supports the thesis) of ``n``
-    nodes, a warrant on every third arrow."""
+    """A map of ``n`` nodes in one of :data:`SHAPES`: a chain (each claim supports the one before), a
+    star (every claim supports the thesis), a bushy tree (four reasons under each claim, attacks among
+    them), linked premises in threes with an objection undercutting each step, or a star of evidence
+    (every piece a statistic for the thesis). A warrant on every third arrow of a chain, star or tree."""
     nodes: list[dict[str, Any]] = [{"id": "T", "kind": "thesis", "text": f"The {shape}'s thesis holds."}]
     relations: list[dict[str, Any]] = []
+    data: dict[str, Any] = {"argmap": 1, "title": f"A {shape} of {n} nodes", "nodes": nodes, "relations": relations}
+    if shape == "linked":
+        _linked(nodes, relations, n)
+        return data
+    if shape == "evidence":
+        data["sources"] = [{"id": "S", "title": "A survey of schools"}]
+        for i in range(1, n):
+            text = f"Figure {i} of the survey, for one district."
+            nodes.append({"id": f"E{i}", "kind": "evidence", "type": "statistic", "text": text, "sources": ["S"]})
+            nodes[-1] |= {"value": i, "unit": f"pupils in district {i}", "period": "2024"}
+            relations.append({"id": f"R{i}", "kind": "supports", "from": f"E{i}", "to": "T"})
+        return data
     for i in range(1, n):
         nodes.append({"id": f"C{i}", "kind": "claim", "text": f"Claim {i} of the {shape}, a reason in a few words."})
-        target = "T" if shape == "star" or i == 1 else f"C{i - 1}"
-        relation: dict[str, Any] = {"id": f"R{i}", "kind": "supports", "from": f"C{i}", "to": target}
+        target = {"star": "T", "chain": f"C{i - 1}", "tree": f"C{(i - 1) // 4}"}[shape] if i > 1 else "T"
+        if shape == "tree" and i <= 4:
+            target = "T"
+        kind = "attacks" if shape == "tree" and i % 7 == 0 else "supports"
+        relation: dict[str, Any] = {"id": f"R{i}", "kind": kind, "from": f"C{i}", "to": target}
         if i % 3 == 0:
             relation["warrant"] = f"Because step {i} follows from the one before."
         relations.append(relation)
-    return {"argmap": 1, "title": f"A {shape} of {n} nodes", "nodes": nodes, "relations": relations}
+    return data
+
+
+def _linked(nodes: list[dict[str, Any]], relations: list[dict[str, Any]], n: int) -> None:
+    """Breadth first from the thesis: three linked premises under each claim, and an objection that
+    undercuts the step."""
+    queue, count = ["T"], 1
+    while queue and count < n:
+        target = queue.pop(0)
+        premises = [f"C{count + j}" for j in range(min(3, n - count))]
+        for p in premises:
+            nodes.append({"id": p, "kind": "claim", "text": f"Premise {p} holds together with its partners."})
+        count += len(premises)
+        step = f"R{len(relations) + 1}"
+        relations.append({"id": step, "kind": "supports", "from": premises, "to": target, "warrant": "Together."})
+        queue += premises
+        if count < n:
+            objection = f"C{count}"
+            nodes.append({"id": objection, "kind": "claim", "text": f"An objection to the step into {target}."})
+            relations.append({"id": f"R{len(relations) + 1}", "kind": "undercuts", "from": objection, "to": step})
+            count += 1
 
 
 def layouts_of(path: Path) -> str:

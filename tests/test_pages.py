@@ -163,16 +163,16 @@ def test_a_part_laid_out_too_big_is_split_again_alone(tmp_path: Path, monkeypatc
     """A few parts of a 300-node map come out of Graphviz bigger than estimated: only they are split
     again, so the graphs laid out stay near two per part (measured, then numbered), where planning
     the whole map again finer laid out over four per part."""
-    import argmap.view.split as split
+    import argmap.view.pagebase as pagebase
 
     graphs: list[int] = []
-    run = split.run
+    run = pagebase.run
 
     def counted(source: str, fmt: str, settings: object) -> bytes:
         graphs.append(source.count("digraph argmap"))
         return run(source, fmt, settings)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(split, "run", counted)
+    monkeypatch.setattr(pagebase, "run", counted)
     path = tmp_path / "map.json"
     path.write_text(synthetic_text(300), encoding="utf-8")
     laid = lay_out(build_view(load_valid(path).map), "a4")  # type: ignore[arg-type]
@@ -319,3 +319,75 @@ def test_timeout_bounds_the_whole_page_layout(tmp_path: Path, monkeypatch: pytes
     assert "layout took longer than 1 s and was stopped" in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 8])
+def test_parts_laid_out_side_by_side_come_back_in_order_and_unchanged(
+    cores: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With several cores the parts of a page layout go to the engine in one run per core, side by
+    side: each part's SVG is the one a run of its own gives, in the order asked, and runs are counted."""
+    import argmap.view.pagebase as pagebase
+
+    monkeypatch.setattr(pagebase, "_cores", lambda: cores)
+    sizes = [3, 1, 7, 2, 2, 9, 1]
+    sources = [
+        "digraph argmap {\n" + "".join(f'  "n{k}" [label="part {i} node {k}"];\n' for k in range(n)) + "}\n"
+        for i, n in enumerate(sizes)
+    ]
+    settings = pagebase.Settings("color", "BT", False, None, 60.0)
+    svgs, runs = pagebase.run_all(sources, settings)
+    chunks = pagebase._chunks(sources, cores)
+    assert [s for chunk in chunks for s in chunk] == sources
+    assert runs == len(chunks) and (cores == 1) == (runs == 1) and runs <= min(cores, len(sources))
+
+    def same(svg: bytes) -> bytes:  # Graphviz names the group of a later graph of one input "page0,1_graph0"
+        return re.sub(rb'<g id="[^"]*graph0"', b'<g id="graph0"', svg)
+
+    assert [same(svg) for svg in svgs] == [same(pagebase.run(source, "svg", settings)) for source in sources]
+    assert pagebase.run_all([], settings) == ([], 0)
+
+
+_FULL = re.compile(r'^  "((?:[^"\\]|\\.)+)" \[id="node-[^"]*", class="argmap-node [^"]*"', re.M)
+
+
+def _drawn_on(page_dot: str) -> tuple[list[str], list[str]]:
+    """Node ids a page draws in full, and those it draws as references (dotted boxes)."""
+    full, refs = [], []
+    for line in _FULL.finditer(page_dot):
+        (refs if line.group(0).endswith(' reference"') else full).append(line.group(1))
+    return full, refs
+
+
+@needs_tools
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_page_draws_each_node_in_full_once(tmp_path: Path, page: str) -> None:
+    """A claim that goes on beside itself on one page (a part of its support under it in another
+    part) is drawn in full once there; the other place names it in a dotted box that says so. On the
+    old layout C6 stood in full twice on the first and second A4 pages, and bushy trees on most pages."""
+    from argmap.view.split import REFERENCE_NOTE
+
+    maps = [SHIPPED]
+    for n, branching in ((100, 4), (300, 2)):
+        path = tmp_path / f"tree-{branching}-{n}.yaml"
+        lines = ["argmap: 1", "title: A bushy tree", "nodes:", "  - {id: T, kind: thesis, text: The thesis holds.}"]
+        lines += [
+            f"  - {{id: C{i}, kind: claim, text: Claim {i} gives a reason in a few words here.}}" for i in range(1, n)
+        ]
+        lines += ["relations:"]
+        lines += [
+            f"  - {{id: R{i}, kind: supports, from: C{i}, to: {'T' if i <= branching else f'C{(i - 1) // branching}'}}}"
+            for i in range(1, n)
+        ]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        maps.append(path)
+    references = 0
+    for path in maps:
+        laid = lay_out(build_view(load_valid(path).map), page)  # type: ignore[arg-type]
+        for p in laid.pages:
+            full, refs = _drawn_on(p.dot)
+            assert len(full) == len(set(full)), (path.name, page, p.number, sorted(full))
+            assert set(refs) <= set(full), (path.name, page, p.number, sorted(set(refs) - set(full)))
+            references += len(refs)
+            assert p.dot.count(REFERENCE_NOTE) == len(refs)
+    assert references > 0  # the case arises on every page size

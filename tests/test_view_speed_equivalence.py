@@ -106,6 +106,7 @@ def view_nodes(draw: st.DrawFn, shared: list[str]) -> ViewNode:
         source=draw(st.none() | repeated),
         status=draw(st.none() | st.sampled_from(STATUSES)),
         notes=draw(st.lists(repeated, max_size=2)),
+        reference=draw(st.booleans()),
     )
 
 

@@ -54,6 +54,9 @@ class ViewNode:
     """What the view did to this node: evidence folded into it, links not shown."""
     remark: str | None = None
     """The map's own ``note`` on it, for the tree of ``argmap show`` (diagrams do not draw it)."""
+    reference: bool = False
+    """Drawn in full elsewhere on the same page (a page layout's part going on from it): only its kind,
+    id and notes, in a dotted box."""
 
 
 @dataclass(slots=True)

@@ -30,7 +30,7 @@ from argmap.view.themes import (
     get_theme,
 )
 
-__all__ = ["dot_chunks", "dot_lines", "legend_dot", "to_dot"]
+__all__ = ["STACK_DEPTH", "STACK_ROW", "dot_chunks", "dot_lines", "legend_dot", "stack_width", "to_dot"]
 
 
 _q = dot_quoted
@@ -49,7 +49,7 @@ class _Writer:
         self.theme = theme
         self.width = width
         self.small = small
-        self._node_attrs: dict[tuple[str, str | None], str] = {}
+        self._node_attrs: dict[tuple[str, str | None, bool], str] = {}
         # Formatted label sections by their text: big maps repeat sources, facts and notes.
         self._facts: dict[str, str] = {}
         self._sources: dict[str, str] = {}
@@ -66,16 +66,24 @@ class _Writer:
             "note": (f'<font point-size="{small}" color="{m}"><i>', "</i></font>"),
         }
 
-    def node_attrs(self, kind: str, status: str | None) -> str:
-        key = (kind, status)
+    def node_attrs(self, kind: str, status: str | None, reference: bool = False) -> str:
+        """A node's DOT attributes by kind and status; a reference to a node drawn in full beside it
+        (:attr:`ViewNode.reference`) in a dotted box (an absence has a dashed one)."""
+        key = (kind, status, reference)
         found = self._node_attrs.get(key)
         if found is None:
             th, presented = self.theme, presentation(kind)
             shape = presented.shape
+            styles = ["filled", *([shape.dot_style] if shape.dot_style else [])]
+            if reference:
+                styles = [s for s in styles if s not in ("dashed", "dotted")] + ["dotted"]
             pairs = [
-                ("class", f"argmap-node kind-{kind}" + (f" status-{status}" if status else "")),
+                (
+                    "class",
+                    f"argmap-node kind-{kind}" + (f" status-{status}" if status else "") + " reference" * reference,
+                ),
                 ("shape", shape.dot_shape),
-                ("style", ",".join(["filled", *([shape.dot_style] if shape.dot_style else [])])),
+                ("style", ",".join(styles)),
                 ("fillcolor", presented.fills[th.name]),
                 ("color", th.status[status] if status else th.border),
             ]
@@ -100,6 +108,19 @@ class _Writer:
         width = self.width
         start, end = self._wrap["header"]
         parts = [start + dot_html(header_line(node)) + end]
+        if not node.reference:
+            parts += self._body(node)
+        for note in node.notes:
+            found = self._notes.get(note)
+            if found is None:
+                found = self._notes[note] = self._section("note", note, note_lines(note, width))
+            parts.append(found)
+        return "<" + "<br/>".join(parts) + ">"
+
+    def _body(self, node: ViewNode) -> list[str]:
+        """The label's text, facts, source and status."""
+        width = self.width
+        parts: list[str] = []
         lines = text_lines(node.text, width)
         if not dot_html_plain(node.text):  # the lines hold only its characters, spaces and "…"
             lines = [dot_html(t) for t in lines]
@@ -133,12 +154,7 @@ class _Writer:
                     f'<font point-size="{max(self.small, 9)}" color="{color}"><b>{text}</b></font>'
                 )
             parts.append(found)
-        for note in node.notes:
-            found = self._notes.get(note)
-            if found is None:
-                found = self._notes[note] = self._section("note", note, note_lines(note, width))
-            parts.append(found)
-        return "<" + "<br/>".join(parts) + ">"
+        return parts
 
     def _section(self, kind: str, text: str, lines: list[str]) -> str:
         """``lines`` escaped, tagged for their kind and joined by breaks.
@@ -154,7 +170,7 @@ class _Writer:
         return start + (end + "<br/>" + start).join(lines) + end
 
     def node(self, node: ViewNode) -> str:
-        attrs = self.node_attrs(node.kind, node.status)
+        attrs = self.node_attrs(node.kind, node.status, node.reference)
         quoted = self._quoted[node.id] = _q(node.id)
         return f'  {quoted} [id="node-{node.id}", {attrs}, label={self.label(node)}];'
 
@@ -192,10 +208,20 @@ class _Writer:
 
 STACK_ROW = 2
 """Leaf evidence under one claim is drawn this many side by side, the rest stacked below them."""
+STACK_DEPTH = 8
+"""At most so many rows of stacked leaves: a claim with hundreds of pieces of evidence gets wider rows,
+not hundreds of ranks (each arrow crossing the ranks under it costs the layout a node per rank: 500
+pieces of evidence under a thesis in rows of two took Graphviz over 100 s, in rows of 63 a third of a second)."""
+
+
+def stack_width(row: int, leaves: int) -> int:
+    """Leaves side by side in each row of a stack of ``leaves``: ``row``, or more past :data:`STACK_DEPTH` rows."""
+    return max(row, -(-leaves // STACK_DEPTH))
 
 
 def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]:
-    """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW`.
+    """Invisible edges that stack the leaf evidence of a claim in rows of :data:`STACK_ROW` (wider for
+    more than :data:`STACK_DEPTH` rows).
 
     A claim with six pieces of evidence would otherwise spread them over one rank six nodes wide, and
     its arrows would fan in from far off to one side; stacked, the drawing is narrower and the arrows
@@ -219,9 +245,10 @@ def _stacks(view: View, row: int = STACK_ROW, claims: bool = False) -> list[str]
         leaves.setdefault(rel.target, []).append(p)
     out: list[str] = []
     for group in leaves.values():
-        if len(group) <= row:
+        wide = stack_width(row, len(group))
+        if len(group) <= wide:
             continue
-        out += [f"  {_q(group[i + row])} -> {_q(group[i])} [style=invis, weight=2];" for i in range(len(group) - row)]
+        out += [f"  {_q(group[i + wide])} -> {_q(group[i])} [style=invis, weight=2];" for i in range(len(group) - wide)]
     return out
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from argmap.view.build import View, ViewRelation
+from argmap.view.dot import stack_width
 from argmap.view.pagebase import NODESEP, RANKSEP, Settings, label_box, node_box
 
 __all__ = ["POINT", "Estimator"]
@@ -170,9 +171,10 @@ class Estimator:
         for (d, _), group in leaves.items():
             boxes = [self.box(n) for n in group]
             wide, high = max(b[0] for b in boxes), max(b[1] for b in boxes)
-            for k, start in enumerate(range(0, len(boxes), self.stack)):
+            per_row = stack_width(self.stack, len(boxes))
+            for k, start in enumerate(range(0, len(boxes), per_row)):
                 # Each row of the stack is a rank of its own, beside what else lies that far down.
-                across = min(self.stack, len(boxes) - start)
+                across = min(per_row, len(boxes) - start)
                 rows.setdefault(d + k, []).append((wide * across + NODESEP * (across - 1), high))
                 if k:
                     self._beside(group[start : start + across], rows[d + k - 1], ranks.labels.get(d - 1, []))

@@ -82,8 +82,11 @@ def note_lines(note: str, width: int = WIDTH) -> list[str]:
 
 
 def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
-    """Header (id and kind), wrapped text, key facts (the first one stressed), source in small type, status, notes."""
+    """Header (id and kind), wrapped text, key facts (the first one stressed), source in small type, status, notes;
+    for a reference to a node drawn in full beside it, the header and notes only."""
     lines = [Line("header", header_line(node))]
+    if node.reference:
+        return lines + [Line("note", t) for note in node.notes for t in note_lines(note, width)]
     lines += [Line("text", t) for t in text_lines(node.text, width)]
     for i, fact in enumerate(node.facts):
         lines += [Line("fact" if i == 0 else "more", t) for t in fact_lines(fact, width)]

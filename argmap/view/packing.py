@@ -1,11 +1,11 @@
-"""Parts on pages (used by :mod:`argmap.view.pages`): packed in rows in the argument's order, and the
-largest scale at which a page holds its rows."""
+"""Parts on pages (used by :mod:`argmap.view.pages`): packed in rows in the argument's order, the
+largest scale at which a page holds its rows, and the parts whose root their page draws elsewhere."""
 
 from __future__ import annotations
 
 from argmap.view.pagebase import MAX_SCALE, Drawn
 
-__all__ = ["GAP", "pack", "page_scale"]
+__all__ = ["GAP", "pack", "page_scale", "references"]
 
 GAP = 10.0
 """Points between parts on a page, and between the drawing and the footer."""
@@ -79,3 +79,19 @@ def page_scale(page: list[list[int]], drawn: list[Drawn], w_room: float, height:
         scale = min(scale, (w_room - GAP * (len(row) - 1)) / width)
     tall = sum(max(drawn[i].height for i in row) for row in page)
     return min(scale, (height - GAP * (len(page) - 1)) / tall)
+
+
+def references(parts: list[list[str]], packed: list[list[list[int]]]) -> frozenset[int]:
+    """The parts whose root their page draws in full in another part: as a node of that part, or as
+    the root of a part before it in reading order (rows from the top, each from the left). A reader
+    meets each claim once per page, in full; where it goes on beside itself, a dotted box names it."""
+    out: set[int] = set()
+    for page in packed:
+        order = [i for row in page for i in row]
+        inner = {node for i in order for node in parts[i][1:]}
+        roots: set[str] = set()
+        for i in order:
+            if parts[i][0] in inner or parts[i][0] in roots:
+                out.add(i)
+            roots.add(parts[i][0])
+    return frozenset(out)

@@ -4,9 +4,11 @@ sizes, settings, running the layout engine, page-number tokens, and the estimate
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from argmap.errors import ArgmapError
@@ -32,6 +34,7 @@ __all__ = [
     "measure",
     "node_box",
     "run",
+    "run_all",
     "split_svgs",
     "timed_out",
     "token",
@@ -104,6 +107,54 @@ def run(source: str, fmt: str, s: Settings) -> bytes:
         if "took longer than" in str(exc):  # the time left ran out: say the time the user gave
             raise PagesError(timed_out(s.timeout)) from None
         raise PagesError(str(exc)) from None
+
+
+def run_all(sources: list[str], s: Settings) -> tuple[list[bytes], int]:
+    """Each of ``sources`` laid out as SVG, and the number of engine runs it took.
+
+    The graphs go to the engine one after another on one input, which lays each out on its own:
+    starting ``dot`` costs more than laying out a part of a page. With more than one core the batch
+    is cut into one run per core, of about equal length and in order, run side by side (the engine
+    works in its own process; this one waits). An engine that draws only the first graph of its
+    input gets one run per graph."""
+    if not sources:
+        return [], 0
+    chunks = _chunks(sources, min(_cores(), len(sources)))
+    outputs = _side_by_side(["\n".join(chunk) for chunk in chunks], s)
+    svgs = [svg for out in outputs for svg in split_svgs(out)]
+    if len(svgs) == len(sources):
+        return svgs, len(chunks)
+    return _side_by_side(sources, s), len(sources)
+
+
+def _side_by_side(inputs: list[str], s: Settings) -> list[bytes]:
+    """Each input laid out as SVG, as many at a time as there are cores, in order."""
+    if len(inputs) == 1 or _cores() == 1:
+        return [run(source, "svg", s) for source in inputs]
+    with ThreadPoolExecutor(min(_cores(), len(inputs))) as pool:
+        return list(pool.map(lambda source: run(source, "svg", s), inputs))
+
+
+def _cores() -> int:
+    """Cores this process may run on (its affinity where the system says, as in a container)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(sources: list[str], count: int) -> list[list[str]]:
+    """``sources`` in ``count`` runs, in order, each about an equal share of the text (the engine's
+    work grows with a graph's size; parts of a page are alike)."""
+    total = sum(map(len, sources))
+    out: list[list[str]] = [[]]
+    done = 0
+    for source in sources:
+        if out[-1] and len(out) < count and done >= total * len(out) / count:
+            out.append([])
+        out[-1].append(source)
+        done += len(source)
+    return out
 
 
 # ---------------------------------------------------------------------- page numbers, filled in later

@@ -8,7 +8,9 @@ it; a part still too big is split again at its own claims, and a claim with too 
 in chunks. Each part is laid out once; parts share a page in rows when they fit together. Where the
 argument goes on elsewhere, a note says where (``-> C6 continues on page 2``), and an arrow's
 warrant that no page draws is written in that note: nothing is shrunk below the minimum and nothing
-is left out. The first page carries the legend; every other page a compact key.
+is left out. A page draws each node in full once: where a part goes on from a node its page draws in
+another part, that part's root is a dotted box that names it (:func:`~argmap.view.packing.references`).
+The first page carries the legend; every other page a compact key.
 
 For Python callers (the exercises' worksheet uses this)::
 
@@ -23,8 +25,8 @@ import time
 from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
-from argmap.view.packing import GAP, pack, page_scale
-from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run, split_svgs, timed_out
+from argmap.view.packing import GAP, pack, page_scale, references
+from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run_all, timed_out
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
 
@@ -247,7 +249,7 @@ class _Sheet:
 
     def _footer_pair(self) -> tuple[Footer, Footer]:
         """The legend and the compact key, each in the most entries a row that fits the page's width:
-        every choice laid out in one run of the engine (one graph after another)."""
+        every choice laid out together (:func:`run_all`)."""
         from argmap.view.dot import legend_dot
 
         room = self.room[0]
@@ -256,10 +258,8 @@ class _Sheet:
             legend_dot(self.view, theme=self.settings.theme, small=SMALL_PT, per_row=n, compact=compact)
             for compact, n in choices
         ]
-        svgs = split_svgs(run("\n".join(sources), "svg", self.settings))
-        if len(svgs) != len(sources):  # an engine that draws only the first graph: one run each
-            svgs = [run(source, "svg", self.settings) for source in sources]
-        self.planner.layouts += 1 if len(svgs) == len(sources) else len(sources)
+        svgs, runs = run_all(sources, self.settings)
+        self.planner.layouts += runs
         out: list[Footer] = []
         for kind in (False, True):
             options = [
@@ -373,15 +373,18 @@ class _Sheet:
         self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], alone: bool
     ) -> tuple[list[list[list[int]]], list[Drawn]]:
         """The parts packed on pages and laid out again with the page numbers in their notes (one more
-        run of the engine for all). A page of several parts that no longer fits at the size aimed at
-        (a list of pages longer than its token) is packed again, once, with the parts as numbered."""
+        run of the engine for all), a part's root drawn as a reference where its page draws it in
+        full in another part (:func:`~argmap.view.packing.references`). A page of several parts that
+        no longer fits at the size aimed at (a list of pages longer than its token) is packed again,
+        once, with the parts as numbered."""
         sizes = [(d.width, d.height) for d in drawn]
         for again in (False, True):
             packed = self._pack(sizes, heights)
             if alone:
                 packed.insert(0, [])
             page_of_part = {i: n for n, page in enumerate(packed, 1) for row in page for i in row}
-            drawn = self.planner.draw_all(parts, [page_of_part[i] for i in range(len(parts))])
+            pages = [page_of_part[i] for i in range(len(parts))]
+            drawn = self.planner.draw_all(parts, pages, references(parts, packed))
             short = any(
                 sum(map(len, page)) > 1 and page_scale(page, drawn, self.room[0], heights[n > 0]) < self.target * 0.999
                 for n, page in enumerate(packed)

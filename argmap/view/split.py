@@ -3,7 +3,7 @@
 A part is a list of node ids, drawn as one Graphviz layout. Planning runs no layout engine: each
 node's box is estimated from its lines of text (:func:`argmap.view.pagebase.node_box`), and a part's
 size from its ranks (:meth:`argmap.view.estimate.Estimator.estimate`), so that deciding where to split
-costs nothing next to the layouts. Each final part is then laid out once, all new parts in one run of the engine
+costs nothing next to the layouts. Each final part is then laid out once, all new parts together
 (:meth:`Planner.draw_all`); only a part that turns out bigger than its estimate is split again. The
 number of layouts therefore grows with the number of parts (pages), not with nodes times pages.
 
@@ -23,9 +23,12 @@ from argmap.view.build import View, ViewNode, ViewRelation
 from argmap.view.dot import to_dot
 from argmap.view.estimate import Estimator
 from argmap.view.labels import relation_label
-from argmap.view.pagebase import FILL, SMALL_PT, TIGHT, Drawn, Settings, finish, measure, run, split_svgs, token
+from argmap.view.pagebase import FILL, SMALL_PT, TIGHT, Drawn, Settings, finish, measure, run_all, token
 
-__all__ = ["Planner"]
+__all__ = ["REFERENCE_NOTE", "Planner"]
+
+REFERENCE_NOTE = "shown in full on this page"
+"""The note of a part's root drawn as a reference: the same page draws it in full in another part."""
 
 
 class Planner(Estimator):
@@ -272,13 +275,15 @@ class Planner(Estimator):
             out |= here
         return out
 
-    def draw_all(self, parts: list[list[str]], pages: list[int] | None = None) -> list[Drawn]:
+    def draw_all(
+        self, parts: list[list[str]], pages: list[int] | None = None, references: frozenset[int] = frozenset()
+    ) -> list[Drawn]:
         """Every part laid out, with notes where its argument goes on: page numbers as tokens while
         the parts are measured, or, given the page of each part (``pages``), the numbers themselves.
+        The parts in ``references`` draw their root as a reference (:attr:`ViewNode.reference`): its
+        page draws it in full in another part.
 
-        The parts not laid out before go to the layout engine in one run (one graph after another
-        on its input, one SVG document after another on its output): starting ``dot`` costs more
-        than laying out a part of a page."""
+        The parts not laid out before go to the layout engine together (:func:`run_all`)."""
         drawn_rels = self.drawn_anywhere(parts)
         page_of: dict[str, int | str] | None = None
         if pages is not None:
@@ -288,13 +293,14 @@ class Planner(Estimator):
                 f"@{node}": ", ".join(map(str, sorted({pages[i] for i in later})))
                 for node, later in self.continued.items()
             }
-        sources = [self._source(i, part, drawn_rels, page_of, pages[i] if pages else 0) for i, part in enumerate(parts)]
+        sources = [
+            self._source(i, part, drawn_rels, page_of, pages[i] if pages else 0, i in references)
+            for i, part in enumerate(parts)
+        ]
         new = list(dict.fromkeys(src for src, _ in sources if src not in self._svgs))
         if new:
-            svgs = split_svgs(run("\n".join(new), "svg", self.settings))
-            if len(svgs) != len(new):  # an engine that draws only the first graph: one run each
-                svgs = [run(src, "svg", self.settings) for src in new]
-            self.layouts += 1 if len(svgs) == len(new) else len(new)
+            svgs, runs = run_all(new, self.settings)
+            self.layouts += runs
             self._svgs.update(zip(new, svgs, strict=True))
         out = []
         for part, (source, markers) in zip(parts, sources, strict=True):
@@ -304,7 +310,13 @@ class Planner(Estimator):
         return out
 
     def _source(
-        self, index: int, part: list[str], drawn: set[str], page_of: Mapping[str, int | str] | None, page: int
+        self,
+        index: int,
+        part: list[str],
+        drawn: set[str],
+        page_of: Mapping[str, int | str] | None,
+        page: int,
+        reference: bool = False,
     ) -> tuple[str, list[str]]:
         members = set(part)
         nodes, relations, notes = self._contents(index, part, members, drawn)
@@ -312,6 +324,9 @@ class Planner(Estimator):
             notes = {n: [t for t in (finish(x, page_of, page) for x in texts) if t] for n, texts in notes.items()}
         markers = [m for n in part for m in notes.get(n, [])]
         nodes = [replace(n, notes=list(dict.fromkeys([*n.notes, *notes[n.id]]))) if n.id in notes else n for n in nodes]
+        if reference:
+            own = dict.fromkeys([REFERENCE_NOTE, *notes.get(part[0], [])])
+            nodes[0] = replace(nodes[0], reference=True, notes=list(own))
         view = View(title="", nodes=nodes, relations=relations, total_nodes=len(nodes), total_relations=len(relations))
         s = self.settings
         source = to_dot(
