@@ -252,9 +252,18 @@ def page_texts(pdf: Path, count: int) -> list[str]:
     ]
 
 
-def headers(text: str) -> Counter[str]:
-    """Node ids whose box header (``claim C6``) is printed in ``text``."""
-    return Counter(re.findall(rf"^{KINDS} (\S+)$", text, re.M))
+STUB = "(shown in full on this page)"
+
+
+def headers(text: str, full: bool = False) -> Counter[str]:
+    """Node ids whose box header (``claim C6``) is printed in ``text``; ``full``: only boxes that are not a
+    dotted stub saying the claim is shown in full elsewhere on the page."""
+    found = re.findall(rf"^{KINDS} (\S+)$\n?(?=(.*))", text, re.M)  # the next line is not consumed
+    return Counter(nid for nid, after in found if not (full and after.strip() == STUB))
+
+
+def stubs(text: str) -> int:
+    return text.count(STUB)
 
 
 def _pages_in(s: str) -> list[int]:
@@ -289,6 +298,11 @@ def note_errors(texts: list[str], ends: dict[str, tuple[set[str], str]]) -> list
             ]
         for kind, nid, pages in re.findall(r"-> (supports|attacks|undercuts) (\S+?), pages? ([\d, –-]+)[:)]", flat):
             bad += [f"p{number}: '{kind} {nid}, page {p}' but p{p} lacks it" for p in _pages_in(pages) if lacks(nid, p)]
+        # a stub's own notes repeat what its full box shows: the same-page check skips them
+        unstubbed = re.sub(re.escape(STUB) + r".*?(?=" + KINDS + r" \S+ |$)", "", flat)
+        for kind, nid, pages in re.findall(
+            r"-> (supports|attacks|undercuts) (\S+?), pages? ([\d, –-]+)[:)]", unstubbed
+        ):
             bad += [
                 f"p{number}: '{kind} {nid}, page {p}': the same page, no arrow drawn"
                 for p in _pages_in(pages)
@@ -372,7 +386,8 @@ def check(path: Path, page: str, orientation: str, box_per_pt: float, keep: Path
         {(w, t) for w, t in expected_texts(path) if any(x not in words and x not in squashed for x in _tokens(t))}
     )
     phrase = sorted({(w, t) for w, t in expected_texts(path) if _squash(t) not in squashed})
-    twice = [f"p{i}:{n}x{c}" for i, t in enumerate(texts, 1) for n, c in headers(t).items() if c > 1]
+    twice = [f"p{i}:{n}x{c}" for i, t in enumerate(texts, 1) for n, c in headers(t, full=True).items() if c > 1]
+    stubbed = sum(map(stubs, texts))
     legend = "Legend" in texts[0]
     keys = [i for i, t in enumerate(texts[1:], 2) if "Key" not in t]
     median_words = sorted(m["words_per_page"])[len(texts) // 2]
@@ -400,7 +415,7 @@ def check(path: Path, page: str, orientation: str, box_per_pt: float, keep: Path
         f"{head} {count}p reported {reported} measured min {m['min']:.2f} "
         f"{100 * m['at_min']:.0f}%>={MIN_PT[page]} medians {m['median_ratio']:.2f} "
         f"legend {legend} nokey {keys} missing {len(missing)} {missing[:3]} phrase-missing {len(phrase)} "
-        f"twice {len(twice)} {twice[:4]} notes {len(notes)} {notes[:3]} sparse {sparse} "
+        f"twice {len(twice)} {twice[:4]} stubs {stubbed} notes {len(notes)} {notes[:3]} sparse {sparse} "
         f"under-40%-used {len(half)}/{count} {half[:8]} nodes/page {per_page:.1f} "
         f"{'FAIL ' + ','.join(fails) if fails else 'ok'}"
     )
