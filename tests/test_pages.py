@@ -229,6 +229,7 @@ def test_png_pages_have_the_page_shape(tmp_path: Path) -> None:
         (["--page", "a4", "-o", "x.mmd"], "--page lays out svg, png or pdf, not mmd"),
         (["--orientation", "portrait", "-o", "x.pdf"], "--orientation goes with --page"),
         (["--page", "slide", "-o", "-", "-f", "svg"], "give an output file with -o"),
+        (["--page", "slide", "--orientation", "portrait", "-o", "x.pdf"], "a slide is 16:9 landscape"),
     ],
 )
 def test_page_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
@@ -391,3 +392,50 @@ def test_a_page_draws_each_node_in_full_once(tmp_path: Path, page: str) -> None:
             references += len(refs)
             assert p.dot.count(REFERENCE_NOTE) == len(refs)
     assert references > 0  # the case arises on every page size
+
+
+def _pages_named(where: str, here: int) -> list[int]:
+    """``page 3``, ``this page``, ``pages 2-4, 7`` (an en dash) as page numbers."""
+    if where == "this page":
+        return [here]
+    out: list[int] = []
+    for piece in re.sub(r"^pages? ", "", where).split(", "):
+        first, _, last = piece.partition("\u2013")
+        out += range(int(first), int(last or first) + 1)
+    return out
+
+
+@needs_tools
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_note_names_a_page_that_draws_what_it_names(tmp_path: Path, page: str) -> None:
+    """A note that sends the reader to a page finds there what it names: the claim an arrow goes to,
+    the arrow an undercut attacks, the premises of "more support", the claim that "continues on".
+    An undercut's note named the page of the attacked arrow's target, which need not draw the arrow
+    (slide 7 sent readers to slide 2 for R32, drawn on slide 6); a page's own number reads "this page"."""
+    maps = [SHIPPED, HERE / "eval" / "bike-lanes" / "key.yaml"]
+    path = tmp_path / "bushy.yaml"
+    path.write_text(synthetic_text(150), encoding="utf-8")
+    maps.append(path)
+    checked = 0
+    for map_path in maps:
+        laid = lay_out(build_view(load_valid(map_path).map), page)  # type: ignore[arg-type]
+        full = {p.number: set(_drawn_on(p.dot)[0]) for p in laid.pages}
+        for p in laid.pages:
+            for marker in p.markers:
+                named: list[tuple[str, str]] = []  # (node or "rel-" arrow id, where)
+                if found := re.match(r"-> undercuts (\S+) \(.*?\), (this page|page \d+)", marker):
+                    named.append(("rel-" + found[1], found[2]))
+                elif found := re.match(
+                    r"-> \w+ (\S+), (this page|page \d+)|-> (\S+) continues on (pages? [\d, \u2013]+)$", marker
+                ):
+                    named.append((found[1] or found[3], found[2] or found[4]))
+                elif marker.startswith("more "):
+                    named += re.findall(r"(\S+) \((this page|page \d+)\)", marker)
+                assert named, (map_path.name, page, p.number, marker)
+                for what, where in named:
+                    for n in _pages_named(where, p.number):
+                        there = laid.pages[n - 1]
+                        ok = f'id="{what}"' in there.dot if what.startswith("rel-") else what in full[n]
+                        assert ok, (map_path.name, page, p.number, marker, n)
+                        checked += 1
+    assert checked > 20

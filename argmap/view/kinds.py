@@ -138,9 +138,9 @@ def _count_facts(n: Count) -> list[str]:
 def _statement_facts(n: Statement) -> list[str]:
     who = ", ".join(clean(x) for x in (n.speaker, n.medium, n.date) if x)
     facts = [who]
-    if n.quote:
+    if n.quote:  # the words themselves first, then what the mapper says they amount to
         facts.append(f"“{clean(n.quote)}”")
-    elif n.said:
+    if n.said:
         facts.append(f"said: {clean(n.said)}")
     if n.occasion and n.occasion.anniversary and n.occasion.commemorates:
         facts.append(_occasion_fact(n.occasion.anniversary, n.occasion.commemorates))

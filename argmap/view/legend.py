@@ -10,6 +10,7 @@ from argmap.view.escape import dot_attrs as _attrs
 from argmap.view.escape import dot_html
 from argmap.view.escape import dot_quoted as _q
 from argmap.view.kinds import presentation
+from argmap.view.labels import GROUNDING_BADGES
 from argmap.view.themes import EDGE_STYLES, RELATION_LABELS, STATUS_LABELS, Theme, get_theme
 
 __all__ = ["legend_dot", "legend_lines"]
@@ -107,6 +108,14 @@ class _Entries:
             warrant = _attrs([("shape", "plaintext"), ("label", label), ("fontsize", f"{small}")])
             self.items.append(f"    {_q('legend warrant')} {warrant};")
             self.names.append("legend warrant")
+        groundings = list(dict.fromkeys(n.grounding for n in view.nodes if n.status and n.grounding))
+        if groundings:  # the word beside the standing on a badge: STANDS · EVIDENCED
+            order = [g for g in GROUNDING_BADGES if g in groundings]
+            words = " / ".join(GROUNDING_BADGES[g].upper() for g in order)
+            text = f"{words}: how far a claim rests on evidence"
+            attrs = [("shape", "plaintext"), ("label", text), ("fontsize", f"{small}")]
+            self.items.append(f"    {_q('legend grounding')} {_attrs(attrs)};")
+            self.names.append("legend grounding")
         for status in view.statuses():
             name = f"legend status {status}"
             attrs = [

@@ -20,11 +20,14 @@ __all__ = [
     "FILL",
     "MAX_SCALE",
     "NODESEP",
+    "ORIENTATIONS",
+    "PAGES",
     "RANKSEP",
     "SMALL_PT",
     "SVG_SIZE",
     "TIGHT",
     "Drawn",
+    "PageSize",
     "PagesError",
     "Settings",
     "fill_in",
@@ -36,6 +39,7 @@ __all__ = [
     "run",
     "run_all",
     "split_svgs",
+    "text_width",
     "timed_out",
     "token",
 ]
@@ -54,6 +58,33 @@ _WIDE = {"fact", "status"}
 """Bold lines, a little wider per character."""
 FILL = 0.92
 """Share of the page an estimated part may take: the estimates are close, not exact."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSize:
+    name: str
+    width: float
+    """Points, portrait (or the slide's own landscape shape)."""
+    height: float
+    min_pt: float
+    """The smallest type on this page, in points as printed."""
+    margin: float
+    direction: str = "BT"
+    """Where arrows point unless told: on a slide LR, the ranks across its long side (its height, at
+    12 pt, holds two ranks of boxes; its width three, or a column of stacked evidence beside its claim)."""
+
+    def oriented(self, orientation: str) -> tuple[float, float]:
+        long, short = max(self.width, self.height), min(self.width, self.height)
+        return (long, short) if orientation == "landscape" else (short, long)
+
+
+PAGES: dict[str, PageSize] = {
+    "a4": PageSize("a4", 595.28, 841.89, 7.0, 24.0),
+    "a3": PageSize("a3", 841.89, 1190.55, 9.0, 30.0),
+    "letter": PageSize("letter", 612.0, 792.0, 7.0, 24.0),
+    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0, "LR"),
+}
+ORIENTATIONS = ("portrait", "landscape")
 
 
 class PagesError(ArgmapError):
@@ -79,6 +110,16 @@ class Settings:
         if left <= 0:
             raise PagesError(timed_out(self.timeout))
         return left
+
+
+def text_width(page: str, orientation: str, direction: str = "BT") -> int:
+    """Characters per line of a node's text on ``page`` (a4, a3, letter, slide): wider on a landscape
+    page and on a slide. On a slide at 12 pt, a claim, an arrow text and a piece of evidence side by
+    side (ranks across) just fit at 38, a claim over its evidence (ranks down) at 40 and more; measured
+    on the shipped map, which takes 12 slides across, 16 down."""
+    if page == "slide":
+        return 38 if direction in ("LR", "RL") else 40
+    return 42 if orientation == "landscape" else 34
 
 
 def timed_out(timeout: float) -> str:
@@ -163,6 +204,8 @@ _TOKEN = "\u2042"
 """⁂ (asterism): brackets a node id in a note, ``⁂C6⁂``, standing for the page of the part that
 draws C6 with what bears on it. No map text contains it beside an id (ids are word characters)."""
 TOKENS = re.compile(_TOKEN + r"([^<>&\s]+?)" + _TOKEN)
+_PLACE = re.compile("page " + _TOKEN + r"([^<>&\s]+?)" + _TOKEN)
+"""A page named in a note (``page ⁂C6⁂``): "this page" when it is the note's own."""
 TOKENS_B = re.compile(_TOKEN.encode() + rb"([^<>&\s]+?)" + _TOKEN.encode())
 
 
@@ -177,9 +220,10 @@ def fill_in(text: str, page_of: Mapping[str, int | str]) -> str:
 
 
 def finish(note: str, page_of: Mapping[str, int | str], page: int) -> str | None:
-    """A note with its page numbers filled in; "continues on" names other pages only (None when
-    the argument goes on on this very page)."""
-    text = fill_in(note, page_of)
+    """A note with its page numbers filled in, "this page" for its own; "continues on" names other
+    pages only (None when the argument goes on on this very page)."""
+    text = _PLACE.sub(lambda m: "this page" if page_of.get(m.group(1)) == page else m.group(0), note)
+    text = fill_in(text, page_of)
     found = re.search(r"continues on pages? ([\d, ]+)$", text)
     if found:
         others = sorted({int(n) for n in found.group(1).split(", ")} - {page})

@@ -26,7 +26,20 @@ from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
 from argmap.view.packing import GAP, pack, page_scale, references
-from argmap.view.pagebase import MAX_SCALE, SMALL_PT, Drawn, PagesError, Settings, measure, run_all, timed_out
+from argmap.view.pagebase import (
+    MAX_SCALE,
+    ORIENTATIONS,
+    PAGES,
+    SMALL_PT,
+    Drawn,
+    PagesError,
+    PageSize,
+    Settings,
+    measure,
+    run_all,
+    text_width,
+    timed_out,
+)
 from argmap.view.pagewrite import draw_page, page_files, to_pdf, to_png, to_svg
 from argmap.view.split import Planner
 
@@ -51,33 +64,6 @@ ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
 MERGES = 3
 """Times parts on one page going on from one node are merged, each time with the pages packed again."""
-
-
-@dataclass(frozen=True, slots=True)
-class PageSize:
-    name: str
-    width: float
-    """Points, portrait (or the slide's own landscape shape)."""
-    height: float
-    min_pt: float
-    """The smallest type on this page, in points as printed."""
-    margin: float
-    direction: str = "BT"
-    """Where arrows point unless told: on a slide LR, the ranks across its long side (its height, at
-    12 pt, holds two ranks of boxes; its width three, or a column of stacked evidence beside its claim)."""
-
-    def oriented(self, orientation: str) -> tuple[float, float]:
-        long, short = max(self.width, self.height), min(self.width, self.height)
-        return (long, short) if orientation == "landscape" else (short, long)
-
-
-PAGES: dict[str, PageSize] = {
-    "a4": PageSize("a4", 595.28, 841.89, 7.0, 24.0),
-    "a3": PageSize("a3", 841.89, 1190.55, 9.0, 30.0),
-    "letter": PageSize("letter", 612.0, 792.0, 7.0, 24.0),
-    "slide": PageSize("slide", 960.0, 540.0, 12.0, 16.0, "LR"),
-}
-ORIENTATIONS = ("portrait", "landscape")
 
 
 @dataclass(slots=True)
@@ -185,6 +171,10 @@ def lay_out(
         raise PagesError(f"unknown page {page!r}: use one of {', '.join(PAGES)}", code=2)
     if orientation is not None and orientation not in ORIENTATIONS:
         raise PagesError(f"unknown orientation {orientation!r}: use portrait or landscape", code=2)
+    if size.name == "slide" and orientation == "portrait":  # 9:16 is no slide, and 12 pt does not fit it
+        raise PagesError(
+            "a slide is 16:9 landscape: leave out --orientation, or print portrait with --page a4, a3 or letter", code=2
+        )
     direction = direction or size.direction
     settings = Settings(theme, direction, legend, engine, timeout, deadline=time.monotonic() + timeout)
     if orientation is not None:
@@ -194,21 +184,11 @@ def lay_out(
     else:
         choices = list(ORIENTATIONS)
     sheets = {
-        choice: _Sheet(view, size, choice, replace(settings, width=_text_width(size, choice, direction)))
+        choice: _Sheet(view, size, choice, replace(settings, width=text_width(size.name, choice, direction)))
         for choice in choices
     }
     best = min(choices, key=lambda c: (sheets[c].estimated_pages(), -sheets[c].room[0]))
     return sheets[best].lay_out()
-
-
-def _text_width(size: PageSize, orientation: str, direction: str = "BT") -> int:
-    """Characters per line of a node's text: wider on a landscape page and on a slide. On a slide at
-    12 pt, a claim, an arrow text and a piece of evidence side by side (ranks across) just fit at 38,
-    a claim over its evidence (ranks down) at 40 and more; measured on the shipped map, which takes
-    12 slides across, 16 down."""
-    if size.name == "slide":
-        return 38 if direction in ("LR", "RL") else 40
-    return 42 if orientation == "landscape" else 34
 
 
 class _Sheet:

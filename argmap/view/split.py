@@ -259,10 +259,11 @@ class Planner(Estimator):
                 found[under.id] = under
         return sorted(found.values(), key=lambda r: self.rank[r.id])
 
-    def drawn_anywhere(self, parts: list[list[str]]) -> set[str]:
-        """Ids of the relations some part draws as an arrow (its target and a premise in the part)."""
-        out: set[str] = set()
-        for part in parts:
+    def drawn_anywhere(self, parts: list[list[str]]) -> dict[str, int]:
+        """The relations some part draws as an arrow (its target and a premise in the part): id -> the
+        first part that draws it."""
+        out: dict[str, int] = {}
+        for index, part in enumerate(parts):
             inside = set(part)
             here: set[str] = set()
             touching = self.touching(part)
@@ -272,7 +273,8 @@ class Planner(Estimator):
             for rel in touching:  # in the order _contents draws them
                 if rel.kind == "undercuts" and rel.target in here and any(p in inside for p in rel.premises):
                     here.add(rel.id)
-            out |= here
+            for rel_id in here:
+                out.setdefault(rel_id, index)
         return out
 
     def draw_all(
@@ -313,7 +315,7 @@ class Planner(Estimator):
         self,
         index: int,
         part: list[str],
-        drawn: set[str],
+        drawn: Mapping[str, int],
         page_of: Mapping[str, int | str] | None,
         page: int,
         reference: bool = False,
@@ -343,7 +345,7 @@ class Planner(Estimator):
         return source, markers
 
     def _contents(
-        self, index: int, part: list[str], members: set[str], drawn: set[str]
+        self, index: int, part: list[str], members: set[str], drawn: Mapping[str, int]
     ) -> tuple[list[ViewNode], list[ViewRelation], dict[str, list[str]]]:
         nodes = [self.by_id[n] for n in part]
         relations: list[ViewRelation] = []
@@ -374,9 +376,16 @@ class Planner(Estimator):
             notes.setdefault(target, []).append(self._incoming(index, target, kind, away))
         return nodes, relations, notes
 
-    def _outgoing(self, rel: ViewRelation, node: str, under: ViewRelation | None, drawn: set[str]) -> str:
-        what = f"{rel.kind} {under.id if under is not None else node}"
-        text = f"-> {what}, page {token(node)}"
+    def _outgoing(self, rel: ViewRelation, node: str, under: ViewRelation | None, drawn: Mapping[str, int]) -> str:
+        """The note beside a premise whose arrow goes to another part: what it bears on, and the page
+        that draws it. An undercut names the step it attacks by its ends too (an arrow's id is printed
+        nowhere), on the page that draws that arrow, or else its target's."""
+        if under is None:
+            text = f"-> {rel.kind} {node}, page {token(node)}"
+        else:
+            step = f"{under.id} ({', '.join(under.premises)} {under.kind} {under.target})"
+            where = token(f"#{drawn[under.id]}") if under.id in drawn else token(node)
+            text = f"-> {rel.kind} {step}, page {where}"
         if rel.id not in drawn and (rel.warrant or rel.qualifier):
             text += ": " + " ".join(relation_label(rel.warrant, rel.qualifier, 10_000))
         return text
