@@ -171,7 +171,9 @@ def draw_pages(view: View, settings: DrawSettings, map_path: str | os.PathLike[s
         f"{len(view.nodes)} of {view.total_nodes} nodes, smallest type {pages.smallest_pt:.1f} pt"
     )
     if settings.kind == "pdf":
-        return Drawing(to_pdf(pages), what, view.note())
+        notes = [note] if (note := view.note()) else []
+        data = to_pdf(pages, notes)
+        return Drawing(data, what, " ".join(notes) or None)
     files = to_svg(pages) if settings.kind == "svg" else to_png(pages, theme=settings.theme)
     return Drawing(files[0], what, view.note(), tuple(files[1:]))
 

@@ -1,0 +1,347 @@
+"""Fonts for the text of PDF pages in any script: the standard PDF fonts where they can print it, a
+Unicode font of this machine where they cannot.
+
+reportlab's standard fonts (Helvetica and its bold and oblique faces, never embedded) print Western
+European text (cp1252) and the symbols of the Symbol font; anything else came out as ■. Text they
+print is drawn exactly as before (the same PDF bytes); a line with other characters is cut into runs,
+each drawn in a font that has its characters, one after the other, the line keeping its anchor:
+
+- a TrueType font found on this machine, embedded (subset) in the PDF: DejaVu Sans, Noto Sans,
+  Liberation Sans, FreeSans, Arial (Unicode), Segoe UI, WenQuanYi, Droid Sans Fallback... at the
+  usual places, then whatever fontconfig's ``fc-match`` names for the character (if it has it);
+- for Chinese, Japanese and Korean without such a font, reportlab's CID fonts (``STSong-Light``,
+  ``HeiseiKakuGo-W5``, ``HYGothic-Medium``): not embedded, PDF readers supply them;
+- else the standard font (Greek letters from Symbol, the rest ■), and the character is reported
+  (:func:`missing_note`).
+
+Fonts are looked for on first need, once per process; importing this module reads none.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+__all__ = ["STANDARD", "Run", "draw_string", "missing_note", "runs"]
+
+STANDARD = {
+    (False, False): "Helvetica",
+    (True, False): "Helvetica-Bold",
+    (False, True): "Helvetica-Oblique",
+    (True, True): "Helvetica-BoldOblique",
+}
+"""The standard PDF font for (bold, italic): what Graphviz's Helvetica text is printed in."""
+
+_STYLE = {name: style for style, name in STANDARD.items()}
+
+_SANS = {
+    (False, False): (
+        "DejaVuSans.ttf",
+        "NotoSans-Regular.ttf",
+        "LiberationSans-Regular.ttf",
+        "FreeSans.ttf",
+        "Arial Unicode.ttf",
+        "arial.ttf",
+        "Arial.ttf",
+        "segoeui.ttf",
+    ),
+    (True, False): (
+        "DejaVuSans-Bold.ttf",
+        "NotoSans-Bold.ttf",
+        "LiberationSans-Bold.ttf",
+        "FreeSansBold.ttf",
+        "arialbd.ttf",
+        "Arial Bold.ttf",
+        "segoeuib.ttf",
+    ),
+    (False, True): (
+        "DejaVuSans-Oblique.ttf",
+        "NotoSans-Italic.ttf",
+        "LiberationSans-Italic.ttf",
+        "FreeSansOblique.ttf",
+        "ariali.ttf",
+        "Arial Italic.ttf",
+        "segoeuii.ttf",
+    ),
+    (True, True): (
+        "DejaVuSans-BoldOblique.ttf",
+        "NotoSans-BoldItalic.ttf",
+        "LiberationSans-BoldItalic.ttf",
+        "FreeSansBoldOblique.ttf",
+        "arialbi.ttf",
+        "Arial Bold Italic.ttf",
+        "segoeuiz.ttf",
+    ),
+}
+"""Unicode sans-serif TrueType fonts by file name, for each style, best first."""
+
+_CJK_FILES = (
+    "wqy-zenhei.ttc",
+    "wqy-microhei.ttc",
+    "DroidSansFallbackFull.ttf",
+    "DroidSansFallback.ttf",
+    "msyh.ttc",
+    "malgun.ttf",
+    "YuGothM.ttc",
+    "msgothic.ttc",
+    "uming.ttc",
+)
+"""TrueType fonts with Chinese, Japanese and Korean (Noto CJK is OpenType/CFF, which reportlab cannot embed)."""
+
+_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/share/fonts/dejavu-sans-fonts",
+    "/usr/share/fonts/TTF",
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto",
+    "/usr/share/fonts/truetype/liberation2",
+    "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/liberation-sans",
+    "/usr/share/fonts/truetype/freefont",
+    "/usr/share/fonts/truetype/wqy",
+    "/usr/share/fonts/wqy-zenhei",
+    "/usr/share/fonts/truetype/droid",
+    "/usr/share/fonts/google-droid-sans-fonts",
+    "/usr/share/fonts/truetype/arphic",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts/Supplemental",
+    "/System/Library/Fonts",
+    "~/Library/Fonts",
+    "%WINDIR%/Fonts",
+)
+
+_CID = {"ja": "HeiseiKakuGo-W5", "zh": "STSong-Light", "ko": "HYGothic-Medium"}
+"""reportlab's CID fonts (Adobe's, which PDF readers supply) for Japanese, Chinese and Korean."""
+
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]")
+_CJK = re.compile(
+    "[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003134f]"
+)
+"""Characters a CID font of one of the three languages has (by Unicode block)."""
+
+INSTALL = "fonts-dejavu-core for Greek and Cyrillic, fonts-noto-core for other scripts"
+"""What to install (Debian and Ubuntu package names) for characters no font of this machine has."""
+
+
+class Run(NamedTuple):
+    """Part of a line drawn in one font."""
+
+    text: str
+    font: str
+
+
+def runs(text: str, font: str) -> tuple[list[Run], set[str]]:
+    """``text`` as runs, each in a font that prints it (``font``, a standard font, where it can), and
+    the characters no font prints (drawn in ``font``, as ■)."""
+    finder = _finder()
+    style = _STYLE.get(font, (False, False))
+    language = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
+    out: list[Run] = []
+    missing: set[str] = set()
+    for char in text:
+        found = finder.font_for(char, style, language)
+        if found is None and not finder.standard(char):
+            missing.add(char)
+        chosen = found or font
+        if out and (chosen == out[-1].font or _joins(char, out[-1].font, finder)):
+            out[-1] = Run(out[-1].text + char, out[-1].font)
+        else:
+            out.append(Run(char, chosen))
+    return out, missing
+
+
+def _joins(char: str, font: str, finder: _Finder) -> bool:
+    """Whether ``char`` (a space or punctuation mark) stays in the run before it, whose font has it:
+    a sentence in Greek is one run, not a run per word."""
+    return unicodedata.category(char)[0] in "ZP" and finder.has(font, char)
+
+
+def draw_string(canvas: Any, x: float, y: float, text: str, font: str, size: float, anchor: str) -> set[str]:
+    """Draw ``text`` at ``x, y`` anchored at its ``start``, ``middle`` or ``end``, ``font`` (a standard
+    font) already set on ``canvas``; returns the characters no font of this machine prints."""
+    if _standard_text(text):
+        _draw(canvas, x, y, text, anchor)
+        return set()
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped,unused-ignore]
+
+    parts, missing = runs(text, font)
+    if all(part.font == font for part in parts):
+        _draw(canvas, x, y, text, anchor)  # symbols the standard fonts print (from Symbol), as always
+        return missing
+    widths = [stringWidth(part.text, part.font, size) for part in parts]
+    left = x - {"middle": sum(widths) / 2, "end": sum(widths)}.get(anchor, 0.0)
+    for part, width in zip(parts, widths, strict=True):
+        canvas.setFont(part.font, size)
+        canvas.drawString(left, y, part.text)
+        left += width
+    canvas.setFont(font, size)
+    return missing
+
+
+def _draw(canvas: Any, x: float, y: float, text: str, anchor: str) -> None:
+    if anchor == "middle":
+        canvas.drawCentredString(x, y, text)
+    elif anchor == "end":
+        canvas.drawRightString(x, y, text)
+    else:
+        canvas.drawString(x, y, text)
+
+
+def _standard_text(text: str) -> bool:
+    """Whether a standard font prints all of ``text`` (Western European): drawn as it always was."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def missing_note(missing: Iterable[str]) -> str | None:
+    """One sentence on characters no font of this machine prints, naming what to install; None if none."""
+    chars = sorted(set(missing))
+    if not chars:
+        return None
+    shown = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:5]) + (" ..." if len(chars) > 5 else "")
+    return (
+        f"{len(chars)} character{'s' * (len(chars) != 1)} of the map have no font on this machine and "
+        f"print as ■ in the PDF: {shown}; install a font that has them (Debian/Ubuntu: {INSTALL})."
+    )
+
+
+@cache
+def _finder() -> _Finder:
+    return _Finder()
+
+
+class _Finder:
+    """The fonts of this machine, looked at once per process as characters need them."""
+
+    def __init__(self) -> None:
+        self.chosen: dict[tuple[str, tuple[bool, bool], str], str | None] = {}
+        self.fonts: dict[tuple[str, int], Any] = {}  # (path, index) -> reportlab font, or None (unusable)
+        self.asked: dict[tuple[int, tuple[bool, bool]], str | None] = {}  # fc-match's answer by block
+        self.covers: dict[str, frozenset[int] | None] = {}  # registered name -> the characters it has
+        self.encodings = _standard_encodings()
+
+    def standard(self, char: str) -> bool:
+        """Whether the standard fonts (with Symbol) print ``char``."""
+        return any(_encodes(char, encoding) for encoding in self.encodings)
+
+    def has(self, font: str, char: str) -> bool:
+        """Whether ``font`` (standard, TrueType or CID) has ``char``."""
+        if font in _STYLE:
+            return _standard_text(char)
+        covered = self.covers.get(font)
+        return covered is None or ord(char) in covered
+
+    def font_for(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
+        """The font to draw ``char`` in, None for the standard font."""
+        key = (char, style, language if _CJK.match(char) else "")
+        if key not in self.chosen:
+            self.chosen[key] = self._choose(char, style, language)
+        return self.chosen[key]
+
+    def _choose(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
+        if _standard_text(char):
+            return None
+        if self.standard(char) and unicodedata.category(char)[0] not in "LMN":
+            return None  # a symbol the Symbol font has, as always
+        for candidate in self._candidates(char, style):
+            name = self._load(candidate)
+            if name is not None and ord(char) in (self.covers[name] or ()):
+                return name
+        if _CJK.match(char):
+            return self._cid(_CID["ko" if _HANGUL.match(char) else "ja" if _KANA.match(char) else language])
+        return None
+
+    def _candidates(self, char: str, style: tuple[bool, bool]) -> Iterable[tuple[str, int]]:
+        for path in _known(style):
+            yield from _faces(path)
+        named = self._fc_match(char, style)
+        if named is not None:
+            yield from _faces(named)
+        if style != (False, False):
+            yield from self._candidates(char, (False, False))
+
+    def _fc_match(self, char: str, style: tuple[bool, bool]) -> str | None:
+        """The file fontconfig names for ``char`` in ``style`` (asked once per block of 128 characters:
+        it names *some* font even when none has the character, and the caller checks)."""
+        block = (ord(char) >> 7, style)
+        if block not in self.asked:
+            pattern = f"sans-serif:charset={ord(char):x}" + ":bold" * style[0] + ":italic" * style[1]
+            try:
+                done = subprocess.run(
+                    ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10, check=False
+                )
+                self.asked[block] = done.stdout.strip() or None
+            except (OSError, subprocess.SubprocessError):
+                self.asked[block] = None
+        return self.asked[block]
+
+    def _load(self, face: tuple[str, int]) -> str | None:
+        """The registered reportlab name of a TrueType font file's face, None if reportlab cannot use it
+        (PostScript outlines, no embedding allowed, unreadable)."""
+        if face not in self.fonts:
+            from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped,unused-ignore]
+            from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped,unused-ignore]
+
+            path, index = face
+            name = f"argmap-{Path(path).stem}-{index}"
+            try:
+                font = TTFont(name, path, subfontIndex=index)
+            except Exception:  # reportlab raises TTFError and plain errors alike for fonts it cannot read
+                self.fonts[face] = None
+                return None
+            pdfmetrics.registerFont(font)
+            self.fonts[face] = font
+            self.covers[name] = frozenset(font.face.charToGlyph)
+        font = self.fonts[face]
+        return None if font is None else str(font.fontName)
+
+    def _cid(self, name: str) -> str:
+        if name not in self.covers:
+            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # type: ignore[import-untyped,unused-ignore]
+
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+            self.covers[name] = None
+        return name
+
+
+def _standard_encodings() -> tuple[str, ...]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return tuple(pdfmetrics.getFont(name).encName for name in ("Helvetica", "Symbol"))
+
+
+def _encodes(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@cache
+def _known(style: tuple[bool, bool]) -> tuple[str, ...]:
+    """The well-known font files of ``style`` (then the CJK ones) on this machine, best first."""
+    dirs = [Path(os.path.expandvars(os.path.expanduser(d))) for d in _DIRS]
+    names = _SANS[style] + _CJK_FILES
+    return tuple(str(d / n) for n in names for d in dirs if (d / n).is_file())
+
+
+def _faces(path: str) -> list[tuple[str, int]]:
+    """The faces of a font file: a TrueType collection's first, else the file's one."""
+    return [(path, 0)] if path.lower().endswith((".ttf", ".ttc")) else []
