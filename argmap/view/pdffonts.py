@@ -28,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["STANDARD", "Run", "draw_string", "missing_note", "runs"]
+__all__ = ["STANDARD", "Run", "draw_string", "markup", "missing_note", "runs", "unprintable"]
 
 STANDARD = {
     (False, False): "Helvetica",
@@ -152,7 +152,7 @@ def runs(text: str, font: str) -> tuple[list[Run], set[str]]:
     missing: set[str] = set()
     for char in text:
         found = finder.font_for(char, style, language)
-        if found is None and not finder.standard(char):
+        if found is None and not finder.standard(char) and unicodedata.category(char)[0] != "C":
             missing.add(char)
         chosen = found or font
         if out and (chosen == out[-1].font or _joins(char, out[-1].font, finder)):
@@ -190,6 +190,30 @@ def draw_string(canvas: Any, x: float, y: float, text: str, font: str, size: flo
     return missing
 
 
+def markup(text: str, *, bold: bool = False) -> str:
+    """``text`` escaped as reportlab paragraph markup, each run the standard fonts cannot print in a
+    ``<font face>`` of a font that can (its bold and italic faces registered as its family, so that
+    the paragraph's ``<b>`` and ``<i>`` still apply; ``bold``: in a paragraph whose font is bold)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _standard_text(text):
+        return escaped
+    out = []
+    for part in runs(text, STANDARD[False, False])[0]:
+        part_text = part.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if part.font in _STYLE:
+            out.append(part_text)
+        else:
+            _finder().family(part.font, part.text)
+            inner = f"<b>{part_text}</b>" if bold else part_text  # inside: a face sets bold off
+            out.append(f'<font face="{part.font}">{inner}</font>')
+    return "".join(out)
+
+
+def unprintable(text: str) -> set[str]:
+    """The characters of ``text`` that no font of this machine prints."""
+    return set() if _standard_text(text) else runs(text, STANDARD[False, False])[1]
+
+
 def _draw(canvas: Any, x: float, y: float, text: str, anchor: str) -> None:
     if anchor == "middle":
         canvas.drawCentredString(x, y, text)
@@ -215,7 +239,8 @@ def missing_note(missing: Iterable[str]) -> str | None:
         return None
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:5]) + (" ..." if len(chars) > 5 else "")
     return (
-        f"{len(chars)} character{'s' * (len(chars) != 1)} of the map have no font on this machine and "
+        f"{len(chars)} character{'s' * (len(chars) != 1)} of the map {'have' if len(chars) != 1 else 'has'} "
+        "no font on this machine and "
         f"print as ■ in the PDF: {shown}; install a font that has them (Debian/Ubuntu: {INSTALL})."
     )
 
@@ -244,7 +269,9 @@ class _Finder:
         if font in _STYLE:
             return _standard_text(char)
         covered = self.covers.get(font)
-        return covered is None or ord(char) in covered
+        if covered is None:  # a CID font: its language's characters (not its odd Western punctuation)
+            return char == " " or bool(_CJK.match(char))
+        return ord(char) in covered
 
     def font_for(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
         """The font to draw ``char`` in, None for the standard font."""
@@ -309,6 +336,21 @@ class _Finder:
             self.covers[name] = frozenset(font.face.charToGlyph)
         font = self.fonts[face]
         return None if font is None else str(font.fontName)
+
+    def family(self, regular: str, text: str) -> None:
+        """Register ``regular`` as a family, with the faces that draw ``text`` bold, italic or both."""
+        from reportlab.pdfbase import pdfmetrics
+
+        language = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
+        faces = {style: self.font_for(text[0], style, language) or regular for style in STANDARD}
+        faces = {style: face if all(self.has(face, c) for c in text) else regular for style, face in faces.items()}
+        pdfmetrics.registerFontFamily(
+            regular,
+            normal=regular,
+            bold=faces[True, False],
+            italic=faces[False, True],
+            boldItalic=faces[True, True],
+        )
 
     def _cid(self, name: str) -> str:
         if name not in self.covers:
