@@ -239,9 +239,8 @@ def missing_note(missing: Iterable[str]) -> str | None:
         return None
     shown = " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:5]) + (" ..." if len(chars) > 5 else "")
     return (
-        f"{len(chars)} character{'s' * (len(chars) != 1)} of the map {'have' if len(chars) != 1 else 'has'} "
-        "no font on this machine and "
-        f"print as ■ in the PDF: {shown}; install a font that has them (Debian/Ubuntu: {INSTALL})."
+        f"no font on this machine has {len(chars)} character{'s' * (len(chars) != 1)} of the map (printed as ■ "
+        f"in the PDF): {shown}; install a font with them (Debian/Ubuntu: {INSTALL})."
     )
 
 
@@ -269,8 +268,8 @@ class _Finder:
         if font in _STYLE:
             return _standard_text(char)
         covered = self.covers.get(font)
-        if covered is None:  # a CID font: its language's characters (not its odd Western punctuation)
-            return char == " " or bool(_CJK.match(char))
+        if covered is None:  # a CID font: its language's characters (its spaces and Western punctuation are wide)
+            return bool(_CJK.match(char))
         return ord(char) in covered
 
     def font_for(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
