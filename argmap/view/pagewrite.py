@@ -132,7 +132,7 @@ def _nested(svg: bytes, x: float, y: float, scale: float) -> bytes:
 def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[bytes]:
     """One PNG per page, of the page's size at ``dpi``: each part laid out again by Graphviz at its
     scale and placed as in the PDF (Pillow, which reportlab brings, pastes them)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image
 
     s = Settings(theme, "BT", False, None, pages.timeout, deadline=pages.deadline)
     px = dpi / 72
@@ -152,18 +152,34 @@ def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[b
             lx, ly = footer_origin(pages, footer)
             key = bitmap(footer.dot, footer.scale)
             sheet.paste(key, (round(lx * px), round((pages.height - ly) * px) - key.height))
-        font = ImageFont.load_default(size=pages.title_pt * px)
-        ImageDraw.Draw(sheet).text(
-            (sheet.width / 2, (pages.size.margin + pages.title_pt) * px),
-            page.title,
-            fill="#1a1a1a",
-            font=font,
-            anchor="ms",
-        )
+        _png_title(sheet, page.title, (pages.size.margin + pages.title_pt) * px, pages.title_pt * px)
         buffer = io.BytesIO()
         sheet.save(buffer, "PNG", dpi=(dpi, dpi))
         out.append(buffer.getvalue())
     return out
+
+
+def _png_title(sheet: Any, title: str, baseline: float, size: float) -> None:
+    """The page title centred on ``sheet`` at ``baseline``: in Pillow's own font, or in runs in the
+    fonts the PDF takes for what that font does not have (:mod:`argmap.view.pdffonts`)."""
+    from PIL import ImageDraw, ImageFont
+
+    from argmap.view.pdffonts import font_file, runs, standard_text
+
+    draw = ImageDraw.Draw(sheet)
+    default = ImageFont.load_default(size=size)
+    if standard_text(title):
+        draw.text((sheet.width / 2, baseline), title, fill="#1a1a1a", font=default, anchor="ms")
+        return
+    parts = []
+    for part in runs(title, "Helvetica")[0]:
+        face = font_file(part.font)
+        font = default if face is None else ImageFont.truetype(face[0], size=size, index=face[1])
+        parts.append((part.text, font, font.getlength(part.text)))
+    x = (sheet.width - sum(width for _, _, width in parts)) / 2
+    for text, font, width in parts:
+        draw.text((x, baseline), text, fill="#1a1a1a", font=font, anchor="ls")
+        x += width
 
 
 def page_files(path: str, count: int) -> list[str]:

@@ -28,7 +28,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["STANDARD", "Run", "draw_string", "markup", "missing_note", "runs", "unprintable"]
+__all__ = [
+    "STANDARD",
+    "Run",
+    "draw_string",
+    "font_file",
+    "markup",
+    "missing_note",
+    "runs",
+    "standard_text",
+    "unprintable",
+]
 
 STANDARD = {
     (False, False): "Helvetica",
@@ -171,7 +181,7 @@ def _joins(char: str, font: str, finder: _Finder) -> bool:
 def draw_string(canvas: Any, x: float, y: float, text: str, font: str, size: float, anchor: str) -> set[str]:
     """Draw ``text`` at ``x, y`` anchored at its ``start``, ``middle`` or ``end``, ``font`` (a standard
     font) already set on ``canvas``; returns the characters no font of this machine prints."""
-    if _standard_text(text):
+    if standard_text(text):
         _draw(canvas, x, y, text, anchor)
         return set()
     from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped,unused-ignore]
@@ -195,7 +205,7 @@ def markup(text: str, *, bold: bool = False) -> str:
     ``<font face>`` of a font that can (its bold and italic faces registered as its family, so that
     the paragraph's ``<b>`` and ``<i>`` still apply; ``bold``: in a paragraph whose font is bold)."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if _standard_text(text):
+    if standard_text(text):
         return escaped
     out = []
     for part in runs(text, STANDARD[False, False])[0]:
@@ -209,9 +219,14 @@ def markup(text: str, *, bold: bool = False) -> str:
     return "".join(out)
 
 
+def font_file(name: str) -> tuple[str, int] | None:
+    """The file and face index of a TrueType font :func:`runs` chose, None for a standard or CID font."""
+    return next((face for face, font in _finder().fonts.items() if font is not None and font.fontName == name), None)
+
+
 def unprintable(text: str) -> set[str]:
     """The characters of ``text`` that no font of this machine prints."""
-    return set() if _standard_text(text) else runs(text, STANDARD[False, False])[1]
+    return set() if standard_text(text) else runs(text, STANDARD[False, False])[1]
 
 
 def _draw(canvas: Any, x: float, y: float, text: str, anchor: str) -> None:
@@ -223,7 +238,7 @@ def _draw(canvas: Any, x: float, y: float, text: str, anchor: str) -> None:
         canvas.drawString(x, y, text)
 
 
-def _standard_text(text: str) -> bool:
+def standard_text(text: str) -> bool:
     """Whether a standard font prints all of ``text`` (Western European): drawn as it always was."""
     try:
         text.encode("cp1252")
@@ -266,7 +281,7 @@ class _Finder:
     def has(self, font: str, char: str) -> bool:
         """Whether ``font`` (standard, TrueType or CID) has ``char``."""
         if font in _STYLE:
-            return _standard_text(char)
+            return standard_text(char)
         covered = self.covers.get(font)
         if covered is None:  # a CID font: its language's characters (its spaces and Western punctuation are wide)
             return bool(_CJK.match(char))
@@ -280,7 +295,7 @@ class _Finder:
         return self.chosen[key]
 
     def _choose(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
-        if _standard_text(char):
+        if standard_text(char):
             return None
         if self.standard(char) and unicodedata.category(char)[0] not in "LMN":
             return None  # a symbol the Symbol font has, as always
