@@ -7,14 +7,18 @@ read back with poppler's ``pdftotext``: each word of each text must be there, an
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from argmap.api import load_valid
@@ -197,3 +201,23 @@ def test_no_note_when_every_character_prints() -> None:
         "font with them (Debian/Ubuntu: fonts-dejavu-core for Greek and Cyrillic, fonts-noto-core for other "
         "scripts)."
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_runs_keep_the_text_and_each_font_has_its_characters(text: str) -> None:
+    parts, missing = pdffonts.runs(text, "Helvetica-Bold")
+    assert "".join(p.text for p in parts) == text
+    assert all(p.text for p in parts)
+    assert all(a.font != b.font for a, b in itertools.pairwise(parts))  # runs as long as they go
+    for part in parts:
+        for char in part.text:
+            if part.font == "Helvetica-Bold":  # the standard font: prints it, or it is reported missing
+                assert (
+                    pdffonts.standard_text(char)
+                    or char in missing
+                    or pdffonts._finder().standard(char)
+                    or (unicodedata.category(char)[0] == "C")
+                )
+            else:
+                assert pdffonts._finder().has(part.font, char)
