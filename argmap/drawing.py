@@ -108,7 +108,8 @@ class Drawing:
     what: str
     """What was drawn, e.g. ``svg, 34 of 34 nodes, laid out by dot``."""
     note: str | None = None
-    """What the diagram leaves out (``View.note``), if anything."""
+    """What the diagram leaves out (``View.note``), and characters no font of the machine prints in a page PDF
+    (:func:`argmap.view.pdffonts.missing_note`), if anything."""
     more: tuple[bytes, ...] = ()
     """With a page layout in SVG or PNG (one page per file): the pages after the first."""
     pieces: Iterator[str] | None = None
