@@ -237,3 +237,11 @@ def test_runs_keep_the_text_and_each_font_has_its_characters(text: str) -> None:
                 )
             else:
                 assert pdffonts._finder().has(part.font, char)
+
+
+@needs_unicode_font
+def test_a_word_is_drawn_in_one_face() -> None:
+    """Polish letters outside cp1252 take the whole word into the Unicode font, not just themselves."""
+    parts = pdffonts.runs("Gdańsk and Łódź", "Helvetica")[0]
+    assert [p.text for p in parts] == ["Gdańsk ", "and ", "Łódź"]
+    assert parts[0].font == parts[2].font != "Helvetica" and parts[1].font == "Helvetica"

@@ -133,6 +133,7 @@ _DIRS = (
 _CID = {"ja": "HeiseiKakuGo-W5", "zh": "STSong-Light", "ko": "HYGothic-Medium"}
 """reportlab's CID fonts (Adobe's, which PDF readers supply) for Japanese, Chinese and Korean."""
 
+_WORD = re.compile(r"[^\W_]+")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]")
 _CJK = re.compile(
@@ -158,18 +159,31 @@ def runs(text: str, font: str) -> tuple[list[Run], set[str]]:
     finder = _finder()
     style = _STYLE.get(font, (False, False))
     language = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
+    chosen = [finder.font_for(char, style, language) for char in text]
+    missing = {
+        char
+        for char, found in zip(text, chosen, strict=True)
+        if found is None and not finder.standard(char) and unicodedata.category(char)[0] != "C"
+    }
+    _whole_words(text, chosen, finder)
     out: list[Run] = []
-    missing: set[str] = set()
-    for char in text:
-        found = finder.font_for(char, style, language)
-        if found is None and not finder.standard(char) and unicodedata.category(char)[0] != "C":
-            missing.add(char)
-        chosen = found or font
-        if out and (chosen == out[-1].font or _joins(char, out[-1].font, finder)):
+    for char, found in zip(text, chosen, strict=True):
+        if out and ((found or font) == out[-1].font or _joins(char, out[-1].font, finder)):
             out[-1] = Run(out[-1].text + char, out[-1].font)
         else:
-            out.append(Run(char, chosen))
+            out.append(Run(char, found or font))
     return out, missing
+
+
+def _whole_words(text: str, chosen: list[str | None], finder: _Finder) -> None:
+    """A word partly in a standard font and partly in one other font that has all of it (``Gdańsk``,
+    ``Łódź``) is drawn wholly in the other: one face to a word."""
+    for word in _WORD.finditer(text):
+        fonts = {found for found in chosen[word.start() : word.end()] if found is not None}
+        if len(fonts) == 1 and None in chosen[word.start() : word.end()]:
+            other = fonts.pop()
+            if all(finder.has(other, char) for char in word.group()):
+                chosen[word.start() : word.end()] = [other] * (word.end() - word.start())
 
 
 def _joins(char: str, font: str, finder: _Finder) -> bool:
