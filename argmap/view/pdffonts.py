@@ -156,22 +156,23 @@ class Run(NamedTuple):
 def runs(text: str, font: str) -> tuple[list[Run], set[str]]:
     """``text`` as runs, each in a font that prints it (``font``, a standard font, where it can), and
     the characters no font prints (drawn in ``font``, as ■)."""
+    if not text:
+        return [], set()
     finder = _finder()
-    style = _STYLE.get(font, (False, False))
     language = "ko" if _HANGUL.search(text) else "ja" if _KANA.search(text) else "zh"
-    chosen = [finder.font_for(char, style, language) for char in text]
-    missing = {
-        char
-        for char, found in zip(text, chosen, strict=True)
-        if found is None and not finder.standard(char) and unicodedata.category(char)[0] != "C"
-    }
+    style = _STYLE.get(font, (False, False))
+    table = finder.table(style, language)
+    chosen = [table[char] if char in table else finder.add(table, char, style, language) for char in text]
+    missing = {char for char, found in zip(text, chosen, strict=True) if found is None and not finder.standard(char)}
     _whole_words(text, chosen, finder)
     out: list[Run] = []
-    for char, found in zip(text, chosen, strict=True):
-        if out and ((found or font) == out[-1].font or _joins(char, out[-1].font, finder)):
-            out[-1] = Run(out[-1].text + char, out[-1].font)
-        else:
-            out.append(Run(char, found or font))
+    start, current = 0, chosen[0] or font
+    for i in range(1, len(text)):
+        found = chosen[i] or font
+        if found != current and not _joins(text[i], current, finder):
+            out.append(Run(text[start:i], current))
+            start, current = i, found
+    out.append(Run(text[start:], current))
     return out, missing
 
 
@@ -282,15 +283,22 @@ class _Finder:
     """The fonts of this machine, looked at once per process as characters need them."""
 
     def __init__(self) -> None:
-        self.chosen: dict[tuple[str, tuple[bool, bool], str], str | None] = {}
+        self.chosen: dict[tuple[tuple[bool, bool], str], dict[str, str | None]] = {}  # by style and language
+        self.printed: dict[str, bool] = {}
         self.fonts: dict[tuple[str, int], Any] = {}  # (path, index) -> reportlab font, or None (unusable)
         self.asked: dict[tuple[int, tuple[bool, bool]], str | None] = {}  # fc-match's answer by block
         self.covers: dict[str, frozenset[int] | None] = {}  # registered name -> the characters it has
         self.encodings = _standard_encodings()
 
     def standard(self, char: str) -> bool:
-        """Whether the standard fonts (with Symbol) print ``char``."""
-        return any(_encodes(char, encoding) for encoding in self.encodings)
+        """Whether the standard fonts (with Symbol) print ``char``, or it is not printed at all (a control
+        or format character)."""
+        known = self.printed.get(char)
+        if known is None:
+            known = self.printed[char] = unicodedata.category(char)[0] == "C" or any(
+                _encodes(char, encoding) for encoding in self.encodings
+            )
+        return known
 
     def has(self, font: str, char: str) -> bool:
         """Whether ``font`` (standard, TrueType or CID) has ``char``."""
@@ -303,10 +311,17 @@ class _Finder:
 
     def font_for(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
         """The font to draw ``char`` in, None for the standard font."""
-        key = (char, style, language if _CJK.match(char) else "")
-        if key not in self.chosen:
-            self.chosen[key] = self._choose(char, style, language)
-        return self.chosen[key]
+        table = self.table(style, language)
+        return table[char] if char in table else self.add(table, char, style, language)
+
+    def table(self, style: tuple[bool, bool], language: str) -> dict[str, str | None]:
+        """The fonts chosen so far for characters in ``style``, in a text of ``language``."""
+        return self.chosen.setdefault((style, language), {})
+
+    def add(self, table: dict[str, str | None], char: str, style: tuple[bool, bool], language: str) -> str | None:
+        """Choose the font for ``char`` in ``table`` (:meth:`table` of ``style`` and ``language``)."""
+        found = table[char] = self._choose(char, style, language)
+        return found
 
     def _choose(self, char: str, style: tuple[bool, bool], language: str) -> str | None:
         if standard_text(char):
