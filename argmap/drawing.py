@@ -108,7 +108,8 @@ class Drawing:
     what: str
     """What was drawn, e.g. ``svg, 34 of 34 nodes, laid out by dot``."""
     note: str | None = None
-    """What the diagram leaves out (``View.note``), if anything."""
+    """What the diagram leaves out (``View.note``), and characters no font of the machine prints in a page PDF
+    (:func:`argmap.view.pdffonts.missing_note`), if anything."""
     more: tuple[bytes, ...] = ()
     """With a page layout in SVG or PNG (one page per file): the pages after the first."""
     pieces: Iterator[str] | None = None
@@ -171,7 +172,9 @@ def draw_pages(view: View, settings: DrawSettings, map_path: str | os.PathLike[s
         f"{len(view.nodes)} of {view.total_nodes} nodes, smallest type {pages.smallest_pt:.1f} pt"
     )
     if settings.kind == "pdf":
-        return Drawing(to_pdf(pages), what, view.note())
+        notes = [note] if (note := view.note()) else []
+        data = to_pdf(pages, notes)
+        return Drawing(data, what, " ".join(notes) or None)
     files = to_svg(pages) if settings.kind == "svg" else to_png(pages, theme=settings.theme)
     return Drawing(files[0], what, view.note(), tuple(files[1:]))
 

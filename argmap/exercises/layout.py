@@ -120,7 +120,9 @@ def build_files(
             from argmap.exercises.printable import worksheet_pdf
 
             sheet = next((d.view for d in ex.diagrams if d.name == "worksheet"), None) if diagrams else None
-            out.files[f"{folder}/worksheet.pdf"] = worksheet_pdf(ex.texts["worksheet.md"], svg, paper=paper, view=sheet)
+            out.files[f"{folder}/worksheet.pdf"] = worksheet_pdf(
+                ex.texts["worksheet.md"], svg, paper=paper, view=sheet, notes=out.notes
+            )
         except ImportError as exc:  # pragma: no cover - reportlab is a dependency
             out.notes.append(f"no worksheet.pdf: {exc}")
         if html:

@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from argmap.view.kinds import KINDS, RELATION_MEANINGS
+from argmap.view.pdffonts import markup, missing_note, unprintable
 
 if TYPE_CHECKING:
     from argmap.view.build import View
@@ -34,21 +35,25 @@ _BLANK = re.compile(r"_{8,}")
 _INLINE = re.compile(r"`([^`]*)`|\*\*([^*]*)\*\*")
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _escape(text: str, *, bold: bool = False) -> str:
+    """``text`` as paragraph markup: escaped, and what the standard fonts cannot print (Greek,
+    Cyrillic, CJK...) in a font of this machine that can (:mod:`argmap.view.pdffonts`); ``bold``:
+    for a paragraph in a bold font."""
+    return markup(text, bold=bold)
 
 
-def _inline(text: str) -> str:
-    """Markdown code and bold as reportlab markup; backslash escapes dropped."""
+def _inline(text: str, *, bold: bool = False) -> str:
+    """Markdown code and bold as reportlab markup; backslash escapes dropped. ``bold``: for a
+    paragraph in a bold font (headings)."""
     out, last = [], 0
     for m in _INLINE.finditer(text):
-        out.append(_escape(text[last : m.start()]))
+        out.append(_escape(text[last : m.start()], bold=bold))
         if m.group(1) is not None:
             out.append(f'<font face="Courier">{_escape(m.group(1))}</font>')
         else:
-            out.append(f"<b>{_escape(m.group(2))}</b>")
+            out.append(f"<b>{_escape(m.group(2), bold=True)}</b>")
         last = m.end()
-    out.append(_escape(text[last:]))
+    out.append(_escape(text[last:], bold=bold))
     return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>])", r"\1", "".join(out)).replace("  ", " ")
 
 
@@ -147,9 +152,9 @@ class _Story:
         if self.card is not None:
             heading, items = self.card
             if items:
-                self.cards.append(_card(_inline(heading), _card_fields(items), self.width / 2 - 6))
+                self.cards.append(_card(_inline(heading, bold=True), _card_fields(items), self.width / 2 - 6))
             else:
-                self.story.append(Paragraph(_inline(heading), self.styles["Heading3"]))
+                self.story.append(Paragraph(_inline(heading, bold=True), self.styles["Heading3"]))
             self.card = None
 
     def close_cards(self) -> None:
@@ -184,7 +189,7 @@ class _Story:
         from reportlab.platypus import Paragraph
 
         self.flush()
-        title = Paragraph(_inline(text), self.styles[f"Heading{level}"])
+        title = Paragraph(_inline(text, bold=True), self.styles[f"Heading{level}"])
         title.keepWithNext = True  # never a heading alone at the foot of a page
         self.story.append(title)
 
@@ -302,9 +307,10 @@ def _diagram(svg: bytes, port_w: float, port_h: float, land_w: float, land_h: fl
     return out
 
 
-def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
+def _paged(view: View, paper: str, missing: set[str]) -> tuple[list[Any], list[Any]] | None:
     """The diagram laid out on whole pages by :func:`argmap.view.pages.lay_out` (split along the argument,
-    with continuation markers, words >= 6 pt), as (page templates, flowables); None when it cannot be."""
+    with continuation markers, words >= 6 pt), as (page templates, flowables); None when it cannot be.
+    The characters no font prints are added to ``missing`` as the pages are drawn."""
     from reportlab.platypus import Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
 
     from argmap.errors import ArgmapError
@@ -323,7 +329,7 @@ def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
             self.index, self.width, self.height = index, size[0], size[1]
 
         def draw(self) -> None:
-            draw_page(self.canv, pages, pages.pages[self.index])
+            missing.update(draw_page(self.canv, pages, pages.pages[self.index]))
 
     flow: list[Any] = []
     for i in range(len(pages.pages)):
@@ -331,9 +337,12 @@ def _paged(view: View, paper: str) -> tuple[list[Any], list[Any]] | None:
     return [template], flow
 
 
-def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: View | None = None) -> bytes:
+def worksheet_pdf(
+    markdown: str, svg: bytes | None, *, paper: str = "a4", view: View | None = None, notes: list[str] | None = None
+) -> bytes:
     """The printable worksheet (see the module docstring). With the diagram's ``view``, the diagram is
-    laid out on pages as ``argmap render --page`` lays it out; else the SVG is tiled."""
+    laid out on pages as ``argmap render --page`` lays it out; else the SVG is tiled. A sentence on
+    characters no font of this machine prints is added to ``notes`` (once)."""
     from reportlab.lib.pagesizes import A4, LETTER, landscape
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
@@ -369,7 +378,8 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: 
     if 0 < first < len(story) and getattr(story[first - 1], "keepWithNext", False):
         first -= 1
     story.insert(first, KeepTogether(glossary))
-    paged = _paged(view, paper) if view is not None else None
+    missing = unprintable(markdown)
+    paged = _paged(view, paper, missing) if view is not None else None
     if paged is not None:
         templates, flow = paged
         doc.addPageTemplates(templates)
@@ -377,4 +387,7 @@ def worksheet_pdf(markdown: str, svg: bytes | None, *, paper: str = "a4", view: 
     elif svg:
         story += _diagram(svg, width, size[1] - 2 * margin, wide[0] - 2 * margin, wide[1] - 2 * margin)
     doc.build(story)
+    note = missing_note(missing)
+    if note is not None and notes is not None and note not in notes:
+        notes.append(note)
     return buf.getvalue()

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from argmap.view.pagebase import SVG_SIZE, PagesError, Settings, measure, run
+from argmap.view.pdffonts import draw_string, missing_note
 
 if TYPE_CHECKING:
     from argmap.view.pages import Footer, Page, PageLayout
@@ -20,8 +21,9 @@ __all__ = ["draw_page", "footer_origin", "page_files", "to_pdf", "to_png", "to_s
 TITLE_FONT = "Helvetica-Bold"
 
 
-def to_pdf(pages: PageLayout) -> bytes:
-    """One PDF, one page per page of the layout, each drawn as laid out."""
+def to_pdf(pages: PageLayout, notes: list[str] | None = None) -> bytes:
+    """One PDF, one page per page of the layout, each drawn as laid out. A sentence on characters no
+    font of this machine prints (:func:`argmap.view.pdffonts.missing_note`) is added to ``notes``."""
     from reportlab import rl_config  # type: ignore[import-untyped,unused-ignore]
     from reportlab.pdfgen import canvas  # type: ignore[import-untyped,unused-ignore]
 
@@ -31,38 +33,44 @@ def to_pdf(pages: PageLayout) -> bytes:
     try:
         pdf = canvas.Canvas(buffer, pagesize=(pages.width, pages.height), invariant=1)
         pdf.setTitle(pages.pages[0].title.split(" (page ", 1)[0] if pages.pages else "")
+        missing: set[str] = set()
         for page in pages.pages:
             pages.check_time()
-            draw_page(pdf, pages, page)
+            missing |= draw_page(pdf, pages, page)
             pdf.showPage()
         pdf.save()
     finally:
         rl_config.useA85 = a85
+    note = missing_note(missing)
+    if note is not None and notes is not None:
+        notes.append(note)
     return buffer.getvalue()
 
 
-def draw_page(canvas: Any, pages: PageLayout, page: Page) -> None:
+def draw_page(canvas: Any, pages: PageLayout, page: Page) -> set[str]:
     """Draw ``page`` (its title, parts and footer) onto a reportlab canvas of the layout's page size:
-    ``to_pdf`` and the exercise worksheet both print pages this way."""
+    ``to_pdf`` and the exercise worksheet both print pages this way. Returns the characters no font
+    of this machine prints (drawn as ■)."""
     canvas.setFont(TITLE_FONT, pages.title_pt)
     canvas.setFillColorRGB(0.1, 0.1, 0.1)
-    canvas.drawCentredString(pages.width / 2, pages.height - pages.size.margin - pages.title_pt, page.title)
+    y = pages.height - pages.size.margin - pages.title_pt
+    missing = draw_string(canvas, pages.width / 2, y, page.title, TITLE_FONT, pages.title_pt, "middle")
     for part in page.parts:
-        _paint(canvas, part.svg, part.x, pages.height - part.y, page.scale)
+        missing |= _paint(canvas, part.svg, part.x, pages.height - part.y, page.scale)
     footer = pages.footer(page)
     if footer is not None:
         lx, ly = footer_origin(pages, footer)
-        _paint(canvas, footer.svg, lx, ly + footer.height * footer.scale, footer.scale)
+        missing |= _paint(canvas, footer.svg, lx, ly + footer.height * footer.scale, footer.scale)
+    return missing
 
 
-def _paint(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> None:
+def _paint(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> set[str]:
     """Graphviz's SVG painted at ``x, top`` (PDF coordinates of its top-left corner), scaled: directly
     (:mod:`argmap.view.svgpaint`), or through svglib for anything that painter does not know."""
     from argmap.view.svgpaint import Unsupported, paint_svg
 
     try:
-        paint_svg(canvas, svg, x, top, scale)
-        return
+        return paint_svg(canvas, svg, x, top, scale)
     except Unsupported:
         pass
     from reportlab.graphics import renderPDF  # type: ignore[import-untyped,unused-ignore]
@@ -74,6 +82,7 @@ def _paint(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> None:
     h = measure(svg)[1]
     drawing.scale(scale, scale)
     renderPDF.draw(drawing, canvas, x, top - h * scale)
+    return set()
 
 
 def footer_origin(pages: PageLayout, footer: Footer) -> tuple[float, float]:
@@ -123,7 +132,7 @@ def _nested(svg: bytes, x: float, y: float, scale: float) -> bytes:
 def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[bytes]:
     """One PNG per page, of the page's size at ``dpi``: each part laid out again by Graphviz at its
     scale and placed as in the PDF (Pillow, which reportlab brings, pastes them)."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image
 
     s = Settings(theme, "BT", False, None, pages.timeout, deadline=pages.deadline)
     px = dpi / 72
@@ -143,18 +152,34 @@ def to_png(pages: PageLayout, dpi: int = 150, *, theme: str = "color") -> list[b
             lx, ly = footer_origin(pages, footer)
             key = bitmap(footer.dot, footer.scale)
             sheet.paste(key, (round(lx * px), round((pages.height - ly) * px) - key.height))
-        font = ImageFont.load_default(size=pages.title_pt * px)
-        ImageDraw.Draw(sheet).text(
-            (sheet.width / 2, (pages.size.margin + pages.title_pt) * px),
-            page.title,
-            fill="#1a1a1a",
-            font=font,
-            anchor="ms",
-        )
+        _png_title(sheet, page.title, (pages.size.margin + pages.title_pt) * px, pages.title_pt * px)
         buffer = io.BytesIO()
         sheet.save(buffer, "PNG", dpi=(dpi, dpi))
         out.append(buffer.getvalue())
     return out
+
+
+def _png_title(sheet: Any, title: str, baseline: float, size: float) -> None:
+    """The page title centred on ``sheet`` at ``baseline``: in Pillow's own font, or in runs in the
+    fonts the PDF takes for what that font does not have (:mod:`argmap.view.pdffonts`)."""
+    from PIL import ImageDraw, ImageFont
+
+    from argmap.view.pdffonts import font_file, runs, standard_text
+
+    draw = ImageDraw.Draw(sheet)
+    default = ImageFont.load_default(size=size)
+    if standard_text(title):
+        draw.text((sheet.width / 2, baseline), title, fill="#1a1a1a", font=default, anchor="ms")
+        return
+    parts = []
+    for part in runs(title, "Helvetica")[0]:
+        face = font_file(part.font)
+        font = default if face is None else ImageFont.truetype(face[0], size=size, index=face[1])
+        parts.append((part.text, font, font.getlength(part.text)))
+    x = (sheet.width - sum(width for _, _, width in parts)) / 2
+    for text, font, width in parts:
+        draw.text((x, baseline), text, fill="#1a1a1a", font=font, anchor="ls")
+        x += width
 
 
 def page_files(path: str, count: int) -> list[str]:

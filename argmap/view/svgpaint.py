@@ -5,7 +5,8 @@ nine tenths of ``render --page``'s time (16 s of 17 for a 500-node map). Graphvi
 regular subset: a top group with a ``transform``, and ``polygon``, ``polyline``, ``path`` (``M``,
 ``C``, ``L``, ``Z``, absolute), ``ellipse`` and ``text`` (Helvetica, bold or italic) with plain
 presentation attributes. This paints that subset straight onto the canvas, and says so when it meets
-something else (the caller then falls back to svglib).
+something else (the caller then falls back to svglib). Text in other scripts is drawn in the fonts
+:mod:`argmap.view.pdffonts` finds for it.
 """
 
 from __future__ import annotations
@@ -14,18 +15,14 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from argmap.view.pdffonts import STANDARD, draw_string
+
 __all__ = ["Unsupported", "paint_svg"]
 
 _NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?[\d.]+(?:e-?\d+)?")
 _PATH = re.compile(r"([MCLZmclz])([^MCLZmclz]*)")
 _TRANSFORM = re.compile(r"(scale|rotate|translate)\(([^)]*)\)")
-_FONTS = {
-    (False, False): "Helvetica",
-    (True, False): "Helvetica-Bold",
-    (False, True): "Helvetica-Oblique",
-    (True, True): "Helvetica-BoldOblique",
-}
 _SKIP = {"title", "desc", "metadata", "defs"}
 
 
@@ -33,23 +30,27 @@ class Unsupported(Exception):
     """The SVG holds something this painter does not draw (not written by Graphviz)."""
 
 
-def paint_svg(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> None:
+def paint_svg(canvas: Any, svg: bytes, x: float, top: float, scale: float) -> set[str]:
     """Paint ``svg`` (Graphviz's, sizes in points) with its top-left corner at ``x, top`` (PDF
-    coordinates: ``top`` from the page's foot) and scaled by ``scale``."""
+    coordinates: ``top`` from the page's foot) and scaled by ``scale``; returns the characters of its
+    text that no font of this machine prints (see :mod:`argmap.view.pdffonts`)."""
     root = ET.fromstring(svg)
+    missing: set[str] = set()
     canvas.saveState()
     canvas.translate(x, top)
     canvas.scale(scale, -scale)  # SVG's y runs down the page
     try:
-        _children(canvas, root, _Style())
+        _children(canvas, root, _Style(missing))
     finally:
         canvas.restoreState()
+    return missing
 
 
 class _Style:
-    __slots__ = ("dash", "fill", "stroke", "width")
+    __slots__ = ("dash", "fill", "missing", "stroke", "width")
 
-    def __init__(self) -> None:
+    def __init__(self, missing: set[str]) -> None:
+        self.missing = missing  # characters no font prints, shared by the whole drawing
         self.fill: str | None = "black"
         self.stroke: str | None = None
         self.width = 1.0
@@ -59,7 +60,7 @@ class _Style:
         get = element.get
         if all(get(name) is None for name in ("fill", "stroke", "stroke-width", "stroke-dasharray")):
             return self
-        out = _Style()
+        out = _Style(self.missing)
         out.fill = _paint(get("fill"), self.fill)
         out.stroke = _paint(get("stroke"), self.stroke)
         out.width = float(get("stroke-width") or self.width)
@@ -203,14 +204,9 @@ def _text(canvas: Any, element: ET.Element, style: _Style) -> None:
     # translate, scale and colour calls format their numbers in Python, a big map's thousands of lines.
     canvas.saveState()
     canvas.addLiteral(f"1 0 0 -1 {x:.2f} {y:.2f} cm {r:.3f} {g:.3f} {b:.3f} rg")
-    canvas.setFont(_FONTS[bold, italic], size)
-    anchor = element.get("text-anchor", "start")
-    if anchor == "middle":
-        canvas.drawCentredString(0, 0, text)
-    elif anchor == "end":
-        canvas.drawRightString(0, 0, text)
-    else:
-        canvas.drawString(0, 0, text)
+    font = STANDARD[bold, italic]
+    canvas.setFont(font, size)
+    style.missing.update(draw_string(canvas, 0, 0, text, font, size, element.get("text-anchor", "start")))
     canvas.restoreState()
 
 
