@@ -223,3 +223,17 @@ def test_leaf_evidence_is_stacked_in_rows_of_two_and_at_most_eight_deep(leaves: 
         if node in below:
             depth[node] = depth[below[node]] + 1
     assert max(depth.values()) == rows
+
+
+def test_a_long_id_is_wrapped_in_its_header_not_widening_the_box() -> None:
+    """A student's sixty-character id made a box wider than a slide at 12 pt (9 pt printed)."""
+    from argmap.view.build import ViewNode
+    from argmap.view.labels import WIDTH, header_line, node_lines
+
+    node = ViewNode(id="C_0_a_rather_long_identifier_chosen_by_a_student_for_this_node", kind="claim", text="A claim.")
+    header = [line.text for line in node_lines(node) if line.kind == "header"]
+    assert len(header) == 2 and all(len(t) <= WIDTH + 10 for t in header)
+    assert "".join(header).replace(" ", "") == header_line(node).replace(" ", "")
+    assert [line.text for line in node_lines(ViewNode(id="C1", kind="claim", text="x")) if line.kind == "header"] == [
+        "claim C1"
+    ]

@@ -15,7 +15,7 @@ from argmap.view.kinds import presentation
 from argmap.view.labels import (
     WIDTH,
     fact_lines,
-    header_line,
+    header_lines,
     note_lines,
     relation_label,
     source_lines,
@@ -107,7 +107,7 @@ class _Writer:
         """
         width = self.width
         start, end = self._wrap["header"]
-        parts = [start + dot_html(header_line(node)) + end]
+        parts = [start + dot_html(t) + end for t in header_lines(node, width)]
         if not node.reference:
             parts += self._body(node)
         for note in node.notes:

@@ -18,6 +18,7 @@ __all__ = [
     "Line",
     "fact_lines",
     "header_line",
+    "header_lines",
     "node_lines",
     "note_lines",
     "relation_label",
@@ -44,6 +45,12 @@ _KIND_NAMES = {"thesis": "THESIS", "claim": "claim"}
 def header_line(node: ViewNode) -> str:
     """Kind and id, e.g. ``claim C1``."""
     return f"{_KIND_NAMES.get(node.kind, node.kind)} {node.id}"
+
+
+def header_lines(node: ViewNode, width: int = WIDTH) -> list[str]:
+    """The header, in small type, wrapped like a source line: an id of sixty characters (a student's
+    ``C_0_a_rather_long_identifier...``) is cut rather than widening its box past a slide."""
+    return wrap(header_line(node), width + 10)
 
 
 def text_lines(text: str, width: int = WIDTH) -> list[str]:
@@ -84,7 +91,7 @@ def note_lines(note: str, width: int = WIDTH) -> list[str]:
 def node_lines(node: ViewNode, width: int = WIDTH) -> list[Line]:
     """Header (id and kind), wrapped text, key facts (the first one stressed), source in small type, status, notes;
     for a reference to a node drawn in full beside it, the header and notes only."""
-    lines = [Line("header", header_line(node))]
+    lines = [Line("header", t) for t in header_lines(node, width)]
     if node.reference:
         return lines + [Line("note", t) for note in node.notes for t in note_lines(note, width)]
     lines += [Line("text", t) for t in text_lines(node.text, width)]
