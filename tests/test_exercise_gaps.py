@@ -76,3 +76,22 @@ def test_code_alone_matches_each_finding_once() -> None:
     answers = [GapAnswer("ST102", None, 1), GapAnswer("ST102", None, 2), GapAnswer("ST102", None, 3)]
     report = grade_gaps(FINDINGS, answers)
     assert report.hits == 2.0 and report.feedback[0] == "not in the key's report: ST102"
+
+
+def test_an_id_that_starts_a_line_of_words_is_no_code() -> None:
+    """`C13 has no evidence` names claim C13 in words; it was read as the code C13 on the id `has`."""
+    answers, problems = parse_answers("C13 has no evidence\nR16: no support for this step\n")
+    assert problems == []
+    assert answers == [GapAnswer("ST101", "C13", 1, "unsupported"), GapAnswer("ST101", "R16", 2, "unsupported")]
+
+
+def test_the_letters_of_an_id_name_no_weakness() -> None:
+    """`E_treaty_silence` holds the word 'silence'; the line is about the anniversary's ordinal, and
+    the id it names is the map's, not the first word with a digit ('33rd')."""
+    (alone,), _ = parse_answers("E_treaty_silence: the ordinal is wrong\n")
+    assert (alone.family, alone.node) == ("inconsistent", "E_treaty_silence")
+    text = "the 33rd anniversary is wrong, it should be the 53rd (E_treaty_silence)\n"
+    answers, _ = parse_answers(text, ids={"E_treaty_silence", "T"})
+    assert answers == [GapAnswer("IC401", "E_treaty_silence", 1, "inconsistent")]
+    findings = [Diagnostic("IC401", "'33rd anniversary' does not fit", Severity.WARNING, subject="E_treaty_silence")]
+    assert grade_gaps(findings, answers).score == 100.0

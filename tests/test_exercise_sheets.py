@@ -137,3 +137,11 @@ def test_a_downloaded_sheet_is_named_after_the_student(tmp_path: Path) -> None:
     mine = out / "answers-hana-sato.txt"
     mine.write_text((out / "teacher" / "answers.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert grade_paths(out / "teacher", [mine]).students[0].name == "hana-sato"
+
+
+def test_a_find_gaps_sheet_is_named_by_its_name_line(tmp_path: Path) -> None:
+    out = _write(tmp_path, "find-gaps")
+    sheet = out / "dk.txt"
+    sheet.write_text("# exercise: find-gaps\n# name: Dana Kim\nST102 C_shoppers\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.name == "Dana Kim"

@@ -14,7 +14,7 @@ key's findings; the score is their harmonic mean (F1) out of 100.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,9 @@ __all__ = [
     "parse_answers",
 ]
 
-_CODE = re.compile(r"^[A-Za-z]{1,3}\d{2,4}$")
+# A rule code is two letters and three digits (ST102, CQ701); C13 or R16 at the start of a line is
+# the id a student writes a weakness about ("C13 has no evidence"), not a code.
+_CODE = re.compile(r"^[A-Za-z]{2}\d{3}$")
 _ID = re.compile(r"^[\w][\w.:-]{0,63}$")
 
 
@@ -110,6 +112,8 @@ class GapReport:
     problems: list[str] = field(default_factory=list)
     """Lines of the answer file that are not a code (reported, not graded)."""
     status: str = "graded"
+    name: str = ""
+    """The name the sheet gives (``# name: ...``); empty when it gives none."""
 
     @property
     def score(self) -> float:
@@ -136,8 +140,11 @@ class GapReport:
         }
 
 
-def parse_answers(text: str) -> tuple[list[GapAnswer], list[str]]:
-    """Read an answer file (YAML list, ``gaps:`` mapping or plain lines); return answers and problems."""
+def parse_answers(text: str, ids: Collection[str] = ()) -> tuple[list[GapAnswer], list[str]]:
+    """Read an answer file (YAML list, ``gaps:`` mapping or plain lines); return answers and problems.
+
+    ``ids`` are the map's: in a line of plain words, the id it concerns is the first of them named,
+    else the first word shaped like an id (a digit or an underscore in it)."""
     import yaml
 
     data: Any
@@ -153,12 +160,12 @@ def parse_answers(text: str) -> tuple[list[GapAnswer], list[str]]:
         lines = _item_lines(text)
         for i, item in enumerate(data):
             line = lines[i] if i < len(lines) else 0
-            _add(item, line, answers, problems)
+            _add(item, line, answers, problems, ids)
         return answers, problems
     for n, raw in enumerate(text.splitlines(), 1):
         stripped = raw.split("#", 1)[0].strip().removeprefix("-").strip()
         if stripped:
-            _add(stripped, n, answers, problems)
+            _add(stripped, n, answers, problems, ids)
     return answers, problems
 
 
@@ -176,7 +183,20 @@ def _item_lines(text: str) -> list[int]:
     return out
 
 
-def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) -> None:
+def _in_words(words: str, ids: Collection[str]) -> GapAnswer | None:
+    """A weakness said in plain words: its family from the words (an id's own letters, as in
+    ``E_treaty_silence``, say nothing), the id it concerns, and no line number yet."""
+    tokens = [w.strip(".,;:()") for w in words.split()]
+    shaped = [w for w in tokens if _ID.match(w) and any(c.isdigit() or c == "_" for c in w)]
+    named = [w for w in tokens if w in ids]
+    fam = family_of_words(" ".join(w for w in tokens if w not in shaped and w not in named))
+    if fam is None:
+        return None
+    found = named or shaped
+    return GapAnswer(FAMILIES[fam][0][0], found[0] if found else None, 0, fam)
+
+
+def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str], ids: Collection[str] = ()) -> None:
     code: Any
     node: Any = None
     if isinstance(item, dict) and len(item) == 1 and "code" not in item:
@@ -186,26 +206,20 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) ->
         node = item.get("id", item.get("node"))
     elif isinstance(item, str):
         # `ST101: C3` or `ST101 C3`: the colon after the code only (an id may hold one: `X:0`)
-        parts = re.sub(r"^(\s*[A-Za-z]{1,3}\d{2,4})\s*:", r"\1 ", item).replace(",", " ").split()
+        parts = re.sub(r"^(\s*[A-Za-z]{2}\d{3})\s*:", r"\1 ", item).replace(",", " ").split()
         code = parts[0] if parts else ""
         node = parts[1] if len(parts) > 1 else None
     else:
         code = item
     where = f"line {line}" if line else "an item"
     if not isinstance(code, str) or not _CODE.match(code.strip()):
-        words = item if isinstance(item, str) else str(item)
-        fam = family_of_words(words)
-        if fam is None:
+        said = _in_words(item if isinstance(item, str) else str(item), ids)
+        if said is None:
             problems.append(
                 f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong"
             )
             return
-        ids = [
-            w.strip(".,;:()")
-            for w in words.split()
-            if _ID.match(w.strip(".,;:()")) and any(c.isdigit() or c in "_" for c in w)
-        ]
-        answers.append(GapAnswer(FAMILIES[fam][0][0], ids[0] if ids else None, line, fam))
+        answers.append(GapAnswer(said.code, said.node, line, said.family))
         return
     if node is not None and (not isinstance(node, str) or not _ID.match(node)):
         problems.append(f"{where}: {node!r} is not an id; write the code, then the id")

@@ -135,7 +135,9 @@ def _grade_sheet(
     if not isinstance(text, str):
         return text
     if man.kind == "find-gaps":
-        return _grade_gaps(man, text, where)
+        gaps = _grade_gaps(man, text, where)
+        gaps.name = _name_of(text, path)
+        return gaps
     try:
         sheet = _read_answers(man, text, where)
     except ExerciseError as exc:
@@ -167,7 +169,8 @@ def _grade_gaps(man: Manifest, text: str, where: str) -> GapReport:
     from argmap.rules import run_rules
 
     findings = run_rules(man.key)
-    answers, gap_problems = parse_answers(text)
+    ids = {n.id for n in man.key.nodes} | {r.id for r in man.key.relations} | {x.id for x in man.key.sources}
+    answers, gap_problems = parse_answers(text, ids)
     gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
     gaps.problems = gap_problems
     if gap_problems:
