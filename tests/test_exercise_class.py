@@ -231,7 +231,7 @@ def test_moodle_download_gives_the_grading_worksheet_and_feedback_zip(tmp_path: 
     by_id = {r[0]: r for r in rows[1:]}
     assert sorted(by_id) == ["Participant 412345", "Participant 412346", "Participant 412351", "Participant 412352"]
     dana = by_id["Participant 412352"]
-    assert dana[4] == "" and dana[9].startswith("Your answers could not be marked: YAML syntax error")
+    assert dana[4] == "" and dana[9].startswith("Your answers could not be marked: line 2: YAML syntax error")
     assert str(download) not in dana[9] and "not graded" not in dana[9]
     amira = by_id["Participant 412345"]
     assert amira[1] == "Amira Haddad" and amira[4] == "18.36" and amira[5] == "20"
@@ -338,3 +338,23 @@ def test_a_find_gaps_folder_takes_lists_in_words_and_skips_notes(tmp_path: Path)
         f"{folder / 'todo.txt'}: not a find-gaps answer sheet (no `exercise: find-gaps` line, "
         "nothing shaped like its answers)"
     ]
+
+
+def test_the_error_that_stops_a_map_being_graded_gives_its_line(tmp_path: Path) -> None:
+    """The student has to find the mistake: the report names its line, as `argmap check` does."""
+    broken = tmp_path / "ivo.yaml"
+    broken.write_text(
+        "argmap: 1\ntitle: my map\nnodes:\n- id: T\n  kind: thesis\n  text: New partners: not China\n",
+        encoding="utf-8",
+    )
+    partial = tmp_path / "una.yaml"
+    partial.write_text(
+        (STUDENTS / "amira.yaml").read_text(encoding="utf-8").replace("kind: supports", "kind: suports", 1),
+        encoding="utf-8",
+    )
+    doc = json.loads(_grade(str(broken), str(partial), "--key", str(KEY), "-f", "json")[1])
+    ivo, una = doc["students"]
+    assert ivo["reason"].startswith("not graded: line 6: YAML syntax error: the value of 'text' holds ': '")
+    line = next(i for i, t in enumerate(partial.read_text(encoding="utf-8").splitlines(), 1) if "suports" in t)
+    assert una["status"] == "partial"
+    assert any(f.startswith(f"your map has 1 error (first: line {line}: ") for f in una["feedback"]), una["feedback"]
