@@ -272,6 +272,32 @@ def test_canvas_download_gives_the_gradebook_import(tmp_path: Path) -> None:
     assert "scan.pdf: not an answer file (.pdf)" in err
 
 
+def _without_utf8_flag(zip_path: Path) -> None:
+    """Clear the UTF-8 flag of every entry, leaving the names' UTF-8 bytes: a zip as Info-ZIP's `zip`
+    on Linux or PHP writes it (Python reads such names as code page 437)."""
+    data = bytearray(zip_path.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + flags_at + 1] &= 0xF7  # bit 11 of the little-endian flags: 0x08 of their second byte
+            start = data.find(signature, start + 4)
+    zip_path.write_bytes(bytes(data))
+
+
+def test_names_in_a_zip_without_the_utf8_flag_are_read_as_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "download"
+    (folder / "Zoë Çelik_412348_assignsubmission_file").mkdir(parents=True)
+    shutil.copy(STUDENTS / "ella.yaml", folder / "Zoë Çelik_412348_assignsubmission_file" / "ella.yaml")
+    download = _zip(folder, tmp_path / "class.zip")
+    _without_utf8_flag(download)
+    with zipfile.ZipFile(download) as z:
+        assert z.namelist() == ["Zo\u251c\u00bd \u251c\u00e7elik_412348_assignsubmission_file/ella.yaml"]  # cp437
+    code, out, err = _grade(str(download), "--key", str(KEY), "-f", "moodle", "--points", "20")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0, err
+    assert rows[1][:2] == ["Participant 412348", "Zoë Çelik"]
+
+
 def test_a_gradebook_for_a_platform_needs_its_download(tmp_path: Path) -> None:
     code, out, err = _grade(str(STUDENTS / "amira.yaml"), "--key", str(KEY), "-f", "moodle")
     assert (code, out) == (2, "") and "amira.yaml: not from Moodle's Download all submissions" in err
