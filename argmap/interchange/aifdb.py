@@ -45,9 +45,13 @@ class MemberError(ValueError):
 
 
 def is_zip(path: Path) -> bool:
+    """Whether ``path`` is a zip file. Only a regular file is looked into: opening a named pipe with no
+    writer blocks for ever, and reading one would take its first bytes from the import."""
     from argmap.interchange.recognise import ZIP_MAGIC
 
     try:
+        if not path.is_file():
+            return False
         with path.open("rb") as fh:
             return fh.read(4) == ZIP_MAGIC
     except OSError:
