@@ -95,3 +95,18 @@ def test_the_letters_of_an_id_name_no_weakness() -> None:
     assert answers == [GapAnswer("IC401", "E_treaty_silence", 1, "inconsistent")]
     findings = [Diagnostic("IC401", "'33rd anniversary' does not fit", Severity.WARNING, subject="E_treaty_silence")]
     assert grade_gaps(findings, answers).score == 100.0
+
+
+def _alias_bomb(head: str, last: str) -> str:
+    """Six levels of nine aliases: under a kilobyte, half a million items once expanded."""
+    lines = [head, 'a: &a ["ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1"]']
+    for prev, name in zip("abcde", "bcdef", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join([*lines, last]) + "\n"
+
+
+def test_an_alias_bomb_is_no_list_of_answers() -> None:
+    """YAML aliases are refused in a sheet: the lines are read as lines, each said in a short line."""
+    answers, problems = parse_answers(_alias_bomb("exercise: find-gaps", "gaps: *f"))
+    assert answers == [] and len(problems) == 8
+    assert max(len(p) for p in problems) < 200, max(problems, key=len)[:300]

@@ -145,3 +145,17 @@ def test_a_find_gaps_sheet_is_named_by_its_name_line(tmp_path: Path) -> None:
     sheet.write_text("# exercise: find-gaps\n# name: Dana Kim\nST102 C_shoppers\n", encoding="utf-8")
     (report,) = grade_paths(out / "teacher", [sheet]).students
     assert report.name == "Dana Kim"
+
+
+def test_a_fill_evidence_sheet_with_yaml_aliases_is_not_graded(tmp_path: Path) -> None:
+    """Nine nested aliases would make one blank's evidence megabytes of text to compare."""
+    out = _write(tmp_path, "fill-evidence")
+    lines = ['exercise: fill-evidence\nversion: "1"', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcde", "bcdef", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    sheet = out / "bomb.yaml"
+    sheet.write_text("\n".join([*lines, "answers: {B1: {evidence: *f, type: event}}"]) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.status == "invalid"
+    said = "not valid YAML: an alias (*name) where an answer should be written out"
+    assert report.reason == f"not graded: {sheet}:4: {said}"

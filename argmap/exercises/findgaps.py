@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.exercises.feedback import clip
 
 __all__ = [
     "FAMILIES",
@@ -147,9 +148,11 @@ def parse_answers(text: str, ids: Collection[str] = ()) -> tuple[list[GapAnswer]
     else the first word shaped like an id (a digit or an underscore in it)."""
     import yaml
 
+    from argmap.exercises.sheets import load_sheet_yaml
+
     data: Any
     try:
-        data = yaml.safe_load(text)
+        data = load_sheet_yaml(text)
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict) and isinstance(data.get("gaps"), list):
@@ -216,7 +219,8 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str], id
         said = _in_words(item if isinstance(item, str) else str(item), ids)
         if said is None:
             problems.append(
-                f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong"
+                f"{where}: {clip(repr(item), 80)} names no weakness; "
+                "start with a code such as ST102, or say what is wrong"
             )
             return
         answers.append(GapAnswer(said.code, said.node, line, said.family))

@@ -13,6 +13,7 @@ key's own sheet 100.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ __all__ = [
     "Version",
     "fill_sheet",
     "fill_student_map",
+    "load_sheet_yaml",
     "match_sheet",
     "match_student_map",
     "parse_fill",
@@ -98,11 +100,37 @@ def fill_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+@functools.cache
+def _sheet_loader() -> Any:
+    import yaml
+
+    class SheetLoader(yaml.SafeLoader):
+        """PyYAML's safe loader without aliases: a student's sheet writes each answer out, and nine
+        nested aliases make a 500-byte sheet half a million answers."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, "an alias (*name) where an answer should be written out", mark.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return SheetLoader
+
+
+def load_sheet_yaml(text: str) -> Any:
+    """A student's YAML answer sheet as plain data; ``yaml.YAMLError`` for bad YAML or an alias."""
+    import yaml
+
+    return yaml.load(text, Loader=_sheet_loader())  # a SafeLoader, aliases refused
+
+
 def _load_yaml(text: str, where: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return load_sheet_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
