@@ -180,3 +180,27 @@ def test_evidence_on_two_claims_linked_to_one_earns_that_one(keep: str, tmp_path
     said = [f.message for f in report.feedback]
     assert not any(", not " in m for m in said), said
     assert sum(m.startswith("missing link: ") for m in said) == 2, said
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["{jang}: C1, C6 supports", "{jang}: C1 supports, C6 supports", "{jang}: c1 and c6", "{jang}: C1; C6"],
+)
+def test_one_line_may_name_both_claims_a_piece_of_evidence_bears_on(line: str, tmp_path: Path) -> None:
+    """The sheet asks for a line each, but a student who writes both on one line means both."""
+    out = _write(_shipped(), tmp_path)
+    jang = {v: k for k, v in _items(out).items()}["E_jang_execution"]
+    sheet = out / "student.txt"
+    sheet.write_text("# version: 1\n" + line.format(jang=jang) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.items["R2"] and report.items["R15"]
+    assert report.status == "graded"
+
+
+def test_a_reason_after_the_answer_is_no_second_answer(tmp_path: Path) -> None:
+    out = _write(_shipped(), tmp_path)
+    jang = {v: k for k, v in _items(out).items()}["E_jang_execution"]
+    sheet = out / "student.txt"
+    sheet.write_text(f"# version: 1\n{jang}: C1 supports, as it shows how desperate they are\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.items["R2"] and not report.items["R15"] and report.status == "graded"

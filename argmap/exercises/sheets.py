@@ -267,7 +267,8 @@ def _answer(m: ArgMap, version: Version, r: Relation) -> str:
 
 
 def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
-    """(number, target, kind) per answered line, and problems (line numbers and why)."""
+    """(number, target, kind) per answer, and problems (line numbers and why). A line may give
+    several answers apart (``5: C1, C6 supports``, ``5: C1 supports and C6 supports``)."""
     out: list[tuple[str, str, RelationKind]] = []
     problems: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
@@ -279,21 +280,46 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
             problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
             continue
         number, rest = found.groups()
-        words = _ANSWER_NOISE.sub(" ", rest).split()
-        if not words:
-            continue  # an unanswered number
-        kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
-        targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
-        ends = _STEP_ENDS.search(" ".join(targets))
-        if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
-            start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
-            targets = [f"{start}{STEP_ARROW}{end}"]
-        targets = [w for w in targets if w.lower() not in _FILLER] or targets
-        if not targets:
-            problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
-            continue
-        out.append((number, targets[0], kind))
+        line_kind = _kind_of(_ANSWER_NOISE.sub(" ", rest).split())
+        for part in _answers_apart(rest):
+            words = _ANSWER_NOISE.sub(" ", part).split()
+            if not words:
+                continue  # an unanswered number
+            kind = _kind_of(words) or line_kind or "supports"
+            target = _target_of(words)
+            if target is None:
+                problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
+                continue
+            out.append((number, target, kind))
     return out, problems
+
+
+_APART = re.compile(r"\s*(?:[,;&/]|\band\b)\s*", re.I)
+_ID_SHAPED = re.compile(r"^(?:[A-Za-z_]*\d[\w.-]*|T)$")
+
+
+def _answers_apart(rest: str) -> list[str]:
+    """The answers one line gives: split at commas, ``and`` ... only when every piece names an id of
+    its own (``C1, C6 supports``); ``C1 supports, as it shows desperation`` stays one answer."""
+    pieces = [p for p in _APART.split(rest) if p.strip()]
+    if len(pieces) > 1 and all(any(_ID_SHAPED.match(w) for w in p.split()) for p in pieces):
+        return pieces
+    return [rest]
+
+
+def _kind_of(words: list[str]) -> RelationKind | None:
+    return next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), None)
+
+
+def _target_of(words: list[str]) -> str | None:
+    """What one answer bears on: a claim or step id, or a step by its ends (``from C1 to C2``)."""
+    targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
+    ends = _STEP_ENDS.search(" ".join(targets))
+    if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
+        start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
+        targets = [f"{start}{STEP_ARROW}{end}"]
+    targets = [w for w in targets if w.lower() not in _FILLER] or targets
+    return targets[0] if targets else None
 
 
 def _known(ids: dict[str, str], x: str) -> str:
