@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from argmap.exercises.api import grade_paths, load_key
+from argmap.exercises.feedback import for_student
 from argmap.exercises.layout import build_files, source_text_for
 from argmap.exercises.make import KINDS
 from argmap.exercises.sheets import SHEET_NAMES
@@ -159,3 +160,20 @@ def test_a_fill_evidence_sheet_with_yaml_aliases_is_not_graded(tmp_path: Path) -
     assert report.status == "invalid"
     said = "not valid YAML: an alias (*name) where an answer should be written out"
     assert report.reason == f"not graded: {sheet}:4: {said}"
+
+
+def test_a_match_sheet_whose_header_lost_its_hashes_is_read_whole(tmp_path: Path) -> None:
+    """`name: Cara` is the student's name (the report shows it), not an unreadable answer; a line
+    that is no answer is said with what to do on the sheet, not with `argmap check`."""
+    out = _write(tmp_path, "match")
+    key = (out / "teacher" / "answers.txt").read_text(encoding="utf-8")
+    answers = [ln for ln in key.splitlines() if ln and not ln.startswith("#")]
+    sheet = out / "cara.txt"
+    sheet.write_text("exercise: match\nversion: 1\nname: Cara Diaz\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert (report.status, report.name, _percent(report)) == ("graded", "Cara Diaz", 100.0)
+    sheet.write_text("# version: 1\nI did not understand\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    said = for_student(report.feedback)
+    assert report.status == "partial" and "argmap check" not in " ".join(said), said
+    assert any("Write each answer as the sheet shows it" in line for line in said), said

@@ -242,7 +242,7 @@ def _remark_on_the_sheet(report: GradeReport, sheet: _Sheet) -> None:
     if sheet.problems:
         report.status = "partial"
         report.feedback.insert(
-            0, Feedback("invalid", f"{len(sheet.problems)} line(s) could not be read (first: {sheet.problems[0]})")
+            0, Feedback("unreadable", f"{len(sheet.problems)} line(s) could not be read (first: {sheet.problems[0]})")
         )
 
 

@@ -273,8 +273,8 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
     problems: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip().lstrip("-").strip()
-        if not line:
-            continue
+        if not line or _SHEET_HEAD.match(line):
+            continue  # `name: Ana` without its `#` names the student (see marking), as on the sheet
         found = _MATCH_LINE.match(line)
         if found is None:
             problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
@@ -294,6 +294,7 @@ def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKin
     return out, problems
 
 
+_SHEET_HEAD = re.compile(r"^(?:name|student|exercise|version):", re.I)
 _APART = re.compile(r"\s*(?:[,;&/]|\band\b)\s*", re.I)
 _ID_SHAPED = re.compile(r"^(?:[A-Za-z_]*\d[\w.-]*|T)$")
 
