@@ -177,3 +177,16 @@ def test_a_match_sheet_whose_header_lost_its_hashes_is_read_whole(tmp_path: Path
     said = for_student(report.feedback)
     assert report.status == "partial" and "argmap check" not in " ".join(said), said
     assert any("Write each answer as the sheet shows it" in line for line in said), said
+
+
+@pytest.mark.parametrize("kind", ["match", "find-gaps"])
+def test_a_sheet_saved_with_a_byte_order_mark_and_crlf_is_read_whole(kind: str, tmp_path: Path) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark: it made the first line an unreadable answer."""
+    out = _write(tmp_path, kind)
+    key = (out / "teacher" / SHEET_NAMES[kind]).read_text(encoding="utf-8")
+    if kind == "find-gaps":  # plain lines, as a student types them, not the key's YAML list
+        key = "\n".join(ln.removeprefix("- ") for ln in key.splitlines() if not ln.startswith("#")) + "\n"
+    sheet = out / "win.txt"
+    sheet.write_bytes(b"\xef\xbb\xbf" + key.replace("\n", "\r\n").encode("utf-8"))
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.status == "graded" and _percent(report) == 100.0

@@ -152,8 +152,8 @@ def _read_sheet(man: Manifest, path: Path, rubric: Rubric | None) -> str | Grade
     """The sheet's text, or the report of a sheet that cannot be read (too large, not text)."""
     from argmap.load import TooLarge, read_text_limited, size_text
 
-    try:
-        return read_text_limited(path, SHEET_MAX_BYTES)
+    try:  # a byte-order mark (Notepad's UTF-8) is no part of the first answer
+        return read_text_limited(path, SHEET_MAX_BYTES).removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError, TooLarge) as exc:
         if isinstance(exc, TooLarge):
             reason = f"over the {size_text(SHEET_MAX_BYTES)} limit for an answer sheet"
