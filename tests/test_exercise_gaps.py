@@ -110,3 +110,19 @@ def test_an_alias_bomb_is_no_list_of_answers() -> None:
     answers, problems = parse_answers(_alias_bomb("exercise: find-gaps", "gaps: *f"))
     assert answers == [] and len(problems) == 8
     assert max(len(p) for p in problems) < 200, max(problems, key=len)[:300]
+
+
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [
+        ("E_russia_anniversary: the 11th anniversary does not fit the date", "inconsistent"),
+        ("E_trade: the figure has no date", "date"),
+        ("E_trade: the figure doesn't add up", "inconsistent"),
+        ("E_survey has no baseline to compare with", "figure"),
+        ("C2 has no support", "unsupported"),
+        ("E_no_closures: an argument from silence", "silence"),
+    ],
+)
+def test_words_name_the_weakness_their_most_specific_phrase_names(line: str, family: str) -> None:
+    (answer,), _ = parse_answers(line + "\n")
+    assert answer.family == family

@@ -90,12 +90,12 @@ def family_of(code: str) -> str:
 
 
 def family_of_words(text: str) -> str | None:
-    """The weakness plain words name, if any (the first family with a word found)."""
+    """The weakness plain words name, if any: the family of the longest of its phrases found, the
+    most specific ("anniversary" over "date" in "the 11th anniversary does not fit the date", "no
+    date" over "figure" in "the figure has no date"); between equals, the first family."""
     low = text.lower()
-    for fam, (_, words) in FAMILIES.items():
-        if any(w in low for w in words):
-            return fam
-    return None
+    found = [(len(w), -i, fam) for i, (fam, (_, words)) in enumerate(FAMILIES.items()) for w in words if w in low]
+    return max(found)[2] if found else None
 
 
 @dataclass
