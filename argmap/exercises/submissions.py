@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from argmap.exercises.errors import ExerciseError
+from argmap.fileio import zip_entry_name
 
 __all__ = [
     "Opened",
@@ -155,19 +156,6 @@ def _entry_problem(info: zipfile.ZipInfo, rel: PurePosixPath | None, seen: set[s
     return None
 
 
-def _entry_name(info: zipfile.ZipInfo) -> str:
-    """An entry's name as the platform wrote it. Python reads a name without the zip's UTF-8 flag as
-    code page 437, but the zips of Info-ZIP (Linux, `zip -r`), PHP and older Windows hold UTF-8 there
-    without the flag: "Zoë Çelik_412348_..." came out as "Zo├½ ├çelik" in the gradebook. Such a name
-    is taken as UTF-8 when its bytes are valid UTF-8 (bytes meant as code page 437 almost never are)."""
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        return info.filename.encode("cp437").decode("utf-8")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return info.filename
-
-
 def _safe_rel(name: str) -> PurePosixPath | None:
     parts = name.replace("\\", "/").split("/")
     if name.startswith(("/", "\\")) or (parts and re.match(r"^[A-Za-z]:", parts[0])):
@@ -189,7 +177,7 @@ def _unzip(path: Path, answer_suffixes: tuple[str, ...]) -> Opened:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if len(infos) > MAX_ENTRIES:
             raise ExerciseError(f"{path}: {len(infos)} entries, more than the {MAX_ENTRIES} a class download has")
-        names = [_entry_name(i) for i in infos]
+        names = [zip_entry_name(i) for i in infos]
         rels = [_safe_rel(name) for name in names]
         system = _system_of([r for r in rels if r is not None])
         tmp = tempfile.TemporaryDirectory(prefix="argmap-class-")
