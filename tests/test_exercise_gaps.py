@@ -126,3 +126,18 @@ def test_an_alias_bomb_is_no_list_of_answers() -> None:
 def test_words_name_the_weakness_their_most_specific_phrase_names(line: str, family: str) -> None:
     (answer,), _ = parse_answers(line + "\n")
     assert answer.family == family
+
+
+def test_a_line_in_words_is_named_by_its_weakness_not_by_a_code_the_student_never_wrote() -> None:
+    from argmap.exercises.findgaps import FAMILIES, WEAKNESS
+
+    assert set(WEAKNESS) == set(FAMILIES)
+    findings = [Diagnostic("SR203", "all evidence from one source, m", Severity.INFO, subject="T")]
+    answers, _ = parse_answers("everything comes from one source (E_trade)\nE_trade: the anniversary is wrong\n")
+    report = grade_gaps(findings, answers)
+    assert report.feedback == [
+        "weak sourcing is right, but the key finds it on T, not E_trade",
+        "not in the key's report: an inconsistency on E_trade",
+    ]
+    coded, _ = parse_answers("SR201 E_trade\n")
+    assert grade_gaps(findings, coded).feedback == ["SR201 is right, but the key finds it on T, not E_trade"]

@@ -23,6 +23,7 @@ from argmap.exercises.feedback import clip
 
 __all__ = [
     "FAMILIES",
+    "WEAKNESS",
     "GapAnswer",
     "GapReport",
     "answer_text",
@@ -45,6 +46,8 @@ class GapAnswer:
     line: int
     family: str = ""
     """The weakness the line names (see :data:`FAMILIES`); codes of one family are interchangeable."""
+    in_words: bool = field(default=False, compare=False)
+    """Said in plain words: ``code`` is then the family's first, which the student did not write."""
 
 
 # Weaknesses and the rule codes (or code prefixes) that name them, with words a student may use.
@@ -82,6 +85,22 @@ FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "unanswered": (("DL501", "DL502", "DL503"), ("unanswered", "not answered", "rebut", "undecided", "unresolved")),
 }
 _CODE_FAMILY = {code: fam for fam, (codes, _) in FAMILIES.items() for code in codes}
+WEAKNESS = {
+    "unsupported": "a claim without support",
+    "disconnected": "an item not connected",
+    "silence": "an argument from silence",
+    "figure": "a figure without context",
+    "source": "weak sourcing",
+    "date": "a missing or impossible date",
+    "inconsistent": "an inconsistency",
+    "unanswered": "an unanswered attack",
+}
+"""Each family of :data:`FAMILIES` as feedback names it when the student said it in words."""
+
+
+def _named(a: GapAnswer) -> str:
+    """The student's line as feedback names it: its code, or the weakness its words name."""
+    return WEAKNESS.get(a.family, a.code) if a.in_words else a.code
 
 
 def family_of(code: str) -> str:
@@ -196,7 +215,7 @@ def _in_words(words: str, ids: Collection[str]) -> GapAnswer | None:
     if fam is None:
         return None
     found = named or shaped
-    return GapAnswer(FAMILIES[fam][0][0], found[0] if found else None, 0, fam)
+    return GapAnswer(FAMILIES[fam][0][0], found[0] if found else None, 0, fam, in_words=True)
 
 
 def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str], ids: Collection[str] = ()) -> None:
@@ -223,7 +242,7 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str], id
                 "start with a code such as ST102, or say what is wrong"
             )
             return
-        answers.append(GapAnswer(said.code, said.node, line, said.family))
+        answers.append(GapAnswer(said.code, said.node, line, said.family, in_words=True))
         return
     if node is not None and (not isinstance(node, str) or not _ID.match(node)):
         problems.append(f"{where}: {node!r} is not an id; write the code, then the id")
@@ -288,11 +307,11 @@ def grade_gaps(
     for ai, fi in wrong_node.items():
         a, f = answers[ai], findings[fi]
         where = f.subject or "the map"
-        report.feedback.append(f"{a.code} is right, but the key finds it on {where}, not {a.node}")
+        report.feedback.append(f"{_named(a)} is right, but the key finds it on {where}, not {a.node}")
     for ai in pending:
         a = answers[ai]
         on = f" on {a.node}" if a.node else ""
-        report.feedback.append(f"not in the key's report: {a.code}{on}")
+        report.feedback.append(f"not in the key's report: {_named(a)}{on}")
     for fi in left:
         f = findings[fi]
         on = f" on {f.subject}" if f.subject else ""
