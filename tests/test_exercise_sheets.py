@@ -190,3 +190,29 @@ def test_a_sheet_saved_with_a_byte_order_mark_and_crlf_is_read_whole(kind: str, 
     sheet.write_bytes(b"\xef\xbb\xbf" + key.replace("\n", "\r\n").encode("utf-8"))
     (report,) = grade_paths(out / "teacher", [sheet]).students
     assert report.status == "graded" and _percent(report) == 100.0
+
+
+def test_fill_evidence_answers_written_loosely_are_read_or_said(tmp_path: Path) -> None:
+    """`b2`, `B 3` and `B4: text alone` are the student's answers; a list under a blank, or a blank
+    the worksheet does not have, is said, never dropped without a word."""
+    import yaml
+
+    out = _write(tmp_path, "fill-evidence")
+    key = yaml.safe_load((out / "teacher" / "answers.yaml").read_text(encoding="utf-8"))["answers"]
+    loose = {"b2": key["B2"], "B 3": key["B3"], "B4": key["B4"]["evidence"], "B5": [key["B5"]["evidence"]]}
+    loose["B99"] = key["B6"]
+    sheet = out / "loose.yaml"
+    sheet.write_text(yaml.safe_dump({"exercise": "fill-evidence", "version": "1", "answers": loose}), encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    items = _items_of(out)
+    assert [report.items[items[b]] for b in ("B2", "B3", "B4", "B5", "B6")] == [True, True, True, False, False]
+    assert report.status == "partial"
+    said = " ".join(f.message for f in report.feedback)
+    assert "2 line(s) could not be read" in said and f"{sheet}: B5: a list where the blank's" in said
+
+
+def _items_of(out: Path) -> dict[str, str]:
+    import yaml
+
+    manifest = yaml.safe_load((out / "teacher" / "exercise.yaml").read_text(encoding="utf-8"))
+    return dict(manifest["versions"]["1"]["items"])

@@ -196,9 +196,12 @@ def _read_answers(man: Manifest, text: str, where: str) -> _Sheet:
     cannot be read as one."""
     version = _version(man, text, where)
     if man.kind == "fill-evidence":
-        filled = parse_fill(text, where)
+        filled, problems = parse_fill(text, where)
+        blanks = sorted(version.items, key=lambda b: (len(b), b))
+        for blank in (b for b in filled if b not in version.items):
+            problems.append(f"{where}: {blank} is no blank of this worksheet ({blanks[0]} to {blanks[-1]})")
         student, given = fill_student_map(man.key, version, filled)
-        return _Sheet(where, version, student, given, len(filled), [])
+        return _Sheet(where, version, student, given, len(filled), problems)
     answers, problems = parse_match(text, where)
     student, given = match_student_map(man.key, version, answers)
     return _Sheet(where, version, student, given, len(answers), problems)

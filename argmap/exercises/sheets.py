@@ -143,20 +143,27 @@ def sheet_version(text: str, where: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def parse_fill(text: str, where: str) -> dict[str, dict[str, str]]:
-    """Blank -> {evidence, type, quote} from a fill-evidence sheet (empty answers left out)."""
+def parse_fill(text: str, where: str) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Blank -> {evidence, type, quote} from a fill-evidence sheet (empty answers left out), and the
+    answers that cannot be read. A blank is named in any case and spacing (``b3``, ``B 3``); an
+    answer given as text alone (``B3: They fired missiles.``) is its evidence."""
     data = _load_yaml(text, where)
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, dict):
         raise ExerciseError(f"{where}: not a fill-evidence answer sheet (no `answers:` with B1, B2 ...)")
     out: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
     for blank, fields in answers.items():
+        name = "".join(str(blank).split()).upper()
+        if isinstance(fields, str | int | float):
+            fields = {"evidence": fields}
         if not isinstance(fields, dict):
+            problems.append(f"{where}: {name}: a list where the blank's `evidence`, `type` and `quote` go")
             continue
         got = {k: " ".join(str(fields.get(k) or "").split()) for k in ("evidence", "type", "quote")}
         if got["evidence"] or got["quote"]:
-            out[str(blank).strip().upper()] = got
-    return out
+            out[name] = got
+    return out, problems
 
 
 def _evidence_node(node_id: str, text: str, kind: str, quote: str) -> Node:
