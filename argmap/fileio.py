@@ -1,4 +1,5 @@
-"""Writing output files safely: atomically, never over an input, never over a file without leave."""
+"""Writing output files safely: atomically, never over an input, never over a file without leave; and
+the names of the zip entries argmap reads (a class download, an AIFdb corpus) as they were written."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-__all__ = ["Content", "OutputError", "write_atomic", "write_folder_atomic"]
+if TYPE_CHECKING:
+    import zipfile
+
+__all__ = ["Content", "OutputError", "write_atomic", "write_folder_atomic", "zip_entry_name"]
 
 Content = str | bytes | Iterator[str]
 """What an output holds: text, bytes, or text made piece by piece as it is written."""
@@ -173,3 +177,17 @@ def _umask() -> int:
 
 
 _UMASK_LOCK = threading.Lock()
+
+
+def zip_entry_name(info: zipfile.ZipInfo) -> str:
+    """A zip entry's name as its maker wrote it. Python reads a name without the zip's UTF-8 flag as
+    code page 437, but the zips of Info-ZIP (Linux, `zip -r`), PHP and older Windows hold UTF-8 there
+    without the flag: "Zoë Çelik" came out as "Zo├½ ├çelik", "débat.json" as "d├⌐bat.json". Such a
+    name is taken as UTF-8 when its bytes are valid UTF-8 (bytes meant as code page 437 almost never
+    are)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename

@@ -145,7 +145,8 @@ def _summary_lines(s: MapSummary, width: int) -> list[Text]:
     out = lines.append
     out(Text("Summary", style="bold underline"))
     types = ", ".join(f"{n} {t}" for t, n in s.evidence_types.items()) or "none"
-    out(Text(f"  {s.claims} claims including the thesis; {s.evidence} evidence items ({types})"))
+    claims, items = f"{s.claims} claim{'s' * (s.claims != 1)}", f"{s.evidence} evidence item{'s' * (s.evidence != 1)}"
+    out(Text(f"  {claims} including the thesis; {items} ({types})"))
     for src in s.sources:
         kind = src["kind"] or "kind not given"
         when = src["date"] or "undated"

@@ -56,6 +56,18 @@ def _with_text(text_field: str) -> str:
     )
 
 
+_ONE_LINE_TEXT = "The port of Kestrel handled 4.2 million tonnes of cargo in 2019, a rise of 12 per cent. " * 6000 + (
+    "The harbour closed in May 2020."
+)
+_ONE_LINE_MAP = (
+    "argmap: 1\ntitle: t\nsources:\n  - {id: S, title: s, kind: primary, text: t.txt}\nnodes:\n"
+    "  - {id: T, kind: thesis, text: t}\n"
+    "  - {id: E, kind: evidence, type: event, text: The harbour closed., date: 2020-05, sources: [S],"
+    " anchor: harbour closed}\n"
+    "relations:\n  - {id: R, kind: supports, from: E, to: T}\n"
+)
+
+
 @dataclass
 class Case:
     name: str
@@ -181,6 +193,11 @@ CASES: list[Case] = [
     Case("climbing-text", {"m.yaml": _with_text("../../../../etc/passwd")}, ["check", "m.yaml"], (1,),
          ("outside the map's folder",)),
     Case("fifo", {}, ["check", "pipe.yaml"], (2,), ("named pipe",), setup=_fifo),
+    # a source text of half a megabyte on one line: pysbd is quadratic in a line's length (77 s before)
+    Case("one-line-source", {"m.yaml": _ONE_LINE_MAP, "t.txt": _ONE_LINE_TEXT}, ["check", "m.yaml"], (0,),
+         ("0 errors",)),
+    # import looked for a zip's first bytes before reading: opening the pipe blocked for ever
+    Case("fifo-import", {}, ["import", "pipe.yaml", "-o", "o.yaml"], (2,), ("named pipe",), setup=_fifo),
     # 8. unclear
     Case("kialo-deep", {"k.txt": _kialo(40)}, ["import", "k.txt", "-o", "o.yaml"], (0,), ("deeper than 31 levels",)),
     Case("kialo-5000", {"k.txt": _kialo(5000)}, ["import", "k.txt", "-o", "o.yaml"], (0,), ("deeper than 31 levels",)),

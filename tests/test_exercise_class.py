@@ -231,7 +231,7 @@ def test_moodle_download_gives_the_grading_worksheet_and_feedback_zip(tmp_path: 
     by_id = {r[0]: r for r in rows[1:]}
     assert sorted(by_id) == ["Participant 412345", "Participant 412346", "Participant 412351", "Participant 412352"]
     dana = by_id["Participant 412352"]
-    assert dana[4] == "" and dana[9].startswith("Your answers could not be marked: YAML syntax error")
+    assert dana[4] == "" and dana[9].startswith("Your answers could not be marked: line 2: YAML syntax error")
     assert str(download) not in dana[9] and "not graded" not in dana[9]
     amira = by_id["Participant 412345"]
     assert amira[1] == "Amira Haddad" and amira[4] == "18.36" and amira[5] == "20"
@@ -270,6 +270,32 @@ def test_canvas_download_gives_the_gradebook_import(tmp_path: Path) -> None:
         "Amira Haddad,23001,,,,9.18",
     ]
     assert "scan.pdf: not an answer file (.pdf)" in err
+
+
+def _without_utf8_flag(zip_path: Path) -> None:
+    """Clear the UTF-8 flag of every entry, leaving the names' UTF-8 bytes: a zip as Info-ZIP's `zip`
+    on Linux or PHP writes it (Python reads such names as code page 437)."""
+    data = bytearray(zip_path.read_bytes())
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + flags_at + 1] &= 0xF7  # bit 11 of the little-endian flags: 0x08 of their second byte
+            start = data.find(signature, start + 4)
+    zip_path.write_bytes(bytes(data))
+
+
+def test_names_in_a_zip_without_the_utf8_flag_are_read_as_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "download"
+    (folder / "Zoë Çelik_412348_assignsubmission_file").mkdir(parents=True)
+    shutil.copy(STUDENTS / "ella.yaml", folder / "Zoë Çelik_412348_assignsubmission_file" / "ella.yaml")
+    download = _zip(folder, tmp_path / "class.zip")
+    _without_utf8_flag(download)
+    with zipfile.ZipFile(download) as z:
+        assert z.namelist() == ["Zo\u251c\u00bd \u251c\u00e7elik_412348_assignsubmission_file/ella.yaml"]  # cp437
+    code, out, err = _grade(str(download), "--key", str(KEY), "-f", "moodle", "--points", "20")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0, err
+    assert rows[1][:2] == ["Participant 412348", "Zoë Çelik"]
 
 
 def test_a_gradebook_for_a_platform_needs_its_download(tmp_path: Path) -> None:
@@ -338,3 +364,23 @@ def test_a_find_gaps_folder_takes_lists_in_words_and_skips_notes(tmp_path: Path)
         f"{folder / 'todo.txt'}: not a find-gaps answer sheet (no `exercise: find-gaps` line, "
         "nothing shaped like its answers)"
     ]
+
+
+def test_the_error_that_stops_a_map_being_graded_gives_its_line(tmp_path: Path) -> None:
+    """The student has to find the mistake: the report names its line, as `argmap check` does."""
+    broken = tmp_path / "ivo.yaml"
+    broken.write_text(
+        "argmap: 1\ntitle: my map\nnodes:\n- id: T\n  kind: thesis\n  text: New partners: not China\n",
+        encoding="utf-8",
+    )
+    partial = tmp_path / "una.yaml"
+    partial.write_text(
+        (STUDENTS / "amira.yaml").read_text(encoding="utf-8").replace("kind: supports", "kind: suports", 1),
+        encoding="utf-8",
+    )
+    doc = json.loads(_grade(str(broken), str(partial), "--key", str(KEY), "-f", "json")[1])
+    ivo, una = doc["students"]
+    assert ivo["reason"].startswith("not graded: line 6: YAML syntax error: the value of 'text' holds ': '")
+    line = next(i for i, t in enumerate(partial.read_text(encoding="utf-8").splitlines(), 1) if "suports" in t)
+    assert una["status"] == "partial"
+    assert any(f.startswith(f"your map has 1 error (first: line {line}: ") for f in una["feedback"]), una["feedback"]

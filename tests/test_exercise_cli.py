@@ -88,6 +88,28 @@ def test_report_never_overwrites_an_input() -> None:
     assert target.read_bytes() == before
 
 
+def test_report_never_overwrites_a_file_it_read_in_a_folder(tmp_path: Path) -> None:
+    """A folder of answers (or the teacher's folder) is an input: `-o class/ana.yaml` replaced Ana's
+    map with the gradebook. Writing a new report into the folder stays allowed, again and again."""
+    import shutil
+
+    folder = tmp_path / "class"
+    shutil.copytree(STUDENTS, folder)
+    overrides = tmp_path / "overrides.yaml"
+    overrides.write_text("amira.yaml: {}\n", encoding="utf-8")
+    for target in (folder / "amira.yaml", overrides):
+        before = target.read_bytes()
+        code, _, err = _grade(
+            str(folder), "--key", str(KEY), "--overrides", str(overrides), "-f", "csv", "-o", str(target)
+        )
+        assert code == 2 and f"{target}: refusing to write over the input" in err, err
+        assert target.read_bytes() == before
+    for _ in range(2):
+        code, _, err = _grade(str(folder), "--key", str(KEY), "-f", "csv", "-o", str(folder / "grades.csv"))
+        assert code == 1, err  # two maps are graded in part, as always
+    assert (folder / "grades.csv").read_text(encoding="utf-8").startswith("student,file,percent")
+
+
 def test_bad_key_and_missing_students(tmp_path: Path) -> None:
     code, _, err = _grade(str(STUDENTS / "amira.yaml"), "--key", str(tmp_path / "nokey.yaml"))
     assert code == 2 and "cannot read file" in err and len(err.strip().splitlines()) == 1

@@ -76,3 +76,68 @@ def test_code_alone_matches_each_finding_once() -> None:
     answers = [GapAnswer("ST102", None, 1), GapAnswer("ST102", None, 2), GapAnswer("ST102", None, 3)]
     report = grade_gaps(FINDINGS, answers)
     assert report.hits == 2.0 and report.feedback[0] == "not in the key's report: ST102"
+
+
+def test_an_id_that_starts_a_line_of_words_is_no_code() -> None:
+    """`C13 has no evidence` names claim C13 in words; it was read as the code C13 on the id `has`."""
+    answers, problems = parse_answers("C13 has no evidence\nR16: no support for this step\n")
+    assert problems == []
+    assert answers == [GapAnswer("ST101", "C13", 1, "unsupported"), GapAnswer("ST101", "R16", 2, "unsupported")]
+
+
+def test_the_letters_of_an_id_name_no_weakness() -> None:
+    """`E_treaty_silence` holds the word 'silence'; the line is about the anniversary's ordinal, and
+    the id it names is the map's, not the first word with a digit ('33rd')."""
+    (alone,), _ = parse_answers("E_treaty_silence: the ordinal is wrong\n")
+    assert (alone.family, alone.node) == ("inconsistent", "E_treaty_silence")
+    text = "the 33rd anniversary is wrong, it should be the 53rd (E_treaty_silence)\n"
+    answers, _ = parse_answers(text, ids={"E_treaty_silence", "T"})
+    assert answers == [GapAnswer("IC401", "E_treaty_silence", 1, "inconsistent")]
+    findings = [Diagnostic("IC401", "'33rd anniversary' does not fit", Severity.WARNING, subject="E_treaty_silence")]
+    assert grade_gaps(findings, answers).score == 100.0
+
+
+def _alias_bomb(head: str, last: str) -> str:
+    """Six levels of nine aliases: under a kilobyte, half a million items once expanded."""
+    lines = [head, 'a: &a ["ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1", "ST102 C1"]']
+    for prev, name in zip("abcde", "bcdef", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join([*lines, last]) + "\n"
+
+
+def test_an_alias_bomb_is_no_list_of_answers() -> None:
+    """YAML aliases are refused in a sheet: the lines are read as lines, each said in a short line."""
+    answers, problems = parse_answers(_alias_bomb("exercise: find-gaps", "gaps: *f"))
+    assert answers == [] and len(problems) == 8
+    assert max(len(p) for p in problems) < 200, max(problems, key=len)[:300]
+
+
+@pytest.mark.parametrize(
+    ("line", "family"),
+    [
+        ("E_russia_anniversary: the 11th anniversary does not fit the date", "inconsistent"),
+        ("E_trade: the figure has no date", "date"),
+        ("E_trade: the figure doesn't add up", "inconsistent"),
+        ("E_survey has no baseline to compare with", "figure"),
+        ("C2 has no support", "unsupported"),
+        ("E_no_closures: an argument from silence", "silence"),
+    ],
+)
+def test_words_name_the_weakness_their_most_specific_phrase_names(line: str, family: str) -> None:
+    (answer,), _ = parse_answers(line + "\n")
+    assert answer.family == family
+
+
+def test_a_line_in_words_is_named_by_its_weakness_not_by_a_code_the_student_never_wrote() -> None:
+    from argmap.exercises.findgaps import FAMILIES, WEAKNESS
+
+    assert set(WEAKNESS) == set(FAMILIES)
+    findings = [Diagnostic("SR203", "all evidence from one source, m", Severity.INFO, subject="T")]
+    answers, _ = parse_answers("everything comes from one source (E_trade)\nE_trade: the anniversary is wrong\n")
+    report = grade_gaps(findings, answers)
+    assert report.feedback == [
+        "weak sourcing is right, but the key finds it on T, not E_trade",
+        "not in the key's report: an inconsistency on E_trade",
+    ]
+    coded, _ = parse_answers("SR201 E_trade\n")
+    assert grade_gaps(findings, coded).feedback == ["SR201 is right, but the key finds it on T, not E_trade"]

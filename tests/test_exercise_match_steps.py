@@ -154,3 +154,53 @@ def test_an_undercut_of_a_step_the_student_drew_wrong_names_that_step(tmp_path: 
     assert not report.items["R91"] and not report.items["R25"] and report.items["R90"]
     said = " ".join(f.message for f in report.feedback)
     assert 'not your step from "Japan and North Korea have been meeting..." to "North Korea\'s conduct' in said
+
+
+@pytest.mark.parametrize("keep", ["second", "first"])
+def test_evidence_on_two_claims_linked_to_one_earns_that_one(keep: str, tmp_path: Path) -> None:
+    """Jang's execution supports C1 (R2) and C6 (R15); the spineless insult C1 (R4) and C5 (R12). A
+    student who links each to one of its two claims earns that link, whichever it is, and is told the
+    other is missing, not that the one made is "not" where it belongs."""
+    out = _write(_shipped(), tmp_path)
+    number = {v: k for k, v in _items(out).items()}
+    jang, insult = number["E_jang_execution"], number["E_insult_china"]
+    kept = {jang: "C6" if keep == "second" else "C1", insult: "C5" if keep == "second" else "C1"}
+    lines = []
+    for ln in (out / "teacher" / "answers.txt").read_text(encoding="utf-8").splitlines():
+        n = ln.split(":")[0]
+        if n in kept and not ln.startswith(f"{n}: {kept[n]} "):
+            continue
+        lines.append(ln)
+    sheet = out / "student.txt"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    made, left = (("R15", "R12"), ("R2", "R4")) if keep == "second" else (("R2", "R4"), ("R15", "R12"))
+    assert all(report.items[r] for r in made) and not any(report.items[r] for r in left)
+    assert report.percent == 90.0  # 18 of the 20 links
+    said = [f.message for f in report.feedback]
+    assert not any(", not " in m for m in said), said
+    assert sum(m.startswith("missing link: ") for m in said) == 2, said
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["{jang}: C1, C6 supports", "{jang}: C1 supports, C6 supports", "{jang}: c1 and c6", "{jang}: C1; C6"],
+)
+def test_one_line_may_name_both_claims_a_piece_of_evidence_bears_on(line: str, tmp_path: Path) -> None:
+    """The sheet asks for a line each, but a student who writes both on one line means both."""
+    out = _write(_shipped(), tmp_path)
+    jang = {v: k for k, v in _items(out).items()}["E_jang_execution"]
+    sheet = out / "student.txt"
+    sheet.write_text("# version: 1\n" + line.format(jang=jang) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.items["R2"] and report.items["R15"]
+    assert report.status == "graded"
+
+
+def test_a_reason_after_the_answer_is_no_second_answer(tmp_path: Path) -> None:
+    out = _write(_shipped(), tmp_path)
+    jang = {v: k for k, v in _items(out).items()}["E_jang_execution"]
+    sheet = out / "student.txt"
+    sheet.write_text(f"# version: 1\n{jang}: C1 supports, as it shows how desperate they are\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.items["R2"] and not report.items["R15"] and report.status == "graded"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from argmap.exercises.api import grade_paths, load_key
+from argmap.exercises.feedback import for_student
 from argmap.exercises.layout import build_files, source_text_for
 from argmap.exercises.make import KINDS
 from argmap.exercises.sheets import SHEET_NAMES
@@ -137,3 +138,81 @@ def test_a_downloaded_sheet_is_named_after_the_student(tmp_path: Path) -> None:
     mine = out / "answers-hana-sato.txt"
     mine.write_text((out / "teacher" / "answers.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert grade_paths(out / "teacher", [mine]).students[0].name == "hana-sato"
+
+
+def test_a_find_gaps_sheet_is_named_by_its_name_line(tmp_path: Path) -> None:
+    out = _write(tmp_path, "find-gaps")
+    sheet = out / "dk.txt"
+    sheet.write_text("# exercise: find-gaps\n# name: Dana Kim\nST102 C_shoppers\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.name == "Dana Kim"
+
+
+def test_a_fill_evidence_sheet_with_yaml_aliases_is_not_graded(tmp_path: Path) -> None:
+    """Nine nested aliases would make one blank's evidence megabytes of text to compare."""
+    out = _write(tmp_path, "fill-evidence")
+    lines = ['exercise: fill-evidence\nversion: "1"', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcde", "bcdef", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    sheet = out / "bomb.yaml"
+    sheet.write_text("\n".join([*lines, "answers: {B1: {evidence: *f, type: event}}"]) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.status == "invalid"
+    said = "not valid YAML: an alias (*name) where an answer should be written out"
+    assert report.reason == f"not graded: {sheet}:4: {said}"
+
+
+def test_a_match_sheet_whose_header_lost_its_hashes_is_read_whole(tmp_path: Path) -> None:
+    """`name: Cara` is the student's name (the report shows it), not an unreadable answer; a line
+    that is no answer is said with what to do on the sheet, not with `argmap check`."""
+    out = _write(tmp_path, "match")
+    key = (out / "teacher" / "answers.txt").read_text(encoding="utf-8")
+    answers = [ln for ln in key.splitlines() if ln and not ln.startswith("#")]
+    sheet = out / "cara.txt"
+    sheet.write_text("exercise: match\nversion: 1\nname: Cara Diaz\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert (report.status, report.name, _percent(report)) == ("graded", "Cara Diaz", 100.0)
+    sheet.write_text("# version: 1\nI did not understand\n" + "\n".join(answers) + "\n", encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    said = for_student(report.feedback)
+    assert report.status == "partial" and "argmap check" not in " ".join(said), said
+    assert any("Write each answer as the sheet shows it" in line for line in said), said
+
+
+@pytest.mark.parametrize("kind", ["match", "find-gaps"])
+def test_a_sheet_saved_with_a_byte_order_mark_and_crlf_is_read_whole(kind: str, tmp_path: Path) -> None:
+    """Notepad's UTF-8 starts with a byte-order mark: it made the first line an unreadable answer."""
+    out = _write(tmp_path, kind)
+    key = (out / "teacher" / SHEET_NAMES[kind]).read_text(encoding="utf-8")
+    if kind == "find-gaps":  # plain lines, as a student types them, not the key's YAML list
+        key = "\n".join(ln.removeprefix("- ") for ln in key.splitlines() if not ln.startswith("#")) + "\n"
+    sheet = out / "win.txt"
+    sheet.write_bytes(b"\xef\xbb\xbf" + key.replace("\n", "\r\n").encode("utf-8"))
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    assert report.status == "graded" and _percent(report) == 100.0
+
+
+def test_fill_evidence_answers_written_loosely_are_read_or_said(tmp_path: Path) -> None:
+    """`b2`, `B 3` and `B4: text alone` are the student's answers; a list under a blank, or a blank
+    the worksheet does not have, is said, never dropped without a word."""
+    import yaml
+
+    out = _write(tmp_path, "fill-evidence")
+    key = yaml.safe_load((out / "teacher" / "answers.yaml").read_text(encoding="utf-8"))["answers"]
+    loose = {"b2": key["B2"], "B 3": key["B3"], "B4": key["B4"]["evidence"], "B5": [key["B5"]["evidence"]]}
+    loose["B99"] = key["B6"]
+    sheet = out / "loose.yaml"
+    sheet.write_text(yaml.safe_dump({"exercise": "fill-evidence", "version": "1", "answers": loose}), encoding="utf-8")
+    (report,) = grade_paths(out / "teacher", [sheet]).students
+    items = _items_of(out)
+    assert [report.items[items[b]] for b in ("B2", "B3", "B4", "B5", "B6")] == [True, True, True, False, False]
+    assert report.status == "partial"
+    said = " ".join(f.message for f in report.feedback)
+    assert "2 line(s) could not be read" in said and f"{sheet}: B5: a list where the blank's" in said
+
+
+def _items_of(out: Path) -> dict[str, str]:
+    import yaml
+
+    manifest = yaml.safe_load((out / "teacher" / "exercise.yaml").read_text(encoding="utf-8"))
+    return dict(manifest["versions"]["1"]["items"])

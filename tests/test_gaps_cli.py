@@ -293,3 +293,17 @@ def test_schemes_lists_and_explains() -> None:
     assert code == 0 and "expertise" in out and "Critical questions" in out
     code, _, err = run("schemes", "expert")
     assert code == 2 and "did you mean expert-opinion?" in err
+
+
+def test_the_summary_counts_one_claim_and_one_item_in_the_singular(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text(
+        "argmap: 1\ntitle: One\nsources: [{id: S, title: A, kind: primary}]\nnodes:\n"
+        "  - {id: T, kind: thesis, text: Trade grew.}\n"
+        "  - {id: E, kind: evidence, type: event, text: A deal., date: 2014, sources: [S]}\n"
+        "relations:\n  - {id: R, kind: supports, from: E, to: T}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("gaps", str(one))
+    assert code == 0, out
+    assert "  1 claim including the thesis; 1 evidence item (1 event)\n" in out

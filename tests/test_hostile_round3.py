@@ -143,6 +143,21 @@ def test_members_that_cannot_be_unpacked_fail_on_their_own(tmp_path: Path) -> No
     assert sorted(p.name for p in (tmp_path / "maps" / "corpus").iterdir()) == ["good.yaml"]
 
 
+def test_a_member_named_in_utf8_without_the_flag_keeps_its_name(tmp_path: Path) -> None:
+    """Info-ZIP's `zip` writes UTF-8 names without the UTF-8 flag; Python reads them as code page 437,
+    and the map of `débat.json` was written as `d├⌐bat.yaml`."""
+    corpus = tmp_path / "corpus.zip"
+    with zipfile.ZipFile(corpus, "w") as zf:
+        zf.writestr("débat.json", _aif("Schools need money."))
+    _patch_member(corpus, "débat.json", flags=0)
+    with zipfile.ZipFile(corpus) as zf:
+        assert zf.namelist() == ["d\u251c\u2310bat.json"]  # as Python reads it
+    code, _, err = run("import", corpus, "-o", tmp_path / "maps")
+    assert code == 0, err
+    assert [p.name for p in (tmp_path / "maps" / "corpus").iterdir()] == ["débat.yaml"]
+    assert f"{corpus}/débat.json (aif)" in err
+
+
 def test_members_that_would_share_a_map_each_get_their_own(tmp_path: Path) -> None:
     """``n1.json`` and ``n1.aif``; two members named ``dup.json``; ``a//b.json`` and ``a/b.json``; and a
     folder beside the zip whose file has the same place: 6 imported was 3 maps written."""

@@ -32,3 +32,12 @@ def test_a_tag_naming_its_id_twice_is_placed_by_its_last_id() -> None:
     assert [str(d) for d in result.diagnostics if d.code == "AMI107"] == [
         "t.xml:3:1: warning AMI107 <adu> id a1 appears twice; the second is skipped"
     ]
+
+
+def test_an_entity_declaration_is_refused_at_its_line() -> None:
+    """A billion-laughs or external-entity file is refused before parsing, at the declaration."""
+    text = '<?xml version="1.0"?>\n<!DOCTYPE arggraph [\n  <!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<arggraph/>\n'
+    result = load_microtexts(text, file="t.xml")
+    assert [str(d) for d in result.diagnostics] == [
+        "t.xml:3:3: error AMI001 XML entity declarations are not read (a microtext has none)"
+    ]

@@ -4,6 +4,7 @@ dates, ordinals, speakers, quotations, negations, cues), anchors and the nodes a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -236,3 +237,33 @@ def test_a_text_never_contradicts_itself(words: list[str]) -> None:
 
     text = " ".join(words)
     assert contradiction(text, text) is None
+
+
+def test_a_long_line_is_read_in_pieces_with_the_sentences_of_the_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pysbd takes time quadratic in what it is given: a source text on one line of 267 KB took
+    `check` 35 s. A long line is cut at sentence ends into pieces of at most PIECE characters, and
+    the sentences are those pysbd finds in the whole line."""
+    from argmap.reader import split
+
+    eval_dir = Path(__file__).parent / "eval"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(eval_dir.glob("*/*.txt"))]
+    line = " ".join(" ".join(t.split("\n")) for t in texts * 4)
+    piece = getattr(split, "PIECE", 4_000)
+    assert len(line) > 3 * piece
+    seg = split._segmenter()
+    whole = []
+    for span in seg.segment(line):
+        lead = len(span.sent) - len(span.sent.lstrip())
+        whole.append((span.start + lead, span.start + lead + len(span.sent.strip())))
+    given: list[int] = []
+
+    class Recording:
+        def segment(self, text: str) -> Any:
+            given.append(len(text))
+            return seg.segment(text)
+
+    monkeypatch.setattr(split, "_segmenter", lambda: Recording())
+    found = split._split_line(line, 0)
+    assert [(s.start, s.end) for s in found] == whole
+    assert all(line[s.start : s.end] == s.text for s in found)
+    assert len(given) > 3 and max(given) <= piece

@@ -213,6 +213,7 @@ def grade(
         students=students,
         fmt=output_format,
         options=_GradeOutputs(anonymise, names_key, feedback_zip, points, assignment, teacher, output),
+        read=tuple(str(p) for p in (overrides, rubric_path) if p is not None),
     )
 
 
@@ -226,8 +227,18 @@ class _GradeOutputs(NamedTuple):
     output: str
 
 
-def _report_grades(result: Any, *, key: Path, students: list[Path], fmt: GradeFormat, options: _GradeOutputs) -> None:
-    """Write the class report (and the names key and feedback zip) and exit with the class's code."""
+def _report_grades(
+    result: Any,
+    *,
+    key: Path,
+    students: list[Path],
+    fmt: GradeFormat,
+    options: _GradeOutputs,
+    read: tuple[str, ...] = (),
+) -> None:
+    """Write the class report (and the names key and feedback zip) and exit with the class's code; never
+    over a file it read (``read``: the overrides and rubric; the key's and the answers' files come in
+    ``result.read``, those inside folders too)."""
     from argmap.exercises import gradebook
     from argmap.exercises.classview import class_view
     from argmap.exercises.errors import ExerciseError
@@ -250,7 +261,7 @@ def _report_grades(result: Any, *, key: Path, students: list[Path], fmt: GradeFo
         owners=result.owners,
         skipped=result.skipped,
     )
-    inputs = (str(key), *(str(s) for s in students))
+    inputs = (str(key), *(str(s) for s in students), *read, *result.read)
     try:
         text = _formatted(view, fmt, options)
     except ExerciseError as exc:

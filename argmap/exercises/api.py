@@ -49,6 +49,8 @@ class ClassGrades:
     """``file: why`` for each file of a folder or zip that is not an answer."""
     owners: dict[int, Submitter] = field(default_factory=dict)
     """Index into ``students`` -> who handed it in, for files from Moodle or Canvas."""
+    read: list[str] = field(default_factory=list)
+    """The files read as the key and as answers: no report may be written over one of them."""
 
 
 def grade_paths(
@@ -91,6 +93,7 @@ def grade_paths(
         out.problems, out.skipped = found.problems, found.skipped
         skip = {key_file.resolve()} | ({(kp / "exercise.yaml").resolve()} if kp.is_dir() else set())
         files = [f for f in found.files if f.resolve() not in skip]
+        out.read = [str(p) for p in (*skip, *files)]
         names = {f: _names_of(f, found.shown.get(f), found.owners.get(f)) for f in files}
         mine = _assign_overrides(checked, names) if checked is not None else {}
         for s in files:

@@ -260,7 +260,7 @@ def class_view(
     rows: list[Row] = []
     for i, r in enumerate(reports):
         owner = (owners or {}).get(i)
-        own = r.name if isinstance(r, GradeReport) and r.name and r.name != _stem(r.student) else ""
+        own = r.name if r.name and r.name != _stem(r.student) else ""
         name = own or _stem(r.student)
         if owner is not None and (owner.system == "moodle" or not own):
             name = owner.name  # Moodle's full name; Canvas's run-together one only if the sheet has none

@@ -22,6 +22,7 @@ WHY: dict[str, tuple[int, str]] = {
     "good": (0, ""),
     "blank": (0, ""),
     "invalid": (1, "Fix the errors `argmap check` reports so that all of your map can be marked."),
+    "unreadable": (1, "Write each answer as the sheet shows it, so that all of your answers can be marked."),
     "thesis": (2, "Every other part of the map hangs on the thesis."),
     "opposite": (3, "Saying the reverse of the author changes the argument you report."),
     "pasted": (3, "Quote the few words that pin a point: a map is not a copy of the text."),

@@ -14,14 +14,16 @@ key's findings; the score is their harmonic mean (F1) out of 100.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from argmap.diagnostics import Diagnostic
+from argmap.exercises.feedback import clip
 
 __all__ = [
     "FAMILIES",
+    "WEAKNESS",
     "GapAnswer",
     "GapReport",
     "answer_text",
@@ -31,7 +33,9 @@ __all__ = [
     "parse_answers",
 ]
 
-_CODE = re.compile(r"^[A-Za-z]{1,3}\d{2,4}$")
+# A rule code is two letters and three digits (ST102, CQ701); C13 or R16 at the start of a line is
+# the id a student writes a weakness about ("C13 has no evidence"), not a code.
+_CODE = re.compile(r"^[A-Za-z]{2}\d{3}$")
 _ID = re.compile(r"^[\w][\w.:-]{0,63}$")
 
 
@@ -42,6 +46,8 @@ class GapAnswer:
     line: int
     family: str = ""
     """The weakness the line names (see :data:`FAMILIES`); codes of one family are interchangeable."""
+    in_words: bool = field(default=False, compare=False)
+    """Said in plain words: ``code`` is then the family's first, which the student did not write."""
 
 
 # Weaknesses and the rule codes (or code prefixes) that name them, with words a student may use.
@@ -79,6 +85,22 @@ FAMILIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "unanswered": (("DL501", "DL502", "DL503"), ("unanswered", "not answered", "rebut", "undecided", "unresolved")),
 }
 _CODE_FAMILY = {code: fam for fam, (codes, _) in FAMILIES.items() for code in codes}
+WEAKNESS = {
+    "unsupported": "a claim without support",
+    "disconnected": "an item not connected",
+    "silence": "an argument from silence",
+    "figure": "a figure without context",
+    "source": "weak sourcing",
+    "date": "a missing or impossible date",
+    "inconsistent": "an inconsistency",
+    "unanswered": "an unanswered attack",
+}
+"""Each family of :data:`FAMILIES` as feedback names it when the student said it in words."""
+
+
+def _named(a: GapAnswer) -> str:
+    """The student's line as feedback names it: its code, or the weakness its words name."""
+    return WEAKNESS.get(a.family, a.code) if a.in_words else a.code
 
 
 def family_of(code: str) -> str:
@@ -87,12 +109,12 @@ def family_of(code: str) -> str:
 
 
 def family_of_words(text: str) -> str | None:
-    """The weakness plain words name, if any (the first family with a word found)."""
+    """The weakness plain words name, if any: the family of the longest of its phrases found, the
+    most specific ("anniversary" over "date" in "the 11th anniversary does not fit the date", "no
+    date" over "figure" in "the figure has no date"); between equals, the first family."""
     low = text.lower()
-    for fam, (_, words) in FAMILIES.items():
-        if any(w in low for w in words):
-            return fam
-    return None
+    found = [(len(w), -i, fam) for i, (fam, (_, words)) in enumerate(FAMILIES.items()) for w in words if w in low]
+    return max(found)[2] if found else None
 
 
 @dataclass
@@ -110,6 +132,8 @@ class GapReport:
     problems: list[str] = field(default_factory=list)
     """Lines of the answer file that are not a code (reported, not graded)."""
     status: str = "graded"
+    name: str = ""
+    """The name the sheet gives (``# name: ...``); empty when it gives none."""
 
     @property
     def score(self) -> float:
@@ -136,13 +160,18 @@ class GapReport:
         }
 
 
-def parse_answers(text: str) -> tuple[list[GapAnswer], list[str]]:
-    """Read an answer file (YAML list, ``gaps:`` mapping or plain lines); return answers and problems."""
+def parse_answers(text: str, ids: Collection[str] = ()) -> tuple[list[GapAnswer], list[str]]:
+    """Read an answer file (YAML list, ``gaps:`` mapping or plain lines); return answers and problems.
+
+    ``ids`` are the map's: in a line of plain words, the id it concerns is the first of them named,
+    else the first word shaped like an id (a digit or an underscore in it)."""
     import yaml
+
+    from argmap.exercises.sheets import load_sheet_yaml
 
     data: Any
     try:
-        data = yaml.safe_load(text)
+        data = load_sheet_yaml(text)
     except yaml.YAMLError:
         data = None
     if isinstance(data, dict) and isinstance(data.get("gaps"), list):
@@ -153,12 +182,12 @@ def parse_answers(text: str) -> tuple[list[GapAnswer], list[str]]:
         lines = _item_lines(text)
         for i, item in enumerate(data):
             line = lines[i] if i < len(lines) else 0
-            _add(item, line, answers, problems)
+            _add(item, line, answers, problems, ids)
         return answers, problems
     for n, raw in enumerate(text.splitlines(), 1):
         stripped = raw.split("#", 1)[0].strip().removeprefix("-").strip()
         if stripped:
-            _add(stripped, n, answers, problems)
+            _add(stripped, n, answers, problems, ids)
     return answers, problems
 
 
@@ -176,7 +205,20 @@ def _item_lines(text: str) -> list[int]:
     return out
 
 
-def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) -> None:
+def _in_words(words: str, ids: Collection[str]) -> GapAnswer | None:
+    """A weakness said in plain words: its family from the words (an id's own letters, as in
+    ``E_treaty_silence``, say nothing), the id it concerns, and no line number yet."""
+    tokens = [w.strip(".,;:()") for w in words.split()]
+    shaped = [w for w in tokens if _ID.match(w) and any(c.isdigit() or c == "_" for c in w)]
+    named = [w for w in tokens if w in ids]
+    fam = family_of_words(" ".join(w for w in tokens if w not in shaped and w not in named))
+    if fam is None:
+        return None
+    found = named or shaped
+    return GapAnswer(FAMILIES[fam][0][0], found[0] if found else None, 0, fam, in_words=True)
+
+
+def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str], ids: Collection[str] = ()) -> None:
     code: Any
     node: Any = None
     if isinstance(item, dict) and len(item) == 1 and "code" not in item:
@@ -186,26 +228,21 @@ def _add(item: Any, line: int, answers: list[GapAnswer], problems: list[str]) ->
         node = item.get("id", item.get("node"))
     elif isinstance(item, str):
         # `ST101: C3` or `ST101 C3`: the colon after the code only (an id may hold one: `X:0`)
-        parts = re.sub(r"^(\s*[A-Za-z]{1,3}\d{2,4})\s*:", r"\1 ", item).replace(",", " ").split()
+        parts = re.sub(r"^(\s*[A-Za-z]{2}\d{3})\s*:", r"\1 ", item).replace(",", " ").split()
         code = parts[0] if parts else ""
         node = parts[1] if len(parts) > 1 else None
     else:
         code = item
     where = f"line {line}" if line else "an item"
     if not isinstance(code, str) or not _CODE.match(code.strip()):
-        words = item if isinstance(item, str) else str(item)
-        fam = family_of_words(words)
-        if fam is None:
+        said = _in_words(item if isinstance(item, str) else str(item), ids)
+        if said is None:
             problems.append(
-                f"{where}: {item!r} names no weakness; start with a code such as ST102, or say what is wrong"
+                f"{where}: {clip(repr(item), 80)} names no weakness; "
+                "start with a code such as ST102, or say what is wrong"
             )
             return
-        ids = [
-            w.strip(".,;:()")
-            for w in words.split()
-            if _ID.match(w.strip(".,;:()")) and any(c.isdigit() or c in "_" for c in w)
-        ]
-        answers.append(GapAnswer(FAMILIES[fam][0][0], ids[0] if ids else None, line, fam))
+        answers.append(GapAnswer(said.code, said.node, line, said.family, in_words=True))
         return
     if node is not None and (not isinstance(node, str) or not _ID.match(node)):
         problems.append(f"{where}: {node!r} is not an id; write the code, then the id")
@@ -270,11 +307,11 @@ def grade_gaps(
     for ai, fi in wrong_node.items():
         a, f = answers[ai], findings[fi]
         where = f.subject or "the map"
-        report.feedback.append(f"{a.code} is right, but the key finds it on {where}, not {a.node}")
+        report.feedback.append(f"{_named(a)} is right, but the key finds it on {where}, not {a.node}")
     for ai in pending:
         a = answers[ai]
         on = f" on {a.node}" if a.node else ""
-        report.feedback.append(f"not in the key's report: {a.code}{on}")
+        report.feedback.append(f"not in the key's report: {_named(a)}{on}")
     for fi in left:
         f = findings[fi]
         on = f" on {f.subject}" if f.subject else ""

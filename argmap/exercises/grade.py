@@ -327,6 +327,11 @@ def _errors(result: LoadResult) -> list[Diagnostic]:
     return [d for d in result.diagnostics if d.severity is Severity.ERROR]
 
 
+def _at_line(d: Diagnostic) -> str:
+    """An error of the student's map with its line, for the student to find it: 'line 6: ...'."""
+    return f"line {d.line}: {d.message}" if d.line else d.message
+
+
 def zero_report(file: str, key_name: str, reason: str, rubric: Rubric | None = None, name: str = "") -> GradeReport:
     """A file that could not be graded: 0 with the reason."""
     w = (rubric or Rubric()).weights
@@ -364,7 +369,7 @@ def grade_result(
     """Grade a loaded student file: as far as it validates, or 0 with the reason."""
     errors = _errors(result)
     if result.map is None or not result.map.nodes:
-        reason = "; ".join(d.message for d in errors[:3]) or "the map has no nodes"
+        reason = "; ".join(_at_line(d) for d in errors[:3]) or "the map has no nodes"
         report = zero_report(result.file, key_name, reason, rubric)
         report.diagnostics = errors
         return report
@@ -395,7 +400,7 @@ def grade_result(
             0,
             Feedback(
                 "invalid",
-                f"your map has {len(errors)} error{many} (first: {errors[0].message}); "
+                f"your map has {len(errors)} error{many} (first: {_at_line(errors[0])}); "
                 "only the parts that validate were marked",
             ),
         )

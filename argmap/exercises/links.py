@@ -60,8 +60,13 @@ def grade_links(
     whether every premise of it is linked right in ``items``."""
     grader = _LinkGrader(key, student, al, fb, given)
     key_units = [u for u in _units(key.relations) if u.relation not in given]
-    for ku in sorted(key_units, key=lambda u: u.kind == "undercuts"):  # a step before its undercuts
-        grader.grade(ku)
+    # Every link the student made right is credited before any is read as a wrong one: evidence that
+    # bears on C1 and C6, linked by the student to C6 alone, would otherwise be spent on the key's
+    # link to C1 ("... not C6") and the link to C6 called missing.
+    ordered = sorted(key_units, key=lambda u: u.kind == "undercuts")  # a step before its undercuts
+    unmatched = [ku for ku in ordered if not grader.credit(ku)]
+    for ku in unmatched:
+        grader.missing(ku)
     for rid, oks in grader.per_relation.items():
         items[rid] = all(oks)
     n = len(key_units)
@@ -93,24 +98,34 @@ class _LinkGrader:
         self.linked = self.polar = self.directed = 0.0
         self.per_relation: dict[str, list[bool]] = {}
 
-    def grade(self, ku: _Unit) -> None:
-        """One premise of one key relation: linked (and how), merged into one node, or missing."""
+    def _ends(self, ku: _Unit) -> tuple[set[str], set[str]]:
+        """The student's counterparts of the premise and of the target (a step, for an undercut)."""
         premises = self.counterpart.get(ku.premise, set())
         if ku.kind == "undercuts":
-            targets = self.rel_map.get(ku.target, set())
-        else:
-            targets = self.counterpart.get(ku.target, set())
-        ok = False
+            return premises, self.rel_map.get(ku.target, set())
+        return premises, self.counterpart.get(ku.target, set())
+
+    def credit(self, ku: _Unit) -> bool:
+        """One premise of one key relation, linked by the student (or merged into one node): counted,
+        and True; False when the student has no link for it, left to ``missing``."""
+        self.per_relation.setdefault(ku.relation, [])  # the key's order, whatever is found first
+        premises, targets = self._ends(ku)
         if premises and targets and premises & targets and ku.kind != "undercuts":
             self.linked, self.polar, self.directed = self.linked + 1, self.polar + 1, self.directed + 1  # merged
-            self.per_relation.setdefault(ku.relation, []).append(True)
-            return
+            self.per_relation[ku.relation].append(True)
+            return True
         pick = self._pick(ku, premises, targets)
-        if pick is not None:
-            ok = self._credit(ku, *pick)
-        elif premises:
+        if pick is None:
+            return False
+        self.per_relation[ku.relation].append(self._credit(ku, *pick))
+        return True
+
+    def missing(self, ku: _Unit) -> None:
+        """One premise of one key relation the student did not link: said, once every link is credited."""
+        premises, targets = self._ends(ku)
+        if premises:
             self._missing(ku, premises, targets)
-        self.per_relation.setdefault(ku.relation, []).append(ok)
+        self.per_relation[ku.relation].append(False)
 
     def _step(self, rid: str) -> str:
         """A step of the key as the worksheet names it: 'the step R32 from "..." to "..."'."""

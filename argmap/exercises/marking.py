@@ -135,7 +135,9 @@ def _grade_sheet(
     if not isinstance(text, str):
         return text
     if man.kind == "find-gaps":
-        return _grade_gaps(man, text, where)
+        gaps = _grade_gaps(man, text, where)
+        gaps.name = _name_of(text, path)
+        return gaps
     try:
         sheet = _read_answers(man, text, where)
     except ExerciseError as exc:
@@ -150,8 +152,8 @@ def _read_sheet(man: Manifest, path: Path, rubric: Rubric | None) -> str | Grade
     """The sheet's text, or the report of a sheet that cannot be read (too large, not text)."""
     from argmap.load import TooLarge, read_text_limited, size_text
 
-    try:
-        return read_text_limited(path, SHEET_MAX_BYTES)
+    try:  # a byte-order mark (Notepad's UTF-8) is no part of the first answer
+        return read_text_limited(path, SHEET_MAX_BYTES).removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError, TooLarge) as exc:
         if isinstance(exc, TooLarge):
             reason = f"over the {size_text(SHEET_MAX_BYTES)} limit for an answer sheet"
@@ -167,7 +169,8 @@ def _grade_gaps(man: Manifest, text: str, where: str) -> GapReport:
     from argmap.rules import run_rules
 
     findings = run_rules(man.key)
-    answers, gap_problems = parse_answers(text)
+    ids = {n.id for n in man.key.nodes} | {r.id for r in man.key.relations} | {x.id for x in man.key.sources}
+    answers, gap_problems = parse_answers(text, ids)
     gaps = grade_gaps(findings, answers, student=where, key=str(man.key_path), concerns=concerns_of(man.key))
     gaps.problems = gap_problems
     if gap_problems:
@@ -193,9 +196,12 @@ def _read_answers(man: Manifest, text: str, where: str) -> _Sheet:
     cannot be read as one."""
     version = _version(man, text, where)
     if man.kind == "fill-evidence":
-        filled = parse_fill(text, where)
+        filled, problems = parse_fill(text, where)
+        blanks = sorted(version.items, key=lambda b: (len(b), b))
+        for blank in (b for b in filled if b not in version.items):
+            problems.append(f"{where}: {blank} is no blank of this worksheet ({blanks[0]} to {blanks[-1]})")
         student, given = fill_student_map(man.key, version, filled)
-        return _Sheet(where, version, student, given, len(filled), [])
+        return _Sheet(where, version, student, given, len(filled), problems)
     answers, problems = parse_match(text, where)
     student, given = match_student_map(man.key, version, answers)
     return _Sheet(where, version, student, given, len(answers), problems)
@@ -239,7 +245,7 @@ def _remark_on_the_sheet(report: GradeReport, sheet: _Sheet) -> None:
     if sheet.problems:
         report.status = "partial"
         report.feedback.insert(
-            0, Feedback("invalid", f"{len(sheet.problems)} line(s) could not be read (first: {sheet.problems[0]})")
+            0, Feedback("unreadable", f"{len(sheet.problems)} line(s) could not be read (first: {sheet.problems[0]})")
         )
 
 

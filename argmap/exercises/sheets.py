@@ -13,6 +13,7 @@ key's own sheet 100.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ __all__ = [
     "Version",
     "fill_sheet",
     "fill_student_map",
+    "load_sheet_yaml",
     "match_sheet",
     "match_student_map",
     "parse_fill",
@@ -98,11 +100,37 @@ def fill_sheet(m: ArgMap, version: Version, *, key: bool) -> str:
     return "\n".join(out) + "\n"
 
 
+@functools.cache
+def _sheet_loader() -> Any:
+    import yaml
+
+    class SheetLoader(yaml.SafeLoader):
+        """PyYAML's safe loader without aliases: a student's sheet writes each answer out, and nine
+        nested aliases make a 500-byte sheet half a million answers."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.composer.ComposerError(
+                    None, None, "an alias (*name) where an answer should be written out", mark.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return SheetLoader
+
+
+def load_sheet_yaml(text: str) -> Any:
+    """A student's YAML answer sheet as plain data; ``yaml.YAMLError`` for bad YAML or an alias."""
+    import yaml
+
+    return yaml.load(text, Loader=_sheet_loader())  # a SafeLoader, aliases refused
+
+
 def _load_yaml(text: str, where: str) -> Any:
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        return load_sheet_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -115,20 +143,27 @@ def sheet_version(text: str, where: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def parse_fill(text: str, where: str) -> dict[str, dict[str, str]]:
-    """Blank -> {evidence, type, quote} from a fill-evidence sheet (empty answers left out)."""
+def parse_fill(text: str, where: str) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Blank -> {evidence, type, quote} from a fill-evidence sheet (empty answers left out), and the
+    answers that cannot be read. A blank is named in any case and spacing (``b3``, ``B 3``); an
+    answer given as text alone (``B3: They fired missiles.``) is its evidence."""
     data = _load_yaml(text, where)
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, dict):
         raise ExerciseError(f"{where}: not a fill-evidence answer sheet (no `answers:` with B1, B2 ...)")
     out: dict[str, dict[str, str]] = {}
+    problems: list[str] = []
     for blank, fields in answers.items():
+        name = "".join(str(blank).split()).upper()
+        if isinstance(fields, str | int | float):
+            fields = {"evidence": fields}
         if not isinstance(fields, dict):
+            problems.append(f"{where}: {name}: a list where the blank's `evidence`, `type` and `quote` go")
             continue
         got = {k: " ".join(str(fields.get(k) or "").split()) for k in ("evidence", "type", "quote")}
         if got["evidence"] or got["quote"]:
-            out[str(blank).strip().upper()] = got
-    return out
+            out[name] = got
+    return out, problems
 
 
 def _evidence_node(node_id: str, text: str, kind: str, quote: str) -> Node:
@@ -239,33 +274,60 @@ def _answer(m: ArgMap, version: Version, r: Relation) -> str:
 
 
 def parse_match(text: str, where: str) -> tuple[list[tuple[str, str, RelationKind]], list[str]]:
-    """(number, target, kind) per answered line, and problems (line numbers and why)."""
+    """(number, target, kind) per answer, and problems (line numbers and why). A line may give
+    several answers apart (``5: C1, C6 supports``, ``5: C1 supports and C6 supports``)."""
     out: list[tuple[str, str, RelationKind]] = []
     problems: list[str] = []
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip().lstrip("-").strip()
-        if not line:
-            continue
+        if not line or _SHEET_HEAD.match(line):
+            continue  # `name: Ana` without its `#` names the student (see marking), as on the sheet
         found = _MATCH_LINE.match(line)
         if found is None:
             problems.append(f"{where}:{n}: {line!r} is not an answer; write `3: C2 supports`")
             continue
         number, rest = found.groups()
-        words = _ANSWER_NOISE.sub(" ", rest).split()
-        if not words:
-            continue  # an unanswered number
-        kind: RelationKind = next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), "supports")
-        targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
-        ends = _STEP_ENDS.search(" ".join(targets))
-        if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
-            start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
-            targets = [f"{start}{STEP_ARROW}{end}"]
-        targets = [w for w in targets if w.lower() not in _FILLER] or targets
-        if not targets:
-            problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
-            continue
-        out.append((number, targets[0], kind))
+        line_kind = _kind_of(_ANSWER_NOISE.sub(" ", rest).split())
+        for part in _answers_apart(rest):
+            words = _ANSWER_NOISE.sub(" ", part).split()
+            if not words:
+                continue  # an unanswered number
+            kind = _kind_of(words) or line_kind or "supports"
+            target = _target_of(words)
+            if target is None:
+                problems.append(f"{where}:{n}: no claim id on the line; write `{number}: C2 {kind}`")
+                continue
+            out.append((number, target, kind))
     return out, problems
+
+
+_SHEET_HEAD = re.compile(r"^(?:name|student|exercise|version):", re.I)
+_APART = re.compile(r"\s*(?:[,;&/]|\band\b)\s*", re.I)
+_ID_SHAPED = re.compile(r"^(?:[A-Za-z_]*\d[\w.-]*|T)$")
+
+
+def _answers_apart(rest: str) -> list[str]:
+    """The answers one line gives: split at commas, ``and`` ... only when every piece names an id of
+    its own (``C1, C6 supports``); ``C1 supports, as it shows desperation`` stays one answer."""
+    pieces = [p for p in _APART.split(rest) if p.strip()]
+    if len(pieces) > 1 and all(any(_ID_SHAPED.match(w) for w in p.split()) for p in pieces):
+        return pieces
+    return [rest]
+
+
+def _kind_of(words: list[str]) -> RelationKind | None:
+    return next((k for k in _KINDS if any(w.lower().startswith(k[:6]) for w in words)), None)
+
+
+def _target_of(words: list[str]) -> str | None:
+    """What one answer bears on: a claim or step id, or a step by its ends (``from C1 to C2``)."""
+    targets = [w for w in words if not any(w.lower().startswith(k[:6]) for k in _KINDS)]
+    ends = _STEP_ENDS.search(" ".join(targets))
+    if ends is not None:  # a step by its ends, as the worksheet names it: `from C1 to C2`
+        start, end = (ends.group(1), ends.group(2)) if ends.group(1) else (ends.group(3), ends.group(4))
+        targets = [f"{start}{STEP_ARROW}{end}"]
+    targets = [w for w in targets if w.lower() not in _FILLER] or targets
+    return targets[0] if targets else None
 
 
 def _known(ids: dict[str, str], x: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from argmap.exercises.errors import ExerciseError
+from argmap.fileio import zip_entry_name
 
 __all__ = [
     "Opened",
@@ -176,12 +177,13 @@ def _unzip(path: Path, answer_suffixes: tuple[str, ...]) -> Opened:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if len(infos) > MAX_ENTRIES:
             raise ExerciseError(f"{path}: {len(infos)} entries, more than the {MAX_ENTRIES} a class download has")
-        rels = [_safe_rel(i.filename) for i in infos]
+        names = [zip_entry_name(i) for i in infos]
+        rels = [_safe_rel(name) for name in names]
         system = _system_of([r for r in rels if r is not None])
         tmp = tempfile.TemporaryDirectory(prefix="argmap-class-")
         opened = Opened(path, Path(tmp.name), system, temporary=tmp)
         try:
-            _extract(archive, infos, rels, opened, answer_suffixes)
+            _extract(archive, list(zip(infos, names, strict=True)), rels, opened, answer_suffixes)
         except BaseException:
             opened.close()
             raise
@@ -190,14 +192,15 @@ def _unzip(path: Path, answer_suffixes: tuple[str, ...]) -> Opened:
 
 def _extract(
     archive: zipfile.ZipFile,
-    infos: list[zipfile.ZipInfo],
+    infos: list[tuple[zipfile.ZipInfo, str]],
     rels: list[PurePosixPath | None],
     opened: Opened,
     answer_suffixes: tuple[str, ...],
 ) -> None:
+    """Unpack the answer files among ``infos`` (each entry with its name), listing what is skipped."""
     seen: set[str] = set()
     total = 0
-    for info, rel in zip(infos, rels, strict=True):
+    for (info, name), rel in zip(infos, rels, strict=True):
         problem = _entry_problem(info, rel, seen)
         if problem is None and rel is not None and rel.suffix.lower() not in answer_suffixes:
             problem = f"not an answer file ({rel.suffix or 'no suffix'}); not unpacked"
@@ -205,14 +208,14 @@ def _extract(
             problem = f"{info.file_size} bytes, too large for an answer sheet; not unpacked"
         if problem is not None or rel is None:
             if rel is None or not _hidden(rel):
-                opened.skipped.append(f"{opened.source}:{info.filename}: {problem}")
+                opened.skipped.append(f"{opened.source}:{name}: {problem}")
             continue
         if total + info.file_size > MAX_TOTAL_BYTES:
             raise ExerciseError(f"{opened.source}: over {MAX_TOTAL_BYTES // 2**20} MiB of answer files; not unpacked")
         target = opened.root.joinpath(*rel.parts)
         got = _copy_bounded(archive, info, target)
         if got is None:
-            opened.skipped.append(f"{opened.source}:{info.filename}: larger than its zip entry says; not unpacked")
+            opened.skipped.append(f"{opened.source}:{name}: larger than its zip entry says; not unpacked")
             continue
         total += got
         who = owner_of(rel, opened.system) if opened.system is not None else None

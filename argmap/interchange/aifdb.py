@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from argmap.errors import ArgmapError
+from argmap.fileio import zip_entry_name
 
 __all__ = ["Corpus", "Member", "MemberError", "is_zip", "members", "read_member"]
 
@@ -45,9 +46,13 @@ class MemberError(ValueError):
 
 
 def is_zip(path: Path) -> bool:
+    """Whether ``path`` is a zip file. Only a regular file is looked into: opening a named pipe with no
+    writer blocks for ever, and reading one would take its first bytes from the import."""
     from argmap.interchange.recognise import ZIP_MAGIC
 
     try:
+        if not path.is_file():
+            return False
         with path.open("rb") as fh:
             return fh.read(4) == ZIP_MAGIC
     except OSError:
@@ -63,15 +68,16 @@ def members(path: Path) -> Corpus:
         raise ArgmapError(f"{path}: not a readable zip archive ({exc})") from None
     corpus = Corpus()
     for index, info in enumerate(infos):
-        name = PurePosixPath(info.filename)
+        written = zip_entry_name(info)
+        name = PurePosixPath(written)
         if info.is_dir() or any(part.startswith((".", "__MACOSX")) for part in name.parts):
             continue
         if ".." in name.parts or name.is_absolute():
-            corpus.other.append(info.filename)  # never a place outside the output folder
+            corpus.other.append(written)  # never a place outside the output folder
         elif name.suffix.lower() in (".json", ".aif"):
-            corpus.maps.append(Member(info.filename, index))
+            corpus.maps.append(Member(written, index))
         else:
-            corpus.other.append(info.filename)
+            corpus.other.append(written)
     return corpus
 
 
@@ -113,7 +119,7 @@ def read_member(path: Path, member: Member, limit: int) -> bytes:
         infos = _archive(path).infolist()
     except zipfile.BadZipFile as exc:
         raise OSError(f"cannot read the archive ({exc})") from None
-    if not 0 <= member.index < len(infos) or infos[member.index].filename != member.name:
+    if not 0 <= member.index < len(infos) or zip_entry_name(infos[member.index]) != member.name:
         raise OSError(f"{member.name} is no longer in the archive (was it changed while importing?)")
     info = infos[member.index]
     if info.flag_bits & 0x1:

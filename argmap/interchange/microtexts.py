@@ -222,8 +222,12 @@ def _join(segments: list[str]) -> str:
 
 def _parse(text: str, file: str, diagnostics: list[Diagnostic]) -> ElementTree.Element | None:
     if "<!ENTITY" in text:
+        at = text.index("<!ENTITY")
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
         diagnostics.append(
-            Diagnostic("AMI001", "XML entity declarations are not read (a microtext has none)", file=file)
+            Diagnostic(
+                "AMI001", "XML entity declarations are not read (a microtext has none)", file=file, line=line, col=col
+            )
         )
         return None
     try:
