@@ -51,6 +51,7 @@ def test_tables_derived_from_the_registries_cover_every_kind() -> None:
 
     assert set(TYPE_BITS) == set(EVIDENCE_CLASSES)
     assert all(k.meaning for k in KINDS.values()), "a kind without its `meaning` (the worksheets' glossary)"
+    assert all(KINDS[t].gloss for t in EVIDENCE_CLASSES), "an evidence type without its `gloss` (graders' remarks)"
     assert list(RELATION_MEANINGS) == list(typing.get_args(RelationKind))
     assert [term for term, _ in GLOSSARY] == [*KINDS, *typing.get_args(RelationKind)]
     assert len(set(TYPE_BITS.values())) == len(TYPE_BITS)

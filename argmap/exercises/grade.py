@@ -27,7 +27,7 @@ from argmap.exercises.align import Alignment, Match, Matcher
 from argmap.exercises.copied import copied_from_key
 from argmap.exercises.feedback import Feedback, clip, for_student
 from argmap.exercises.links import grade_links
-from argmap.exercises.remarks import kind_word, praise, remarks_on_the_rest
+from argmap.exercises.remarks import a_or_an, kind_word, praise, remarks_on_the_rest, wrong_type
 from argmap.exercises.rubric import CRITERIA, Rubric
 from argmap.load import LoadResult, load_map
 from argmap.model import ArgMap, Node
@@ -185,7 +185,7 @@ def grade_map(
     items: dict[str, bool] = {}
     w = rubric.weights
     thesis_ok, thesis_out = _grade_thesis(key, student, al, matcher, given, fb, items)
-    found, total, typed = _grade_nodes(key, sn, al, given, fb, items)
+    found, total, typed = _grade_nodes(key, sn, al, given, fb, items, blanks=frozenset(stands_for or ()))
     links, polarity, direction = grade_links(key, student, al, fb, items, given)
     fb[:0] = praise(found, total, links)
     fb += remarks_on_the_rest(matcher, sn, al, stands_for or {})
@@ -263,8 +263,11 @@ def _grade_nodes(
     given: frozenset[str],
     fb: list[Feedback],
     items: dict[str, bool],
+    *,
+    blanks: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, float], dict[str, int], int]:
-    """Key claims and evidence found (as the same kind), and evidence typed as in the key."""
+    """Key claims and evidence found (as the same kind), and evidence typed as in the key; a remark
+    on a type of one of a sheet's ``blanks`` names the blank."""
     found = {"claim": 0.0, "evidence": 0.0}
     total = {"claim": 0, "evidence": 0}
     typed = 0
@@ -282,10 +285,9 @@ def _grade_nodes(
             if any(sn[s].kind == "evidence" and sn[s].type == k.type for s in same):
                 typed += 1
             else:
-                got = kind_word(sn[same[0]])
-                fb.append(Feedback("type", f'you typed "{clip(k.text, 50)}" as {_a(got)}; it is {_a(k.type)}', k.id))
+                fb.append(wrong_type(k, sn[same[0]], blank=same[0] in blanks))
         elif mine:
-            what = f"you made {_describe(k)[4:]} {_a(kind_word(sn[mine[0]]))}; it is {_a(kind_word(k))}"
+            what = f"you made {_describe(k)[4:]} {a_or_an(kind_word(sn[mine[0]]))}; it is {a_or_an(kind_word(k))}"
             fb.append(Feedback("kind", what, k.id))
         else:
             fb.append(_missing(k, sn, al))
@@ -303,10 +305,6 @@ def _missing(k: Node, sn: Mapping[str, Node], al: Alignment) -> Feedback:
     if k.kind == "claim":
         return Feedback("missing-claim", f'missing claim: "{clip(k.text)}"', k.id)
     return Feedback("missing-evidence", f'missing evidence ({k.type}): "{clip(k.text)}"', k.id)
-
-
-def _a(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _author(m: ArgMap, fallback: str) -> str:

@@ -30,7 +30,7 @@ from argmap.model import ArgMap
 __all__ = ["Manifest", "file_name", "grade_sheet", "load_manifest"]
 
 PARTS = {
-    "fill-evidence": frozenset({"evidence", "links", "polarity", "direction"}),
+    "fill-evidence": frozenset({"evidence", "types", "links", "polarity", "direction"}),
     "match": frozenset({"links", "polarity", "direction"}),
 }
 

@@ -7,13 +7,41 @@ from collections.abc import Mapping
 
 from argmap.exercises.align import Alignment, Matcher
 from argmap.exercises.feedback import Feedback, clip
-from argmap.model import Node
+from argmap.model import EVIDENCE_CLASSES, Node
 
-__all__ = ["kind_word", "praise", "remarks_on_the_rest"]
+__all__ = ["a_or_an", "kind_word", "praise", "remarks_on_the_rest", "wrong_type"]
 
 
 def kind_word(node: Node) -> str:
     return node.type if node.kind == "evidence" else node.kind
+
+
+def a_or_an(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
+def wrong_type(key: Node, mine: Node, *, blank: bool) -> Feedback:
+    """Key evidence found but typed otherwise. On a sheet's blank the remark names the blank, says
+    what the student wrote (no type, or a word that is no type, with the five there are) and what the
+    key's type is; on a map, which evidence and both types."""
+    got, right = kind_word(mine), kind_word(key)
+    if not blank:
+        return Feedback("type", f'you typed "{clip(key.text, 50)}" as {a_or_an(got)}; it is {a_or_an(right)}', key.id)
+    if got.lower() == "none":  # a sheet's empty type
+        wrote = "you gave no type"
+    elif got in EVIDENCE_CLASSES:
+        wrote = f"you called it {a_or_an(got)}"
+    else:
+        wrote = f'"{clip(got, 30)}" is not one of the evidence types ({", ".join(EVIDENCE_CLASSES)})'
+    return Feedback("type", f"{mine.id}: {wrote}; it is {a_or_an(right)}: {_gloss(right)}", key.id)
+
+
+def _gloss(type_name: str) -> str:
+    """What makes evidence of this type, from the kinds' registry: its gloss, else its meaning's head."""
+    from argmap.view.kinds import KINDS
+
+    kind = KINDS[type_name]
+    return kind.gloss or kind.meaning.split(":")[0].lower()
 
 
 def remarks_on_the_rest(

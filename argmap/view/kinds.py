@@ -88,6 +88,9 @@ class KindPresentation:
     """The model fields that ``facts`` shows: an outline that prints the facts lists the others as losses."""
     meaning: str = ""
     """What the kind is, in a student's words: the printed worksheet's glossary (a test requires it)."""
+    gloss: str = ""
+    """What makes evidence of this type, in a few words for a grader's remark ("a figure with a
+    unit"); empty: the head of ``meaning`` is said."""
 
 
 def _quantity(value: float | int, unit: str | None, scale: str | None) -> str:
@@ -290,6 +293,7 @@ KINDS: dict[str, KindPresentation] = {
             _statistic_fields,
             frozenset({"value", "unit", "scale", "period", "change", "baseline", "approximate"}),
             meaning="A figure: a value with a unit or currency, a period, maybe a change or a comparison.",
+            gloss="a figure with a unit or currency",
         ),
         KindPresentation(
             "count",
@@ -301,6 +305,7 @@ KINDS: dict[str, KindPresentation] = {
             _count_fields,
             frozenset({"what", "number", "period", "items", "approximate"}),
             meaning="A number of things: how many of what, when (e.g. two summits, no visits).",
+            gloss="how many of something",
         ),
         KindPresentation(
             "statement",
@@ -312,6 +317,7 @@ KINDS: dict[str, KindPresentation] = {
             _statement_fields,
             frozenset({"speaker", "medium", "date", "said", "quote", "occasion"}),
             meaning="Something someone said or published: who, where, when, what.",
+            gloss="what someone said or published",
         ),
         KindPresentation(
             "event",
@@ -323,6 +329,7 @@ KINDS: dict[str, KindPresentation] = {
             _event_fields,
             frozenset({"actors", "date", "status"}),
             meaning="Something that happened, or is announced to happen: who, and when.",
+            gloss="something that happened or is to happen",
         ),
         KindPresentation(
             "absence",
@@ -334,6 +341,7 @@ KINDS: dict[str, KindPresentation] = {
             _absence_fields,
             frozenset({"expected", "expected_from", "date", "reason", "occasion"}),
             meaning="Something expected that did not happen: no statement made, no shop closed.",
+            gloss="something expected that did not happen",
         ),
     )
 }
