@@ -19,7 +19,7 @@ from argmap.view.split import Planner
 
 __all__ = ["ROUNDS", "Merger", "groups", "runs"]
 
-ROUNDS = 6
+ROUNDS = 3
 """Times a group's merged runs found too big for the page are merged again in more, shorter runs."""
 
 Packer = Callable[[list[tuple[float, float]], bool], list[list[list[int]]]]
@@ -65,6 +65,8 @@ class Merger:
     """Times the runs found too big are made shorter (0: each group merged whole or not at all)."""
     sizes: dict[tuple[int, ...], tuple[float, float]] = field(default_factory=dict)
     """Parts merged into one (their indexes) -> the merged drawing's size, as measured."""
+    in_runs: bool = False
+    """Some group was merged in more than one run."""
     packed: list[list[list[int]]] = field(default_factory=list)
     """The parts as they were, on pages."""
 
@@ -78,6 +80,7 @@ class Merger:
         counts = self._counts(parts, drawn, found, packed)
         chosen = self._within_pages(parts, drawn, [g for _, g in found], counts, len(packed))
         into = self._into(parts, [found[g][1] for g in chosen], [counts[g] for g in chosen])
+        self.in_runs = any(counts[g] > 1 for g in chosen)
         if any(i != j for i, j in into.items()):
             merged, again = self._draw(parts, into, owner, continued)
             if len(self.pack([(d.width, d.height) for d in again], True)) <= len(packed):
@@ -140,8 +143,9 @@ class Merger:
         first_fit: dict[int, int] = {}
         """Group -> the fewest runs tried that each fit a page (if its page does not hold them)."""
         self.sizes = {}
+        settled: set[int] = set()
         for last in [False] * self.rounds + [True]:
-            live = [g for g, (_, group) in enumerate(found) if counts[g] < len(group)]
+            live = [g for g, (_, group) in enumerate(found) if counts[g] < len(group) and g not in settled]
             if not live:
                 break
             into = self._into(parts, [found[g][1] for g in live], [counts[g] for g in live])
@@ -161,10 +165,11 @@ class Merger:
             big = {
                 g: worst[g] for g in live if g not in fitting or self._spills(parts, drawn, found[g], counts[g], packed)
             }
+            settled |= set(live) - set(big)
             if not big:
                 break
             for g, over in big.items():
-                more = max(counts[g] + 1, math.ceil(counts[g] * over))
+                more = max(counts[g] + 1, math.ceil(counts[g] * over**2))
                 counts[g] = len(found[g][1]) if last else min(more, len(found[g][1]))
         # A page that holds its group in no runs tried: the longest runs that fit, if the pages allow.
         return [

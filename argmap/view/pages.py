@@ -203,6 +203,8 @@ class _Sheet:
         self.title_pt = max(size.min_pt + 3, 12.0)
         self.room = (self.width - 2 * size.margin, self.height - 2 * size.margin - self.title_pt * 1.6)
         self._footers: tuple[Footer | None, Footer | None] | None = None
+        self.in_runs = False
+        """Some parts going on from one node were merged in runs (see :meth:`_merged`)."""
         self.planner = Planner(view, self._budget(), settings)
 
     # ------------------------------------------------------------------ footers and room
@@ -309,10 +311,18 @@ class _Sheet:
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
         planned, drawn = self._drawn_parts(heights)
         owner, continued = self.planner.owner, self.planner.continued
-        best: tuple[int, int, list[list[str]], list[Drawn], dict[str, int], dict[str, list[int]]] | None = None
+        best: (
+            tuple[
+                int, int, list[list[str]], list[Drawn], dict[str, int], dict[str, list[int]], dict[tuple[str, ...], int]
+            ]
+            | None
+        ) = None
         # Merged in runs, and as before runs (each group whole or not at all): whichever takes fewer
         # pages (then fewer parts); the runs of one page's group change what the next pass merges.
+        self.in_runs = False
         for rounds in (ROUNDS_MERGED, 0):
+            if rounds == 0 and not self.in_runs:
+                break  # no group was merged in runs: as before
             self.planner.owner, self.planner.continued = owner, continued
             parts, merged = planned, drawn
             for _ in range(MERGES):  # parts merged may leave room for one more part from the same node
@@ -321,9 +331,17 @@ class _Sheet:
                     break
             pages = len(self._pack([(d.width, d.height) for d in merged], heights))
             if best is None or (pages, len(parts)) < best[:2]:
-                best = (pages, len(parts), parts, merged, self.planner.owner, self.planner.continued)
+                best = (
+                    pages,
+                    len(parts),
+                    parts,
+                    merged,
+                    self.planner.owner,
+                    self.planner.continued,
+                    dict(self.planner.rows),
+                )
         assert best is not None
-        parts, merged, self.planner.owner, self.planner.continued = best[2:]
+        parts, merged, self.planner.owner, self.planner.continued, self.planner.rows = best[2:]
         packed, numbered = self._numbered(parts, merged, heights, alone)
         return self._pages(parts, packed, numbered, heights, (first, other))
 
@@ -342,7 +360,9 @@ class _Sheet:
         def pack(sizes: list[tuple[float, float]], first: bool) -> list[list[list[int]]]:
             return self._pack(sizes, heights if first else (heights[1], heights[1]))
 
-        merged, again = Merger(self.planner, pack, over, rounds).merged(parts, drawn)
+        merger = Merger(self.planner, pack, over, rounds)
+        merged, again = merger.merged(parts, drawn)
+        self.in_runs |= merger.in_runs
         return merged, again, len(merged) != len(parts)
 
     def _numbered(
