@@ -97,9 +97,11 @@ class Merger:
         members: dict[int, list[int]] = {}
         for i, j in into.items():
             members.setdefault(j, []).append(i)
+        row_of = {i: row for page in self.packed for row in page for i in row}
         for part, (_, run) in zip(merged, sorted(members.items()), strict=True):
             if len(run) > 1:
-                across = max(sum(i in run for i in row) for page in self.packed for row in page)
+                inside = set(run)
+                across = max(sum(i in inside for i in row_of[j]) for j in run)
                 self.planner.rows[tuple(part)] = max(self.planner.stack, across)
         return merged, self.planner.draw_all(merged)
 
