@@ -68,6 +68,10 @@ MERGES = 3
 """Times parts on one page going on from one node are merged, each time with the pages packed again."""
 
 
+Planned = tuple[dict[str, int], dict[str, list[int]], dict[tuple[str, ...], int]]
+"""The planner's owners, continuations and evidence rows of one way of merging the parts."""
+
+
 @dataclass(slots=True)
 class Placed:
     """One part of the map on its page: the drawing (page numbers filled in) and where it goes."""
@@ -309,16 +313,18 @@ class _Sheet:
         if alone:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
-        planned, drawn = self._drawn_parts(heights)
+        parts, drawn = self._all_merged(*self._drawn_parts(heights), heights)
+        packed, drawn = self._numbered(parts, drawn, heights, alone)
+        return self._pages(parts, packed, drawn, heights, (first, other))
+
+    def _all_merged(
+        self, planned: list[list[str]], drawn: list[Drawn], heights: tuple[float, float]
+    ) -> tuple[list[list[str]], list[Drawn]]:
+        """The parts merged (:meth:`_merged`, a few passes) in runs, and, where runs were used, also as
+        before runs (each group whole or not at all): whichever takes fewer pages, then fewer parts (the
+        runs of one page's group change what the next pass merges). The planner is left as it drew them."""
         owner, continued = self.planner.owner, self.planner.continued
-        best: (
-            tuple[
-                int, int, list[list[str]], list[Drawn], dict[str, int], dict[str, list[int]], dict[tuple[str, ...], int]
-            ]
-            | None
-        ) = None
-        # Merged in runs, and as before runs (each group whole or not at all): whichever takes fewer
-        # pages (then fewer parts); the runs of one page's group change what the next pass merges.
+        best: tuple[tuple[int, int], list[list[str]], list[Drawn], Planned] | None = None
         self.in_runs = False
         for rounds in (ROUNDS_MERGED, 0):
             if rounds == 0 and not self.in_runs:
@@ -329,21 +335,13 @@ class _Sheet:
                 parts, merged, changed = self._merged(parts, merged, heights, rounds)
                 if not changed:
                     break
-            pages = len(self._pack([(d.width, d.height) for d in merged], heights))
-            if best is None or (pages, len(parts)) < best[:2]:
-                best = (
-                    pages,
-                    len(parts),
-                    parts,
-                    merged,
-                    self.planner.owner,
-                    self.planner.continued,
-                    dict(self.planner.rows),
-                )
+            score = (len(self._pack([(d.width, d.height) for d in merged], heights)), len(parts))
+            if best is None or score < best[0]:
+                state = (self.planner.owner, self.planner.continued, dict(self.planner.rows))
+                best = (score, parts, merged, state)
         assert best is not None
-        parts, merged, self.planner.owner, self.planner.continued, self.planner.rows = best[2:]
-        packed, numbered = self._numbered(parts, merged, heights, alone)
-        return self._pages(parts, packed, numbered, heights, (first, other))
+        _, parts, merged, (self.planner.owner, self.planner.continued, self.planner.rows) = best
+        return parts, merged
 
     def _merged(
         self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], rounds: int
