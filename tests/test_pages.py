@@ -158,6 +158,52 @@ def test_parts_going_on_from_one_claim_on_one_page_draw_it_once() -> None:
     assert [len(re.findall(r'^  "T" \[id="node-T"', p.dot, re.M)) for p in slides.pages[:2]] == [0, 1]
 
 
+_EVIDENCE_FIELDS: dict[str, dict[str, object]] = {
+    "statistic": {"value": 4.5, "unit": "USD", "scale": "million", "period": "2014"},
+    "count": {"what": "visits abroad", "number": 7, "period": "2014"},
+    "statement": {"speaker": "A spokesman", "date": "2014-07-11", "quote": "We are open to all friends"},
+    "event": {"actors": ["Pyongyang", "Moscow"], "date": "2014-06"},
+    "absence": {"expected": "a reply from Beijing", "date": "2014-07"},
+}
+
+
+def _star(path: Path, evidence: int) -> Path:
+    """A thesis, one claim under it, and ``evidence`` pieces of evidence of every type under that claim."""
+    import json
+
+    nodes: list[dict[str, object]] = [
+        {"id": "T", "kind": "thesis", "text": "The star map's thesis holds for every reader."},
+        {"id": "C0", "kind": "claim", "text": "One claim with a great deal of evidence under it."},
+    ]
+    relations: list[dict[str, object]] = [{"id": "R0", "kind": "supports", "from": "C0", "to": "T"}]
+    for i in range(evidence):
+        kind = list(_EVIDENCE_FIELDS)[i % 5]
+        text = f"Evidence {i} of the star, said in plain words."
+        nodes.append({"id": f"E{i}", "kind": "evidence", "type": kind, "text": text, "sources": ["S1"]})
+        nodes[-1] |= _EVIDENCE_FIELDS[kind]
+        rel: dict[str, object] = {"id": f"R{i + 1}", "kind": "supports", "from": f"E{i}", "to": "C0"}
+        if i % 3 == 2:
+            rel |= {"warrant": f"Warrant {i} of the star, said in plain words.", "qualifier": f"qualified{i}"}
+        relations.append(rel)
+    source = {"id": "S1", "title": "A source", "publisher": "Publisher", "date": "2014"}
+    path.write_text(
+        json.dumps({"argmap": 1, "title": "star", "sources": [source], "nodes": nodes, "relations": relations})
+    )
+    return path
+
+
+@needs_tools
+def test_a_claim_with_hundreds_of_evidence_is_drawn_a_few_times_a_page(tmp_path: Path) -> None:
+    """Two hundred pieces of evidence under one claim, planned as parts of the claim and one piece,
+    fourteen to a Letter page: merged in runs that fit, a page draws the claim a few times, not each
+    part with its own dotted copy (fourteen a page before), on no more pages (fourteen)."""
+    laid = lay_out(build_view(load_valid(_star(tmp_path / "star.json", 200)).map), "letter")  # type: ignore[arg-type]
+    stubs = [sum(part.svg.count(b"shown in full on this page") for part in page.parts) for page in laid.pages]
+    assert len(laid.pages) <= 14
+    assert max(stubs) <= 5, stubs
+    assert laid.smallest_pt >= PAGES["letter"].min_pt
+
+
 @needs_tools
 def test_a_part_laid_out_too_big_is_split_again_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A few parts of a 300-node map come out of Graphviz bigger than estimated: only they are split

@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass, field, replace
 
 from argmap.view.build import View
+from argmap.view.merging import ROUNDS as ROUNDS_MERGED
+from argmap.view.merging import Merger
 from argmap.view.packing import GAP, pack, page_scale, references
 from argmap.view.pagebase import (
     MAX_SCALE,
@@ -64,6 +66,10 @@ ROUNDS = 3
 """Times a part found bigger than its estimate is split again before its page is printed smaller."""
 MERGES = 3
 """Times parts on one page going on from one node are merged, each time with the pages packed again."""
+
+
+Planned = tuple[dict[str, int], dict[str, list[int]], dict[tuple[str, ...], int]]
+"""The planner's owners, continuations and evidence rows of one way of merging the parts."""
 
 
 @dataclass(slots=True)
@@ -201,6 +207,8 @@ class _Sheet:
         self.title_pt = max(size.min_pt + 3, 12.0)
         self.room = (self.width - 2 * size.margin, self.height - 2 * size.margin - self.title_pt * 1.6)
         self._footers: tuple[Footer | None, Footer | None] | None = None
+        self.in_runs = False
+        """Some parts going on from one node were merged in runs (see :meth:`_merged`)."""
         self.planner = Planner(view, self._budget(), settings)
 
     # ------------------------------------------------------------------ footers and room
@@ -305,49 +313,55 @@ class _Sheet:
         if alone:
             heights = (heights[1], heights[1])
             self.planner.budgets = (self.planner.budgets[1], self.planner.budgets[1])
-        parts, drawn = self._drawn_parts(heights)
-        for _ in range(MERGES):  # parts merged may leave room for one more part from the same node
-            merged, drawn = self._merged(parts, drawn, heights)
-            if len(merged) == len(parts):
-                break
-            parts = merged
+        parts, drawn = self._all_merged(*self._drawn_parts(heights), heights)
         packed, drawn = self._numbered(parts, drawn, heights, alone)
         return self._pages(parts, packed, drawn, heights, (first, other))
 
-    def _merged(
-        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float]
+    def _all_merged(
+        self, planned: list[list[str]], drawn: list[Drawn], heights: tuple[float, float]
     ) -> tuple[list[list[str]], list[Drawn]]:
+        """The parts merged (:meth:`_merged`, a few passes) in runs, and, where runs were used, also as
+        before runs (each group whole or not at all): whichever takes fewer pages, then fewer parts (the
+        runs of one page's group change what the next pass merges). The planner is left as it drew them."""
+        owner, continued = self.planner.owner, self.planner.continued
+        best: tuple[tuple[int, int], list[list[str]], list[Drawn], Planned] | None = None
+        self.in_runs = False
+        for rounds in (ROUNDS_MERGED, 0):
+            if rounds == 0 and not self.in_runs:
+                break  # no group was merged in runs: as before
+            self.planner.owner, self.planner.continued = owner, continued
+            parts, merged = planned, drawn
+            for _ in range(MERGES):  # parts merged may leave room for one more part from the same node
+                parts, merged, changed = self._merged(parts, merged, heights, rounds)
+                if not changed:
+                    break
+            score = (len(self._pack([(d.width, d.height) for d in merged], heights)), len(parts))
+            if best is None or score < best[0]:
+                state = (self.planner.owner, self.planner.continued, dict(self.planner.rows))
+                best = (score, parts, merged, state)
+        assert best is not None
+        _, parts, merged, (self.planner.owner, self.planner.continued, self.planner.rows) = best
+        return parts, merged
+
+    def _merged(
+        self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], rounds: int
+    ) -> tuple[list[list[str]], list[Drawn], bool]:
         """Parts that go on from one node and land on one page, drawn as one part: the node once, with
-        all it holds on that page (a claim is not repeated beside itself). Kept apart when a merged
-        part would not fit its page at the size aimed at, or the merging would take more pages."""
-        packed = self._pack([(d.width, d.height) for d in drawn], heights)
-        into: dict[int, int] = {}
-        """Part index -> the part (on its page, with its root) it joins."""
-        for page in packed:
-            first: dict[str, int] = {}
-            for i in sorted(i for row in page for i in row):
-                into[i] = first.setdefault(parts[i][0], i)
-        planner = self.planner
-        owner, continued = planner.owner, planner.continued
-        for _ in range(2):  # a merged part too big for a page is kept apart, and the rest tried again
-            if all(j == i for i, j in into.items()):
-                break
-            merged = planner.merge(parts, into, owner, continued)
-            again = planner.draw_all(merged)
-            kept = sorted(set(into.values()))
-            joined = {j for i, j in into.items() if i != j}
-            big = {
-                kept[n]
-                for n, d in enumerate(again)
-                if kept[n] in joined and (d.width * self.target > self.room[0] or d.height * self.target > min(heights))
-            }
-            if not big:
-                if len(self._pack([(d.width, d.height) for d in again], heights)) <= len(packed):
-                    return merged, again
-                break
-            into = {i: i if j in big else j for i, j in into.items()}
-        planner.owner, planner.continued = owner, continued
-        return parts, drawn
+        all it holds on that page (a claim is not repeated beside itself); in consecutive runs where
+        one part would not fit its page at the size aimed at (``rounds``: times the runs are made
+        shorter), and kept apart where merging would take more pages (:class:`~argmap.view.merging.Merger`).
+        The flag: whether any were merged."""
+
+        def over(d: Drawn) -> float:
+            return max(d.width * self.target / self.room[0], d.height * self.target / min(heights))
+
+        def pack(sizes: list[tuple[float, float]], first: bool) -> list[list[list[int]]]:
+            return self._pack(sizes, heights if first else (heights[1], heights[1]))
+
+        merger = Merger(self.planner, pack, over, rounds)
+        merged, again = merger.merged(parts, drawn)
+        self.in_runs |= merger.in_runs
+        return merged, again, len(merged) != len(parts)
 
     def _numbered(
         self, parts: list[list[str]], drawn: list[Drawn], heights: tuple[float, float], alone: bool

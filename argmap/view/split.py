@@ -61,6 +61,9 @@ class Planner(Estimator):
         self.caps: dict[str, int] = {}
         """Root -> at most so many nodes in a part going on from it: set where a part from that root came
         out too big (see :meth:`shrink`); the other parts stay as planned."""
+        self.rows: dict[tuple[str, ...], int] = {}
+        """Parts merged from several (see ``merging.Merger``) -> leaf evidence side by side in them: as
+        many as the parts they were made of stood side by side on their page."""
 
     # ------------------------------------------------------------------ structure
 
@@ -339,7 +342,7 @@ class Planner(Estimator):
             small=SMALL_PT,
             width=s.width,
             extra=TIGHT,
-            stack=self.stack,
+            stack=self.rows.get(tuple(part), self.stack),
             stack_claims=True,
         )
         return source, markers
