@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from argmap.gapsreport import ClaimReport, Gap, GapsReport, MapSummary
 
-__all__ = ["note_lines", "render_report"]
+__all__ = ["fold", "note_lines", "render_report"]
 
 
 _SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -48,7 +48,36 @@ def render_report(console: Console, report: GapsReport) -> None:
         lines += _claim_lines(c, width)
     lines.append(Text(""))
     lines += _summary_lines(s, width)
-    emit_lines(console, lines)
+    emit_lines(console, [piece for line in lines for piece in fold(line, width)])
+
+
+def fold(line: Text, width: int) -> list[Text]:
+    """``line`` in lines of at most ``width`` columns, broken at spaces (a word longer than a line is
+    cut), the lines after the first indented four more than it; styles kept. The report reads at 80
+    columns, on a terminal and in a file alike."""
+    from rich.text import Text
+
+    plain = line.plain
+    if len(plain) <= width:
+        return [line]
+    indent = min(len(plain) - len(plain.lstrip(" ")) + 4, width // 2)
+    room = width - indent
+    cuts: list[int] = []
+    start, limit = 0, width
+    while len(plain) - start > limit:
+        cut = plain.rfind(" ", start + 1, start + limit + 1)
+        if cut <= start:
+            cut = start + limit
+        cuts.append(cut)
+        start = cut + 1 if plain[cut] == " " else cut
+        limit = room
+    pieces = list(line.divide(cuts))
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        if piece.plain.startswith(" "):
+            piece = piece[1:]
+        out.append(Text(" " * indent) + piece)
+    return out
 
 
 def _claim_lines(c: ClaimReport, width: int) -> list[Text]:

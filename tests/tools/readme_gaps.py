@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import sys
-import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,16 +56,8 @@ def excerpt() -> str:
             skipped = False
         else:
             skipped = True
-    body = "\n".join(_wrap(line) for line in "\n".join(kept).replace("\n\n\n", "\n\n").splitlines())
+    body = "\n".join(kept).replace("\n\n\n", "\n\n")
     return f"```console\n$ argmap gaps {MAP}\n{body}\n```"
-
-
-def _wrap(line: str) -> str:
-    """A long report line folded for reading, continuation lines indented under it."""
-    if len(line) <= WIDTH:
-        return line
-    indent = " " * (len(line) - len(line.lstrip()) + 4)
-    return textwrap.fill(line, WIDTH, subsequent_indent=indent, break_on_hyphens=False, break_long_words=False)
 
 
 def rewrite(text: str) -> str:
