@@ -132,3 +132,23 @@ def test_import_refuses_a_device(tmp_path: Path) -> None:
     message = f"argmap: {zero}: cannot read: is a device, not a file; save it to a file (or pipe it to standard input)"
     assert (code, err.strip()) == (2, message)
     assert not out.exists()
+
+
+_NODESET = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "aif" / "6064-reconstructed.json"
+
+
+@pytest.mark.skipif(not _NODESET.is_file(), reason="../shared/realdata/aif/6064-reconstructed.json not present")
+def test_the_readme_import_example_is_what_import_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's AIF import example, run on the AIFdb nodeset it shows: its diagnostic (16:7, not the
+    16:1 the README said), summary and loss report lines are the program's own."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ argmap import nodeset-6064.json -o nodeset.yaml", 1)[1].split("\n$ ", 1)[0]
+    shown = block.splitlines()[1:]
+    shutil.copy(_NODESET, tmp_path / "nodeset-6064.json")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("import", "nodeset-6064.json", "-o", "nodeset.yaml")
+    printed = (err + out).splitlines()
+    assert code == 0
+    for line in shown:
+        head = line.split("…", 1)[0]  # the README shortens the long relation ids
+        assert any(p.startswith(head) for p in printed), (line, printed)
