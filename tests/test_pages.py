@@ -384,7 +384,7 @@ def test_parts_laid_out_side_by_side_come_back_in_order_and_unchanged(
     ]
     settings = pagebase.Settings("color", "BT", False, None, 60.0)
     svgs, runs = pagebase.run_all(sources, settings)
-    chunks = pagebase._chunks(sources, cores)
+    chunks = pagebase.consecutive(sources, min(cores, len(sources)), len)
     assert [s for chunk in chunks for s in chunk] == sources
     assert runs == len(chunks) and (cores == 1) == (runs == 1) and runs <= min(cores, len(sources))
 

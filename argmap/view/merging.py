@@ -14,7 +14,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from argmap.view.pagebase import Drawn
+from argmap.view.pagebase import Drawn, consecutive
 from argmap.view.split import Planner
 
 __all__ = ["ROUNDS", "Merger", "groups", "runs"]
@@ -41,16 +41,7 @@ def groups(parts: list[list[str]], packed: list[list[list[int]]]) -> list[tuple[
 
 def runs(group: list[int], count: int, parts: list[list[str]]) -> list[list[int]]:
     """``group`` in ``count`` consecutive runs holding about as many nodes each (fewer if it is short)."""
-    sizes = [max(1, len(parts[i]) - 1) for i in group]
-    total = sum(sizes)
-    out: list[list[int]] = []
-    done = 0
-    for i, size in zip(group, sizes, strict=True):
-        if not out or (len(out) < count and done >= total * len(out) / count):
-            out.append([])
-        out[-1].append(i)
-        done += size
-    return out
+    return consecutive(group, count, lambda i: max(1, len(parts[i]) - 1))
 
 
 @dataclass(slots=True)

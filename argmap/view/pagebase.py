@@ -7,14 +7,17 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from argmap.errors import ArgmapError
 from argmap.view.build import ViewNode, ViewRelation
 from argmap.view.labels import node_lines, relation_label
 from argmap.view.layout import layout
+
+T = TypeVar("T")
 
 __all__ = [
     "FILL",
@@ -30,6 +33,7 @@ __all__ = [
     "PageSize",
     "PagesError",
     "Settings",
+    "consecutive",
     "fill_in",
     "fill_in_bytes",
     "finish",
@@ -160,7 +164,7 @@ def run_all(sources: list[str], s: Settings) -> tuple[list[bytes], int]:
     input gets one run per graph."""
     if not sources:
         return [], 0
-    chunks = _chunks(sources, min(_cores(), len(sources)))
+    chunks = consecutive(sources, min(_cores(), len(sources)), len)  # the engine's work grows with a graph
     outputs = _side_by_side(["\n".join(chunk) for chunk in chunks], s)
     svgs = [svg for out in outputs for svg in split_svgs(out)]
     if len(svgs) == len(sources):
@@ -184,17 +188,19 @@ def _cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunks(sources: list[str], count: int) -> list[list[str]]:
-    """``sources`` in ``count`` runs, in order, each about an equal share of the text (the engine's
-    work grows with a graph's size; parts of a page are alike)."""
-    total = sum(map(len, sources))
-    out: list[list[str]] = [[]]
+def consecutive(items: Sequence[T], count: int, weight: Callable[[T], int]) -> list[list[T]]:
+    """``items`` in at most ``count`` consecutive runs, in order, each about an equal share of their
+    total ``weight``: the engine's runs of a page layout (by a graph's text), the runs a claim's parts
+    are merged in (by their nodes, :mod:`argmap.view.merging`)."""
+    weights = [weight(item) for item in items]
+    total = sum(weights)
+    out: list[list[T]] = []
     done = 0
-    for source in sources:
-        if out[-1] and len(out) < count and done >= total * len(out) / count:
+    for item, w in zip(items, weights, strict=True):
+        if not out or (len(out) < count and done >= total * len(out) / count):
             out.append([])
-        out[-1].append(source)
-        done += len(source)
+        out[-1].append(item)
+        done += w
     return out
 
 
